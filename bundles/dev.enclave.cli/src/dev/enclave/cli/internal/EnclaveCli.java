@@ -1,0 +1,167 @@
+package dev.enclave.cli.internal;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import dev.enclave.cli.CommandContribution;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code enclave} command line: global options, the built-in subcommands and
+ * those contributed by packs through {@link CommandContribution} services.
+ * Exit codes: 0 success, 2 bad input, 1 other failure.
+ */
+public final class EnclaveCli {
+    private final ServiceLookup services;
+
+    public EnclaveCli(ServiceLookup services) {
+        this.services = services;
+    }
+
+    /** The root command; its options are inherited by every subcommand. */
+    @Command(name = "enclave", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = { "Enclave Workbench: a private AI workbench that runs entirely on this machine.",
+                    "Enclave 工作台：完全在本机运行的私有 AI 工作台。" },
+            subcommandsRepeatable = false)
+    static final class Root implements Runnable {
+        private final RunContext ctx;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Root(RunContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT,
+                description = "Workspace (data folder); default ~/.enclave. / 工作区（数据目录）")
+        void data(Path data) {
+            ctx.data = data;
+        }
+
+        @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
+                description = "Act as this workspace user (administrators only). / 以该用户身份执行（仅管理员）")
+        void user(String user) {
+            ctx.user = user;
+        }
+
+        @Option(names = "--json", scope = ScopeType.INHERIT,
+                description = "Print the documented JSON instead of text. / 输出 JSON")
+        void json(boolean json) {
+            ctx.json = json;
+        }
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: see 'enclave --help'.");
+        }
+    }
+
+    /** Reports the CLI bundle's version. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Bundle bundle = FrameworkUtil.getBundle(EnclaveCli.class);
+            String v = bundle == null ? "development" : bundle.getVersion().toString();
+            return new String[] { "Enclave Workbench " + v, "Java " + System.getProperty("java.version") };
+        }
+    }
+
+    /** Builds the command tree for one run (also used by tests to inspect it). */
+    CommandLine build(RunContext ctx) {
+        CommandLine cl = new CommandLine(new Root(ctx));
+        cl.addSubcommand(new UsersCommand(ctx));
+        cl.addSubcommand(new AuditLogCommand(ctx));
+        cl.addSubcommand(new PacksCommand(ctx));
+        cl.addSubcommand(new DocumentsCommand(ctx));
+        Set<String> taken = new HashSet<>(cl.getSubcommands().keySet());
+        for (CommandContribution contribution : services.all(CommandContribution.class)) {
+            Object command;
+            try {
+                command = contribution.createCommand(ctx);
+                CommandLine sub = new CommandLine(command);
+                if (!taken.add(sub.getCommandName())) {
+                    ctx.err().println("enclave: ignoring a second command named '" + sub.getCommandName()
+                            + "' contributed by " + contribution.getClass().getName());
+                    continue;
+                }
+                cl.addSubcommand(sub.getCommandName(), sub);
+            } catch (RuntimeException e) {
+                ctx.err().println("enclave: a pack's command could not be loaded (" + contribution.getClass().getName()
+                        + "): " + e.getMessage());
+            }
+        }
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, ctx));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !failed.getSubcommands().isEmpty()
+                    && !unmatched.getUnmatched().isEmpty()) {
+                ctx.err().println("enclave: unknown command '" + unmatched.getUnmatched().get(0) + "'. Commands: "
+                        + String.join(", ", failed.getSubcommands().keySet()) + ".");
+            } else {
+                ctx.err().println("enclave: " + ex.getMessage());
+            }
+            String name = qualifiedName(failed);
+            ctx.err().println("Usage: see 'enclave " + (name.isEmpty() ? "" : name + " ") + "--help'.");
+            return 2;
+        });
+        cl.setOut(ctx.out());
+        cl.setErr(ctx.err());
+        return cl;
+    }
+
+    private static String qualifiedName(CommandLine cl) {
+        String full = cl.getCommandSpec().qualifiedName(" ");
+        return full.startsWith("enclave ") ? full.substring(8) : "";
+    }
+
+    private static int handle(Exception ex, RunContext ctx) {
+        if (ex instanceof Progress.CanceledException) {
+            ctx.err().println("enclave: cancelled.");
+            return 1;
+        }
+        if (ex instanceof EnclaveException ee) {
+            ctx.err().println("enclave: " + ee.getMessage());
+            return ee.isBadInput() ? 2 : 1;
+        }
+        ctx.err().println("enclave: unexpected failure: " + ex);
+        for (StackTraceElement e : ex.getStackTrace()) {
+            ctx.err().println("    at " + e);
+        }
+        return 1;
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @return the exit code: 0 success, 2 bad input, 1 other failure
+     */
+    public int run(String[] args, PrintStream stdout, PrintStream stderr) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        RunContext ctx = new RunContext(services, out, err, System.console() != null);
+        try {
+            return build(ctx).execute(args);
+        } catch (EnclaveException e) {
+            // Thrown while building, e.g. an unreadable workspace opened by a contribution.
+            err.println("enclave: " + e.getMessage());
+            return e.isBadInput() ? 2 : 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+}

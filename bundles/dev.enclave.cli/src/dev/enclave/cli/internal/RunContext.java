@@ -1,0 +1,84 @@
+package dev.enclave.cli.internal;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+import dev.enclave.cli.CliContext;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.WorkspaceManager;
+
+/** One CLI run: global options, streams, and the lazily opened workspace and subject. */
+final class RunContext implements CliContext {
+    private final ServiceLookup services;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean interactive;
+
+    Path data;
+    String user;
+    boolean json;
+
+    private Workspace workspace;
+    private Subject subject;
+
+    RunContext(ServiceLookup services, PrintWriter out, PrintWriter err, boolean interactive) {
+        this.services = services;
+        this.out = out;
+        this.err = err;
+        this.interactive = interactive;
+    }
+
+    @Override
+    public synchronized Workspace workspace() {
+        if (workspace == null) {
+            WorkspaceManager manager = service(WorkspaceManager.class);
+            workspace = manager.open(data != null ? data : manager.defaultRoot(), osUser());
+        }
+        return workspace;
+    }
+
+    @Override
+    public synchronized Subject subject() {
+        if (subject == null) {
+            subject = workspace().security().login(osUser(), user);
+        }
+        return subject;
+    }
+
+    static String osUser() {
+        return System.getProperty("user.name", "unknown");
+    }
+
+    @Override
+    public boolean json() {
+        return json;
+    }
+
+    @Override
+    public PrintWriter out() {
+        return out;
+    }
+
+    @Override
+    public PrintWriter err() {
+        return err;
+    }
+
+    @Override
+    public Progress progress() {
+        return new TerminalProgress(err, interactive && !json);
+    }
+
+    @Override
+    public <S> S service(Class<S> type) {
+        S service = services.find(type);
+        if (service == null) {
+            throw EnclaveException.failure("The service " + type.getSimpleName()
+                    + " is not available in this installation; reinstall the product or the pack that provides it.", null);
+        }
+        return service;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.enclave.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Local users and roles of one workspace, stored in {@code <data>/security/users.json}.
+ *
+ * <p>A new workspace makes the OS user that created it an {@link Roles#ADMIN}.
+ * Changes require an administrator subject and are written to the audit log.
+ * Methods are thread-safe; changes from other processes are seen on the next call.
+ */
+public interface SecurityService {
+
+    /** All users, sorted by name. */
+    List<User> users();
+
+    /** The user with that name, if any. */
+    Optional<User> user(String name);
+
+    /** All roles: the built-in ones and those the administrators defined. */
+    List<RoleDefinition> roles();
+
+    /**
+     * Adds a user or replaces the roles of an existing one.
+     *
+     * @throws AccessDeniedException when {@code actor} is not an administrator
+     * @throws EnclaveException      (bad input) when the name is invalid or a role is unknown
+     */
+    User putUser(Subject actor, String name, List<String> roles);
+
+    /**
+     * Removes a user.
+     *
+     * @throws EnclaveException (bad input) when the user does not exist or is the last administrator
+     */
+    void removeUser(Subject actor, String name);
+
+    /** Defines a new role (administrators only). */
+    RoleDefinition defineRole(Subject actor, String name, String description);
+
+    /**
+     * Establishes the acting subject of a session.
+     *
+     * @param osUser        the operating-system user that started the session
+     * @param requestedUser the {@code --user} value, or {@code null} to act as {@code osUser}
+     * @return the subject; an OS user unknown to the workspace gets no roles
+     * @throws AccessDeniedException when a non-administrator asks to act as someone else
+     * @throws EnclaveException      (bad input) when the requested user does not exist
+     */
+    Subject login(String osUser, String requestedUser);
+}

@@ -1,0 +1,49 @@
+package dev.enclave.ui.internal;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.core.services.translation.TranslationService;
+import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
+
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.WorkspaceManager;
+import dev.enclave.ui.UiContext;
+
+/**
+ * Opens the workspace and establishes the acting user before the model is
+ * rendered, and applies the language preference. A workspace that cannot be
+ * opened does not stop the workbench: the Home part shows why.
+ */
+public final class LifeCycle {
+
+    @PostContextCreate
+    void postContextCreate(IEclipseContext context) {
+        UiPreferences prefs = new UiPreferences();
+        Locale locale = prefs.locale(Locale.getDefault());
+        Locale.setDefault(locale);
+        Messages.setLocale(locale);
+        context.set(TranslationService.LOCALE, locale);
+        open(context, context.get(WorkspaceManager.class), prefs);
+    }
+
+    /** Opens the workspace into {@code context}; also used by tests. */
+    public static void open(IEclipseContext context, WorkspaceManager manager, UiPreferences prefs) {
+        String osUser = System.getProperty("user.name", "unknown");
+        try {
+            Path data = prefs.dataFolder(manager.defaultRoot());
+            Workspace workspace = manager.open(data, osUser);
+            Subject subject = workspace.security().login(osUser, System.getProperty("enclave.user"));
+            context.set(Workspace.class, workspace);
+            context.set(Subject.class, subject);
+            workspace.auditLog().append(subject.name(), "workbench.start", workspace.root().toString(),
+                    AuditEntry.SUCCESS, "");
+        } catch (EnclaveException e) {
+            context.set(UiContext.WORKSPACE_ERROR, e.getMessage());
+        }
+    }
+}
