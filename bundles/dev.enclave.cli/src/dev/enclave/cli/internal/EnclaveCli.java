@@ -144,6 +144,22 @@ public final class EnclaveCli {
         return 1;
     }
 
+    /** The first argument in command position when it names no command, else null. */
+    private static String unknownCommand(CommandLine cl, String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--data") || a.equals("--user")) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("-")) {
+                continue;
+            }
+            return cl.getSubcommands().containsKey(a) ? null : a;
+        }
+        return null;
+    }
+
     /**
      * Runs the command line.
      *
@@ -154,7 +170,16 @@ public final class EnclaveCli {
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         RunContext ctx = new RunContext(services, out, err, System.console() != null);
         try {
-            return build(ctx).execute(args);
+            CommandLine cl = build(ctx);
+            String unknown = unknownCommand(cl, args);
+            if (unknown != null) {
+                // Checked before picocli: with --help present it would print the root help and succeed.
+                err.println("enclave: unknown command '" + unknown + "'. Commands: "
+                        + String.join(", ", cl.getSubcommands().keySet()) + ".");
+                err.println("Usage: see 'enclave --help'.");
+                return 2;
+            }
+            return cl.execute(args);
         } catch (EnclaveException e) {
             // Thrown while building, e.g. an unreadable workspace opened by a contribution.
             err.println("enclave: " + e.getMessage());

@@ -73,7 +73,8 @@ public final class HomePart {
         Label packsTitle = Widgets.label(parent, Messages.get("home.packs"), 2);
         Widgets.cssClass(packsTitle, "EnclaveTitle");
         packsHint = Widgets.label(parent, "", 2);
-        packTable = Widgets.table(parent, SWT.SINGLE, "ID", "Name / 名称", "Version / 版本", "Adds / 提供");
+        packTable = Widgets.table(parent, SWT.SINGLE, Messages.get("home.col.id"), Messages.get("home.col.name"),
+                Messages.get("home.col.version"), Messages.get("home.col.adds"));
         packTable.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         showPacks(packs.packs());
         unsubscribe = packs.addListener(list -> sync.asyncExec(() -> showPacks(list)));
