@@ -35,16 +35,17 @@ final class RunContext implements CliContext {
     public synchronized Workspace workspace() {
         if (workspace == null) {
             WorkspaceManager manager = service(WorkspaceManager.class);
-            workspace = manager.open(data != null ? data : manager.defaultRoot(), osUser());
+            Workspace opened = manager.open(data != null ? data : manager.defaultRoot(), osUser());
+            // Establish the acting user with the workspace, so a bad --user fails every command alike.
+            subject = opened.security().login(osUser(), user);
+            workspace = opened;
         }
         return workspace;
     }
 
     @Override
     public synchronized Subject subject() {
-        if (subject == null) {
-            subject = workspace().security().login(osUser(), user);
-        }
+        workspace();
         return subject;
     }
 

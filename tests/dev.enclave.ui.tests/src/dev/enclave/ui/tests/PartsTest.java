@@ -1,0 +1,180 @@
+package dev.enclave.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.eclipse.e4.core.contexts.EclipseContextFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+
+import dev.enclave.core.AuditVerification;
+import dev.enclave.core.DomainPack;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.internal.DefaultWorkspace;
+import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.ui.internal.parts.AuditLogPart;
+import dev.enclave.ui.internal.parts.HomePart;
+import dev.enclave.ui.internal.parts.PacksPart;
+
+/** Creates the real parts with real widgets under Xvfb, over a real workspace and the real DS services. */
+class PartsTest {
+    @TempDir
+    Path dir;
+
+    private Display display;
+    private Shell shell;
+    private IEclipseContext context;
+    private Workspace workspace;
+    private Subject subject;
+
+    @BeforeEach
+    void setUp() {
+        display = Display.getDefault();
+        shell = new Shell(display);
+        shell.setLayout(new FillLayout());
+        shell.setSize(1000, 640);
+        workspace = new DefaultWorkspace(dir.resolve("ws"), "it-admin");
+        subject = workspace.security().login("it-admin", null);
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        context = EclipseContextFactory.getServiceContext(bc).createChild("test");
+        context.set(Workspace.class, workspace);
+        context.set(Subject.class, subject);
+        context.set(UISynchronize.class, new DisplayUISynchronize(display));
+    }
+
+    @AfterEach
+    void tearDown() {
+        shell.dispose();
+        context.dispose();
+    }
+
+    private <T> T make(Class<T> partClass) {
+        Composite parent = new Composite(shell, SWT.NONE);
+        context.set(Composite.class, parent);
+        T part = ContextInjectionFactory.make(partClass, context);
+        shell.layout(true, true);
+        shell.open();
+        spin();
+        return part;
+    }
+
+    private void spin() {
+        long until = System.currentTimeMillis() + 300;
+        while (System.currentTimeMillis() < until) {
+            if (!display.readAndDispatch()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Path screenshot(String name) {
+        return Path.of(System.getProperty("test.output", "target"), "screenshots", name);
+    }
+
+    record Pack(String id) implements DomainPack {
+        @Override
+        public String name() {
+            return "信贷审计 Credit audit";
+        }
+
+        @Override
+        public String version() {
+            return "2.1.0";
+        }
+
+        @Override
+        public String description() {
+            return "test pack";
+        }
+
+        @Override
+        public List<String> contributions() {
+            return List.of("cli: audit extract");
+        }
+    }
+
+    @Test
+    void homeShowsUserRolesWorkspaceAndPacksLive() throws Exception {
+        HomePart home = make(HomePart.class);
+        String[] shown = home.shownTexts();
+        assertEquals("it-admin", shown[0]);
+        assertEquals("admin", shown[1]);
+        assertEquals(workspace.root().toString(), shown[2]);
+        int before = home.shownPackCount();
+
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ServiceRegistration<DomainPack> reg = bc.registerService(DomainPack.class, new Pack("test.audit"), null);
+        spin();
+        assertEquals(before + 1, home.shownPackCount(), "a pack that arrives shows up without a restart");
+        Path png = screenshot("home.png");
+        Screenshots.save(shell, png);
+        assertTrue(Files.size(png) > 2000, "screenshot written: " + png);
+        reg.unregister();
+        spin();
+        assertEquals(before, home.shownPackCount(), "a pack that leaves disappears");
+    }
+
+    @Test
+    void auditLogFiltersAndVerifies() throws Exception {
+        workspace.security().putUser(subject, "zhang.san", List.of("auditor"));
+        workspace.security().putUser(subject, "li.si", List.of("engineer"));
+        AuditLogPart part = make(AuditLogPart.class);
+        assertEquals(3, part.shownRows(), "workspace.create and two users.put");
+        part.setFilter("zhang");
+        spin();
+        assertEquals(1, part.shownRows());
+        part.setFilter("");
+        AuditVerification ok = part.verify();
+        assertTrue(ok.intact());
+        assertTrue(part.statusText().contains("3"), part.statusText());
+        Screenshots.save(shell, screenshot("auditlog.png"));
+
+        Path log = workspace.root().resolve("audit/audit.jsonl");
+        Files.writeString(log, Files.readString(log, StandardCharsets.UTF_8).replace("li.si", "li.wu"),
+                StandardCharsets.UTF_8);
+        AuditVerification bad = part.verify();
+        assertFalse(bad.intact());
+        assertTrue(part.statusText().contains("Entry 3"), part.statusText());
+    }
+
+    @Test
+    void packsPartListsActivePacksAndExplainsWhyInstallIsUnavailableHere() {
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ServiceRegistration<DomainPack> reg = bc.registerService(DomainPack.class, new Pack("test.packs"), null);
+        try {
+            PacksPart part = make(PacksPart.class);
+            assertTrue(part.activePackRows() >= 1);
+            assertTrue(part.statusText().contains("p2 profile"), "the test framework is not an installed product: "
+                    + part.statusText());
+            Screenshots.save(shell, screenshot("packs.png"));
+        } finally {
+            reg.unregister();
+        }
+    }
+}
