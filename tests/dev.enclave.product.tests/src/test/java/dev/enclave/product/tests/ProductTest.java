@@ -1,0 +1,181 @@
+package dev.enclave.product.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The materialised product, driven through its start scripts: install the example
+ * pack from the built p2 repository, use its command and its part, uninstall it,
+ * and check the audit log (including a tampered copy). A copy of the product is
+ * used so the build output stays pristine.
+ */
+class ProductTest {
+    private static final String FEATURE = "dev.enclave.example.feature";
+    private static final String PART = "dev.enclave.example.ui.part.stats";
+
+    @TempDir
+    static Path tmp;
+
+    static Enclave enclave;
+    static Path repository;
+
+    @BeforeAll
+    static void copyProduct() throws Exception {
+        Path built = Path.of(System.getProperty("enclave.product"));
+        assertTrue(Files.isExecutable(built.resolve("enclave")), "materialised product with start scripts at " + built);
+        repository = Path.of(System.getProperty("enclave.repository"));
+        assertTrue(Files.exists(repository.resolve("content.jar")), "p2 repository at " + repository);
+        Path copy = tmp.resolve("product");
+        Enclave.Result cp = Enclave.run(List.of("cp", "-a", built.toString(), copy.toString()), java.util.Map.of(), 60);
+        assertEquals(0, cp.code(), cp.toString());
+        enclave = new Enclave(copy);
+    }
+
+    static JsonObject json(Enclave.Result r) {
+        assertEquals(0, r.code(), r.toString());
+        return JsonParser.parseString(r.out()).getAsJsonObject();
+    }
+
+    static List<String> ids(JsonArray array) {
+        List<String> ids = new ArrayList<>();
+        for (JsonElement e : array) {
+            ids.add(e.getAsJsonObject().get("id").getAsString());
+        }
+        return ids;
+    }
+
+    static String bundlesInfo() throws IOException {
+        return Files.readString(enclave.root()
+                .resolve("configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"));
+    }
+
+    static List<String> pluginFiles() throws IOException {
+        try (Stream<Path> s = Files.list(enclave.root().resolve("plugins"))) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    static JsonObject selfTest(Path data, String name) throws Exception {
+        String display = System.getenv("DISPLAY");
+        assertNotNull(display, "the product test starts the workbench: run it under Xvfb (see README)");
+        Path report = tmp.resolve(name + ".json");
+        Enclave.Result r = enclave.workbenchSelfTest(data, report);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Files.exists(report), "self-test report written\n" + r);
+        Path shots = Path.of(System.getProperty("test.output", "target"), "screenshots");
+        Files.createDirectories(shots);
+        Files.copy(Path.of(report + ".png"), shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        return JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+    }
+
+    @Test
+    void examplePackInstallsWorksAndUninstallsWithoutTrace() throws Exception {
+        Path data = tmp.resolve("data");
+
+        JsonObject before = json(enclave.cli(data, "packs", "list", "--json"));
+        assertTrue(ids(before.getAsJsonArray("features")).contains("dev.enclave.platform.feature"), before.toString());
+        assertFalse(ids(before.getAsJsonArray("features")).contains(FEATURE));
+        assertEquals(0, before.getAsJsonArray("packs").size(), "the product contains no pack");
+        assertEquals(2, enclave.cli(data, "example", "stats", "x.txt").code(), "no example command before install");
+
+        Enclave.Result install = enclave.cli(data, "packs", "install", FEATURE, "--from", repository.toString());
+        assertEquals(0, install.code(), install.toString());
+
+        JsonObject after = json(enclave.cli(data, "packs", "list", "--json"));
+        assertTrue(ids(after.getAsJsonArray("features")).contains(FEATURE), after.toString());
+        assertEquals(List.of("dev.enclave.example"), ids(after.getAsJsonArray("packs")));
+        assertTrue(bundlesInfo().contains("dev.enclave.example.ui,"));
+
+        Path text = Files.writeString(tmp.resolve("sop.txt"), "清洗晶圆。Rinse twice.\n", StandardCharsets.UTF_8);
+        JsonObject stats = json(enclave.cli(data, "example", "stats", "--json", text.toString()));
+        JsonObject row = stats.getAsJsonArray("files").get(0).getAsJsonObject();
+        assertEquals(4, row.get("cjk_characters").getAsInt());
+        assertEquals(2, row.get("sentences").getAsInt());
+
+        JsonObject withPack = selfTest(data, "workbench-with-example-pack");
+        List<String> parts = ids(withPack.getAsJsonArray("parts"));
+        assertTrue(parts.containsAll(List.of("dev.enclave.ui.part.home", "dev.enclave.ui.part.auditlog",
+                "dev.enclave.ui.part.packs", PART)), parts.toString());
+        JsonObject part = withPack.getAsJsonArray("parts").asList().stream().map(JsonElement::getAsJsonObject)
+                .filter(p -> p.get("id").getAsString().equals(PART)).findFirst().orElseThrow();
+        assertEquals("dev.enclave.example.ui.internal.TextStatsPart", part.get("class").getAsString(),
+                "the pack's part was created");
+        assertEquals(System.getProperty("user.name"), withPack.get("user").getAsString());
+        assertTrue(withPack.getAsJsonArray("packs").toString().contains("dev.enclave.example"));
+
+        Enclave.Result uninstall = enclave.cli(data, "packs", "uninstall", FEATURE);
+        assertEquals(0, uninstall.code(), uninstall.toString());
+        JsonObject gone = json(enclave.cli(data, "packs", "list", "--json"));
+        assertFalse(ids(gone.getAsJsonArray("features")).contains(FEATURE), gone.toString());
+        assertEquals(0, gone.getAsJsonArray("packs").size());
+        Enclave.Result noCommand = enclave.cli(data, "example", "stats", text.toString());
+        assertEquals(2, noCommand.code(), noCommand.toString());
+        assertTrue(noCommand.err().contains("unknown command 'example'"), noCommand.err());
+        assertFalse(bundlesInfo().contains("dev.enclave.example"), "removed from the configuration");
+        assertTrue(pluginFiles().stream().noneMatch(f -> f.startsWith("dev.enclave.example")),
+                "p2's garbage collector removed the jars: " + pluginFiles());
+
+        JsonObject withoutPack = selfTest(data, "workbench-after-uninstall");
+        assertFalse(ids(withoutPack.getAsJsonArray("parts")).contains(PART));
+
+        Enclave.Result verify = enclave.cli(data, "audit-log", "verify");
+        assertEquals(0, verify.code(), verify.toString());
+        String tail = enclave.cli(data, "audit-log", "tail", "-n", "50", "--json").out();
+        assertTrue(tail.contains("\"action\":\"packs.install\""), tail);
+        assertTrue(tail.contains("\"action\":\"packs.uninstall\""), tail);
+        assertTrue(tail.contains("\"action\":\"workbench.start\""), tail);
+    }
+
+    @Test
+    void auditLogVerifyFailsOnATamperedCopyAndNamesTheEntry() throws Exception {
+        Path data = tmp.resolve("audit-data");
+        assertEquals(0, enclave.cli(data, "users", "add", "zhang.san", "--role", "auditor").code());
+        assertEquals(0, enclave.cli(data, "users", "add", "li.si", "--role", "engineer").code());
+        assertEquals(0, enclave.cli(data, "audit-log", "verify").code());
+
+        Path copy = tmp.resolve("audit-data-copy");
+        assertEquals(0, Enclave.run(List.of("cp", "-a", data.toString(), copy.toString()), java.util.Map.of(), 30).code());
+        Path log = copy.resolve("audit/audit.jsonl");
+        byte[] bytes = Files.readAllBytes(log);
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("zhang.san");
+        assertTrue(at > 0);
+        bytes[at] = (byte) 'Z'; // one byte
+        Files.write(log, bytes);
+
+        Enclave.Result bad = enclave.cli(copy, "audit-log", "verify");
+        assertEquals(1, bad.code(), bad.toString());
+        assertTrue(bad.out().contains("Entry 2"), bad.toString());
+        assertEquals(0, enclave.cli(data, "audit-log", "verify").code(), "the original is untouched");
+    }
+
+    @Test
+    void contractsCheckPasses() throws Exception {
+        Path script = Path.of(System.getProperty("enclave.shared"), "checks", "contracts.py");
+        assertTrue(Files.exists(script), script.toString());
+        Enclave.Result r = Enclave.run(List.of("python3", script.toString(), enclave.root().resolve("enclave").toString()),
+                java.util.Map.of(), 600);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("ok      enclave --version"), r.out());
+        assertTrue(r.out().contains("ok      unknown command exits 2"), r.out());
+    }
+}
