@@ -48,7 +48,7 @@ final class TerminalProgress implements Progress {
             } catch (IllegalStateException e) {
                 hook = null;
             }
-            if (!interactive) {
+            if (!interactive && name != null && !name.isBlank()) {
                 err.println(name + " …");
                 err.flush();
             }

@@ -67,9 +67,6 @@ public final class P2PackInstaller implements PackInstaller {
         if (agent == null) {
             try {
                 agent = agentProvider.createAgent(null);
-                // Starting p2's garbage collector makes it listen for commits: after an uninstall it
-                // deletes the jars nothing references any more, so a removed pack leaves nothing behind.
-                agent.getService(GARBAGE_COLLECTOR);
             } catch (ProvisionException e) {
                 throw EnclaveException.failure("Cannot open this product's p2 installation data: " + e.getMessage(), e);
             }
@@ -169,6 +166,7 @@ public final class P2PackInstaller implements PackInstaller {
             UninstallOperation op = new UninstallOperation(new ProvisioningSession(agent()), found.toUnmodifiableSet());
             configure(op, null);
             run(op, monitor, "uninstall " + featureId);
+            collectGarbage();
         } finally {
             monitor.done();
         }
@@ -209,6 +207,24 @@ public final class P2PackInstaller implements PackInstaller {
             throw EnclaveException.failure("p2 failed to " + what + ": " + describe(result), null);
         }
         applyConfiguration();
+    }
+
+    /**
+     * Deletes the jars no profile references any more, so a removed pack leaves nothing behind.
+     * p2 exports its collector to its friends only; it is reached as the agent service it is.
+     */
+    private void collectGarbage() {
+        Object collector = agent().getService(GARBAGE_COLLECTOR);
+        if (collector == null) {
+            throw EnclaveException.failure("The pack was uninstalled, but p2's garbage collector is missing, so its "
+                    + "files stay in plugins/ until 'java -jar plugins/org.eclipse.equinox.launcher_*.jar -application "
+                    + "org.eclipse.equinox.p2.garbagecollector.application -profile DefaultProfile' runs.", null);
+        }
+        try {
+            collector.getClass().getMethod("runGC", IProfile.class).invoke(collector, profile());
+        } catch (ReflectiveOperationException e) {
+            throw EnclaveException.failure("The pack was uninstalled, but removing its files failed: " + e, e);
+        }
     }
 
     /** Makes the running framework match the new {@code bundles.info}: new bundles start, removed ones stop. */
