@@ -6,11 +6,26 @@ import dev.enclave.core.Progress;
 
 /** An Enclave {@link Progress} that reports to an Eclipse Job's monitor (the Cancel button cancels). */
 public final class UiProgress implements Progress {
+    /** Receives the work done so far and the total, on the job's thread. */
+    @FunctionalInterface
+    public interface Listener {
+        void progressed(int done, int total);
+    }
+
     private final IProgressMonitor monitor;
+    private final Listener listener;
     private boolean begun;
+    private int total;
+    private int done;
 
     public UiProgress(IProgressMonitor monitor) {
+        this(monitor, (d, t) -> {
+        });
+    }
+
+    public UiProgress(IProgressMonitor monitor, Listener listener) {
         this.monitor = monitor;
+        this.listener = listener;
     }
 
     @Override
@@ -18,6 +33,9 @@ public final class UiProgress implements Progress {
         if (!begun) {
             monitor.beginTask(task, totalWork > 0 ? totalWork : IProgressMonitor.UNKNOWN);
             begun = true;
+            total = Math.max(0, totalWork);
+            done = 0;
+            listener.progressed(done, total);
         } else {
             monitor.subTask(task);
         }
@@ -31,6 +49,8 @@ public final class UiProgress implements Progress {
     @Override
     public void worked(int work) {
         monitor.worked(work);
+        done += work;
+        listener.progressed(done, total);
     }
 
     @Override

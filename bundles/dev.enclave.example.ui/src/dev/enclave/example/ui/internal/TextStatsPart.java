@@ -91,14 +91,14 @@ public final class TextStatsPart {
             if (workspace != null && subject != null) {
                 workspace.auditLog().append(subject.name(), "example.stats", file.toString(), AuditEntry.SUCCESS, "");
             }
-            show(stats, file.getFileName().toString());
+            show(stats, file.getFileName().toString() + " (" + stats.charset() + ")");
         } catch (EnclaveException e) {
             message.setText(e.getMessage());
         }
     }
 
     private void show(TextStats s, String what) {
-        message.setText((ZH ? "统计对象：" : "Counts for: ") + what + " (" + s.charset() + ")");
+        message.setText((ZH ? "统计对象：" : "Counts for: ") + what);
         result.removeAll();
         row(ZH ? "字符" : "Characters", s.characters());
         row(ZH ? "汉字" : "Chinese characters", s.cjkCharacters());

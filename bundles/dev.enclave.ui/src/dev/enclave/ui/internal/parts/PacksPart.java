@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.di.Focus;
@@ -18,6 +21,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
@@ -67,12 +71,28 @@ public final class PacksPart {
     private Label status;
     private Button install;
     private Button uninstall;
+    private ProgressBar progressBar;
+    private Button cancel;
+    private Job running;
     private Runnable unsubscribe;
 
     @PostConstruct
     void create(Composite parent) {
         parent.setLayout(new GridLayout(4, false));
-        status = Widgets.label(parent, "", 4);
+        status = Widgets.label(parent, "", 3);
+        cancel = new Button(parent, SWT.PUSH);
+        cancel.setText(Messages.get("packs.cancel"));
+        cancel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false));
+        cancel.setEnabled(false);
+        cancel.addListener(SWT.Selection, e -> {
+            Job job = running;
+            if (job != null) {
+                job.cancel();
+            }
+        });
+        progressBar = new ProgressBar(parent, SWT.HORIZONTAL | SWT.SMOOTH);
+        progressBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        showProgress(false);
 
         Widgets.cssClass(Widgets.label(parent, Messages.get("packs.installed"), 4), "EnclaveTitle");
         installed = Widgets.table(parent, SWT.SINGLE, Messages.get("packs.col.id"), Messages.get("packs.col.version"),
@@ -210,12 +230,26 @@ public final class PacksPart {
         return dir.toUri();
     }
 
-    /** Runs {@code work} as a user Job; shows the result or the error on the UI thread. */
+    /**
+     * Runs {@code work} as a user Job whose progress shows in this part's bar (and Cancel
+     * stops it); shows the result or the error on the UI thread.
+     */
     private <T> void run(String name, Function<Progress, T> work, java.util.function.Consumer<T> onSuccess) {
+        if (running != null) {
+            return;
+        }
         show(name + " …", true);
+        progressBar.setSelection(0);
+        cancel.setEnabled(true);
+        showProgress(true);
         Job job = Job.create(name, monitor -> {
             try {
-                T result = work.apply(new UiProgress(monitor));
+                T result = work.apply(new UiProgress(monitor, (done, total) -> sync.asyncExec(() -> {
+                    if (!progressBar.isDisposed()) {
+                        progressBar.setMaximum(Math.max(1, total));
+                        progressBar.setSelection(Math.min(done, total));
+                    }
+                })));
                 sync.asyncExec(() -> {
                     if (!status.isDisposed()) {
                         onSuccess.accept(result);
@@ -236,7 +270,33 @@ public final class PacksPart {
             }
         });
         job.setUser(true);
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                sync.asyncExec(() -> {
+                    running = null;
+                    if (!cancel.isDisposed()) {
+                        cancel.setEnabled(false);
+                        showProgress(false);
+                        if (event.getResult().getSeverity() == IStatus.CANCEL) {
+                            show(Messages.get("packs.canceled"), false);
+                        }
+                    }
+                });
+            }
+        });
+        running = job;
         job.schedule();
+    }
+
+    /** The progress bar and Cancel take space only while a job runs. */
+    private void showProgress(boolean visible) {
+        for (org.eclipse.swt.widgets.Control c : new org.eclipse.swt.widgets.Control[] { progressBar, cancel }) {
+            c.setVisible(visible);
+            ((GridData) c.getLayoutData()).exclude = !visible;
+        }
+        ((GridData) status.getLayoutData()).horizontalSpan = visible ? 3 : 4;
+        status.getParent().layout(true, true);
     }
 
     private void show(String text, boolean ok) {
