@@ -1,0 +1,51 @@
+package dev.enclave.runtime;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+
+/**
+ * The models a workspace has (a folder of Hugging Face model folders,
+ * {@code <data>/models} unless the {@code models.folder} setting names another)
+ * and the way to load them. An OSGi service.
+ */
+public interface ModelRegistry {
+
+    /** The workspace's models folder, created when missing. */
+    Path modelsFolder(Workspace workspace);
+
+    /** The models in the models folder, by name. */
+    List<ModelInfo> list(Workspace workspace);
+
+    /**
+     * A model folder by name (in the models folder) or by path.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) naming what was looked for
+     */
+    Path resolve(Workspace workspace, String nameOrFolder);
+
+    /**
+     * Reads a folder's config and files without loading the weights.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) naming the file and the problem
+     */
+    ModelInfo inspect(Path folder);
+
+    /**
+     * Copies a model folder into the models folder and records every file's SHA-256 in
+     * its manifest ({@code enclave-model.json}). Administrators and AI engineers only.
+     */
+    ModelInfo add(Workspace workspace, Subject subject, Path source, String name, Progress progress);
+
+    /** Loads a decoder model folder. */
+    LanguageModel openLanguageModel(Path folder, Progress progress);
+
+    /** Loads an encoder model folder; {@code pooling} is {@code cls}, {@code mean} or null for the model's own. */
+    EmbeddingModel openEmbeddingModel(Path folder, String pooling, Progress progress);
+
+    /** Runs the folder's reference cases ({@code reference.json} + {@code reference.safetensors}). */
+    ModelCheck check(Path folder, Progress progress);
+}

@@ -1,0 +1,299 @@
+package dev.enclave.runtime.internal;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Locale;
+
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import dev.enclave.core.EnclaveException;
+
+/**
+ * A decoder-only transformer (Llama, Mistral, Qwen2, Qwen3) written on DJL
+ * NDArray operations, float32 on the CPU. One instance holds the weights;
+ * {@link Session}s hold the key/value cache of one sequence each.
+ */
+public final class DecoderModel implements AutoCloseable {
+    private final HfConfig config;
+    private final NDManager weights;
+    private final NDArray embed;
+    private final NDArray lmHead;
+    private final NDArray finalNorm;
+    private final Layer[] layers;
+    private final float[] invFreq;
+    private final float attentionScale;
+    private final long parameters;
+    private final long storedBytes;
+
+    private record Layer(NDArray inputNorm, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v,
+            NDArray vBias, NDArray o, NDArray qNorm, NDArray kNorm, NDArray postNorm, NDArray gate, NDArray up,
+            NDArray down) {
+    }
+
+    /** Whether this class runs {@code architecture}. */
+    public static boolean supports(String architecture) {
+        return switch (architecture) {
+        case "LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM" -> true;
+        default -> false;
+        };
+    }
+
+    private DecoderModel(HfConfig c, Weights w, NDManager manager) {
+        this.config = c;
+        this.weights = manager;
+        c.require("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size");
+        if (c.heads % Math.max(1, c.kvHeads) != 0) {
+            throw EnclaveException.badInput(c.file + ": num_attention_heads " + c.heads
+                    + " is not a multiple of num_key_value_heads " + c.kvHeads + ".");
+        }
+        long d = c.hiddenSize;
+        long qd = (long) c.heads * c.headDim;
+        long kvd = (long) c.kvHeads * c.headDim;
+        this.embed = tensor(w, "model.embed_tokens.weight", c.vocabSize, d);
+        this.lmHead = w.has("lm_head.weight") && !c.tiedEmbeddings ? tensor(w, "lm_head.weight", c.vocabSize, d)
+                : w.has("lm_head.weight") ? tensor(w, "lm_head.weight", c.vocabSize, d) : embed;
+        this.finalNorm = tensor(w, "model.norm.weight", d);
+        boolean qwen3 = c.architecture.startsWith("Qwen3");
+        this.layers = new Layer[c.layers];
+        for (int i = 0; i < c.layers; i++) {
+            String p = "model.layers." + i + ".";
+            layers[i] = new Layer(tensor(w, p + "input_layernorm.weight", d),
+                    tensor(w, p + "self_attn.q_proj.weight", qd, d), optional(w, p + "self_attn.q_proj.bias", qd),
+                    tensor(w, p + "self_attn.k_proj.weight", kvd, d), optional(w, p + "self_attn.k_proj.bias", kvd),
+                    tensor(w, p + "self_attn.v_proj.weight", kvd, d), optional(w, p + "self_attn.v_proj.bias", kvd),
+                    tensor(w, p + "self_attn.o_proj.weight", d, qd),
+                    qwen3 ? tensor(w, p + "self_attn.q_norm.weight", c.headDim) : null,
+                    qwen3 ? tensor(w, p + "self_attn.k_norm.weight", c.headDim) : null,
+                    tensor(w, p + "post_attention_layernorm.weight", d),
+                    tensor(w, p + "mlp.gate_proj.weight", c.intermediateSize, d),
+                    tensor(w, p + "mlp.up_proj.weight", c.intermediateSize, d),
+                    tensor(w, p + "mlp.down_proj.weight", d, c.intermediateSize));
+        }
+        this.invFreq = Rope.inverseFrequencies(c);
+        this.attentionScale = (float) (1.0 / Math.sqrt(c.headDim));
+        this.parameters = w.parameters();
+        this.storedBytes = w.storedBytes();
+    }
+
+    /** Loads the folder's weights into {@code manager} (which then owns them). */
+    public static DecoderModel load(Path folder, NDManager manager) {
+        HfConfig c = HfConfig.read(folder);
+        if (!supports(c.architecture)) {
+            throw EnclaveException.badInput(c.file + ": unknown architecture '" + c.architecture
+                    + "'. Supported decoders: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM.");
+        }
+        try (Weights w = Weights.open(folder)) {
+            return new DecoderModel(c, w, manager);
+        }
+    }
+
+    private NDArray tensor(Weights w, String name, long... shape) {
+        FloatBuffer data = w.floats(name, shape);
+        return weights.create(data, new Shape(shape));
+    }
+
+    private NDArray optional(Weights w, String name, long... shape) {
+        return w.has(name) ? tensor(w, name, shape) : null;
+    }
+
+    public HfConfig config() {
+        return config;
+    }
+
+    public long parameters() {
+        return parameters;
+    }
+
+    /** Bytes of weights as stored in the folder. */
+    public long storedBytes() {
+        return storedBytes;
+    }
+
+    /** Bytes of float32 weights read per decoded token (all matrices, the LM head once). */
+    public long weightBytesPerToken() {
+        long n = 0;
+        for (Layer l : layers) {
+            for (NDArray a : new NDArray[] { l.q, l.k, l.v, l.o, l.gate, l.up, l.down }) {
+                n += a.size() * 4;
+            }
+        }
+        return n + lmHead.size() * 4;
+    }
+
+    /** A new sequence with an empty cache. */
+    public Session newSession() {
+        return new Session();
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray variance = x.square().mean(new int[] { -1 }, true);
+        return x.mul(variance.add((float) config.normEps).pow(-0.5f)).mul(weight);
+    }
+
+    private static NDArray linear(NDArray x, NDArray w, NDArray b) {
+        return b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
+    }
+
+    /** One sequence: its key/value cache and position. Not thread-safe. */
+    public final class Session implements AutoCloseable {
+        private final NDManager manager = weights.newSubManager();
+        private final NDArray[] keys = new NDArray[layers.length];
+        private final NDArray[] values = new NDArray[layers.length];
+        private int position;
+
+        /** Tokens processed so far. */
+        public int position() {
+            return position;
+        }
+
+        /**
+         * Runs {@code ids} after what the cache holds and returns the logits of every
+         * new position ({@code allPositions}) or of the last one only, as rows.
+         */
+        public float[][] forward(int[] ids, boolean allPositions) {
+            if (ids.length == 0) {
+                throw new IllegalArgumentException("no tokens");
+            }
+            if (position + ids.length > config.maxPositions) {
+                throw EnclaveException.badInput("The text needs " + (position + ids.length)
+                        + " tokens but the model's context is " + config.maxPositions + " tokens.");
+            }
+            int t = ids.length;
+            try (NDManager step = manager.newSubManager()) {
+                long[] idx = new long[t];
+                for (int i = 0; i < t; i++) {
+                    if (ids[i] < 0 || ids[i] >= config.vocabSize) {
+                        throw EnclaveException.badInput("Token id " + ids[i] + " is outside the vocabulary (0.."
+                                + (config.vocabSize - 1) + ").");
+                    }
+                    idx[i] = ids[i];
+                }
+                NDArray x = embed.get(step.create(idx));
+                x.attach(step);
+                NDArray[] rope = ropeTables(step, t);
+                NDArray mask = t > 1 || config.slidingWindow > 0 ? mask(step, t) : null;
+                for (int i = 0; i < layers.length; i++) {
+                    x = block(step, i, x, rope[0], rope[1], mask);
+                }
+                NDArray last = allPositions ? x : x.get((t - 1) + ":");
+                NDArray logits = linear(rmsNorm(last, finalNorm), lmHead, null);
+                float[] flat = logits.toFloatArray();
+                int rows = (int) logits.getShape().get(0);
+                int vocab = (int) logits.getShape().get(1);
+                float[][] out = new float[rows][vocab];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(flat, r * vocab, out[r], 0, vocab);
+                }
+                position += t;
+                return out;
+            }
+        }
+
+        private NDArray block(NDManager step, int i, NDArray x, NDArray cos, NDArray sin, NDArray mask) {
+            Layer l = layers[i];
+            int t = (int) x.getShape().get(0);
+            int hd = config.headDim;
+            NDArray h = rmsNorm(x, l.inputNorm);
+            NDArray q = linear(h, l.q, l.qBias).reshape(t, config.heads, hd);
+            NDArray k = linear(h, l.k, l.kBias).reshape(t, config.kvHeads, hd);
+            NDArray v = linear(h, l.v, l.vBias).reshape(t, config.kvHeads, hd);
+            if (l.qNorm != null) {
+                q = rmsNorm(q, l.qNorm);
+                k = rmsNorm(k, l.kNorm);
+            }
+            q = rotate(q, cos, sin).transpose(1, 0, 2); // (heads, t, hd)
+            k = rotate(k, cos, sin).transpose(1, 0, 2); // (kv, t, hd)
+            v = v.transpose(1, 0, 2);
+            NDArray allK = keys[i] == null ? k : NDArrays.concat(new ai.djl.ndarray.NDList(keys[i], k), 1);
+            NDArray allV = values[i] == null ? v : NDArrays.concat(new ai.djl.ndarray.NDList(values[i], v), 1);
+            allK.attach(manager);
+            allV.attach(manager);
+            if (keys[i] != null) {
+                keys[i].close();
+                values[i].close();
+            }
+            keys[i] = allK;
+            values[i] = allV;
+            int group = config.heads / config.kvHeads;
+            long s = allK.getShape().get(1);
+            NDArray qg = q.reshape(config.kvHeads, group, t, hd);
+            NDArray scores = qg.matMul(allK.expandDims(1).transpose(0, 1, 3, 2)).mul(attentionScale);
+            if (mask != null) {
+                scores = scores.add(mask);
+            }
+            NDArray ctx = scores.softmax(-1).matMul(allV.expandDims(1)); // (kv, group, t, hd)
+            ctx = ctx.reshape(config.heads, t, hd).transpose(1, 0, 2).reshape(t, (long) config.heads * hd);
+            x = x.add(linear(ctx, l.o, null));
+            NDArray h2 = rmsNorm(x, l.postNorm);
+            NDArray gate = linear(h2, l.gate, null);
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(linear(h2, l.up, null));
+            return x.add(linear(act, l.down, null));
+        }
+
+        /** cos and sin tables of shape (t, 1, headDim) for the positions after the cache. */
+        private NDArray[] ropeTables(NDManager step, int t) {
+            int hd = config.headDim;
+            int half = hd / 2;
+            float[] cos = new float[t * hd];
+            float[] sin = new float[t * hd];
+            for (int p = 0; p < t; p++) {
+                float pos = position + p;
+                for (int j = 0; j < half; j++) {
+                    float angle = pos * invFreq[j];
+                    float c = (float) Math.cos(angle);
+                    float s = (float) Math.sin(angle);
+                    cos[p * hd + j] = c;
+                    cos[p * hd + j + half] = c;
+                    sin[p * hd + j] = s;
+                    sin[p * hd + j + half] = s;
+                }
+            }
+            Shape shape = new Shape(t, 1, hd);
+            return new NDArray[] { step.create(cos, shape), step.create(sin, shape) };
+        }
+
+        private NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
+            int half = config.headDim / 2;
+            NDArray x1 = x.get(":, :, :" + half);
+            NDArray x2 = x.get(":, :, " + half + ":");
+            NDArray rotated = NDArrays.concat(new ai.djl.ndarray.NDList(x2.neg(), x1), -1);
+            return x.mul(cos).add(rotated.mul(sin));
+        }
+
+        /** Additive mask (t, s): causal, and the sliding window when the model has one. */
+        private NDArray mask(NDManager step, int t) {
+            int s = position + t;
+            float[] m = new float[t * s];
+            for (int i = 0; i < t; i++) {
+                int q = position + i;
+                for (int j = 0; j < s; j++) {
+                    boolean visible = j <= q && (config.slidingWindow <= 0 || q - j < config.slidingWindow);
+                    m[i * s + j] = visible ? 0f : Float.NEGATIVE_INFINITY;
+                }
+            }
+            return step.create(m, new Shape(t, s));
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s (%d layers, hidden %d, heads %d/%d)", config.architecture,
+                config.layers, config.hiddenSize, config.heads, config.kvHeads);
+    }
+
+}

@@ -1,0 +1,291 @@
+package dev.enclave.runtime.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.osgi.service.component.annotations.Component;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.ndarray.NDManager;
+import dev.enclave.core.AccessDeniedException;
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Roles;
+import dev.enclave.core.Settings;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.internal.Files2;
+import dev.enclave.runtime.EmbeddingModel;
+import dev.enclave.runtime.LanguageModel;
+import dev.enclave.runtime.ModelCheck;
+import dev.enclave.runtime.ModelFile;
+import dev.enclave.runtime.ModelInfo;
+import dev.enclave.runtime.ModelRegistry;
+
+/** The models folder of a workspace, and loading on DJL's PyTorch engine. */
+@Component(service = ModelRegistry.class)
+public final class DefaultModelRegistry implements ModelRegistry {
+    /** Written into each added model folder: file sizes and SHA-256s. */
+    public static final String MANIFEST = "enclave-model.json";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    @Override
+    public Path modelsFolder(Workspace workspace) {
+        Path folder = workspace.settings().get(Settings.MODELS_FOLDER).map(Path::of)
+                .orElse(workspace.root().resolve("models"));
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw EnclaveException.badInput("The models folder " + folder + " cannot be created: " + e.getMessage());
+        }
+        return folder;
+    }
+
+    @Override
+    public List<ModelInfo> list(Workspace workspace) {
+        List<ModelInfo> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(modelsFolder(workspace))) {
+            for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
+                if (Files.isRegularFile(p.resolve("config.json"))) {
+                    out.add(inspect(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort(Comparator.comparing(ModelInfo::name));
+        return out;
+    }
+
+    @Override
+    public Path resolve(Workspace workspace, String nameOrFolder) {
+        Path direct = Path.of(nameOrFolder);
+        if (Files.isDirectory(direct)) {
+            return direct.toAbsolutePath().normalize();
+        }
+        if (workspace != null && NAME.matcher(nameOrFolder).matches()) {
+            Path named = modelsFolder(workspace).resolve(nameOrFolder);
+            if (Files.isDirectory(named)) {
+                return named;
+            }
+        }
+        throw EnclaveException.badInput("No model '" + nameOrFolder + "': neither a folder nor a model in "
+                + (workspace == null ? "the models folder" : modelsFolder(workspace))
+                + " (see 'enclave model list', or add one with 'enclave model add FOLDER').");
+    }
+
+    @Override
+    public ModelInfo inspect(Path folder) {
+        HfConfig c = HfConfig.read(folder);
+        String kind = DecoderModel.supports(c.architecture) ? ModelInfo.DECODER
+                : BertEncoder.supports(c.architecture) ? ModelInfo.ENCODER : "unknown";
+        Map<String, String> hashes = manifestHashes(folder);
+        List<ModelFile> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = folder.relativize(p).toString();
+                if (rel.equals(MANIFEST)) {
+                    continue;
+                }
+                files.add(new ModelFile(rel, Files.size(p), hashes.getOrDefault(rel, "")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long params;
+        long bytes;
+        try (Weights w = Weights.open(folder)) {
+            params = w.parameters();
+            bytes = w.storedBytes();
+        }
+        return new ModelInfo(folder.getFileName().toString(), folder, c.architecture, kind, params, c.dtype, bytes,
+                files);
+    }
+
+    private static Map<String, String> manifestHashes(Path folder) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Path manifest = folder.resolve(MANIFEST);
+        if (Files.isRegularFile(manifest)) {
+            try {
+                JsonObject files = JsonParser.parseString(Files.readString(manifest, StandardCharsets.UTF_8))
+                        .getAsJsonObject().getAsJsonObject("files");
+                files.entrySet().forEach(e -> out.put(e.getKey(),
+                        e.getValue().getAsJsonObject().get("sha256").getAsString()));
+            } catch (IOException | RuntimeException e) {
+                throw EnclaveException.badInput(manifest + " is damaged: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ModelInfo add(Workspace workspace, Subject subject, Path source, String name, Progress progress) {
+        if (!subject.isAdmin() && !subject.hasRole(Roles.AI_ENGINEER)) {
+            workspace.auditLog().append(subject.name(), "models.add", String.valueOf(name), AuditEntry.DENIED, "");
+            throw new AccessDeniedException("User '" + subject.name()
+                    + "' may not add models: that needs the role 'admin' or 'ai-engineer'.");
+        }
+        ModelInfo checked = inspect(source);
+        requireKnown(checked);
+        String target = name == null || name.isBlank() ? source.toAbsolutePath().normalize().getFileName().toString()
+                : name;
+        if (!NAME.matcher(target).matches()) {
+            throw EnclaveException.badInput("Invalid model name '" + target + "': use letters, digits, '.', '_', '-'.");
+        }
+        Path dest = modelsFolder(workspace).resolve(target);
+        if (Files.exists(dest)) {
+            throw EnclaveException.badInput("A model named '" + target + "' already exists in " + dest.getParent()
+                    + ". Choose another --name.");
+        }
+        Path staging = dest.resolveSibling("." + target + ".adding");
+        try {
+            Files.createDirectories(staging);
+            List<ModelFile> files = checked.files();
+            long total = files.stream().mapToLong(ModelFile::size).sum();
+            progress.begin("Adding model " + target, (int) Math.max(1, total >> 20));
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("name", target);
+            manifest.put("architecture", checked.architecture());
+            manifest.put("source", source.toAbsolutePath().normalize().toString());
+            Map<String, Object> hashes = new LinkedHashMap<>();
+            for (ModelFile f : files) {
+                progress.checkCanceled();
+                progress.subTask(f.path());
+                Path in = source.resolve(f.path());
+                Path out = staging.resolve(f.path());
+                Files.createDirectories(out.getParent());
+                MessageDigest digest = Files2.sha256();
+                try (InputStream is = new java.security.DigestInputStream(Files.newInputStream(in), digest)) {
+                    Files.copy(is, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+                hashes.put(f.path(), Map.of("size", f.size(), "sha256", HexFormat.of().formatHex(digest.digest())));
+                progress.worked((int) (f.size() >> 20));
+            }
+            manifest.put("files", hashes);
+            Files.writeString(staging.resolve(MANIFEST), Files2.GSON.toJson(manifest) + "\n", StandardCharsets.UTF_8);
+            Files.move(staging, dest);
+            workspace.auditLog().append(subject.name(), "models.add", target, AuditEntry.SUCCESS,
+                    checked.architecture() + " from " + source);
+            return inspect(dest);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot copy the model into " + dest + ": " + e.getMessage(), e);
+        } finally {
+            progress.done();
+            deleteQuietly(staging);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+
+    private static void requireKnown(ModelInfo info) {
+        if (info.kind().equals("unknown")) {
+            throw EnclaveException.badInput(info.folder().resolve("config.json") + ": unknown architecture '"
+                    + info.architecture() + "'. Supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, "
+                    + "Qwen3ForCausalLM (chat); BertModel and its relatives (embeddings).");
+        }
+    }
+
+    @Override
+    public LanguageModel openLanguageModel(Path folder, Progress progress) {
+        ModelInfo info = inspect(folder);
+        requireKnown(info);
+        if (!info.kind().equals(ModelInfo.DECODER)) {
+            throw EnclaveException.badInput(folder + " holds a " + info.architecture()
+                    + ", not a decoder model that can generate text.");
+        }
+        progress.begin("Loading " + info.name(), 2);
+        HfTokenizer tokenizer = HfTokenizer.load(folder);
+        progress.worked(1);
+        NDManager manager = Djl.newManager();
+        try {
+            DecoderModel model = DecoderModel.load(folder, manager);
+            progress.worked(1);
+            return new DjlLanguageModel(info, model, tokenizer);
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        } finally {
+            progress.done();
+        }
+    }
+
+    @Override
+    public EmbeddingModel openEmbeddingModel(Path folder, String pooling, Progress progress) {
+        ModelInfo info = inspect(folder);
+        requireKnown(info);
+        if (!info.kind().equals(ModelInfo.ENCODER)) {
+            throw EnclaveException.badInput(folder + " holds a " + info.architecture()
+                    + ", not an encoder (embedding) model.");
+        }
+        progress.begin("Loading " + info.name(), 2);
+        HfTokenizer tokenizer = HfTokenizer.load(folder);
+        progress.worked(1);
+        NDManager manager = Djl.newManager();
+        try {
+            BertEncoder encoder = BertEncoder.load(folder, manager);
+            progress.worked(1);
+            return new DjlEmbeddingModel(info.name(), encoder, tokenizer, pooling(folder, pooling));
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        } finally {
+            progress.done();
+        }
+    }
+
+    /** The requested pooling, else the folder's sentence-transformers setting, else CLS (bge). */
+    static BertEncoder.Pooling pooling(Path folder, String requested) {
+        if (requested != null && !requested.isBlank()) {
+            return switch (requested.toLowerCase(java.util.Locale.ROOT)) {
+            case "cls" -> BertEncoder.Pooling.CLS;
+            case "mean" -> BertEncoder.Pooling.MEAN;
+            default -> throw EnclaveException.badInput("--pooling " + requested + ": use cls or mean.");
+            };
+        }
+        Path st = folder.resolve("1_Pooling").resolve("config.json");
+        if (Files.isRegularFile(st)) {
+            try {
+                JsonObject p = JsonParser.parseString(Files.readString(st, StandardCharsets.UTF_8)).getAsJsonObject();
+                if (p.has("pooling_mode_mean_tokens") && p.get("pooling_mode_mean_tokens").getAsBoolean()) {
+                    return BertEncoder.Pooling.MEAN;
+                }
+            } catch (IOException | RuntimeException e) {
+                throw EnclaveException.badInput(st + " is not valid JSON: " + e.getMessage());
+            }
+        }
+        return BertEncoder.Pooling.CLS;
+    }
+
+    @Override
+    public ModelCheck check(Path folder, Progress progress) {
+        return ReferenceChecker.check(folder, progress);
+    }
+}

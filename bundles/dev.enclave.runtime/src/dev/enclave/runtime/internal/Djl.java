@@ -1,0 +1,130 @@
+package dev.enclave.runtime.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtEngineProvider;
+import dev.enclave.core.EnclaveException;
+
+/**
+ * Starts DJL's PyTorch engine inside OSGi, offline. The native libraries ship in
+ * the wrapped {@code pytorch-native-cpu}, {@code pytorch-jni} and
+ * {@code tokenizers} bundles; they are copied once to this bundle's data area
+ * and named to DJL through {@code PYTORCH_LIBRARY_PATH} and
+ * {@code RUST_LIBRARY_PATH}, so DJL neither scans the class path nor downloads.
+ * The engine is registered directly instead of through {@code ServiceLoader}.
+ */
+public final class Djl {
+    static final String PYTORCH_VERSION = "2.7.1";
+    private static final String PLATFORM = "linux-x86_64";
+    private static final List<String> TORCH_LIBS = List.of("libc10.so", "libgomp-98b21ff3.so.1", "libtorch_cpu.so",
+            "libtorch.so");
+
+    private static Engine engine;
+
+    private Djl() {
+    }
+
+    /** The PyTorch engine, started on first use. Thread-safe. */
+    public static synchronized Engine engine() {
+        if (engine != null) {
+            return engine;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            thread.setContextClassLoader(Djl.class.getClassLoader());
+            Bundle self = FrameworkUtil.getBundle(Djl.class);
+            if (self != null && self.getBundleContext() != null) {
+                prepareNatives(self.getBundleContext());
+            }
+            Engine.registerEngine(new PtEngineProvider());
+            engine = Engine.getEngine("PyTorch");
+            return engine;
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw EnclaveException.failure("The PyTorch engine could not start: " + e.getMessage()
+                    + ". Check that this installation is complete (plugins/ai.djl.pytorch.*) and that the machine is "
+                    + "linux x86_64.", e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** A new root manager on the PyTorch engine, CPU. */
+    public static NDManager newManager() {
+        return engine().newBaseManager();
+    }
+
+    private static void prepareNatives(BundleContext context) {
+        Path base = context.getDataFile("natives").toPath();
+        Path torch = base.resolve("pytorch-" + PYTORCH_VERSION + "-cpu-" + PLATFORM);
+        Path rust = base.resolve("tokenizers");
+        try {
+            for (String lib : TORCH_LIBS) {
+                copy(context, "ai.djl.pytorch.pytorch-native-cpu", "pytorch/cpu/" + PLATFORM + "/" + lib,
+                        torch.resolve(lib));
+            }
+            copy(context, "ai.djl.pytorch.pytorch-jni", "jnilib/" + PLATFORM + "/cpu/libdjl_torch.so",
+                    torch.resolve("libdjl_torch.so"));
+            Path tokenizers = rust.resolve("libtokenizers.so");
+            copy(context, "ai.djl.huggingface.tokenizers", "native/lib/" + PLATFORM + "/cpu/libtokenizers.so",
+                    tokenizers);
+            setIfAbsent("PYTORCH_LIBRARY_PATH", torch.toString());
+            setIfAbsent("PYTORCH_VERSION", PYTORCH_VERSION);
+            setIfAbsent("PYTORCH_FLAVOR", "cpu");
+            setIfAbsent("RUST_LIBRARY_PATH", tokenizers.toString());
+            setIfAbsent("DJL_CACHE_DIR", base.resolve("djl-cache").toString());
+            setIfAbsent("ENGINE_CACHE_DIR", base.resolve("djl-cache").toString());
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot unpack the model runtime's native libraries to " + base + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null && System.getenv(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Copies a bundle entry unless an identical-size copy is already there. */
+    private static void copy(BundleContext context, String bundleName, String entry, Path target) throws IOException {
+        Bundle source = null;
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName() != null && b.getSymbolicName().equals(bundleName)) {
+                source = b;
+            }
+        }
+        if (source == null) {
+            throw new IOException("bundle " + bundleName + " is not installed");
+        }
+        URL url = source.getEntry(entry);
+        if (url == null) {
+            throw new IOException(bundleName + " has no " + entry);
+        }
+        long size = url.openConnection().getContentLengthLong();
+        if (Files.exists(target) && (size < 0 || Files.size(target) == size)) {
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        try (InputStream in = url.openStream()) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

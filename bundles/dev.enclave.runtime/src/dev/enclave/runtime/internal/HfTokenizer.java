@@ -1,0 +1,133 @@
+package dev.enclave.runtime.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.enclave.core.EnclaveException;
+
+/**
+ * A model folder's {@code tokenizer.json} through the Hugging Face tokenizers
+ * library (via DJL), never truncating, plus what {@code tokenizer_config.json}
+ * says about lower-casing and special tokens.
+ */
+public final class HfTokenizer implements AutoCloseable {
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean lowerCase;
+    private final JsonObject config;
+
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, boolean lowerCase, JsonObject config) {
+        this.tokenizer = tokenizer;
+        this.lowerCase = lowerCase;
+        this.config = config;
+    }
+
+    /** Loads {@code tokenizer.json} (and {@code tokenizer_config.json} when present) from {@code folder}. */
+    public static HfTokenizer load(Path folder) {
+        Path file = folder.resolve("tokenizer.json");
+        if (!Files.isRegularFile(file)) {
+            throw EnclaveException.badInput(folder + ": tokenizer.json is missing (the tokenizer is required).");
+        }
+        JsonObject config = new JsonObject();
+        Path cfg = folder.resolve("tokenizer_config.json");
+        if (Files.isRegularFile(cfg)) {
+            try {
+                config = JsonParser.parseString(Files.readString(cfg, StandardCharsets.UTF_8)).getAsJsonObject();
+            } catch (IOException | RuntimeException e) {
+                throw EnclaveException.badInput(cfg + " is not valid JSON: " + e.getMessage());
+            }
+        }
+        boolean lower = config.has("do_lower_case") && config.get("do_lower_case").getAsBoolean()
+                && !normalizerLowercases(file);
+        Djl.engine();
+        // DJL reads native/lib/tokenizers.properties through the context class loader: point it at
+        // the tokenizers bundle, which holds that file.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            thread.setContextClassLoader(HuggingFaceTokenizer.class.getClassLoader());
+            HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            return new HfTokenizer(t, lower, config);
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(file + " cannot be loaded as a Hugging Face tokenizer: " + e.getMessage());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Whether the tokenizer.json normaliser already lower-cases (then we must not do it twice). */
+    private static boolean normalizerLowercases(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int at = text.indexOf("\"normalizer\"");
+            if (at < 0) {
+                return false;
+            }
+            String head = text.substring(at, Math.min(text.length(), at + 2000));
+            return head.contains("\"lowercase\": true") || head.contains("\"lowercase\":true")
+                    || head.contains("\"Lowercase\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String prepare(String text) {
+        return lowerCase ? text.toLowerCase(Locale.ROOT) : text;
+    }
+
+    /** Ids of {@code text}; with {@code special} the tokenizer's template ([CLS] … [SEP]) is applied. */
+    public int[] encode(String text, boolean special) {
+        long[] ids = tokenizer.encode(prepare(text), special, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = (int) ids[i];
+        }
+        return out;
+    }
+
+    /** Text of the ids; special tokens are skipped when {@code skipSpecial}. */
+    public String decode(int[] ids, boolean skipSpecial) {
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            l[i] = ids[i];
+        }
+        return tokenizer.decode(l, skipSpecial);
+    }
+
+    /** Token ids named as end-of-sequence in tokenizer_config.json, resolved through the vocabulary. */
+    public List<Integer> eosIds() {
+        List<Integer> out = new ArrayList<>();
+        JsonElement eos = config.get("eos_token");
+        String token = eos == null || eos.isJsonNull() ? null
+                : eos.isJsonObject() ? eos.getAsJsonObject().get("content").getAsString() : eos.getAsString();
+        if (token != null) {
+            int[] ids = encode(token, false);
+            if (ids.length == 1) {
+                out.add(ids[0]);
+            }
+        }
+        return out;
+    }
+
+    /** The chat template, or null. */
+    public String chatTemplate() {
+        JsonElement t = config.get("chat_template");
+        return t == null || t.isJsonNull() || !t.isJsonPrimitive() ? null : t.getAsString();
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.enclave.runtime.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.enclave.cli.CliContext;
+import dev.enclave.cli.CommandContribution;
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.internal.Files2;
+import dev.enclave.runtime.EmbeddingModel;
+import dev.enclave.runtime.Generation;
+import dev.enclave.runtime.GenerationSettings;
+import dev.enclave.runtime.LanguageModel;
+import dev.enclave.runtime.ModelCheck;
+import dev.enclave.runtime.ModelInfo;
+import dev.enclave.runtime.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Adds {@code enclave model …} to the command line. */
+@Component(service = CommandContribution.class)
+public final class ModelCommandContribution implements CommandContribution {
+    private ModelRegistry registry;
+
+    @Reference
+    void setRegistry(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Object createCommand(CliContext context) {
+        return new ModelCommand(context, registry);
+    }
+
+    /** {@code enclave model}. */
+    @Command(name = "model", mixinStandardHelpOptions = true,
+            description = { "Local models: list, add, check, generate, embed.", "本地模型：列出、添加、校验、生成、向量化。" })
+    static final class ModelCommand {
+        private final CliContext ctx;
+        private final ModelRegistry registry;
+
+        ModelCommand(CliContext ctx, ModelRegistry registry) {
+            this.ctx = ctx;
+            this.registry = registry;
+        }
+
+        private void print(Object json) {
+            ctx.out().println(Files2.COMPACT.toJson(json));
+        }
+
+        @Command(name = "list", description = { "Models in the workspace's models folder.", "列出模型目录中的模型。" })
+        void list() {
+            List<ModelInfo> models = registry.list(ctx.workspace());
+            if (ctx.json()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (ModelInfo m : models) {
+                    rows.add(row(m));
+                }
+                print(Map.of("models", rows, "folder", registry.modelsFolder(ctx.workspace()).toString()));
+                return;
+            }
+            ctx.out().println("Models folder / 模型目录: " + registry.modelsFolder(ctx.workspace()));
+            for (ModelInfo m : models) {
+                ctx.out().printf("  %-28s %-20s %-8s %,14d params  %s%n", m.name(), m.architecture(), m.kind(),
+                        m.parameters(), m.dtype());
+            }
+        }
+
+        private static Map<String, Object> row(ModelInfo m) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", m.name());
+            r.put("folder", m.folder().toString());
+            r.put("architecture", m.architecture());
+            r.put("kind", m.kind());
+            r.put("params", m.parameters());
+            r.put("dtype", m.dtype());
+            r.put("weight_bytes", m.weightBytes());
+            return r;
+        }
+
+        @Command(name = "add", description = { "Copy a Hugging Face model folder into the models folder, with hashes.",
+                "将 Hugging Face 模型目录复制到模型目录并记录哈希。" })
+        void add(@Parameters(paramLabel = "FOLDER") Path folder,
+                @Option(names = "--name", paramLabel = "NAME") String name) {
+            ModelInfo m = registry.add(ctx.workspace(), ctx.subject(), folder, name, ctx.progress());
+            if (ctx.json()) {
+                print(row(m));
+            } else {
+                ctx.out().println("Added " + m.name() + " (" + m.architecture() + ") to " + m.folder());
+            }
+        }
+
+        @Command(name = "check", description = { "Compare a model folder with its reference outputs (reference.json).",
+                "与参考输出比对模型目录。" })
+        int check(@Parameters(paramLabel = "DIR") Path dir) {
+            ModelCheck c = registry.check(dir.toAbsolutePath().normalize(), ctx.progress());
+            if (ctx.json()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("model", c.model());
+                r.put("architecture", c.architecture());
+                r.put("cases", c.cases());
+                r.put(c.encoder() ? "max_abs_embedding_diff" : "max_abs_logit_diff", c.maxAbsDiff());
+                r.put("greedy_tokens_compared", c.greedyCompared());
+                r.put("greedy_tokens_matched", c.greedyMatched());
+                r.put("tokenizer_cases_matched", c.tokenizerMatched());
+                r.put("ok", c.ok());
+                print(r);
+            } else {
+                ctx.out().printf("%s (%s): %d cases, max |diff| %.3g, greedy %d/%d, tokenizer %d/%d: %s%n", c.model(),
+                        c.architecture(), c.cases(), c.maxAbsDiff(), c.greedyMatched(), c.greedyCompared(),
+                        c.tokenizerMatched(), c.cases(), c.ok() ? "OK" : "FAILED");
+            }
+            return c.ok() ? 0 : 1;
+        }
+
+        @Command(name = "generate", description = { "Generate text after a prompt, streaming.", "根据提示生成文本（流式）。" })
+        void generate(@Option(names = "--model", required = true, paramLabel = "DIR|NAME") String model,
+                @Option(names = "--max-new-tokens", defaultValue = "128") int maxNewTokens,
+                @Option(names = "--temperature", defaultValue = "0") float temperature,
+                @Option(names = "--top-k", defaultValue = "0") int topK,
+                @Option(names = "--top-p", defaultValue = "1") float topP,
+                @Option(names = "--repetition-penalty", defaultValue = "1") float repetitionPenalty,
+                @Option(names = "--seed", defaultValue = "0") long seed,
+                @Option(names = "--stop", paramLabel = "TEXT") List<String> stops,
+                @Parameters(paramLabel = "TEXT") String text) {
+            if (maxNewTokens < 1 || temperature < 0 || topP <= 0 || topP > 1 || topK < 0 || repetitionPenalty <= 0) {
+                throw EnclaveException.badInput("Check the sampling options: --max-new-tokens ≥ 1, --temperature ≥ 0, "
+                        + "0 < --top-p ≤ 1, --top-k ≥ 0, --repetition-penalty > 0.");
+            }
+            Path folder = registry.resolve(ctx.workspace(), model);
+            Progress progress = ctx.progress();
+            try (LanguageModel lm = registry.openLanguageModel(folder, Progress.silent())) {
+                int[] prompt = lm.encode(text);
+                GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, topK, topP,
+                        repetitionPenalty, seed, stops == null ? List.of() : stops);
+                Generation g = lm.generate(prompt, settings, ctx.json() ? null : (piece, id) -> {
+                    ctx.out().print(piece);
+                    ctx.out().flush();
+                }, progress);
+                ctx.workspace().auditLog().append(ctx.subject().name(), "model.generate", lm.info().name(),
+                        AuditEntry.SUCCESS, "prompt sha256 " + Files2.sha256Hex(text) + ", " + g.tokenIds().size()
+                                + " new tokens, " + g.stopReason());
+                if (ctx.json()) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("text", g.text());
+                    r.put("token_ids", g.tokenIds());
+                    r.put("prompt_tokens", g.promptTokens());
+                    r.put("new_tokens", g.tokenIds().size());
+                    r.put("prefill_tokens_per_s", g.prefillTokensPerSecond());
+                    r.put("decode_tokens_per_s", g.decodeTokensPerSecond());
+                    r.put("stop_reason", g.stopReason());
+                    print(r);
+                } else {
+                    ctx.out().println();
+                }
+            }
+        }
+
+        @Command(name = "embed", description = { "Embed texts (L2-normalised vectors).", "计算文本向量（L2 归一化）。" })
+        void embed(@Option(names = "--model", required = true, paramLabel = "DIR|NAME") String model,
+                @Option(names = "--pooling", paramLabel = "cls|mean") String pooling,
+                @Parameters(paramLabel = "TEXT", arity = "1..*") List<String> texts) {
+            Path folder = registry.resolve(ctx.workspace(), model);
+            try (EmbeddingModel em = registry.openEmbeddingModel(folder, pooling, Progress.silent())) {
+                float[][] vectors = em.embed(texts);
+                ctx.workspace().auditLog().append(ctx.subject().name(), "model.embed", em.name(), AuditEntry.SUCCESS,
+                        texts.size() + " texts");
+                if (ctx.json()) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("model", em.name());
+                    r.put("dim", em.dimension());
+                    r.put("vectors", vectors);
+                    print(r);
+                } else {
+                    for (int i = 0; i < texts.size(); i++) {
+                        StringBuilder sb = new StringBuilder();
+                        for (int j = 0; j < Math.min(8, vectors[i].length); j++) {
+                            sb.append(String.format("%.4f ", vectors[i][j]));
+                        }
+                        ctx.out().println(texts.get(i) + "\t[" + sb.toString().trim() + " …] (" + em.dimension()
+                                + " dims)");
+                    }
+                    if (texts.size() > 1) {
+                        ctx.out().println("cosine(1st, others): " + cosines(vectors));
+                    }
+                }
+            }
+        }
+
+        private static String cosines(float[][] v) {
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i < v.length; i++) {
+                double dot = 0;
+                for (int j = 0; j < v[0].length; j++) {
+                    dot += v[0][j] * v[i][j];
+                }
+                out.add(String.format("%.4f", dot));
+            }
+            return String.join(", ", out);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.enclave.runtime.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.enclave.core.AccessDeniedException;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.internal.DefaultWorkspace;
+import dev.enclave.runtime.ModelFile;
+import dev.enclave.runtime.ModelInfo;
+import dev.enclave.runtime.ModelRegistry;
+
+/** The models folder, manifests, and damaged folders reported by file and problem. */
+class RegistryTest {
+    @TempDir
+    Path dir;
+
+    private static EnclaveException failsToLoad(Path folder) throws Exception {
+        ModelRegistry r = Fixtures.registry();
+        return assertThrows(EnclaveException.class, () -> r.openLanguageModel(folder, Progress.silent()).close());
+    }
+
+    @Test
+    void addRecordsHashesAndListsTheModel() throws Exception {
+        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "ai");
+        Subject admin = ws.security().login("ai", null);
+        ModelRegistry r = Fixtures.registry();
+        ModelInfo added = r.add(ws, admin, Fixtures.model("llama-tiny"), "llama-small", Progress.silent());
+        assertEquals("llama-small", added.name());
+        assertEquals("LlamaForCausalLM", added.architecture());
+        assertEquals(ModelInfo.DECODER, added.kind());
+        ModelFile config = added.files().stream().filter(f -> f.path().equals("config.json")).findFirst().orElseThrow();
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(Fixtures.model("llama-tiny").resolve("config.json"))));
+        assertEquals(expected, config.sha256());
+        assertEquals(List.of("llama-small"), r.list(ws).stream().map(ModelInfo::name).toList());
+        assertEquals(added.folder(), r.resolve(ws, "llama-small"));
+        assertThrows(EnclaveException.class, () -> r.add(ws, admin, Fixtures.model("llama-tiny"), "llama-small",
+                Progress.silent()), "the name is taken");
+
+        ws.security().putUser(admin, "auditor1", List.of("auditor"));
+        Subject auditor = ws.security().login("auditor1", null);
+        assertThrows(AccessDeniedException.class,
+                () -> r.add(ws, auditor, Fixtures.model("qwen2-tiny"), null, Progress.silent()));
+        EnclaveException missing = assertThrows(EnclaveException.class, () -> r.resolve(ws, "no-such-model"));
+        assertTrue(missing.getMessage().contains("no-such-model"));
+    }
+
+    @Test
+    void truncatedWeightsAreNamed() throws Exception {
+        Path m = Fixtures.copy("qwen2-tiny", dir, false);
+        Path weights = m.resolve("model.safetensors");
+        try (RandomAccessFile f = new RandomAccessFile(weights.toFile(), "rw")) {
+            f.setLength(f.length() / 2);
+        }
+        EnclaveException e = failsToLoad(m);
+        assertTrue(e.isBadInput());
+        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void shapeMismatchWithConfigIsNamed() throws Exception {
+        Path m = Fixtures.copy("qwen2-tiny", dir, false);
+        Path config = m.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("\"intermediate_size\": 128",
+                "\"intermediate_size\": 256"), StandardCharsets.UTF_8);
+        EnclaveException e = failsToLoad(m);
+        assertTrue(e.getMessage().contains("shape mismatch") && e.getMessage().contains("mlp"), e.getMessage());
+    }
+
+    @Test
+    void missingTokenizerAndUnknownArchitectureAreNamed() throws Exception {
+        Path m = Fixtures.copy("qwen3-tiny", dir, false);
+        Files.delete(m.resolve("tokenizer.json"));
+        EnclaveException e = failsToLoad(m);
+        assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
+
+        Path n = Fixtures.copy("llama-tiny", dir.resolve("b"), false);
+        Path config = n.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replace("LlamaForCausalLM", "GPTNeoXForCausalLM"),
+                StandardCharsets.UTF_8);
+        EnclaveException u = failsToLoad(n);
+        assertTrue(u.getMessage().contains("unknown architecture") && u.getMessage().contains("GPTNeoX"),
+                u.getMessage());
+
+        Path shards = Fixtures.copy("llama-tiny", dir.resolve("c"), false);
+        Files.delete(shards.resolve("model-00003-of-00006.safetensors"));
+        EnclaveException s = failsToLoad(shards);
+        assertTrue(s.getMessage().contains("model-00003-of-00006.safetensors"), s.getMessage());
+    }
+}
