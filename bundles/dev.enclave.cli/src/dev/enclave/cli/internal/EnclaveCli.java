@@ -123,6 +123,37 @@ public final class EnclaveCli {
         return cl;
     }
 
+    /**
+     * The command that {@code --help} / {@code -h} asks about, or null when help is not asked for.
+     * Handled here so every subcommand, built in or contributed (including picocli method
+     * commands, which cannot take the help mixin), answers it with exit code 0.
+     */
+    private static CommandLine helpTarget(CommandLine root, String[] args) {
+        boolean asked = false;
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                asked = true;
+            }
+        }
+        if (!asked) {
+            return null;
+        }
+        CommandLine current = root;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--data") || a.equals("--user")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                CommandLine sub = current.getSubcommands().get(a);
+                if (sub == null) {
+                    break;
+                }
+                current = sub;
+            }
+        }
+        return current;
+    }
+
     private static String qualifiedName(CommandLine cl) {
         String full = cl.getCommandSpec().qualifiedName(" ");
         return full.startsWith("enclave ") ? full.substring(8) : "";
@@ -178,6 +209,11 @@ public final class EnclaveCli {
                         + String.join(", ", cl.getSubcommands().keySet()) + ".");
                 err.println("Usage: see 'enclave --help'.");
                 return 2;
+            }
+            CommandLine help = helpTarget(cl, args);
+            if (help != null) {
+                help.usage(out);
+                return 0;
             }
             return cl.execute(args);
         } catch (EnclaveException e) {

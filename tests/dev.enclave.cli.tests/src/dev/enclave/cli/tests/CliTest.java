@@ -57,6 +57,9 @@ class CliTest {
         for (String command : List.of("users", "audit-log", "packs", "documents")) {
             assertTrue(help.out().contains(command), help.out());
         }
+        Result sub = run("users", "add", "--help");
+        assertEquals(0, sub.code(), "every subcommand answers --help: " + sub.err());
+        assertTrue(sub.out().contains("--role"), sub.out());
         Result version = run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("Enclave Workbench 0.1.0"), version.out());

@@ -177,5 +177,10 @@ class ProductTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("ok      enclave --version"), r.out());
         assertTrue(r.out().contains("ok      unknown command exits 2"), r.out());
+        for (String model : List.of("bert-tiny", "llama-tiny", "qwen2-tiny", "qwen3-tiny")) {
+            assertTrue(r.out().contains("ok      model check " + model), r.out());
+        }
+        assertTrue(r.out().contains("ok      model check on a corrupt folder exits 2"), r.out());
+        assertTrue(r.out().contains("ok      model embed"), r.out());
     }
 }
