@@ -14,6 +14,15 @@ import dev.enclave.core.Workspace;
  */
 public interface ModelRegistry {
 
+    /** Name of the embedding model that ships with the product: bge-small-zh-v1.5, quantised, on ONNX Runtime. */
+    String BUILT_IN_EMBEDDER = "bge-small-zh-v1.5";
+
+    /** Workspace setting naming the model that serves chat (a name in the models folder, or a folder). */
+    String CHAT_MODEL_SETTING = "models.chat";
+
+    /** Workspace setting naming the embedding model; unset means {@link #BUILT_IN_EMBEDDER}. */
+    String EMBEDDING_MODEL_SETTING = "models.embeddings";
+
     /** The workspace's models folder, created when missing. */
     Path modelsFolder(Workspace workspace);
 
@@ -45,6 +54,19 @@ public interface ModelRegistry {
 
     /** Loads an encoder model folder; {@code pooling} is {@code cls}, {@code mean} or null for the model's own. */
     EmbeddingModel openEmbeddingModel(Path folder, String pooling, Progress progress);
+
+    /**
+     * The embedding model named (a models-folder name, a folder, or {@link #BUILT_IN_EMBEDDER}), or when
+     * {@code nameOrFolder} is null the workspace's embedding model ({@link #EMBEDDING_MODEL_SETTING}).
+     */
+    EmbeddingModel openEmbedder(Workspace workspace, String nameOrFolder, String pooling, Progress progress);
+
+    /**
+     * The workspace's chat model ({@link #CHAT_MODEL_SETTING}).
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when none is set
+     */
+    LanguageModel openChatModel(Workspace workspace, Progress progress);
 
     /** Runs the folder's reference cases ({@code reference.json} + {@code reference.safetensors}). */
     ModelCheck check(Path folder, Progress progress);

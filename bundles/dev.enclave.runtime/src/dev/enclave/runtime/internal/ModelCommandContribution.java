@@ -65,10 +65,20 @@ public final class ModelCommandContribution implements CommandContribution {
                 for (ModelInfo m : models) {
                     rows.add(row(m));
                 }
-                print(Map.of("models", rows, "folder", registry.modelsFolder(ctx.workspace()).toString()));
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("folder", registry.modelsFolder(ctx.workspace()).toString());
+                r.put("chat_model", ctx.workspace().settings().get(ModelRegistry.CHAT_MODEL_SETTING).orElse(null));
+                r.put("embedding_model", ctx.workspace().settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING,
+                        ModelRegistry.BUILT_IN_EMBEDDER));
+                r.put("models", rows);
+                print(r);
                 return;
             }
             ctx.out().println("Models folder / 模型目录: " + registry.modelsFolder(ctx.workspace()));
+            ctx.out().println("Chat model / 对话模型: " + ctx.workspace().settings()
+                    .get(ModelRegistry.CHAT_MODEL_SETTING, "(none / 未设置)"));
+            ctx.out().println("Embedding model / 向量模型: " + ctx.workspace().settings()
+                    .get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER + " (built in / 内置)"));
             for (ModelInfo m : models) {
                 ctx.out().printf("  %-28s %-20s %-8s %,14d params  %s%n", m.name(), m.architecture(), m.kind(),
                         m.parameters(), m.dtype());
@@ -96,6 +106,48 @@ public final class ModelCommandContribution implements CommandContribution {
                 print(row(m));
             } else {
                 ctx.out().println("Added " + m.name() + " (" + m.architecture() + ") to " + m.folder());
+            }
+        }
+
+        @Command(name = "use", description = { "Choose the workspace's chat and embedding models (admin, ai-engineer).",
+                "设置工作区的对话模型与向量模型。" })
+        void use(@Option(names = "--chat", paramLabel = "NAME") String chat,
+                @Option(names = "--embeddings", paramLabel = "NAME") String embeddings) {
+            if (chat == null && embeddings == null) {
+                throw EnclaveException.badInput("Give --chat NAME and/or --embeddings NAME.");
+            }
+            var subject = ctx.subject();
+            if (!subject.isAdmin() && !subject.hasRole(dev.enclave.core.Roles.AI_ENGINEER)) {
+                ctx.workspace().accessPolicy().checkRole(subject, dev.enclave.core.Roles.AI_ENGINEER,
+                        "choose the workspace's models");
+            }
+            if (chat != null) {
+                ModelInfo info = registry.inspect(registry.resolve(ctx.workspace(), chat));
+                if (!info.kind().equals(ModelInfo.DECODER)) {
+                    throw EnclaveException.badInput(chat + " is a " + info.architecture() + ", not a chat model.");
+                }
+                ctx.workspace().settings().put(ModelRegistry.CHAT_MODEL_SETTING, chat);
+            }
+            if (embeddings != null) {
+                if (!embeddings.equals(ModelRegistry.BUILT_IN_EMBEDDER)) {
+                    ModelInfo info = registry.inspect(registry.resolve(ctx.workspace(), embeddings));
+                    if (!info.kind().equals(ModelInfo.ENCODER)) {
+                        throw EnclaveException.badInput(embeddings + " is a " + info.architecture()
+                                + ", not an embedding model.");
+                    }
+                }
+                ctx.workspace().settings().put(ModelRegistry.EMBEDDING_MODEL_SETTING, embeddings);
+            }
+            ctx.workspace().auditLog().append(subject.name(), "models.use", "", AuditEntry.SUCCESS,
+                    "chat=" + chat + " embeddings=" + embeddings);
+            if (!ctx.json()) {
+                ctx.out().println("Chat: " + ctx.workspace().settings().get(ModelRegistry.CHAT_MODEL_SETTING, "-")
+                        + ", embeddings: " + ctx.workspace().settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING,
+                                ModelRegistry.BUILT_IN_EMBEDDER));
+            } else {
+                print(Map.of("chat_model", ctx.workspace().settings().get(ModelRegistry.CHAT_MODEL_SETTING, ""),
+                        "embedding_model", ctx.workspace().settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING,
+                                ModelRegistry.BUILT_IN_EMBEDDER)));
             }
         }
 
@@ -166,11 +218,11 @@ public final class ModelCommandContribution implements CommandContribution {
         }
 
         @Command(name = "embed", description = { "Embed texts (L2-normalised vectors).", "计算文本向量（L2 归一化）。" })
-        void embed(@Option(names = "--model", required = true, paramLabel = "DIR|NAME") String model,
+        void embed(@Option(names = "--model", paramLabel = "DIR|NAME",
+                description = "Default: the workspace's embedding model (built in: bge-small-zh-v1.5).") String model,
                 @Option(names = "--pooling", paramLabel = "cls|mean") String pooling,
                 @Parameters(paramLabel = "TEXT", arity = "1..*") List<String> texts) {
-            Path folder = registry.resolve(ctx.workspace(), model);
-            try (EmbeddingModel em = registry.openEmbeddingModel(folder, pooling, Progress.silent())) {
+            try (EmbeddingModel em = registry.openEmbedder(ctx.workspace(), model, pooling, Progress.silent())) {
                 float[][] vectors = em.embed(texts);
                 ctx.workspace().auditLog().append(ctx.subject().name(), "model.embed", em.name(), AuditEntry.SUCCESS,
                         texts.size() + " texts");
