@@ -35,6 +35,8 @@ import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.ui.internal.Screenshots;
 import dev.enclave.ui.internal.parts.AuditLogPart;
 import dev.enclave.ui.internal.parts.HomePart;
+import dev.enclave.ui.internal.parts.ModelsPart;
+import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.ui.internal.parts.PacksPart;
 
 /** Creates the real parts with real widgets under Xvfb, over a real workspace and the real DS services. */
@@ -53,7 +55,7 @@ class PartsTest {
         display = Display.getDefault();
         shell = new Shell(display);
         shell.setLayout(new FillLayout());
-        shell.setSize(1000, 640);
+        shell.setSize(1200, 700);
         workspace = new DefaultWorkspace(dir.resolve("ws"), "it-admin");
         subject = workspace.security().login("it-admin", null);
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
@@ -91,6 +93,45 @@ class PartsTest {
                 }
             }
         }
+    }
+
+    /** Runs the event loop until {@code done} holds or 60 s pass. */
+    private void spinUntil(java.util.function.BooleanSupplier done, String what) {
+        long until = System.currentTimeMillis() + 60_000;
+        while (!done.getAsBoolean()) {
+            assertTrue(System.currentTimeMillis() < until, "timed out waiting for " + what);
+            if (!display.readAndDispatch()) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Test
+    void modelsPartLoadsGeneratesAndComparesEmbeddings() throws Exception {
+        Path fixture = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures"), "models", "qwen2-tiny");
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
+        registry.add(workspace, subject, fixture, "qwen2-tiny", dev.enclave.core.Progress.silent());
+        ModelsPart part = make(ModelsPart.class);
+        part.select("qwen2-tiny");
+        part.loadSelected();
+        spinUntil(() -> part.shownTexts()[0].contains("qwen2-tiny") && !part.shownTexts()[0].contains("…"),
+                "the model to load");
+        part.setPrompt("授信调查报告");
+        part.generate();
+        spinUntil(() -> part.shownTexts()[0].contains("tok/s"), "the generation to finish");
+        assertFalse(part.shownTexts()[1].isEmpty(), "tokens were streamed into the output");
+        part.runCompare();
+        spinUntil(() -> part.shownTexts()[2].contains("cosine"), "the embedding comparison");
+        double cos = Double.parseDouble(part.shownTexts()[2].replaceAll("[^0-9.]", ""));
+        assertTrue(cos > 0.7 && cos < 0.9, part.shownTexts()[2]);
+        Screenshots.save(shell, screenshot("models.png"));
+        assertTrue(workspace.auditLog().tail(10).stream().anyMatch(e -> e.action().equals("model.generate")));
     }
 
     private static Path screenshot(String name) {
