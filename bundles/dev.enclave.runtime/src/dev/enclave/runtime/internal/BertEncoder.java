@@ -84,7 +84,7 @@ public final class BertEncoder implements AutoCloseable {
 
     private NDArray t(Weights w, String name, long... shape) {
         long[] actual = shape.length == 0 ? w.shape(name) : shape;
-        return weights.create(w.floats(name, shape), new Shape(actual));
+        return weights.create(w.bytes(name, shape), new Shape(actual), ai.djl.ndarray.types.DataType.FLOAT32);
     }
 
     public HfConfig config() {

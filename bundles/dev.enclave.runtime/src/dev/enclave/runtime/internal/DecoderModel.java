@@ -1,13 +1,22 @@
 package dev.enclave.runtime.internal;
 
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
@@ -29,6 +38,16 @@ public final class DecoderModel implements AutoCloseable {
     private final float attentionScale;
     private final long parameters;
     private final long storedBytes;
+    private final Map<NDArray, NDArray[]> split = new IdentityHashMap<>();
+
+    /** Matrices at least this large are split over the cores for one-token products. */
+    private static final long PARALLEL_MIN_ELEMENTS = 1L << 20;
+    private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, WORKERS - 1), r -> {
+        Thread t = new Thread(r, "enclave-gemv");
+        t.setDaemon(true);
+        return t;
+    });
 
     private record Layer(NDArray inputNorm, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v,
             NDArray vBias, NDArray o, NDArray qNorm, NDArray kNorm, NDArray postNorm, NDArray gate, NDArray up,
@@ -93,8 +112,17 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     private NDArray tensor(Weights w, String name, long... shape) {
-        FloatBuffer data = w.floats(name, shape);
-        return weights.create(data, new Shape(shape));
+        // Backed by the mapped file (F32) or by the widened copy (F16/BF16): no second copy.
+        NDArray t = weights.create(w.bytes(name, shape), new Shape(shape), DataType.FLOAT32);
+        if (shape.length == 2 && shape[0] * shape[1] >= PARALLEL_MIN_ELEMENTS && WORKERS > 1) {
+            NDArray[] parts = new NDArray[WORKERS];
+            long rows = shape[0];
+            for (int i = 0; i < WORKERS; i++) {
+                parts[i] = t.get((rows * i / WORKERS) + ":" + (rows * (i + 1) / WORKERS));
+            }
+            split.put(t, parts);
+        }
+        return t;
     }
 
     private NDArray optional(Weights w, String name, long... shape) {
@@ -140,8 +168,39 @@ public final class DecoderModel implements AutoCloseable {
         return x.mul(variance.add((float) config.normEps).pow(-0.5f)).mul(weight);
     }
 
-    private static NDArray linear(NDArray x, NDArray w, NDArray b) {
+    private static NDArray linear1(NDArray x, NDArray w, NDArray b) {
         return b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
+    }
+
+    /**
+     * x·Wᵀ + b, with large matrices split by output rows over the CPU cores. libtorch runs
+     * each operation on one thread here ({@link Djl} sets one intra-op thread, which avoids
+     * OpenMP over-subscription); its matrix-vector product (decode) is single-threaded anyway,
+     * so this split is what brings the other cores' memory bandwidth to bear.
+     */
+    private NDArray linear(NDArray x, NDArray w, NDArray b) {
+        NDArray[] parts = split.get(w);
+        if (parts == null) {
+            return linear1(x, w, b);
+        }
+        List<Future<NDArray>> futures = new ArrayList<>(parts.length);
+        for (int i = 1; i < parts.length; i++) {
+            NDArray part = parts[i];
+            futures.add(POOL.submit(() -> linear1(x, part, null)));
+        }
+        NDList pieces = new NDList(linear1(x, parts[0], null));
+        try {
+            for (Future<NDArray> f : futures) {
+                pieces.add(f.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        NDArray y = NDArrays.concat(pieces, -1);
+        return b == null ? y : y.add(b);
     }
 
     /** One sequence: its key/value cache and position. Not thread-safe. */
@@ -214,8 +273,8 @@ public final class DecoderModel implements AutoCloseable {
             q = rotate(q, cos, sin).transpose(1, 0, 2); // (heads, t, hd)
             k = rotate(k, cos, sin).transpose(1, 0, 2); // (kv, t, hd)
             v = v.transpose(1, 0, 2);
-            NDArray allK = keys[i] == null ? k : NDArrays.concat(new ai.djl.ndarray.NDList(keys[i], k), 1);
-            NDArray allV = values[i] == null ? v : NDArrays.concat(new ai.djl.ndarray.NDList(values[i], v), 1);
+            NDArray allK = keys[i] == null ? k : NDArrays.concat(new NDList(keys[i], k), 1);
+            NDArray allV = values[i] == null ? v : NDArrays.concat(new NDList(values[i], v), 1);
             allK.attach(manager);
             allV.attach(manager);
             if (keys[i] != null) {
@@ -266,7 +325,7 @@ public final class DecoderModel implements AutoCloseable {
             int half = config.headDim / 2;
             NDArray x1 = x.get(":, :, :" + half);
             NDArray x2 = x.get(":, :, " + half + ":");
-            NDArray rotated = NDArrays.concat(new ai.djl.ndarray.NDList(x2.neg(), x1), -1);
+            NDArray rotated = NDArrays.concat(new NDList(x2.neg(), x1), -1);
             return x.mul(cos).add(rotated.mul(sin));
         }
 

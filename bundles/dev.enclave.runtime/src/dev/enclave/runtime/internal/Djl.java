@@ -43,6 +43,9 @@ public final class Djl {
             return engine;
         }
         System.setProperty("ai.djl.offline", "true");
+        // One libtorch thread per operation: the runtime splits large products over the cores itself.
+        setIfAbsent("ai.djl.pytorch.num_threads", "1");
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try {

@@ -217,6 +217,33 @@ public final class ModelCommandContribution implements CommandContribution {
             }
         }
 
+        @Command(name = "bench", description = { "Decode speed against this machine's memory-bandwidth bound.",
+                "解码速度与本机内存带宽上限之比。" })
+        void bench(@Option(names = "--model", required = true, paramLabel = "DIR|NAME") String model,
+                @Option(names = "--prompt-tokens", defaultValue = "64") int promptTokens,
+                @Option(names = "--decode-tokens", defaultValue = "32") int decodeTokens) {
+            if (promptTokens < 1 || decodeTokens < 3) {
+                throw EnclaveException.badInput("--prompt-tokens ≥ 1 and --decode-tokens ≥ 3.");
+            }
+            Path folder = registry.resolve(ctx.workspace(), model);
+            ModelInfo info = registry.inspect(folder);
+            if (!info.kind().equals(ModelInfo.DECODER)) {
+                throw EnclaveException.badInput(model + " is a " + info.architecture() + "; bench runs decoders.");
+            }
+            Map<String, Object> r = Benchmark.run(folder, promptTokens, decodeTokens);
+            if (ctx.json()) {
+                print(r);
+                return;
+            }
+            ctx.out().printf("%s: %,d params, %,d weight bytes%n", r.get("model"), r.get("params"), r.get("weight_bytes"));
+            ctx.out().printf("memory bandwidth %.1f GB/s -> decode bound %.2f tok/s%n", r.get("memory_bandwidth_gb_s"),
+                    r.get("decode_bound_tokens_per_s"));
+            ctx.out().printf("decode %.2f tok/s = %.0f%% of the bound; prefill %.1f tok/s%n",
+                    r.get("decode_tokens_per_s"), 100 * (double) r.get("fraction_of_bound"),
+                    r.get("prefill_tokens_per_s"));
+            ctx.out().printf("resident memory %.2f x the fp32 weights%n", r.get("resident_over_fp32_weights"));
+        }
+
         @Command(name = "embed", description = { "Embed texts (L2-normalised vectors).", "计算文本向量（L2 归一化）。" })
         void embed(@Option(names = "--model", paramLabel = "DIR|NAME",
                 description = "Default: the workspace's embedding model (built in: bge-small-zh-v1.5).") String model,

@@ -137,10 +137,11 @@ public final class SafeTensors implements AutoCloseable {
     }
 
     /**
-     * The tensor as float32, little-endian. For F32 this is a read-only view of the
-     * mapped file; F16/BF16 are widened into a new direct buffer.
+     * The tensor as float32 bytes in little-endian (native) order, ready to back an engine
+     * tensor without a copy: for F32 the mapped file itself (read-only), for F16/BF16 a new
+     * direct buffer holding the widened values.
      */
-    public FloatBuffer floats(String name) {
+    public ByteBuffer bytes(String name) {
         Entry e = entries.get(name);
         if (e == null) {
             throw EnclaveException.badInput(file + " has no tensor '" + name + "'.");
@@ -155,20 +156,22 @@ public final class SafeTensors implements AutoCloseable {
         int n = Math.toIntExact(e.size());
         switch (e.dtype()) {
         case "F32":
-            return raw.asFloatBuffer();
+            return raw;
         case "BF16": {
             ShortBuffer in = raw.asShortBuffer();
-            FloatBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            ByteBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+            FloatBuffer f = out.asFloatBuffer();
             for (int i = 0; i < n; i++) {
-                out.put(i, Float.intBitsToFloat((in.get(i) & 0xffff) << 16));
+                f.put(i, Float.intBitsToFloat((in.get(i) & 0xffff) << 16));
             }
             return out;
         }
         case "F16": {
             ShortBuffer in = raw.asShortBuffer();
-            FloatBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            ByteBuffer out = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+            FloatBuffer f = out.asFloatBuffer();
             for (int i = 0; i < n; i++) {
-                out.put(i, Float.float16ToFloat(in.get(i)));
+                f.put(i, Float.float16ToFloat(in.get(i)));
             }
             return out;
         }
@@ -176,6 +179,11 @@ public final class SafeTensors implements AutoCloseable {
             throw EnclaveException.badInput(file + ": tensor '" + name + "' has dtype " + e.dtype()
                     + "; only F32, F16 and BF16 weights are supported.");
         }
+    }
+
+    /** The tensor as float32 values; see {@link #bytes}. */
+    public FloatBuffer floats(String name) {
+        return bytes(name).asFloatBuffer();
     }
 
     /** Reads a whole tensor into a Java array (small tensors, references). */

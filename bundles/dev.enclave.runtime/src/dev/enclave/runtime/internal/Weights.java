@@ -108,8 +108,21 @@ public final class Weights implements AutoCloseable {
         return byName.get(key).entries().get(key).shape();
     }
 
+    /** The tensor as float32 bytes (native order, direct) after checking its shape; see {@link SafeTensors#bytes}. */
+    public java.nio.ByteBuffer bytes(String name, long... expectedShape) {
+        checkShape(name, expectedShape);
+        String key = need(name);
+        return byName.get(key).bytes(key);
+    }
+
     /** The tensor as float32 after checking its shape. */
     public FloatBuffer floats(String name, long... expectedShape) {
+        checkShape(name, expectedShape);
+        String key = need(name);
+        return byName.get(key).floats(key);
+    }
+
+    private void checkShape(String name, long... expectedShape) {
         String key = need(name);
         SafeTensors st = byName.get(key);
         long[] shape = st.entries().get(key).shape();
@@ -117,7 +130,6 @@ public final class Weights implements AutoCloseable {
             throw EnclaveException.badInput(st.file() + ": tensor '" + key + "' has shape " + Arrays.toString(shape)
                     + " but config.json implies " + Arrays.toString(expectedShape) + " (shape mismatch with config).");
         }
-        return st.floats(key);
     }
 
     private String need(String name) {
