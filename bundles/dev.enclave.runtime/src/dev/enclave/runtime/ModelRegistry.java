@@ -68,6 +68,10 @@ public interface ModelRegistry {
      */
     LanguageModel openChatModel(Workspace workspace, Progress progress);
 
-    /** Runs the folder's reference cases ({@code reference.json} + {@code reference.safetensors}). */
-    ModelCheck check(Path folder, Progress progress);
+    /**
+     * Runs the folder's reference cases ({@code reference.json} + {@code reference.safetensors}).
+     * For a PEFT LoRA adapter folder the adapter is applied to {@code base}, or when that is null to
+     * its {@code base_model_name_or_path} resolved against the adapter folder and its parents.
+     */
+    ModelCheck check(Path folder, Path base, Progress progress);
 }

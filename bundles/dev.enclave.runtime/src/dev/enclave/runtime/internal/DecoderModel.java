@@ -62,9 +62,12 @@ public final class DecoderModel implements AutoCloseable {
         };
     }
 
-    private DecoderModel(HfConfig c, Weights w, NDManager manager) {
+    private final LoraAdapter adapter;
+
+    private DecoderModel(HfConfig c, Weights w, NDManager manager, LoraAdapter adapter) {
         this.config = c;
         this.weights = manager;
+        this.adapter = adapter;
         c.require("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size");
         if (c.heads % Math.max(1, c.kvHeads) != 0) {
             throw EnclaveException.badInput(c.file + ": num_attention_heads " + c.heads
@@ -97,23 +100,34 @@ public final class DecoderModel implements AutoCloseable {
         this.attentionScale = (float) (1.0 / Math.sqrt(c.headDim));
         this.parameters = w.parameters();
         this.storedBytes = w.storedBytes();
+        if (adapter != null) {
+            adapter.checkAllApplied();
+        }
     }
 
     /** Loads the folder's weights into {@code manager} (which then owns them). */
     public static DecoderModel load(Path folder, NDManager manager) {
+        return load(folder, manager, null);
+    }
+
+    /** Loads the folder's weights with a LoRA adapter merged in (W + scale·B·A), or none when null. */
+    public static DecoderModel load(Path folder, NDManager manager, LoraAdapter adapter) {
         HfConfig c = HfConfig.read(folder);
         if (!supports(c.architecture)) {
             throw EnclaveException.badInput(c.file + ": unknown architecture '" + c.architecture
                     + "'. Supported decoders: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM.");
         }
         try (Weights w = Weights.open(folder)) {
-            return new DecoderModel(c, w, manager);
+            return new DecoderModel(c, w, manager, adapter);
         }
     }
 
     private NDArray tensor(Weights w, String name, long... shape) {
         // Backed by the mapped file (F32) or by the widened copy (F16/BF16): no second copy.
         NDArray t = weights.create(w.bytes(name, shape), new Shape(shape), DataType.FLOAT32);
+        if (adapter != null && adapter.adapts(name)) {
+            t = adapter.merge(weights, name, t);
+        }
         if (shape.length == 2 && shape[0] * shape[1] >= PARALLEL_MIN_ELEMENTS && WORKERS > 1) {
             NDArray[] parts = new NDArray[WORKERS];
             long rows = shape[0];

@@ -317,7 +317,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
-    public ModelCheck check(Path folder, Progress progress) {
-        return ReferenceChecker.check(folder, progress);
+    public ModelCheck check(Path folder, Path base, Progress progress) {
+        return ReferenceChecker.check(folder, base, progress);
     }
 }

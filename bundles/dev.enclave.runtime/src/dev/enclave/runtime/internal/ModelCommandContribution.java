@@ -153,8 +153,12 @@ public final class ModelCommandContribution implements CommandContribution {
 
         @Command(name = "check", description = { "Compare a model folder with its reference outputs (reference.json).",
                 "与参考输出比对模型目录。" })
-        int check(@Parameters(paramLabel = "DIR") Path dir) {
-            ModelCheck c = registry.check(dir.toAbsolutePath().normalize(), ctx.progress());
+        int check(@Parameters(paramLabel = "DIR") Path dir,
+                @Option(names = "--base", paramLabel = "BASE_DIR",
+                        description = "For a LoRA adapter folder: the base model (default: from adapter_config.json).")
+                Path base) {
+            ModelCheck c = registry.check(dir.toAbsolutePath().normalize(),
+                    base == null ? null : base.toAbsolutePath().normalize(), ctx.progress());
             if (ctx.json()) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("model", c.model());

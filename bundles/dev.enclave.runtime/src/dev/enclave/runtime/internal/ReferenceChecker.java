@@ -25,24 +25,18 @@ final class ReferenceChecker {
     private ReferenceChecker() {
     }
 
-    static ModelCheck check(Path folder, Progress progress) {
+    static ModelCheck check(Path folder, Path base, Progress progress) {
         if (!Files.isDirectory(folder)) {
             throw EnclaveException.badInput(folder + ": no such folder.");
+        }
+        if (LoraAdapter.isAdapter(folder)) {
+            return checkAdapter(folder, base, progress);
         }
         // The model itself first, so a damaged folder is reported as such.
         HfConfig config = HfConfig.read(folder);
         Weights.open(folder).close();
-        Path refJson = folder.resolve("reference.json");
+        JsonObject ref = readReference(folder);
         Path refTensors = folder.resolve("reference.safetensors");
-        if (!Files.isRegularFile(refJson) || !Files.isRegularFile(refTensors)) {
-            throw EnclaveException.badInput(folder + " has no reference.json and reference.safetensors to check against.");
-        }
-        JsonObject ref;
-        try {
-            ref = JsonParser.parseString(Files.readString(refJson, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException | RuntimeException e) {
-            throw EnclaveException.badInput(refJson + " is not valid JSON: " + e.getMessage());
-        }
         JsonArray cases = ref.getAsJsonArray("cases");
         String name = folder.toAbsolutePath().normalize().getFileName().toString();
         progress.begin("Checking " + name, cases.size());
@@ -59,13 +53,17 @@ final class ReferenceChecker {
             int compared = 0;
             int matched = 0;
             int tokenized = 0;
+            int withText = 0;
             for (JsonElement ce : cases) {
                 progress.checkCanceled();
                 JsonObject c = ce.getAsJsonObject();
                 String caseName = c.get("name").getAsString();
                 int[] ids = ints(c.getAsJsonArray("input_ids"));
-                if (Arrays.equals(ids, tokenizer.encode(c.get("text").getAsString(), false))) {
-                    tokenized++;
+                if (c.has("text")) {
+                    withText++;
+                    if (Arrays.equals(ids, tokenizer.encode(c.get("text").getAsString(), false))) {
+                        tokenized++;
+                    }
                 }
                 float[] refLogits = expected.array(caseName + ".logits");
                 long[] shape = expected.entries().get(caseName + ".logits").shape();
@@ -73,17 +71,8 @@ final class ReferenceChecker {
                 int vocab = (int) shape[1];
                 try (DecoderModel.Session s = model.newSession()) {
                     float[][] out = s.forward(ids, true);
-                    if (vocab != out[0].length) {
-                        throw EnclaveException.badInput(caseName + ": the reference has " + vocab
-                                + " logits per position, the model " + out[0].length + ".");
-                    }
-                    for (int r = 0; r < rows; r++) {
-                        float[] row = out[out.length - rows + r];
-                        for (int j = 0; j < vocab; j++) {
-                            max = Math.max(max, Math.abs(row[j] - refLogits[r * vocab + j]));
-                        }
-                    }
-                    int[] greedy = ints(c.getAsJsonArray("greedy_new_ids"));
+                    max = Math.max(max, maxDiff(out, refLogits, rows, vocab));
+                    int[] greedy = c.has("greedy_new_ids") ? ints(c.getAsJsonArray("greedy_new_ids")) : new int[0];
                     JsonArray margins = c.getAsJsonArray("greedy_step_margins");
                     int next = Sampler.argmax(out[out.length - 1]);
                     for (int step = 0; step < greedy.length; step++) {
@@ -102,7 +91,7 @@ final class ReferenceChecker {
                 }
                 progress.worked(1);
             }
-            boolean ok = max <= ModelCheck.LOGIT_TOLERANCE && matched == compared && tokenized == cases.size();
+            boolean ok = max <= ModelCheck.LOGIT_TOLERANCE && matched == compared && tokenized == withText;
             return new ModelCheck(name, config.architecture, cases.size(), max, compared, matched, tokenized, false, ok);
         } finally {
             progress.done();
@@ -138,6 +127,65 @@ final class ReferenceChecker {
         }
         boolean ok = max <= ModelCheck.EMBEDDING_TOLERANCE && tokenized == cases.size();
         return new ModelCheck(name, config.architecture, cases.size(), max, 0, 0, tokenized, true, ok);
+    }
+
+    /** An adapter folder: base + adapter logits against PEFT's, for every case. */
+    private static ModelCheck checkAdapter(Path folder, Path base, Progress progress) {
+        JsonObject ref = readReference(folder);
+        Path refTensors = folder.resolve("reference.safetensors");
+        JsonArray cases = ref.getAsJsonArray("cases");
+        String name = folder.toAbsolutePath().normalize().getFileName().toString();
+        progress.begin("Checking " + name, cases.size());
+        try (LoraAdapter adapter = LoraAdapter.open(folder); SafeTensors expected = SafeTensors.open(refTensors);
+                NDManager manager = Djl.newManager()) {
+            Path baseFolder = adapter.resolveBase(base);
+            HfConfig config = HfConfig.read(baseFolder);
+            DecoderModel model = DecoderModel.load(baseFolder, manager.newSubManager(), adapter);
+            double max = 0;
+            for (JsonElement ce : cases) {
+                progress.checkCanceled();
+                JsonObject c = ce.getAsJsonObject();
+                String caseName = c.get("name").getAsString();
+                float[] refLogits = expected.array(caseName + ".logits");
+                long[] shape = expected.entries().get(caseName + ".logits").shape();
+                try (DecoderModel.Session s = model.newSession()) {
+                    float[][] out = s.forward(ints(c.getAsJsonArray("input_ids")), true);
+                    max = Math.max(max, maxDiff(out, refLogits, (int) shape[0], (int) shape[1]));
+                }
+                progress.worked(1);
+            }
+            boolean ok = max <= ModelCheck.LOGIT_TOLERANCE;
+            return new ModelCheck(name, config.architecture + "+LoRA", cases.size(), max, 0, 0, cases.size(), false, ok);
+        } finally {
+            progress.done();
+        }
+    }
+
+    static double maxDiff(float[][] out, float[] ref, int rows, int vocab) {
+        if (vocab != out[0].length) {
+            throw EnclaveException.badInput("The reference has " + vocab + " logits per position, the model "
+                    + out[0].length + ".");
+        }
+        double max = 0;
+        for (int r = 0; r < rows; r++) {
+            float[] row = out[out.length - rows + r];
+            for (int j = 0; j < vocab; j++) {
+                max = Math.max(max, Math.abs(row[j] - ref[r * vocab + j]));
+            }
+        }
+        return max;
+    }
+
+    static JsonObject readReference(Path folder) {
+        Path refJson = folder.resolve("reference.json");
+        if (!Files.isRegularFile(refJson) || !Files.isRegularFile(folder.resolve("reference.safetensors"))) {
+            throw EnclaveException.badInput(folder + " has no reference.json and reference.safetensors to check against.");
+        }
+        try {
+            return JsonParser.parseString(Files.readString(refJson, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(refJson + " is not valid JSON: " + e.getMessage());
+        }
     }
 
     static int[] ints(JsonArray a) {

@@ -25,7 +25,7 @@ class ReferenceTest {
     @ParameterizedTest
     @ValueSource(strings = { "qwen2-tiny", "qwen3-tiny", "llama-tiny" })
     void decodersMatchTransformers(String name) throws Exception {
-        ModelCheck c = Fixtures.registry().check(Fixtures.model(name), Progress.silent());
+        ModelCheck c = Fixtures.registry().check(Fixtures.model(name), null, Progress.silent());
         assertTrue(c.ok(), c.toString());
         assertTrue(c.maxAbsDiff() < 1e-4, "expected ~1e-5, got " + c.maxAbsDiff());
         assertTrue(c.greedyCompared() >= 5 * 12, c.toString());
@@ -36,7 +36,7 @@ class ReferenceTest {
 
     @Test
     void bertEmbeddingsMatchTransformers() throws Exception {
-        ModelCheck c = Fixtures.registry().check(Fixtures.model("bert-tiny"), Progress.silent());
+        ModelCheck c = Fixtures.registry().check(Fixtures.model("bert-tiny"), null, Progress.silent());
         assertTrue(c.ok(), c.toString());
         assertTrue(c.encoder());
         assertTrue(c.maxAbsDiff() <= ModelCheck.EMBEDDING_TOLERANCE, c.toString());
