@@ -217,6 +217,108 @@ public final class DecoderModel implements AutoCloseable {
         return b == null ? y : y.add(b);
     }
 
+    /** Adds an adapter's contribution to a linear layer's output (training: LoRA kept unmerged). */
+    @FunctionalInterface
+    public interface LinearHook {
+        /**
+         * @param weightName e.g. {@code model.layers.0.self_attn.q_proj.weight}
+         * @param x          the layer input
+         * @param y          the base output x·Wᵀ (+ b)
+         * @return the output to use
+         */
+        NDArray apply(String weightName, NDArray x, NDArray y);
+    }
+
+    private NDArray hooked(String name, NDArray x, NDArray w, NDArray b, LinearHook hook) {
+        NDArray y = linear1(x, w, b);
+        return hook == null ? y : hook.apply(name, x, y);
+    }
+
+    /**
+     * The causal language-model loss of a right-padded batch, as transformers computes it:
+     * mean cross-entropy of each next token over positions whose target is not padding.
+     * Differentiable: run it inside a gradient collector to train adapter weights.
+     *
+     * @param ids  token ids, one row per sequence, all rows the same length
+     * @param mask 1 for real tokens, 0 for padding
+     * @param hook adds adapter outputs to the linear layers, or null
+     */
+    public NDArray causalLmLoss(NDManager m, int[][] ids, int[][] mask, LinearHook hook) {
+        int b = ids.length;
+        int t = ids[0].length;
+        int hd = config.headDim;
+        int half = hd / 2;
+        long[] flat = new long[b * t];
+        float[] keyBias = new float[b * t];
+        float[] valid = new float[b * (t - 1)];
+        long[] targets = new long[b * (t - 1)];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                flat[i * t + j] = ids[i][j];
+                keyBias[i * t + j] = mask[i][j] == 1 ? 0f : -1e9f;
+                if (j > 0) {
+                    targets[i * (t - 1) + j - 1] = ids[i][j];
+                    valid[i * (t - 1) + j - 1] = mask[i][j];
+                }
+            }
+        }
+        NDArray x = embed.get(m.create(flat)).reshape(b, t, config.hiddenSize);
+        x.attach(m);
+        float[] cos = new float[t * hd];
+        float[] sin = new float[t * hd];
+        float[] causal = new float[t * t];
+        for (int p = 0; p < t; p++) {
+            for (int j = 0; j < half; j++) {
+                float angle = p * invFreq[j];
+                cos[p * hd + j] = cos[p * hd + j + half] = (float) Math.cos(angle);
+                sin[p * hd + j] = sin[p * hd + j + half] = (float) Math.sin(angle);
+            }
+            for (int j = 0; j < t; j++) {
+                boolean visible = j <= p && (config.slidingWindow <= 0 || p - j < config.slidingWindow);
+                causal[p * t + j] = visible ? 0f : -1e9f;
+            }
+        }
+        NDArray cosA = m.create(cos, new Shape(t, 1, hd));
+        NDArray sinA = m.create(sin, new Shape(t, 1, hd));
+        NDArray bias = m.create(causal, new Shape(t, t)).add(m.create(keyBias, new Shape(b, 1, 1, 1, t)));
+        int group = config.heads / config.kvHeads;
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            String p = "model.layers." + i + ".";
+            NDArray h = rmsNorm(x, l.inputNorm);
+            NDArray q = hooked(p + "self_attn.q_proj.weight", h, l.q, l.qBias, hook).reshape(b, t, config.heads, hd);
+            NDArray k = hooked(p + "self_attn.k_proj.weight", h, l.k, l.kBias, hook).reshape(b, t, config.kvHeads, hd);
+            NDArray v = hooked(p + "self_attn.v_proj.weight", h, l.v, l.vBias, hook).reshape(b, t, config.kvHeads, hd);
+            if (l.qNorm != null) {
+                q = rmsNorm(q, l.qNorm);
+                k = rmsNorm(k, l.kNorm);
+            }
+            q = rotate4(q, cosA, sinA, half).transpose(0, 2, 1, 3).reshape(b, config.kvHeads, group, t, hd);
+            k = rotate4(k, cosA, sinA, half).transpose(0, 2, 1, 3).expandDims(2);
+            v = v.transpose(0, 2, 1, 3).expandDims(2);
+            NDArray probs = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(attentionScale).add(bias).softmax(-1);
+            NDArray ctx = probs.matMul(v).reshape(b, config.heads, t, hd).transpose(0, 2, 1, 3)
+                    .reshape(b, t, (long) config.heads * hd);
+            x = x.add(hooked(p + "self_attn.o_proj.weight", ctx, l.o, null, hook));
+            NDArray h2 = rmsNorm(x, l.postNorm);
+            NDArray gate = hooked(p + "mlp.gate_proj.weight", h2, l.gate, null, hook);
+            NDArray up = hooked(p + "mlp.up_proj.weight", h2, l.up, null, hook);
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
+            x = x.add(hooked(p + "mlp.down_proj.weight", act, l.down, null, hook));
+        }
+        NDArray logits = linear1(rmsNorm(x, finalNorm), lmHead, null);
+        NDArray logp = logits.get(":, :-1, :").logSoftmax(-1);
+        NDArray picked = logp.gather(m.create(targets, new Shape(b, t - 1, 1)), -1).reshape(b, t - 1);
+        NDArray validA = m.create(valid, new Shape(b, t - 1));
+        return picked.mul(validA).sum().neg().div(validA.sum());
+    }
+
+    private static NDArray rotate4(NDArray x, NDArray cos, NDArray sin, int half) {
+        NDArray x1 = x.get("..., :" + half);
+        NDArray x2 = x.get("..., " + half + ":");
+        return x.mul(cos).add(NDArrays.concat(new NDList(x2.neg(), x1), -1).mul(sin));
+    }
+
     /** One sequence: its key/value cache and position. Not thread-safe. */
     public final class Session implements AutoCloseable {
         private final NDManager manager = weights.newSubManager();

@@ -189,6 +189,19 @@ public final class LoraAdapter implements AutoCloseable {
         return List.copyOf(deltas.keySet());
     }
 
+    /** Writable copies of A (index 0) and B (index 1) of {@code weightName}, for training. */
+    NDArray[] trainable(NDManager manager, String weightName) {
+        Delta d = deltas.get(weightName);
+        NDArray a = manager.create(tensors.array(d.aName()), new Shape(tensors.entries().get(d.aName()).shape()));
+        NDArray b = manager.create(tensors.array(d.bName()), new Shape(tensors.entries().get(d.bName()).shape()));
+        return new NDArray[] { a, b };
+    }
+
+    /** The scale of {@code weightName}'s update. */
+    float scale(String weightName) {
+        return deltas.get(weightName).scale();
+    }
+
     @Override
     public void close() {
         tensors.close();

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.runtime.ModelCheck;
+import dev.enclave.runtime.internal.LoraTrainCheck;
+import java.util.Map;
 
 /** PEFT LoRA adapters applied the PEFT way, against the logits PEFT produced. */
 class LoraTest {
@@ -29,6 +31,17 @@ class LoraTest {
         assertTrue(c.ok(), c.toString());
         assertEquals(architecture, c.architecture());
         assertTrue(c.maxAbsDiff() < 1e-4, c.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "qwen2-tiny-lora,24", "llama-tiny-lora,40" })
+    void trainingStepMatchesPeft(String adapter, int tensors) {
+        Map<String, Object> r = LoraTrainCheck.run(Fixtures.root().resolve("lora").resolve(adapter), null);
+        assertEquals(Boolean.TRUE, r.get("ok"), r.toString());
+        assertEquals(tensors, r.get("lora_tensors"), "every LoRA tensor's gradient was compared: " + r);
+        assertEquals((double) r.get("loss_ref"), (double) r.get("loss"), 1e-4);
+        assertTrue((double) r.get("max_rel_grad_diff") < 1e-3, r.toString());
+        assertTrue((double) r.get("loss_after_step") < (double) r.get("loss"), "one SGD step lowers the loss");
     }
 
     @Test
