@@ -169,6 +169,23 @@ class ProductTest {
     }
 
     @Test
+    void loraAdaptersCheckAndTrainThroughTheCli() throws Exception {
+        Path data = tmp.resolve("lora-data");
+        Path lora = Path.of(System.getProperty("enclave.shared"), "fixtures", "lora");
+        for (String adapter : List.of("qwen2-tiny-lora", "llama-tiny-lora")) {
+            JsonObject check = json(enclave.cli(data, "model", "check", "--json", lora.resolve(adapter).toString()));
+            assertTrue(check.get("ok").getAsBoolean(), check.toString());
+            assertTrue(check.get("max_abs_logit_diff").getAsDouble() < 1e-3, check.toString());
+            JsonObject train = json(enclave.cli(data, "train", "check", "--json", lora.resolve(adapter).toString()));
+            assertTrue(train.get("ok").getAsBoolean(), train.toString());
+            for (String key : List.of("loss", "loss_ref", "max_rel_grad_diff", "loss_after_step",
+                    "loss_after_step_ref")) {
+                assertTrue(train.has(key), key + " in " + train);
+            }
+        }
+    }
+
+    @Test
     void contractsCheckPasses() throws Exception {
         Path script = Path.of(System.getProperty("enclave.shared"), "checks", "contracts.py");
         assertTrue(Files.exists(script), script.toString());
