@@ -20,6 +20,17 @@ public interface LanguageModel extends AutoCloseable {
     /** Text of the ids, special tokens left out. */
     String decode(int[] ids);
 
+    /** Whether the model folder has a chat template. */
+    boolean hasChatTemplate();
+
+    /**
+     * The model's own chat template applied to {@code messages} (with the prompt for the
+     * assistant's reply), as text.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when the model has no chat template or it fails
+     */
+    String chatPrompt(java.util.List<ChatMessage> messages);
+
     /**
      * Generates after {@code prompt} (token ids), streaming to {@code listener}; stops on
      * an end-of-sequence id, a stop string, the token limit, or when {@code progress}

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.google.gson.JsonObject;
@@ -14,11 +16,14 @@ import com.google.gson.JsonParser;
 
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
+import dev.enclave.runtime.ChatMessage;
 import dev.enclave.runtime.Generation;
 import dev.enclave.runtime.GenerationSettings;
 import dev.enclave.runtime.LanguageModel;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.TokenListener;
+import dev.enclave.runtime.internal.jinja.JinjaTemplate;
+import dev.enclave.runtime.internal.jinja.TemplateException;
 
 /** {@link LanguageModel} over a {@link DecoderModel} and its tokenizer. */
 public final class DjlLanguageModel implements LanguageModel {
@@ -70,6 +75,37 @@ public final class DjlLanguageModel implements LanguageModel {
     @Override
     public String decode(int[] ids) {
         return tokenizer.decode(ids, true);
+    }
+
+    @Override
+    public boolean hasChatTemplate() {
+        return tokenizer.chatTemplate() != null;
+    }
+
+    @Override
+    public String chatPrompt(List<ChatMessage> messages) {
+        String template = tokenizer.chatTemplate();
+        if (template == null) {
+            throw EnclaveException.badInput(info.folder() + " has no chat template (tokenizer_config.json "
+                    + "chat_template or chat_template.jinja); use plain generation instead.");
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ChatMessage m : messages) {
+            Map<String, Object> msg = new LinkedHashMap<>();
+            msg.put("role", m.role());
+            msg.put("content", m.content());
+            list.add(msg);
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("messages", list);
+        vars.put("add_generation_prompt", true);
+        vars.put("bos_token", tokenizer.specialToken("bos_token"));
+        vars.put("eos_token", tokenizer.specialToken("eos_token"));
+        try {
+            return JinjaTemplate.parse(template).render(vars);
+        } catch (TemplateException e) {
+            throw EnclaveException.badInput(info.folder() + ": the chat template failed: " + e.getMessage());
+        }
     }
 
     @Override

@@ -25,11 +25,13 @@ public final class HfTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final boolean lowerCase;
     private final JsonObject config;
+    private final Path folder;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, boolean lowerCase, JsonObject config) {
+    private HfTokenizer(HuggingFaceTokenizer tokenizer, boolean lowerCase, JsonObject config, Path folder) {
         this.tokenizer = tokenizer;
         this.lowerCase = lowerCase;
         this.config = config;
+        this.folder = folder;
     }
 
     /** Loads {@code tokenizer.json} (and {@code tokenizer_config.json} when present) from {@code folder}. */
@@ -68,7 +70,7 @@ public final class HfTokenizer implements AutoCloseable {
             thread.setContextClassLoader(HuggingFaceTokenizer.class.getClassLoader());
             HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
                     Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-            return new HfTokenizer(t, lower, config);
+            return new HfTokenizer(t, lower, config, folder);
         } catch (IOException | RuntimeException e) {
             throw EnclaveException.badInput(file + " cannot be loaded as a Hugging Face tokenizer: " + e.getMessage());
         } finally {
@@ -130,10 +132,43 @@ public final class HfTokenizer implements AutoCloseable {
         return out;
     }
 
-    /** The chat template, or null. */
+    /**
+     * The chat template: {@code chat_template.jinja} beside the tokenizer, else
+     * {@code chat_template} in tokenizer_config.json (a string, or a list of named templates
+     * of which {@code default} is used); null when there is none.
+     */
     public String chatTemplate() {
+        Path file = folder == null ? null : folder.resolve("chat_template.jinja");
+        if (file != null && Files.isRegularFile(file)) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+            }
+        }
         JsonElement t = config.get("chat_template");
-        return t == null || t.isJsonNull() || !t.isJsonPrimitive() ? null : t.getAsString();
+        if (t == null || t.isJsonNull()) {
+            return null;
+        }
+        if (t.isJsonArray()) {
+            for (JsonElement e : t.getAsJsonArray()) {
+                JsonObject o = e.getAsJsonObject();
+                if (o.has("name") && o.get("name").getAsString().equals("default")) {
+                    return o.get("template").getAsString();
+                }
+            }
+            return null;
+        }
+        return t.getAsString();
+    }
+
+    /** A special token named in tokenizer_config.json ({@code bos_token}, {@code eos_token} …), or "". */
+    public String specialToken(String key) {
+        JsonElement e = config.get(key);
+        if (e == null || e.isJsonNull()) {
+            return "";
+        }
+        return e.isJsonObject() ? e.getAsJsonObject().get("content").getAsString() : e.getAsString();
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.internal.Files2;
+import dev.enclave.runtime.ChatMessage;
 import dev.enclave.runtime.EmbeddingModel;
 import dev.enclave.runtime.Generation;
 import dev.enclave.runtime.GenerationSettings;
@@ -187,6 +188,10 @@ public final class ModelCommandContribution implements CommandContribution {
                 @Option(names = "--repetition-penalty", defaultValue = "1") float repetitionPenalty,
                 @Option(names = "--seed", defaultValue = "0") long seed,
                 @Option(names = "--stop", paramLabel = "TEXT") List<String> stops,
+                @Option(names = "--chat", description = "Send TEXT as a user message through the model's chat template.")
+                boolean chat,
+                @Option(names = "--system", paramLabel = "TEXT", description = "With --chat: a system message first.")
+                String system,
                 @Parameters(paramLabel = "TEXT") String text) {
             if (maxNewTokens < 1 || temperature < 0 || topP <= 0 || topP > 1 || topK < 0 || repetitionPenalty <= 0) {
                 throw EnclaveException.badInput("Check the sampling options: --max-new-tokens ≥ 1, --temperature ≥ 0, "
@@ -195,7 +200,12 @@ public final class ModelCommandContribution implements CommandContribution {
             Path folder = registry.resolve(ctx.workspace(), model);
             Progress progress = ctx.progress();
             try (LanguageModel lm = registry.openLanguageModel(folder, Progress.silent())) {
-                int[] prompt = lm.encode(text);
+                List<ChatMessage> messages = new ArrayList<>();
+                if (system != null) {
+                    messages.add(ChatMessage.system(system));
+                }
+                messages.add(ChatMessage.user(text));
+                int[] prompt = lm.encode(chat ? lm.chatPrompt(messages) : text);
                 GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, topK, topP,
                         repetitionPenalty, seed, stops == null ? List.of() : stops);
                 Generation g = lm.generate(prompt, settings, ctx.json() ? null : (piece, id) -> {
@@ -217,6 +227,51 @@ public final class ModelCommandContribution implements CommandContribution {
                     print(r);
                 } else {
                     ctx.out().println();
+                }
+            }
+        }
+
+        @Command(name = "chat", description = { "Chat with a model on the terminal (one message per line; "
+                + "an empty line or end of input quits).", "在终端与模型对话（每行一条消息；空行或输入结束时退出）。" })
+        void chat(@Option(names = "--model", paramLabel = "DIR|NAME",
+                description = "Default: the workspace's chat model.") String model,
+                @Option(names = "--system", paramLabel = "TEXT") String system,
+                @Option(names = "--max-new-tokens", defaultValue = "512") int maxNewTokens,
+                @Option(names = "--temperature", defaultValue = "0.7") float temperature,
+                @Option(names = "--top-p", defaultValue = "0.9") float topP,
+                @Option(names = "--seed", defaultValue = "0") long seed) throws java.io.IOException {
+            try (LanguageModel lm = model == null ? registry.openChatModel(ctx.workspace(), Progress.silent())
+                    : registry.openLanguageModel(registry.resolve(ctx.workspace(), model), Progress.silent())) {
+                if (!lm.hasChatTemplate()) {
+                    throw EnclaveException.badInput(lm.info().name()
+                            + " has no chat template; use 'enclave model generate' for plain completion.");
+                }
+                List<ChatMessage> history = new ArrayList<>();
+                if (system != null) {
+                    history.add(ChatMessage.system(system));
+                }
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+                long turn = 0;
+                while (true) {
+                    ctx.out().print("> ");
+                    ctx.out().flush();
+                    String line = in.readLine();
+                    if (line == null || line.isBlank()) {
+                        break;
+                    }
+                    history.add(ChatMessage.user(line));
+                    GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, 0, topP, 1f,
+                            seed + turn++, List.of());
+                    Generation g = lm.generate(lm.encode(lm.chatPrompt(history)), settings, (piece, id) -> {
+                        ctx.out().print(piece);
+                        ctx.out().flush();
+                    }, ctx.progress());
+                    ctx.out().println();
+                    history.add(ChatMessage.assistant(g.text()));
+                    ctx.workspace().auditLog().append(ctx.subject().name(), "model.chat", lm.info().name(),
+                            AuditEntry.SUCCESS, "message sha256 " + Files2.sha256Hex(line) + ", "
+                                    + g.tokenIds().size() + " new tokens");
                 }
             }
         }
