@@ -122,10 +122,17 @@ class PartsTest {
         part.loadSelected();
         spinUntil(() -> part.shownTexts()[0].contains("qwen2-tiny") && !part.shownTexts()[0].contains("…"),
                 "the model to load");
+        part.setChatMode(false);
         part.setPrompt("授信调查报告");
         part.generate();
         spinUntil(() -> part.shownTexts()[0].contains("tok/s"), "the generation to finish");
         assertFalse(part.shownTexts()[1].isEmpty(), "tokens were streamed into the output");
+        part.setChatMode(true);
+        part.setPrompt("借款人是谁？");
+        part.generate();
+        spinUntil(() -> workspace.auditLog().tail(3).stream().anyMatch(e -> e.action().equals("model.chat")),
+                "the chat reply");
+        assertTrue(part.shownTexts()[1].contains("> 借款人是谁？"), part.shownTexts()[1]);
         part.runCompare();
         spinUntil(() -> part.shownTexts()[2].contains("cosine"), "the embedding comparison");
         double cos = Double.parseDouble(part.shownTexts()[2].replaceAll("[^0-9.]", ""));

@@ -28,6 +28,7 @@ import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.runtime.ChatMessage;
 import dev.enclave.runtime.EmbeddingModel;
 import dev.enclave.runtime.Generation;
 import dev.enclave.runtime.GenerationSettings;
@@ -71,6 +72,9 @@ public final class ModelsPart {
     private Spinner temperature;
     private Button send;
     private Button stop;
+    private Button chatMode;
+    private Button reset;
+    private final List<ChatMessage> history = new java.util.ArrayList<>();
     private Text left;
     private Text right;
     private Label cosine;
@@ -117,6 +121,15 @@ public final class ModelsPart {
         new Label(gen, SWT.NONE).setText(Messages.get("models.temperature"));
         temperature = new Spinner(gen, SWT.BORDER);
         temperature.setValues(0, 0, 200, 2, 10, 50);
+        chatMode = new Button(gen, SWT.CHECK);
+        chatMode.setText(Messages.get("models.chatMode"));
+        chatMode.setSelection(true);
+        chatMode.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false, 4, 1));
+        reset = button(gen, Messages.get("models.reset"), () -> {
+            history.clear();
+            output.setText("");
+        });
+        new Label(gen, SWT.NONE);
         send = button(gen, Messages.get("models.send"), this::generate);
         stop = button(gen, Messages.get("models.stop"), () -> {
             Progress p = generating;
@@ -235,6 +248,7 @@ public final class ModelsPart {
     private void unload() {
         LanguageModel lm = loaded;
         loaded = null;
+        history.clear();
         if (lm != null) {
             lm.close();
             show(Messages.get("models.notLoaded"));
@@ -270,21 +284,34 @@ public final class ModelsPart {
         String text = prompt.getText();
         int max = maxTokens.getSelection();
         float temp = temperature.getSelection() / 100f;
-        output.setText("");
+        boolean chat = chatMode.getSelection() && lm.hasChatTemplate();
+        String input;
+        if (chat) {
+            history.add(ChatMessage.user(text));
+            input = lm.chatPrompt(history);
+            output.append((output.getCharCount() > 0 ? "\n\n" : "") + "> " + text + "\n");
+            prompt.setText("");
+        } else {
+            input = text;
+            output.setText("");
+        }
         send.setEnabled(false);
         stop.setEnabled(true);
         Progress progress = Progress.silent();
         generating = progress;
         Job job = Job.create(Messages.get("models.generate"), monitor -> {
             try {
-                Generation g = lm.generate(lm.encode(text), new GenerationSettings(max, temp, 0, 1f, 1f,
+                Generation g = lm.generate(lm.encode(input), new GenerationSettings(max, temp, 0, 1f, 1f,
                         System.nanoTime(), List.of()), (piece, id) -> sync.asyncExec(() -> {
                             if (!output.isDisposed()) {
                                 output.append(piece);
                             }
                         }), progress);
-                workspace.auditLog().append(subject.name(), "model.generate", lm.info().name(), AuditEntry.SUCCESS,
-                        g.tokenIds().size() + " new tokens, " + g.stopReason());
+                if (chat) {
+                    history.add(ChatMessage.assistant(g.text()));
+                }
+                workspace.auditLog().append(subject.name(), chat ? "model.chat" : "model.generate", lm.info().name(),
+                        AuditEntry.SUCCESS, g.tokenIds().size() + " new tokens, " + g.stopReason());
                 sync.asyncExec(() -> show(Messages.get("models.stats", g.tokenIds().size(),
                         String.format("%.1f", g.decodeTokensPerSecond()),
                         String.format("%.1f", g.prefillTokensPerSecond()), g.stopReason())));
@@ -363,6 +390,11 @@ public final class ModelsPart {
                 showDetails();
             }
         }
+    }
+
+    /** Switches between chat (the model's template, with history) and plain completion, for tests. */
+    public void setChatMode(boolean chat) {
+        chatMode.setSelection(chat);
     }
 
     /** Sets the prompt, for tests. */
