@@ -119,6 +119,8 @@ public class RandomModel {
                 {
                   "architectures": ["Qwen2ForCausalLM"],
                   "model_type": "qwen2",
+                  "hidden_act": "silu",
+                  "max_window_layers": %d,
                   "hidden_size": %d,
                   "num_hidden_layers": %d,
                   "num_attention_heads": %d,
@@ -136,7 +138,7 @@ public class RandomModel {
                   "eos_token_id": 151645,
                   "torch_dtype": "%s"
                 }
-                """.formatted(s.hidden, s.layers, s.heads, s.kvHeads, s.intermediate, s.vocab, s.tied,
+                """.formatted(s.layers, s.hidden, s.layers, s.heads, s.kvHeads, s.intermediate, s.vocab, s.tied,
                 bf16 ? "bfloat16" : "float32");
         Files.writeString(out.resolve("config.json"), config);
         Path fixtures = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures"), "models", "qwen3-tiny");
