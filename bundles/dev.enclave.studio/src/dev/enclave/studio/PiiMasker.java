@@ -58,8 +58,26 @@ public final class PiiMasker {
     private static final Pattern EN_NAME_LABEL = Pattern.compile(
             "\\b(?:[Nn]ame|[Cc]ontact|[Bb]orrower|[Gg]uarantor|[Ss]igned by|[Aa]pplicant)\\s*[:：]\\s*"
                     + "([A-Z][a-z]+(?:\\s+[A-Z][a-z]+){1,2})");
+    /** Common Chinese surnames: a name found only by context or by HanLP must start with one. */
+    private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+            + "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+            + "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
+            + "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
+            + "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+    private static final List<String> COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟",
+            "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里");
+
+    /** Whether {@code word} can be a Chinese person's name: 2–4 Han characters starting with a common surname. */
+    static boolean plausibleChineseName(String word) {
+        if (word.length() < 2 || word.length() > 4 || !word.chars().allMatch(c -> c >= 0x4e00 && c <= 0x9fa5)) {
+            return false;
+        }
+        return SURNAMES.indexOf(word.charAt(0)) >= 0 || COMPOUND_SURNAMES.stream().anyMatch(word::startsWith);
+    }
+
     private static final Pattern ZH_NAME_LABEL = Pattern.compile(
-            "(?:姓名|联系人|法定代表人|法人代表|实际控制人|负责人|经办人|客户经理|申请人|担保人|配偶|身份证持有人)"
+            "(?:姓名|联系人|法定代表人|法人代表|实际控制人|负责人|经办人|客户经理|申请人|担保人|配偶|身份证持有人|开户人|户名|"
+                    + "收款人|持卡人|签字人|借款人姓名)"
                     + "\\s*[:：]?\\s*([\\u4e00-\\u9fa5]{2,4}?)(?=[，,。；;、\\s（(]|先生|女士|$)");
     private static final Pattern ZH_NAME_TITLE = Pattern.compile(
             "([\\u4e00-\\u9fa5]{2,3}?)(?=先生|女士|小姐|经理|总经理|董事长|律师|会计师|主任|工程师)");
@@ -110,6 +128,18 @@ public final class PiiMasker {
         return digits.length() >= 16 && digits.length() <= 19 && sum % 10 == 0;
     }
 
+    /**
+     * Whether a card number starts like an issued card: UnionPay 62/60/81, Visa 4, Mastercard
+     * 51–55 and 22–27, American Express 34/37, JCB 35, Discover 65 (so that an order or
+     * contract number that happens to pass Luhn is not taken for a card).
+     */
+    static boolean issuerPrefix(String number) {
+        String d = number.replaceAll("[ -]", "");
+        int two = Integer.parseInt(d.substring(0, 2));
+        return d.charAt(0) == '4' || two == 62 || two == 60 || two == 81 || (two >= 51 && two <= 55)
+                || (two >= 22 && two <= 27) || two == 34 || two == 37 || two == 35 || two == 65;
+    }
+
     /** The findings in {@code text}, without overlaps, in order. */
     public List<Span> find(String text) {
         List<Span> spans = new ArrayList<>();
@@ -122,7 +152,7 @@ public final class PiiMasker {
         }
         Matcher card = CARD.matcher(text);
         while (card.find()) {
-            if (luhn(card.group()) && !overlaps(spans, card.start(), card.end())) {
+            if (luhn(card.group()) && issuerPrefix(card.group()) && !overlaps(spans, card.start(), card.end())) {
                 spans.add(new Span(Kind.BANK_CARD, card.start(), card.end()));
             }
         }
@@ -132,7 +162,12 @@ public final class PiiMasker {
         add(spans, EN_NAME_TITLE.matcher(text), Kind.NAME, 1);
         add(spans, EN_NAME_LABEL.matcher(text), Kind.NAME, 1);
         add(spans, ZH_NAME_LABEL.matcher(text), Kind.NAME, 1);
-        add(spans, ZH_NAME_TITLE.matcher(text), Kind.NAME, 1);
+        Matcher title = ZH_NAME_TITLE.matcher(text);
+        while (title.find()) {
+            if (plausibleChineseName(title.group(1)) && !overlaps(spans, title.start(1), title.end(1))) {
+                spans.add(new Span(Kind.NAME, title.start(1), title.end(1)));
+            }
+        }
         if (hasChinese(text)) {
             int offset = 0;
             for (Term t : segment.seg(text)) {
@@ -142,8 +177,9 @@ public final class PiiMasker {
                 }
                 offset = at + t.word.length();
                 String nature = t.nature == null ? "" : t.nature.toString();
-                if ((nature.equals("nr") || nature.equals("nrf")) && t.word.length() >= 2
-                        && !overlaps(spans, at, at + t.word.length())) {
+                boolean person = nature.equals("nr") && plausibleChineseName(t.word)
+                        || nature.equals("nrf") && t.word.length() >= 3;
+                if (person && !overlaps(spans, at, at + t.word.length())) {
                     spans.add(new Span(Kind.NAME, at, at + t.word.length()));
                 }
             }
