@@ -167,6 +167,22 @@ public final class DecoderModel implements AutoCloseable {
         return n + lmHead.size() * 4;
     }
 
+    /** The shapes (out, in) of the adaptable linear weights, by name (e.g. {@code model.layers.0.self_attn.q_proj.weight}). */
+    public Map<String, long[]> linearShapes() {
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            String p = "model.layers." + i + ".";
+            String[] names = { "self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj",
+                    "mlp.gate_proj", "mlp.up_proj", "mlp.down_proj" };
+            NDArray[] ws = { l.q, l.k, l.v, l.o, l.gate, l.up, l.down };
+            for (int k = 0; k < names.length; k++) {
+                out.put(p + names[k] + ".weight", ws[k].getShape().getShape());
+            }
+        }
+        return out;
+    }
+
     /** A new sequence with an empty cache. */
     public Session newSession() {
         return new Session();
@@ -244,6 +260,14 @@ public final class DecoderModel implements AutoCloseable {
      * @param hook adds adapter outputs to the linear layers, or null
      */
     public NDArray causalLmLoss(NDManager m, int[][] ids, int[][] mask, LinearHook hook) {
+        return causalLmLoss(m, ids, mask, mask, hook);
+    }
+
+    /**
+     * As {@link #causalLmLoss(NDManager, int[][], int[][], LinearHook)}, but only targets where
+     * {@code lossMask} is 1 count (instruction tuning: the answer's tokens, not the prompt's).
+     */
+    public NDArray causalLmLoss(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
         int b = ids.length;
         int t = ids[0].length;
         int hd = config.headDim;
@@ -258,7 +282,7 @@ public final class DecoderModel implements AutoCloseable {
                 keyBias[i * t + j] = mask[i][j] == 1 ? 0f : -1e9f;
                 if (j > 0) {
                     targets[i * (t - 1) + j - 1] = ids[i][j];
-                    valid[i * (t - 1) + j - 1] = mask[i][j];
+                    valid[i * (t - 1) + j - 1] = mask[i][j] * lossMask[i][j];
                 }
             }
         }

@@ -84,6 +84,11 @@ public final class DjlLanguageModel implements LanguageModel {
 
     @Override
     public String chatPrompt(List<ChatMessage> messages) {
+        return renderChat(messages, true);
+    }
+
+    /** The chat template over {@code messages}; with {@code addGenerationPrompt} the assistant's turn is opened. */
+    public String renderChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
         String template = tokenizer.chatTemplate();
         if (template == null) {
             throw EnclaveException.badInput(info.folder() + " has no chat template (tokenizer_config.json "
@@ -98,7 +103,7 @@ public final class DjlLanguageModel implements LanguageModel {
         }
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("messages", list);
-        vars.put("add_generation_prompt", true);
+        vars.put("add_generation_prompt", addGenerationPrompt);
         vars.put("bos_token", tokenizer.specialToken("bos_token"));
         vars.put("eos_token", tokenizer.specialToken("eos_token"));
         try {

@@ -1,0 +1,475 @@
+package dev.enclave.runtime.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.DoubleConsumer;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.internal.Files2;
+import dev.enclave.runtime.ChatMessage;
+
+/**
+ * LoRA supervised fine-tuning of a decoder on DJL's PyTorch engine (autograd): adapters on
+ * the chosen modules (A Kaiming-uniform, B zero, scale α/r, dropout on the adapter input),
+ * loss on the answer's tokens only (the prompt, rendered with the model's chat template,
+ * is masked out), AdamW with linear warm-up and decay, gradient accumulation, a validation
+ * loss per epoch, and the result written as a PEFT adapter folder plus {@code training.json}.
+ */
+public final class LoraTrainer {
+
+    /** Hyper-parameters. */
+    public record Settings(int rank, float alpha, float dropout, List<String> targets, int epochs, float lr,
+            int maxLength, long seed, int batchSize, int gradAccumulation) {
+    }
+
+    private record Example(int[] ids, int[] lossMask) {
+    }
+
+    private LoraTrainer() {
+    }
+
+    /**
+     * Trains and writes the adapter to {@code out}; {@code onLoss} receives each step's training loss.
+     *
+     * @return the summary also written to {@code training.json}
+     */
+    public static Map<String, Object> train(Path base, Path data, Path validation, Path out, Settings s,
+            Progress progress, DoubleConsumer onLoss) {
+        if (s.rank() < 1 || s.alpha() <= 0 || s.epochs() < 1 || s.lr() <= 0 || s.maxLength() < 8 || s.batchSize() < 1
+                || s.gradAccumulation() < 1 || s.dropout() < 0 || s.dropout() >= 1 || s.targets().isEmpty()) {
+            throw EnclaveException.badInput("Check the training options: --rank ≥ 1, --alpha > 0, --epochs ≥ 1, "
+                    + "--lr > 0, --max-len ≥ 8, --batch-size ≥ 1, --grad-accum ≥ 1, 0 ≤ --dropout < 1, --targets not empty.");
+        }
+        long started = System.nanoTime();
+        DefaultModelRegistry registry = new DefaultModelRegistry();
+        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent())) {
+            DecoderModel model = lm.decoder();
+            List<Example> train = examples(lm, data, s.maxLength());
+            List<Example> val = validation == null ? List.of() : examples(lm, validation, s.maxLength());
+            if (train.isEmpty()) {
+                throw EnclaveException.badInput(data + " has no usable training example (every answer was empty or "
+                        + "beyond --max-len " + s.maxLength() + ").");
+            }
+            Map<String, float[][]> params = initialise(model, s);
+            Map<String, float[][]> m1 = zerosLike(params);
+            Map<String, float[][]> m2 = zerosLike(params);
+            float scale = s.alpha() / s.rank();
+            Random random = new Random(s.seed());
+            int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
+            int updates = s.epochs() * ((stepsPerEpoch + s.gradAccumulation() - 1) / s.gradAccumulation());
+            int warmup = Math.max(1, updates / 10);
+            List<Double> curve = new ArrayList<>();
+            List<Double> valCurve = new ArrayList<>();
+            long tokens = 0;
+            int update = 0;
+            boolean cancelled = false;
+            progress.begin("LoRA fine-tuning " + base.getFileName(), s.epochs() * stepsPerEpoch);
+            Map<String, float[][]> grads = zerosLike(params);
+            int micro = 0;
+            outer:
+            for (int epoch = 0; epoch < s.epochs(); epoch++) {
+                List<Example> order = new ArrayList<>(train);
+                Collections.shuffle(order, random);
+                for (int b = 0; b < order.size(); b += s.batchSize()) {
+                    if (progress.isCanceled()) {
+                        cancelled = true;
+                        break outer;
+                    }
+                    List<Example> batch = order.subList(b, Math.min(order.size(), b + s.batchSize()));
+                    double loss = step(model, batch, params, grads, scale, s.dropout(), random, true);
+                    for (Example e : batch) {
+                        tokens += e.ids().length;
+                    }
+                    curve.add(loss);
+                    if (onLoss != null) {
+                        onLoss.accept(loss);
+                    }
+                    progress.worked(1);
+                    micro++;
+                    if (micro % s.gradAccumulation() == 0 || b + s.batchSize() >= order.size()) {
+                        update++;
+                        float lr = update <= warmup ? s.lr() * update / warmup
+                                : s.lr() * Math.max(0f, (float) (updates - update) / Math.max(1, updates - warmup));
+                        adamW(params, grads, m1, m2, lr, update, micro % s.gradAccumulation() == 0
+                                ? s.gradAccumulation() : micro % s.gradAccumulation());
+                        grads = zerosLike(params);
+                        micro = 0;
+                    }
+                }
+                if (!val.isEmpty()) {
+                    double total = 0;
+                    for (int b = 0; b < val.size(); b += s.batchSize()) {
+                        total += step(model, val.subList(b, Math.min(val.size(), b + s.batchSize())), params, null,
+                                scale, 0f, random, false);
+                    }
+                    valCurve.add(total / ((val.size() + s.batchSize() - 1) / s.batchSize()));
+                }
+            }
+            progress.done();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("base", base.toString());
+            summary.put("base_files_sha256", hashes(base));
+            summary.put("data", data.toString());
+            summary.put("data_sha256", sha256(data));
+            if (validation != null) {
+                summary.put("validation", validation.toString());
+                summary.put("validation_sha256", sha256(validation));
+            }
+            Map<String, Object> hp = new LinkedHashMap<>();
+            hp.put("rank", s.rank());
+            hp.put("alpha", s.alpha());
+            hp.put("dropout", s.dropout());
+            hp.put("targets", s.targets());
+            hp.put("epochs", s.epochs());
+            hp.put("lr", s.lr());
+            hp.put("schedule", "linear warm-up (10%) and decay, AdamW (0.9, 0.999, eps 1e-8, weight decay 0)");
+            hp.put("max_len", s.maxLength());
+            hp.put("batch_size", s.batchSize());
+            hp.put("grad_accum", s.gradAccumulation());
+            hp.put("seed", s.seed());
+            summary.put("hyperparameters", hp);
+            summary.put("examples", train.size());
+            summary.put("validation_examples", val.size());
+            summary.put("loss_curve", curve);
+            summary.put("validation_loss", valCurve);
+            summary.put("first_loss", curve.isEmpty() ? null : curve.get(0));
+            summary.put("final_loss", curve.isEmpty() ? null : curve.get(curve.size() - 1));
+            summary.put("tokens_per_s", tokens / seconds);
+            summary.put("seconds", seconds);
+            summary.put("peak_resident_bytes", Benchmark.residentBytes());
+            summary.put("cancelled", cancelled);
+            write(out, base, params, s, summary);
+            return summary;
+        }
+    }
+
+    /**
+     * The mean batch loss (batches of 4, in file order, as the validation loss is computed) of
+     * {@code data} with the adapter in {@code adapterFolder} merged into {@code base} by the loader.
+     */
+    public static double lossWithAdapter(Path base, Path adapterFolder, Path data, int maxLength) {
+        DefaultModelRegistry registry = new DefaultModelRegistry();
+        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent());
+                LoraAdapter adapter = LoraAdapter.open(adapterFolder); NDManager manager = Djl.newManager()) {
+            DecoderModel merged = DecoderModel.load(base, manager.newSubManager(), adapter);
+            List<Example> examples = examples(lm, data, maxLength);
+            double total = 0;
+            int batches = 0;
+            for (int b = 0; b < examples.size(); b += 4) {
+                total += step(merged, examples.subList(b, Math.min(examples.size(), b + 4)), Map.of(), null, 1f, 0f,
+                        new Random(0), false);
+                batches++;
+            }
+            return total / batches;
+        }
+    }
+
+    /** Loss of one batch; with {@code grads} the LoRA gradients are added to it. */
+    private static double step(DecoderModel model, List<Example> batch, Map<String, float[][]> params,
+            Map<String, float[][]> grads, float scale, float dropout, Random random, boolean train) {
+        int t = 0;
+        for (Example e : batch) {
+            t = Math.max(t, e.ids().length);
+        }
+        int[][] ids = new int[batch.size()][t];
+        int[][] mask = new int[batch.size()][t];
+        int[][] lossMask = new int[batch.size()][t];
+        for (int i = 0; i < batch.size(); i++) {
+            Example e = batch.get(i);
+            for (int j = 0; j < e.ids().length; j++) {
+                ids[i][j] = e.ids()[j];
+                mask[i][j] = 1;
+                lossMask[i][j] = e.lossMask()[j];
+            }
+        }
+        try (NDManager m = Djl.newManager()) {
+            Map<String, NDArray[]> arrays = new LinkedHashMap<>();
+            params.forEach((name, ab) -> {
+                NDArray a = m.create(ab[0], new Shape((long) ab[2][0], (long) ab[2][1]));
+                NDArray b = m.create(ab[1], new Shape((long) ab[2][2], (long) ab[2][0]));
+                if (grads != null) {
+                    a.setRequiresGradient(true);
+                    b.setRequiresGradient(true);
+                }
+                arrays.put(name, new NDArray[] { a, b });
+            });
+            DecoderModel.LinearHook hook = (name, x, y) -> {
+                NDArray[] ab = arrays.get(name);
+                if (ab == null) {
+                    return y;
+                }
+                NDArray in = x;
+                if (train && dropout > 0) {
+                    float[] keep = new float[(int) x.size()];
+                    for (int k = 0; k < keep.length; k++) {
+                        keep[k] = random.nextFloat() < dropout ? 0f : 1f / (1 - dropout);
+                    }
+                    in = x.mul(m.create(keep, x.getShape()));
+                }
+                return y.add(in.matMul(ab[0].transpose()).matMul(ab[1].transpose()).mul(scale));
+            };
+            if (grads == null) {
+                return model.causalLmLoss(m, ids, mask, lossMask, hook).getFloat();
+            }
+            double loss;
+            try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+                NDArray l = model.causalLmLoss(m, ids, mask, lossMask, hook);
+                gc.backward(l);
+                loss = l.getFloat();
+            }
+            arrays.forEach((name, ab) -> {
+                float[][] g = grads.get(name);
+                float[] ga = ab[0].getGradient().toFloatArray();
+                float[] gb = ab[1].getGradient().toFloatArray();
+                for (int k = 0; k < ga.length; k++) {
+                    g[0][k] += ga[k];
+                }
+                for (int k = 0; k < gb.length; k++) {
+                    g[1][k] += gb[k];
+                }
+            });
+            return loss;
+        }
+    }
+
+    /** A (r × in) Kaiming-uniform as PEFT initialises it, B (out × r) zero; [2] holds r, in, out. */
+    private static Map<String, float[][]> initialise(DecoderModel model, Settings s) {
+        Random random = new Random(s.seed());
+        Map<String, float[][]> params = new LinkedHashMap<>();
+        Map<String, long[]> shapes = model.linearShapes();
+        for (var e : shapes.entrySet()) {
+            String module = e.getKey().substring(0, e.getKey().length() - ".weight".length());
+            String last = module.substring(module.lastIndexOf('.') + 1);
+            if (!s.targets().contains(last)) {
+                continue;
+            }
+            int out = (int) e.getValue()[0];
+            int in = (int) e.getValue()[1];
+            float bound = (float) (1.0 / Math.sqrt(in));
+            float[] a = new float[s.rank() * in];
+            for (int k = 0; k < a.length; k++) {
+                a[k] = (random.nextFloat() * 2 - 1) * bound;
+            }
+            params.put(e.getKey(), new float[][] { a, new float[out * s.rank()], { s.rank(), in, out } });
+        }
+        if (params.isEmpty()) {
+            throw EnclaveException.badInput("--targets " + s.targets() + " matches no module of the model; use names "
+                    + "such as q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj.");
+        }
+        return params;
+    }
+
+    private static Map<String, float[][]> zerosLike(Map<String, float[][]> params) {
+        Map<String, float[][]> z = new LinkedHashMap<>();
+        params.forEach((k, v) -> z.put(k, new float[][] { new float[v[0].length], new float[v[1].length] }));
+        return z;
+    }
+
+    private static void adamW(Map<String, float[][]> params, Map<String, float[][]> grads,
+            Map<String, float[][]> m1, Map<String, float[][]> m2, float lr, int t, int micro) {
+        double b1 = 0.9;
+        double b2 = 0.999;
+        double c1 = 1 - Math.pow(b1, t);
+        double c2 = 1 - Math.pow(b2, t);
+        for (var e : params.entrySet()) {
+            for (int which = 0; which < 2; which++) {
+                float[] p = e.getValue()[which];
+                float[] g = grads.get(e.getKey())[which];
+                float[] m = m1.get(e.getKey())[which];
+                float[] v = m2.get(e.getKey())[which];
+                for (int k = 0; k < p.length; k++) {
+                    double gk = g[k] / micro;
+                    m[k] = (float) (b1 * m[k] + (1 - b1) * gk);
+                    v[k] = (float) (b2 * v[k] + (1 - b2) * gk * gk);
+                    p[k] -= (float) (lr * (m[k] / c1) / (Math.sqrt(v[k] / c2) + 1e-8));
+                }
+            }
+        }
+    }
+
+    private static List<Example> examples(DjlLanguageModel lm, Path file, int maxLength) {
+        if (!Files.isRegularFile(file)) {
+            throw EnclaveException.badInput(file + ": no such file.");
+        }
+        List<Example> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonObject o;
+                try {
+                    o = JsonParser.parseString(line).getAsJsonObject();
+                } catch (RuntimeException e) {
+                    throw EnclaveException.badInput(file + " line " + n + " is not a JSON object: " + e.getMessage());
+                }
+                Example e = example(lm, o, maxLength);
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** Prompt and answer of a record, the prompt's tokens masked out of the loss. */
+    private static Example example(DjlLanguageModel lm, JsonObject o, int maxLength) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (o.has("conversations")) {
+            for (JsonElement turn : o.getAsJsonArray("conversations")) {
+                JsonObject t = turn.getAsJsonObject();
+                String from = t.get("from").getAsString();
+                String role = from.equals("human") || from.equals("user") ? "user"
+                        : from.equals("gpt") || from.equals("assistant") ? "assistant" : "system";
+                messages.add(new ChatMessage(role, t.get("value").getAsString()));
+            }
+        } else if (o.has("instruction") || o.has("output")) {
+            if (o.has("system") && !o.get("system").getAsString().isBlank()) {
+                messages.add(ChatMessage.system(o.get("system").getAsString()));
+            }
+            String user = o.has("instruction") ? o.get("instruction").getAsString() : "";
+            if (o.has("input") && !o.get("input").getAsString().isBlank()) {
+                user = user + "\n\n" + o.get("input").getAsString();
+            }
+            messages.add(ChatMessage.user(user));
+            messages.add(ChatMessage.assistant(o.has("output") ? o.get("output").getAsString() : ""));
+        } else if (o.has("text")) {
+            int[] ids = lm.encode(o.get("text").getAsString());
+            ids = java.util.Arrays.copyOf(ids, Math.min(ids.length, maxLength));
+            int[] all = new int[ids.length];
+            java.util.Arrays.fill(all, 1);
+            return ids.length < 2 ? null : new Example(ids, all);
+        } else {
+            return null;
+        }
+        int last = messages.size() - 1;
+        while (last >= 0 && !messages.get(last).role().equals("assistant")) {
+            last--;
+        }
+        if (last < 0 || messages.get(last).content().isBlank()) {
+            return null;
+        }
+        String prompt;
+        String full;
+        if (lm.hasChatTemplate()) {
+            prompt = lm.renderChat(messages.subList(0, last), true);
+            full = lm.renderChat(messages.subList(0, last + 1), false);
+        } else {
+            StringBuilder p = new StringBuilder();
+            for (ChatMessage msg : messages.subList(0, last)) {
+                p.append(msg.role().equals("user") ? "### Instruction:\n" : msg.role().equals("system") ? "### System:\n"
+                        : "### Response:\n").append(msg.content()).append("\n\n");
+            }
+            prompt = p.append("### Response:\n").toString();
+            full = prompt + messages.get(last).content() + lm.tokenizer().specialToken("eos_token");
+        }
+        int promptTokens = lm.encode(prompt).length;
+        int[] ids = lm.encode(full);
+        if (ids.length > maxLength) {
+            ids = java.util.Arrays.copyOf(ids, maxLength);
+        }
+        if (promptTokens >= ids.length) {
+            return null;
+        }
+        int[] lossMask = new int[ids.length];
+        for (int j = promptTokens; j < ids.length; j++) {
+            lossMask[j] = 1;
+        }
+        return new Example(ids, lossMask);
+    }
+
+    private static void write(Path out, Path base, Map<String, float[][]> params, Settings s,
+            Map<String, Object> summary) {
+        try {
+            Files.createDirectories(out);
+            Map<String, SafeTensorsWriter.Tensor> tensors = new LinkedHashMap<>();
+            params.forEach((name, ab) -> {
+                String module = "base_model.model." + name.substring(0, name.length() - ".weight".length());
+                int r = (int) ab[2][0];
+                tensors.put(module + ".lora_A.weight", new SafeTensorsWriter.Tensor(new long[] { r, (long) ab[2][1] },
+                        ab[0]));
+                tensors.put(module + ".lora_B.weight", new SafeTensorsWriter.Tensor(new long[] { (long) ab[2][2], r },
+                        ab[1]));
+            });
+            SafeTensorsWriter.write(out.resolve("adapter_model.safetensors"), tensors, Map.of("format", "pt"));
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("peft_type", "LORA");
+            config.put("task_type", "CAUSAL_LM");
+            config.put("base_model_name_or_path", base.toAbsolutePath().normalize().toString());
+            config.put("r", s.rank());
+            config.put("lora_alpha", s.alpha());
+            config.put("lora_dropout", s.dropout());
+            config.put("target_modules", s.targets());
+            config.put("bias", "none");
+            config.put("fan_in_fan_out", false);
+            config.put("inference_mode", true);
+            config.put("init_lora_weights", true);
+            config.put("use_rslora", false);
+            config.put("use_dora", false);
+            config.put("modules_to_save", null);
+            config.put("layers_to_transform", null);
+            config.put("rank_pattern", Map.of());
+            config.put("alpha_pattern", Map.of());
+            config.put("revision", null);
+            Files.writeString(out.resolve("adapter_config.json"),
+                    new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(config) + "\n",
+                    StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("training.json"), Files2.GSON.toJson(summary) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot write the adapter to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> hashes(Path folder) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (var s = Files.list(folder)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".safetensors") && !name.startsWith("reference") || name.equals("config.json")) {
+                    out.put(name, sha256(p));
+                }
+            }
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot hash " + folder + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    static String sha256(Path file) {
+        MessageDigest d = Files2.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot hash " + file + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+}
