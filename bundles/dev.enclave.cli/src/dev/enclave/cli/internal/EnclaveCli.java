@@ -46,8 +46,9 @@ public final class EnclaveCli {
             this.ctx = ctx;
         }
 
-        @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT,
-                description = "Workspace (data folder); default ~/.enclave. / 工作区（数据目录）")
+        // Before the command only: 'train sft --data TRAIN.jsonl' gives --data its own meaning there.
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Workspace (data folder), given before the command; default ~/.enclave. / 工作区（数据目录）")
         void data(Path data) {
             ctx.data = data;
         }

@@ -86,6 +86,7 @@ public final class LoraTrainer {
             int update = 0;
             boolean cancelled = false;
             progress.begin("LoRA fine-tuning " + base.getFileName(), s.epochs() * stepsPerEpoch);
+            long loopStart = System.nanoTime();
             Map<String, float[][]> grads = zerosLike(params);
             int micro = 0;
             outer:
@@ -128,6 +129,7 @@ public final class LoraTrainer {
                 }
             }
             progress.done();
+            double trainingSeconds = (System.nanoTime() - loopStart) / 1e9;
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("base", base.toString());
@@ -157,7 +159,8 @@ public final class LoraTrainer {
             summary.put("validation_loss", valCurve);
             summary.put("first_loss", curve.isEmpty() ? null : curve.get(0));
             summary.put("final_loss", curve.isEmpty() ? null : curve.get(curve.size() - 1));
-            summary.put("tokens_per_s", tokens / seconds);
+            summary.put("tokens_per_s", tokens / trainingSeconds);
+            summary.put("training_seconds", trainingSeconds);
             summary.put("seconds", seconds);
             summary.put("peak_resident_bytes", Benchmark.residentBytes());
             summary.put("cancelled", cancelled);

@@ -186,6 +186,29 @@ class ProductTest {
     }
 
     @Test
+    void fineTunesAndMasksThroughTheCli() throws Exception {
+        Path data = tmp.resolve("sft-data");
+        Path train = Files.writeString(tmp.resolve("train.jsonl"), String.join("\n",
+                "{\"instruction\":\"保证人是谁？\",\"input\":\"\",\"output\":\"绍兴示例化纤有限公司\"}",
+                "{\"instruction\":\"What pattern is on wafer W07?\",\"input\":\"\",\"output\":\"Edge-Ring\"}",
+                "{\"conversations\":[{\"from\":\"human\",\"value\":\"联系人：赵敏，电话13912345678\"},"
+                        + "{\"from\":\"gpt\",\"value\":\"已记录\"}]}") + "\n", StandardCharsets.UTF_8);
+        JsonObject mask = json(enclave.cli(data, "data", "mask", "--json", train.toString(),
+                tmp.resolve("masked.jsonl").toString()));
+        assertEquals(3, mask.get("records").getAsInt());
+        assertEquals(1, mask.getAsJsonObject("masked").get("mobile").getAsInt());
+        Path base = Path.of(System.getProperty("enclave.shared"), "fixtures", "models", "qwen2-tiny");
+        Path adapter = tmp.resolve("adapter");
+        JsonObject sft = json(enclave.cli(data, "train", "sft", "--json", "--base", base.toString(), "--data",
+                tmp.resolve("masked.jsonl").toString(), "--out", adapter.toString(), "--rank", "4", "--epochs", "8",
+                "--lr", "0.03", "--batch-size", "3", "--targets", "q_proj,v_proj,up_proj,down_proj"));
+        assertTrue(sft.get("final_loss").getAsDouble() < sft.get("first_loss").getAsDouble(), sft.toString());
+        assertTrue(Files.exists(adapter.resolve("adapter_config.json")));
+        assertTrue(Files.exists(adapter.resolve("adapter_model.safetensors")));
+        assertTrue(Files.readString(adapter.resolve("training.json")).contains("loss_curve"));
+    }
+
+    @Test
     void contractsCheckPasses() throws Exception {
         Path script = Path.of(System.getProperty("enclave.shared"), "checks", "contracts.py");
         assertTrue(Files.exists(script), script.toString());
