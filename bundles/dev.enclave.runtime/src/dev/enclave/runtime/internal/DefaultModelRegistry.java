@@ -211,22 +211,27 @@ public final class DefaultModelRegistry implements ModelRegistry {
         }
     }
 
-    @Override
-    public LanguageModel openLanguageModel(Path folder, Progress progress) {
+    /** Builds a loaded model from its weights manager and tokenizer. */
+    @FunctionalInterface
+    private interface Builder<T> {
+        T build(ModelInfo info, NDManager manager, HfTokenizer tokenizer);
+    }
+
+    /** Loads a folder of the given kind: tokenizer, then weights; frees both when loading fails. */
+    private <T> T load(Path folder, String kind, String purpose, Progress progress, Builder<T> builder) {
         ModelInfo info = inspect(folder);
         requireKnown(info);
-        if (!info.kind().equals(ModelInfo.DECODER)) {
-            throw EnclaveException.badInput(folder + " holds a " + info.architecture()
-                    + ", not a decoder model that can generate text.");
+        if (!info.kind().equals(kind)) {
+            throw EnclaveException.badInput(folder + " holds a " + info.architecture() + ", not " + purpose + ".");
         }
         progress.begin("Loading " + info.name(), 2);
         HfTokenizer tokenizer = HfTokenizer.load(folder);
         progress.worked(1);
         NDManager manager = Djl.newManager();
         try {
-            DecoderModel model = DecoderModel.load(folder, manager);
+            T model = builder.build(info, manager, tokenizer);
             progress.worked(1);
-            return new DjlLanguageModel(info, model, tokenizer);
+            return model;
         } catch (RuntimeException e) {
             manager.close();
             tokenizer.close();
@@ -237,28 +242,16 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public LanguageModel openLanguageModel(Path folder, Progress progress) {
+        return load(folder, ModelInfo.DECODER, "a decoder model that can generate text", progress,
+                (info, manager, tokenizer) -> new DjlLanguageModel(info, DecoderModel.load(folder, manager), tokenizer));
+    }
+
+    @Override
     public EmbeddingModel openEmbeddingModel(Path folder, String pooling, Progress progress) {
-        ModelInfo info = inspect(folder);
-        requireKnown(info);
-        if (!info.kind().equals(ModelInfo.ENCODER)) {
-            throw EnclaveException.badInput(folder + " holds a " + info.architecture()
-                    + ", not an encoder (embedding) model.");
-        }
-        progress.begin("Loading " + info.name(), 2);
-        HfTokenizer tokenizer = HfTokenizer.load(folder);
-        progress.worked(1);
-        NDManager manager = Djl.newManager();
-        try {
-            BertEncoder encoder = BertEncoder.load(folder, manager);
-            progress.worked(1);
-            return new DjlEmbeddingModel(info.name(), encoder, tokenizer, pooling(folder, pooling));
-        } catch (RuntimeException e) {
-            manager.close();
-            tokenizer.close();
-            throw e;
-        } finally {
-            progress.done();
-        }
+        return load(folder, ModelInfo.ENCODER, "an encoder (embedding) model", progress,
+                (info, manager, tokenizer) -> new DjlEmbeddingModel(info.name(), BertEncoder.load(folder, manager),
+                        tokenizer, pooling(folder, pooling)));
     }
 
     /** The requested pooling, else the folder's sentence-transformers setting, else CLS (bge). */
