@@ -127,11 +127,25 @@ public final class BertEncoder implements AutoCloseable {
         int d = config.hiddenSize;
         int heads = config.heads;
         int hd = d / heads;
+        // RoBERTa-family position ids start after the padding index (padding_idx + 1), padding keeps padding_idx.
+        boolean roberta = config.modelType.contains("roberta");
+        long padIdx = config.json.has("pad_token_id") && !config.json.get("pad_token_id").isJsonNull()
+                ? config.json.get("pad_token_id").getAsLong() : 1;
+        long[] positions = new long[b * t];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                positions[i * t + j] = !roberta ? j : j < batch[i].length ? padIdx + 1 + j : padIdx;
+            }
+        }
+        if (roberta && padIdx + 1 + t > config.maxPositions) {
+            throw EnclaveException.badInput("A text has " + t + " tokens; this encoder takes at most "
+                    + (config.maxPositions - padIdx - 1) + ".");
+        }
         try (NDManager step = weights.newSubManager()) {
             NDArray idArr = step.create(ids, new Shape(b, t));
             NDArray x = word.get(idArr.flatten()).reshape(b, t, d);
             x.attach(step);
-            NDArray pos = position.get(":" + t);
+            NDArray pos = position.get(step.create(positions)).reshape(b, t, d);
             pos.attach(step);
             NDArray type0 = tokenType.get("0");
             type0.attach(step);

@@ -50,8 +50,8 @@ public final class DecoderModel implements AutoCloseable {
     });
 
     private record Layer(NDArray inputNorm, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v,
-            NDArray vBias, NDArray o, NDArray qNorm, NDArray kNorm, NDArray postNorm, NDArray gate, NDArray up,
-            NDArray down) {
+            NDArray vBias, NDArray o, NDArray oBias, NDArray qNorm, NDArray kNorm, NDArray postNorm, NDArray gate,
+            NDArray gateBias, NDArray up, NDArray upBias, NDArray down, NDArray downBias) {
     }
 
     /** Whether this class runs {@code architecture}. */
@@ -88,13 +88,16 @@ public final class DecoderModel implements AutoCloseable {
                     tensor(w, p + "self_attn.q_proj.weight", qd, d), optional(w, p + "self_attn.q_proj.bias", qd),
                     tensor(w, p + "self_attn.k_proj.weight", kvd, d), optional(w, p + "self_attn.k_proj.bias", kvd),
                     tensor(w, p + "self_attn.v_proj.weight", kvd, d), optional(w, p + "self_attn.v_proj.bias", kvd),
-                    tensor(w, p + "self_attn.o_proj.weight", d, qd),
+                    tensor(w, p + "self_attn.o_proj.weight", d, qd), optional(w, p + "self_attn.o_proj.bias", d),
                     qwen3 ? tensor(w, p + "self_attn.q_norm.weight", c.headDim) : null,
                     qwen3 ? tensor(w, p + "self_attn.k_norm.weight", c.headDim) : null,
                     tensor(w, p + "post_attention_layernorm.weight", d),
                     tensor(w, p + "mlp.gate_proj.weight", c.intermediateSize, d),
+                    optional(w, p + "mlp.gate_proj.bias", c.intermediateSize),
                     tensor(w, p + "mlp.up_proj.weight", c.intermediateSize, d),
-                    tensor(w, p + "mlp.down_proj.weight", d, c.intermediateSize));
+                    optional(w, p + "mlp.up_proj.bias", c.intermediateSize),
+                    tensor(w, p + "mlp.down_proj.weight", d, c.intermediateSize),
+                    optional(w, p + "mlp.down_proj.bias", d));
         }
         this.invFreq = Rope.inverseFrequencies(c);
         this.attentionScale = (float) (1.0 / Math.sqrt(c.headDim));
@@ -323,12 +326,12 @@ public final class DecoderModel implements AutoCloseable {
             NDArray probs = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(attentionScale).add(bias).softmax(-1);
             NDArray ctx = probs.matMul(v).reshape(b, config.heads, t, hd).transpose(0, 2, 1, 3)
                     .reshape(b, t, (long) config.heads * hd);
-            x = x.add(hooked(p + "self_attn.o_proj.weight", ctx, l.o, null, hook));
+            x = x.add(hooked(p + "self_attn.o_proj.weight", ctx, l.o, l.oBias, hook));
             NDArray h2 = rmsNorm(x, l.postNorm);
-            NDArray gate = hooked(p + "mlp.gate_proj.weight", h2, l.gate, null, hook);
-            NDArray up = hooked(p + "mlp.up_proj.weight", h2, l.up, null, hook);
+            NDArray gate = hooked(p + "mlp.gate_proj.weight", h2, l.gate, l.gateBias, hook);
+            NDArray up = hooked(p + "mlp.up_proj.weight", h2, l.up, l.upBias, hook);
             NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-            x = x.add(hooked(p + "mlp.down_proj.weight", act, l.down, null, hook));
+            x = x.add(hooked(p + "mlp.down_proj.weight", act, l.down, l.downBias, hook));
         }
         NDArray logits = linear1(rmsNorm(x, finalNorm), lmHead, null);
         NDArray logp = logits.get(":, :-1, :").logSoftmax(-1);
@@ -432,11 +435,11 @@ public final class DecoderModel implements AutoCloseable {
             }
             NDArray ctx = scores.softmax(-1).matMul(allV.expandDims(1)); // (kv, group, t, hd)
             ctx = ctx.reshape(config.heads, t, hd).transpose(1, 0, 2).reshape(t, (long) config.heads * hd);
-            x = x.add(linear(ctx, l.o, null));
+            x = x.add(linear(ctx, l.o, l.oBias));
             NDArray h2 = rmsNorm(x, l.postNorm);
-            NDArray gate = linear(h2, l.gate, null);
-            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(linear(h2, l.up, null));
-            return x.add(linear(act, l.down, null));
+            NDArray gate = linear(h2, l.gate, l.gateBias);
+            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(linear(h2, l.up, l.upBias));
+            return x.add(linear(act, l.down, l.downBias));
         }
 
         /** cos and sin tables of shape (t, 1, headDim) for the positions after the cache. */

@@ -87,7 +87,7 @@ public final class Weights implements AutoCloseable {
         if (byName.containsKey(name)) {
             return name;
         }
-        for (String prefix : new String[] { "model.", "bert.", "transformer." }) {
+        for (String prefix : new String[] { "model.", "bert.", "roberta.", "transformer." }) {
             if (byName.containsKey(prefix + name)) {
                 return prefix + name;
             }
