@@ -35,6 +35,8 @@ import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.ui.internal.Screenshots;
 import dev.enclave.ui.internal.parts.AuditLogPart;
 import dev.enclave.ui.internal.parts.HomePart;
+import dev.enclave.ui.internal.parts.DatasetsPart;
+import dev.enclave.ui.internal.parts.TrainingPart;
 import dev.enclave.ui.internal.parts.ModelsPart;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.ui.internal.parts.PacksPart;
@@ -139,6 +141,40 @@ class PartsTest {
         assertTrue(cos > 0.7 && cos < 0.9, part.shownTexts()[2]);
         Screenshots.save(shell, screenshot("models.png"));
         assertTrue(workspace.auditLog().tail(10).stream().anyMatch(e -> e.action().equals("model.generate")));
+    }
+
+    @Test
+    void datasetsPartHighlightsAndMasksThenTrainingPartFineTunes() throws Exception {
+        Path data = Files.writeString(dir.resolve("credit.jsonl"), String.join("\n",
+                "{\"instruction\":\"联系人是谁？\",\"input\":\"联系人：赵敏，电话13912345678\",\"output\":\"赵敏\"}",
+                "{\"instruction\":\"保证人是谁？\",\"input\":\"\",\"output\":\"绍兴示例化纤有限公司\"}",
+                "{\"instruction\":\"保证人是谁？\",\"input\":\"\",\"output\":\"绍兴示例化纤有限公司\"}",
+                "{\"instruction\":\"What pattern is on wafer W07?\",\"input\":\"\",\"output\":\"Edge-Ring\"}") + "\n",
+                StandardCharsets.UTF_8);
+        DatasetsPart datasets = make(DatasetsPart.class);
+        datasets.open(data);
+        Object[] shown = datasets.shown();
+        assertTrue(((String) shown[0]).startsWith("4 records"), (String) shown[0]);
+        assertTrue(((String) shown[0]).contains("1"), "one exact duplicate: " + shown[0]);
+        assertTrue((int) shown[2] >= 2, "name and mobile highlighted: " + shown[2]);
+        datasets.mask();
+        Path masked = dir.resolve("credit-masked.jsonl");
+        assertTrue(Files.readString(masked).contains("[手机号]"));
+        Screenshots.save(shell, screenshot("datasets.png"));
+
+        Path fixture = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures"), "models", "qwen2-tiny");
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
+        registry.add(workspace, subject, fixture, "qwen2-tiny", dev.enclave.core.Progress.silent());
+        TrainingPart training = make(TrainingPart.class);
+        training.setUp("qwen2-tiny", masked, dir.resolve("adapter"), 12, "0.03", "q_proj,v_proj,up_proj,down_proj");
+        training.start();
+        spinUntil(() -> ((String) training.shown()[1]).contains("→"), "training to finish");
+        @SuppressWarnings("unchecked")
+        List<Double> losses = (List<Double>) training.shown()[0];
+        assertTrue(losses.size() >= 12 && losses.get(losses.size() - 1) < losses.get(0), losses.toString());
+        assertTrue(Files.exists(dir.resolve("adapter/adapter_model.safetensors")));
+        Screenshots.save(shell, screenshot("training.png"));
     }
 
     private static Path screenshot(String name) {
