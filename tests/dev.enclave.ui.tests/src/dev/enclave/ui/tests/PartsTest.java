@@ -210,6 +210,7 @@ class PartsTest {
         assertEquals("it-admin", shown[0]);
         assertEquals("admin", shown[1]);
         assertEquals(workspace.root().toString(), shown[2]);
+        assertTrue(shown[3].startsWith("0 in the models folder") && shown[3].contains("bge-small-zh-v1.5"), shown[3]);
         int before = home.shownPackCount();
 
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();

@@ -16,6 +16,7 @@ import dev.enclave.core.DomainPack;
 import dev.enclave.core.PackRegistry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.ui.UiContext;
 import dev.enclave.ui.internal.Messages;
 import jakarta.annotation.PostConstruct;
@@ -42,11 +43,16 @@ public final class HomePart {
     PackRegistry packs;
 
     @Inject
+    @Optional
+    ModelRegistry models;
+
+    @Inject
     UISynchronize sync;
 
     private Label userValue;
     private Label rolesValue;
     private Label workspaceValue;
+    private Label runtimeValue;
     private Label packsHint;
     private Table packTable;
     private Runnable unsubscribe;
@@ -69,6 +75,9 @@ public final class HomePart {
         userValue = field(parent, Messages.get("home.user"), userText());
         rolesValue = field(parent, Messages.get("home.roles"), rolesText());
         field(parent, Messages.get("home.osUser"), subject == null ? System.getProperty("user.name") : subject.osUser());
+        if (workspace != null && models != null) {
+            runtimeValue = field(parent, Messages.get("home.runtime"), runtimeText());
+        }
 
         Label packsTitle = Widgets.label(parent, Messages.get("home.packs"), 2);
         Widgets.cssClass(packsTitle, "EnclaveTitle");
@@ -88,6 +97,18 @@ public final class HomePart {
         v.setText(value);
         v.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         return v;
+    }
+
+    /** The workspace's models as they really are: how many, which serves chat, which embeddings. */
+    private String runtimeText() {
+        try {
+            long count = models.list(workspace).size();
+            return Messages.get("home.runtimeState", count,
+                    workspace.settings().get(ModelRegistry.CHAT_MODEL_SETTING, Messages.get("models.none")),
+                    workspace.settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER));
+        } catch (RuntimeException e) {
+            return Messages.get("data.failed", e.getMessage());
+        }
     }
 
     private String userText() {
@@ -119,9 +140,10 @@ public final class HomePart {
         packsHint.getParent().layout(true, true);
     }
 
-    /** Texts shown, for tests: user, roles, workspace. */
+    /** Texts shown, for tests: user, roles, workspace, models. */
     public String[] shownTexts() {
-        return new String[] { userValue.getText(), rolesValue.getText(), workspaceValue.getText() };
+        return new String[] { userValue.getText(), rolesValue.getText(), workspaceValue.getText(),
+                runtimeValue == null ? "" : runtimeValue.getText() };
     }
 
     /** Number of pack rows shown, for tests. */
