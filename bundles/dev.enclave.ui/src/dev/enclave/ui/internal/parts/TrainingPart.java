@@ -186,8 +186,8 @@ public final class TrainingPart {
                         : Messages.get("train.done", String.format("%.4f", r.get("first_loss")),
                                 String.format("%.4f", r.get("final_loss")),
                                 String.format("%.0f", r.get("tokens_per_s")), outFolder)));
-            } catch (RuntimeException e) {
-                sync.asyncExec(() -> status.setText(Messages.get("data.failed", e.getMessage())));
+            } catch (RuntimeException | Error e) {
+                sync.asyncExec(() -> status.setText(Messages.get("data.failed", String.valueOf(e))));
             } finally {
                 running = null;
                 sync.asyncExec(() -> {
