@@ -5,15 +5,11 @@ import java.util.Optional;
 
 /**
  * Workspace settings: string keys and values in {@code <data>/settings.json},
- * written atomically. Keys are dotted, e.g. {@code models.folder}, {@code ui.language}.
+ * written atomically. Keys are dotted, e.g. {@code models.folder}, {@code models.chat}.
  */
 public interface Settings {
     /** Key of the models folder setting. */
     String MODELS_FOLDER = "models.folder";
-    /** Key of the UI language setting: {@code system}, {@code en} or {@code zh_CN}. */
-    String UI_LANGUAGE = "ui.language";
-    /** Key of the UI theme setting: {@code light} or {@code dark}. */
-    String UI_THEME = "ui.theme";
 
     Optional<String> get(String key);
 
