@@ -24,6 +24,7 @@ import com.google.gson.JsonParser;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.training.GradientCollector;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
@@ -77,6 +78,7 @@ public final class LoraTrainer {
             Map<String, float[][]> m2 = zerosLike(params);
             float scale = s.alpha() / s.rank();
             Random random = new Random(s.seed());
+            Djl.engine().setRandomSeed((int) s.seed());
             int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
             int updates = s.epochs() * ((stepsPerEpoch + s.gradAccumulation() - 1) / s.gradAccumulation());
             int warmup = Math.max(1, updates / 10);
@@ -100,6 +102,10 @@ public final class LoraTrainer {
                     }
                     List<Example> batch = order.subList(b, Math.min(order.size(), b + s.batchSize()));
                     double loss = step(model, batch, params, grads, scale, s.dropout(), random, true);
+                    if (!Double.isFinite(loss)) {
+                        throw EnclaveException.failure("Training diverged: the loss is " + loss + " at step "
+                                + (curve.size() + 1) + ". Lower --lr (now " + s.lr() + ") or --alpha.", null);
+                    }
                     for (Example e : batch) {
                         tokens += e.ids().length;
                     }
@@ -224,14 +230,8 @@ public final class LoraTrainer {
                 if (ab == null) {
                     return y;
                 }
-                NDArray in = x;
-                if (train && dropout > 0) {
-                    float[] keep = new float[(int) x.size()];
-                    for (int k = 0; k < keep.length; k++) {
-                        keep[k] = random.nextFloat() < dropout ? 0f : 1f / (1 - dropout);
-                    }
-                    in = x.mul(m.create(keep, x.getShape()));
-                }
+                // Dropout on the adapter's input, by the engine (seeded once per training run).
+                NDArray in = train && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
                 return y.add(in.matMul(ab[0].transpose()).matMul(ab[1].transpose()).mul(scale));
             };
             if (grads == null) {
