@@ -17,4 +17,14 @@ public interface CommandContribution {
      * @param context gives the workspace, the acting user, output streams and progress
      */
     Object createCommand(CliContext context);
+
+    /**
+     * The group this command belongs under, or {@code null} (the default) for a top-level
+     * command. Several bundles add to one group: {@code eval retrieval} comes from the
+     * knowledge base, {@code eval audit} from the credit-audit pack. The CLI creates the
+     * group command on first use.
+     */
+    default String parent() {
+        return null;
+    }
 }

@@ -81,6 +81,22 @@ public final class EnclaveCli {
         }
     }
 
+    /** A group command such as {@code eval}: only its subcommands do something. */
+    static final class Group implements Runnable {
+        @Override
+        public void run() {
+            throw EnclaveException.badInput("Missing subcommand: see the group's --help.");
+        }
+    }
+
+    private static String[] groupDescription(String group) {
+        if (group.equals("eval")) {
+            return new String[] { "Evaluate retrieval, extraction and models on labelled sets.",
+                    "在标注数据上评估检索、抽取与模型。" };
+        }
+        return new String[] { "Commands of the group '" + group + "'.", "'" + group + "' 命令组。" };
+    }
+
     /** Builds the command tree for one run (also used by tests to inspect it). */
     CommandLine build(RunContext ctx) {
         CommandLine cl = new CommandLine(new Root(ctx));
@@ -94,6 +110,24 @@ public final class EnclaveCli {
             try {
                 command = contribution.createCommand(ctx);
                 CommandLine sub = new CommandLine(command);
+                String parent = contribution.parent();
+                if (parent != null) {
+                    CommandLine group = cl.getSubcommands().get(parent);
+                    if (group == null) {
+                        group = new CommandLine(CommandLine.Model.CommandSpec.wrapWithoutInspection(new Group())
+                                .name(parent));
+                        group.getCommandSpec().usageMessage().description(groupDescription(parent));
+                        cl.addSubcommand(parent, group);
+                        taken.add(parent);
+                    }
+                    if (group.getSubcommands().containsKey(sub.getCommandName())) {
+                        ctx.err().println("enclave: ignoring a second command named '" + parent + " "
+                                + sub.getCommandName() + "' contributed by " + contribution.getClass().getName());
+                        continue;
+                    }
+                    group.addSubcommand(sub.getCommandName(), sub);
+                    continue;
+                }
                 if (!taken.add(sub.getCommandName())) {
                     ctx.err().println("enclave: ignoring a second command named '" + sub.getCommandName()
                             + "' contributed by " + contribution.getClass().getName());
