@@ -16,7 +16,10 @@ import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.internal.Files2;
+import dev.enclave.studio.Balancer;
+import dev.enclave.studio.Cleaner;
 import dev.enclave.studio.Dataset;
+import dev.enclave.studio.DatasetStore;
 import dev.enclave.studio.Deduplicator;
 import dev.enclave.studio.PiiMasker;
 import dev.enclave.studio.Splitter;
@@ -35,9 +38,13 @@ public final class DataCommandContribution implements CommandContribution {
 
     /** {@code enclave data}. */
     @Command(name = "data", mixinStandardHelpOptions = true,
-            description = { "Datasets (JSON Lines): mask personal data, remove duplicates, split, statistics.",
-                    "数据集（JSON Lines）：个人信息脱敏、去重、划分、统计。" })
+            description = { "Datasets (JSON Lines): clean, mask personal data, remove duplicates, balance, split, "
+                    + "statistics, workspace versions. IN and OUT are files, or ds:NAME[@N] for a workspace "
+                    + "dataset (writing to ds:NAME adds a version that records its parent, step and parameters).",
+                    "数据集（JSON Lines）：清洗、个人信息脱敏、去重、均衡、划分、统计、工作区版本。"
+                            + "IN 与 OUT 可为文件或 ds:名称[@版本]（写入 ds:名称 即新增一个记录来源、步骤与参数的版本）。" })
     static final class DataCommand {
+        private static final String DS = "ds:";
         private final CliContext ctx;
 
         DataCommand(CliContext ctx) {
@@ -48,23 +55,75 @@ public final class DataCommandContribution implements CommandContribution {
             ctx.out().println(Files2.COMPACT.toJson(o));
         }
 
-        private void audit(String action, Path in, String detail) {
-            ctx.workspace().auditLog().append(ctx.subject().name(), action, in.toString(), AuditEntry.SUCCESS, detail);
+        private void audit(String action, String in, String detail) {
+            ctx.workspace().auditLog().append(ctx.subject().name(), action, in, AuditEntry.SUCCESS, detail);
+        }
+
+        /** A dataset version named {@code ds:NAME} or {@code ds:NAME@N}, else null for a plain file. */
+        private DatasetStore.Version version(String ref) {
+            if (!ref.startsWith(DS)) {
+                return null;
+            }
+            String name = ref.substring(DS.length());
+            int at = name.indexOf('@');
+            int v = 0;
+            if (at >= 0) {
+                try {
+                    v = Integer.parseInt(name.substring(at + 1));
+                } catch (NumberFormatException e) {
+                    throw EnclaveException.badInput(ref + ": the version after '@' must be a number.");
+                }
+                name = name.substring(0, at);
+            }
+            return new DatasetStore(ctx.workspace()).version(name, v);
+        }
+
+        /** Reads a JSON Lines file or a workspace dataset version. */
+        private Dataset read(String in) {
+            DatasetStore.Version v = version(in);
+            return v == null ? Dataset.read(Path.of(in)) : new DatasetStore(ctx.workspace()).read(v);
+        }
+
+        /**
+         * Writes to a file, or as a new version of a workspace dataset ({@code ds:NAME}) whose
+         * parent is the input version when the input is that dataset.
+         */
+        private String write(String in, String out, Dataset d, String step, Map<String, Object> params) {
+            if (!out.startsWith(DS)) {
+                d.write(Path.of(out));
+                return out;
+            }
+            String name = out.substring(DS.length());
+            if (name.contains("@")) {
+                throw EnclaveException.badInput(out + ": a new version gets the next number; write to " + DS
+                        + name.substring(0, name.indexOf('@')) + ".");
+            }
+            DatasetStore.Version from = version(in);
+            Map<String, Object> p = new LinkedHashMap<>(params);
+            Integer parent = null;
+            if (from != null && from.dataset().equals(name)) {
+                parent = from.version();
+            } else {
+                p.put("input", from != null ? from.dataset() + "@" + from.version()
+                        : Path.of(in).toAbsolutePath().normalize() + " sha256:" + DatasetStore.sha256(Path.of(in)));
+            }
+            DatasetStore.Version v = new DatasetStore(ctx.workspace()).commit(name, d, parent, step, p, ctx.subject());
+            return DS + v.dataset() + "@" + v.version();
         }
 
         @Command(name = "mask", description = { "Replace personal data with typed placeholders.",
                 "用类型占位符替换个人信息。" })
-        void mask(@Parameters(index = "0", paramLabel = "IN.jsonl") Path in,
-                @Parameters(index = "1", paramLabel = "OUT.jsonl") Path out) {
-            Dataset d = Dataset.read(in);
+        void mask(@Parameters(index = "0", paramLabel = "IN.jsonl") String in,
+                @Parameters(index = "1", paramLabel = "OUT.jsonl") String out) {
+            Dataset d = read(in);
             PiiMasker masker = new PiiMasker();
             Map<PiiMasker.Kind, Integer> counts = PiiMasker.emptyCounts();
             for (JsonObject r : d.records()) {
                 Dataset.mapText(r, t -> masker.mask(t, counts));
             }
-            d.write(out);
             Map<String, Integer> masked = new LinkedHashMap<>();
             counts.forEach((k, v) -> masked.put(k.key(), v));
+            String written = write(in, out, d, "mask", Map.of("masked", masked));
             audit("data.mask", in, d.records().size() + " records, masked " + masked);
             if (ctx.json()) {
                 Map<String, Object> r = new LinkedHashMap<>();
@@ -72,22 +131,23 @@ public final class DataCommandContribution implements CommandContribution {
                 r.put("masked", masked);
                 print(r);
             } else {
-                ctx.out().println(d.records().size() + " records written to " + out + "; masked " + masked);
+                ctx.out().println(d.records().size() + " records written to " + written + "; masked " + masked);
             }
         }
 
         @Command(name = "dedup", description = { "Remove exact and near duplicates (MinHash + LSH); keep the first.",
                 "去除完全重复与近似重复（MinHash + LSH），保留第一条。" })
-        void dedup(@Parameters(index = "0", paramLabel = "IN.jsonl") Path in,
-                @Parameters(index = "1", paramLabel = "OUT.jsonl") Path out,
+        void dedup(@Parameters(index = "0", paramLabel = "IN.jsonl") String in,
+                @Parameters(index = "1", paramLabel = "OUT.jsonl") String out,
                 @Option(names = "--threshold", defaultValue = "0.8",
                         description = "Jaccard similarity of character 5-grams (default 0.8).") double threshold) {
             if (threshold <= 0 || threshold > 1) {
                 throw EnclaveException.badInput("--threshold " + threshold + ": give a value in (0, 1].");
             }
-            Dataset d = Dataset.read(in);
+            Dataset d = read(in);
             Deduplicator.Result r = new Deduplicator(threshold).run(d.records());
-            new Dataset(r.kept()).write(out);
+            String written = write(in, out, new Dataset(r.kept()), "dedup",
+                    Map.of("threshold", threshold, "clusters", r.clusters().size()));
             audit("data.dedup", in, d.records().size() + " records, kept " + r.kept().size());
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -97,7 +157,7 @@ public final class DataCommandContribution implements CommandContribution {
                 print(m);
             } else {
                 ctx.out().println(d.records().size() + " records, " + r.kept().size() + " kept, "
-                        + r.clusters().size() + " clusters of duplicates");
+                        + r.clusters().size() + " clusters of duplicates → " + written);
                 for (List<String> c : r.clusters()) {
                     ctx.out().println("  " + String.join(", ", c));
                 }
@@ -106,13 +166,13 @@ public final class DataCommandContribution implements CommandContribution {
 
         @Command(name = "split", description = { "Split into train / val / test (reproducible, optionally stratified).",
                 "划分训练 / 验证 / 测试集（可复现，可分层）。" })
-        void split(@Parameters(index = "0", paramLabel = "IN.jsonl") Path in,
+        void split(@Parameters(index = "0", paramLabel = "IN.jsonl") String in,
                 @Parameters(index = "1", paramLabel = "DIR") Path dir,
                 @Option(names = "--test", defaultValue = "0.1") double test,
                 @Option(names = "--val", defaultValue = "0.1") double val,
                 @Option(names = "--seed", defaultValue = "42") long seed,
                 @Option(names = "--stratify", paramLabel = "FIELD") String stratify) {
-            Dataset d = Dataset.read(in);
+            Dataset d = read(in);
             Splitter.Split s = Splitter.split(d.records(), test, val, seed, stratify);
             new Dataset(s.train()).write(dir.resolve("train.jsonl"));
             new Dataset(s.val()).write(dir.resolve("val.jsonl"));
@@ -134,12 +194,153 @@ public final class DataCommandContribution implements CommandContribution {
             }
         }
 
+        @Command(name = "clean", description = {
+                "Clean text: mojibake repair, full/half width, control characters, whitespace, length and language filters.",
+                "清洗文本：乱码修复、全角/半角、控制字符、空白、长度与语言过滤。" })
+        void clean(@Parameters(index = "0", paramLabel = "IN.jsonl") String in,
+                @Parameters(index = "1", paramLabel = "OUT.jsonl") String out,
+                @Option(names = "--steps", split = ",", paramLabel = "STEP",
+                        description = "Steps to run (default all): mojibake, width, control, whitespace, length, language.")
+                List<String> steps,
+                @Option(names = "--min-chars", defaultValue = "1", description = "Remove shorter records (default 1).")
+                int minChars,
+                @Option(names = "--max-chars", defaultValue = "0", description = "Remove longer records (0 = no limit).")
+                int maxChars,
+                @Option(names = "--languages", split = ",", paramLabel = "LANG",
+                        description = "Keep only these languages: zh, en, mixed, other (default all).")
+                List<String> languages) {
+            Cleaner cleaner = new Cleaner(steps == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(steps),
+                    minChars, maxChars, languages == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(languages));
+            Dataset d = read(in);
+            Cleaner.Result r = cleaner.run(d.records());
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("steps", steps == null ? Cleaner.STEPS : steps);
+            params.put("min_chars", minChars);
+            params.put("max_chars", maxChars);
+            params.put("languages", languages == null ? List.of() : languages);
+            String written = write(in, out, new Dataset(r.kept()), "clean", params);
+            audit("data.clean", in, r.report().records() + " records, kept " + r.report().kept() + ", changed "
+                    + r.report().changed() + ", removed " + r.report().removed());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("records", r.report().records());
+            m.put("kept", r.report().kept());
+            m.put("changed", r.report().changed());
+            m.put("removed", r.report().removed());
+            m.put("removed_ids", r.report().removedIds());
+            m.put("output", written);
+            if (ctx.json()) {
+                print(m);
+            } else {
+                ctx.out().println(r.report().records() + " records, " + r.report().kept() + " kept → " + written);
+                for (String step : r.report().changed().keySet()) {
+                    ctx.out().printf("  %-10s changed %d, removed %d%n", step, r.report().changed().get(step),
+                            r.report().removed().get(step));
+                }
+            }
+        }
+
+        @Command(name = "balance", description = { "Balance by a label field: down- or up-sample with a seed.",
+                "按标签字段均衡：带随机种子的欠采样或过采样。" })
+        void balance(@Parameters(index = "0", paramLabel = "IN.jsonl") String in,
+                @Parameters(index = "1", paramLabel = "OUT.jsonl") String out,
+                @Option(names = "--field", required = true, paramLabel = "FIELD") String field,
+                @Option(names = "--mode", defaultValue = "down", description = "down (default) or up.") String mode,
+                @Option(names = "--seed", defaultValue = "42") long seed) {
+            Balancer.Mode m = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "down" -> Balancer.Mode.DOWN;
+            case "up" -> Balancer.Mode.UP;
+            default -> throw EnclaveException.badInput("--mode " + mode + ": use down or up.");
+            };
+            Dataset d = read(in);
+            Balancer.Result r = Balancer.balance(d.records(), field, m, seed);
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("field", field);
+            params.put("mode", mode);
+            params.put("seed", seed);
+            String written = write(in, out, new Dataset(r.records()), "balance", params);
+            audit("data.balance", in, "by " + field + " (" + mode + "): " + r.before() + " → " + r.after());
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("records", d.records().size());
+            j.put("kept", r.records().size());
+            j.put("before", r.before());
+            j.put("after", r.after());
+            j.put("output", written);
+            if (ctx.json()) {
+                print(j);
+            } else {
+                ctx.out().println(r.before() + " → " + r.after() + ", " + r.records().size() + " records → " + written);
+            }
+        }
+
+        @Command(name = "import", description = { "Import JSON Lines files as a new version of a workspace dataset.",
+                "将 JSON Lines 文件导入为工作区数据集的新版本。" })
+        void importFiles(@Parameters(index = "0", paramLabel = "NAME") String name,
+                @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE") List<Path> files) {
+            DatasetStore.Version v = new DatasetStore(ctx.workspace()).importFiles(name, files, ctx.subject());
+            if (ctx.json()) {
+                print(versionJson(v));
+            } else {
+                ctx.out().println(DS + v.dataset() + "@" + v.version() + ": " + v.records() + " records, sha256 "
+                        + v.sha256());
+            }
+        }
+
+        @Command(name = "versions", description = { "A workspace dataset's versions and how each was made.",
+                "工作区数据集的各个版本及其来源。" })
+        void versions(@Parameters(paramLabel = "NAME", arity = "0..1") String name) {
+            DatasetStore store = new DatasetStore(ctx.workspace());
+            if (name == null) {
+                List<Map<String, Object>> all = new ArrayList<>();
+                for (String n : store.names()) {
+                    List<DatasetStore.Version> vs = store.versions(n);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("dataset", n);
+                    m.put("versions", vs.size());
+                    m.put("records", vs.isEmpty() ? 0 : vs.get(vs.size() - 1).records());
+                    all.add(m);
+                }
+                if (ctx.json()) {
+                    print(Map.of("datasets", all));
+                } else if (all.isEmpty()) {
+                    ctx.out().println("No datasets yet: enclave data import NAME FILE.jsonl");
+                } else {
+                    all.forEach(m -> ctx.out().println(m.get("dataset") + ": " + m.get("versions") + " versions, "
+                            + m.get("records") + " records in the latest"));
+                }
+                return;
+            }
+            List<DatasetStore.Version> vs = store.versions(name);
+            if (ctx.json()) {
+                print(Map.of("dataset", name, "versions", vs.stream().map(DataCommand::versionJson).toList()));
+            } else {
+                for (DatasetStore.Version v : vs) {
+                    ctx.out().printf("v%d  %-8s %6d records  %s  %s%s  %s%n", v.version(), v.step(), v.records(),
+                            v.created(), v.user(), v.parent() == null ? "" : "  from v" + v.parent(),
+                            Files2.COMPACT.toJson(v.params()));
+                }
+            }
+        }
+
+        private static Map<String, Object> versionJson(DatasetStore.Version v) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("dataset", v.dataset());
+            m.put("version", v.version());
+            m.put("parent", v.parent());
+            m.put("step", v.step());
+            m.put("params", v.params());
+            m.put("records", v.records());
+            m.put("sha256", v.sha256());
+            m.put("created", v.created());
+            m.put("user", v.user());
+            return m;
+        }
+
         @Command(name = "stats", description = { "Records, shapes, lengths, languages, duplicates.",
                 "记录数、格式、长度、语言、重复。" })
-        void stats(@Parameters(paramLabel = "IN.jsonl") Path in,
+        void stats(@Parameters(paramLabel = "IN.jsonl") String in,
                 @Option(names = "--label", paramLabel = "FIELD", description = "Count the values of this field.")
                 String label) {
-            Dataset d = Dataset.read(in);
+            Dataset d = read(in);
             Map<String, Integer> shapes = new TreeMap<>();
             Map<String, Integer> languages = new TreeMap<>();
             Map<String, Integer> labels = new TreeMap<>();
@@ -150,12 +351,7 @@ public final class DataCommandContribution implements CommandContribution {
                 shapes.merge(Dataset.shape(r).name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
                 String text = Dataset.text(r);
                 lengths.add(text.codePointCount(0, text.length()));
-                long han = text.codePoints().filter(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)
-                        .count();
-                long latin = text.codePoints()
-                        .filter(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.LATIN).count();
-                String lang = han > 0 && latin > han ? "mixed" : han > 0 ? "zh" : latin > 0 ? "en" : "other";
-                languages.merge(lang, 1, Integer::sum);
+                languages.merge(Cleaner.language(text), 1, Integer::sum);
                 if (!seen.add(Deduplicator.normalise(text))) {
                     exactDuplicates++;
                 }

@@ -1,0 +1,208 @@
+package dev.enclave.studio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.internal.Files2;
+
+/**
+ * Versioned datasets in the workspace ({@code <data>/studio/datasets/<name>/}). Every version
+ * is an immutable JSON Lines file {@code v<N>.jsonl} with a manifest {@code v<N>.json} that
+ * records its parent version, the step that made it, the step's parameters, the record count
+ * and the SHA-256 of the file — so any version can be traced back to its imported source.
+ * Writes go through a temporary file and an atomic move; a failed step leaves no version.
+ */
+public final class DatasetStore {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private final Workspace workspace;
+
+    /** One dataset version as its manifest describes it. */
+    public record Version(String dataset, int version, Integer parent, String step, Map<String, Object> params,
+            int records, String sha256, String created, String user, Path file) {
+    }
+
+    public DatasetStore(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    private Path root() {
+        return workspace.serviceFolder("studio").resolve("datasets");
+    }
+
+    private Path folder(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw EnclaveException.badInput("Dataset name '" + name
+                    + "': use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+        return root().resolve(name);
+    }
+
+    /** The datasets' names, sorted. */
+    public List<String> names() {
+        Path r = root();
+        if (!Files.isDirectory(r)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(r)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot list " + r + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** All versions of a dataset, oldest first. */
+    public List<Version> versions(String name) {
+        Path dir = folder(name);
+        if (!Files.isDirectory(dir)) {
+            throw EnclaveException.badInput("No dataset named '" + name + "'. Datasets: "
+                    + (names().isEmpty() ? "none yet (enclave data import)" : String.join(", ", names())) + ".");
+        }
+        List<Version> out = new ArrayList<>();
+        for (int v = 1; Files.isRegularFile(dir.resolve("v" + v + ".json")); v++) {
+            out.add(readManifest(name, v));
+        }
+        return out;
+    }
+
+    /** A version; {@code version} 0 or less means the latest. */
+    public Version version(String name, int version) {
+        List<Version> all = versions(name);
+        if (all.isEmpty()) {
+            throw EnclaveException.badInput("Dataset '" + name + "' has no versions.");
+        }
+        if (version <= 0) {
+            return all.get(all.size() - 1);
+        }
+        if (version > all.size()) {
+            throw EnclaveException.badInput("Dataset '" + name + "' has no version " + version + " (latest: "
+                    + all.size() + ").");
+        }
+        return all.get(version - 1);
+    }
+
+    /** Reads a version's records, after checking the file against its recorded hash. */
+    public Dataset read(Version v) {
+        String actual = sha256(v.file());
+        if (!actual.equals(v.sha256())) {
+            throw EnclaveException.failure("Dataset " + v.dataset() + " v" + v.version() + " (" + v.file()
+                    + ") was changed outside Enclave: its SHA-256 is " + actual + ", the manifest says " + v.sha256()
+                    + ".", null);
+        }
+        return Dataset.read(v.file());
+    }
+
+    /**
+     * Imports JSON Lines files as a new version (the first of a new dataset, or the next of an
+     * existing one with step {@code import}). Every file is read and checked before anything is
+     * written.
+     */
+    public Version importFiles(String name, List<Path> files, Subject user) {
+        List<JsonObject> all = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (Path f : files) {
+            Dataset d = Dataset.read(f);
+            all.addAll(d.records());
+            sources.add(f.toAbsolutePath().normalize() + " sha256:" + sha256(f));
+        }
+        Path dir = folder(name);
+        Integer parent = Files.isDirectory(dir) && !versions(name).isEmpty() ? versions(name).size() : null;
+        return commit(name, new Dataset(all), parent, "import", Map.of("sources", sources), user);
+    }
+
+    /**
+     * Adds a version made from {@code parent} by {@code step} with {@code params}.
+     *
+     * @return the new version
+     */
+    public Version commit(String name, Dataset records, Integer parent, String step, Map<String, Object> params,
+            Subject user) {
+        Path dir = folder(name);
+        try {
+            Files.createDirectories(dir);
+            int next = 1;
+            while (Files.exists(dir.resolve("v" + next + ".json"))) {
+                next++;
+            }
+            Path file = dir.resolve("v" + next + ".jsonl");
+            Path tmp = dir.resolve("v" + next + ".jsonl.tmp");
+            records.write(tmp);
+            String hash = sha256(tmp);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            JsonObject m = new JsonObject();
+            m.addProperty("dataset", name);
+            m.addProperty("version", next);
+            if (parent != null) {
+                m.addProperty("parent", parent);
+            }
+            m.addProperty("step", step);
+            m.add("params", Files2.GSON.toJsonTree(params));
+            m.addProperty("records", records.records().size());
+            m.addProperty("sha256", hash);
+            m.addProperty("created", Instant.now().toString());
+            m.addProperty("user", user.name());
+            Files2.writeAtomically(dir.resolve("v" + next + ".json"), Files2.GSON.toJson(m));
+            workspace.auditLog().append(user.name(), "data.version", name + " v" + next, AuditEntry.SUCCESS,
+                    step + (parent == null ? "" : " from v" + parent) + ", " + records.records().size()
+                            + " records, sha256 " + hash);
+            return readManifest(name, next);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot write dataset " + name + " under " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The chain of versions from the imported source to {@code v}, source first. */
+    public List<Version> lineage(Version v) {
+        List<Version> chain = new ArrayList<>();
+        Version at = v;
+        while (at != null) {
+            chain.add(0, at);
+            at = at.parent() == null ? null : version(at.dataset(), at.parent());
+        }
+        return chain;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Version readManifest(String name, int v) {
+        Path dir = folder(name);
+        Path manifest = dir.resolve("v" + v + ".json");
+        try {
+            JsonObject m = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
+            Map<String, Object> params = m.has("params") ? Files2.GSON.fromJson(m.get("params"), Map.class) : Map.of();
+            return new Version(name, v, m.has("parent") ? m.get("parent").getAsInt() : null,
+                    m.get("step").getAsString(), params, m.get("records").getAsInt(), m.get("sha256").getAsString(),
+                    m.get("created").getAsString(), m.get("user").getAsString(), dir.resolve("v" + v + ".jsonl"));
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.failure("The manifest " + manifest + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** SHA-256 of a file, hex. */
+    public static String sha256(Path file) {
+        MessageDigest md = Files2.sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+}

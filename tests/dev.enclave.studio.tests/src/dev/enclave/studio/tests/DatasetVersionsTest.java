@@ -1,0 +1,157 @@
+package dev.enclave.studio.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import dev.enclave.studio.Balancer;
+import dev.enclave.studio.Cleaner;
+import dev.enclave.studio.Dataset;
+
+/** Cleaning, balancing and workspace dataset versions with their lineage. */
+class DatasetVersionsTest {
+    @TempDir
+    Path dir;
+
+    private final StudioTest cliHost = new StudioTest();
+
+    private StudioTest.Run cli(String... args) {
+        cliHost.dir = dir;
+        return cliHost.cli(args);
+    }
+
+    private static JsonObject text(String id, String text) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        o.addProperty("text", text);
+        return o;
+    }
+
+    @Test
+    void cleaningRepairsWidthMojibakeControlsAndWhitespaceAndReportsEachStep() {
+        String utf8AsCp1252 = new String("晶圆良率".getBytes(StandardCharsets.UTF_8),
+                java.nio.charset.Charset.forName("windows-1252"));
+        List<JsonObject> records = new ArrayList<>(List.of(
+                text("a", "ＣＭＰ　工艺：压力５ｌｂｆ，时间１２秒。"),
+                text("b", utf8AsCp1252 + " 报告"),
+                text("c", "zero\u200Bwidth\u0007 bell   and\t\tspaces\n\n\n\nnext"),
+                text("d", "  "),
+                text("e", "lost \uFFFD bytes"),
+                text("f", "plain English text that is fine")));
+        Cleaner.Result r = new Cleaner(Set.of(), 1, 0, Set.of()).run(records);
+        Map<String, String> byId = new java.util.HashMap<>();
+        r.kept().forEach(o -> byId.put(Dataset.id(o), o.get("text").getAsString()));
+        assertEquals("CMP 工艺：压力5lbf，时间12秒。", byId.get("a"), "digits and letters to half width, Chinese punctuation kept");
+        assertEquals("晶圆良率 报告", byId.get("b"), "UTF-8 read as Windows-1252 repaired");
+        assertEquals("zerowidth bell and spaces\n\nnext", byId.get("c"));
+        assertFalse(byId.containsKey("d"), "an empty record is removed by the length filter");
+        assertFalse(byId.containsKey("e"), "text with lost bytes is removed");
+        assertEquals("plain English text that is fine", byId.get("f"));
+        assertEquals(List.of("a", "b", "c", "f"), r.kept().stream().map(Dataset::id).toList(), "order kept");
+        assertEquals(1, r.report().changed().get("width"));
+        assertEquals(1, r.report().changed().get("mojibake"));
+        assertEquals(1, r.report().changed().get("control"));
+        assertEquals(1, r.report().removed().get("mojibake"));
+        assertEquals(1, r.report().removed().get("length"));
+        assertEquals(List.of("d", "e"), r.report().removedIds());
+    }
+
+    @Test
+    void languageAndLengthFilters() {
+        List<JsonObject> records = new ArrayList<>(List.of(text("zh", "晶圆良率下降的原因分析"),
+                text("en", "wafer yield dropped after the PM"), text("long", "很长".repeat(50))));
+        Cleaner.Result r = new Cleaner(Set.of("length", "language"), 5, 40, Set.of("zh")).run(records);
+        assertEquals(List.of("zh"), r.kept().stream().map(Dataset::id).toList());
+        assertEquals(1, r.report().removed().get("language"));
+        assertEquals(1, r.report().removed().get("length"));
+    }
+
+    @Test
+    void balancingIsReproducibleInBothDirections() {
+        List<JsonObject> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            JsonObject o = text("r" + i, "t" + i);
+            o.addProperty("label", i < 7 ? "ok" : "risk");
+            records.add(o);
+        }
+        Balancer.Result down = Balancer.balance(records, "label", Balancer.Mode.DOWN, 3);
+        assertEquals(Map.of("ok", 3, "risk", 3), down.after());
+        assertEquals(6, down.records().size());
+        assertEquals(down.records(), Balancer.balance(records, "label", Balancer.Mode.DOWN, 3).records(),
+                "same seed, same sample");
+        Balancer.Result up = Balancer.balance(records, "label", Balancer.Mode.UP, 3);
+        assertEquals(14, up.records().size());
+        assertEquals(7, up.records().stream().filter(o -> o.get("label").getAsString().equals("risk")).count());
+        assertEquals(14, up.records().stream().map(Dataset::id).distinct().count(), "copies get their own ids");
+    }
+
+    @Test
+    void workspaceVersionsRecordParentStepParametersAndHash() throws Exception {
+        Path in = dir.resolve("raw.jsonl");
+        Files.writeString(in, String.join("\n",
+                "{\"id\":\"1\",\"text\":\"客户经理张伟的手机13812345678\",\"label\":\"pii\"}",
+                "{\"id\":\"2\",\"text\":\"ＣＭＰ　压力５ｌｂｆ\",\"label\":\"ok\"}",
+                "{\"id\":\"3\",\"text\":\"CMP 压力5lbf\",\"label\":\"ok\"}") + "\n", StandardCharsets.UTF_8);
+        StudioTest.Run imp = cli("data", "import", "--json", "credit", in.toString());
+        assertEquals(0, imp.code(), imp.err());
+        JsonObject v1 = JsonParser.parseString(imp.out()).getAsJsonObject();
+        assertEquals(1, v1.get("version").getAsInt());
+        assertFalse(v1.has("parent"), "an import has no parent");
+        assertEquals(3, v1.get("records").getAsInt());
+
+        assertEquals(0, cli("data", "clean", "ds:credit", "ds:credit").code());
+        StudioTest.Run mask = cli("data", "mask", "--json", "ds:credit", "ds:credit");
+        assertEquals(0, mask.code(), mask.err());
+        StudioTest.Run dedup = cli("data", "dedup", "--json", "ds:credit", "ds:credit");
+        assertEquals(0, dedup.code(), dedup.err());
+        assertEquals(2, JsonParser.parseString(dedup.out()).getAsJsonObject().get("kept").getAsInt(),
+                "after width cleaning the two CMP records are duplicates");
+
+        StudioTest.Run versions = cli("data", "versions", "--json", "credit");
+        assertEquals(0, versions.code(), versions.err());
+        JsonArray vs = JsonParser.parseString(versions.out()).getAsJsonObject().getAsJsonArray("versions");
+        assertEquals(List.of("import", "clean", "mask", "dedup"),
+                vs.asList().stream().map(e -> e.getAsJsonObject().get("step").getAsString()).toList());
+        for (int i = 1; i < vs.size(); i++) {
+            assertEquals(i, vs.get(i).getAsJsonObject().get("parent").getAsInt());
+        }
+        assertEquals("0.8", vs.get(3).getAsJsonObject().getAsJsonObject("params").get("threshold").toString());
+        Path v4 = dir.resolve("ws/studio/datasets/credit/v4.jsonl");
+        assertEquals(vs.get(3).getAsJsonObject().get("sha256").getAsString(),
+                dev.enclave.studio.DatasetStore.sha256(v4));
+        String latest = Files.readString(v4);
+        assertTrue(latest.contains("[手机号]") && !latest.contains("13812345678"), latest);
+
+        StudioTest.Run old = cli("data", "stats", "--json", "ds:credit@1");
+        assertEquals(0, old.code(), old.err());
+        assertEquals(3, JsonParser.parseString(old.out()).getAsJsonObject().get("records").getAsInt(),
+                "earlier versions stay readable");
+
+        Files.writeString(v4, latest.replace("CMP", "XYZ"));
+        StudioTest.Run tampered = cli("data", "stats", "ds:credit");
+        assertEquals(1, tampered.code());
+        assertTrue(tampered.err().contains("changed outside Enclave"), tampered.err());
+
+        StudioTest.Run missing = cli("data", "stats", "ds:nosuch");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("No dataset named 'nosuch'"), missing.err());
+
+        String log = String.join("\n", Files.readAllLines(dir.resolve("ws/audit/audit.jsonl")));
+        assertTrue(log.contains("data.version"), "every version is in the audit log");
+    }
+}
