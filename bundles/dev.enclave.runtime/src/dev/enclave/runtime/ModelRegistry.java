@@ -52,6 +52,16 @@ public interface ModelRegistry {
     /** Loads a decoder model folder. */
     LanguageModel openLanguageModel(Path folder, Progress progress);
 
+    /**
+     * Loads a decoder model folder with a PEFT LoRA adapter folder ({@code adapter_config.json},
+     * {@code adapter_model.safetensors}) merged into its weights as they load, so base and
+     * adapter are served together without writing a merged copy; {@code adapter} null loads the
+     * base alone.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when the adapter does not fit the base
+     */
+    LanguageModel openLanguageModel(Path folder, Path adapter, Progress progress);
+
     /** Loads an encoder model folder; {@code pooling} is {@code cls}, {@code mean} or null for the model's own. */
     EmbeddingModel openEmbeddingModel(Path folder, String pooling, Progress progress);
 

@@ -248,6 +248,22 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public LanguageModel openLanguageModel(Path folder, Path adapter, Progress progress) {
+        if (adapter == null) {
+            return openLanguageModel(folder, progress);
+        }
+        return load(folder, ModelInfo.DECODER, "a decoder model that can generate text", progress,
+                (info, manager, tokenizer) -> {
+                    try (LoraAdapter a = LoraAdapter.open(adapter)) {
+                        ModelInfo withAdapter = new ModelInfo(info.name() + "+" + adapter.getFileName(), info.folder(),
+                                info.architecture(), info.kind(), info.parameters(), info.dtype(), info.weightBytes(),
+                                info.files());
+                        return new DjlLanguageModel(withAdapter, DecoderModel.load(folder, manager, a), tokenizer);
+                    }
+                });
+    }
+
+    @Override
     public EmbeddingModel openEmbeddingModel(Path folder, String pooling, Progress progress) {
         return load(folder, ModelInfo.ENCODER, "an encoder (embedding) model", progress,
                 (info, manager, tokenizer) -> new DjlEmbeddingModel(info.name(), BertEncoder.load(folder, manager),

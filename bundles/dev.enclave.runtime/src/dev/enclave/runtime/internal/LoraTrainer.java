@@ -139,7 +139,7 @@ public final class LoraTrainer {
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("base", base.toString());
-            summary.put("base_files_sha256", hashes(base));
+            summary.put("base_files_sha256", AdapterMerge.modelHashes(base));
             summary.put("data", data.toString());
             summary.put("data_sha256", sha256(data));
             if (validation != null) {
@@ -177,12 +177,14 @@ public final class LoraTrainer {
 
     /**
      * The mean batch loss (batches of 4, in file order, as the validation loss is computed) of
-     * {@code data} with the adapter in {@code adapterFolder} merged into {@code base} by the loader.
+     * {@code data} with the adapter in {@code adapterFolder} merged into {@code base} by the loader
+     * (the base alone when {@code adapterFolder} is null); 0 when no record has tokens to score.
      */
     public static double lossWithAdapter(Path base, Path adapterFolder, Path data, int maxLength) {
         DefaultModelRegistry registry = new DefaultModelRegistry();
         try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent());
-                LoraAdapter adapter = LoraAdapter.open(adapterFolder); NDManager manager = Djl.newManager()) {
+                LoraAdapter adapter = adapterFolder == null ? null : LoraAdapter.open(adapterFolder);
+                NDManager manager = Djl.newManager()) {
             DecoderModel merged = DecoderModel.load(base, manager.newSubManager(), adapter);
             List<Example> examples = examples(lm, data, maxLength);
             double total = 0;
@@ -192,7 +194,7 @@ public final class LoraTrainer {
                         new Random(0), false);
                 batches++;
             }
-            return total / batches;
+            return batches == 0 ? 0 : total / batches;
         }
     }
 
@@ -345,6 +347,40 @@ public final class LoraTrainer {
 
     /** Prompt and answer of a record, the prompt's tokens masked out of the loss. */
     private static Example example(DjlLanguageModel lm, JsonObject o, int maxLength) {
+        if (!o.has("conversations") && !o.has("instruction") && !o.has("output") && o.has("text")) {
+            int[] ids = lm.encode(o.get("text").getAsString());
+            ids = java.util.Arrays.copyOf(ids, Math.min(ids.length, maxLength));
+            int[] all = new int[ids.length];
+            java.util.Arrays.fill(all, 1);
+            return ids.length < 2 ? null : new Example(ids, all);
+        }
+        String[] pa = promptAndAnswer(lm, o);
+        if (pa == null) {
+            return null;
+        }
+        String prompt = pa[0];
+        String full = pa[2];
+        int promptTokens = lm.encode(prompt).length;
+        int[] ids = lm.encode(full);
+        if (ids.length > maxLength) {
+            ids = java.util.Arrays.copyOf(ids, maxLength);
+        }
+        if (promptTokens >= ids.length) {
+            return null;
+        }
+        int[] lossMask = new int[ids.length];
+        for (int j = promptTokens; j < ids.length; j++) {
+            lossMask[j] = 1;
+        }
+        return new Example(ids, lossMask);
+    }
+
+    /**
+     * The prompt a record gives the model (through its chat template, else an instruction
+     * layout), the reference answer, and the prompt followed by the answer as trained; null for a
+     * record without an answer (Alpaca {@code output}, or a last ShareGPT {@code gpt} turn).
+     */
+    static String[] promptAndAnswer(DjlLanguageModel lm, JsonObject o) {
         List<ChatMessage> messages = new ArrayList<>();
         if (o.has("conversations")) {
             for (JsonElement turn : o.getAsJsonArray("conversations")) {
@@ -364,12 +400,6 @@ public final class LoraTrainer {
             }
             messages.add(ChatMessage.user(user));
             messages.add(ChatMessage.assistant(o.has("output") ? o.get("output").getAsString() : ""));
-        } else if (o.has("text")) {
-            int[] ids = lm.encode(o.get("text").getAsString());
-            ids = java.util.Arrays.copyOf(ids, Math.min(ids.length, maxLength));
-            int[] all = new int[ids.length];
-            java.util.Arrays.fill(all, 1);
-            return ids.length < 2 ? null : new Example(ids, all);
         } else {
             return null;
         }
@@ -394,19 +424,7 @@ public final class LoraTrainer {
             prompt = p.append("### Response:\n").toString();
             full = prompt + messages.get(last).content() + lm.tokenizer().specialToken("eos_token");
         }
-        int promptTokens = lm.encode(prompt).length;
-        int[] ids = lm.encode(full);
-        if (ids.length > maxLength) {
-            ids = java.util.Arrays.copyOf(ids, maxLength);
-        }
-        if (promptTokens >= ids.length) {
-            return null;
-        }
-        int[] lossMask = new int[ids.length];
-        for (int j = promptTokens; j < ids.length; j++) {
-            lossMask[j] = 1;
-        }
-        return new Example(ids, lossMask);
+        return new String[] { prompt, messages.get(last).content(), full };
     }
 
     private static void write(Path out, Path base, Map<String, float[][]> params, Settings s,
@@ -449,21 +467,6 @@ public final class LoraTrainer {
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot write the adapter to " + out + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, String> hashes(Path folder) {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (var s = Files.list(folder)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String name = p.getFileName().toString();
-                if (name.endsWith(".safetensors") && !name.startsWith("reference") || name.equals("config.json")) {
-                    out.put(name, sha256(p));
-                }
-            }
-        } catch (IOException e) {
-            throw EnclaveException.failure("Cannot hash " + folder + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 
     static String sha256(Path file) {

@@ -179,6 +179,32 @@ public final class ModelCommandContribution implements CommandContribution {
             return c.ok() ? 0 : 1;
         }
 
+        @Command(name = "merge", description = {
+                "Merge a LoRA adapter into its base model and write a new model folder with its lineage.",
+                "将 LoRA 适配器合并进基础模型，写出带有来源记录的新模型目录。" })
+        void merge(@Parameters(paramLabel = "ADAPTER_DIR") Path adapter,
+                @Option(names = "--base", paramLabel = "BASE_DIR",
+                        description = "The base model (default: from adapter_config.json).") String base,
+                @Option(names = "--out", required = true, paramLabel = "DIR") Path out) {
+            Path baseFolder;
+            try (LoraAdapter a = LoraAdapter.open(adapter)) {
+                baseFolder = base == null ? a.resolveBase(null) : registry.resolve(ctx.workspace(), base);
+            }
+            Map<String, Object> lineage = AdapterMerge.merge(baseFolder, adapter, out, ctx.progress());
+            ctx.workspace().auditLog().append(ctx.subject().name(), "model.merge", out.toString(), AuditEntry.SUCCESS,
+                    "base " + baseFolder.getFileName() + " + adapter " + adapter.getFileName() + ", version "
+                            + lineage.get("version"));
+            if (ctx.json()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("model", out.toString());
+                r.putAll(lineage);
+                print(r);
+            } else {
+                ctx.out().println("Merged " + adapter + " into " + baseFolder.getFileName() + " → " + out
+                        + " (model version " + lineage.get("version") + ")");
+            }
+        }
+
         @Command(name = "generate", description = { "Generate text after a prompt, streaming.", "根据提示生成文本（流式）。" })
         void generate(@Option(names = "--model", required = true, paramLabel = "DIR|NAME") String model,
                 @Option(names = "--max-new-tokens", defaultValue = "128") int maxNewTokens,
@@ -192,6 +218,8 @@ public final class ModelCommandContribution implements CommandContribution {
                 boolean chat,
                 @Option(names = "--system", paramLabel = "TEXT", description = "With --chat: a system message first.")
                 String system,
+                @Option(names = "--adapter", paramLabel = "ADAPTER_DIR",
+                        description = "Serve the model with this PEFT LoRA adapter. / 加载该 LoRA 适配器。") Path adapter,
                 @Parameters(paramLabel = "TEXT") String text) {
             if (maxNewTokens < 1 || temperature < 0 || topP <= 0 || topP > 1 || topK < 0 || repetitionPenalty <= 0) {
                 throw EnclaveException.badInput("Check the sampling options: --max-new-tokens ≥ 1, --temperature ≥ 0, "
@@ -199,7 +227,7 @@ public final class ModelCommandContribution implements CommandContribution {
             }
             Path folder = registry.resolve(ctx.workspace(), model);
             Progress progress = ctx.progress();
-            try (LanguageModel lm = registry.openLanguageModel(folder, Progress.silent())) {
+            try (LanguageModel lm = registry.openLanguageModel(folder, adapter, Progress.silent())) {
                 List<ChatMessage> messages = new ArrayList<>();
                 if (system != null) {
                     messages.add(ChatMessage.system(system));
@@ -239,9 +267,15 @@ public final class ModelCommandContribution implements CommandContribution {
                 @Option(names = "--max-new-tokens", defaultValue = "512") int maxNewTokens,
                 @Option(names = "--temperature", defaultValue = "0.7") float temperature,
                 @Option(names = "--top-p", defaultValue = "0.9") float topP,
-                @Option(names = "--seed", defaultValue = "0") long seed) throws java.io.IOException {
+                @Option(names = "--seed", defaultValue = "0") long seed,
+                @Option(names = "--adapter", paramLabel = "ADAPTER_DIR",
+                        description = "Serve the model with this PEFT LoRA adapter (needs --model). / 加载该 LoRA 适配器。")
+                Path adapter) throws java.io.IOException {
+            if (adapter != null && model == null) {
+                throw EnclaveException.badInput("--adapter needs --model: name the base model the adapter belongs to.");
+            }
             try (LanguageModel lm = model == null ? registry.openChatModel(ctx.workspace(), Progress.silent())
-                    : registry.openLanguageModel(registry.resolve(ctx.workspace(), model), Progress.silent())) {
+                    : registry.openLanguageModel(registry.resolve(ctx.workspace(), model), adapter, Progress.silent())) {
                 if (!lm.hasChatTemplate()) {
                     throw EnclaveException.badInput(lm.info().name()
                             + " has no chat template; use 'enclave model generate' for plain completion.");

@@ -141,6 +141,15 @@ public final class Weights implements AutoCloseable {
         return key;
     }
 
+    /** The tensors' names as stored, in file order. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (SafeTensors st : files) {
+            out.addAll(st.entries().keySet());
+        }
+        return out;
+    }
+
     /** Total bytes of tensor data as stored. */
     public long storedBytes() {
         long n = 0;

@@ -1,0 +1,149 @@
+package dev.enclave.runtime.internal;
+
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.internal.Files2;
+
+/**
+ * Merges a PEFT LoRA adapter into its base model and writes a new Hugging Face model folder:
+ * float32 {@code model.safetensors} with W + scale·B·A for every adapted weight, the base's
+ * config, generation config and tokenizer files, and {@code enclave-lineage.json} recording the
+ * model version: the base's file hashes, the adapter's hash and its training record.
+ */
+public final class AdapterMerge {
+    /** Files copied from the base folder when present. */
+    private static final List<String> COPIED = List.of("generation_config.json", "tokenizer.json",
+            "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt", "tokenizer.model",
+            "chat_template.jinja", "added_tokens.json");
+
+    private AdapterMerge() {
+    }
+
+    /**
+     * Writes the merged model to {@code out} (which must not exist or be empty).
+     *
+     * @return the lineage record written beside the weights
+     */
+    public static Map<String, Object> merge(Path base, Path adapterFolder, Path out, Progress progress) {
+        try {
+            if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent())) {
+                throw EnclaveException.badInput(out + " exists and is not empty; give a new folder for the merged model.");
+            }
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw EnclaveException.badInput(out + " cannot be created: " + e.getMessage());
+        }
+        try (Weights w = Weights.open(base); LoraAdapter adapter = LoraAdapter.open(adapterFolder);
+                NDManager manager = Djl.newManager()) {
+            List<String> names = w.names();
+            Map<String, long[]> shapes = new LinkedHashMap<>();
+            for (String n : names) {
+                shapes.put(n, w.shape(n));
+            }
+            progress.begin("Merging " + adapterFolder.getFileName() + " into " + base.getFileName(), names.size());
+            Path tmp = out.resolve("model.safetensors.tmp");
+            SafeTensorsWriter.write(tmp, shapes, name -> {
+                progress.checkCanceled();
+                FloatBuffer data;
+                if (adapter.adapts(name)) {
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDArray weight = sub.create(w.bytes(name), new Shape(shapes.get(name)), DataType.FLOAT32);
+                        data = FloatBuffer.wrap(adapter.merge(sub, name, weight).toFloatArray());
+                    }
+                } else {
+                    data = w.floats(name);
+                }
+                progress.worked(1);
+                return data;
+            }, Map.of("format", "pt"));
+            adapter.checkAllApplied();
+            Files.move(tmp, out.resolve("model.safetensors"), StandardCopyOption.ATOMIC_MOVE);
+            JsonObject config = JsonParser.parseString(Files.readString(base.resolve("config.json"),
+                    StandardCharsets.UTF_8)).getAsJsonObject();
+            config.addProperty("torch_dtype", "float32");
+            if (config.has("dtype")) {
+                config.addProperty("dtype", "float32");
+            }
+            Files.writeString(out.resolve("config.json"), Files2.GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
+            for (String f : COPIED) {
+                if (Files.isRegularFile(base.resolve(f))) {
+                    Files.copy(base.resolve(f), out.resolve(f));
+                }
+            }
+            Map<String, Object> lineage = lineage(base, adapterFolder);
+            Files.writeString(out.resolve("enclave-lineage.json"), Files2.GSON.toJson(lineage) + "\n",
+                    StandardCharsets.UTF_8);
+            progress.done();
+            return lineage;
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot write the merged model to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A model version: the base's weight and config hashes, the adapter's hash and its training
+     * record (data hash, hyper-parameters) when the adapter was trained here; {@code version}
+     * is a short hash over all of it.
+     */
+    public static Map<String, Object> lineage(Path base, Path adapterFolder) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, String> baseHashes = modelHashes(base);
+        m.put("base", Map.of("folder", base.toAbsolutePath().normalize().toString(), "files", baseHashes));
+        StringBuilder id = new StringBuilder(baseHashes.toString());
+        if (adapterFolder != null) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("folder", adapterFolder.toAbsolutePath().normalize().toString());
+            String hash = LoraTrainer.sha256(adapterFolder.resolve("adapter_model.safetensors"));
+            a.put("adapter_model.safetensors", hash);
+            id.append(hash);
+            Path training = adapterFolder.resolve("training.json");
+            if (Files.isRegularFile(training)) {
+                try {
+                    JsonObject t = JsonParser.parseString(Files.readString(training, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
+                    t.remove("loss_curve");
+                    a.put("training", Files2.GSON.fromJson(t, Map.class));
+                } catch (IOException | RuntimeException e) {
+                    a.put("training", "unreadable: " + e.getMessage());
+                }
+            }
+            m.put("adapter", a);
+        }
+        m.put("version", Files2.sha256Hex(id.toString()).substring(0, 12));
+        return m;
+    }
+
+    /** SHA-256 of the weights and config of a model folder, by file name. */
+    static Map<String, String> modelHashes(Path folder) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var s = Files.list(folder)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String name = p.getFileName().toString();
+                if ((name.endsWith(".safetensors") && !name.startsWith("reference")) || name.equals("config.json")
+                        || name.equals("tokenizer.json")) {
+                    out.put(name, LoraTrainer.sha256(p));
+                }
+            }
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot hash " + folder + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+}

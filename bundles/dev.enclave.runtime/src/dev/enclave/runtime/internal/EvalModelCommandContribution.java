@@ -1,0 +1,189 @@
+package dev.enclave.runtime.internal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.enclave.cli.CliContext;
+import dev.enclave.cli.CommandContribution;
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.internal.Files2;
+import dev.enclave.runtime.ModelRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code enclave eval model}: a model version's scorecard on a test set, saved in the workspace,
+ * optionally side by side with an earlier one ({@code --compare VERSION}).
+ */
+@Component(service = CommandContribution.class)
+public final class EvalModelCommandContribution implements CommandContribution {
+    private ModelRegistry registry;
+
+    @Reference
+    void setRegistry(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public String parent() {
+        return "eval";
+    }
+
+    @Override
+    public Object createCommand(CliContext context) {
+        return new EvalModel(context, registry);
+    }
+
+    /** Metrics shown side by side. */
+    static final List<String> METRICS = List.of("loss", "perplexity", "exact_match", "token_f1");
+
+    @Command(name = "model", description = {
+            "Score a model (optionally with a LoRA adapter) on a test set: loss, perplexity, exact match, token F1; "
+                    + "the scorecard is saved in the workspace.",
+            "在测试集上评估模型（可加 LoRA 适配器）：损失、困惑度、精确匹配、词元 F1；评分卡保存在工作区。" })
+    static final class EvalModel implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+        private final ModelRegistry registry;
+
+        @Option(names = "--model", required = true, paramLabel = "DIR|NAME")
+        String model;
+
+        @Option(names = "--adapter", paramLabel = "ADAPTER_DIR")
+        Path adapter;
+
+        @Option(names = "--data", required = true, paramLabel = "TEST.jsonl")
+        Path data;
+
+        @Option(names = "--max-len", defaultValue = "512")
+        int maxLen;
+
+        @Option(names = "--max-new-tokens", defaultValue = "64")
+        int maxNewTokens;
+
+        @Option(names = "--limit", defaultValue = "0", description = "Generate answers for at most N records (0 = all).")
+        int limit;
+
+        @Option(names = "--compare", paramLabel = "VERSION|FILE",
+                description = "Print the new scorecard beside this earlier one. / 与该评分卡并列比较。")
+        String compare;
+
+        EvalModel(CliContext ctx, ModelRegistry registry) {
+            this.ctx = ctx;
+            this.registry = registry;
+        }
+
+        @Override
+        public Integer call() {
+            if (maxLen < 8 || maxNewTokens < 1 || limit < 0) {
+                throw EnclaveException.badInput("--max-len ≥ 8, --max-new-tokens ≥ 1 and --limit ≥ 0, please.");
+            }
+            if (!java.nio.file.Files.isRegularFile(data)) {
+                throw EnclaveException.badInput(data + ": no such file.");
+            }
+            Map<String, Object> earlier = compare == null ? null : ModelEvaluator.find(ctx.workspace(), compare);
+            Path base = registry.resolve(ctx.workspace(), model);
+            Map<String, Object> card = ModelEvaluator.evaluate(base, adapter, data, maxLen, maxNewTokens, limit,
+                    ctx.progress());
+            Path file = ModelEvaluator.save(ctx.workspace(), card);
+            ctx.workspace().auditLog().append(ctx.subject().name(), "eval.model", String.valueOf(card.get("model")),
+                    AuditEntry.SUCCESS, "model version " + card.get("model_version") + ", data sha256 "
+                            + card.get("data_sha256") + ", loss " + card.get("loss"));
+            if (ctx.json()) {
+                Map<String, Object> out = new LinkedHashMap<>(card);
+                out.put("scorecard", file.toString());
+                if (earlier != null) {
+                    out.put("compared_with", earlier);
+                }
+                ctx.out().println(Files2.COMPACT.toJson(out));
+            } else {
+                printSideBySide(ctx, earlier, card);
+                ctx.out().println("Scorecard: " + file);
+            }
+            return 0;
+        }
+    }
+
+    /** Prints one or two scorecards as a table of metrics. */
+    static void printSideBySide(CliContext ctx, Map<String, Object> a, Map<String, Object> b) {
+        ctx.out().printf("%-14s %s%s%n", "", a == null ? "" : String.format("%-22s ", a.get("model_version")),
+                b.get("model_version"));
+        ctx.out().printf("%-14s %s%s%n", "model", a == null ? "" : String.format("%-22s ", a.get("model")), b.get("model"));
+        for (String m : METRICS) {
+            ctx.out().printf("%-14s %s%s%n", m, a == null ? "" : String.format("%-22s ", format(a.get(m))),
+                    format(b.get(m)));
+        }
+        ctx.out().printf("%-14s %s%s%n", "answered", a == null ? "" : String.format("%-22s ", format(a.get("answered"))),
+                format(b.get("answered")));
+    }
+
+    private static String format(Object v) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf((long) d) : String.format("%.4f", d);
+        }
+        return v == null ? "—" : v.toString();
+    }
+
+    /** {@code enclave eval scorecards [A [B]]}: lists saved scorecards, shows one, or compares two. */
+    @Component(service = CommandContribution.class)
+    public static final class Scorecards implements CommandContribution {
+        @Override
+        public String parent() {
+            return "eval";
+        }
+
+        @Override
+        public Object createCommand(CliContext context) {
+            return new ScorecardsCommand(context);
+        }
+
+        @Command(name = "scorecards", description = {
+                "List the saved model scorecards; with one or two model versions, show or compare them.",
+                "列出已保存的模型评分卡；给出一个或两个模型版本时显示或比较。" })
+        static final class ScorecardsCommand implements Runnable {
+            private final CliContext ctx;
+
+            @Parameters(arity = "0..2", paramLabel = "VERSION|FILE")
+            List<String> refs;
+
+            ScorecardsCommand(CliContext ctx) {
+                this.ctx = ctx;
+            }
+
+            @Override
+            public void run() {
+                if (refs == null || refs.isEmpty()) {
+                    List<Map<String, Object>> all = ModelEvaluator.list(ctx.workspace());
+                    if (ctx.json()) {
+                        ctx.out().println(Files2.COMPACT.toJson(Map.of("scorecards", all)));
+                    } else if (all.isEmpty()) {
+                        ctx.out().println("No scorecards yet: enclave eval model --model M --data TEST.jsonl");
+                    } else {
+                        for (Map<String, Object> c : all) {
+                            ctx.out().printf("%s  %-30s loss %s  exact %s  F1 %s  %s%n", c.get("model_version"),
+                                    c.get("model"), format(c.get("loss")), format(c.get("exact_match")),
+                                    format(c.get("token_f1")), Path.of(String.valueOf(c.get("data"))).getFileName());
+                        }
+                    }
+                    return;
+                }
+                Map<String, Object> a = ModelEvaluator.find(ctx.workspace(), refs.get(0));
+                Map<String, Object> b = refs.size() > 1 ? ModelEvaluator.find(ctx.workspace(), refs.get(1)) : null;
+                if (ctx.json()) {
+                    ctx.out().println(Files2.COMPACT.toJson(b == null ? a : Map.of("a", a, "b", b)));
+                } else if (b == null) {
+                    printSideBySide(ctx, null, a);
+                } else {
+                    printSideBySide(ctx, a, b);
+                }
+            }
+        }
+    }
+}
