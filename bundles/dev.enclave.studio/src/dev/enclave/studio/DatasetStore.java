@@ -55,6 +55,44 @@ public final class DatasetStore {
         return root().resolve(name);
     }
 
+    /** The prefix that names a workspace dataset where a file is expected: {@code ds:NAME} or {@code ds:NAME@N}. */
+    public static final String PREFIX = "ds:";
+
+    /**
+     * A workspace dataset version for {@code ds:NAME[@N]} (the latest without {@code @N}), or null
+     * when {@code ref} names a plain file.
+     */
+    public Version find(String ref) {
+        if (!ref.startsWith(PREFIX)) {
+            return null;
+        }
+        String name = ref.substring(PREFIX.length());
+        int at = name.indexOf('@');
+        int v = 0;
+        if (at >= 0) {
+            try {
+                v = Integer.parseInt(name.substring(at + 1));
+            } catch (NumberFormatException e) {
+                throw EnclaveException.badInput(ref + ": the version after '@' must be a number.");
+            }
+            name = name.substring(0, at);
+        }
+        return version(name, v);
+    }
+
+    /**
+     * The file to read for {@code ref}: a version's JSON Lines file after checking its hash, or
+     * the plain file itself.
+     */
+    public Path file(String ref) {
+        Version v = find(ref);
+        if (v == null) {
+            return Path.of(ref);
+        }
+        read(v);
+        return v.file();
+    }
+
     /** The datasets' names, sorted. */
     public List<String> names() {
         Path r = root();

@@ -44,7 +44,7 @@ public final class DataCommandContribution implements CommandContribution {
                     "数据集（JSON Lines）：清洗、个人信息脱敏、去重、均衡、划分、统计、工作区版本。"
                             + "IN 与 OUT 可为文件或 ds:名称[@版本]（写入 ds:名称 即新增一个记录来源、步骤与参数的版本）。" })
     static final class DataCommand {
-        private static final String DS = "ds:";
+        private static final String DS = DatasetStore.PREFIX;
         private final CliContext ctx;
 
         DataCommand(CliContext ctx) {
@@ -61,21 +61,7 @@ public final class DataCommandContribution implements CommandContribution {
 
         /** A dataset version named {@code ds:NAME} or {@code ds:NAME@N}, else null for a plain file. */
         private DatasetStore.Version version(String ref) {
-            if (!ref.startsWith(DS)) {
-                return null;
-            }
-            String name = ref.substring(DS.length());
-            int at = name.indexOf('@');
-            int v = 0;
-            if (at >= 0) {
-                try {
-                    v = Integer.parseInt(name.substring(at + 1));
-                } catch (NumberFormatException e) {
-                    throw EnclaveException.badInput(ref + ": the version after '@' must be a number.");
-                }
-                name = name.substring(0, at);
-            }
-            return new DatasetStore(ctx.workspace()).version(name, v);
+            return new DatasetStore(ctx.workspace()).find(ref);
         }
 
         /** Reads a JSON Lines file or a workspace dataset version. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
@@ -36,6 +37,7 @@ import dev.enclave.ui.internal.Screenshots;
 import dev.enclave.ui.internal.parts.AuditLogPart;
 import dev.enclave.ui.internal.parts.HomePart;
 import dev.enclave.ui.internal.parts.DatasetsPart;
+import dev.enclave.ui.internal.parts.EvaluationPart;
 import dev.enclave.ui.internal.parts.TrainingPart;
 import dev.enclave.ui.internal.parts.ModelsPart;
 import dev.enclave.runtime.ModelRegistry;
@@ -159,7 +161,20 @@ class PartsTest {
         assertTrue((int) shown[2] >= 2, "name and mobile highlighted: " + shown[2]);
         datasets.mask();
         Path masked = dir.resolve("credit-masked.jsonl");
-        assertTrue(Files.readString(masked).contains("[手机号]"));
+        assertTrue(Files.readString(masked).contains("[手机号]"), "a plain file gets its result beside it");
+
+        // In the workspace every step is a version with its lineage.
+        datasets.open(data);
+        datasets.run("import");
+        datasets.run("clean");
+        datasets.run("mask");
+        datasets.run("dedup");
+        Object[] versions = datasets.versionsShown();
+        assertEquals(4, versions[1], "four versions listed");
+        assertTrue(((String) versions[0]).contains("v1 import (4)") && ((String) versions[0]).contains("v3 mask (4)")
+                && ((String) versions[0]).contains("v4 dedup (3)"), (String) versions[0]);
+        String latest = Files.readString(dir.resolve("ws/studio/datasets/credit/v4.jsonl"));
+        assertTrue(latest.contains("[手机号]") && !latest.contains("13912345678"), latest);
         Screenshots.save(shell, screenshot("datasets.png"));
 
         Path fixture = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures"), "models", "qwen2-tiny");
@@ -167,7 +182,7 @@ class PartsTest {
         ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
         registry.add(workspace, subject, fixture, "qwen2-tiny", dev.enclave.core.Progress.silent());
         TrainingPart training = make(TrainingPart.class);
-        training.setUp("qwen2-tiny", masked, dir.resolve("adapter"), 12, "0.03", "q_proj,v_proj,up_proj,down_proj");
+        training.setUp("qwen2-tiny", "ds:credit", dir.resolve("adapter"), 12, "0.03", "q_proj,v_proj,up_proj,down_proj");
         training.start();
         spinUntil(() -> ((String) training.shown()[1]).contains("→") || ((String) training.shown()[1]).startsWith("Failed"),
                 "training to finish");
@@ -177,6 +192,31 @@ class PartsTest {
         assertTrue(losses.size() >= 12 && losses.get(losses.size() - 1) < losses.get(0), losses.toString());
         assertTrue(Files.exists(dir.resolve("adapter/adapter_model.safetensors")));
         Screenshots.save(shell, screenshot("training.png"));
+
+        // The new version's scorecard beside its base's.
+        EvaluationPart evaluation = make(EvaluationPart.class);
+        evaluation.setUp("qwen2-tiny", null, "ds:credit", 0);
+        evaluation.score();
+        spinUntil(() -> (int) evaluation.shown()[0] == 1 || ((String) evaluation.shown()[2]).startsWith("Failed"),
+                "the base model's scorecard");
+        evaluation.setUp("qwen2-tiny", dir.resolve("adapter"), "ds:credit", 0);
+        evaluation.score();
+        spinUntil(() -> (int) evaluation.shown()[0] == 2 || ((String) evaluation.shown()[2]).startsWith("Failed"),
+                "the fine-tuned version's scorecard");
+        List<Map<String, Object>> cards = dev.enclave.runtime.internal.ModelEvaluator.list(workspace);
+        assertEquals(2, cards.size(), String.valueOf(evaluation.shown()[2]));
+        Map<String, Object> tuned = cards.stream().filter(c -> String.valueOf(c.get("model")).contains("+adapter"))
+                .findFirst().orElseThrow();
+        Map<String, Object> base = cards.stream().filter(c -> !String.valueOf(c.get("model")).contains("+"))
+                .findFirst().orElseThrow();
+        assertTrue((double) tuned.get("loss") < (double) base.get("loss"),
+                "fine-tuning lowered the loss: " + base.get("loss") + " -> " + tuned.get("loss"));
+        evaluation.select(2);
+        String compared = (String) evaluation.shown()[1];
+        assertTrue(compared.contains("token_f1") && compared.contains(String.valueOf(tuned.get("model_version")))
+                && compared.contains(String.valueOf(base.get("model_version"))), compared);
+        spin();
+        Screenshots.save(shell, screenshot("evaluation.png"));
     }
 
     private static Path screenshot(String name) {

@@ -23,7 +23,9 @@ import com.google.gson.JsonObject;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.studio.Cleaner;
 import dev.enclave.studio.Dataset;
+import dev.enclave.studio.DatasetStore;
 import dev.enclave.studio.Deduplicator;
 import dev.enclave.studio.PiiMasker;
 import dev.enclave.ui.internal.Messages;
@@ -32,8 +34,10 @@ import jakarta.inject.Inject;
 
 /**
  * The Datasets part: open a JSON Lines dataset, see its statistics and a preview in which
- * the personal data the masker would replace is highlighted, and write a masked or a
- * de-duplicated copy beside it.
+ * the personal data the masker would replace is highlighted; import it into the workspace,
+ * where every cleaning, masking or de-duplication step adds a version that records its
+ * parent, step, parameters and hash (the table lists them, the lineage line traces the open
+ * one back to its import). A plain file gets its results written beside it.
  */
 public final class DatasetsPart {
     private static final int PREVIEW_RECORDS = 200;
@@ -47,16 +51,20 @@ public final class DatasetsPart {
     Subject subject;
 
     private Text file;
+    private org.eclipse.swt.widgets.Table versions;
+    private Label lineage;
     private Label stats;
     private StyledText preview;
     private Label status;
     private Dataset dataset;
     private Path path;
+    /** The workspace version shown, or null when a plain file is open. */
+    private DatasetStore.Version version;
     private final PiiMasker masker = new PiiMasker();
 
     @PostConstruct
     void create(Composite parent) {
-        parent.setLayout(new GridLayout(5, false));
+        parent.setLayout(new GridLayout(7, false));
         new Label(parent, SWT.NONE).setText(Messages.get("data.file"));
         file = new Text(parent, SWT.BORDER);
         file.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
@@ -72,28 +80,118 @@ public final class DatasetsPart {
                 open(Path.of(chosen));
             }
         });
+        Button importButton = new Button(parent, SWT.PUSH);
+        importButton.setText(Messages.get("data.import"));
+        importButton.setToolTipText(Messages.get("data.importTip"));
+        importButton.addListener(SWT.Selection, e -> importOpenFile());
+        Button clean = new Button(parent, SWT.PUSH);
+        clean.setText(Messages.get("data.clean"));
+        clean.addListener(SWT.Selection, e -> writeCleaned());
         Button mask = new Button(parent, SWT.PUSH);
         mask.setText(Messages.get("data.mask"));
         mask.addListener(SWT.Selection, e -> writeMasked());
         Button dedup = new Button(parent, SWT.PUSH);
         dedup.setText(Messages.get("data.dedup"));
         dedup.addListener(SWT.Selection, e -> writeDeduplicated());
-        stats = Widgets.label(parent, "", 5);
-        Widgets.label(parent, Messages.get("data.preview"), 5);
+        Widgets.label(parent, Messages.get("data.versions"), 7);
+        versions = Widgets.table(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER, Messages.get("data.colDataset"),
+                Messages.get("data.colVersion"), Messages.get("data.colStep"), Messages.get("data.colRecords"),
+                Messages.get("data.colParams"), Messages.get("data.colCreated"), "SHA-256");
+        GridData vd = new GridData(SWT.FILL, SWT.FILL, true, false, 7, 1);
+        vd.heightHint = 120;
+        versions.setLayoutData(vd);
+        versions.addListener(SWT.Selection, e -> {
+            if (versions.getSelectionCount() == 1 && versions.getSelection()[0].getData() instanceof DatasetStore.Version v) {
+                openVersion(v);
+            }
+        });
+        lineage = Widgets.label(parent, "", 7);
+        stats = Widgets.label(parent, "", 7);
+        Widgets.label(parent, Messages.get("data.preview"), 7);
         preview = new StyledText(parent, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.H_SCROLL | SWT.READ_ONLY);
-        preview.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
-        status = Widgets.label(parent, "", 5);
+        preview.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 7, 1));
+        status = Widgets.label(parent, "", 7);
+        refreshVersions();
     }
 
-    /** Reads a dataset and shows statistics and the highlighted preview. */
-    public void open(Path p) {
+    /** Lists every version of every workspace dataset. */
+    private void refreshVersions() {
+        versions.removeAll();
+        if (workspace == null) {
+            return;
+        }
+        DatasetStore store = new DatasetStore(workspace);
         try {
-            dataset = Dataset.read(p);
-            path = p;
+            for (String name : store.names()) {
+                for (DatasetStore.Version v : store.versions(name)) {
+                    Widgets.row(versions, v, v.dataset(), "v" + v.version(), v.step()
+                            + (v.parent() == null ? "" : " ← v" + v.parent()), String.valueOf(v.records()),
+                            dev.enclave.core.internal.Files2.COMPACT.toJson(v.params()), v.created(),
+                            v.sha256().substring(0, 12));
+                }
+            }
+        } catch (RuntimeException e) {
+            status.setText(Messages.get("data.failed", e.getMessage()));
+        }
+        Widgets.pack(versions);
+    }
+
+    /** Opens a workspace dataset version (checked against its hash) with its lineage. */
+    public void openVersion(DatasetStore.Version v) {
+        DatasetStore store = new DatasetStore(workspace);
+        Dataset d;
+        try {
+            d = store.read(v);
         } catch (RuntimeException e) {
             status.setText(Messages.get("data.failed", e.getMessage()));
             return;
         }
+        show(d, v.file(), v);
+        StringBuilder chain = new StringBuilder();
+        for (DatasetStore.Version step : store.lineage(v)) {
+            if (!chain.isEmpty()) {
+                chain.append("  →  ");
+            }
+            chain.append("v").append(step.version()).append(" ").append(step.step()).append(" (")
+                    .append(step.records()).append(")");
+        }
+        lineage.setText(Messages.get("data.lineage", v.dataset(), chain));
+    }
+
+    /** Imports the open file as a new workspace dataset named after it. */
+    private void importOpenFile() {
+        if (path == null || workspace == null || subject == null) {
+            status.setText(Messages.get("data.openFirst"));
+            return;
+        }
+        String name = path.getFileName().toString().replaceFirst("\\.jsonl$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        try {
+            DatasetStore.Version v = new DatasetStore(workspace).importFiles(name, List.of(path), subject);
+            refreshVersions();
+            openVersion(v);
+            status.setText(Messages.get("data.imported", v.dataset(), v.version(), v.records()));
+        } catch (RuntimeException e) {
+            status.setText(Messages.get("data.failed", e.getMessage()));
+        }
+    }
+
+    /** Reads a dataset file and shows statistics and the highlighted preview. */
+    public void open(Path p) {
+        Dataset d;
+        try {
+            d = Dataset.read(p);
+        } catch (RuntimeException e) {
+            status.setText(Messages.get("data.failed", e.getMessage()));
+            return;
+        }
+        lineage.setText("");
+        show(d, p, null);
+    }
+
+    private void show(Dataset d, Path p, DatasetStore.Version v) {
+        dataset = d;
+        path = p;
+        version = v;
         Map<String, Integer> shapes = new TreeMap<>();
         Map<String, Integer> languages = new TreeMap<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -101,8 +199,7 @@ public final class DatasetsPart {
         for (JsonObject r : dataset.records()) {
             shapes.merge(Dataset.shape(r).name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
             String t = Dataset.text(r);
-            boolean zh = t.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
-            languages.merge(zh ? "zh" : "en", 1, Integer::sum);
+            languages.merge(Cleaner.language(t), 1, Integer::sum);
             if (!seen.add(Deduplicator.normalise(t))) {
                 duplicates++;
             }
@@ -132,33 +229,69 @@ public final class DatasetsPart {
         return path.resolveSibling(name + suffix + ".jsonl");
     }
 
-    private void writeMasked() {
+    /** A fresh copy of the open records, so a step never changes what is shown until it is written. */
+    private Dataset copy() {
+        return new Dataset(dataset.records().stream().map(JsonObject::deepCopy).toList());
+    }
+
+    /**
+     * Writes a step's result: a new version when a workspace dataset is open (its parent is the
+     * open version), else a sibling file; then shows it.
+     */
+    private void write(Dataset result, String step, String suffix, Map<String, Object> params, String summary) {
+        try {
+            if (version != null) {
+                DatasetStore.Version v = new DatasetStore(workspace).commit(version.dataset(), result,
+                        version.version(), step, params, subject);
+                refreshVersions();
+                openVersion(v);
+                status.setText(Messages.get("data.written", v.dataset() + " v" + v.version(), summary));
+            } else {
+                Path out = sibling(suffix);
+                result.write(out);
+                audit("data." + step, summary);
+                open(out);
+                status.setText(Messages.get("data.written", out, summary));
+            }
+        } catch (RuntimeException e) {
+            status.setText(Messages.get("data.failed", e.getMessage()));
+        }
+    }
+
+    private void writeCleaned() {
         if (dataset == null) {
+            status.setText(Messages.get("data.openFirst"));
             return;
         }
-        Dataset copy = Dataset.read(path);
+        Cleaner.Result r = new Cleaner(java.util.Set.of(), 1, 0, java.util.Set.of()).run(copy().records());
+        write(new Dataset(r.kept()), "clean", "-clean", Map.of("steps", Cleaner.STEPS, "min_chars", 1),
+                Messages.get("data.cleanSummary", r.report().kept(), r.report().records(), r.report().changed(),
+                        r.report().removed()));
+    }
+
+    private void writeMasked() {
+        if (dataset == null) {
+            status.setText(Messages.get("data.openFirst"));
+            return;
+        }
+        Dataset copy = copy();
         Map<PiiMasker.Kind, Integer> counts = PiiMasker.emptyCounts();
         for (JsonObject r : copy.records()) {
             Dataset.mapText(r, t -> masker.mask(t, counts));
         }
-        Path out = sibling("-masked");
-        copy.write(out);
-        audit("data.mask", counts.toString());
-        open(out);
-        status.setText(Messages.get("data.written", out, counts));
+        Map<String, Object> masked = new java.util.LinkedHashMap<>();
+        counts.forEach((k, v) -> masked.put(k.key(), v));
+        write(copy, "mask", "-masked", Map.of("masked", masked), masked.toString());
     }
 
     private void writeDeduplicated() {
         if (dataset == null) {
+            status.setText(Messages.get("data.openFirst"));
             return;
         }
-        Deduplicator.Result r = new Deduplicator(0.8).run(dataset.records());
-        Path out = sibling("-dedup");
-        new Dataset(r.kept()).write(out);
-        audit("data.dedup", r.kept().size() + " kept, " + r.clusters().size() + " clusters");
-        String done = Messages.get("data.written", out, r.kept().size() + "/" + dataset.records().size());
-        open(out);
-        status.setText(done);
+        Deduplicator.Result r = new Deduplicator(0.8).run(copy().records());
+        write(new Dataset(r.kept()), "dedup", "-dedup", Map.of("threshold", 0.8, "clusters", r.clusters().size()),
+                r.kept().size() + "/" + dataset.records().size());
     }
 
     private void audit(String action, String detail) {
@@ -175,6 +308,22 @@ public final class DatasetsPart {
     /** Writes the masked copy, for tests. */
     public void mask() {
         writeMasked();
+    }
+
+    /** Runs a step on what is open ({@code import}, {@code clean}, {@code mask}, {@code dedup}), for tests. */
+    public void run(String step) {
+        switch (step) {
+        case "import" -> importOpenFile();
+        case "clean" -> writeCleaned();
+        case "mask" -> writeMasked();
+        case "dedup" -> writeDeduplicated();
+        default -> throw new IllegalArgumentException(step);
+        }
+    }
+
+    /** The lineage line and the number of versions listed, for tests. */
+    public Object[] versionsShown() {
+        return new Object[] { lineage.getText(), versions.getItemCount() };
     }
 
     @Focus

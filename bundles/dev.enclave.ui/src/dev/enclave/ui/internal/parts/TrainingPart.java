@@ -78,6 +78,7 @@ public final class TrainingPart {
         base = new Combo(parent, SWT.READ_ONLY);
         base.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         data = field(parent, Messages.get("train.data"));
+        data.setMessage(Messages.get("eval.dataHint"));
         out = field(parent, Messages.get("train.out"));
         new Label(parent, SWT.NONE).setText(Messages.get("train.rank"));
         rank = new Spinner(parent, SWT.BORDER);
@@ -129,11 +130,11 @@ public final class TrainingPart {
     }
 
     /** Sets the form, for tests. */
-    public void setUp(String model, Path dataFile, Path outFolder, int epochCount, String learningRate,
+    public void setUp(String model, String dataFile, Path outFolder, int epochCount, String learningRate,
             String modules) {
         refreshModels();
         base.select(Arrays.asList(base.getItems()).indexOf(model));
-        data.setText(dataFile.toString());
+        data.setText(dataFile);
         out.setText(outFolder.toString());
         epochs.setSelection(epochCount);
         lr.setText(learningRate);
@@ -149,7 +150,14 @@ public final class TrainingPart {
             return;
         }
         Path baseFolder = decoders.get(index).folder();
-        Path dataFile = Path.of(data.getText().trim());
+        Path dataFile;
+        try {
+            dataFile = workspace == null ? Path.of(data.getText().trim())
+                    : new dev.enclave.studio.DatasetStore(workspace).file(data.getText().trim());
+        } catch (RuntimeException e) {
+            status.setText(Messages.get("data.failed", e.getMessage()));
+            return;
+        }
         Path outFolder = Path.of(out.getText().trim());
         LoraTrainer.Settings settings;
         try {
