@@ -58,6 +58,23 @@ public final class LoraTrainer {
      */
     public static Map<String, Object> train(Path base, Path data, Path validation, Path out, Settings s,
             Progress progress, DoubleConsumer onLoss) {
+        return train(base, data, validation, out, s, progress, onLoss, false);
+    }
+
+    /**
+     * Trains and writes the adapter to {@code out}. A run that stops before its last epoch
+     * (cancelled, or the machine went down after an epoch) leaves {@code out/checkpoint/}: the
+     * adapter and optimiser state, the data order and the random state, written at the end of
+     * every epoch and when cancelled. With {@code resume} training continues from there and
+     * reaches the same adapter as an uninterrupted run (bit for bit without dropout; with dropout
+     * the engine's dropout masks after the resume point differ). The checkpoint is removed when
+     * training completes.
+     *
+     * @throws EnclaveException (bad input) when {@code resume} finds no checkpoint, or one made with
+     *         other hyper-parameters or other data
+     */
+    public static Map<String, Object> train(Path base, Path data, Path validation, Path out, Settings s,
+            Progress progress, DoubleConsumer onLoss, boolean resume) {
         if (s.rank() < 1 || s.alpha() <= 0 || s.epochs() < 1 || s.lr() <= 0 || s.maxLength() < 8 || s.batchSize() < 1
                 || s.gradAccumulation() < 1 || s.dropout() < 0 || s.dropout() >= 1 || s.targets().isEmpty()) {
             throw EnclaveException.badInput("Check the training options: --rank ≥ 1, --alpha > 0, --epochs ≥ 1, "
@@ -87,17 +104,52 @@ public final class LoraTrainer {
             long tokens = 0;
             int update = 0;
             boolean cancelled = false;
-            progress.begin("LoRA fine-tuning " + base.getFileName(), s.epochs() * stepsPerEpoch);
-            long loopStart = System.nanoTime();
             Map<String, float[][]> grads = zerosLike(params);
             int micro = 0;
+            int startEpoch = 0;
+            int startBatch = 0;
+            List<Example> resumedOrder = null;
+            String dataHash = sha256(data);
+            Checkpoint checkpoint = new Checkpoint(out.resolve("checkpoint"), hyperparameters(s), dataHash);
+            if (resume) {
+                Checkpoint.State st = checkpoint.read(params);
+                params = st.params();
+                m1 = st.m1();
+                m2 = st.m2();
+                grads = st.grads();
+                random = st.random();
+                update = st.update();
+                micro = st.micro();
+                tokens = st.tokens();
+                curve.addAll(st.curve());
+                valCurve.addAll(st.validationCurve());
+                startEpoch = st.epoch();
+                startBatch = st.nextBatch();
+                if (st.order() != null) {
+                    resumedOrder = st.order().stream().map(train::get).toList();
+                }
+                Djl.engine().setRandomSeed((int) (s.seed() + update));
+            }
+            progress.begin("LoRA fine-tuning " + base.getFileName(), s.epochs() * stepsPerEpoch);
+            progress.worked(curve.size());
+            long loopStart = System.nanoTime();
             outer:
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                List<Example> order = new ArrayList<>(train);
-                Collections.shuffle(order, random);
-                for (int b = 0; b < order.size(); b += s.batchSize()) {
+            for (int epoch = startEpoch; epoch < s.epochs(); epoch++) {
+                List<Example> order;
+                int first = 0;
+                if (resumedOrder != null) {
+                    order = resumedOrder;
+                    first = startBatch;
+                    resumedOrder = null;
+                } else {
+                    order = new ArrayList<>(train);
+                    Collections.shuffle(order, random);
+                }
+                for (int b = first; b < order.size(); b += s.batchSize()) {
                     if (progress.isCanceled()) {
                         cancelled = true;
+                        checkpoint.write(new Checkpoint.State(params, m1, m2, grads, random, update, micro, tokens,
+                                curve, valCurve, epoch, b, indices(order, train)));
                         break outer;
                     }
                     List<Example> batch = order.subList(b, Math.min(order.size(), b + s.batchSize()));
@@ -133,32 +185,28 @@ public final class LoraTrainer {
                     }
                     valCurve.add(total / ((val.size() + s.batchSize() - 1) / s.batchSize()));
                 }
+                if (epoch + 1 < s.epochs()) {
+                    checkpoint.write(new Checkpoint.State(params, m1, m2, grads, random, update, micro, tokens, curve,
+                            valCurve, epoch + 1, 0, null));
+                }
             }
             progress.done();
+            if (!cancelled) {
+                checkpoint.delete();
+            }
             double trainingSeconds = (System.nanoTime() - loopStart) / 1e9;
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("base", base.toString());
             summary.put("base_files_sha256", AdapterMerge.modelHashes(base));
             summary.put("data", data.toString());
-            summary.put("data_sha256", sha256(data));
+            summary.put("data_sha256", dataHash);
             if (validation != null) {
                 summary.put("validation", validation.toString());
                 summary.put("validation_sha256", sha256(validation));
             }
-            Map<String, Object> hp = new LinkedHashMap<>();
-            hp.put("rank", s.rank());
-            hp.put("alpha", s.alpha());
-            hp.put("dropout", s.dropout());
-            hp.put("targets", s.targets());
-            hp.put("epochs", s.epochs());
-            hp.put("lr", s.lr());
-            hp.put("schedule", "linear warm-up (10%) and decay, AdamW (0.9, 0.999, eps 1e-8, weight decay 0)");
-            hp.put("max_len", s.maxLength());
-            hp.put("batch_size", s.batchSize());
-            hp.put("grad_accum", s.gradAccumulation());
-            hp.put("seed", s.seed());
-            summary.put("hyperparameters", hp);
+            summary.put("hyperparameters", hyperparameters(s));
+            summary.put("resumed", resume);
             summary.put("examples", train.size());
             summary.put("validation_examples", val.size());
             summary.put("loss_curve", curve);
@@ -173,6 +221,32 @@ public final class LoraTrainer {
             write(out, base, params, s, summary);
             return summary;
         }
+    }
+
+    /** The hyper-parameters as recorded in {@code training.json} and checked on resume. */
+    static Map<String, Object> hyperparameters(Settings s) {
+        Map<String, Object> hp = new LinkedHashMap<>();
+        hp.put("rank", s.rank());
+        hp.put("alpha", s.alpha());
+        hp.put("dropout", s.dropout());
+        hp.put("targets", s.targets());
+        hp.put("epochs", s.epochs());
+        hp.put("lr", s.lr());
+        hp.put("schedule", "linear warm-up (10%) and decay, AdamW (0.9, 0.999, eps 1e-8, weight decay 0)");
+        hp.put("max_len", s.maxLength());
+        hp.put("batch_size", s.batchSize());
+        hp.put("grad_accum", s.gradAccumulation());
+        hp.put("seed", s.seed());
+        return hp;
+    }
+
+    /** Positions of {@code order}'s examples in {@code train}. */
+    private static List<Integer> indices(List<Example> order, List<Example> train) {
+        Map<Example, Integer> at = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            at.put(train.get(i), i);
+        }
+        return order.stream().map(at::get).toList();
     }
 
     /**

@@ -58,7 +58,10 @@ public final class TrainCommandContribution implements CommandContribution {
                 @Option(names = "--max-len", defaultValue = "512") int maxLen,
                 @Option(names = "--batch-size", defaultValue = "4") int batchSize,
                 @Option(names = "--grad-accum", defaultValue = "1") int gradAccum,
-                @Option(names = "--seed", defaultValue = "0") long seed) {
+                @Option(names = "--seed", defaultValue = "0") long seed,
+                @Option(names = "--resume", description = {
+                        "Continue from the checkpoint a stopped run left in ADAPTER_DIR/checkpoint.",
+                        "从中断的训练在 ADAPTER_DIR/checkpoint 留下的检查点继续。" }) boolean resume) {
             var subject = ctx.subject();
             if (!subject.isAdmin() && !subject.hasRole(dev.enclave.core.Roles.AI_ENGINEER)) {
                 ctx.workspace().accessPolicy().checkRole(subject, dev.enclave.core.Roles.AI_ENGINEER, "fine-tune models");
@@ -66,7 +69,7 @@ public final class TrainCommandContribution implements CommandContribution {
             Path baseFolder = registry.resolve(ctx.workspace(), base);
             LoraTrainer.Settings settings = new LoraTrainer.Settings(rank, alpha, dropout, targets, epochs, lr, maxLen,
                     seed, batchSize, gradAccum);
-            Map<String, Object> r = LoraTrainer.train(baseFolder, data, val, out, settings, ctx.progress(), null);
+            Map<String, Object> r = LoraTrainer.train(baseFolder, data, val, out, settings, ctx.progress(), null, resume);
             ctx.workspace().auditLog().append(subject.name(), "train.sft", out.toString(), AuditEntry.SUCCESS,
                     "base " + baseFolder.getFileName() + ", data sha256 " + r.get("data_sha256") + ", final loss "
                             + r.get("final_loss"));

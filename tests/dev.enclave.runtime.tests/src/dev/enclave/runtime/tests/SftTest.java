@@ -59,4 +59,72 @@ class SftTest {
         double merged = LoraTrainer.lossWithAdapter(Fixtures.model("qwen2-tiny"), out, data, 128);
         assertEquals(val.get(19), merged, 1e-3, "validation loss with the saved adapter merged");
     }
+
+    @Test
+    void aStoppedRunResumesFromItsCheckpointToTheSameAdapter() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            lines.add("{\"instruction\":\"批次 L" + i + " 的良率是多少？\",\"input\":\"\",\"output\":\"" + (90 + i)
+                    + "%\"}");
+        }
+        Path data = Files.write(dir.resolve("train.jsonl"), lines, StandardCharsets.UTF_8);
+        LoraTrainer.Settings settings = new LoraTrainer.Settings(4, 8f, 0f, List.of("q_proj", "v_proj"), 3, 2e-2f, 64,
+                5L, 3, 2);
+        Path straight = dir.resolve("straight");
+        Map<String, Object> whole = LoraTrainer.train(Fixtures.model("qwen2-tiny"), data, null, straight, settings,
+                Progress.silent(), null);
+        assertTrue(Files.notExists(straight.resolve("checkpoint")), "a finished run leaves no checkpoint");
+
+        // Stop in the middle of the second epoch (4 steps per epoch), then resume.
+        Path stopped = dir.resolve("stopped");
+        Progress stopAfterSix = new Progress() {
+            int steps;
+
+            @Override
+            public void begin(String task, int totalWork) {
+            }
+
+            @Override
+            public void subTask(String name) {
+            }
+
+            @Override
+            public void worked(int work) {
+                steps += work;
+            }
+
+            @Override
+            public void done() {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return steps >= 6;
+            }
+
+            @Override
+            public void cancel() {
+            }
+        };
+        Map<String, Object> first = LoraTrainer.train(Fixtures.model("qwen2-tiny"), data, null, stopped, settings,
+                stopAfterSix, null);
+        assertEquals(Boolean.TRUE, first.get("cancelled"));
+        assertTrue(Files.exists(stopped.resolve("checkpoint/state.json")), "a stopped run leaves its checkpoint");
+        Map<String, Object> resumed = LoraTrainer.train(Fixtures.model("qwen2-tiny"), data, null, stopped, settings,
+                Progress.silent(), null, true);
+        assertEquals(Boolean.FALSE, resumed.get("cancelled"));
+        assertEquals(whole.get("loss_curve"), resumed.get("loss_curve"), "the same steps with the same losses");
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(straight.resolve("adapter_model.safetensors")),
+                Files.readAllBytes(stopped.resolve("adapter_model.safetensors"))), "bit-identical adapters");
+        assertTrue(Files.notExists(stopped.resolve("checkpoint")));
+
+        // Resuming needs a checkpoint made with the same options.
+        LoraTrainer.train(Fixtures.model("qwen2-tiny"), data, null, dir.resolve("other"), settings, stopAfterSix, null);
+        LoraTrainer.Settings otherLr = new LoraTrainer.Settings(4, 8f, 0f, List.of("q_proj", "v_proj"), 3, 1e-2f, 64,
+                5L, 3, 2);
+        dev.enclave.core.EnclaveException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.enclave.core.EnclaveException.class, () -> LoraTrainer.train(Fixtures.model("qwen2-tiny"), data,
+                        null, dir.resolve("other"), otherLr, Progress.silent(), null, true));
+        assertTrue(e.isBadInput() && e.getMessage().contains("lr"), e.getMessage());
+    }
 }

@@ -64,6 +64,7 @@ public final class TrainingPart {
     private Text lr;
     private Text targets;
     private Button start;
+    private Button resume;
     private Button stop;
     private Canvas chart;
     private Label status;
@@ -73,10 +74,10 @@ public final class TrainingPart {
 
     @PostConstruct
     void create(Composite parent) {
-        parent.setLayout(new GridLayout(4, false));
+        parent.setLayout(new GridLayout(5, false));
         new Label(parent, SWT.NONE).setText(Messages.get("train.base"));
         base = new Combo(parent, SWT.READ_ONLY);
-        base.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        base.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         data = field(parent, Messages.get("train.data"));
         data.setMessage(Messages.get("eval.dataHint"));
         out = field(parent, Messages.get("train.out"));
@@ -86,6 +87,7 @@ public final class TrainingPart {
         new Label(parent, SWT.NONE).setText(Messages.get("train.epochs"));
         epochs = new Spinner(parent, SWT.BORDER);
         epochs.setValues(2, 1, 1000, 0, 1, 5);
+        new Label(parent, SWT.NONE);
         lr = field(parent, Messages.get("train.lr"));
         lr.setText("2e-4");
         targets = field(parent, Messages.get("train.targets"));
@@ -93,6 +95,10 @@ public final class TrainingPart {
         start = new Button(parent, SWT.PUSH);
         start.setText(Messages.get("train.start"));
         start.addListener(SWT.Selection, e -> start());
+        resume = new Button(parent, SWT.PUSH);
+        resume.setText(Messages.get("train.resume"));
+        resume.setToolTipText(Messages.get("train.resumeTip"));
+        resume.addListener(SWT.Selection, e -> start(true));
         stop = new Button(parent, SWT.PUSH);
         stop.setText(Messages.get("train.stop"));
         stop.setEnabled(false);
@@ -104,16 +110,16 @@ public final class TrainingPart {
         });
         Widgets.label(parent, Messages.get("train.loss"), 2);
         chart = new Canvas(parent, SWT.BORDER | SWT.DOUBLE_BUFFERED);
-        chart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        chart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
         chart.addPaintListener(e -> paint(e.gc));
-        status = Widgets.label(parent, "", 4);
+        status = Widgets.label(parent, "", 5);
         refreshModels();
     }
 
     private static Text field(Composite parent, String label) {
         new Label(parent, SWT.NONE).setText(label);
         Text t = new Text(parent, SWT.BORDER);
-        t.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        t.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         return t;
     }
 
@@ -143,6 +149,11 @@ public final class TrainingPart {
 
     /** Starts training as a Job. */
     public void start() {
+        start(false);
+    }
+
+    /** Starts training as a Job; with {@code fromCheckpoint} it continues a stopped run. */
+    public void start(boolean fromCheckpoint) {
         int index = base.getSelectionIndex();
         if (index < 0 || data.getText().isBlank() || out.getText().isBlank()) {
             status.setText(Messages.get("data.failed", Messages.get("train.base") + " / " + Messages.get("train.data")
@@ -173,6 +184,7 @@ public final class TrainingPart {
         Progress progress = Progress.silent();
         running = progress;
         start.setEnabled(false);
+        resume.setEnabled(false);
         stop.setEnabled(true);
         Job job = Job.create(Messages.get("train.start"), monitor -> {
             try {
@@ -184,7 +196,7 @@ public final class TrainingPart {
                                 status.setText(Messages.get("train.running", losses.size(),
                                         String.format("%.4f", loss)));
                             }
-                        }));
+                        }), fromCheckpoint);
                 if (workspace != null && subject != null) {
                     workspace.auditLog().append(subject.name(), "train.sft", outFolder.toString(), AuditEntry.SUCCESS,
                             "base " + baseFolder.getFileName() + ", data sha256 " + r.get("data_sha256"));
@@ -201,6 +213,7 @@ public final class TrainingPart {
                 sync.asyncExec(() -> {
                     if (!start.isDisposed()) {
                         start.setEnabled(true);
+                        resume.setEnabled(true);
                         stop.setEnabled(false);
                     }
                 });
