@@ -33,4 +33,16 @@ public interface CliContext {
 
     /** An OSGi service, or an exception naming the missing service. */
     <S> S service(Class<S> type);
+
+    /** Every registered service of the type (none is fine), e.g. the prompt filters. */
+    <S> java.util.List<S> services(Class<S> type);
+
+    /**
+     * The prompt as the workspace's policy lets a model see it: {@code text} passed through every
+     * {@link dev.enclave.core.PromptFilter} (such as personal-data masking).
+     */
+    default String filterPrompt(String text) {
+        return dev.enclave.core.PromptFilter.applyAll(services(dev.enclave.core.PromptFilter.class), workspace(),
+                subject().name(), text);
+    }
 }

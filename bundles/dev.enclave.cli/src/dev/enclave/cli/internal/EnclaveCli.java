@@ -104,6 +104,7 @@ public final class EnclaveCli {
         cl.addSubcommand(new AuditLogCommand(ctx));
         cl.addSubcommand(new PacksCommand(ctx));
         cl.addSubcommand(new DocumentsCommand(ctx));
+        cl.addSubcommand(new SettingsCommand(ctx));
         Set<String> taken = new HashSet<>(cl.getSubcommands().keySet());
         for (CommandContribution contribution : services.all(CommandContribution.class)) {
             Object command;

@@ -74,6 +74,11 @@ final class RunContext implements CliContext {
     }
 
     @Override
+    public <S> java.util.List<S> services(Class<S> type) {
+        return services.all(type);
+    }
+
+    @Override
     public <S> S service(Class<S> type) {
         S service = services.find(type);
         if (service == null) {

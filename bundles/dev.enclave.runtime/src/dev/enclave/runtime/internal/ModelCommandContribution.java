@@ -230,10 +230,11 @@ public final class ModelCommandContribution implements CommandContribution {
             try (LanguageModel lm = registry.openLanguageModel(folder, adapter, Progress.silent())) {
                 List<ChatMessage> messages = new ArrayList<>();
                 if (system != null) {
-                    messages.add(ChatMessage.system(system));
+                    messages.add(ChatMessage.system(ctx.filterPrompt(system)));
                 }
-                messages.add(ChatMessage.user(text));
-                int[] prompt = lm.encode(chat ? lm.chatPrompt(messages) : text);
+                String shown = ctx.filterPrompt(text);
+                messages.add(ChatMessage.user(shown));
+                int[] prompt = lm.encode(chat ? lm.chatPrompt(messages) : shown);
                 GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, topK, topP,
                         repetitionPenalty, seed, stops == null ? List.of() : stops);
                 Generation g = lm.generate(prompt, settings, ctx.json() ? null : (piece, id) -> {
@@ -282,7 +283,7 @@ public final class ModelCommandContribution implements CommandContribution {
                 }
                 List<ChatMessage> history = new ArrayList<>();
                 if (system != null) {
-                    history.add(ChatMessage.system(system));
+                    history.add(ChatMessage.system(ctx.filterPrompt(system)));
                 }
                 java.io.BufferedReader in = new java.io.BufferedReader(
                         new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
@@ -294,7 +295,7 @@ public final class ModelCommandContribution implements CommandContribution {
                     if (line == null || line.isBlank()) {
                         break;
                     }
-                    history.add(ChatMessage.user(line));
+                    history.add(ChatMessage.user(ctx.filterPrompt(line)));
                     GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, 0, topP, 1f,
                             seed + turn++, List.of());
                     Generation g = lm.generate(lm.encode(lm.chatPrompt(history)), settings, (piece, id) -> {

@@ -154,4 +154,31 @@ class DatasetVersionsTest {
         String log = String.join("\n", Files.readAllLines(dir.resolve("ws/audit/audit.jsonl")));
         assertTrue(log.contains("data.version"), "every version is in the audit log");
     }
+
+    @Test
+    void theWorkspacePolicyMasksPromptsBeforeTheyReachAModel() throws Exception {
+        org.osgi.framework.BundleContext bc = org.osgi.framework.FrameworkUtil.getBundle(getClass()).getBundleContext();
+        List<dev.enclave.core.PromptFilter> filters = new ArrayList<>();
+        for (var ref : bc.getServiceReferences(dev.enclave.core.PromptFilter.class, null)) {
+            filters.add(bc.getService(ref));
+        }
+        assertEquals(1, filters.size(), "the studio registers its masking filter");
+        String prompt = "请联系客户经理李娜，手机13912345678，核实保证人情况。";
+        assertEquals(0, cli("settings", "list").code(), "creates the workspace");
+        dev.enclave.core.Workspace ws = new dev.enclave.core.internal.DefaultWorkspace(dir.resolve("ws"), "tester");
+        assertEquals(prompt, dev.enclave.core.PromptFilter.applyAll(filters, ws, "tester", prompt), "off by default");
+
+        StudioTest.Run bad = cli("settings", "set", "privacy.maskPrompts", "maybe");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("true or false"), bad.err());
+        StudioTest.Run on = cli("settings", "set", "privacy.maskPrompts", "true");
+        assertEquals(0, on.code(), on.err());
+        ws = new dev.enclave.core.internal.DefaultWorkspace(dir.resolve("ws"), "tester");
+        String masked = dev.enclave.core.PromptFilter.applyAll(filters, ws, "tester", prompt);
+        assertTrue(masked.contains("[手机号]") && masked.contains("[姓名]") && !masked.contains("13912345678")
+                && !masked.contains("李娜"), masked);
+        String log = String.join("\n", Files.readAllLines(dir.resolve("ws/audit/audit.jsonl")));
+        assertTrue(log.contains("\"action\":\"privacy.mask\"") && log.contains("settings.set"), log);
+        assertFalse(log.contains("13912345678"), "the audit log never holds the masked values");
+    }
 }

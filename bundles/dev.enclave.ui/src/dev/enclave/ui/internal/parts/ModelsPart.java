@@ -281,7 +281,7 @@ public final class ModelsPart {
             show(Messages.get("models.notLoaded"));
             return;
         }
-        String text = prompt.getText();
+        String text = filtered(prompt.getText());
         int max = maxTokens.getSelection();
         float temp = temperature.getSelection() / 100f;
         boolean chat = chatMode.getSelection() && lm.hasChatTemplate();
@@ -395,6 +395,26 @@ public final class ModelsPart {
     /** Switches between chat (the model's template, with history) and plain completion, for tests. */
     public void setChatMode(boolean chat) {
         chatMode.setSelection(chat);
+    }
+
+    /** The prompt as the workspace's policy lets the model see it (e.g. personal data masked). */
+    private String filtered(String text) {
+        if (workspace == null || subject == null) {
+            return text;
+        }
+        org.osgi.framework.BundleContext bc = org.osgi.framework.FrameworkUtil.getBundle(getClass()).getBundleContext();
+        List<dev.enclave.core.PromptFilter> filters = new java.util.ArrayList<>();
+        try {
+            for (var ref : bc.getServiceReferences(dev.enclave.core.PromptFilter.class, null)) {
+                dev.enclave.core.PromptFilter f = bc.getService(ref);
+                if (f != null) {
+                    filters.add(f);
+                }
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return dev.enclave.core.PromptFilter.applyAll(filters, workspace, subject.name(), text);
     }
 
     /** Sets the prompt, for tests. */
