@@ -102,17 +102,27 @@ public final class AdapterMerge {
      * record (data hash, hyper-parameters) when the adapter was trained here; {@code version}
      * is a short hash over all of it.
      */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> lineage(Path base, Path adapterFolder) {
+        Path recorded = base.resolve("enclave-lineage.json");
+        if (adapterFolder == null && Files.isRegularFile(recorded)) {
+            // A merged model is the version it was merged from: base + adapter.
+            try {
+                return Files2.GSON.fromJson(Files.readString(recorded, StandardCharsets.UTF_8), LinkedHashMap.class);
+            } catch (IOException | RuntimeException e) {
+                throw EnclaveException.badInput(recorded + " cannot be read: " + e.getMessage());
+            }
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, String> baseHashes = modelHashes(base);
         m.put("base", Map.of("folder", base.toAbsolutePath().normalize().toString(), "files", baseHashes));
-        StringBuilder id = new StringBuilder(baseHashes.toString());
+        String adapterHash = null;
         if (adapterFolder != null) {
             Map<String, Object> a = new LinkedHashMap<>();
             a.put("folder", adapterFolder.toAbsolutePath().normalize().toString());
             String hash = LoraTrainer.sha256(adapterFolder.resolve("adapter_model.safetensors"));
             a.put("adapter_model.safetensors", hash);
-            id.append(hash);
+            adapterHash = hash;
             Path training = adapterFolder.resolve("training.json");
             if (Files.isRegularFile(training)) {
                 try {
@@ -126,8 +136,23 @@ public final class AdapterMerge {
             }
             m.put("adapter", a);
         }
-        m.put("version", Files2.sha256Hex(id.toString()).substring(0, 12));
+        m.put("version", version(baseHashes, adapterHash));
         return m;
+    }
+
+    /**
+     * A model version's id: a short hash over the base's file hashes (weights, config,
+     * tokenizer; by file name) and the adapter's hash when there is one.
+     */
+    public static String version(Map<String, String> baseHashes, String adapterHash) {
+        String id = new java.util.TreeMap<>(baseHashes).toString() + (adapterHash == null ? "" : adapterHash);
+        return Files2.sha256Hex(id).substring(0, 12);
+    }
+
+    /** Whether {@link #modelHashes} counts the file. */
+    public static boolean versioned(String fileName) {
+        return (fileName.endsWith(".safetensors") && !fileName.startsWith("reference")) || fileName.equals("config.json")
+                || fileName.equals("tokenizer.json");
     }
 
     /** SHA-256 of the weights and config of a model folder, by file name. */
@@ -136,8 +161,7 @@ public final class AdapterMerge {
         try (var s = Files.list(folder)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String name = p.getFileName().toString();
-                if ((name.endsWith(".safetensors") && !name.startsWith("reference")) || name.equals("config.json")
-                        || name.equals("tokenizer.json")) {
+                if (versioned(name)) {
                     out.put(name, LoraTrainer.sha256(p));
                 }
             }

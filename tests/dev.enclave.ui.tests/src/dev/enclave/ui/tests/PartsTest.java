@@ -217,6 +217,12 @@ class PartsTest {
                 && compared.contains(String.valueOf(base.get("model_version"))), compared);
         spin();
         Screenshots.save(shell, screenshot("evaluation.png"));
+
+        // The Models part shows the base model's version and its scorecard.
+        ModelsPart models = make(ModelsPart.class);
+        models.select("qwen2-tiny");
+        String lineage = models.lineageShown();
+        assertTrue(lineage.contains(String.valueOf(base.get("model_version"))) && lineage.contains("v4.jsonl"), lineage);
     }
 
     private static Path screenshot(String name) {

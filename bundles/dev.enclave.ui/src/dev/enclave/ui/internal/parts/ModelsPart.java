@@ -2,6 +2,7 @@ package dev.enclave.ui.internal.parts;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,6 +37,8 @@ import dev.enclave.runtime.LanguageModel;
 import dev.enclave.runtime.ModelFile;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.internal.AdapterMerge;
+import dev.enclave.runtime.internal.ModelEvaluator;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.internal.UiProgress;
 import jakarta.annotation.PostConstruct;
@@ -65,6 +68,7 @@ public final class ModelsPart {
     private Label header;
     private Table table;
     private Table files;
+    private Label lineage;
     private Label status;
     private Text prompt;
     private Text output;
@@ -103,6 +107,10 @@ public final class ModelsPart {
         Widgets.label(listSide, Messages.get("models.files"), 3);
         files = Widgets.table(listSide, SWT.SINGLE, "File", "Bytes", "SHA-256");
         files.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
+        lineage = new Label(listSide, SWT.WRAP);
+        GridData ld = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
+        ld.widthHint = 300;
+        lineage.setLayoutData(ld);
 
         Composite trySide = new Composite(sash, SWT.NONE);
         trySide.setLayout(new GridLayout(1, false));
@@ -213,7 +221,60 @@ public final class ModelsPart {
                 Widgets.row(files, f, f.path(), String.format("%,d", f.size()), f.sha256());
             }
             Widgets.pack(files);
+            lineage.setText(lineageOf(m));
+        } else {
+            lineage.setText("");
         }
+        lineage.getParent().layout(true, true);
+    }
+
+    /**
+     * The model's version (from the hashes recorded when it was added), where it came from when
+     * it was merged from an adapter, and its saved scorecards.
+     */
+    @SuppressWarnings("unchecked")
+    private String lineageOf(ModelInfo m) {
+        Map<String, String> hashes = new java.util.TreeMap<>();
+        for (ModelFile f : m.files()) {
+            if (!f.path().contains("/") && AdapterMerge.versioned(f.path())) {
+                hashes.put(f.path(), f.sha256());
+            }
+        }
+        String version = AdapterMerge.version(hashes, null);
+        String origin = "";
+        java.nio.file.Path recorded = m.folder().resolve("enclave-lineage.json");
+        if (java.nio.file.Files.isRegularFile(recorded)) {
+            try {
+                Map<String, Object> l = AdapterMerge.lineage(m.folder(), null);
+                version = String.valueOf(l.get("version"));
+                Map<String, Object> base = (Map<String, Object>) l.get("base");
+                Map<String, Object> adapter = (Map<String, Object>) l.get("adapter");
+                Object training = adapter == null ? null : adapter.get("training");
+                origin = Messages.get("models.merged",
+                        Path.of(String.valueOf(base.get("folder"))).getFileName(),
+                        adapter == null ? "?" : Path.of(String.valueOf(adapter.get("folder"))).getFileName(),
+                        training instanceof Map<?, ?> t ? String.valueOf(t.get("data_sha256")).substring(0, 12) : "—");
+            } catch (RuntimeException e) {
+                origin = e.getMessage();
+            }
+        }
+        StringBuilder cards = new StringBuilder();
+        if (workspace != null) {
+            for (Map<String, Object> c : ModelEvaluator.list(workspace)) {
+                if (String.valueOf(c.get("model_version")).equals(version)) {
+                    cards.append(Messages.get("models.scorecard", Path.of(String.valueOf(c.get("data")))
+                            .getFileName(), c.get("loss") instanceof Number n ? String.format("%.4f", n.doubleValue()) : "—",
+                            c.get("token_f1") instanceof Number f ? String.format("%.3f", f.doubleValue()) : "—"));
+                }
+            }
+        }
+        return Messages.get("models.version", version, origin,
+                cards.isEmpty() ? Messages.get("models.noScorecard") : cards.toString());
+    }
+
+    /** The lineage line of the selected model, for tests. */
+    public String lineageShown() {
+        return lineage.getText();
     }
 
     private void addFolder() {
