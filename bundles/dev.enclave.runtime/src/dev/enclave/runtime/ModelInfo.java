@@ -25,4 +25,58 @@ public record ModelInfo(String name, Path folder, String architecture, String ki
     public static final String DECODER = "decoder";
     /** Kind of encoder (embedding) models. */
     public static final String ENCODER = "encoder";
+    /** The entry {@link #files()} holds for a LoRA adapter served with the model. */
+    public static final String ADAPTER_FILE = "adapter/adapter_model.safetensors";
+
+    /**
+     * The model version: a short hash over the hashes of the weights, {@code config.json} and
+     * {@code tokenizer.json} and, when an adapter is served with the model, the adapter's hash; a
+     * model merged from an adapter keeps the version recorded in its {@code enclave-lineage.json}.
+     * Null when the hashes are unknown (a folder outside the registry that nothing has hashed).
+     * The audit log records it with every answer and extraction a model makes.
+     */
+    public String version() {
+        java.nio.file.Path recorded = folder.resolve("enclave-lineage.json");
+        String adapter = files.stream().filter(f -> f.path().equals(ADAPTER_FILE)).map(ModelFile::sha256).findFirst()
+                .orElse(null);
+        if (adapter == null && java.nio.file.Files.isRegularFile(recorded)) {
+            try {
+                com.google.gson.JsonObject o = com.google.gson.JsonParser
+                        .parseString(java.nio.file.Files.readString(recorded)).getAsJsonObject();
+                if (o.has("version")) {
+                    return o.get("version").getAsString();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                return null;
+            }
+        }
+        java.util.Map<String, String> base = new java.util.TreeMap<>();
+        for (ModelFile f : files) {
+            if (!f.path().contains("/") && isVersioned(f.path())) {
+                if (f.sha256() == null || f.sha256().isEmpty()) {
+                    return null;
+                }
+                base.put(f.path(), f.sha256());
+            }
+        }
+        return base.isEmpty() ? null : versionOf(base, adapter);
+    }
+
+    /** Whether a file of a model folder counts toward its version. */
+    public static boolean isVersioned(String fileName) {
+        return (fileName.endsWith(".safetensors") && !fileName.startsWith("reference")) || fileName.equals("config.json")
+                || fileName.equals("tokenizer.json");
+    }
+
+    /** The version of a base model with these file hashes (by file name) plus an adapter hash (or null). */
+    public static String versionOf(java.util.Map<String, String> baseHashes, String adapterHash) {
+        String id = new java.util.TreeMap<>(baseHashes).toString() + (adapterHash == null ? "" : adapterHash);
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

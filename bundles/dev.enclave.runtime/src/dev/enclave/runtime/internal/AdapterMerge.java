@@ -140,19 +140,14 @@ public final class AdapterMerge {
         return m;
     }
 
-    /**
-     * A model version's id: a short hash over the base's file hashes (weights, config,
-     * tokenizer; by file name) and the adapter's hash when there is one.
-     */
+    /** A model version's id; see {@link dev.enclave.runtime.ModelInfo#version()}. */
     public static String version(Map<String, String> baseHashes, String adapterHash) {
-        String id = new java.util.TreeMap<>(baseHashes).toString() + (adapterHash == null ? "" : adapterHash);
-        return Files2.sha256Hex(id).substring(0, 12);
+        return dev.enclave.runtime.ModelInfo.versionOf(baseHashes, adapterHash);
     }
 
     /** Whether {@link #modelHashes} counts the file. */
     public static boolean versioned(String fileName) {
-        return (fileName.endsWith(".safetensors") && !fileName.startsWith("reference")) || fileName.equals("config.json")
-                || fileName.equals("tokenizer.json");
+        return dev.enclave.runtime.ModelInfo.isVersioned(fileName);
     }
 
     /** SHA-256 of the weights and config of a model folder, by file name. */

@@ -255,9 +255,17 @@ public final class DefaultModelRegistry implements ModelRegistry {
         return load(folder, ModelInfo.DECODER, "a decoder model that can generate text", progress,
                 (info, manager, tokenizer) -> {
                     try (LoraAdapter a = LoraAdapter.open(adapter)) {
+                        List<ModelFile> files = new java.util.ArrayList<>(info.files());
+                        Path adapterWeights = adapter.resolve("adapter_model.safetensors");
+                        try {
+                            files.add(new ModelFile(ModelInfo.ADAPTER_FILE, Files.size(adapterWeights),
+                                    LoraTrainer.sha256(adapterWeights)));
+                        } catch (IOException e) {
+                            throw EnclaveException.badInput(adapterWeights + " cannot be read: " + e.getMessage());
+                        }
                         ModelInfo withAdapter = new ModelInfo(info.name() + "+" + adapter.getFileName(), info.folder(),
                                 info.architecture(), info.kind(), info.parameters(), info.dtype(), info.weightBytes(),
-                                info.files());
+                                files);
                         return new DjlLanguageModel(withAdapter, DecoderModel.load(folder, manager, a), tokenizer);
                     }
                 });

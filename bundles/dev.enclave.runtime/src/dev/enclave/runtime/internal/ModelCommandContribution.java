@@ -242,8 +242,8 @@ public final class ModelCommandContribution implements CommandContribution {
                     ctx.out().flush();
                 }, progress);
                 ctx.workspace().auditLog().append(ctx.subject().name(), "model.generate", lm.info().name(),
-                        AuditEntry.SUCCESS, "prompt sha256 " + Files2.sha256Hex(text) + ", " + g.tokenIds().size()
-                                + " new tokens, " + g.stopReason());
+                        AuditEntry.SUCCESS, "model version " + lm.info().version() + ", prompt sha256 "
+                                + Files2.sha256Hex(text) + ", " + g.tokenIds().size() + " new tokens, " + g.stopReason());
                 if (ctx.json()) {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("text", g.text());
@@ -305,8 +305,8 @@ public final class ModelCommandContribution implements CommandContribution {
                     ctx.out().println();
                     history.add(ChatMessage.assistant(g.text()));
                     ctx.workspace().auditLog().append(ctx.subject().name(), "model.chat", lm.info().name(),
-                            AuditEntry.SUCCESS, "message sha256 " + Files2.sha256Hex(line) + ", "
-                                    + g.tokenIds().size() + " new tokens");
+                            AuditEntry.SUCCESS, "model version " + lm.info().version() + ", message sha256 "
+                                    + Files2.sha256Hex(line) + ", " + g.tokenIds().size() + " new tokens");
                 }
             }
         }

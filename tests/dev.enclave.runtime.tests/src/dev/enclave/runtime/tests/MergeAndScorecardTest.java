@@ -77,14 +77,22 @@ class MergeAndScorecardTest {
         GenerationSettings greedy = new GenerationSettings(12, 0f, 0, 1f, 1f, 0, List.of());
         List<Integer> served;
         List<Integer> base;
-        try (LanguageModel lm = registry.openLanguageModel(Fixtures.model("llama-tiny"), adapter("llama-tiny-lora"),
+        // A model in the workspace's registry has its hashes recorded, so it knows its version.
+        dev.enclave.core.Workspace ws = new dev.enclave.core.internal.DefaultWorkspace(dir.resolve("ws"), "ai");
+        Path registered = registry.add(ws, ws.security().login("ai", null), Fixtures.model("llama-tiny"), "llama-tiny",
+                Progress.silent()).folder();
+        try (LanguageModel lm = registry.openLanguageModel(registered, adapter("llama-tiny-lora"),
                 Progress.silent())) {
             Generation g = lm.generate(lm.encode("The wafer yield"), greedy, null, Progress.silent());
             served = g.tokenIds();
             assertTrue(lm.info().name().endsWith("+llama-tiny-lora"), lm.info().name());
+            assertEquals(AdapterMerge.lineage(Fixtures.model("llama-tiny"), adapter("llama-tiny-lora")).get("version"),
+                    lm.info().version(), "the served model knows its version (base + adapter)");
         }
         try (LanguageModel lm = registry.openLanguageModel(merged, Progress.silent())) {
             assertEquals(served, lm.generate(lm.encode("The wafer yield"), greedy, null, Progress.silent()).tokenIds());
+            assertEquals(AdapterMerge.lineage(Fixtures.model("llama-tiny"), adapter("llama-tiny-lora")).get("version"),
+                    lm.info().version(), "the merged model keeps the version of base + adapter");
         }
         try (LanguageModel lm = registry.openLanguageModel(Fixtures.model("llama-tiny"), null, Progress.silent())) {
             base = lm.generate(lm.encode("The wafer yield"), greedy, null, Progress.silent()).tokenIds();
