@@ -48,11 +48,6 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     private static final Pattern MD_HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern HEADING_STYLE = Pattern.compile("(?i)(?:heading|标题)\\s*([1-9])");
 
-    @org.osgi.service.component.annotations.Activate
-    void activate() {
-        Log4jGuard.ensure();
-    }
-
     @Override
     public Set<String> types() {
         return TYPES;
