@@ -74,6 +74,17 @@ public final class EvalRetrievalCommand implements CommandContribution {
         }
     }
 
+    /** p50 and p95 (nearest rank) of search latencies in milliseconds. */
+    static Map<String, Object> latency(List<Double> ms) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Double> sorted = new ArrayList<>(ms);
+        java.util.Collections.sort(sorted);
+        m.put("p50", sorted.isEmpty() ? 0.0 : round(sorted.get((int) Math.ceil(0.50 * sorted.size()) - 1)));
+        m.put("p95", sorted.isEmpty() ? 0.0 : round(sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1)));
+        m.put("searches", sorted.size());
+        return m;
+    }
+
     static double round(double v) {
         return Math.round(v * 10000) / 10000.0;
     }
@@ -163,13 +174,20 @@ public final class EvalRetrievalCommand implements CommandContribution {
             Totals all = new Totals();
             Map<String, Totals> byLang = new LinkedHashMap<>();
             int skipped = 0;
+            List<Double> latencies = new ArrayList<>();
+            if (!qs.isEmpty()) {
+                // One untimed search first: it loads the index and, for vector modes, the embedding model.
+                kb.search(ctx.workspace(), ctx.subject(), SearchRequest.of(collection, qs.get(0).question(), top, m));
+            }
             for (Question q : qs) {
                 if (!q.answerable()) {
                     skipped++;
                     continue;
                 }
+                long t0 = System.nanoTime();
                 List<SearchHit> hits = kb.search(ctx.workspace(), ctx.subject(),
                         SearchRequest.of(collection, q.question(), Math.max(top, 10), m));
+                latencies.add((System.nanoTime() - t0) / 1e6);
                 Set<String> gold = new LinkedHashSet<>(q.goldDocs());
                 boolean found = false;
                 double rr = 0;
@@ -230,6 +248,8 @@ public final class EvalRetrievalCommand implements CommandContribution {
             Map<String, Object> langs = new LinkedHashMap<>();
             byLang.forEach((k, v) -> langs.put(k, v.json(top)));
             out.put("by_language", langs);
+            out.put("latency_ms", latency(latencies));
+            out.put("cores", Runtime.getRuntime().availableProcessors());
             if (ctx.json()) {
                 ctx.out().println(KnowledgeCommands.JSON.toJson(out));
             } else {
@@ -237,6 +257,7 @@ public final class EvalRetrievalCommand implements CommandContribution {
                         all.n, skipped);
                 print("overall", all.json(top));
                 byLang.forEach((k, v) -> print(k, v.json(top)));
+                ctx.out().println("  latency  " + out.get("latency_ms") + " on " + out.get("cores") + " cores");
             }
             return 0;
         }
