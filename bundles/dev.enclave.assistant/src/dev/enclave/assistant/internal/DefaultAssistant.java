@@ -1,0 +1,286 @@
+package dev.enclave.assistant.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.enclave.assistant.Answer;
+import dev.enclave.assistant.AskRequest;
+import dev.enclave.assistant.Assistant;
+import dev.enclave.assistant.Citation;
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.SearchHit;
+import dev.enclave.knowledge.SearchRequest;
+import dev.enclave.knowledge.internal.Analysis;
+import dev.enclave.runtime.ChatMessage;
+import dev.enclave.runtime.Generation;
+import dev.enclave.runtime.GenerationSettings;
+import dev.enclave.runtime.LanguageModel;
+import dev.enclave.runtime.ModelRegistry;
+
+/** Retrieval with the user's roles, then a generative or an extractive answer with checked citations. */
+@Component(service = Assistant.class)
+public final class DefaultAssistant implements Assistant {
+    /**
+     * Share of the question's key terms (weighted) that the retrieved passages must hold for the
+     * question to count as answerable. Chosen on the labelled sets of the evaluation scripts.
+     */
+    static volatile double answerableCoverage = 0.5;
+    private static final Pattern MARKER = Pattern.compile("\\[(\\d{1,2})\\]");
+    private static final int MAX_SENTENCES = 3;
+
+    private final Analysis analysis = new Analysis();
+    private KnowledgeBase kb;
+    private ModelRegistry models;
+
+    @Reference
+    void setKnowledgeBase(KnowledgeBase kb) {
+        this.kb = kb;
+    }
+
+    @Reference
+    void setModels(ModelRegistry models) {
+        this.models = models;
+    }
+
+    static {
+        String v = System.getProperty("enclave.answerable.coverage");
+        if (v != null) {
+            answerableCoverage = Double.parseDouble(v);
+        }
+    }
+
+    @Override
+    public Answer ask(Workspace ws, Subject subject, AskRequest req, AnswerStream stream, Progress progress) {
+        if (req.question() == null || req.question().isBlank()) {
+            throw EnclaveException.badInput("The question is empty.");
+        }
+        AnswerStream out = stream == null ? t -> { } : stream;
+        List<SearchHit> hits = kb.search(ws, subject,
+                new SearchRequest(req.collection(), req.question(), Math.max(1, req.top()), req.mode(), Set.of(), null,
+                        null));
+        KeyTerms terms = new KeyTerms(analysis, req.question());
+        boolean chinese = req.question().codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp)
+                == Character.UnicodeScript.HAN);
+        Answer answer;
+        if (!answerable(terms, hits)) {
+            String text = chinese ? "文档中没有找到这个问题的答案。" : "The documents do not contain the answer to this question.";
+            out.onText(text);
+            answer = new Answer(text, false, List.of(), modelName(ws));
+        } else if (ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).isPresent()) {
+            answer = generate(ws, subject, req, hits, out, progress);
+        } else {
+            answer = extractive(terms, hits);
+            out.onText(answer.answer());
+        }
+        Set<String> sources = new java.util.LinkedHashSet<>();
+        answer.citations().forEach(c -> sources.add(c.source()));
+        ws.auditLog().append(subject.name(), "assistant.ask", req.collection(), AuditEntry.SUCCESS,
+                "question sha256 " + sha256(req.question()) + ", answerable " + answer.answerable() + ", model "
+                        + answer.model() + ", sources " + sources);
+        return answer;
+    }
+
+    private String modelName(Workspace ws) {
+        return ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).orElse(Answer.EXTRACTIVE);
+    }
+
+    /** Whether the passages together hold enough of the question's key terms. */
+    boolean answerable(KeyTerms terms, List<SearchHit> hits) {
+        if (hits.isEmpty()) {
+            return false;
+        }
+        StringBuilder all = new StringBuilder();
+        for (SearchHit h : hits) {
+            all.append(h.heading()).append('\n').append(h.text()).append('\n');
+        }
+        return terms.coverage(all.toString()) >= answerableCoverage;
+    }
+
+    /** A sentence of a passage: its span in the document and its score. */
+    private record Sentence(SearchHit hit, int start, int end, String text, double score, Set<String> terms) {
+    }
+
+    /** The best sentences of the passages, each cited. */
+    Answer extractive(KeyTerms terms, List<SearchHit> hits) {
+        List<Sentence> sentences = new ArrayList<>();
+        for (int rank = 0; rank < hits.size(); rank++) {
+            SearchHit h = hits.get(rank);
+            for (int[] span : sentences(h.text())) {
+                String t = h.text().substring(span[0], span[1]);
+                if (t.codePointCount(0, t.length()) < 4) {
+                    continue;
+                }
+                double score = terms.coverage(t) + 0.15 / (rank + 1) - (t.length() > 300 ? 0.1 : 0);
+                sentences.add(new Sentence(h, h.start() + span[0], h.start() + span[1], t, score, terms.found(t)));
+            }
+        }
+        sentences.sort(Comparator.comparingDouble((Sentence s) -> -s.score()));
+        List<Sentence> chosen = new ArrayList<>();
+        Set<String> covered = new HashSet<>();
+        for (Sentence s : sentences) {
+            if (chosen.size() >= MAX_SENTENCES) {
+                break;
+            }
+            boolean duplicate = chosen.stream().anyMatch(c -> c.hit().docId().equals(s.hit().docId())
+                    && c.start() < s.end() && s.start() < c.end());
+            if (duplicate) {
+                continue;
+            }
+            if (chosen.isEmpty() || (s.score() >= chosen.get(0).score() * 0.6 && !covered.containsAll(s.terms()))) {
+                chosen.add(s);
+                covered.addAll(s.terms());
+            }
+        }
+        StringBuilder answer = new StringBuilder();
+        List<Citation> citations = new ArrayList<>();
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        for (Sentence s : chosen) {
+            String key = s.hit().docId() + ":" + s.start() + ":" + s.end();
+            int n = numbers.computeIfAbsent(key, k -> numbers.size() + 1);
+            if (n == citations.size() + 1) {
+                citations.add(new Citation(n, s.hit().source(), s.hit().docId(), s.start(), s.end(), s.text()));
+            }
+            if (!answer.isEmpty()) {
+                answer.append(' ');
+            }
+            answer.append(s.text().replace('\n', ' ')).append(" [").append(n).append(']');
+        }
+        return new Answer(answer.toString(), true, citations, Answer.EXTRACTIVE);
+    }
+
+    /** Sentence spans of a passage (Chinese and English punctuation; a line break ends a sentence too). */
+    static List<int[]> sentences(String text) {
+        List<int[]> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean end = c == '\n' || "。！？；!?".indexOf(c) >= 0
+                    || ((c == '.' || c == ';') && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1))));
+            if (end || i + 1 == text.length()) {
+                int s = start;
+                int e = c == '\n' ? i : i + 1;
+                while (s < e && Character.isWhitespace(text.charAt(s))) {
+                    s++;
+                }
+                while (e > s && Character.isWhitespace(text.charAt(e - 1))) {
+                    e--;
+                }
+                if (e > s) {
+                    out.add(new int[] { s, e });
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** The prompt for the model: the template with the numbered sources and the question. */
+    public String prompt(Workspace ws, AskRequest req, List<SearchHit> hits) {
+        String template = req.template();
+        if (template == null) {
+            Optional<String> file = ws.settings().get(TEMPLATE_SETTING);
+            if (file.isPresent()) {
+                try {
+                    template = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw EnclaveException.badInput("The prompt template " + file.get() + " (setting "
+                            + TEMPLATE_SETTING + ") cannot be read: " + e.getMessage());
+                }
+            } else {
+                template = DEFAULT_TEMPLATE;
+            }
+        }
+        StringBuilder sources = new StringBuilder();
+        for (int i = 0; i < hits.size(); i++) {
+            SearchHit h = hits.get(i);
+            sources.append('[').append(i + 1).append("] ").append(Path.of(h.source()).getFileName());
+            if (!h.heading().isEmpty()) {
+                sources.append(" — ").append(h.heading());
+            }
+            sources.append('\n').append(h.text()).append("\n\n");
+        }
+        return template.replace("{sources}", sources.toString()).replace("{question}", req.question());
+    }
+
+    private Answer generate(Workspace ws, Subject subject, AskRequest req, List<SearchHit> hits, AnswerStream out,
+            Progress progress) {
+        String prompt = prompt(ws, req, hits);
+        try (LanguageModel model = models.openChatModel(ws, progress)) {
+            String text = model.hasChatTemplate() ? model.chatPrompt(List.of(ChatMessage.user(prompt))) : prompt
+                    + "\nAnswer:";
+            int[] ids = model.encode(text);
+            int room = model.contextLength() - ids.length;
+            if (room < 16) {
+                throw EnclaveException.badInput("The sources do not fit the model's context of "
+                        + model.contextLength() + " tokens: ask with fewer passages (--top).");
+            }
+            Generation g = model.generate(ids, GenerationSettings.greedy(Math.min(512, room)),
+                    (piece, id) -> out.onText(piece), progress);
+            return cite(ws, subject, req.collection(), g.text().strip(), hits, model.info().name());
+        }
+    }
+
+    /**
+     * Maps the answer's {@code [n]} markers to the retrieved passages. A marker without a
+     * passage, or whose passage no longer matches the document's text, is removed.
+     */
+    public Answer cite(Workspace ws, Subject subject, String collection, String text, List<SearchHit> hits, String model) {
+        Map<String, String> texts = new HashMap<>();
+        Set<Integer> valid = new java.util.TreeSet<>();
+        Matcher m = MARKER.matcher(text);
+        StringBuilder kept = new StringBuilder();
+        while (m.find()) {
+            int n = Integer.parseInt(m.group(1));
+            boolean ok = false;
+            if (n >= 1 && n <= hits.size()) {
+                SearchHit h = hits.get(n - 1);
+                String doc = texts.computeIfAbsent(h.docId(),
+                        id -> kb.text(ws, subject, collection, id).orElse(null));
+                ok = doc != null && h.end() <= doc.length() && doc.substring(h.start(), h.end()).equals(h.text());
+            }
+            if (ok) {
+                valid.add(n);
+            }
+            m.appendReplacement(kept, ok ? Matcher.quoteReplacement(m.group()) : "");
+        }
+        m.appendTail(kept);
+        List<Citation> citations = new ArrayList<>();
+        for (int n : valid) {
+            SearchHit h = hits.get(n - 1);
+            citations.add(new Citation(n, h.source(), h.docId(), h.start(), h.end(), h.text()));
+        }
+        return new Answer(kept.toString().strip(), true, citations, model);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

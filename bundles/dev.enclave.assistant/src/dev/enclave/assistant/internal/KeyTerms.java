@@ -1,0 +1,153 @@
+package dev.enclave.assistant.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.enclave.knowledge.internal.Analysis;
+
+/**
+ * The terms a question is about (names, codes, quantities, content words), without
+ * question words, and how much of them a passage holds. A passage that answers a
+ * question holds most of its key terms; a retrieval score alone does not tell.
+ */
+final class KeyTerms {
+    private static final Pattern LATIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]*[A-Za-z0-9]|[A-Za-z0-9]");
+    private static final Set<String> EN_STOP = Set.of("what", "which", "who", "whom", "whose", "when", "where", "why",
+            "how", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "the", "a", "an", "of",
+            "for", "to", "in", "on", "at", "by", "with", "from", "and", "or", "not", "no", "it", "its", "this", "that",
+            "these", "those", "there", "their", "they", "them", "much", "many", "long", "often", "should", "can",
+            "could", "would", "will", "shall", "may", "might", "must", "used", "use", "using", "about", "into", "than",
+            "then", "as", "if", "any", "all", "each", "per", "i", "we", "you", "me", "my", "our", "your", "has",
+            "have", "had", "tell", "please", "give", "list", "describe", "explain", "mean", "means", "according",
+            "document", "documents", "value", "set", "get", "done", "happen", "happens", "kind", "type", "whether");
+    private static final Set<String> ZH_STOP = Set.of("什么", "多少", "如何", "怎么", "怎样", "哪些", "哪个", "哪里",
+            "为什么", "是否", "吗", "呢", "了", "的", "是", "在", "有", "和", "与", "及", "请问", "一下", "需要", "应该",
+            "可以", "要求", "情况", "哪", "谁", "几", "多久", "多长", "时候", "主要", "进行", "使用", "采用", "关于",
+            "文档", "说明", "规定", "其", "这", "那", "这个", "那个", "一个", "请", "告诉", "我", "我们", "中", "对",
+            "为", "被", "把", "会", "能", "要", "时", "后", "前", "上", "下", "里", "等", "做", "用", "个", "次",
+            "叫", "称为", "何", "何时", "多大", "多高", "多长时间", "哪种", "什么样");
+
+    /** A key term: its analyzed forms and its weight (codes and numbers weigh double). */
+    record Term(String text, boolean cjk, double weight) {
+    }
+
+    private final Analysis analysis;
+    private final List<Term> terms;
+
+    KeyTerms(Analysis analysis, String question) {
+        this.analysis = analysis;
+        this.terms = extract(analysis, question);
+    }
+
+    List<Term> terms() {
+        return terms;
+    }
+
+    private static List<Term> extract(Analysis analysis, String q) {
+        Map<String, Term> out = new LinkedHashMap<>();
+        StringBuilder cjk = new StringBuilder();
+        StringBuilder latin = new StringBuilder();
+        q.codePoints().forEach(cp -> {
+            boolean isCjk = Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN;
+            (isCjk ? cjk : latin).appendCodePoint(cp);
+            (isCjk ? latin : cjk).append(' ');
+        });
+        Matcher m = LATIN.matcher(latin);
+        while (m.find()) {
+            String raw = m.group();
+            String lower = raw.toLowerCase(Locale.ROOT);
+            if (EN_STOP.contains(lower)) {
+                continue;
+            }
+            boolean code = raw.chars().anyMatch(Character::isDigit) || (raw.length() >= 2
+                    && raw.chars().filter(Character::isUpperCase).count() >= 2);
+            List<String> stems = analysis.terms(Analysis.EN, raw);
+            String key = code || stems.isEmpty() ? lower : String.join(" ", stems);
+            if (key.isEmpty() || (!code && lower.length() < 2)) {
+                continue;
+            }
+            out.putIfAbsent(key, new Term(key, false, code ? 2.0 : 1.0));
+        }
+        List<String> words = new ArrayList<>();
+        for (String w : analysis.terms(Analysis.ZH_WORDS, cjk.toString())) {
+            if (!ZH_STOP.contains(w) && w.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp)
+                    == Character.UnicodeScript.HAN)) {
+                words.add(w);
+            }
+        }
+        boolean anyLong = words.stream().anyMatch(w -> w.codePointCount(0, w.length()) >= 2);
+        for (String w : words) {
+            if (anyLong && w.codePointCount(0, w.length()) < 2) {
+                continue;
+            }
+            out.putIfAbsent(w, new Term(w, true, 1.0));
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** The weighted share of key terms that {@code text} holds, 0 … 1 (1 when the question has none). */
+    double coverage(String text) {
+        if (terms.isEmpty()) {
+            return 1.0;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        Set<String> stems = new HashSet<>(analysis.terms(Analysis.EN, text));
+        double total = 0;
+        double found = 0;
+        for (Term t : terms) {
+            total += t.weight();
+            if (present(t, lower, stems)) {
+                found += t.weight();
+            }
+        }
+        return found / total;
+    }
+
+    /** The key terms {@code text} holds. */
+    Set<String> found(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        Set<String> stems = new HashSet<>(analysis.terms(Analysis.EN, text));
+        Set<String> out = new HashSet<>();
+        for (Term t : terms) {
+            if (present(t, lower, stems)) {
+                out.add(t.text());
+            }
+        }
+        return out;
+    }
+
+    private static boolean present(Term t, String lower, Set<String> stems) {
+        if (t.cjk()) {
+            if (lower.contains(t.text())) {
+                return true;
+            }
+            // A longer word counts when all its character bigrams occur (e.g. 修整盘 vs 修整 … 盘).
+            String w = t.text();
+            if (w.length() < 3) {
+                return false;
+            }
+            for (int i = 0; i + 2 <= w.length(); i++) {
+                if (!lower.contains(w.substring(i, i + 2))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (lower.contains(t.text())) {
+            return true;
+        }
+        for (String part : t.text().split(" ")) {
+            if (!stems.contains(part)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

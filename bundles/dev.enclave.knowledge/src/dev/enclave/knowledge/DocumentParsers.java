@@ -1,0 +1,39 @@
+package dev.enclave.knowledge;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Turns files into plain text with headings: txt (UTF-8, UTF-16 with or without a
+ * byte-order mark, GB18030/GBK detected), Markdown, HTML (jsoup), PDF (PDFBox 3),
+ * Word docx and Excel xlsx (Apache POI). An OSGi service; thread-safe.
+ *
+ * <p>Packs reuse it for their own reports (for example the credit-audit pack
+ * reads docx and pdf reports through it), so offsets they compute into
+ * {@link ExtractedDocument#text()} match the knowledge base's.
+ */
+public interface DocumentParsers {
+
+    /** The document types understood, lower-case file extensions such as {@code pdf}. */
+    Set<String> types();
+
+    /** The type of {@code file} by its extension, or {@code null} when it is not supported. */
+    String typeOf(Path file);
+
+    /**
+     * Extracts a file.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) naming the file when it cannot be read, is not
+     *                                           of a supported type, is corrupt, encrypted or has no text
+     */
+    ExtractedDocument parse(Path file);
+
+    /**
+     * Extracts a document from a stream; the caller closes it.
+     *
+     * @param name the file name, whose extension selects the parser
+     * @throws dev.enclave.core.EnclaveException (bad input) naming {@code name} as for {@link #parse(Path)}
+     */
+    ExtractedDocument parse(String name, InputStream in);
+}

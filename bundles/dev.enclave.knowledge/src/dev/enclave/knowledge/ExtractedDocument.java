@@ -1,0 +1,35 @@
+package dev.enclave.knowledge;
+
+import java.util.List;
+
+/**
+ * The text of a document as a parser extracted it, with its headings.
+ *
+ * <p>All offsets in the knowledge base (chunks, hits, citations) are character
+ * ({@code char}) offsets into {@link #text()}. Paragraphs are separated by a
+ * blank line; a table is kept as one line per row, each cell preceded by its
+ * header cell ({@code header: value | header: value}).
+ *
+ * @param name     the file name the text came from (no folders)
+ * @param type     the document type: {@code txt}, {@code md}, {@code html}, {@code pdf}, {@code docx} or {@code xlsx}
+ * @param text     the extracted text
+ * @param sections the headings in document order, each with the span it governs
+ * @param charset  the detected character set of a text file, or {@code null} for other types
+ */
+public record ExtractedDocument(String name, String type, String text, List<Section> sections, String charset) {
+
+    public ExtractedDocument {
+        sections = List.copyOf(sections);
+    }
+
+    /** The innermost section covering {@code offset}, or {@code null} when none does. */
+    public Section sectionAt(int offset) {
+        Section best = null;
+        for (Section s : sections) {
+            if (s.start() <= offset && offset < s.end() && (best == null || s.level() >= best.level())) {
+                best = s;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.enclave.knowledge.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.cjk.CJKBigramFilter;
+import org.apache.lucene.analysis.cjk.CJKWidthFilter;
+import org.apache.lucene.analysis.cn.smart.SmartChineseAnalyzer;
+import org.apache.lucene.analysis.core.TypeTokenFilter;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
+import org.apache.lucene.analysis.en.PorterStemFilter;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.util.QueryBuilder;
+
+/**
+ * The analyzers of the knowledge base's text fields and the per-script query analysis.
+ *
+ * <p>Every chunk is indexed three times: {@link #ZH_BIGRAM} (CJK bigrams, Latin words kept whole),
+ * {@link #ZH_WORDS} (smartcn word segmentation) and {@link #EN} (English, stemmed, CJK characters
+ * dropped). A query is cut into runs of CJK and non-CJK script; CJK runs go to the two Chinese
+ * fields and the rest to the English field, so a Chinese query is never split into single
+ * characters by the English analyzer.
+ */
+public final class Analysis {
+    public static final String ZH_BIGRAM = "zh";
+    public static final String ZH_WORDS = "zhw";
+    public static final String EN = "en";
+
+    /** Field weights of the BM25 query; the bigram field carries most (see the retrieval notes). */
+    static final float W_BIGRAM = 1.0f;
+    static final float W_WORDS = 0.6f;
+    static final float W_EN = 1.0f;
+    static final float W_LATIN_IN_ZH = 0.3f;
+
+    private static final Set<String> CJK_TYPES = Set.of(
+            StandardTokenizer.TOKEN_TYPES[StandardTokenizer.IDEOGRAPHIC],
+            StandardTokenizer.TOKEN_TYPES[StandardTokenizer.HIRAGANA],
+            StandardTokenizer.TOKEN_TYPES[StandardTokenizer.KATAKANA],
+            StandardTokenizer.TOKEN_TYPES[StandardTokenizer.HANGUL]);
+
+    private final Analyzer bigram = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            TokenStream ts = new CJKWidthFilter(source);
+            ts = new LowerCaseFilter(ts);
+            ts = new CJKBigramFilter(ts);
+            return new TokenStreamComponents(source, ts);
+        }
+    };
+
+    private final Analyzer english = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer source = new StandardTokenizer();
+            TokenStream ts = new TypeTokenFilter(source, CJK_TYPES);
+            ts = new CJKWidthFilter(ts);
+            ts = new EnglishPossessiveFilter(ts);
+            ts = new LowerCaseFilter(ts);
+            ts = new StopFilter(ts, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+            ts = new PorterStemFilter(ts);
+            return new TokenStreamComponents(source, ts);
+        }
+    };
+
+    private final Analyzer words = new SmartChineseAnalyzer();
+
+    private final Analyzer perField = new PerFieldAnalyzerWrapper(new StandardAnalyzer(),
+            Map.of(ZH_BIGRAM, bigram, ZH_WORDS, words, EN, english));
+
+    /** The analyzer for the index writer. */
+    public Analyzer indexAnalyzer() {
+        return perField;
+    }
+
+    /** Whether a code point is written in a CJK script (Han, kana, Hangul, CJK punctuation excluded). */
+    static boolean isCjk(int cp) {
+        Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+        return s == Character.UnicodeScript.HAN || s == Character.UnicodeScript.HIRAGANA
+                || s == Character.UnicodeScript.KATAKANA || s == Character.UnicodeScript.HANGUL;
+    }
+
+    /** The query text cut into runs: each element is {cjk?, text}. */
+    static List<Object[]> segments(String query) {
+        List<Object[]> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        Boolean curCjk = null;
+        for (int i = 0; i < query.length();) {
+            int cp = query.codePointAt(i);
+            i += Character.charCount(cp);
+            boolean letter = Character.isLetterOrDigit(cp);
+            boolean cjk = isCjk(cp);
+            if (!letter) {
+                // Punctuation and spaces belong to whatever run is open.
+                cur.appendCodePoint(cp);
+                continue;
+            }
+            if (curCjk != null && curCjk != cjk) {
+                out.add(new Object[] { curCjk, cur.toString() });
+                cur.setLength(0);
+            }
+            curCjk = cjk;
+            cur.appendCodePoint(cp);
+        }
+        if (curCjk != null && !cur.toString().isBlank()) {
+            out.add(new Object[] { curCjk, cur.toString() });
+        }
+        return out;
+    }
+
+    /** The BM25 query for a user's text, or null when it has no searchable term. */
+    public Query keywordQuery(String text) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        int clauses = 0;
+        StringBuilder cjk = new StringBuilder();
+        StringBuilder latin = new StringBuilder();
+        for (Object[] seg : segments(text)) {
+            if ((Boolean) seg[0]) {
+                cjk.append(seg[1]).append(' ');
+            } else {
+                latin.append(seg[1]).append(' ');
+            }
+        }
+        if (!cjk.isEmpty()) {
+            clauses += add(b, new QueryBuilder(bigram).createBooleanQuery(ZH_BIGRAM, cjk.toString()), W_BIGRAM);
+            clauses += add(b, new QueryBuilder(words).createBooleanQuery(ZH_WORDS, cjk.toString()), W_WORDS);
+        }
+        if (!latin.isEmpty()) {
+            clauses += add(b, new QueryBuilder(english).createBooleanQuery(EN, latin.toString()), W_EN);
+            // Latin identifiers (codes, acronyms) also match whole in the bigram field, unstemmed.
+            clauses += add(b, new QueryBuilder(bigram).createBooleanQuery(ZH_BIGRAM, latin.toString()),
+                    W_LATIN_IN_ZH);
+        }
+        return clauses == 0 ? null : b.build();
+    }
+
+    private static int add(BooleanQuery.Builder b, Query q, float weight) {
+        if (q == null) {
+            return 0;
+        }
+        b.add(new BoostQuery(q, weight), Occur.SHOULD);
+        return 1;
+    }
+
+    /** The analyzed terms of {@code text} in {@code field}, for tests and the assistant's term check. */
+    public List<String> terms(String field, String text) {
+        List<String> out = new ArrayList<>();
+        try (TokenStream ts = perField.tokenStream(field, text)) {
+            var att = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(att.toString());
+            }
+            ts.end();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static Term term(String field, String value) {
+        return new Term(field, value);
+    }
+}

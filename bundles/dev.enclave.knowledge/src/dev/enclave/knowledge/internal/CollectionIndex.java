@@ -1,0 +1,340 @@
+package dev.enclave.knowledge.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+import dev.enclave.knowledge.IndexedDocument;
+import dev.enclave.knowledge.SearchHit;
+
+/**
+ * One collection's Lucene index ({@code index/}) and extracted texts ({@code texts/<sha256>.txt}).
+ * Needs only Lucene, so a separate JVM can drive it (the crash test does).
+ *
+ * <p>Texts are named by content hash and written before the chunks that point at them, so a
+ * crash never leaves a committed chunk whose text is missing or from another version.
+ */
+public final class CollectionIndex implements AutoCloseable {
+    public static final String F_DOC = "doc_id";
+    public static final String F_CHUNK = "chunk_id";
+    public static final String F_SOURCE = "source";
+    public static final String F_TYPE = "type";
+    public static final String F_ACL = "acl";
+    public static final String F_HASH = "hash";
+    public static final String F_MODIFIED = "modified";
+    public static final String F_FIRST = "first";
+    public static final String F_VECTOR = "vec";
+
+    private final Path folder;
+    private final Analysis analysis;
+    private final Directory directory;
+    private IndexWriter writer;
+    private DirectoryReader reader;
+
+    /** A chunk to write. */
+    public record ChunkInput(int start, int end, String heading, String text, float[] vector) {
+    }
+
+    /** A document to write with its chunks. */
+    public record DocInput(String docId, String source, String type, long size, List<String> acl, Instant modified,
+            String hash, String text, List<ChunkInput> chunks) {
+    }
+
+    public CollectionIndex(Path folder, Analysis analysis) throws IOException {
+        this.folder = folder;
+        this.analysis = analysis;
+        Files.createDirectories(folder.resolve("texts"));
+        this.directory = FSDirectory.open(folder.resolve("index"));
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    private synchronized IndexWriter writer() throws IOException {
+        if (writer == null) {
+            IndexWriterConfig cfg = new IndexWriterConfig(analysis.indexAnalyzer());
+            cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            cfg.setRAMBufferSizeMB(64);
+            writer = new IndexWriter(directory, cfg);
+        }
+        return writer;
+    }
+
+    /** A searcher over the last commit (or this process's uncommitted changes while it writes). */
+    public synchronized IndexSearcher searcher() throws IOException {
+        if (writer != null) {
+            DirectoryReader r = reader == null ? DirectoryReader.open(writer) : DirectoryReader.openIfChanged(reader, writer);
+            if (r != null) {
+                if (reader != null) {
+                    reader.decRef();
+                }
+                reader = r;
+            }
+        } else if (reader == null) {
+            if (!DirectoryReader.indexExists(directory)) {
+                return null;
+            }
+            reader = DirectoryReader.open(directory);
+        } else {
+            DirectoryReader r = DirectoryReader.openIfChanged(reader);
+            if (r != null) {
+                reader.decRef();
+                reader = r;
+            }
+        }
+        return new IndexSearcher(reader);
+    }
+
+    /** docId → content hash of every document in the index. */
+    public Map<String, String> hashes() throws IOException {
+        Map<String, String> out = new HashMap<>();
+        IndexSearcher s = searcher();
+        if (s == null) {
+            return out;
+        }
+        StoredFields sf = s.storedFields();
+        TopDocs td = s.search(new TermQuery(new Term(F_FIRST, "1")), Math.max(1, s.getIndexReader().maxDoc()));
+        for (ScoreDoc sd : td.scoreDocs) {
+            Document d = sf.document(sd.doc, Set.of(F_DOC, F_HASH));
+            out.put(d.get(F_DOC), d.get(F_HASH));
+        }
+        return out;
+    }
+
+    /** Writes the document's text, then replaces its chunks (not yet committed). */
+    public void put(DocInput doc) throws IOException {
+        writeText(doc.hash(), doc.text());
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < doc.chunks().size(); i++) {
+            ChunkInput c = doc.chunks().get(i);
+            Document d = new Document();
+            d.add(new StringField(F_DOC, doc.docId(), Field.Store.YES));
+            d.add(new StringField(F_CHUNK, doc.docId() + "#" + i, Field.Store.YES));
+            d.add(new StringField(F_SOURCE, doc.source(), Field.Store.YES));
+            d.add(new StringField(F_TYPE, doc.type(), Field.Store.YES));
+            d.add(new StringField(F_HASH, doc.hash(), Field.Store.YES));
+            for (String role : doc.acl()) {
+                d.add(new StringField(F_ACL, role, Field.Store.YES));
+            }
+            d.add(new LongPoint(F_MODIFIED, doc.modified().toEpochMilli()));
+            d.add(new StoredField(F_MODIFIED, doc.modified().toEpochMilli()));
+            d.add(new StoredField("start", c.start()));
+            d.add(new StoredField("end", c.end()));
+            d.add(new StoredField("heading", c.heading()));
+            d.add(new StoredField("size", doc.size()));
+            String indexed = c.heading().isEmpty() ? c.text() : c.heading() + "\n" + c.text();
+            d.add(new TextField(Analysis.ZH_BIGRAM, indexed, Field.Store.NO));
+            d.add(new TextField(Analysis.ZH_WORDS, indexed, Field.Store.NO));
+            d.add(new TextField(Analysis.EN, indexed, Field.Store.NO));
+            if (c.vector() != null) {
+                d.add(new KnnFloatVectorField(F_VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+            }
+            if (i == 0) {
+                d.add(new StringField(F_FIRST, "1", Field.Store.NO));
+                d.add(new StoredField("chunks", doc.chunks().size()));
+            }
+            docs.add(d);
+        }
+        writer().updateDocuments(new Term(F_DOC, doc.docId()), docs);
+    }
+
+    /** Removes a document's chunks (not yet committed). */
+    public void remove(String docId) throws IOException {
+        writer().deleteDocuments(new Term(F_DOC, docId));
+    }
+
+    /** Commits the changes so far (atomic and durable), then drops texts no document refers to. */
+    public void commit() throws IOException {
+        if (writer == null) {
+            return;
+        }
+        writer.commit();
+    }
+
+    /** Deletes text files of hashes no longer referenced; call after a commit. */
+    public void dropUnusedTexts(Collection<String> candidates) throws IOException {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        Set<String> used = new HashSet<>(hashes().values());
+        for (String h : candidates) {
+            if (!used.contains(h)) {
+                Files.deleteIfExists(textFile(h));
+            }
+        }
+    }
+
+    private Path textFile(String hash) {
+        return folder.resolve("texts").resolve(hash + ".txt");
+    }
+
+    private void writeText(String hash, String text) throws IOException {
+        Path target = textFile(hash);
+        if (Files.exists(target)) {
+            return;
+        }
+        Path tmp = target.resolveSibling(hash + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The stored extracted text of a content hash, or null. */
+    public String text(String hash) {
+        try {
+            Path f = textFile(hash);
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The filter that keeps what {@code roles} may read, of {@code types}, modified in [from, to). */
+    public static Query filter(Set<String> roles, Set<String> types, Instant from, Instant to) {
+        if (roles.isEmpty()) {
+            return new MatchNoDocsQuery("the subject has no role");
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        b.add(new TermInSetQuery(F_ACL, roles.stream().map(BytesRef::new).toList()), Occur.FILTER);
+        if (!types.isEmpty()) {
+            b.add(new TermInSetQuery(F_TYPE, types.stream().map(BytesRef::new).toList()), Occur.FILTER);
+        }
+        if (from != null || to != null) {
+            b.add(LongPoint.newRangeQuery(F_MODIFIED, from == null ? Long.MIN_VALUE : from.toEpochMilli(),
+                    to == null ? Long.MAX_VALUE : to.toEpochMilli() - 1), Occur.FILTER);
+        }
+        return b.build();
+    }
+
+    /** BM25 search inside {@code filter}; empty when the query has no term. */
+    public List<SearchHit> keyword(String query, Query filter, int n) throws IOException {
+        Query q = analysis.keywordQuery(query);
+        IndexSearcher s = searcher();
+        if (q == null || s == null) {
+            return List.of();
+        }
+        Query full = new BooleanQuery.Builder().add(q, Occur.MUST).add(filter, Occur.FILTER).build();
+        return hits(s, s.search(full, n));
+    }
+
+    /** Nearest chunks to {@code vector} among those {@code filter} keeps (filtered inside HNSW). */
+    public List<SearchHit> nearest(float[] vector, Query filter, int n) throws IOException {
+        IndexSearcher s = searcher();
+        if (s == null) {
+            return List.of();
+        }
+        return hits(s, s.search(new KnnFloatVectorQuery(F_VECTOR, vector, n, filter), n));
+    }
+
+    private List<SearchHit> hits(IndexSearcher s, TopDocs td) throws IOException {
+        StoredFields sf = s.storedFields();
+        List<SearchHit> out = new ArrayList<>();
+        Map<String, String> texts = new HashMap<>();
+        for (ScoreDoc sd : td.scoreDocs) {
+            Document d = sf.document(sd.doc);
+            int start = d.getField("start").numericValue().intValue();
+            int end = d.getField("end").numericValue().intValue();
+            String hash = d.get(F_HASH);
+            String text = texts.computeIfAbsent(hash, this::text);
+            String chunk = text == null || end > text.length() ? "" : text.substring(start, end);
+            out.add(new SearchHit(d.get(F_SOURCE), d.get(F_DOC), d.get(F_CHUNK), start, end, sd.score, chunk,
+                    d.get(F_TYPE), d.get("heading")));
+        }
+        return out;
+    }
+
+    /** The documents {@code filter} keeps. */
+    public List<IndexedDocument> documents(Query filter) throws IOException {
+        IndexSearcher s = searcher();
+        if (s == null) {
+            return List.of();
+        }
+        Query q = new BooleanQuery.Builder().add(new TermQuery(new Term(F_FIRST, "1")), Occur.MUST)
+                .add(filter, Occur.FILTER).build();
+        StoredFields sf = s.storedFields();
+        List<IndexedDocument> out = new ArrayList<>();
+        for (ScoreDoc sd : s.search(q, Math.max(1, s.getIndexReader().maxDoc())).scoreDocs) {
+            Document d = sf.document(sd.doc);
+            out.add(new IndexedDocument(d.get(F_DOC), d.get(F_SOURCE), d.get(F_TYPE),
+                    d.getField("size").numericValue().longValue(), List.of(d.getValues(F_ACL)),
+                    d.getField("chunks").numericValue().intValue(),
+                    Instant.ofEpochMilli(d.getField(F_MODIFIED).numericValue().longValue()), d.get(F_HASH)));
+        }
+        out.sort(java.util.Comparator.comparing(IndexedDocument::source));
+        return out;
+    }
+
+    /** Number of chunks in the index. */
+    public int chunkCount() throws IOException {
+        IndexSearcher s = searcher();
+        return s == null ? 0 : s.count(new MatchAllDocsQuery());
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (reader != null) {
+            reader.decRef();
+            reader = null;
+        }
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+        directory.close();
+    }
+
+    /** Commits and closes the writer, keeping the index open for reading. */
+    public synchronized void closeWriter() throws IOException {
+        if (writer != null) {
+            if (reader != null) {
+                reader.decRef();
+                reader = null;
+            }
+            writer.close();
+            writer = null;
+        }
+    }
+}

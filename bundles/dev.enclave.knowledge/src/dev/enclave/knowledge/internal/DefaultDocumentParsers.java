@@ -1,0 +1,365 @@
+package dev.enclave.knowledge.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.xwpf.usermodel.IBodyElement;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
+import org.apache.poi.xwpf.usermodel.XWPFParagraph;
+import org.apache.poi.xwpf.usermodel.XWPFStyle;
+import org.apache.poi.xwpf.usermodel.XWPFTable;
+import org.apache.poi.xwpf.usermodel.XWPFTableCell;
+import org.apache.poi.xwpf.usermodel.XWPFTableRow;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.osgi.service.component.annotations.Component;
+
+import dev.enclave.core.EnclaveException;
+import dev.enclave.knowledge.DocumentParsers;
+import dev.enclave.knowledge.ExtractedDocument;
+
+/** Parsers for txt, md, html, pdf (PDFBox), docx and xlsx (POI). */
+@Component(service = DocumentParsers.class)
+public final class DefaultDocumentParsers implements DocumentParsers {
+    private static final Set<String> TYPES = Set.of("txt", "md", "html", "pdf", "docx", "xlsx");
+    private static final long MAX_BYTES = 200L * 1024 * 1024;
+    private static final Pattern MD_HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
+    private static final Pattern HEADING_STYLE = Pattern.compile("(?i)(?:heading|标题)\\s*([1-9])");
+
+    @Override
+    public Set<String> types() {
+        return TYPES;
+    }
+
+    @Override
+    public String typeOf(Path file) {
+        String n = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        String ext = dot < 0 ? "" : n.substring(dot + 1);
+        return switch (ext) {
+            case "txt", "text", "log", "csv" -> "txt";
+            case "md", "markdown" -> "md";
+            case "html", "htm", "xhtml" -> "html";
+            case "pdf", "docx", "xlsx" -> ext;
+            default -> null;
+        };
+    }
+
+    @Override
+    public ExtractedDocument parse(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw EnclaveException.badInput(file + " is not a file.");
+        }
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw EnclaveException.badInput(file + " is larger than 200 MB; split it first.");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return parse(file.getFileName().toString(), in);
+            }
+        } catch (NoSuchFileException e) {
+            throw EnclaveException.badInput(file + " does not exist.");
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ExtractedDocument parse(String name, InputStream in) {
+        String type = typeOf(Path.of(name.replace('/', '_').replace('\\', '_')));
+        if (type == null) {
+            throw EnclaveException.badInput(name + " is not a supported document type (supported: txt, md, html, "
+                    + "pdf, docx, xlsx).");
+        }
+        ExtractedDocument doc;
+        if (type.equals("pdf") || type.equals("docx") || type.equals("xlsx")) {
+            Log4jGuard.ensure();
+        }
+        try {
+            byte[] bytes = in.readAllBytes();
+            doc = switch (type) {
+                case "txt" -> txt(name, bytes);
+                case "md" -> md(name, bytes);
+                case "html" -> html(name, bytes);
+                case "pdf" -> pdf(name, bytes);
+                case "docx" -> docx(name, bytes);
+                case "xlsx" -> xlsx(name, bytes);
+                default -> throw new IllegalStateException(type);
+            };
+        } catch (EnclaveException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(name + " cannot be read as " + type + " (corrupt or not a " + type
+                    + " file): " + firstLine(e));
+        }
+        if (doc.text().isBlank()) {
+            throw EnclaveException.badInput(name + " contains no text" + ("pdf".equals(type)
+                    ? " (a scanned PDF without a text layer needs OCR first)." : "."));
+        }
+        return doc;
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static String decodeText(String name, byte[] bytes) {
+        Charsets.Decoded d = Charsets.decode(bytes);
+        if (d == null) {
+            throw EnclaveException.badInput(name + " is not a text file in UTF-8, UTF-16, GBK or GB18030.");
+        }
+        return d.text();
+    }
+
+    private ExtractedDocument txt(String name, byte[] bytes) {
+        Charsets.Decoded d = Charsets.decode(bytes);
+        if (d == null) {
+            throw EnclaveException.badInput(name + " is not a text file in UTF-8, UTF-16, GBK or GB18030.");
+        }
+        String text = d.text().replace("\r\n", "\n").replace('\r', '\n').stripTrailing();
+        return new ExtractedDocument(name, "txt", text, List.of(), d.charset());
+    }
+
+    private ExtractedDocument md(String name, byte[] bytes) {
+        String src = decodeText(name, bytes).replace("\r\n", "\n").replace('\r', '\n');
+        TextBuilder b = new TextBuilder();
+        StringBuilder para = new StringBuilder();
+        List<List<String>> table = new ArrayList<>();
+        boolean fence = false;
+        for (String line : src.split("\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("```") || t.startsWith("~~~")) {
+                fence = !fence;
+                continue;
+            }
+            if (fence) {
+                para.append(line).append('\n');
+                continue;
+            }
+            if (t.startsWith("|") && t.length() > 1) {
+                flushPara(b, para);
+                String inner = t.substring(1, t.endsWith("|") && t.length() > 1 ? t.length() - 1 : t.length());
+                if (inner.matches("[\\s:|-]+")) {
+                    continue; // the |---|---| separator
+                }
+                List<String> cells = new ArrayList<>();
+                for (String c : inner.split("\\|", -1)) {
+                    cells.add(c.strip());
+                }
+                table.add(cells);
+                continue;
+            }
+            if (!table.isEmpty()) {
+                b.table(table);
+                table.clear();
+            }
+            Matcher m = MD_HEADING.matcher(t);
+            if (m.matches()) {
+                flushPara(b, para);
+                b.heading(m.group(1).length(), m.group(2));
+            } else if (t.isEmpty()) {
+                flushPara(b, para);
+            } else {
+                para.append(t).append('\n');
+            }
+        }
+        if (!table.isEmpty()) {
+            b.table(table);
+        }
+        flushPara(b, para);
+        return b.build(name, "md", null);
+    }
+
+    private static void flushPara(TextBuilder b, StringBuilder para) {
+        if (para.length() > 0) {
+            b.paragraph(para.toString());
+            para.setLength(0);
+        }
+    }
+
+    private ExtractedDocument html(String name, byte[] bytes) throws IOException {
+        org.jsoup.nodes.Document doc = Jsoup.parse(new ByteArrayInputStream(bytes), null, "");
+        TextBuilder b = new TextBuilder();
+        StringBuilder para = new StringBuilder();
+        walk(doc.body() == null ? doc : doc.body(), b, para);
+        flushPara(b, para);
+        return b.build(name, "html", null);
+    }
+
+    private static final Set<String> BLOCKS = Set.of("p", "div", "li", "ul", "ol", "section", "article", "header",
+            "footer", "main", "blockquote", "pre", "dd", "dt", "dl", "br", "nav", "aside", "figure", "figcaption",
+            "caption", "form", "hr", "address");
+
+    private static void walk(Element e, TextBuilder b, StringBuilder para) {
+        for (Node n : e.childNodes()) {
+            if (n instanceof TextNode tn) {
+                para.append(tn.getWholeText());
+            } else if (n instanceof Element c) {
+                String tag = c.tagName().toLowerCase(Locale.ROOT);
+                if (tag.equals("script") || tag.equals("style") || tag.equals("noscript") || tag.equals("template")) {
+                    continue;
+                }
+                if (tag.length() == 2 && tag.charAt(0) == 'h' && Character.isDigit(tag.charAt(1))) {
+                    flushHtmlPara(b, para);
+                    b.heading(tag.charAt(1) - '0', c.text());
+                } else if (tag.equals("table")) {
+                    flushHtmlPara(b, para);
+                    List<List<String>> rows = new ArrayList<>();
+                    for (Element tr : c.select("tr")) {
+                        if (tr.closest("table") != c) {
+                            continue;
+                        }
+                        List<String> cells = new ArrayList<>();
+                        for (Element cell : tr.children()) {
+                            if (cell.tagName().equals("td") || cell.tagName().equals("th")) {
+                                cells.add(cell.text());
+                            }
+                        }
+                        rows.add(cells);
+                    }
+                    b.table(rows);
+                } else if (BLOCKS.contains(tag)) {
+                    flushHtmlPara(b, para);
+                    walk(c, b, para);
+                    flushHtmlPara(b, para);
+                } else {
+                    walk(c, b, para);
+                }
+            }
+        }
+    }
+
+    private static void flushHtmlPara(TextBuilder b, StringBuilder para) {
+        String t = TextBuilder.clean(para.toString());
+        para.setLength(0);
+        if (!t.isEmpty()) {
+            b.paragraph(t);
+        }
+    }
+
+    private ExtractedDocument pdf(String name, byte[] bytes) throws IOException {
+        try (PDDocument doc = Loader.loadPDF(bytes)) {
+            PDFTextStripper stripper = new PDFTextStripper();
+            stripper.setLineSeparator("\n");
+            stripper.setParagraphEnd("\n");
+            TextBuilder b = new TextBuilder();
+            for (int page = 1; page <= doc.getNumberOfPages(); page++) {
+                stripper.setStartPage(page);
+                stripper.setEndPage(page);
+                for (String p : stripper.getText(doc).split("\n\\s*\n")) {
+                    b.paragraph(p.replaceAll("[ \\t]+\n", "\n"));
+                }
+            }
+            return b.build(name, "pdf", null);
+        } catch (InvalidPasswordException e) {
+            throw EnclaveException.badInput(name + " is an encrypted PDF; give a copy without a password.");
+        }
+    }
+
+    private ExtractedDocument docx(String name, byte[] bytes) throws IOException {
+        try (XWPFDocument doc = new XWPFDocument(new ByteArrayInputStream(bytes))) {
+            TextBuilder b = new TextBuilder();
+            for (IBodyElement el : doc.getBodyElements()) {
+                if (el instanceof XWPFParagraph p) {
+                    int level = headingLevel(doc, p);
+                    if (level > 0) {
+                        b.heading(level, p.getText());
+                    } else {
+                        b.paragraph(p.getText());
+                    }
+                } else if (el instanceof XWPFTable t) {
+                    List<List<String>> rows = new ArrayList<>();
+                    for (XWPFTableRow r : t.getRows()) {
+                        List<String> cells = new ArrayList<>();
+                        for (XWPFTableCell c : r.getTableCells()) {
+                            cells.add(c.getText());
+                        }
+                        rows.add(cells);
+                    }
+                    b.table(rows);
+                }
+            }
+            return b.build(name, "docx", null);
+        }
+    }
+
+    private static int headingLevel(XWPFDocument doc, XWPFParagraph p) {
+        String id = p.getStyleID();
+        if (id == null) {
+            return 0;
+        }
+        Matcher m = HEADING_STYLE.matcher(id);
+        if (m.find()) {
+            return m.group(1).charAt(0) - '0';
+        }
+        if (id.equalsIgnoreCase("Title")) {
+            return 1;
+        }
+        XWPFStyle style = doc.getStyles() == null ? null : doc.getStyles().getStyle(id);
+        if (style != null && style.getName() != null) {
+            m = HEADING_STYLE.matcher(style.getName());
+            if (m.find()) {
+                return m.group(1).charAt(0) - '0';
+            }
+        }
+        return 0;
+    }
+
+    private ExtractedDocument xlsx(String name, byte[] bytes) throws IOException {
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
+            DataFormatter fmt = new DataFormatter(Locale.ROOT);
+            TextBuilder b = new TextBuilder();
+            for (Sheet sheet : wb) {
+                b.heading(1, sheet.getSheetName());
+                List<List<String>> rows = new ArrayList<>();
+                for (Row row : sheet) {
+                    List<String> cells = new ArrayList<>();
+                    for (int c = 0; c < Math.max(0, row.getLastCellNum()); c++) {
+                        Cell cell = row.getCell(c);
+                        cells.add(cell == null ? "" : cellText(fmt, cell));
+                    }
+                    rows.add(cells);
+                }
+                b.table(rows);
+            }
+            return b.build(name, "xlsx", null);
+        }
+    }
+
+    private static String cellText(DataFormatter fmt, Cell cell) {
+        if (cell.getCellType() == CellType.FORMULA) {
+            return switch (cell.getCachedFormulaResultType()) {
+                case NUMERIC -> fmt.formatRawCellContents(cell.getNumericCellValue(), cell.getCellStyle().getDataFormat(),
+                        cell.getCellStyle().getDataFormatString());
+                case STRING -> cell.getRichStringCellValue().getString();
+                case BOOLEAN -> Boolean.toString(cell.getBooleanCellValue());
+                default -> "";
+            };
+        }
+        return fmt.formatCellValue(cell);
+    }
+}

@@ -1,0 +1,192 @@
+package dev.enclave.knowledge.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+import dev.enclave.cli.CliContext;
+import dev.enclave.cli.CommandContribution;
+import dev.enclave.knowledge.IngestReport;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.SearchHit;
+import dev.enclave.knowledge.SearchMode;
+import dev.enclave.knowledge.SearchRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code enclave ingest} and {@code enclave search}. */
+public final class KnowledgeCommands {
+    static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private KnowledgeCommands() {
+    }
+
+    /** Contributes {@code enclave ingest}. */
+    @Component(service = CommandContribution.class)
+    public static final class IngestContribution implements CommandContribution {
+        private KnowledgeBase kb;
+
+        @Reference
+        void setKnowledgeBase(KnowledgeBase kb) {
+            this.kb = kb;
+        }
+
+        @Override
+        public Object createCommand(CliContext context) {
+            return new Ingest(context, kb);
+        }
+    }
+
+    /** Contributes {@code enclave search}. */
+    @Component(service = CommandContribution.class)
+    public static final class SearchContribution implements CommandContribution {
+        private KnowledgeBase kb;
+
+        @Reference
+        void setKnowledgeBase(KnowledgeBase kb) {
+            this.kb = kb;
+        }
+
+        @Override
+        public Object createCommand(CliContext context) {
+            return new Search(context, kb);
+        }
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true, description = {
+            "Add files and folders (recursively) to a knowledge collection: txt, md, html, pdf, docx, xlsx. "
+                    + "Unchanged files are skipped, changed ones replaced.",
+            "将文件或文件夹（递归）导入知识库集合：txt、md、html、pdf、docx、xlsx。未改动的文件跳过，已改动的替换。" })
+    static final class Ingest implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+        private final KnowledgeBase kb;
+
+        @Option(names = "--collection", required = true, paramLabel = "NAME",
+                description = { "The collection (created when missing).", "集合名称（不存在时创建）。" })
+        String collection;
+
+        @Option(names = "--acl", split = ",", paramLabel = "ROLE[,ROLE…]",
+                description = { "Roles that may read the documents (default: yours).", "可读取这些文档的角色（默认：您的角色）。" })
+        String[] acl;
+
+        @Option(names = "--no-vectors", description = {
+                "Create the collection without embeddings (keyword search only).", "创建不含向量的集合（仅关键词检索）。" })
+        boolean noVectors;
+
+        @Parameters(paramLabel = "PATH", arity = "1..*", description = { "Files or folders.", "文件或文件夹。" })
+        List<Path> paths;
+
+        Ingest(CliContext ctx, KnowledgeBase kb) {
+            this.ctx = ctx;
+            this.kb = kb;
+        }
+
+        @Override
+        public Integer call() {
+            IngestReport r = kb.ingest(ctx.workspace(), ctx.subject(), collection, paths,
+                    acl == null ? List.of() : Arrays.asList(acl), !noVectors, ctx.progress());
+            if (ctx.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("collection", r.collection());
+                m.put("added", r.added());
+                m.put("updated", r.updated());
+                m.put("unchanged", r.unchanged());
+                List<Map<String, String>> failed = new ArrayList<>();
+                for (IngestReport.Failure f : r.failed()) {
+                    failed.add(Map.of("path", f.path(), "error", f.error()));
+                }
+                m.put("failed", failed);
+                m.put("chunks", r.chunks());
+                ctx.out().println(JSON.toJson(m));
+            } else {
+                ctx.out().printf("%s: %d added, %d updated, %d unchanged, %d failed, %d chunks written%n",
+                        r.collection(), r.added(), r.updated(), r.unchanged(), r.failed().size(), r.chunks());
+            }
+            for (IngestReport.Failure f : r.failed()) {
+                ctx.err().println("enclave: " + f.error());
+            }
+            ctx.out().flush();
+            boolean nothing = r.added() + r.updated() + r.unchanged() == 0 && !r.failed().isEmpty();
+            return nothing ? 2 : 0;
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true, description = {
+            "Search a knowledge collection among the documents you may read.", "在您可读取的文档中检索知识库集合。" })
+    static final class Search implements java.util.concurrent.Callable<Integer> {
+        private final CliContext ctx;
+        private final KnowledgeBase kb;
+
+        @Option(names = "--collection", required = true, paramLabel = "NAME", description = { "The collection.", "集合名称。" })
+        String collection;
+
+        @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = { "Number of hits.", "返回条数。" })
+        int top;
+
+        @Option(names = "--mode", defaultValue = "hybrid", paramLabel = "bm25|vector|hybrid",
+                description = { "Ranking: keyword, vector or both fused.", "排序方式：关键词、向量或融合。" })
+        String mode;
+
+        @Option(names = "--type", split = ",", paramLabel = "TYPE[,TYPE…]",
+                description = { "Only these document types (pdf, docx, …).", "仅检索这些文档类型。" })
+        String[] types;
+
+        @Parameters(paramLabel = "QUERY", arity = "1..*", description = { "The query.", "查询。" })
+        List<String> query;
+
+        Search(CliContext ctx, KnowledgeBase kb) {
+            this.ctx = ctx;
+            this.kb = kb;
+        }
+
+        @Override
+        public Integer call() {
+            SearchRequest req = new SearchRequest(collection, String.join(" ", query), top, SearchMode.parse(mode),
+                    types == null ? Set.of() : Set.of(types), null, null);
+            List<SearchHit> hits = kb.search(ctx.workspace(), ctx.subject(), req);
+            if (ctx.json()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (SearchHit h : hits) {
+                    rows.add(row(h));
+                }
+                ctx.out().println(JSON.toJson(Map.of("hits", rows)));
+            } else {
+                int i = 1;
+                for (SearchHit h : hits) {
+                    ctx.out().printf("%d. %s [%d, %d) score %.4f%s%n   %s%n", i++, h.source(), h.start(), h.end(),
+                            h.score(), h.heading().isEmpty() ? "" : "  § " + h.heading(),
+                            h.text().replace('\n', ' ').substring(0, Math.min(200, h.text().length())));
+                }
+                if (hits.isEmpty()) {
+                    ctx.out().println("No hits.");
+                }
+            }
+            return 0;
+        }
+    }
+
+    static Map<String, Object> row(SearchHit h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", h.source());
+        m.put("doc_id", h.docId());
+        m.put("chunk_id", h.chunkId());
+        m.put("start", h.start());
+        m.put("end", h.end());
+        m.put("score", h.score());
+        m.put("text", h.text());
+        m.put("type", h.type());
+        m.put("heading", h.heading());
+        return m;
+    }
+}

@@ -1,0 +1,478 @@
+package dev.enclave.knowledge.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.lucene.search.Query;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.AuditRecord;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.knowledge.DocumentParsers;
+import dev.enclave.knowledge.ExtractedDocument;
+import dev.enclave.knowledge.IndexedDocument;
+import dev.enclave.knowledge.IngestReport;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.SearchHit;
+import dev.enclave.knowledge.SearchMode;
+import dev.enclave.knowledge.SearchRequest;
+import dev.enclave.runtime.EmbeddingModel;
+import dev.enclave.runtime.ModelRegistry;
+
+/** The knowledge base on Lucene: one index per collection under {@code <data>/knowledge/collections}. */
+@Component(service = KnowledgeBase.class)
+public final class LuceneKnowledgeBase implements KnowledgeBase {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9\\p{IsHan}][A-Za-z0-9_.\\-\\p{IsHan}]{0,63}");
+    /** Commit after this many documents or chunks, whichever comes first. */
+    static final int COMMIT_DOCS = 50;
+    static final int COMMIT_CHUNKS = 2000;
+    /** Reciprocal-rank fusion constant and the weights of the two rankings. */
+    static final int RRF_K = 60;
+    static volatile float hybridKeywordWeight = 1.0f;
+    static volatile float hybridVectorWeight = 1.0f;
+
+    private final Analysis analysis = new Analysis();
+    private final Map<Path, CollectionIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<String, EmbeddingModel> embedders = new ConcurrentHashMap<>();
+    private DocumentParsers parsers;
+    private ModelRegistry models;
+
+    @Reference
+    void setParsers(DocumentParsers parsers) {
+        this.parsers = parsers;
+    }
+
+    @Reference
+    void setModels(ModelRegistry models) {
+        this.models = models;
+    }
+
+    @Activate
+    void activate() {
+        // Fusion weights can be tried from the command line of an evaluation run.
+        String kw = System.getProperty("enclave.hybrid.keywordWeight");
+        String vw = System.getProperty("enclave.hybrid.vectorWeight");
+        if (kw != null) {
+            hybridKeywordWeight = Float.parseFloat(kw);
+        }
+        if (vw != null) {
+            hybridVectorWeight = Float.parseFloat(vw);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (CollectionIndex idx : indexes.values()) {
+            try {
+                idx.close();
+            } catch (IOException e) {
+                // closing on shutdown: nothing more to do
+            }
+        }
+        indexes.clear();
+        embedders.values().forEach(EmbeddingModel::close);
+        embedders.clear();
+    }
+
+    /** The analysis used by every collection. */
+    public Analysis analysis() {
+        return analysis;
+    }
+
+    private static Path collectionsRoot(Workspace ws) {
+        return ws.serviceFolder("knowledge").resolve("collections");
+    }
+
+    private static String checkName(String collection) {
+        if (collection == null || !NAME.matcher(collection).matches()) {
+            throw EnclaveException.badInput("Invalid collection name '" + collection
+                    + "': use letters, digits, '-', '_' or '.', up to 64 characters.");
+        }
+        return collection;
+    }
+
+    private CollectionIndex open(Workspace ws, String collection, boolean create) {
+        Path folder = collectionsRoot(ws).resolve(checkName(collection));
+        if (!create && !Files.isDirectory(folder)) {
+            throw EnclaveException.badInput("No collection '" + collection + "' in " + ws.root()
+                    + ". Existing: " + (collections(ws).isEmpty() ? "none" : String.join(", ", collections(ws)))
+                    + ". Create one with 'enclave ingest --collection " + collection + " PATH'.");
+        }
+        return indexes.computeIfAbsent(folder.toAbsolutePath().normalize(), f -> {
+            try {
+                return new CollectionIndex(f, analysis);
+            } catch (IOException e) {
+                throw EnclaveException.failure("Cannot open collection " + collection + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The collection's settings ({@code collection.json}): whether it has vectors and from which model. */
+    record Meta(boolean vectors, String embedder, int dimension) {
+    }
+
+    private static Meta meta(CollectionIndex idx) {
+        Path f = idx.folder().resolve("collection.json");
+        if (!Files.exists(f)) {
+            return null;
+        }
+        try {
+            JsonObject o = new Gson().fromJson(Files.readString(f, StandardCharsets.UTF_8), JsonObject.class);
+            return new Meta(o.get("vectors").getAsBoolean(), o.has("embedder") ? o.get("embedder").getAsString() : null,
+                    o.has("dimension") ? o.get("dimension").getAsInt() : 0);
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.failure("Cannot read " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeMeta(CollectionIndex idx, Meta m) throws IOException {
+        JsonObject o = new JsonObject();
+        o.addProperty("vectors", m.vectors());
+        if (m.embedder() != null) {
+            o.addProperty("embedder", m.embedder());
+            o.addProperty("dimension", m.dimension());
+        }
+        o.addProperty("created", Instant.now().toString());
+        Path f = idx.folder().resolve("collection.json");
+        Path tmp = f.resolveSibling("collection.json.tmp");
+        Files.writeString(tmp, new Gson().toJson(o), StandardCharsets.UTF_8);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private EmbeddingModel embedder(Workspace ws, String name) {
+        String resolved = name != null ? name
+                : ws.settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER);
+        // The built-in model is the same in every workspace; a models-folder name is per workspace.
+        String key = resolved.equals(ModelRegistry.BUILT_IN_EMBEDDER) ? resolved : ws.root().toAbsolutePath() + "|" + resolved;
+        return embedders.computeIfAbsent(key, k -> models.openEmbedder(ws, resolved, null, Progress.silent()));
+    }
+
+    @Override
+    public IngestReport ingest(Workspace ws, Subject subject, String collection, List<Path> paths, List<String> acl,
+            boolean vectors, Progress progress) {
+        List<String> roles = acl == null || acl.isEmpty() ? List.copyOf(subject.roles()) : List.copyOf(acl);
+        if (roles.isEmpty()) {
+            throw EnclaveException.badInput("User '" + subject.name() + "' has no role, so the documents would be "
+                    + "readable by nobody: give --acl ROLE[,ROLE…].");
+        }
+        List<String> known = ws.security().roles().stream().map(r -> r.name()).toList();
+        for (String r : roles) {
+            if (!known.contains(r)) {
+                throw EnclaveException.badInput("Unknown role '" + r + "' in --acl. Known roles: "
+                        + String.join(", ", known) + ".");
+            }
+        }
+        CollectionIndex idx = open(ws, collection, true);
+        synchronized (idx) {
+            try {
+                return ingestLocked(ws, subject, collection, idx, paths, roles, vectors, progress);
+            } catch (LockObtainFailedException e) {
+                throw EnclaveException.badInput("Collection '" + collection
+                        + "' is being written by another process; try again when it has finished.");
+            } catch (IOException e) {
+                throw EnclaveException.failure("Ingest into '" + collection + "' failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private IngestReport ingestLocked(Workspace ws, Subject subject, String collection, CollectionIndex idx,
+            List<Path> paths, List<String> roles, boolean vectors, Progress progress) throws IOException {
+        Meta meta = meta(idx);
+        EmbeddingModel embedder = null;
+        if (meta == null) {
+            if (vectors) {
+                embedder = embedder(ws, null);
+                meta = new Meta(true, embedder.name(), embedder.dimension());
+            } else {
+                meta = new Meta(false, null, 0);
+            }
+            writeMeta(idx, meta);
+        } else if (meta.vectors()) {
+            embedder = embedder(ws, meta.embedder());
+        }
+        List<IngestReport.Failure> failed = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                            .filter(f -> parsers.typeOf(f) != null).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                failed.add(new IngestReport.Failure(p.toString(), p + " does not exist."));
+            }
+        }
+        int size = intSetting(ws, CHUNK_SIZE_SETTING, 500);
+        int overlap = intSetting(ws, CHUNK_OVERLAP_SETTING, 80);
+        Chunker chunker = new Chunker(size, overlap);
+        Map<String, String> existing = idx.hashes();
+        int added = 0;
+        int updated = 0;
+        int unchanged = 0;
+        int chunks = 0;
+        int pendingDocs = 0;
+        int pendingChunks = 0;
+        Set<String> replacedHashes = new HashSet<>();
+        List<AuditRecord> audit = new ArrayList<>();
+        progress.begin("Ingesting into " + collection, files.size());
+        try {
+            for (Path file : files) {
+                progress.checkCanceled();
+                progress.subTask(file.getFileName().toString());
+                String docId = docId(file);
+                try {
+                    byte[] bytes;
+                    try {
+                        bytes = Files.readAllBytes(file);
+                    } catch (IOException e) {
+                        throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+                    }
+                    String hash = sha256(bytes);
+                    String old = existing.get(docId);
+                    if (hash.equals(old)) {
+                        unchanged++;
+                        continue;
+                    }
+                    ExtractedDocument doc;
+                    try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+                        doc = parsers.parse(file.getFileName().toString(), in);
+                    }
+                    List<Chunker.Chunk> cs = chunker.chunk(doc);
+                    float[][] vecs = null;
+                    if (embedder != null) {
+                        List<String> inputs = new ArrayList<>();
+                        for (Chunker.Chunk c : cs) {
+                            String t = doc.text().substring(c.start(), c.end());
+                            inputs.add(c.heading().isEmpty() ? t : c.heading() + "\n" + t);
+                        }
+                        vecs = embedder.embed(inputs);
+                    }
+                    List<CollectionIndex.ChunkInput> inputs = new ArrayList<>();
+                    for (int i = 0; i < cs.size(); i++) {
+                        Chunker.Chunk c = cs.get(i);
+                        inputs.add(new CollectionIndex.ChunkInput(c.start(), c.end(), c.heading(),
+                                doc.text().substring(c.start(), c.end()), vecs == null ? null : vecs[i]));
+                    }
+                    idx.put(new CollectionIndex.DocInput(docId, file.toString(), doc.type(), bytes.length, roles,
+                            Files.getLastModifiedTime(file).toInstant(), hash, doc.text(), inputs));
+                    existing.put(docId, hash);
+                    if (old == null) {
+                        added++;
+                    } else {
+                        updated++;
+                        replacedHashes.add(old);
+                    }
+                    chunks += cs.size();
+                    pendingDocs++;
+                    pendingChunks += cs.size();
+                    audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + file,
+                            AuditEntry.SUCCESS, (old == null ? "added" : "updated") + ", " + cs.size()
+                                    + " chunks, acl " + String.join(",", roles) + ", sha256 " + hash));
+                    if (pendingDocs >= COMMIT_DOCS || pendingChunks >= COMMIT_CHUNKS) {
+                        idx.commit();
+                        pendingDocs = 0;
+                        pendingChunks = 0;
+                    }
+                } catch (EnclaveException e) {
+                    if (e instanceof Progress.CanceledException) {
+                        throw e;
+                    }
+                    failed.add(new IngestReport.Failure(file.toString(), e.getMessage()));
+                } catch (RuntimeException e) {
+                    // Index write failures are IOExceptions and end the ingest; what was committed stays.
+                    failed.add(new IngestReport.Failure(file.toString(), file + " cannot be ingested: "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                } finally {
+                    progress.worked(1);
+                }
+            }
+        } finally {
+            idx.commit();
+            idx.closeWriter();
+            idx.dropUnusedTexts(replacedHashes);
+            for (IngestReport.Failure f : failed) {
+                audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + f.path(),
+                        AuditEntry.FAILURE, f.error()));
+            }
+            if (!audit.isEmpty()) {
+                ws.auditLog().appendAll(audit);
+            }
+            progress.done();
+        }
+        return new IngestReport(collection, added, updated, unchanged, failed, chunks);
+    }
+
+    private static int intSetting(Workspace ws, String key, int fallback) {
+        String v = ws.settings().get(key, Integer.toString(fallback));
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw EnclaveException.badInput("Setting " + key + " must be a whole number, not '" + v + "'.");
+        }
+    }
+
+    /** A document's id: the first 16 hex digits of the SHA-256 of its absolute, normalised path. */
+    static String docId(Path file) {
+        return sha256(file.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<SearchHit> search(Workspace ws, Subject subject, SearchRequest req) {
+        if (req.query() == null || req.query().isBlank()) {
+            throw EnclaveException.badInput("The query is empty.");
+        }
+        if (req.top() < 1) {
+            throw EnclaveException.badInput("--top must be at least 1, not " + req.top() + ".");
+        }
+        CollectionIndex idx = open(ws, req.collection(), false);
+        Meta meta = meta(idx);
+        List<SearchHit> hits;
+        try {
+            Query filter = CollectionIndex.filter(subject.roles(), req.types(), req.from(), req.to());
+            SearchMode mode = req.mode();
+            boolean hasVectors = meta != null && meta.vectors();
+            if (mode == SearchMode.VECTOR && !hasVectors) {
+                throw EnclaveException.badInput("Collection '" + req.collection()
+                        + "' was ingested without vectors: use --mode bm25.");
+            }
+            if (mode == SearchMode.BM25 || (mode == SearchMode.HYBRID && !hasVectors)) {
+                hits = idx.keyword(req.query(), filter, req.top());
+            } else {
+                float[] qv = embedder(ws, meta.embedder()).embed(List.of(req.query()))[0];
+                if (mode == SearchMode.VECTOR) {
+                    hits = idx.nearest(qv, filter, req.top());
+                } else {
+                    int n = Math.max(50, req.top() * 4);
+                    hits = fuse(idx.keyword(req.query(), filter, n), idx.nearest(qv, filter, n), req.top());
+                }
+            }
+        } catch (IOException e) {
+            throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
+        }
+        ws.auditLog().append(subject.name(), "knowledge.search", req.collection(), AuditEntry.SUCCESS,
+                req.mode().name().toLowerCase(java.util.Locale.ROOT) + ", top " + req.top() + ", " + hits.size()
+                        + " hits, query sha256 " + sha256(req.query().getBytes(StandardCharsets.UTF_8)));
+        return hits;
+    }
+
+    /** Weighted reciprocal-rank fusion of two rankings. */
+    static List<SearchHit> fuse(List<SearchHit> keyword, List<SearchHit> vector, int top) {
+        Map<String, SearchHit> byId = new LinkedHashMap<>();
+        Map<String, Double> score = new HashMap<>();
+        for (int i = 0; i < keyword.size(); i++) {
+            SearchHit h = keyword.get(i);
+            byId.putIfAbsent(h.chunkId(), h);
+            score.merge(h.chunkId(), hybridKeywordWeight / (double) (RRF_K + i + 1), Double::sum);
+        }
+        for (int i = 0; i < vector.size(); i++) {
+            SearchHit h = vector.get(i);
+            byId.putIfAbsent(h.chunkId(), h);
+            score.merge(h.chunkId(), hybridVectorWeight / (double) (RRF_K + i + 1), Double::sum);
+        }
+        return byId.values().stream()
+                .sorted(Comparator.comparingDouble((SearchHit h) -> -score.get(h.chunkId())))
+                .limit(top)
+                .map(h -> new SearchHit(h.source(), h.docId(), h.chunkId(), h.start(), h.end(),
+                        score.get(h.chunkId()).floatValue(), h.text(), h.type(), h.heading()))
+                .toList();
+    }
+
+    @Override
+    public List<String> collections(Workspace ws) {
+        Path root = collectionsRoot(ws);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<IndexedDocument> documents(Workspace ws, Subject subject, String collection) {
+        try {
+            return open(ws, collection, false).documents(CollectionIndex.filter(subject.roles(), Set.of(), null, null));
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot list '" + collection + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<String> text(Workspace ws, Subject subject, String collection, String docId) {
+        CollectionIndex idx = open(ws, collection, false);
+        for (IndexedDocument d : documents(ws, subject, collection)) {
+            if (d.docId().equals(docId)) {
+                ws.auditLog().append(subject.name(), "knowledge.read", collection + ":" + d.source(),
+                        AuditEntry.SUCCESS, "extracted text");
+                return Optional.ofNullable(idx.text(d.hash()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean delete(Workspace ws, Subject subject, String collection, String docIdOrSource) {
+        CollectionIndex idx = open(ws, collection, false);
+        synchronized (idx) {
+            for (IndexedDocument d : documents(ws, subject, collection)) {
+                if (d.docId().equals(docIdOrSource) || d.source().equals(docIdOrSource)
+                        || d.docId().equals(docId(Path.of(docIdOrSource)))) {
+                    try {
+                        idx.remove(d.docId());
+                        idx.commit();
+                        idx.closeWriter();
+                        idx.dropUnusedTexts(List.of(d.hash()));
+                    } catch (IOException e) {
+                        throw EnclaveException.failure("Cannot delete " + d.source() + ": " + e.getMessage(), e);
+                    }
+                    ws.auditLog().append(subject.name(), "knowledge.delete", collection + ":" + d.source(),
+                            AuditEntry.SUCCESS, d.docId());
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.enclave.knowledge.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.enclave.knowledge.ExtractedDocument;
+import dev.enclave.knowledge.Section;
+
+/** Builds an extracted text from blocks (headings, paragraphs, table rows) and records heading spans. */
+final class TextBuilder {
+    private final StringBuilder text = new StringBuilder();
+    private final List<int[]> headings = new ArrayList<>(); // level, start
+    private final List<String> headingTexts = new ArrayList<>();
+    private boolean inRows;
+
+    /** Adds a heading as its own paragraph. */
+    void heading(int level, String heading) {
+        String h = clean(heading);
+        if (h.isEmpty()) {
+            return;
+        }
+        breakParagraph();
+        headings.add(new int[] { level, text.length() });
+        headingTexts.add(h);
+        text.append(h);
+        breakParagraph();
+    }
+
+    /** Adds a paragraph. */
+    void paragraph(String paragraph) {
+        String p = paragraph.strip();
+        if (p.isEmpty()) {
+            return;
+        }
+        breakParagraph();
+        text.append(p);
+        breakParagraph();
+    }
+
+    /** Adds a table: one line per row, each cell preceded by its header cell. */
+    void table(List<List<String>> rows) {
+        List<List<String>> kept = new ArrayList<>();
+        for (List<String> r : rows) {
+            List<String> c = r.stream().map(TextBuilder::clean).toList();
+            if (c.stream().anyMatch(s -> !s.isEmpty())) {
+                kept.add(c);
+            }
+        }
+        if (kept.isEmpty()) {
+            return;
+        }
+        breakParagraph();
+        List<String> header = kept.get(0);
+        if (kept.size() == 1) {
+            text.append(String.join(" | ", header.stream().filter(s -> !s.isEmpty()).toList())).append('\n');
+        }
+        for (int i = 1; i < kept.size(); i++) {
+            List<String> row = kept.get(i);
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.size(); c++) {
+                String v = row.get(c);
+                if (v.isEmpty()) {
+                    continue;
+                }
+                if (line.length() > 0) {
+                    line.append(" | ");
+                }
+                String h = c < header.size() ? header.get(c) : "";
+                line.append(h.isEmpty() ? v : h + ": " + v);
+            }
+            text.append(line).append('\n');
+        }
+        breakParagraph();
+    }
+
+    private void breakParagraph() {
+        int n = text.length();
+        if (n == 0) {
+            return;
+        }
+        if (text.charAt(n - 1) != '\n') {
+            text.append("\n\n");
+        } else if (n < 2 || text.charAt(n - 2) != '\n') {
+            text.append('\n');
+        }
+    }
+
+    static String clean(String s) {
+        return s == null ? "" : s.replace('\u00a0', ' ').replaceAll("[\\s&&[^\n]]+", " ").replace('\n', ' ').strip();
+    }
+
+    ExtractedDocument build(String name, String type, String charset) {
+        String t = text.toString().stripTrailing();
+        return new ExtractedDocument(name, type, t, sections(t.length(), headings, headingTexts), charset);
+    }
+
+    /** Sections from heading starts: each runs to the next heading of the same or a higher level. */
+    static List<Section> sections(int length, List<int[]> heads, List<String> texts) {
+        List<Section> out = new ArrayList<>();
+        for (int i = 0; i < heads.size(); i++) {
+            int level = heads.get(i)[0];
+            int end = length;
+            for (int j = i + 1; j < heads.size(); j++) {
+                if (heads.get(j)[0] <= level) {
+                    end = heads.get(j)[1];
+                    break;
+                }
+            }
+            out.add(new Section(level, texts.get(i), heads.get(i)[1], Math.max(end, heads.get(i)[1])));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.enclave.knowledge.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.knowledge.IndexedDocument;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.SearchHit;
+import dev.enclave.knowledge.SearchMode;
+import dev.enclave.knowledge.SearchRequest;
+
+/** Ingest, search in the three modes, re-ingest, replace and delete, through the CLI as the evaluation drives it. */
+class KnowledgeBaseTest {
+    @TempDir
+    Path dir;
+
+    static Path corpus(Path dir) throws Exception {
+        Path c = Files.createDirectories(dir.resolve("corpus"));
+        Files.writeString(c.resolve("cmp.md"), """
+                # CMP 抛光垫修整
+
+                修整盘压力设定为 5 lbf，每片晶圆修整 12 秒。修整不足会导致抛光速率下降。
+
+                # Slurry
+                浆料流量为 200 ml/min。
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("litho.txt"), """
+                Photoresist coating: spin at 3000 rpm for 30 seconds, then soft bake at 95 C for 60 seconds.
+                Edge bead removal (EBR) is applied after coating to clear 2 mm at the wafer edge.
+                """, StandardCharsets.UTF_8);
+        Files.write(c.resolve("etch-gbk.txt"), "刻蚀腔体每 500 片晶圆进行一次湿法清洗，清洗后需做颗粒检测。".getBytes("GBK"));
+        Files.writeString(c.resolve("alarms.html"), "<h1>Alarm E-4410</h1><p>Chamber pressure out of range: check the "
+                + "throttle valve and the pressure gauge.</p>", StandardCharsets.UTF_8);
+        Files.write(c.resolve("broken.pdf"), "%PDF-1.7\n truncated".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(c.resolve("ignored.bin"), "not a document type: skipped when walking a folder");
+        return c;
+    }
+
+    @Test
+    void ingestSearchReingestReplaceDeleteThroughTheCli() throws Exception {
+        Path data = dir.resolve("ws");
+        Path corpus = corpus(dir);
+        Support.Run r = Support.cli(data, "ingest", "--collection", "fab", "--json", corpus.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonObject j = r.json();
+        assertEquals("fab", j.get("collection").getAsString());
+        assertEquals(4, j.get("added").getAsInt(), r.out());
+        assertEquals(0, j.get("updated").getAsInt());
+        assertEquals(0, j.get("unchanged").getAsInt());
+        JsonArray failed = j.getAsJsonArray("failed");
+        assertEquals(1, failed.size(), r.out());
+        assertTrue(failed.get(0).getAsJsonObject().get("path").getAsString().endsWith("broken.pdf"));
+        assertTrue(failed.get(0).getAsJsonObject().get("error").getAsString().contains("broken.pdf"));
+        assertTrue(j.get("chunks").getAsInt() >= 4);
+
+        for (String mode : List.of("bm25", "vector", "hybrid")) {
+            Support.Run s = Support.cli(data, "search", "--collection", "fab", "--top", "3", "--mode", mode, "--json",
+                    "修整盘压力");
+            assertEquals(0, s.code(), s.err());
+            JsonArray hits = s.json().getAsJsonArray("hits");
+            assertFalse(hits.isEmpty(), mode);
+            JsonObject top = hits.get(0).getAsJsonObject();
+            assertTrue(top.get("source").getAsString().endsWith("cmp.md"), mode + ": " + s.out());
+            for (String k : List.of("source", "doc_id", "chunk_id", "start", "end", "score", "text")) {
+                assertTrue(top.has(k), k);
+            }
+            assertEquals(top.get("end").getAsInt() - top.get("start").getAsInt(), top.get("text").getAsString().length());
+        }
+        // English query with stemming ("coated" → coat), a Latin code, and a GBK file found by a Chinese query.
+        assertTop(data, "bm25", "how fast is the resist coated", "litho.txt");
+        assertTop(data, "bm25", "E-4410", "alarms.html");
+        assertTop(data, "bm25", "湿法清洗多久一次", "etch-gbk.txt");
+        assertTop(data, "hybrid", "EBR 去边宽度", "litho.txt");
+
+        // Hit text is exactly the span of the stored extracted text.
+        Workspace ws = Support.workspace(data);
+        Subject me = Support.login(ws, null);
+        KnowledgeBase kb = Support.service(KnowledgeBase.class);
+        SearchHit hit = kb.search(ws, me, SearchRequest.of("fab", "浆料流量", 1, SearchMode.BM25)).get(0);
+        String text = kb.text(ws, me, "fab", hit.docId()).orElseThrow();
+        assertEquals(text.substring(hit.start(), hit.end()), hit.text());
+        assertTrue(hit.text().contains("200 ml/min"), hit.text());
+        assertEquals("Slurry", hit.heading());
+
+        // Unchanged files are a no-op; a changed file replaces its chunks.
+        r = Support.cli(data, "ingest", "--collection", "fab", "--json", corpus.toString());
+        assertEquals(4, r.json().get("unchanged").getAsInt(), r.out());
+        assertEquals(0, r.json().get("chunks").getAsInt());
+        Files.writeString(corpus.resolve("litho.txt"), "Photoresist is now coated at 4000 rpm.", StandardCharsets.UTF_8);
+        r = Support.cli(data, "ingest", "--collection", "fab", "--json", corpus.toString());
+        assertEquals(1, r.json().get("updated").getAsInt(), r.out());
+        assertEquals(3, r.json().get("unchanged").getAsInt(), r.out());
+        List<SearchHit> rpm = kb.search(ws, me, SearchRequest.of("fab", "rpm", 10, SearchMode.BM25));
+        assertEquals(1, rpm.size(), "old chunks are gone: " + rpm);
+        assertTrue(rpm.get(0).text().contains("4000 rpm"));
+        assertEquals(4, kb.documents(ws, me, "fab").size());
+
+        // Delete by source path.
+        assertTrue(kb.delete(ws, me, "fab", corpus.resolve("litho.txt").toString()));
+        assertTrue(kb.search(ws, me, SearchRequest.of("fab", "rpm", 10, SearchMode.BM25)).isEmpty());
+        assertEquals(List.of("alarms.html", "cmp.md", "etch-gbk.txt"),
+                kb.documents(ws, me, "fab").stream().map(IndexedDocument::source)
+                        .map(s -> Path.of(s).getFileName().toString()).toList());
+
+        String audit = Files.readString(data.resolve("audit/audit.jsonl"));
+        for (String action : List.of("knowledge.ingest", "knowledge.search", "knowledge.delete")) {
+            assertTrue(audit.contains(action), action + " is audited");
+        }
+        assertFalse(audit.contains("修整盘压力"), "queries are audited by hash, not in clear");
+    }
+
+    @Test
+    void badInputExitsTwoNamingIt() throws Exception {
+        Path data = dir.resolve("ws");
+        Support.Run r = Support.cli(data, "search", "--collection", "nothing", "--json", "x");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nothing"), r.err());
+        r = Support.cli(data, "ingest", "--collection", "c", "--no-vectors", "--json", dir.resolve("missing.txt").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("missing.txt"), r.err());
+        r = Support.cli(data, "ingest", "--collection", "c", "--acl", "nosuchrole", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nosuchrole"), r.err());
+        r = Support.cli(data, "ingest", "--collection", "../escape", dir.toString());
+        assertEquals(2, r.code());
+    }
+
+    @Test
+    void evalRetrievalScoresALabelledSet() throws Exception {
+        Path data = dir.resolve("ws");
+        Path corpus = corpus(dir);
+        assertEquals(0, Support.cli(data, "ingest", "--collection", "fab", "--no-vectors", corpus.toString()).code());
+        List<String> lines = new ArrayList<>();
+        lines.add("{\"id\":\"q1\",\"question\":\"修整盘压力是多少\",\"gold_docs\":[\"cmp.md\"],\"gold_spans\":[\"5 lbf\"],\"answerable\":true}");
+        lines.add("{\"id\":\"q2\",\"question\":\"spin speed of photoresist coating\",\"gold_docs\":[\"litho.txt\"],\"gold_spans\":[\"3000 rpm\"],\"answerable\":true}");
+        lines.add("{\"id\":\"q3\",\"question\":\"What is the CEO's salary?\",\"gold_docs\":[],\"gold_spans\":[],\"answerable\":false}");
+        lines.add("{\"id\":\"q4\",\"question\":\"throttle valve\",\"gold_docs\":[\"cmp.md\"],\"gold_spans\":[\"never there\"],\"answerable\":true}");
+        Path q = Files.write(dir.resolve("q.jsonl"), lines, StandardCharsets.UTF_8);
+        Support.Run r = Support.cli(data, "eval", "retrieval", "--collection", "fab", "--questions", q.toString(),
+                "--top", "1", "--mode", "bm25", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonObject overall = r.json().getAsJsonObject("overall");
+        assertEquals(3, overall.get("questions").getAsInt());
+        assertEquals(2.0 / 3, overall.get("recall@1").getAsDouble(), 1e-3, r.out());
+        assertEquals(2.0 / 3, overall.get("span_recall@1").getAsDouble(), 1e-3);
+        assertEquals(2.0 / 3, overall.get("mrr").getAsDouble(), 1e-3);
+        JsonObject zh = r.json().getAsJsonObject("by_language").getAsJsonObject("zh");
+        assertEquals(1.0, zh.get("recall@1").getAsDouble(), 1e-9);
+        JsonObject en = r.json().getAsJsonObject("by_language").getAsJsonObject("en");
+        assertEquals(0.5, en.get("recall@1").getAsDouble(), 1e-9);
+        assertEquals(1, r.json().get("skipped_unanswerable").getAsInt());
+    }
+
+    private static void assertTop(Path data, String mode, String query, String expected) {
+        Support.Run s = Support.cli(data, "search", "--collection", "fab", "--top", "3", "--mode", mode, "--json", query);
+        assertEquals(0, s.code(), s.err());
+        JsonArray hits = s.json().getAsJsonArray("hits");
+        assertFalse(hits.isEmpty(), query);
+        List<String> sources = new ArrayList<>();
+        for (JsonElement h : hits) {
+            sources.add(Path.of(h.getAsJsonObject().get("source").getAsString()).getFileName().toString());
+        }
+        assertEquals(expected, sources.get(0), query + " -> " + sources);
+    }
+}
