@@ -32,7 +32,8 @@ final class Entities {
             "本公司", "该公司", "实际控制人", "法定代表人", "配偶", "企业", "下游", "上游", "前五大", "名称", "被担保人", "公司",
             "追加", "另", "同时", "并", "且", "以及", "或", "即", "该", "本", "上述", "所有权人", "权属人", "共有人", "持股", "股份",
             "的", "了", "向其", "有", "在", "后", "前", "对外", "关联", "自然人", "个人", "分别为", "同意", "拟", "与其", "担保方",
-            "担保对象", "受益人", "为其", "采购", "销售", "集团");
+            "担保对象", "受益人", "为其", "采购", "销售", "集团", "已", "均", "也", "还", "又", "仍", "现", "目前", "截至", "系统",
+            "如下", "以下", "其中", "分别是", "由其");
     private static final Set<String> BAD_PREFIX = Set.of("本", "该", "子", "母", "贵", "分", "其", "全资子", "控股子", "上述", "此",
             "各", "关联", "我", "担保", "保险", "租赁", "一家", "该集团", "本集团", "集团");
 
@@ -117,7 +118,7 @@ final class Entities {
             return true;
         }
         if (n.startsWith("w") || n.startsWith("p") || n.startsWith("c") || n.startsWith("u") || n.startsWith("r")
-                || n.startsWith("d") || n.equals("q") || n.equals("y") || n.equals("e")) {
+                || n.equals("y") || n.equals("e")) {
             return true;
         }
         return n.equals("m") && t.word.matches(".*[0-9%.].*");
@@ -136,6 +137,18 @@ final class Entities {
             if (s < floor) {
                 start = Math.max(floor, start);
                 break;
+            }
+            if ((t.word.equals(")") || t.word.equals("）")) && e == start) {
+                // a bracketed place inside the name: 华达电子（苏州）有限公司
+                int j = i - 1;
+                while (j >= 0 && i - j <= 6 && !terms.get(j).word.equals("(") && !terms.get(j).word.equals("（")) {
+                    j--;
+                }
+                if (j >= 0 && i - j <= 6 && terms.get(j).offset >= floor) {
+                    start = terms.get(j).offset;
+                    i = j;
+                    continue;
+                }
             }
             if (isBreak(t) || t.word.indexOf('\n') >= 0 || t.word.indexOf('\t') >= 0) {
                 // a role word glued to the name ("借款人江南"): keep the part after it

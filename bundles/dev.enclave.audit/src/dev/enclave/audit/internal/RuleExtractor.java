@@ -103,7 +103,7 @@ final class RuleExtractor {
     }
 
     private void offer(String field, Object value, int s, int e, int prio) {
-        if (value == null || prio < 0 || (value instanceof String str && str.isBlank())) {
+        if (value == null || prio < 0 || (value instanceof String str && (str.isBlank() || str.matches("[-—/无暂未不详]+")))) {
             return;
         }
         Cand old = scalars.get(field);
@@ -231,7 +231,7 @@ final class RuleExtractor {
                 return new int[] { s + en.start(), s + en.end() };
             }
         }
-        Matcher m = Pattern.compile("[,，。;；(（\\s]").matcher(v);
+        Matcher m = Pattern.compile("[,，。;；\\s]|[(（]以下").matcher(v);
         int end = m.find() ? m.start() : v.length();
         return end >= 2 ? new int[] { s, s + end } : null;
     }
@@ -327,6 +327,11 @@ final class RuleExtractor {
                     && k != Kind.GUARANTEES) {
                 transposedFinancialTable(rows, unit);
                 continue;
+            }
+            if (rows.stream().allMatch(r -> r.cells.size() % 2 == 0 && LabelMap.isKnown(Structure.cleanLabel(r.cells.get(0).text())))
+                    && rows.size() > 1 && LabelMap.isKnown(Structure.cleanLabel(rows.get(1).cells.get(0).text()))
+                    && !headerText.matches(".*(占比|比例|金额|方式|关系|评估|价值).*")) {
+                continue; // a key/value grid, read as pairs
             }
             entityTable(rows, headerText, k, unit);
         }
