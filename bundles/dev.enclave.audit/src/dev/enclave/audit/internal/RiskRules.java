@@ -48,15 +48,12 @@ public final class RiskRules {
             List<RelatedParty> rs, List<Counterparty> sup, List<Counterparty> cus) {
         List<String> out = new ArrayList<>();
         int year = latestYear(fin);
+        // the stated ratio, or the one the stated totals give (either above 0.7 is leverage)
         Double dar = at(fin, year, "debt_to_asset_ratio");
-        if (dar == null) {
-            Double a = at(fin, year, "total_assets");
-            Double l = at(fin, year, "total_liabilities");
-            if (a != null && l != null && a > 0) {
-                dar = l / a;
-            }
-        }
-        if (dar != null && dar > 0.7) {
+        Double a = at(fin, year, "total_assets");
+        Double l = at(fin, year, "total_liabilities");
+        Double computed = a != null && l != null && a > 0 ? l / a : null;
+        if (dar != null && dar > 0.7 || computed != null && computed > 0.7) {
             out.add(RiskCodes.HIGH_LEVERAGE);
         }
         Double cr = at(fin, year, "current_ratio");

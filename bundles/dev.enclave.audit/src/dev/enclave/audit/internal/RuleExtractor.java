@@ -268,7 +268,7 @@ final class RuleExtractor {
 
     // ------------------------------------------------------------------ tables
 
-    private static final Pattern YEAR = Pattern.compile("((?:19|20)\\d{2})\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"
+    private static final Pattern YEAR = Pattern.compile("(?<![\\d,.])((?:19|20)\\d{2})(?![\\d,])\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"
             + "(\\s*(?:1[-~至]\\s*)?(\\d{1,2})\\s*月(?:末|份)?)?");
 
     /** The year a header or context token names; -1 for an interim period (e.g. 2024年6月末), 0 for none. */
@@ -692,12 +692,15 @@ final class RuleExtractor {
             if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品).*")) && collateralType(text) != null) {
                 collateralClause(s.start, s.end, 1);
             }
-            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*股权|出资比例).*")) {
+            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*股权|出资比例|子公司|母公司|关联企业|关联方|关联公司).*")) {
                 relatedClause(s.start, s.end, null, 1);
             }
-            if (s.kind == Kind.SUPPLIERS || text.matches(".*(供应商|上游).*")) {
+            boolean supplierCue = text.matches(".*(供应商|上游|采购).*");
+            boolean customerCue = text.matches(".*(大客户|主要客户|前[五十]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]).*");
+            boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
+            if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
                 counterparties(s.start, s.end, suppliers, 1);
-            } else if (s.kind == Kind.CUSTOMERS || text.matches(".*(主要客户|前五大客户|下游客户|销售客户|客户包括|客户为).*")) {
+            } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
                 counterparties(s.start, s.end, customers, 1);
             }
         }
@@ -769,7 +772,7 @@ final class RuleExtractor {
         return new Cand(nt.surface(from, e), from, e, 0);
     }
 
-    private static final Pattern CONTEXT_YEAR = Pattern.compile("((?:19|20)\\d{2})\\s*(?:年|年度|年末|年底)?(?:\\s*(?:1[-~至])?\\s*(\\d{1,2})\\s*月(?:末|份|底)?)?");
+    private static final Pattern CONTEXT_YEAR = Pattern.compile("(?<![\\d,.])((?:19|20)\\d{2})\\s*(?:年|年度|年末|年底)(?:\\s*(?:1[-~至])?\\s*(\\d{1,2})\\s*月(?:末|份|底)?)?");
 
     private void financialProse(Sentence s) {
         String text = s.text(t);
@@ -942,12 +945,15 @@ final class RuleExtractor {
             }
             parties.add(en);
         }
-        if (controller != null && text.contains("实际控制人") && parties.stream().noneMatch(p -> p.name().equals(controller))) {
-            int at = text.indexOf("实际控制人");
-            String after = text.substring(at + 5);
-            if (!after.startsWith(controller)) {
-                parties.add(new Entity(controller, "person", at, at + 5));
+        for (Entity known : knownPersons(text)) {
+            if (parties.stream().noneMatch(p -> p.start() < known.end() && known.start() < p.end())) {
+                parties.add(known);
             }
+        }
+        if (controller != null && text.contains("实际控制人") && !text.contains(controller)
+                && parties.stream().noneMatch(p -> p.name().equals(controller))) {
+            int at = text.indexOf("实际控制人");
+            parties.add(new Entity(controller, "person", at, at + 5));
         }
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         String kindText = guaranteeKind(text);
@@ -1009,6 +1015,29 @@ final class RuleExtractor {
         }
     }
 
+    private static final Pattern FAMILY_NAME = Pattern.compile(
+            "(?:配偶|妻子|丈夫|之子|之女|儿子|女儿|父亲|母亲|自然人|个人股东)([\\u4e00-\\u9fa5]{2,3}?)(?=提供|共同|承担|、|,|，|和|及|为|作为|以|的|夫妇|\\(|（|$)");
+
+    /** Persons the report names elsewhere (legal representative, controller) and family members named by role. */
+    private List<Entity> knownPersons(String text) {
+        List<Entity> out = new ArrayList<>();
+        for (String f : List.of("borrower.controller", "borrower.legal_rep")) {
+            Cand c = scalars.get(f);
+            if (c != null) {
+                String n = (String) c.value;
+                int at = text.indexOf(n);
+                if (at >= 0) {
+                    out.add(new Entity(n, "person", at, at + n.length()));
+                }
+            }
+        }
+        Matcher m = FAMILY_NAME.matcher(text);
+        while (m.find()) {
+            out.add(new Entity(m.group(1), "person", m.start(1), m.end(1)));
+        }
+        return out;
+    }
+
     private static boolean isBank(String n) {
         return n.endsWith("银行") || n.contains("银行股份") || n.contains("分行") || n.contains("支行");
     }
@@ -1068,7 +1097,17 @@ final class RuleExtractor {
 
     private static String collateralType(String s) {
         Matcher m = COLLATERAL_TYPE.matcher(s);
-        return m.find() ? m.group() : null;
+        if (!m.find()) {
+            return null;
+        }
+        String type = m.group();
+        int end = m.end();
+        // "厂房及土地使用权": one item of two kinds
+        while (end + 1 < s.length() && "及和、与".indexOf(s.charAt(end)) >= 0 && m.find(end + 1) && m.start() == end + 1) {
+            type = type + s.charAt(end) + m.group();
+            end = m.end();
+        }
+        return type;
     }
 
     private void collateralClause(int s, int e, int prio) {
@@ -1108,7 +1147,7 @@ final class RuleExtractor {
             } else if (text.startsWith("借款人", om.end())) {
                 owner = borrowerName();
             }
-        } else if (text.matches(".*(借款人|公司|企业)(自有|名下|拥有的|所有的|持有的).*")) {
+        } else if (text.matches(".*(借款人|本公司|该公司|公司|企业)(以其|以)?(自有|名下|拥有|所有|持有).*")) {
             owner = borrowerName();
         } else {
             for (Entity en : Entities.find(text)) {
@@ -1151,7 +1190,7 @@ final class RuleExtractor {
             if (borrower != null && sameName(name, borrower) || isBank(name)) {
                 continue;
             }
-            int next = i + 1 < ents.size() ? ents.get(i + 1).start() : text.length();
+            int next = Math.min(i + 1 < ents.size() ? ents.get(i + 1).start() : text.length(), clauseBreak(text, en.end()));
             String around = text.substring(en.end(), next);
             Double share = null;
             Matcher pm = Values.PERCENT.matcher(around);
@@ -1188,6 +1227,22 @@ final class RuleExtractor {
             }
             addRelated(name, rel, share, s, e, prio);
         }
+    }
+
+    /** The end of the clause that starts at {@code from}: the first ，。；, outside brackets, after some text. */
+    private static int clauseBreak(String text, int from) {
+        int depth = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '（') {
+                depth++;
+            } else if ((c == ')' || c == '）') && depth > 0) {
+                depth--;
+            } else if (depth == 0 && i > from + 1 && "，,。;；".indexOf(c) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     private void addRelated(String name, String rel, Double share, int s, int e, int prio) {

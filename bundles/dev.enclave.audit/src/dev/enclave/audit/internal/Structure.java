@@ -238,6 +238,21 @@ final class Structure {
             if (line.isHeading && line.cells.isEmpty()) {
                 continue;
             }
+            if (line.cells.size() >= 2 && line.table >= 0 && isHeaderRow(line)) {
+                // a header of labels over one row of values: 授信品种 | 金额 | 期限
+                List<Line> rows = tables.get(line.table);
+                Line values = rows.get(1);
+                for (int i = 0; i < line.cells.size() && i < values.cells.size(); i++) {
+                    String label = cleanLabel(line.cells.get(i).text);
+                    if (LabelMap.isKnown(label)) {
+                        pairs.add(new Pair(label, values.cells.get(i), values));
+                    }
+                }
+                continue;
+            }
+            if (line.table >= 0 && tables.get(line.table).indexOf(line) == 1 && isHeaderRow(tables.get(line.table).get(0))) {
+                continue;
+            }
             if (line.cells.size() >= 2 && isKeyValueRow(line.cells)) {
                 List<Cell> c = line.cells;
                 for (int i = 0; i + 1 < c.size(); i += 2) {
@@ -286,6 +301,18 @@ final class Structure {
     static boolean isLabel(String label) {
         return !label.isEmpty() && label.length() <= 16 && !label.matches(".*[。，,\\d]{1,}.*[\\u4e00-\\u9fa5].*[。，].*")
                 && label.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+    }
+
+    /** The first row of a table whose cells are mostly labels and whose second row holds no labels. */
+    private boolean isHeaderRow(Line line) {
+        List<Line> rows = tables.get(line.table);
+        if (rows.get(0) != line || rows.size() < 2 || rows.get(1).cells.size() != line.cells.size()) {
+            return false;
+        }
+        long labels = line.cells.stream().filter(c -> LabelMap.isKnown(cleanLabel(c.text))).count();
+        long valueLabels = rows.get(1).cells.stream().filter(c -> LabelMap.isKnown(cleanLabel(c.text))).count();
+        boolean years = line.cells.stream().anyMatch(c -> c.text.matches(".*(19|20)\\d{2}.*"));
+        return labels * 2 >= line.cells.size() && labels >= 2 && valueLabels == 0 && !years;
     }
 
     private static boolean isKeyValueRow(List<Cell> c) {
