@@ -37,7 +37,7 @@ final class NormalizedText {
                 char next = j < n ? fold(original.charAt(j)) : '\n';
                 if (prev == '\n' || next == '\n' || next == '\r') {
                     // leading or trailing blanks of a line
-                } else if (tab || run >= 2) {
+                } else if (tab || run >= 2 && !(run <= 3 && spacedLine(original, i))) {
                     map[sb.length()] = i;
                     sb.append('\t');
                 } else if (isLatin(prev) && isLatin(next)) {
@@ -54,6 +54,27 @@ final class NormalizedText {
         map[sb.length()] = n;
         this.text = sb.toString();
         this.toOriginal = java.util.Arrays.copyOf(map, sb.length() + 1);
+    }
+
+    /**
+     * Whether the line around {@code pos} is OCR-spaced text ("无 锡 长 江"): at least three
+     * single blanks between CJK characters, so short blank runs there are noise, not columns.
+     */
+    private static boolean spacedLine(String s, int pos) {
+        int ls = s.lastIndexOf('\n', pos) + 1;
+        int le = s.indexOf('\n', pos);
+        if (le < 0) {
+            le = s.length();
+        }
+        int singles = 0;
+        for (int i = ls + 1; i + 1 < le; i++) {
+            char c = fold(s.charAt(i));
+            if (c == ' ' && fold(s.charAt(i - 1)) != ' ' && fold(s.charAt(i + 1)) != ' '
+                    && s.charAt(i - 1) > 0x2E80 && s.charAt(i + 1) > 0x2E80) {
+                singles++;
+            }
+        }
+        return singles >= 3;
     }
 
     private static boolean isLatin(char c) {

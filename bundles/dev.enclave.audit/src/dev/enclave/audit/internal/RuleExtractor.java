@@ -615,7 +615,10 @@ final class RuleExtractor {
     private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*");
     private static final Pattern P_EST = Pattern.compile("(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?");
     private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
-    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|属于");
+    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?<=公司|企业|借款人)(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    private static final Pattern P_PERSON_BEFORE = Pattern.compile(
+            "([\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:为|是|系|担任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+    private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
     private static final Pattern P_ADDRESS = Pattern.compile("(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?");
     private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
     private static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
@@ -645,6 +648,22 @@ final class RuleExtractor {
                     }
                 }
                 cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
+                Matcher pb = P_PERSON_BEFORE.matcher(text);
+                while (pb.find()) {
+                    String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
+                            : "borrower.legal_rep";
+                    int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
+                    if (span != null && span[1] == s.start + pb.end(1)) {
+                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
+                    }
+                }
+                Matcher ey = P_EST_YU.matcher(text);
+                if (ey.find()) {
+                    Values.Hit<String> d = Values.date(text, ey.end());
+                    if (d != null && d.start() == ey.end()) {
+                        offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                    }
+                }
                 cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, true));
                 Matcher cc = CREDIT_CODE.matcher(text);
                 if (cc.find()) {
@@ -724,7 +743,7 @@ final class RuleExtractor {
     private Cand companyAfter(int from, int to) {
         String v = t.substring(from, to);
         for (Entity e : Entities.find(v)) {
-            if (e.type().equals("company") && e.start() <= 1) {
+            if (e.type().equals("company") && e.start() == 0) {
                 return new Cand(nt.surface(from + e.start(), from + e.end()), from + e.start(), from + e.end(), 0);
             }
         }
@@ -797,6 +816,9 @@ final class RuleExtractor {
             String rest = text.substring(after);
             Matcher resp = Pattern.compile("^[^,，。;；]{0,12}?分别(?:为|是|达|达到)?").matcher(rest);
             List<Integer> yearList = distinctYears(text.substring(Math.max(scanned, 0), m.start()));
+            if (yearList.size() < 2) {
+                yearList = distinctYears(text.substring(0, m.start()));
+            }
             if (resp.find() && yearList.size() >= 2) {
                 int pos = after + resp.end();
                 for (int yr : yearList) {
@@ -854,6 +876,14 @@ final class RuleExtractor {
                 ve = h.end();
             }
             putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
+            // "较上年52,300万元下降": the previous year's figure
+            Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
+            if (prev.find() && !Financial.isRatio(metric)) {
+                Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), 0);
+                if (ph != null && ph.start() == ve + prev.end()) {
+                    putFinancial(year - 1, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
+                }
+            }
         }
     }
 
@@ -968,6 +998,9 @@ final class RuleExtractor {
                 subject = en;
                 break;
             }
+        }
+        if (borrowerSubject && text.matches(".*(借款人|申请人|本公司|该公司|公司|企业)\\s*(为|对|向)\\s*(其|对方|该公司|上述公司|上述企业).*")) {
+            outward = true;
         }
         if (subject != null && borrower != null && sameName(subject.name(), borrower)) {
             borrowerSubject = true;
@@ -1147,7 +1180,7 @@ final class RuleExtractor {
             } else if (text.startsWith("借款人", om.end())) {
                 owner = borrowerName();
             }
-        } else if (text.matches(".*(借款人|本公司|该公司|公司|企业)(以其|以)?(自有|名下|拥有|所有|持有).*")) {
+        } else if (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
             owner = borrowerName();
         } else {
             for (Entity en : Entities.find(text)) {
@@ -1381,7 +1414,7 @@ final class RuleExtractor {
     }
 
     private void addRisk(int s, int e, String text) {
-        String v = NormalizedText.stripBlanks(nt.surface(s, e));
+        String v = NormalizedText.stripBlanks(nt.surface(s, e)).replaceAll("[。；;，,、：:\\s]+$", "");
         if (v.length() > 120) {
             v = v.substring(0, 120);
         }

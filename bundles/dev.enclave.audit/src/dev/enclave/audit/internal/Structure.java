@@ -123,9 +123,15 @@ final class Structure {
         if (rest.isEmpty()) {
             return 0;
         }
+        if (m.group().endsWith("【") || m.group().endsWith("[")) {
+            int close = Math.max(rest.indexOf('】'), rest.indexOf(']'));
+            if (close < 0 || close < rest.length() - 1) {
+                return 0; // 【字段】值 is a pair, not a heading
+            }
+        }
         // a numbered item with a sentence is content, not a heading
         int colon = Math.max(rest.indexOf(':'), rest.indexOf('：'));
-        if (rest.contains("。") || (colon >= 0 && colon < rest.length() - 1) || rest.length() > 24
+        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < rest.length() - 1) || rest.length() > 24
                 || rest.contains("\t") || rest.contains("|")) {
             return 0;
         }
@@ -231,6 +237,7 @@ final class Structure {
         }
     }
 
+    private static final Pattern BRACKET_LABEL = Pattern.compile("^\\s*[【\\[]([^】\\]]{2,12})[】\\]]\\s*[:：]?\\s*(\\S.*)$");
     private static final Pattern SEGMENT = Pattern.compile("[^\\t;；|]+");
 
     private void collectPairs() {
@@ -261,6 +268,19 @@ final class Structure {
                         pairs.add(new Pair(label, c.get(i + 1), line));
                     }
                 }
+            }
+            Matcher br = BRACKET_LABEL.matcher(line.text);
+            if (br.find()) {
+                String label = cleanLabel(br.group(1));
+                int vs = line.start + br.start(2);
+                int ve = line.start + br.end(2);
+                while (ve > vs && Character.isWhitespace(text.charAt(ve - 1))) {
+                    ve--;
+                }
+                if (isLabel(label) && ve > vs) {
+                    pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
+                }
+                continue;
             }
             Matcher m = SEGMENT.matcher(line.text);
             while (m.find()) {
