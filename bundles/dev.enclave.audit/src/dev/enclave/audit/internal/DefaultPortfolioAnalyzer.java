@@ -12,7 +12,7 @@ import java.util.Set;
 import org.jgrapht.Graph;
 import org.jgrapht.GraphPath;
 import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
+import org.jgrapht.alg.cycle.TarjanSimpleCycles;
 import org.jgrapht.alg.shortestpath.AllDirectedPaths;
 import org.jgrapht.graph.DefaultDirectedGraph;
 import org.jgrapht.graph.DefaultEdge;
@@ -28,8 +28,8 @@ import dev.enclave.audit.RiskCodes;
 
 /**
  * Builds the portfolio's guarantee graph with JGraphT: names resolved by {@link NameKey}
- * (persons kept apart from companies), cycles by Johnson's algorithm, chains as all simple
- * directed paths, and findings with the evidence spans of the edges involved.
+ * (persons kept apart from companies), cycles by Tarjan's algorithm inside each strongly connected
+ * component, chains as all simple directed paths, and findings with the evidence spans of the edges involved.
  */
 @Component(service = PortfolioAnalyzer.class)
 public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
@@ -88,9 +88,18 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
             if (scc.size() < 2) {
                 continue;
             }
-            Graph<String, DefaultEdge> sub = new org.jgrapht.graph.AsSubgraph<>(g, scc);
+            // a fresh graph per strongly connected component keeps the cycle search small
+            Graph<String, DefaultEdge> sub = new DefaultDirectedGraph<>(DefaultEdge.class);
+            scc.forEach(sub::addVertex);
+            for (DefaultEdge e : g.edgeSet()) {
+                String from = g.getEdgeSource(e);
+                String to = g.getEdgeTarget(e);
+                if (scc.contains(from) && scc.contains(to)) {
+                    sub.addEdge(from, to);
+                }
+            }
             List<List<String>> cycles = new ArrayList<>();
-            new JohnsonSimpleCycles<>(sub).findSimpleCycles(c -> {
+            new TarjanSimpleCycles<>(sub).findSimpleCycles(c -> {
                 if (cycles.size() < MAX_CYCLES) {
                     cycles.add(c);
                 }
@@ -259,11 +268,25 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
                     continue;
                 }
             }
+            List<String> metrics = switch (code) {
+                case RiskCodes.HIGH_LEVERAGE -> List.of("debt_to_asset_ratio", "total_assets", "total_liabilities");
+                case RiskCodes.LOW_LIQUIDITY -> List.of("current_ratio");
+                case RiskCodes.CASH_PROFIT_DIVERGENCE -> List.of("net_profit", "operating_cash_flow");
+                case RiskCodes.REVENUE_DECLINE -> List.of("revenue");
+                default -> List.of();
+            };
             List<Evidence> ev = new ArrayList<>();
             for (Map.Entry<String, int[]> e : r.evidence().entrySet()) {
-                if (e.getKey().startsWith(list + "[")) {
-                    ev.add(new Evidence(r.source(), e.getValue()[0], e.getValue()[1]));
+                if (!e.getKey().startsWith(list + "[")) {
+                    continue;
                 }
+                if (list.equals("financials")) {
+                    int i = Integer.parseInt(e.getKey().substring(list.length() + 1, e.getKey().length() - 1));
+                    if (!metrics.contains(r.financials().get(i).metric())) {
+                        continue;
+                    }
+                }
+                ev.add(new Evidence(r.source(), e.getValue()[0], e.getValue()[1]));
             }
             out.add(Findings.create(code, severity, List.of(subject), message, ev));
         }

@@ -45,8 +45,11 @@ public final class EvalAuditContribution implements CommandContribution {
         return new EvalAudit(context, extractor);
     }
 
-    /** The result of scoring a truth folder. */
-    static Map<String, Object> evaluate(CreditReportExtractor extractor, Path dir, List<String> details) {
+    /**
+     * Scores every {@code X.txt} with {@code X.truth.json} beside it under {@code dir}: the map
+     * {@code enclave eval audit --json} prints. Mismatches are added to {@code details} when it is not null.
+     */
+    public static Map<String, Object> evaluate(CreditReportExtractor extractor, Path dir, List<String> details) {
         if (!Files.isDirectory(dir)) {
             throw EnclaveException.badInput(dir + ": no such folder.");
         }
