@@ -236,7 +236,7 @@ public final class AuditScorer {
                 return norm(a).equalsIgnoreCase(norm(b));
             }
             default -> {
-                return similarText(a, b);
+                return closeText(a, b);
             }
         }
     }
@@ -254,6 +254,18 @@ public final class AuditScorer {
         String s = x.length() <= y.length() ? x : y;
         String l = x.length() <= y.length() ? y : x;
         return l.contains(s) && (s.length() >= 2 && s.length() * 2 >= l.length() || s.length() >= 4);
+    }
+
+    /** For text fields: equal after folding, or one contains the other with little left over. */
+    static boolean closeText(String a, String b) {
+        String x = norm(a);
+        String y = norm(b);
+        if (x.equals(y)) {
+            return true;
+        }
+        String s = x.length() <= y.length() ? x : y;
+        String l = x.length() <= y.length() ? y : x;
+        return !s.isEmpty() && l.contains(s) && (s.length() * 5 >= l.length() * 3 || s.length() >= 2 && l.length() - s.length() <= 4);
     }
 
     static String norm(String s) {

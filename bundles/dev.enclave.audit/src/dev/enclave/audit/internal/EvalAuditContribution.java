@@ -69,17 +69,26 @@ public final class EvalAuditContribution implements CommandContribution {
             if (!Files.isRegularFile(truth)) {
                 continue;
             }
+            JsonObject t;
             try {
-                JsonObject t = JsonParser.parseString(Files.readString(truth, StandardCharsets.UTF_8)).getAsJsonObject();
-                CreditReport r = extractor.extract(txt);
-                JsonObject p = AuditJson.gson().toJsonTree(r).getAsJsonObject();
-                scorer.score(n, t, p);
-                scored++;
-            } catch (IOException | JsonParseException | IllegalStateException | EnclaveException e) {
-                failed.add(Map.of("path", txt.toString(), "error", String.valueOf(e.getMessage())));
+                t = JsonParser.parseString(Files.readString(truth, StandardCharsets.UTF_8)).getAsJsonObject();
+            } catch (IOException | JsonParseException | IllegalStateException e) {
+                failed.add(Map.of("path", truth.toString(), "error", "unreadable truth: " + e.getMessage()));
+                continue;
             }
+            JsonObject p;
+            try {
+                CreditReport r = extractor.extract(txt);
+                p = AuditJson.gson().toJsonTree(r).getAsJsonObject();
+            } catch (RuntimeException e) {
+                // a report that cannot be extracted scores as finding nothing
+                failed.add(Map.of("path", txt.toString(), "error", String.valueOf(e.getMessage())));
+                p = new JsonObject();
+            }
+            scorer.score(n, t, p);
+            scored++;
         }
-        if (scored == 0 && failed.isEmpty()) {
+        if (scored == 0) {
             throw EnclaveException.badInput(dir + ": no X.txt with X.truth.json beside it.");
         }
         if (details != null) {

@@ -68,13 +68,33 @@ final class RuleExtractor {
         this.source = source;
     }
 
+    /** List work that needs the borrower's name, run once the scalars are known. */
+    private final List<Runnable> deferred = new ArrayList<>();
+
     CreditReport run() {
-        pairs();
-        tables();
-        prose();
-        title();
-        risksStated();
+        // scalars first (the borrower's name decides guarantee directions), then lists; a failure in
+        // one phase must not cost the others
+        phase(this::pairs);
+        List<Sentence> sentences = sentences();
+        phase(() -> proseScalars(sentences));
+        phase(this::title);
+        phase(this::tables);
+        for (Runnable r : deferred) {
+            phase(r);
+        }
+        phase(() -> proseLists(sentences));
+        phase(this::risksStated);
         return build();
+    }
+
+    private static void phase(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // keep what the other phases found; the report is still useful
+            java.util.logging.Logger.getLogger(RuleExtractor.class.getName()).log(java.util.logging.Level.FINE,
+                    "extraction phase failed", e);
+        }
     }
 
     // ------------------------------------------------------------------ scalars
@@ -123,6 +143,9 @@ final class RuleExtractor {
             }
             Cell v = p.value();
             Kind k = p.line().kind;
+            if (field.equals("customers.text") && p.label().equals("客户") && (k == Kind.NONE || k == Kind.BORROWER)) {
+                field = "borrower.name"; // "客户：XX有限公司" at the head of a report names the borrower
+            }
             int bonus = 2; // a labelled value beats prose
             switch (field) {
                 case "borrower.name" -> {
@@ -162,7 +185,7 @@ final class RuleExtractor {
                 }
                 case "borrower.industry", "borrower.address", "facility.purpose", "facility.repayment_source",
                         "facility.rate", "facility.product" -> {
-                    int e = clauseEnd(v.start(), v.end(), field.equals("borrower.address") || field.equals("facility.rate"));
+                    int e = clauseEnd(v.start(), v.end(), false);
                     if (field.equals("borrower.address") && k != Kind.BORROWER && k != Kind.NONE
                             && k != Kind.OTHER) {
                         break;
@@ -176,8 +199,13 @@ final class RuleExtractor {
                             break;
                         }
                     }
-                    if (e > v.start()) {
-                        offer(field, nt.surface(v.start(), e), v.start(), e, prioFor(field, k) + bonus);
+                    int vs = v.start();
+                    Matcher lead = LEAD.matcher(t.substring(vs, e));
+                    if (lead.find() && lead.end() < e - vs) {
+                        vs += lead.end();
+                    }
+                    if (e > vs) {
+                        offer(field, nt.surface(vs, e), vs, e, prioFor(field, k) + bonus);
                     }
                 }
                 case "facility.amount_yuan" -> {
@@ -192,16 +220,19 @@ final class RuleExtractor {
                         offer(field, m.value(), v.start() + m.start(), v.start() + m.end(), prioFor(field, k) + bonus);
                     }
                 }
-                case "guarantee.text", "guarantee.party" -> guaranteeClause(p.line().start, p.line().end, k, 2);
-                case "collateral.text" -> collateralClause(p.line().start, p.line().end, 2);
-                case "related.text" -> relatedClause(v.start(), v.end(), p.label(), 2);
-                case "suppliers.text" -> counterparties(v.start(), v.end(), suppliers, 2);
-                case "customers.text" -> counterparties(v.start(), v.end(), customers, 2);
+                case "guarantee.text", "guarantee.party" -> deferred.add(() -> guaranteeClause(p.line().start, p.line().end, k, 2));
+                case "collateral.text" -> deferred.add(() -> collateralClause(p.line().start, p.line().end, 2));
+                case "related.text" -> deferred.add(() -> relatedClause(v.start(), v.end(), p.label(), 2));
+                case "suppliers.text" -> deferred.add(() -> counterparties(v.start(), v.end(), suppliers, 2));
+                case "customers.text" -> deferred.add(() -> counterparties(v.start(), v.end(), customers, 2));
                 default -> {
                 }
             }
         }
     }
+
+    /** Words that introduce a value rather than belong to it: "第一还款来源为经营收入", "主要用于采购". */
+    private static final Pattern LEAD = Pattern.compile("^(?:第一还款来源|还款来源|主要|拟|本次)?(?:为|是|系|用于|来源于|来自)");
 
     private static long unitOr(String label, long def) {
         long u = LabelMap.unitOf(label);
@@ -615,7 +646,7 @@ final class RuleExtractor {
     private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*");
     private static final Pattern P_EST = Pattern.compile("(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?");
     private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
-    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?<=公司|企业|借款人)(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
             "([\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:为|是|系|担任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
     private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
@@ -626,8 +657,7 @@ final class RuleExtractor {
     private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?");
     private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)");
 
-    private void prose() {
-        List<Sentence> sentences = sentences();
+    private void proseScalars(List<Sentence> sentences) {
         for (Sentence s : sentences) {
             String text = s.text(t);
             Kind k = s.kind;
@@ -664,7 +694,7 @@ final class RuleExtractor {
                         offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
                     }
                 }
-                cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, true));
+                cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
                 Matcher cc = CREDIT_CODE.matcher(text);
                 if (cc.find()) {
                     offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
@@ -693,7 +723,7 @@ final class RuleExtractor {
                     Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
                     return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
                 });
-                cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, true));
+                cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
                 cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
                 cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
             }
@@ -702,7 +732,9 @@ final class RuleExtractor {
                 financialProse(s);
             }
         }
-        // list sections after scalars so that the borrower's name is known
+    }
+
+    private void proseLists(List<Sentence> sentences) {
         for (Sentence s : sentences) {
             String text = s.text(t);
             if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
@@ -1373,38 +1405,53 @@ final class RuleExtractor {
     }
 
     private void risksStated() {
-        List<Line> riskLines = st.lines.stream().filter(l -> l.kind == Kind.RISKS && !l.text.isBlank()).toList();
-        boolean hasSubheadings = riskLines.stream().anyMatch(l -> l.isHeading && Structure.headingLevel(l.text.strip()) > 1);
-        for (Line l : riskLines) {
+        boolean headingIsItem = false;
+        for (Line l : st.lines) {
+            if (l.kind != Kind.RISKS || l.text.isBlank()) {
+                if (l.isHeading) {
+                    headingIsItem = false;
+                }
+                continue;
+            }
             String text = l.text.strip();
             if (l.isHeading) {
-                if (hasSubheadings && Structure.headingLevel(text) > 1) {
+                // a sub-heading that names a risk (（一）行业风险) is an item; its paragraph explains it
+                headingIsItem = false;
+                if (Structure.headingLevel(text) > 1) {
                     String title = Structure.stripNumbering(text);
-                    if (title.contains("风险") && !title.matches(".*(分析|评价|揭示|提示)$") || title.length() >= 4 && !title.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示).*")) {
-                        addRisk(l.start + l.text.indexOf(title.isEmpty() ? text : title.substring(0, 1)), l.end, title);
+                    if (title.length() >= 2 && !title.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
+                        int off = l.text.indexOf(title.substring(0, 1));
+                        addRisk(l.start + Math.max(off, 0), l.end, title);
+                        headingIsItem = true;
                     }
                 }
                 continue;
             }
-            if (hasSubheadings) {
-                continue;
-            }
-            if (text.endsWith(":") || text.endsWith("：")) {
+            if (headingIsItem || text.endsWith(":") || text.endsWith("：")) {
                 continue;
             }
             boolean numbered = text.matches("^(?:\\d{1,2}\\s*[、.．)）]|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[-•·*]|[一二三四五六七八九十]+[、.]).*");
             if (numbered) {
                 String item = Structure.stripNumbering(text).replaceFirst("^[-•·*]\\s*", "");
-                int off = l.text.indexOf(item.isEmpty() ? text : item.substring(0, Math.min(2, item.length())));
-                addRisk(l.start + Math.max(off, 0), l.end, item);
+                // "1. 营业收入下滑风险。2023年…": the first sentence names the risk
+                int stop = item.indexOf('。');
+                String first = stop > 0 && stop < item.length() - 1 ? item.substring(0, stop) : item;
+                int off = l.text.indexOf(first.isEmpty() ? text : first.substring(0, Math.min(2, first.length())));
+                int s0 = l.start + Math.max(off, 0);
+                addRisk(s0, Math.min(l.end, s0 + first.length()), first);
             } else {
                 int s = l.start;
                 for (int i = l.start; i <= l.end; i++) {
                     if (i == l.end || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';') {
                         String sent = t.substring(s, i).strip();
-                        if (sent.length() >= 4 && !sent.matches(".*(如下|以下几|主要有)[:：]?$") && sent.contains("风险")
-                                || sent.length() >= 6 && sent.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负).*")) {
-                            addRisk(s, i, sent);
+                        Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
+                        int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
+                        String rest = sent.substring(skip).replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
+                        int rs = s + (sent.length() - rest.length()) + (t.substring(s, i).length() - t.substring(s, i).stripLeading().length());
+                        if (!rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*")
+                                && (rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
+                                        && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
+                            addRisk(rs, i, rest);
                         }
                         s = i + 1;
                     }

@@ -146,7 +146,7 @@ final class Structure {
 
     static Kind classify(String title) {
         String t = title;
-        if (t.matches(".*(缓释|防范|应对|控制措施|防控).*")) {
+        if (t.matches(".*(缓释|防范|应对|控制措施|防控).*") && !t.matches(".*(风险(分析|揭示|提示|评价|识别|点)|主要风险).*")) {
             return Kind.MITIGATION;
         }
         if (t.contains("风险") && !t.matches(".*(结论|意见).*")) {

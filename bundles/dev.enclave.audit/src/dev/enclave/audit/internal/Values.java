@@ -249,6 +249,14 @@ final class Values {
             if (u.equals("期")) {
                 continue;
             }
+            if (u.equals("月")) {
+                // a calendar month (2024年3月至…), not a term of months
+                boolean afterYear = m.start() > 0 && s.charAt(m.start() - 1) == '年';
+                boolean dateLike = m.end() < s.length() && "至日底末份-~".indexOf(s.charAt(m.end())) >= 0;
+                if (afterYear || dateLike) {
+                    continue;
+                }
+            }
             if (u.equals("年")) {
                 if (v > 50) {
                     continue; // a calendar year, not a term

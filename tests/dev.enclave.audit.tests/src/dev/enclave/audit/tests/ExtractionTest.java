@@ -75,7 +75,7 @@ class ExtractionTest {
             }
             n++;
         }
-        assertEquals(8, n, "four reports with their truth");
+        assertEquals(12, n, "six reports with their truth");
         double f1 = f1(d);
         assertTrue(f1 >= 0.9, "F1 " + f1);
     }
