@@ -21,6 +21,7 @@ import dev.enclave.audit.Finding;
 import dev.enclave.audit.FindingDecisions;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.audit.PortfolioAnalyzer;
+import dev.enclave.audit.WorkingPaperExporter;
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
@@ -37,6 +38,12 @@ public final class AuditCommandContribution implements CommandContribution {
     private CreditReportExtractor extractor;
     private PortfolioAnalyzer analyzer;
     private FindingDecisions decisions;
+    private WorkingPaperExporter exporter;
+
+    @Reference
+    void setExporter(WorkingPaperExporter exporter) {
+        this.exporter = exporter;
+    }
 
     @Reference
     void setExtractor(CreditReportExtractor extractor) {
@@ -55,7 +62,7 @@ public final class AuditCommandContribution implements CommandContribution {
 
     @Override
     public Object createCommand(CliContext context) {
-        return new AuditCommand(context, extractor, analyzer, decisions);
+        return new AuditCommand(context, extractor, analyzer, decisions, exporter);
     }
 
     /** The report files under the given paths: folders are searched recursively; truth files are skipped. */
@@ -91,13 +98,15 @@ public final class AuditCommandContribution implements CommandContribution {
         private final CreditReportExtractor extractor;
         private final PortfolioAnalyzer analyzer;
         private final FindingDecisions decisions;
+        private final WorkingPaperExporter exporter;
 
         AuditCommand(CliContext ctx, CreditReportExtractor extractor, PortfolioAnalyzer analyzer,
-                FindingDecisions decisions) {
+                FindingDecisions decisions, WorkingPaperExporter exporter) {
             this.ctx = ctx;
             this.extractor = extractor;
             this.analyzer = analyzer;
             this.decisions = decisions;
+            this.exporter = exporter;
         }
 
         @Command(name = "extract", description = { "Extract one credit report's key elements with evidence spans.",
@@ -133,32 +142,11 @@ public final class AuditCommandContribution implements CommandContribution {
                 "Analyse reports as one portfolio: guarantee network, circles, mutual pairs, chains, findings.",
                 "将多份报告作为一个组合分析：担保网络、担保圈、互保、担保链与风险发现。" })
         void portfolio(@Parameters(paramLabel = "DIR|FILE", arity = "1..*") List<Path> paths) {
-            List<Path> files = reportFiles(paths);
-            if (files.isEmpty()) {
-                throw EnclaveException.badInput(paths + ": no reports (.txt, .docx, .pdf) found.");
-            }
-            Progress progress = ctx.progress();
-            progress.begin("Extracting reports / 抽取报告", files.size());
-            List<CreditReport> reports = new ArrayList<>();
             List<Map<String, String>> failed = new ArrayList<>();
-            for (Path f : files) {
-                progress.checkCanceled();
-                progress.subTask(f.getFileName().toString());
-                try {
-                    reports.add(extractor.extract(f));
-                } catch (EnclaveException e) {
-                    failed.add(Map.of("path", f.toString(), "error", e.getMessage()));
-                    ctx.err().println("enclave: " + e.getMessage());
-                }
-                progress.worked(1);
-            }
-            progress.done();
-            if (reports.isEmpty()) {
-                throw EnclaveException.badInput(paths + ": none of the " + files.size() + " files could be read.");
-            }
-            Portfolio p = analyzer.analyze(reports);
-            List<Finding> findings = decisions.apply(ctx.workspace(), p.findings());
-            p = new Portfolio(p.reports(), p.guaranteeEdges(), p.circles(), p.mutualPairs(), findings);
+            Map<String, String> texts = new LinkedHashMap<>();
+            Portfolio p = analyse(paths, failed, texts);
+            List<CreditReport> reports = p.reports();
+            List<Finding> findings = p.findings();
             ctx.workspace().auditLog().append(ctx.subject().name(), "audit.portfolio", paths.toString(),
                     AuditEntry.SUCCESS, reports.size() + " reports, " + findings.size() + " findings");
             if (ctx.json()) {
@@ -177,6 +165,72 @@ public final class AuditCommandContribution implements CommandContribution {
             for (Finding f : findings) {
                 out.printf("[%s] %s %s%s%n    %s%n", f.severity(), f.id(), f.code(),
                         f.decision() == null ? "" : " (" + f.decision() + ")", f.message());
+            }
+        }
+
+        /** Extracts the reports under {@code paths} (a bad file is reported and skipped) and analyses them. */
+        private Portfolio analyse(List<Path> paths, List<Map<String, String>> failed, Map<String, String> texts) {
+            List<Path> files = reportFiles(paths);
+            if (files.isEmpty()) {
+                throw EnclaveException.badInput(paths + ": no reports (.txt, .docx, .pdf) found.");
+            }
+            Progress progress = ctx.progress();
+            progress.begin("Extracting reports / 抽取报告", files.size());
+            List<CreditReport> reports = new ArrayList<>();
+            for (Path f : files) {
+                progress.checkCanceled();
+                progress.subTask(f.getFileName().toString());
+                try {
+                    String text = extractor.readText(f);
+                    reports.add(extractor.extract(text, f.toString()));
+                    texts.put(f.toString(), text);
+                } catch (EnclaveException e) {
+                    failed.add(Map.of("path", f.toString(), "error", e.getMessage()));
+                    ctx.err().println("enclave: " + e.getMessage());
+                }
+                progress.worked(1);
+            }
+            progress.done();
+            if (reports.isEmpty()) {
+                throw EnclaveException.badInput(paths + ": none of the " + files.size() + " files could be read.");
+            }
+            Portfolio p = analyzer.analyze(reports);
+            List<Finding> findings = decisions.apply(ctx.workspace(), p.findings());
+            return new Portfolio(p.reports(), p.guaranteeEdges(), p.circles(), p.mutualPairs(), findings);
+        }
+
+        @Command(name = "paper", description = {
+                "Export the working paper of a portfolio or one report as DOCX and/or XLSX.",
+                "导出组合或单份报告的审计工作底稿（DOCX 和/或 XLSX）。" })
+        void paper(@Parameters(paramLabel = "DIR|FILE", arity = "1..*") List<Path> paths,
+                @Option(names = "--docx", paramLabel = "FILE", description = { "Word file to write.", "输出的 Word 文件。" }) Path docx,
+                @Option(names = "--xlsx", paramLabel = "FILE", description = { "Excel file to write.", "输出的 Excel 文件。" }) Path xlsx) {
+            if (docx == null && xlsx == null) {
+                throw EnclaveException.badInput("audit paper: give --docx FILE and/or --xlsx FILE.");
+            }
+            List<Map<String, String>> failed = new ArrayList<>();
+            Map<String, String> texts = new LinkedHashMap<>();
+            Portfolio p = analyse(paths, failed, texts);
+            List<String> written = new ArrayList<>();
+            if (docx != null) {
+                exporter.writeDocx(p, texts, ctx.subject().name(), docx);
+                written.add(docx.toString());
+            }
+            if (xlsx != null) {
+                exporter.writeXlsx(p, texts, ctx.subject().name(), xlsx);
+                written.add(xlsx.toString());
+            }
+            ctx.workspace().auditLog().append(ctx.subject().name(), "audit.paper", String.join(",", written),
+                    AuditEntry.SUCCESS, p.reports().size() + " reports, " + p.findings().size() + " findings");
+            if (ctx.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("written", written);
+                m.put("reports", p.reports().size());
+                m.put("findings", p.findings().size());
+                m.put("failed", failed);
+                ctx.out().println(AuditJson.gson().toJson(m));
+            } else {
+                written.forEach(w -> ctx.out().println("wrote / 已写入 " + w));
             }
         }
 
