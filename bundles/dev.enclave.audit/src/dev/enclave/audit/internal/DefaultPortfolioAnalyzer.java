@@ -1,0 +1,295 @@
+package dev.enclave.audit.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jgrapht.Graph;
+import org.jgrapht.GraphPath;
+import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
+import org.jgrapht.alg.cycle.TarjanSimpleCycles;
+import org.jgrapht.alg.shortestpath.AllDirectedPaths;
+import org.jgrapht.graph.DefaultDirectedGraph;
+import org.jgrapht.graph.DefaultEdge;
+import org.osgi.service.component.annotations.Component;
+
+import dev.enclave.audit.CreditReport;
+import dev.enclave.audit.CreditReport.Guarantee;
+import dev.enclave.audit.Evidence;
+import dev.enclave.audit.Finding;
+import dev.enclave.audit.Portfolio;
+import dev.enclave.audit.PortfolioAnalyzer;
+import dev.enclave.audit.RiskCodes;
+
+/**
+ * Builds the portfolio's guarantee graph with JGraphT: names resolved by {@link NameKey}
+ * (persons kept apart from companies), cycles by Tarjan's algorithm inside each strongly connected
+ * component, chains as all simple directed paths, and findings with the evidence spans of the edges involved.
+ */
+@Component(service = PortfolioAnalyzer.class)
+public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
+    /** Chains of this many parties or more are reported. */
+    static final int LONG_CHAIN = 4;
+    private static final int MAX_CYCLES = 500;
+
+    @Override
+    public Portfolio analyze(List<CreditReport> reports) {
+        Map<String, String> display = new LinkedHashMap<>();
+        Map<String, String> borrowerKey = new HashMap<>();
+        for (CreditReport r : reports) {
+            if (r.borrower().name() != null) {
+                String k = key(r.borrower().name(), "company");
+                display.putIfAbsent(k, r.borrower().name());
+                borrowerKey.put(r.source(), k);
+            }
+        }
+        Graph<String, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
+        Map<String, List<Evidence>> edgeEvidence = new LinkedHashMap<>();
+        for (CreditReport r : reports) {
+            for (int i = 0; i < r.guarantees().size(); i++) {
+                Guarantee ge = r.guarantees().get(i);
+                if (ge.guarantor() == null || ge.beneficiary() == null) {
+                    continue;
+                }
+                String a = key(ge.guarantor(), ge.guarantorType());
+                String b = key(ge.beneficiary(), Entities.isCompany(ge.beneficiary()) ? "company" : "person");
+                if (a.equals(b)) {
+                    continue;
+                }
+                display.putIfAbsent(a, ge.guarantor());
+                display.putIfAbsent(b, ge.beneficiary());
+                g.addVertex(a);
+                g.addVertex(b);
+                g.addEdge(a, b);
+                int[] span = r.evidence().get("guarantees[" + i + "]");
+                List<Evidence> ev = edgeEvidence.computeIfAbsent(a + "\u0000" + b, x -> new ArrayList<>());
+                if (span != null) {
+                    ev.add(new Evidence(r.source(), span[0], span[1]));
+                }
+            }
+        }
+        List<List<String>> edges = new ArrayList<>();
+        for (DefaultEdge e : g.edgeSet()) {
+            edges.add(List.of(display.get(g.getEdgeSource(e)), display.get(g.getEdgeTarget(e))));
+        }
+        // cycles, only inside strongly connected components of two or more parties
+        List<List<String>> circles = new ArrayList<>();
+        List<List<String>> mutual = new ArrayList<>();
+        Set<String> onCircle = new LinkedHashSet<>();
+        Set<String> onMutual = new LinkedHashSet<>();
+        List<Finding> findings = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
+            if (scc.size() < 2) {
+                continue;
+            }
+            // a fresh graph per strongly connected component keeps the cycle search small
+            Graph<String, DefaultEdge> sub = new DefaultDirectedGraph<>(DefaultEdge.class);
+            scc.forEach(sub::addVertex);
+            for (DefaultEdge e : g.edgeSet()) {
+                String from = g.getEdgeSource(e);
+                String to = g.getEdgeTarget(e);
+                if (scc.contains(from) && scc.contains(to)) {
+                    sub.addEdge(from, to);
+                }
+            }
+            List<List<String>> cycles = new ArrayList<>();
+            new TarjanSimpleCycles<>(sub).findSimpleCycles(c -> {
+                if (cycles.size() < MAX_CYCLES) {
+                    cycles.add(c);
+                }
+            });
+            for (List<String> c : cycles) {
+                List<String> rot = rotate(c, display);
+                String sig = String.join("\u0000", rot);
+                if (!seen.add(sig)) {
+                    continue;
+                }
+                List<String> names = rot.stream().map(display::get).toList();
+                List<Evidence> ev = new ArrayList<>();
+                for (int i = 0; i < rot.size(); i++) {
+                    ev.addAll(edgeEvidence.getOrDefault(rot.get(i) + "\u0000" + rot.get((i + 1) % rot.size()), List.of()));
+                }
+                if (rot.size() == 2) {
+                    mutual.add(names);
+                    onMutual.addAll(rot);
+                    findings.add(Findings.create(RiskCodes.MUTUAL_GUARANTEE, "high", names,
+                            String.format("Mutual guarantee: %s and %s guarantee each other. / 互保：%s 与 %s 相互担保。",
+                                    names.get(0), names.get(1), names.get(0), names.get(1)), ev));
+                } else {
+                    circles.add(names);
+                    onCircle.addAll(rot);
+                    String chain = String.join(" → ", names) + " → " + names.get(0);
+                    findings.add(Findings.create(RiskCodes.GUARANTEE_CIRCLE, "high", names,
+                            String.format("Guarantee circle of %d parties: %s. / 担保圈（%d 方）：%s。", names.size(), chain,
+                                    names.size(), chain), ev));
+                }
+            }
+        }
+        findings.addAll(chains(g, display, edgeEvidence));
+        // per-report codes, with the portfolio codes added
+        List<CreditReport> out = new ArrayList<>();
+        for (CreditReport r : reports) {
+            List<String> codes = new ArrayList<>(r.risksImplied());
+            String bk = borrowerKey.get(r.source());
+            if (bk != null && onCircle.contains(bk) && !codes.contains(RiskCodes.GUARANTEE_CIRCLE)) {
+                codes.add(RiskCodes.GUARANTEE_CIRCLE);
+            }
+            if (bk != null && onMutual.contains(bk) && !codes.contains(RiskCodes.MUTUAL_GUARANTEE)) {
+                codes.add(RiskCodes.MUTUAL_GUARANTEE);
+            }
+            out.add(new CreditReport(r.source(), r.borrower(), r.facility(), r.financials(), r.guarantees(),
+                    r.collateral(), r.relatedParties(), r.suppliers(), r.customers(), r.risksStated(), codes,
+                    r.evidence(), r.findings()));
+            findings.addAll(reportFindings(r));
+        }
+        findings.sort(Comparator.comparingInt((Finding f) -> severityRank(f.severity())).thenComparing(Finding::code)
+                .thenComparing(f -> String.join(",", f.subjects())));
+        return new Portfolio(out, edges, circles, mutual, findings);
+    }
+
+    static String key(String name, String type) {
+        return ("person".equals(type) ? "P:" : "C:") + NameKey.of(name);
+    }
+
+    private static List<String> rotate(List<String> cycle, Map<String, String> display) {
+        int min = 0;
+        for (int i = 1; i < cycle.size(); i++) {
+            if (cycle.get(i).compareTo(cycle.get(min)) < 0) {
+                min = i;
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < cycle.size(); i++) {
+            out.add(cycle.get((min + i) % cycle.size()));
+        }
+        return out;
+    }
+
+    private static List<Finding> chains(Graph<String, DefaultEdge> g, Map<String, String> display,
+            Map<String, List<Evidence>> edgeEvidence) {
+        Set<String> sources = new LinkedHashSet<>();
+        Set<String> sinks = new LinkedHashSet<>();
+        for (String v : g.vertexSet()) {
+            if (g.inDegreeOf(v) == 0 && g.outDegreeOf(v) > 0) {
+                sources.add(v);
+            }
+            if (g.outDegreeOf(v) == 0 && g.inDegreeOf(v) > 0) {
+                sinks.add(v);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        if (sources.isEmpty() || sinks.isEmpty()) {
+            return out;
+        }
+        List<GraphPath<String, DefaultEdge>> paths = new AllDirectedPaths<>(g).getAllPaths(sources, sinks, true, 12);
+        for (GraphPath<String, DefaultEdge> p : paths) {
+            List<String> vs = p.getVertexList();
+            if (vs.size() < LONG_CHAIN || out.size() >= 50) {
+                continue;
+            }
+            List<String> names = vs.stream().map(display::get).toList();
+            List<Evidence> ev = new ArrayList<>();
+            for (int i = 0; i + 1 < vs.size(); i++) {
+                ev.addAll(edgeEvidence.getOrDefault(vs.get(i) + "\u0000" + vs.get(i + 1), List.of()));
+            }
+            String chain = String.join(" → ", names);
+            out.add(Findings.create(RiskCodes.LONG_GUARANTEE_CHAIN, "medium", names,
+                    String.format("Guarantee chain of %d parties: %s. / 担保链（%d 方）：%s。", names.size(), chain,
+                            names.size(), chain), ev));
+        }
+        return out;
+    }
+
+    private static int severityRank(String s) {
+        return switch (s) {
+            case "high" -> 0;
+            case "medium" -> 1;
+            default -> 2;
+        };
+    }
+
+    /** Findings for the codes one report implies, with the spans of the figures behind them. */
+    static List<Finding> reportFindings(CreditReport r) {
+        List<Finding> out = new ArrayList<>(r.findings());
+        String subject = r.borrower().name() != null ? r.borrower().name() : r.source();
+        for (String code : r.risksImplied()) {
+            String list;
+            String severity;
+            String message;
+            switch (code) {
+                case RiskCodes.HIGH_LEVERAGE -> {
+                    list = "financials";
+                    severity = "medium";
+                    message = "Debt-to-asset ratio above 70%. / 资产负债率超过70%。";
+                }
+                case RiskCodes.LOW_LIQUIDITY -> {
+                    list = "financials";
+                    severity = "medium";
+                    message = "Current ratio below 1. / 流动比率低于1。";
+                }
+                case RiskCodes.CASH_PROFIT_DIVERGENCE -> {
+                    list = "financials";
+                    severity = "medium";
+                    message = "Profitable but operating cash flow negative. / 净利润为正但经营活动现金流为负。";
+                }
+                case RiskCodes.REVENUE_DECLINE -> {
+                    list = "financials";
+                    severity = "medium";
+                    message = "Revenue fell by more than 15% from the previous year. / 营业收入较上年下降超过15%。";
+                }
+                case RiskCodes.CUSTOMER_CONCENTRATION -> {
+                    list = "customers";
+                    severity = "low";
+                    message = "Sales concentrated on few customers. / 客户集中度高。";
+                }
+                case RiskCodes.SUPPLIER_CONCENTRATION -> {
+                    list = "suppliers";
+                    severity = "low";
+                    message = "Purchases concentrated on few suppliers. / 供应商集中度高。";
+                }
+                case RiskCodes.HIGH_LTV -> {
+                    list = "collateral";
+                    severity = "medium";
+                    message = "Collateral loan-to-value above 70%. / 抵质押率超过70%。";
+                }
+                case RiskCodes.RELATED_PARTY_GUARANTEE -> {
+                    list = "guarantees";
+                    severity = "medium";
+                    message = "Guaranteed by a related party, the controller or the controller's family. / "
+                            + "由关联方、实际控制人或其家庭成员提供担保。";
+                }
+                default -> {
+                    continue;
+                }
+            }
+            List<String> metrics = switch (code) {
+                case RiskCodes.HIGH_LEVERAGE -> List.of("debt_to_asset_ratio", "total_assets", "total_liabilities");
+                case RiskCodes.LOW_LIQUIDITY -> List.of("current_ratio");
+                case RiskCodes.CASH_PROFIT_DIVERGENCE -> List.of("net_profit", "operating_cash_flow");
+                case RiskCodes.REVENUE_DECLINE -> List.of("revenue");
+                default -> List.of();
+            };
+            List<Evidence> ev = new ArrayList<>();
+            for (Map.Entry<String, int[]> e : r.evidence().entrySet()) {
+                if (!e.getKey().startsWith(list + "[")) {
+                    continue;
+                }
+                if (list.equals("financials")) {
+                    int i = Integer.parseInt(e.getKey().substring(list.length() + 1, e.getKey().length() - 1));
+                    if (!metrics.contains(r.financials().get(i).metric())) {
+                        continue;
+                    }
+                }
+                ev.add(new Evidence(r.source(), e.getValue()[0], e.getValue()[1]));
+            }
+            out.add(Findings.create(code, severity, List.of(subject), message, ev));
+        }
+        return out;
+    }
+}

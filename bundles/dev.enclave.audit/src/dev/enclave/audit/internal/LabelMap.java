@@ -1,0 +1,70 @@
+package dev.enclave.audit.internal;
+
+import java.util.regex.Pattern;
+
+/** Maps a form label (字段) to the schema field it fills. */
+final class LabelMap {
+    private LabelMap() {
+    }
+
+    private record Rule(Pattern label, String field) {
+    }
+
+    private static final Rule[] RULES = {
+            rule("(统一)?社会信用代码|信用代码|组织机构代码", "borrower.credit_code"),
+            rule("(保证人|担保人|抵押人|出质人).*", "guarantee.party"),
+            rule("法定代表人|法人代表|法人", "borrower.legal_rep"),
+            rule("实际控制人|实控人|实际控股人", "borrower.controller"),
+            rule("注册资本|注册资金|注册资本金|实收资本", "borrower.registered_capital_yuan"),
+            rule("成立日期|成立时间|注册日期|设立日期|成立于|注册时间", "borrower.established"),
+            rule("(所属)?行业(分类|类别)?|所属行业|国民经济行业分类?", "borrower.industry"),
+            rule("(注册|经营|办公|公司|企业)?(地址|住所)|注册地|住所地", "borrower.address"),
+            rule("(借款人|申请人|授信申请人|借款企业|申请企业|借款主体|授信主体|授信对象|借款单位|申请单位)(名称|全称)?"
+                    + "|(客户|企业|公司)(名称|全称)",
+                    "borrower.name"),
+            rule("(授信|申请|贷款|业务|融资|借款)?(品种|种类|产品|类型)", "facility.product"),
+            rule("(本次)?(申请|授信|贷款|借款|融资)?(金额|额度)|(申请|授信)(敞口)?(金额|额度)", "facility.amount_yuan"),
+            rule("(授信|贷款|借款|申请|融资)?期限", "facility.term_months"),
+            rule("(执行|贷款|借款|授信)?利率(定价)?|定价|利率水平", "facility.rate"),
+            rule("(贷款|借款|资金|授信)?用途", "facility.purpose"),
+            rule("(第一)?还款来源", "facility.repayment_source"),
+            rule("担保(方式|措施|情况|条件)?|保证(方式|担保)?|增信措施", "guarantee.text"),
+            rule("(抵押|质押|抵质押)(物|品|情况)?|押品|抵押物名称", "collateral.text"),
+            rule("控股股东|第一大股东|主要股东|股东", "related.text"),
+            rule("(主要|前五大|前五名)?(供应商|上游客户)", "suppliers.text"),
+            rule("(主要|前五大|前五名)?(下游)?客户", "customers.text"),
+    };
+
+    private static Rule rule(String regex, String field) {
+        return new Rule(Pattern.compile("(" + regex + ")(\\(.*\\)|（.*）)?"), field);
+    }
+
+    /** The field a label fills, or {@code null}. */
+    static String field(String label) {
+        String l = label.replaceAll("[\\s:：]", "");
+        for (Rule r : RULES) {
+            if (r.label.matcher(l).matches()) {
+                return r.field;
+            }
+        }
+        return null;
+    }
+
+    static boolean isKnown(String label) {
+        return field(label) != null;
+    }
+
+    /** The unit a label states, e.g. {@code 注册资本（万元）}: 10000; 0 when none. */
+    static long unitOf(String label) {
+        if (label.matches(".*[(（].*亿.*[)）].*")) {
+            return 100_000_000L;
+        }
+        if (label.matches(".*[(（].*万.*[)）].*")) {
+            return 10_000L;
+        }
+        if (label.matches(".*[(（].*元.*[)）].*")) {
+            return 1L;
+        }
+        return 0;
+    }
+}

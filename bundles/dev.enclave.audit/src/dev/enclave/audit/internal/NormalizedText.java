@@ -1,0 +1,130 @@
+package dev.enclave.audit.internal;
+
+/**
+ * A report's text normalised for matching, with a map back to the original offsets.
+ *
+ * <p>Full-width ASCII becomes half-width, the ideographic space a space; single stray
+ * spaces (OCR) are dropped except between two Latin letters; runs of two or more
+ * spaces or tabs become one tab (a column break); {@code \r} is dropped. Evidence is
+ * always reported in original offsets through {@link #start(int)} / {@link #end(int)}.
+ */
+final class NormalizedText {
+    final String original;
+    final String text;
+    private final int[] toOriginal;
+
+    NormalizedText(String original) {
+        this.original = original;
+        StringBuilder sb = new StringBuilder(original.length());
+        int[] map = new int[original.length() + 1];
+        int n = original.length();
+        int i = 0;
+        while (i < n) {
+            char c = fold(original.charAt(i));
+            if (c == '\r') {
+                i++;
+                continue;
+            }
+            if (c == ' ' || c == '\t') {
+                int j = i;
+                boolean tab = false;
+                while (j < n && (fold(original.charAt(j)) == ' ' || original.charAt(j) == '\t')) {
+                    tab |= original.charAt(j) == '\t';
+                    j++;
+                }
+                int run = j - i;
+                char prev = sb.length() == 0 ? '\n' : sb.charAt(sb.length() - 1);
+                char next = j < n ? fold(original.charAt(j)) : '\n';
+                if (prev == '\n' || next == '\n' || next == '\r') {
+                    // leading or trailing blanks of a line
+                } else if (tab || run >= 2 && !(run <= 3 && spacedLine(original, i))) {
+                    map[sb.length()] = i;
+                    sb.append('\t');
+                } else if (isLatin(prev) && isLatin(next)) {
+                    map[sb.length()] = i;
+                    sb.append(' ');
+                }
+                i = j;
+                continue;
+            }
+            map[sb.length()] = i;
+            sb.append(c);
+            i++;
+        }
+        map[sb.length()] = n;
+        this.text = sb.toString();
+        this.toOriginal = java.util.Arrays.copyOf(map, sb.length() + 1);
+    }
+
+    /**
+     * Whether the line around {@code pos} is OCR-spaced text ("无 锡 长 江"): at least three
+     * single blanks between CJK characters, so short blank runs there are noise, not columns.
+     */
+    private static boolean spacedLine(String s, int pos) {
+        int ls = s.lastIndexOf('\n', pos) + 1;
+        int le = s.indexOf('\n', pos);
+        if (le < 0) {
+            le = s.length();
+        }
+        int singles = 0;
+        for (int i = ls + 1; i + 1 < le; i++) {
+            char c = fold(s.charAt(i));
+            if (c == ' ' && fold(s.charAt(i - 1)) != ' ' && fold(s.charAt(i + 1)) != ' '
+                    && s.charAt(i - 1) > 0x2E80 && s.charAt(i + 1) > 0x2E80) {
+                singles++;
+            }
+        }
+        return singles >= 3;
+    }
+
+    private static boolean isLatin(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** Folds full-width forms and special spaces. */
+    static char fold(char c) {
+        if (c >= '\uFF01' && c <= '\uFF5E') {
+            return (char) (c - 0xFEE0);
+        }
+        if (c == '\u3000' || c == '\u00A0' || c == '\u2002' || c == '\u2003' || c == '\u2009' || c == '\u200B') {
+            return ' ';
+        }
+        if (c == '\uFEFF') {
+            return ' ';
+        }
+        return c;
+    }
+
+    /** Original offset of normalised offset {@code i} (a start). */
+    int start(int i) {
+        return toOriginal[i];
+    }
+
+    /** Original offset just after normalised character {@code i - 1} (an end). */
+    int end(int i) {
+        if (i <= 0) {
+            return toOriginal[0];
+        }
+        return toOriginal[i - 1] + 1;
+    }
+
+    /** The original surface string behind normalised {@code [s, e)}, blanks removed. */
+    String surface(int s, int e) {
+        return stripBlanks(original.substring(start(s), end(e)));
+    }
+
+    /** Removes blanks (including full-width spaces) from a name. */
+    static String stripBlanks(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (fold(c) != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,1549 @@
+package dev.enclave.audit.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.enclave.audit.CreditReport;
+import dev.enclave.audit.CreditReport.Borrower;
+import dev.enclave.audit.CreditReport.Collateral;
+import dev.enclave.audit.CreditReport.Counterparty;
+import dev.enclave.audit.CreditReport.Facility;
+import dev.enclave.audit.CreditReport.Financial;
+import dev.enclave.audit.CreditReport.Guarantee;
+import dev.enclave.audit.CreditReport.RelatedParty;
+import dev.enclave.audit.Finding;
+import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.Structure.Cell;
+import dev.enclave.audit.internal.Structure.Kind;
+import dev.enclave.audit.internal.Structure.Line;
+import dev.enclave.audit.internal.Structure.Pair;
+
+/**
+ * The rule-based extraction of one report: form pairs, tables and prose sentences, each
+ * read in the light of the section it stands in. One instance per report; not thread-safe.
+ */
+final class RuleExtractor {
+    private final NormalizedText nt;
+    private final String t;
+    private final Structure st;
+    private final String source;
+
+    /** A scalar candidate with its normalised span and priority (higher wins; ties keep the first). */
+    private record Cand(Object value, int start, int end, int prio) {
+    }
+
+    private final Map<String, Cand> scalars = new LinkedHashMap<>();
+    private final Map<String, Item<Financial>> financials = new LinkedHashMap<>();
+    private final List<Item<Guarantee>> guarantees = new ArrayList<>();
+    private final List<Item<Collateral>> collateral = new ArrayList<>();
+    private final List<Item<RelatedParty>> related = new ArrayList<>();
+    private final List<Item<Counterparty>> suppliers = new ArrayList<>();
+    private final List<Item<Counterparty>> customers = new ArrayList<>();
+    private final List<Item<String>> risks = new ArrayList<>();
+
+    /** A list item with its normalised span. */
+    static final class Item<T> {
+        T value;
+        int start;
+        int end;
+        final int prio;
+
+        Item(T value, int start, int end, int prio) {
+            this.value = value;
+            this.start = start;
+            this.end = end;
+            this.prio = prio;
+        }
+    }
+
+    RuleExtractor(String original, String source) {
+        this.nt = new NormalizedText(original);
+        this.t = nt.text;
+        this.st = new Structure(t);
+        this.source = source;
+    }
+
+    /** List work that needs the borrower's name, run once the scalars are known. */
+    private final List<Runnable> deferred = new ArrayList<>();
+
+    CreditReport run() {
+        // scalars first (the borrower's name decides guarantee directions), then lists; a failure in
+        // one phase must not cost the others
+        phase(this::pairs);
+        List<Sentence> sentences = sentences();
+        phase(() -> proseScalars(sentences));
+        phase(this::title);
+        phase(this::tables);
+        for (Runnable r : deferred) {
+            phase(r);
+        }
+        phase(() -> proseLists(sentences));
+        phase(this::risksStated);
+        return build();
+    }
+
+    private static void phase(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // keep what the other phases found; the report is still useful
+            java.util.logging.Logger.getLogger(RuleExtractor.class.getName()).log(java.util.logging.Level.FINE,
+                    "extraction phase failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ scalars
+
+    private static int borrowerPrio(Kind k) {
+        return switch (k) {
+            case BORROWER -> 3;
+            case NONE, OTHER, FACILITY, FINANCIALS -> 2;
+            default -> -1;
+        };
+    }
+
+    private static int facilityPrio(Kind k) {
+        return switch (k) {
+            case FACILITY -> 3;
+            case NONE, OTHER, BORROWER -> 2;
+            default -> -1;
+        };
+    }
+
+    private int prioFor(String field, Kind k) {
+        if (field.equals("borrower.controller") && k == Kind.RELATED) {
+            return 2;
+        }
+        return field.startsWith("borrower.") ? borrowerPrio(k) : facilityPrio(k);
+    }
+
+    private void offer(String field, Object value, int s, int e, int prio) {
+        if (value == null || prio < 0 || (value instanceof String str && (str.isBlank() || str.matches("[-—/无暂未不详]+")))) {
+            return;
+        }
+        Cand old = scalars.get(field);
+        if (old == null || prio > old.prio) {
+            scalars.put(field, new Cand(value, s, e, prio));
+        }
+    }
+
+    private static final Pattern CREDIT_CODE = Pattern.compile("(?<![0-9A-Z])[0-9A-HJ-NP-Z]{2}\\d{6}[0-9A-Z]{10}(?![0-9A-Z])");
+    private static final Pattern NAME_END = Pattern.compile("[,，。;；、(（\\s]|及其|夫妇|先生|女士|担任|系|任|等|持有|和|与");
+
+    private void pairs() {
+        for (Pair p : st.pairs) {
+            String field = LabelMap.field(p.label());
+            if (field == null) {
+                continue;
+            }
+            Cell v = p.value();
+            Kind k = p.line().kind;
+            if (field.equals("customers.text") && p.label().equals("客户") && (k == Kind.NONE || k == Kind.BORROWER)) {
+                field = "borrower.name"; // "客户：XX有限公司" at the head of a report names the borrower
+            }
+            int bonus = 2; // a labelled value beats prose
+            switch (field) {
+                case "borrower.name" -> {
+                    if (k == Kind.GUARANTEES || k == Kind.COLLATERAL || k == Kind.RELATED || k == Kind.SUPPLIERS
+                            || k == Kind.CUSTOMERS) {
+                        break;
+                    }
+                    int[] span = nameSpan(v.start(), v.end());
+                    if (span != null) {
+                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], prioFor(field, k) + bonus);
+                    }
+                }
+                case "borrower.credit_code" -> {
+                    Matcher m = Pattern.compile("[0-9A-Z]{18}").matcher(v.text().toUpperCase());
+                    if (m.find()) {
+                        offer(field, v.text().substring(m.start(), m.end()).toUpperCase(), v.start() + m.start(),
+                                v.start() + m.end(), prioFor(field, k) + bonus);
+                    }
+                }
+                case "borrower.legal_rep", "borrower.controller" -> {
+                    int[] span = personSpan(v.start(), v.end());
+                    if (span != null) {
+                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], prioFor(field, k) + bonus);
+                    }
+                }
+                case "borrower.registered_capital_yuan" -> {
+                    Values.Hit<Long> a = Values.amount(v.text(), 0, unitOr(p.label(), 1));
+                    if (a != null) {
+                        offer(field, a.value(), v.start() + a.start(), v.start() + a.end(), prioFor(field, k) + bonus);
+                    }
+                }
+                case "borrower.established" -> {
+                    Values.Hit<String> d = Values.date(v.text(), 0);
+                    if (d != null) {
+                        offer(field, d.value(), v.start() + d.start(), v.start() + d.end(), prioFor(field, k) + bonus);
+                    }
+                }
+                case "borrower.industry", "borrower.address", "facility.purpose", "facility.repayment_source",
+                        "facility.rate", "facility.product" -> {
+                    int e = clauseEnd(v.start(), v.end(), false);
+                    if (field.equals("borrower.address") && k != Kind.BORROWER && k != Kind.NONE
+                            && k != Kind.OTHER) {
+                        break;
+                    }
+                    if (field.equals("facility.product")) {
+                        String prod = t.substring(v.start(), e);
+                        if (prod.matches(".*[\\d万亿元].*") && product(prod) != null) {
+                            int[] ps = product(prod);
+                            offer(field, nt.surface(v.start() + ps[0], v.start() + ps[1]), v.start() + ps[0],
+                                    v.start() + ps[1], prioFor(field, k) + bonus);
+                            break;
+                        }
+                    }
+                    int vs = v.start();
+                    Matcher lead = LEAD.matcher(t.substring(vs, e));
+                    if (lead.find() && lead.end() < e - vs) {
+                        vs += lead.end();
+                    }
+                    if (e > vs) {
+                        offer(field, nt.surface(vs, e), vs, e, prioFor(field, k) + bonus);
+                    }
+                }
+                case "facility.amount_yuan" -> {
+                    Values.Hit<Long> a = Values.amount(v.text(), 0, unitOr(p.label(), 1));
+                    if (a != null && k != Kind.GUARANTEES && k != Kind.COLLATERAL) {
+                        offer(field, a.value(), v.start() + a.start(), v.start() + a.end(), prioFor(field, k) + bonus);
+                    }
+                }
+                case "facility.term_months" -> {
+                    Values.Hit<Integer> m = Values.termMonths(v.text(), 0);
+                    if (m != null && k != Kind.GUARANTEES && k != Kind.COLLATERAL) {
+                        offer(field, m.value(), v.start() + m.start(), v.start() + m.end(), prioFor(field, k) + bonus);
+                    }
+                }
+                case "guarantee.text", "guarantee.party" -> deferred.add(() -> guaranteeClause(p.line().start, p.line().end, k, 2));
+                case "collateral.text" -> deferred.add(() -> collateralClause(p.line().start, p.line().end, 2));
+                case "related.text" -> deferred.add(() -> relatedClause(v.start(), v.end(), p.label(), 2));
+                case "suppliers.text" -> deferred.add(() -> counterparties(v.start(), v.end(), suppliers, 2));
+                case "customers.text" -> deferred.add(() -> counterparties(v.start(), v.end(), customers, 2));
+                default -> {
+                }
+            }
+        }
+    }
+
+    /** Words that introduce a value rather than belong to it: "第一还款来源为经营收入", "主要用于采购". */
+    private static final Pattern LEAD = Pattern.compile("^(?:第一还款来源|还款来源|主要|拟|本次)?(?:为|是|系|用于|来源于|来自)");
+
+    private static long unitOr(String label, long def) {
+        long u = LabelMap.unitOf(label);
+        return u > 0 ? u : def;
+    }
+
+    /** End of a short value: the first sentence break (and comma, unless {@code keepCommas}). */
+    private int clauseEnd(int s, int e, boolean keepCommas) {
+        for (int i = s; i < e; i++) {
+            char c = t.charAt(i);
+            if (c == '。' || c == ';' || c == '；' || c == '\n' || c == '\t' || (!keepCommas && (c == ',' || c == '，'))) {
+                e = i;
+                break;
+            }
+        }
+        while (e > s && (t.charAt(e - 1) == '。' || Character.isWhitespace(t.charAt(e - 1)))) {
+            e--;
+        }
+        return e;
+    }
+
+    /** A company name in {@code [s, e)}: the first company entity, else the text up to a break. */
+    private int[] nameSpan(int s, int e) {
+        String v = t.substring(s, e);
+        for (Entity en : Entities.find(v)) {
+            if (en.type().equals("company") && en.start() <= 2) {
+                return new int[] { s + en.start(), s + en.end() };
+            }
+        }
+        Matcher m = Pattern.compile("[,，。;；\\s]|[(（]以下").matcher(v);
+        int end = m.find() ? m.start() : v.length();
+        return end >= 2 ? new int[] { s, s + end } : null;
+    }
+
+    private int[] personSpan(int s, int e) {
+        String v = t.substring(s, e);
+        Matcher m = NAME_END.matcher(v);
+        int end = m.find() ? m.start() : v.length();
+        if (end < 2 || end > 5) {
+            for (Entity en : Entities.find(v)) {
+                if (en.type().equals("person")) {
+                    return new int[] { s + en.start(), s + en.end() };
+                }
+            }
+            return null;
+        }
+        String name = v.substring(0, end);
+        if (!name.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN
+                || cp == '·')) {
+            return null;
+        }
+        return new int[] { s, s + end };
+    }
+
+    private static final Pattern PRODUCT = Pattern.compile(
+            "(?:短期|中期|长期|中长期)?(?:流动资金循环贷款|流动资金贷款|固定资产贷款|项目贷款|并购贷款|经营性物业贷款|银行承兑汇票(?:贴现)?|商业承兑汇票(?:贴现)?"
+                    + "|票据贴现|贴现|国内信用证|进口信用证|信用证|非融资性保函|融资性保函|保函|贸易融资|综合授信|法人账户透支|保理|供应链融资|订单融资"
+                    + "|银团贷款|开发贷款|按揭贷款|经营贷款|循环贷款|授信额度)");
+
+    private static int[] product(String s) {
+        Matcher m = PRODUCT.matcher(s);
+        return m.find() ? new int[] { m.start(), m.end() } : null;
+    }
+
+    // ------------------------------------------------------------------ tables
+
+    private static final Pattern YEAR = Pattern.compile("(?<![\\d,.])((?:19|20)\\d{2})(?![\\d,])\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"
+            + "(\\s*(?:1[-~至]\\s*)?(\\d{1,2})\\s*月(?:末|份)?)?");
+
+    /** The year a header or context token names; -1 for an interim period (e.g. 2024年6月末), 0 for none. */
+    private static int yearOf(String s) {
+        Matcher m = YEAR.matcher(s);
+        if (!m.find()) {
+            return 0;
+        }
+        if (m.group(2) != null && !"12".equals(m.group(3))) {
+            return -1;
+        }
+        if (s.matches(".*\\d{4}[./-](0?[1-9]|1[01])([./-]\\d{1,2})?(?!\\d).*") && !s.contains("12")) {
+            return -1;
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static long tableUnit(String s) {
+        Matcher m = Pattern.compile("单位\\s*[:：]?\\s*(人民币)?\\s*(亿元|万元|千元|元)").matcher(s);
+        if (m.find()) {
+            return Values.multiplier(m.group(2));
+        }
+        if (s.matches(".*[(（]\\s*(人民币)?\\s*万元\\s*[)）].*")) {
+            return 10_000;
+        }
+        if (s.matches(".*[(（]\\s*(人民币)?\\s*亿元\\s*[)）].*")) {
+            return 100_000_000;
+        }
+        return 0;
+    }
+
+    private void tables() {
+        for (List<Line> rows : st.tables) {
+            Line header = rows.get(0);
+            Kind k = header.kind;
+            long unit = 0;
+            int first = st.lines.indexOf(header);
+            for (int i = Math.max(0, first - 3); i <= first; i++) {
+                long u = tableUnit(st.lines.get(i).text);
+                if (u > 0) {
+                    unit = u;
+                }
+            }
+            String headerText = String.join("|", header.cells.stream().map(Cell::text).toList());
+            int yearCols = 0;
+            for (Cell c : header.cells) {
+                if (yearOf(c.text()) != 0) {
+                    yearCols++;
+                }
+            }
+            if (yearCols >= 1 && k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED) {
+                financialTable(rows, unit);
+                continue;
+            }
+            if (metricOf(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
+                    && k != Kind.GUARANTEES) {
+                transposedFinancialTable(rows, unit);
+                continue;
+            }
+            if (rows.stream().allMatch(r -> r.cells.size() % 2 == 0 && LabelMap.isKnown(Structure.cleanLabel(r.cells.get(0).text())))
+                    && rows.size() > 1 && LabelMap.isKnown(Structure.cleanLabel(rows.get(1).cells.get(0).text()))
+                    && !headerText.matches(".*(占比|比例|金额|方式|关系|评估|价值).*")) {
+                continue; // a key/value grid, read as pairs
+            }
+            entityTable(rows, headerText, k, unit);
+        }
+    }
+
+    private void financialTable(List<Line> rows, long unit) {
+        List<Cell> head = rows.get(0).cells;
+        int[] years = new int[head.size()];
+        for (int i = 0; i < head.size(); i++) {
+            years[i] = yearOf(head.get(i).text());
+        }
+        for (int r = 1; r < rows.size(); r++) {
+            List<Cell> cells = rows.get(r).cells;
+            if (cells.isEmpty()) {
+                continue;
+            }
+            String label = cells.get(0).text();
+            String metric = metricOf(label);
+            if (metric == null) {
+                continue;
+            }
+            long u = LabelMap.unitOf(label) > 0 ? LabelMap.unitOf(label) : unit > 0 ? unit : 1;
+            for (int c = 1; c < cells.size() && c < years.length; c++) {
+                if (years[c] <= 0) {
+                    continue;
+                }
+                Cell cell = cells.get(c);
+                Number v = metricValue(metric, cell.text(), u, true);
+                if (v != null) {
+                    putFinancial(years[c], metric, v, rows.get(r).start, rows.get(r).end, 3);
+                }
+            }
+        }
+    }
+
+    private void transposedFinancialTable(List<Line> rows, long unit) {
+        List<Cell> head = rows.get(0).cells;
+        for (int r = 1; r < rows.size(); r++) {
+            List<Cell> cells = rows.get(r).cells;
+            if (cells.isEmpty()) {
+                continue;
+            }
+            int year = yearOf(cells.get(0).text());
+            if (year <= 0) {
+                continue;
+            }
+            for (int c = 1; c < cells.size() && c < head.size(); c++) {
+                String metric = metricOf(head.get(c).text());
+                if (metric == null) {
+                    continue;
+                }
+                long u = LabelMap.unitOf(head.get(c).text()) > 0 ? LabelMap.unitOf(head.get(c).text())
+                        : unit > 0 ? unit : 1;
+                Number v = metricValue(metric, cells.get(c).text(), u, true);
+                if (v != null) {
+                    putFinancial(year, metric, v, rows.get(r).start, rows.get(r).end, 3);
+                }
+            }
+        }
+    }
+
+    private Number metricValue(String metric, String s, long unit, boolean plain) {
+        if (Financial.isRatio(metric)) {
+            Values.Hit<Double> h = Values.ratio(s, 0, plain, metric.equals("debt_to_asset_ratio"));
+            return h == null ? null : h.value();
+        }
+        Values.Hit<Long> h = Values.amount(s, 0, unit);
+        if (h == null) {
+            return null;
+        }
+        return negative(s, h.start()) ? -h.value() : h.value();
+    }
+
+    private static boolean negative(String s, int start) {
+        int i = start - 1;
+        while (i >= 0 && Character.isWhitespace(s.charAt(i))) {
+            i--;
+        }
+        return i >= 0 && (s.charAt(i) == '-' || s.charAt(i) == '−' || s.charAt(i) == '负' || s.charAt(i) == '(');
+    }
+
+    private void putFinancial(int year, String metric, Number v, int s, int e, int prio) {
+        String key = year + "/" + metric;
+        Item<Financial> old = financials.get(key);
+        if (old == null || prio > old.prio) {
+            financials.put(key, new Item<>(new Financial(year, metric, v), s, e, prio));
+        }
+    }
+
+    private static final String[][] METRICS = {
+            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?", "operating_cash_flow" },
+            { "资产负债率", "debt_to_asset_ratio" },
+            { "(?<!速)流动比率", "current_ratio" },
+            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)", "total_assets" },
+            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债", "total_liabilities" },
+            { "营业总收入|营业收入|主营业务收入|销售收入|营收", "revenue" },
+            { "(?<![非母])净利润(?!率)", "net_profit" }, };
+    private static final Pattern METRIC;
+
+    static {
+        StringBuilder sb = new StringBuilder();
+        for (String[] m : METRICS) {
+            sb.append(sb.length() == 0 ? "" : "|").append("(").append(m[0]).append(")");
+        }
+        METRIC = Pattern.compile(sb.toString());
+    }
+
+    private static String metricOf(String label) {
+        Matcher m = METRIC.matcher(label);
+        if (!m.find()) {
+            return null;
+        }
+        for (int g = 1; g <= METRICS.length; g++) {
+            if (m.group(g) != null) {
+                return METRICS[g - 1][1];
+            }
+        }
+        return null;
+    }
+
+    private void entityTable(List<Line> rows, String header, Kind k, long unit) {
+        List<Cell> head = rows.get(0).cells;
+        int nameCol = -1;
+        int shareCol = -1;
+        int relCol = -1;
+        int amountCol = -1;
+        int kindCol = -1;
+        int benCol = -1;
+        int typeCol = -1;
+        int ownerCol = -1;
+        int valueCol = -1;
+        int ltvCol = -1;
+        int locCol = -1;
+        for (int i = 0; i < head.size(); i++) {
+            String h = head.get(i).text();
+            if (h.matches(".*(被担保人|担保对象|被担保企业|被担保单位).*")) {
+                benCol = i;
+            } else if (h.matches(".*(保证人|担保人|供应商|客户|股东|名称|关联方|企业|单位|公司).*") && nameCol < 0
+                    && !h.matches(".*(抵押物|押品)名称.*")) {
+                nameCol = i;
+            } else if (h.matches(".*(占比|比例|持股|份额|占.*%).*") && !h.contains("抵押率") && !h.contains("质押率")) {
+                shareCol = i;
+            } else if (h.matches(".*(关系|关联关系|关联类型|身份).*")) {
+                relCol = i;
+            } else if (h.matches(".*(抵押率|质押率|LTV|ltv).*")) {
+                ltvCol = i;
+            } else if (h.matches(".*(评估|价值).*")) {
+                valueCol = i;
+            } else if (h.matches(".*(金额|额度).*")) {
+                amountCol = i;
+            } else if (h.matches(".*(方式|类型|种类|类别).*") && !h.matches(".*(抵押物|押品).*")) {
+                if (k == Kind.COLLATERAL || header.matches(".*(抵押|质押|押品).*")) {
+                    typeCol = i;
+                } else {
+                    kindCol = i;
+                }
+            } else if (h.matches(".*(抵押物|押品|质押物|资产名称|抵押品).*")) {
+                typeCol = i;
+            } else if (h.matches(".*(所有权人|权属人|抵押人|出质人|产权人).*")) {
+                ownerCol = i;
+            } else if (h.matches(".*(坐落|位置|地址|位于).*")) {
+                locCol = i;
+            }
+        }
+        String hdr = header;
+        boolean isCollateral = k == Kind.COLLATERAL || typeCol >= 0 && (valueCol >= 0 || ltvCol >= 0)
+                || hdr.matches(".*(抵押物|押品|质押物).*");
+        boolean isGuarantee = !isCollateral && (hdr.matches(".*(保证人|担保人|被担保).*") || k == Kind.GUARANTEES && nameCol >= 0);
+        for (int r = 1; r < rows.size(); r++) {
+            Line row = rows.get(r);
+            List<Cell> c = row.cells;
+            if (isCollateral) {
+                String type = typeCol >= 0 && typeCol < c.size() ? collateralType(c.get(typeCol).text()) : null;
+                if (type == null) {
+                    type = collateralType(row.text);
+                }
+                String owner = ownerCol >= 0 && ownerCol < c.size() ? NormalizedText.stripBlanks(c.get(ownerCol).text()) : null;
+                if (owner != null && owner.matches("借款人|本公司|公司|借款人自有")) {
+                    owner = borrowerName();
+                }
+                Long val = valueCol >= 0 && valueCol < c.size() ? amt(c.get(valueCol).text(), unitOr(head.get(valueCol).text(), unit > 0 ? unit : 1)) : null;
+                Double ltv = ltvCol >= 0 && ltvCol < c.size() ? ratio(c.get(ltvCol).text()) : null;
+                String loc = locCol >= 0 && locCol < c.size() ? NormalizedText.stripBlanks(c.get(locCol).text()) : null;
+                if (type != null || val != null) {
+                    collateral.add(new Item<>(new Collateral(type, blankToNull(owner), val, ltv, blankToNull(loc)), row.start, row.end, 3));
+                }
+                continue;
+            }
+            if (nameCol < 0 && benCol < 0 || (nameCol >= c.size() && benCol >= c.size())) {
+                continue;
+            }
+            if (isGuarantee || k == Kind.GUARANTEES) {
+                String kind = kindCol >= 0 && kindCol < c.size() ? guaranteeKind(c.get(kindCol).text()) : guaranteeKind(row.text);
+                Long amount = amountCol >= 0 && amountCol < c.size() ? amt(c.get(amountCol).text(), unitOr(head.get(amountCol).text(), unit > 0 ? unit : 1)) : null;
+                if (benCol >= 0 && benCol < c.size()) {
+                    String ben = NormalizedText.stripBlanks(c.get(benCol).text());
+                    String g = nameCol >= 0 && nameCol < c.size() ? NormalizedText.stripBlanks(c.get(nameCol).text()) : borrowerName();
+                    if (!ben.isEmpty() && g != null) {
+                        addGuarantee(g, typeOf(g), ben, kind, amount, row.start, row.end, 3);
+                    }
+                } else {
+                    String g = NormalizedText.stripBlanks(c.get(nameCol).text());
+                    if (!g.isEmpty() && !g.matches("合计|小计|无")) {
+                        addGuarantee(g, typeOf(g), null, kind, amount, row.start, row.end, 3);
+                    }
+                }
+                continue;
+            }
+            if (nameCol >= c.size()) {
+                continue;
+            }
+            String name = NormalizedText.stripBlanks(c.get(nameCol).text());
+            if (name.isEmpty() || name.matches("合计|小计|其他|其它|总计")) {
+                continue;
+            }
+            Double share = shareCol >= 0 && shareCol < c.size() ? ratio(c.get(shareCol).text()) : null;
+            String h = head.get(nameCol).text() + "|" + hdr;
+            Kind target = h.contains("供应商") ? Kind.SUPPLIERS : h.contains("客户") ? Kind.CUSTOMERS
+                    : h.matches(".*(股东|关联).*") ? Kind.RELATED : k;
+            if (target == Kind.SUPPLIERS) {
+                suppliers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
+            } else if (target == Kind.CUSTOMERS) {
+                customers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
+            } else if (target == Kind.RELATED) {
+                String rel = relCol >= 0 && relCol < c.size() ? NormalizedText.stripBlanks(c.get(relCol).text()) : null;
+                if (rel == null || rel.isEmpty()) {
+                    rel = h.contains("股东") ? "股东" : "关联方";
+                }
+                related.add(new Item<>(new RelatedParty(name, rel, share), row.start, row.end, 3));
+            }
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() || s.matches("[-—/无]+") ? null : s;
+    }
+
+    private Long amt(String s, long unit) {
+        Values.Hit<Long> h = Values.amount(s, 0, unit);
+        return h == null ? null : h.value();
+    }
+
+    private static Double ratio(String s) {
+        Values.Hit<Double> h = Values.ratio(s, 0, true, true);
+        return h == null ? null : h.value();
+    }
+
+    // ------------------------------------------------------------------ prose
+
+    /** A sentence of normalised text. */
+    private record Sentence(int start, int end, Kind kind, Line line) {
+        String text(String t) {
+            return t.substring(start, end);
+        }
+    }
+
+    private List<Sentence> sentences() {
+        List<Sentence> out = new ArrayList<>();
+        for (Line line : st.lines) {
+            if (line.isHeading || line.cells.size() >= 2) {
+                continue;
+            }
+            int s = line.start;
+            for (int i = line.start; i <= line.end; i++) {
+                if (i == line.end || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'
+                        || t.charAt(i) == '!' || t.charAt(i) == '?' || t.charAt(i) == '！' || t.charAt(i) == '？') {
+                    int e = Math.min(i + (i < line.end ? 1 : 0), line.end);
+                    if (e > s && !t.substring(s, e).isBlank()) {
+                        out.add(new Sentence(s, e, line.kind, line));
+                    }
+                    s = i + 1;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业)(?:为|是|系|:)?");
+    private static final Pattern P_LEGAL = Pattern.compile("(?:法定代表人|法人代表)(?:为|是|系|:)?");
+    private static final Pattern P_CONTROLLER = Pattern.compile("(?:实际控制人|实控人)(?:为|是|系|:)?");
+    private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*");
+    private static final Pattern P_EST = Pattern.compile("(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?");
+    private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
+    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    private static final Pattern P_PERSON_BEFORE = Pattern.compile(
+            "([\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:为|是|系|担任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+    private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
+    private static final Pattern P_ADDRESS = Pattern.compile("(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?");
+    private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
+    private static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
+    private static final Pattern P_RATE = Pattern.compile("(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?");
+    private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?");
+    private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)");
+
+    private void proseScalars(List<Sentence> sentences) {
+        for (Sentence s : sentences) {
+            String text = s.text(t);
+            Kind k = s.kind;
+            int bp = borrowerPrio(k);
+            if (bp >= 0) {
+                cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
+                cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
+                cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
+                cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
+                cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
+                if (!scalars.containsKey("borrower.established")) {
+                    Matcher m = P_EST_AFTER.matcher(text);
+                    if (m.find()) {
+                        Values.Hit<String> d = Values.date(text, Math.max(0, m.start() - 14));
+                        if (d != null && d.end() <= m.start() + 1) {
+                            offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                        }
+                    }
+                }
+                cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
+                Matcher pb = P_PERSON_BEFORE.matcher(text);
+                while (pb.find()) {
+                    String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
+                            : "borrower.legal_rep";
+                    int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
+                    if (span != null && span[1] == s.start + pb.end(1)) {
+                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
+                    }
+                }
+                Matcher ey = P_EST_YU.matcher(text);
+                if (ey.find()) {
+                    Values.Hit<String> d = Values.date(text, ey.end());
+                    if (d != null && d.start() == ey.end()) {
+                        offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                    }
+                }
+                cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
+                Matcher cc = CREDIT_CODE.matcher(text);
+                if (cc.find()) {
+                    offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
+                }
+            }
+            if (k == Kind.RELATED) {
+                cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
+            }
+            int fp = facilityPrio(k);
+            boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案).*(授信|贷款|额度|融资).*");
+            if (fp >= 0 && facilitySentence) {
+                int[] ps = product(text);
+                if (ps != null) {
+                    offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
+                            s.start + ps[1], fp);
+                }
+                Matcher am = P_AMOUNT.matcher(text);
+                while (am.find()) {
+                    Values.Hit<Long> a = Values.amount(text, am.end(), 0);
+                    if (a != null && a.start() - am.end() <= 16 && !text.substring(am.end(), a.start()).matches(".*(注册|资产|收入|利润|评估|担保金额).*")) {
+                        offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp);
+                        break;
+                    }
+                }
+                cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
+                    Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
+                    return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
+                });
+                cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
+                cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
+                cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
+            }
+            if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
+                    && k != Kind.CUSTOMERS) {
+                financialProse(s);
+            }
+        }
+    }
+
+    private void proseLists(List<Sentence> sentences) {
+        for (Sentence s : sentences) {
+            String text = s.text(t);
+            if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
+                guaranteeClause(s.start, s.end, s.kind, 1);
+            }
+            if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品).*")) && collateralType(text) != null) {
+                collateralClause(s.start, s.end, 1);
+            }
+            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*股权|出资比例|子公司|母公司|关联企业|关联方|关联公司).*")) {
+                relatedClause(s.start, s.end, null, 1);
+            }
+            boolean supplierCue = text.matches(".*(供应商|上游|采购).*");
+            boolean customerCue = text.matches(".*(大客户|主要客户|前[五十]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]).*");
+            boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
+            if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
+                counterparties(s.start, s.end, suppliers, 1);
+            } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
+                counterparties(s.start, s.end, customers, 1);
+            }
+        }
+    }
+
+    private interface At {
+        Cand at(int from, int to);
+    }
+
+    private void cue(String text, int base, Pattern p, String field, int prio, At at) {
+        Matcher m = p.matcher(text);
+        while (m.find()) {
+            Cand c = at.at(base + m.end(), base + text.length());
+            if (c != null) {
+                offer(field, c.value, c.start, c.end, prio);
+                return;
+            }
+        }
+    }
+
+    private Cand companyAfter(int from, int to) {
+        String v = t.substring(from, to);
+        for (Entity e : Entities.find(v)) {
+            if (e.type().equals("company") && e.start() == 0) {
+                return new Cand(nt.surface(from + e.start(), from + e.end()), from + e.start(), from + e.end(), 0);
+            }
+        }
+        return null;
+    }
+
+    private Cand personAfter(int from, int to) {
+        int[] span = personSpan(from, Math.min(to, from + 12));
+        return span == null ? null : new Cand(nt.surface(span[0], span[1]), span[0], span[1], 0);
+    }
+
+    private Cand amountAt(int from, int to, long unit) {
+        Values.Hit<Long> h = Values.amount(t.substring(from, to), 0, unit);
+        return h != null && h.start() <= 4 ? new Cand(h.value(), from + h.start(), from + h.end(), 0) : null;
+    }
+
+    private Cand dateAt(int from, int to) {
+        Values.Hit<String> h = Values.date(t.substring(from, to), 0);
+        return h != null && h.start() <= 2 ? new Cand(h.value(), from + h.start(), from + h.end(), 0) : null;
+    }
+
+    private Cand industryAt(int from, int to) {
+        String v = t.substring(from, to);
+        int e = 0;
+        while (e < v.length() && ",，。;；、(（".indexOf(v.charAt(e)) < 0) {
+            e++;
+        }
+        String s = v.substring(0, e);
+        int hang = s.indexOf("行业");
+        if (hang > 0 && !v.startsWith(":")) {
+            s = s.substring(0, hang + 2);
+            e = hang + 2;
+        }
+        if (s.length() < 2 || s.length() > 30) {
+            return null;
+        }
+        return new Cand(nt.surface(from, from + e), from, from + e, 0);
+    }
+
+    private Cand phraseAt(int from, int to, boolean keepCommas) {
+        int e = clauseEnd(from, to, keepCommas);
+        if (e - from < 2 || e - from > 80) {
+            return null;
+        }
+        return new Cand(nt.surface(from, e), from, e, 0);
+    }
+
+    private static final Pattern CONTEXT_YEAR = Pattern.compile("(?<![\\d,.])((?:19|20)\\d{2})\\s*(?:年|年度|年末|年底)(?:\\s*(?:1[-~至])?\\s*(\\d{1,2})\\s*月(?:末|份|底)?)?");
+
+    private void financialProse(Sentence s) {
+        String text = s.text(t);
+        Matcher m = METRIC.matcher(text);
+        int lastYear = contextYear(s);
+        int scanned = 0;
+        while (m.find()) {
+            // the year in force: the last year token before the metric
+            Matcher y = CONTEXT_YEAR.matcher(text.substring(0, m.start()));
+            List<Integer> years = new ArrayList<>();
+            int yPos = 0;
+            while (y.find(yPos)) {
+                yPos = y.end();
+                if (y.group(2) != null && !"12".equals(y.group(2))) {
+                    years.add(-1);
+                } else {
+                    years.add(Integer.parseInt(y.group(1)));
+                }
+            }
+            String metric = metricOf(m.group());
+            int after = m.end();
+            String rest = text.substring(after);
+            Matcher resp = Pattern.compile("^[^,，。;；]{0,12}?分别(?:为|是|达|达到)?").matcher(rest);
+            List<Integer> yearList = distinctYears(text.substring(Math.max(scanned, 0), m.start()));
+            if (yearList.size() < 2) {
+                yearList = distinctYears(text.substring(0, m.start()));
+            }
+            if (resp.find() && yearList.size() >= 2) {
+                int pos = after + resp.end();
+                for (int yr : yearList) {
+                    Number v = null;
+                    int vs = -1;
+                    int ve = -1;
+                    if (Financial.isRatio(metric)) {
+                        Values.Hit<Double> h = Values.ratio(text, pos, true, metric.equals("debt_to_asset_ratio"));
+                        if (h != null) {
+                            v = h.value();
+                            vs = h.start();
+                            ve = h.end();
+                        }
+                    } else {
+                        Values.Hit<Long> h = Values.amount(text, pos, 0);
+                        if (h != null) {
+                            v = negative(text, h.start()) ? -h.value() : h.value();
+                            vs = h.start();
+                            ve = h.end();
+                        }
+                    }
+                    if (v == null || vs - pos > 6) {
+                        break;
+                    }
+                    if (yr > 0) {
+                        putFinancial(yr, metric, v, s.start + m.start(), s.start + ve, 2);
+                    }
+                    pos = ve;
+                }
+                scanned = m.end();
+                continue;
+            }
+            int year = years.isEmpty() ? lastYear : years.get(years.size() - 1);
+            if (year <= 0) {
+                continue;
+            }
+            Matcher gap = Pattern.compile("^(?:[(（][^)）]{0,8}[)）])?\\s*(?:为|达到|达|实现|约|合计|共计|是|:|人民币|总计|净额|仅|只有|高达|降至|升至|下降至|上升至|增至|减至|分别为|\\s)*").matcher(rest);
+            int vpos = gap.find() ? after + gap.end() : after;
+            Number v;
+            int ve;
+            if (Financial.isRatio(metric)) {
+                Values.Hit<Double> h = Values.ratio(text, vpos, true, metric.equals("debt_to_asset_ratio"));
+                if (h == null || h.start() > vpos + 1) {
+                    continue;
+                }
+                v = h.value();
+                ve = h.end();
+            } else {
+                Values.Hit<Long> h = Values.amount(text, vpos, 0);
+                int signed = vpos < text.length() && (text.charAt(vpos) == '-' || text.charAt(vpos) == '负') ? 1 : 0;
+                if (h == null || h.start() > vpos + signed + 3) {
+                    continue;
+                }
+                v = negative(text, h.start()) ? -h.value() : h.value();
+                ve = h.end();
+            }
+            putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
+            // "较上年52,300万元下降": the previous year's figure
+            Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
+            if (prev.find() && !Financial.isRatio(metric)) {
+                Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), 0);
+                if (ph != null && ph.start() == ve + prev.end()) {
+                    putFinancial(year - 1, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
+                }
+            }
+        }
+    }
+
+    private List<Integer> distinctYears(String s) {
+        List<Integer> out = new ArrayList<>();
+        Matcher y = CONTEXT_YEAR.matcher(s);
+        while (y.find()) {
+            int yr = y.group(2) != null && !"12".equals(y.group(2)) ? -1 : Integer.parseInt(y.group(1));
+            if (!out.contains(yr)) {
+                out.add(yr);
+            }
+        }
+        return out;
+    }
+
+    /** A year stated earlier on the same line or in the heading (e.g. "2023年末，资产总额…。负债总额…"). */
+    private int contextYear(Sentence s) {
+        String before = t.substring(s.line.start, s.start);
+        Matcher y = CONTEXT_YEAR.matcher(before);
+        int year = 0;
+        while (y.find()) {
+            year = y.group(2) != null && !"12".equals(y.group(2)) ? -1 : Integer.parseInt(y.group(1));
+        }
+        if (year != 0) {
+            return year;
+        }
+        int idx = st.lines.indexOf(s.line);
+        for (int i = idx - 1; i >= 0 && i >= idx - 3; i--) {
+            Line l = st.lines.get(i);
+            if (l.isHeading || l.text.isBlank()) {
+                Matcher h = CONTEXT_YEAR.matcher(l.text);
+                while (h.find()) {
+                    year = h.group(2) != null && !"12".equals(h.group(2)) ? -1 : Integer.parseInt(h.group(1));
+                }
+                if (year != 0) {
+                    return year;
+                }
+                if (l.isHeading) {
+                    break;
+                }
+            }
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ guarantees, collateral, parties
+
+    private String borrowerName() {
+        Cand c = scalars.get("borrower.name");
+        return c == null ? null : (String) c.value;
+    }
+
+    private String typeOf(String name) {
+        return Entities.isCompany(name) ? "company" : "person";
+    }
+
+    private static String guaranteeKind(String s) {
+        if (s.contains("连带")) {
+            return "连带责任保证";
+        }
+        if (s.contains("一般保证")) {
+            return "一般保证";
+        }
+        if (s.contains("保证")) {
+            return "保证";
+        }
+        if (s.contains("担保")) {
+            return "保证";
+        }
+        return null;
+    }
+
+    private static final Pattern BORROWER_REF = Pattern.compile("借款人|申请人|本公司|该公司|公司|企业|客户");
+    private static final Pattern NEGATED = Pattern.compile("(无|没有|未|不存在|暂无)[^，。,]{0,6}(对外担保|担保)");
+
+    private void guaranteeClause(int s, int e, Kind kind, int prio) {
+        String text = t.substring(s, e);
+        if (NEGATED.matcher(text).find() && !text.matches(".*(提供|为).*(担保|保证).*")) {
+            return;
+        }
+        String borrower = borrowerName();
+        List<Entity> ents = Entities.find(text);
+        String controller = scalars.containsKey("borrower.controller") ? (String) scalars.get("borrower.controller").value : null;
+        List<Entity> parties = new ArrayList<>();
+        for (Entity en : ents) {
+            String n = NormalizedText.stripBlanks(en.name());
+            if (isBank(n)) {
+                continue;
+            }
+            parties.add(en);
+        }
+        for (Entity known : knownPersons(text)) {
+            if (parties.stream().noneMatch(p -> p.start() < known.end() && known.start() < p.end())) {
+                parties.add(known);
+            }
+        }
+        if (controller != null && text.contains("实际控制人") && !text.contains(controller)
+                && parties.stream().noneMatch(p -> p.name().equals(controller))) {
+            int at = text.indexOf("实际控制人");
+            parties.add(new Entity(controller, "person", at, at + 5));
+        }
+        parties.sort(java.util.Comparator.comparingInt(Entity::start));
+        String kindText = guaranteeKind(text);
+        boolean outward = text.contains("对外担保") || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
+        // "<borrower or 公司> 为 X 提供 … 担保": outward
+        Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业)\\s*(?:为|对|向)").matcher(text);
+        boolean borrowerSubject = ob.find();
+        Entity subject = null;
+        for (Entity en : parties) {
+            String after = text.substring(en.end());
+            if (after.matches("^\\s*(?:为|对|向)[^，,。]*(提供|担保|保证).*") ) {
+                subject = en;
+                break;
+            }
+        }
+        if (borrowerSubject && text.matches(".*(借款人|申请人|本公司|该公司|公司|企业)\\s*(为|对|向)\\s*(其|对方|该公司|上述公司|上述企业).*")) {
+            outward = true;
+        }
+        if (subject != null && borrower != null && sameName(subject.name(), borrower)) {
+            borrowerSubject = true;
+            outward = true;
+        } else if (borrowerSubject) {
+            int pos = ob.start();
+            boolean beforeAll = parties.stream().noneMatch(p -> p.start() < pos);
+            outward = outward || beforeAll;
+        }
+        List<Values.Hit<Long>> amounts = new ArrayList<>();
+        int pos = 0;
+        Values.Hit<Long> h;
+        while ((h = Values.amount(text, pos, 0)) != null) {
+            amounts.add(h);
+            pos = h.end();
+        }
+        if (outward) {
+            if (borrower == null) {
+                return;
+            }
+            List<Entity> bens = parties.stream().filter(p -> !sameName(p.name(), borrower)).toList();
+            for (int i = 0; i < bens.size(); i++) {
+                Entity b = bens.get(i);
+                Long amount = amountFor(text, amounts, bens, i);
+                addGuarantee(borrower, "company", NormalizedText.stripBlanks(b.name()), kindText, amount, s, e, prio);
+            }
+            return;
+        }
+        if (!text.matches(".*(提供|承担|出具|保证人|担保人|作为|追加|签订|保证担保|连带).*")) {
+            return;
+        }
+        List<Entity> gs = parties.stream().filter(p -> borrower == null || !sameName(p.name(), borrower)).toList();
+        if (subject != null && !sameName(subject.name(), borrower == null ? "" : borrower)) {
+            // "X 为 Y 提供担保" with Y not the borrower: X guarantees Y only when Y is the borrower
+            String after = text.substring(subject.end());
+            boolean forBorrower = borrower != null && after.contains(borrower) || after.matches("^\\s*(?:为|对|向)\\s*(?:借款人|申请人|本笔|本次|该笔|上述|此笔|本项|该|本).*");
+            if (!forBorrower) {
+                gs = List.of();
+            }
+        }
+        for (int i = 0; i < gs.size(); i++) {
+            Entity g = gs.get(i);
+            Long amount = amountFor(text, amounts, gs, i);
+            addGuarantee(NormalizedText.stripBlanks(g.name()), g.type(), borrower, kindText, amount, s, e, prio);
+        }
+    }
+
+    private static final Pattern FAMILY_NAME = Pattern.compile(
+            "(?:配偶|妻子|丈夫|之子|之女|儿子|女儿|父亲|母亲|自然人|个人股东)([\\u4e00-\\u9fa5]{2,3}?)(?=提供|共同|承担|、|,|，|和|及|为|作为|以|的|夫妇|\\(|（|$)");
+
+    /** Persons the report names elsewhere (legal representative, controller) and family members named by role. */
+    private List<Entity> knownPersons(String text) {
+        List<Entity> out = new ArrayList<>();
+        for (String f : List.of("borrower.controller", "borrower.legal_rep")) {
+            Cand c = scalars.get(f);
+            if (c != null) {
+                String n = (String) c.value;
+                int at = text.indexOf(n);
+                if (at >= 0) {
+                    out.add(new Entity(n, "person", at, at + n.length()));
+                }
+            }
+        }
+        Matcher m = FAMILY_NAME.matcher(text);
+        while (m.find()) {
+            out.add(new Entity(m.group(1), "person", m.start(1), m.end(1)));
+        }
+        return out;
+    }
+
+    private static boolean isBank(String n) {
+        return n.endsWith("银行") || n.contains("银行股份") || n.contains("分行") || n.contains("支行");
+    }
+
+    /** The amount that belongs to the i-th party: its own amount after it, or the one amount of a single party. */
+    private Long amountFor(String text, List<Values.Hit<Long>> amounts, List<Entity> parties, int i) {
+        if (amounts.isEmpty()) {
+            return null;
+        }
+        Entity p = parties.get(i);
+        int next = i + 1 < parties.size() ? parties.get(i + 1).start() : text.length();
+        for (Values.Hit<Long> a : amounts) {
+            if (a.start() >= p.end() && a.start() < next) {
+                String between = text.substring(p.end(), a.start());
+                if (!between.matches(".*(注册资本|资产|收入|评估).*")) {
+                    return a.value();
+                }
+            }
+        }
+        if (text.contains("分别") && amounts.size() == parties.size()) {
+            return amounts.get(i).value();
+        }
+        if (parties.size() == 1 && text.matches(".*(担保金额|保证金额|担保额度|最高额|担保本金|金额).*")) {
+            return amounts.get(amounts.size() - 1).value();
+        }
+        return null;
+    }
+
+    private void addGuarantee(String guarantor, String type, String beneficiary, String kind, Long amount, int s, int e,
+            int prio) {
+        if (guarantor == null || guarantor.isBlank() || guarantor.matches("无|/|-|—")) {
+            return;
+        }
+        String ben = beneficiary == null ? borrowerName() : beneficiary;
+        for (Item<Guarantee> g : guarantees) {
+            if (sameName(g.value.guarantor(), guarantor) && (g.value.beneficiary() == null || ben == null
+                    || sameName(g.value.beneficiary(), ben))) {
+                Guarantee o = g.value;
+                g.value = new Guarantee(o.guarantor(), o.guarantorType(), o.beneficiary() != null ? o.beneficiary() : ben,
+                        o.kind() != null && (kind == null || prio <= g.prio) ? o.kind() : kind,
+                        o.amountYuan() != null ? o.amountYuan() : amount);
+                return;
+            }
+        }
+        guarantees.add(new Item<>(new Guarantee(guarantor, type, ben, kind, amount), s, e, prio));
+    }
+
+    static boolean sameName(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        return NameKey.of(a).equals(NameKey.of(b));
+    }
+
+    private static final Pattern COLLATERAL_TYPE = Pattern.compile(
+            "土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
+
+    private static String collateralType(String s) {
+        Matcher m = COLLATERAL_TYPE.matcher(s);
+        if (!m.find()) {
+            return null;
+        }
+        String type = m.group();
+        int end = m.end();
+        // "厂房及土地使用权": one item of two kinds
+        while (end + 1 < s.length() && "及和、与".indexOf(s.charAt(end)) >= 0 && m.find(end + 1) && m.start() == end + 1) {
+            type = type + s.charAt(end) + m.group();
+            end = m.end();
+        }
+        return type;
+    }
+
+    private void collateralClause(int s, int e, int prio) {
+        String text = t.substring(s, e);
+        String type = collateralType(text);
+        if (type == null) {
+            return;
+        }
+        Long value = null;
+        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价)").matcher(text);
+        if (vm.find()) {
+            Values.Hit<Long> a = Values.amount(text, vm.end(), 0);
+            if (a != null && a.start() - vm.end() <= 10) {
+                value = a.value();
+            }
+        }
+        Double ltv = null;
+        Matcher lm = Pattern.compile("(?:抵押率|质押率|LTV|抵质押率)").matcher(text);
+        if (lm.find()) {
+            Values.Hit<Double> r = Values.ratio(text, lm.end(), true, true);
+            if (r != null && r.start() - lm.end() <= 6) {
+                ltv = r.value();
+            }
+        }
+        if (value == null && ltv == null) {
+            return;
+        }
+        String owner = null;
+        Matcher om = Pattern.compile("(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?").matcher(text);
+        if (om.find()) {
+            Cand c = companyAfter(s + om.end(), e);
+            if (c == null) {
+                c = personAfter(s + om.end(), e);
+            }
+            if (c != null) {
+                owner = (String) c.value;
+            } else if (text.startsWith("借款人", om.end())) {
+                owner = borrowerName();
+            }
+        } else if (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
+            owner = borrowerName();
+        } else {
+            for (Entity en : Entities.find(text)) {
+                if (text.substring(en.end()).matches("^\\s*(?:名下|所有|自有|拥有|持有|以其|提供).*")) {
+                    owner = NormalizedText.stripBlanks(en.name());
+                    break;
+                }
+            }
+        }
+        String location = null;
+        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:)").matcher(text);
+        if (loc.find()) {
+            int ls = loc.end();
+            int le = ls;
+            while (le < text.length() && ",，。;；(（".indexOf(text.charAt(le)) < 0 && !text.startsWith("的", le)) {
+                le++;
+            }
+            if (le - ls >= 2 && le - ls <= 60) {
+                location = nt.surface(s + ls, s + le);
+            }
+        }
+        for (Item<Collateral> c : collateral) {
+            if (c.value.type() != null && c.value.type().equals(type) && java.util.Objects.equals(c.value.appraisedValueYuan(), value)) {
+                return;
+            }
+        }
+        collateral.add(new Item<>(new Collateral(type, owner, value, ltv, location), s, e, prio));
+    }
+
+    private static final Pattern RELATION = Pattern.compile(
+            "控股股东|第一大股东|实际控制人|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|同一实际控制人|同一控制|关联企业|关联公司|关联方|法定代表人|配偶|股东");
+
+    private void relatedClause(int s, int e, String label, int prio) {
+        String text = t.substring(s, e);
+        String borrower = borrowerName();
+        List<Entity> ents = Entities.find(text);
+        for (int i = 0; i < ents.size(); i++) {
+            Entity en = ents.get(i);
+            String name = NormalizedText.stripBlanks(en.name());
+            if (borrower != null && sameName(name, borrower) || isBank(name)) {
+                continue;
+            }
+            int next = Math.min(i + 1 < ents.size() ? ents.get(i + 1).start() : text.length(), clauseBreak(text, en.end()));
+            String around = text.substring(en.end(), next);
+            Double share = null;
+            Matcher pm = Values.PERCENT.matcher(around);
+            if (pm.find() && pm.start() <= 20) {
+                share = Values.round(Double.parseDouble(pm.group(1)) / 100.0);
+            }
+            String rel = null;
+            Matcher rm = RELATION.matcher(around.length() > 30 ? around.substring(0, 30) : around);
+            if (rm.find()) {
+                rel = rm.group();
+            } else {
+                String before = text.substring(i > 0 ? ents.get(i - 1).end() : 0, en.start());
+                Matcher rb = RELATION.matcher(before);
+                while (rb.find()) {
+                    rel = rb.group();
+                }
+            }
+            if (rel == null && label != null) {
+                Matcher lm = RELATION.matcher(label);
+                if (lm.find()) {
+                    rel = lm.group();
+                }
+            }
+            if (rel == null && share == null) {
+                continue;
+            }
+            if (rel == null) {
+                rel = "股东";
+            }
+            if (rel.equals("实际控制人") || rel.equals("法定代表人")) {
+                if (!en.type().equals("person")) {
+                    continue;
+                }
+            }
+            addRelated(name, rel, share, s, e, prio);
+        }
+    }
+
+    /** The end of the clause that starts at {@code from}: the first ，。；, outside brackets, after some text. */
+    private static int clauseBreak(String text, int from) {
+        int depth = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '（') {
+                depth++;
+            } else if ((c == ')' || c == '）') && depth > 0) {
+                depth--;
+            } else if (depth == 0 && i > from + 1 && "，,。;；".indexOf(c) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    private void addRelated(String name, String rel, Double share, int s, int e, int prio) {
+        for (Item<RelatedParty> r : related) {
+            if (sameName(r.value.name(), name)) {
+                RelatedParty o = r.value;
+                r.value = new RelatedParty(o.name(), o.relation() != null ? o.relation() : rel,
+                        o.share() != null ? o.share() : share);
+                return;
+            }
+        }
+        related.add(new Item<>(new RelatedParty(name, rel, share), s, e, prio));
+    }
+
+    private void counterparties(int s, int e, List<Item<Counterparty>> into, int prio) {
+        String text = t.substring(s, e);
+        String borrower = borrowerName();
+        List<Entity> ents = Entities.find(text).stream().filter(en -> en.type().equals("company")).toList();
+        List<Double> shares = new ArrayList<>();
+        boolean respectively = text.contains("分别");
+        for (int i = 0; i < ents.size(); i++) {
+            Entity en = ents.get(i);
+            String name = NormalizedText.stripBlanks(en.name());
+            if (borrower != null && sameName(name, borrower) || isBank(name)) {
+                continue;
+            }
+            int next = i + 1 < ents.size() ? ents.get(i + 1).start() : text.length();
+            String around = text.substring(en.end(), next);
+            Double share = null;
+            Matcher pm = Values.PERCENT.matcher(around);
+            if (!respectively && pm.find() && pm.start() <= 24) {
+                share = Values.round(Double.parseDouble(pm.group(1)) / 100.0);
+            }
+            boolean dup = false;
+            for (Item<Counterparty> c : into) {
+                if (sameName(c.value.name(), name)) {
+                    dup = true;
+                    if (c.value.share() == null && share != null) {
+                        c.value = new Counterparty(c.value.name(), share);
+                    }
+                }
+            }
+            if (!dup) {
+                into.add(new Item<>(new Counterparty(name, share), s + en.start(), s + en.end(), prio));
+            }
+        }
+        if (respectively) {
+            Matcher pm = Values.PERCENT.matcher(text);
+            while (pm.find()) {
+                shares.add(Values.round(Double.parseDouble(pm.group(1)) / 100.0));
+            }
+            List<Item<Counterparty>> fresh = into.stream().filter(c -> c.start >= s && c.end <= e).toList();
+            if (shares.size() == fresh.size()) {
+                for (int i = 0; i < fresh.size(); i++) {
+                    fresh.get(i).value = new Counterparty(fresh.get(i).value.name(), shares.get(i));
+                    fresh.get(i).start = s;
+                    fresh.get(i).end = e;
+                }
+            }
+        }
+    }
+
+    private void title() {
+        if (scalars.containsKey("borrower.name")) {
+            return;
+        }
+        for (Line l : st.lines) {
+            if (l.text.isBlank()) {
+                continue;
+            }
+            if (l.text.matches(".*(授信|调查|审查|评审|报告).*")) {
+                for (Entity en : Entities.find(l.text)) {
+                    if (en.type().equals("company")) {
+                        offer("borrower.name", nt.surface(l.start + en.start(), l.start + en.end()),
+                                l.start + en.start(), l.start + en.end(), 1);
+                        return;
+                    }
+                }
+            }
+            if (l.start > 400) {
+                break;
+            }
+        }
+        for (Line l : st.lines) {
+            if (l.kind == Kind.BORROWER && !l.isHeading) {
+                for (Entity en : Entities.find(l.text)) {
+                    if (en.type().equals("company")) {
+                        offer("borrower.name", nt.surface(l.start + en.start(), l.start + en.end()),
+                                l.start + en.start(), l.start + en.end(), 0);
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    private void risksStated() {
+        boolean headingIsItem = false;
+        for (Line l : st.lines) {
+            if (l.kind != Kind.RISKS || l.text.isBlank()) {
+                if (l.isHeading) {
+                    headingIsItem = false;
+                }
+                continue;
+            }
+            String text = l.text.strip();
+            if (l.isHeading) {
+                // a sub-heading that names a risk (（一）行业风险) is an item; its paragraph explains it
+                headingIsItem = false;
+                if (Structure.headingLevel(text) > 1) {
+                    String title = Structure.stripNumbering(text);
+                    if (title.length() >= 2 && !title.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
+                        int off = l.text.indexOf(title.substring(0, 1));
+                        addRisk(l.start + Math.max(off, 0), l.end, title);
+                        headingIsItem = true;
+                    }
+                }
+                continue;
+            }
+            if (headingIsItem || text.endsWith(":") || text.endsWith("：")) {
+                continue;
+            }
+            boolean numbered = text.matches("^(?:\\d{1,2}\\s*[、.．)）]|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[-•·*]|[一二三四五六七八九十]+[、.]).*");
+            if (numbered) {
+                String item = Structure.stripNumbering(text).replaceFirst("^[-•·*]\\s*", "");
+                // "1. 营业收入下滑风险。2023年…": the first sentence names the risk
+                int stop = item.indexOf('。');
+                String first = stop > 0 && stop < item.length() - 1 ? item.substring(0, stop) : item;
+                int off = l.text.indexOf(first.isEmpty() ? text : first.substring(0, Math.min(2, first.length())));
+                int s0 = l.start + Math.max(off, 0);
+                addRisk(s0, Math.min(l.end, s0 + first.length()), first);
+            } else {
+                int s = l.start;
+                for (int i = l.start; i <= l.end; i++) {
+                    if (i == l.end || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';') {
+                        String sent = t.substring(s, i).strip();
+                        Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
+                        int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
+                        String rest = sent.substring(skip).replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
+                        int rs = s + (sent.length() - rest.length()) + (t.substring(s, i).length() - t.substring(s, i).stripLeading().length());
+                        if (!rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*")
+                                && (rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
+                                        && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
+                            addRisk(rs, i, rest);
+                        }
+                        s = i + 1;
+                    }
+                }
+            }
+        }
+    }
+
+    private void addRisk(int s, int e, String text) {
+        String v = NormalizedText.stripBlanks(nt.surface(s, e)).replaceAll("[。；;，,、：:\\s]+$", "");
+        if (v.length() > 120) {
+            v = v.substring(0, 120);
+        }
+        if (v.length() >= 2) {
+            risks.add(new Item<>(v, s, e, 1));
+        }
+    }
+
+    // ------------------------------------------------------------------ build
+
+    private CreditReport build() {
+        Map<String, int[]> evidence = new LinkedHashMap<>();
+        Borrower b = new Borrower(str("borrower.name", evidence), str("borrower.credit_code", evidence),
+                str("borrower.legal_rep", evidence), str("borrower.controller", evidence),
+                (Long) val("borrower.registered_capital_yuan", evidence), str("borrower.established", evidence),
+                str("borrower.industry", evidence), str("borrower.address", evidence));
+        Facility f = new Facility(str("facility.product", evidence), (Long) val("facility.amount_yuan", evidence),
+                (Integer) val("facility.term_months", evidence), str("facility.rate", evidence),
+                str("facility.purpose", evidence), str("facility.repayment_source", evidence));
+        TreeMap<String, Item<Financial>> sorted = new TreeMap<>();
+        for (Item<Financial> i : financials.values()) {
+            sorted.put(i.value.year() + "/" + Financial.METRICS.indexOf(i.value.metric()) , i);
+        }
+        List<Financial> fin = list("financials", new ArrayList<>(sorted.values()), evidence);
+        // fill guarantees missing a beneficiary now that the borrower is known
+        for (Item<Guarantee> g : guarantees) {
+            if (g.value.beneficiary() == null && b.name() != null) {
+                Guarantee o = g.value;
+                g.value = new Guarantee(o.guarantor(), o.guarantorType(), b.name(), o.kind(), o.amountYuan());
+            }
+        }
+        List<Guarantee> gs = list("guarantees", guarantees.stream().filter(g -> g.value.beneficiary() != null
+                && !sameName(g.value.guarantor(), g.value.beneficiary())).toList(), evidence);
+        List<Collateral> cs = list("collateral", collateral, evidence);
+        List<RelatedParty> rs = list("related_parties", related, evidence);
+        List<Counterparty> sup = list("suppliers", suppliers, evidence);
+        List<Counterparty> cus = list("customers", customers, evidence);
+        List<String> rst = list("risks_stated", dedupRisks(), evidence);
+        List<Finding> findings = new ArrayList<>();
+        List<String> implied = RiskRules.implied(b, fin, gs, cs, rs, sup, cus);
+        Map<String, int[]> finSpans = new LinkedHashMap<>();
+        for (Item<Financial> i : financials.values()) {
+            finSpans.put(i.value.year() + "/" + i.value.metric(), orig(i.start, i.end));
+        }
+        findings.addAll(RiskRules.inconsistentFigures(source, b.name(), fin, finSpans));
+        return new CreditReport(source, b, f, fin, gs, cs, rs, sup, cus, rst, implied, evidence, findings);
+    }
+
+    int[] orig(int s, int e) {
+        return new int[] { nt.start(s), nt.end(e) };
+    }
+
+    private List<Item<String>> dedupRisks() {
+        List<Item<String>> out = new ArrayList<>();
+        for (Item<String> r : risks) {
+            if (out.stream().noneMatch(o -> o.value.equals(r.value))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private String str(String field, Map<String, int[]> evidence) {
+        Object v = val(field, evidence);
+        return v == null ? null : v.toString();
+    }
+
+    private Object val(String field, Map<String, int[]> evidence) {
+        Cand c = scalars.get(field);
+        if (c == null) {
+            return null;
+        }
+        evidence.put(field, orig(c.start, c.end));
+        return c.value;
+    }
+
+    private <T> List<T> list(String name, List<Item<T>> items, Map<String, int[]> evidence) {
+        List<T> out = new ArrayList<>();
+        for (Item<T> i : items) {
+            evidence.put(name + "[" + out.size() + "]", orig(i.start, i.end));
+            out.add(i.value);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,364 @@
+package dev.enclave.audit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A report's layout on normalised text: lines, section headings and what each section is
+ * about, table rows split into cells, and {@code 字段：值} pairs.
+ */
+final class Structure {
+
+    /** What a section is about. */
+    enum Kind {
+        BORROWER, FACILITY, FINANCIALS, GUARANTEES, COLLATERAL, RELATED, SUPPLIERS, CUSTOMERS, RISKS, MITIGATION,
+        OTHER, NONE
+    }
+
+    /** A span of normalised text. */
+    record Cell(String text, int start, int end) {
+    }
+
+    /** One line with its section; {@code cells} has two or more entries for table rows. */
+    static final class Line {
+        final int start;
+        final int end;
+        final String text;
+        Kind kind = Kind.NONE;
+        String heading = "";
+        boolean isHeading;
+        List<Cell> cells = List.of();
+        int table = -1;
+
+        Line(int start, int end, String text) {
+            this.start = start;
+            this.end = end;
+            this.text = text;
+        }
+    }
+
+    /** A label and its value. */
+    record Pair(String label, Cell value, Line line) {
+    }
+
+    final String text;
+    final List<Line> lines = new ArrayList<>();
+    final List<List<Line>> tables = new ArrayList<>();
+    final List<Pair> pairs = new ArrayList<>();
+
+    private static final Pattern H1 = Pattern.compile(
+            "^(?:#{1,3}\\s*)?(?:第[一二三四五六七八九十\\d]+[章节部分]|[一二三四五六七八九十]{1,3}\\s*[、.．]|[【\\[])");
+    private static final Pattern H2 = Pattern.compile("^(?:#{4,6}\\s*)?(?:[(（][一二三四五六七八九十]{1,3}[)）])");
+    private static final Pattern H3 = Pattern.compile("^(?:\\d{1,2}(?:\\.\\d{1,2})*\\s*[、.．](?!\\d)|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])");
+
+    Structure(String text) {
+        this.text = text;
+        int pos = 0;
+        while (pos <= text.length()) {
+            int nl = text.indexOf('\n', pos);
+            int end = nl < 0 ? text.length() : nl;
+            lines.add(new Line(pos, end, text.substring(pos, end)));
+            if (nl < 0) {
+                break;
+            }
+            pos = nl + 1;
+        }
+        Kind k1 = Kind.NONE;
+        Kind k2 = null;
+        Kind k3 = null;
+        String h1 = "";
+        String h2 = "";
+        for (Line line : lines) {
+            String t = line.text.strip();
+            int level = headingLevel(t);
+            if (level > 0) {
+                line.isHeading = true;
+                String title = stripNumbering(t);
+                Kind k = classify(title);
+                if (level == 1) {
+                    k1 = k == Kind.OTHER && k1 == Kind.NONE ? Kind.OTHER : k;
+                    k2 = null;
+                    k3 = null;
+                    h1 = title;
+                    h2 = "";
+                } else if (level == 2) {
+                    k2 = k == Kind.OTHER ? null : k;
+                    k3 = null;
+                    h2 = title;
+                } else {
+                    k3 = k == Kind.OTHER ? null : k;
+                }
+            }
+            line.kind = k3 != null ? k3 : k2 != null ? k2 : k1;
+            line.heading = h2.isEmpty() ? h1 : h1 + "/" + h2;
+            splitCells(line);
+        }
+        groupTables();
+        collectPairs();
+    }
+
+    /** 1 for 一、, 2 for （一）, 3 for 1. / (1); 0 for a content line. */
+    static int headingLevel(String t) {
+        if (t.isEmpty() || t.length() > 40) {
+            return 0;
+        }
+        int level;
+        Matcher m;
+        if ((m = H1.matcher(t)).find()) {
+            level = 1;
+        } else if ((m = H2.matcher(t)).find()) {
+            level = 2;
+        } else if ((m = H3.matcher(t)).find()) {
+            level = 3;
+        } else {
+            if (t.length() <= 16 && (t.endsWith(":") || t.endsWith("："))
+                    && classify(t.substring(0, t.length() - 1)) != Kind.OTHER) {
+                return 3;
+            }
+            return 0;
+        }
+        String rest = t.substring(m.end()).strip();
+        if (rest.isEmpty()) {
+            return 0;
+        }
+        if (m.group().endsWith("【") || m.group().endsWith("[")) {
+            int close = Math.max(rest.indexOf('】'), rest.indexOf(']'));
+            if (close < 0 || close < rest.length() - 1) {
+                return 0; // 【字段】值 is a pair, not a heading
+            }
+        }
+        // a numbered item with a sentence is content, not a heading
+        int colon = Math.max(rest.indexOf(':'), rest.indexOf('：'));
+        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < rest.length() - 1) || rest.length() > 24
+                || rest.contains("\t") || rest.contains("|")) {
+            return 0;
+        }
+        return level;
+    }
+
+    static String stripNumbering(String t) {
+        String s = t.replaceFirst("^(?:#{1,6}\\s*)?(?:第[一二三四五六七八九十\\d]+[章节部分]|[一二三四五六七八九十]{1,3}\\s*[、.．]"
+                + "|[(（][一二三四五六七八九十\\d]{1,3}[)）]|\\d{1,2}(?:\\.\\d{1,2})*\\s*[、.．]?|[①②③④⑤⑥⑦⑧⑨⑩])\\s*", "");
+        return s.replaceAll("[【】\\[\\]:：]", "").strip();
+    }
+
+    static Kind classify(String title) {
+        String t = title;
+        if (t.matches(".*(缓释|防范|应对|控制措施|防控).*") && !t.matches(".*(风险(分析|揭示|提示|评价|识别|点)|主要风险).*")) {
+            return Kind.MITIGATION;
+        }
+        if (t.contains("风险") && !t.matches(".*(结论|意见).*")) {
+            return Kind.RISKS;
+        }
+        if (t.matches(".*(供应商|上游|采购).*")) {
+            return Kind.SUPPLIERS;
+        }
+        if (t.matches(".*(下游|主要客户|销售客户|前五大客户|客户情况|客户集中|销售情况).*")) {
+            return Kind.CUSTOMERS;
+        }
+        if (t.matches(".*(对外担保|或有负债).*")) {
+            return Kind.GUARANTEES;
+        }
+        if (t.matches(".*(关联|股东|股权|控制人|集团|组织架构).*")) {
+            return Kind.RELATED;
+        }
+        if (t.matches(".*(抵押|质押|押品|抵质押).*")) {
+            return Kind.COLLATERAL;
+        }
+        if (t.matches(".*(担保|保证).*")) {
+            return Kind.GUARANTEES;
+        }
+        if (t.matches(".*(财务|经营情况|经营状况|报表|经营分析|偿债|盈利).*")) {
+            return Kind.FINANCIALS;
+        }
+        if (t.matches(".*(授信方案|授信申请|申请事项|授信业务|贷款方案|授信品种|业务方案|融资方案|本次授信|授信概况|授信要素|方案|申请授信|授信内容|借款申请|贷款申请).*")) {
+            return Kind.FACILITY;
+        }
+        if (t.matches(".*(借款人|申请人|基本情况|基本概况|客户概况|企业概况|公司概况|主体|企业简介|公司简介|客户简介).*")) {
+            return Kind.BORROWER;
+        }
+        if (t.matches(".*(结论|意见|建议|声明|调查人|附件).*")) {
+            return Kind.OTHER;
+        }
+        return Kind.OTHER;
+    }
+
+    private void splitCells(Line line) {
+        String t = line.text;
+        if (t.indexOf('\t') < 0 && t.indexOf('|') < 0) {
+            return;
+        }
+        List<Cell> cells = new ArrayList<>();
+        int cs = line.start;
+        for (int i = line.start; i <= line.end; i++) {
+            char c = i < line.end ? text.charAt(i) : '\t';
+            if (c == '\t' || c == '|') {
+                int s = cs;
+                int e = i;
+                while (s < e && Character.isWhitespace(text.charAt(s))) {
+                    s++;
+                }
+                while (e > s && Character.isWhitespace(text.charAt(e - 1))) {
+                    e--;
+                }
+                if (e > s || (c == '|' && i > line.start && cs > line.start)) {
+                    cells.add(new Cell(text.substring(s, e), s, e));
+                }
+                cs = i + 1;
+            }
+        }
+        if (cells.stream().allMatch(c -> c.text.matches("[-:\\s=+]*"))) {
+            line.cells = List.of();
+            line.isHeading = false;
+            line.text.length();
+            return;
+        }
+        if (cells.size() >= 2) {
+            line.cells = cells;
+        }
+    }
+
+    private void groupTables() {
+        List<Line> current = null;
+        for (Line line : lines) {
+            boolean sep = !line.text.isBlank() && line.text.replaceAll("[-|:\\s=+]", "").isEmpty();
+            if (line.cells.size() >= 2) {
+                if (current == null) {
+                    current = new ArrayList<>();
+                    tables.add(current);
+                }
+                line.table = tables.size() - 1;
+                current.add(line);
+            } else if (!sep) {
+                current = null;
+            }
+        }
+    }
+
+    private static final Pattern BRACKET_LABEL = Pattern.compile("^\\s*[【\\[]([^】\\]]{2,12})[】\\]]\\s*[:：]?\\s*(\\S.*)$");
+    private static final Pattern SEGMENT = Pattern.compile("[^\\t;；|]+");
+
+    private void collectPairs() {
+        for (Line line : lines) {
+            if (line.isHeading && line.cells.isEmpty()) {
+                continue;
+            }
+            if (line.cells.size() >= 2 && line.table >= 0 && isHeaderRow(line)) {
+                // a header of labels over one row of values: 授信品种 | 金额 | 期限
+                List<Line> rows = tables.get(line.table);
+                Line values = rows.get(1);
+                for (int i = 0; i < line.cells.size() && i < values.cells.size(); i++) {
+                    String label = cleanLabel(line.cells.get(i).text);
+                    if (LabelMap.isKnown(label)) {
+                        pairs.add(new Pair(label, values.cells.get(i), values));
+                    }
+                }
+                continue;
+            }
+            if (line.table >= 0 && tables.get(line.table).indexOf(line) == 1 && isHeaderRow(tables.get(line.table).get(0))) {
+                continue;
+            }
+            if (line.cells.size() >= 2 && isKeyValueRow(line.cells)) {
+                List<Cell> c = line.cells;
+                for (int i = 0; i + 1 < c.size(); i += 2) {
+                    String label = cleanLabel(c.get(i).text);
+                    if (isLabel(label)) {
+                        pairs.add(new Pair(label, c.get(i + 1), line));
+                    }
+                }
+            }
+            Matcher br = BRACKET_LABEL.matcher(line.text);
+            if (br.find()) {
+                String label = cleanLabel(br.group(1));
+                int vs = line.start + br.start(2);
+                int ve = line.start + br.end(2);
+                while (ve > vs && Character.isWhitespace(text.charAt(ve - 1))) {
+                    ve--;
+                }
+                if (isLabel(label) && ve > vs) {
+                    pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
+                }
+                continue;
+            }
+            Matcher m = SEGMENT.matcher(line.text);
+            while (m.find()) {
+                String seg = m.group();
+                int colon = -1;
+                for (int i = 0; i < Math.min(seg.length(), 20); i++) {
+                    if (seg.charAt(i) == ':') {
+                        colon = i;
+                        break;
+                    }
+                }
+                if (colon <= 0) {
+                    continue;
+                }
+                String label = cleanLabel(seg.substring(0, colon));
+                if (!isLabel(label)) {
+                    continue;
+                }
+                int vs = line.start + m.start() + colon + 1;
+                int ve = line.start + m.end();
+                while (vs < ve && Character.isWhitespace(text.charAt(vs))) {
+                    vs++;
+                }
+                while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。')) {
+                    ve--;
+                }
+                if (ve > vs) {
+                    pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
+                }
+            }
+        }
+    }
+
+    static String cleanLabel(String s) {
+        return stripNumbering(s.strip()).replaceAll("\\s", "");
+    }
+
+    static boolean isLabel(String label) {
+        return !label.isEmpty() && label.length() <= 16 && !label.matches(".*[。，,\\d]{1,}.*[\\u4e00-\\u9fa5].*[。，].*")
+                && label.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+    }
+
+    /** The first row of a table whose cells are mostly labels and whose second row holds no labels. */
+    private boolean isHeaderRow(Line line) {
+        List<Line> rows = tables.get(line.table);
+        if (rows.get(0) != line || rows.size() < 2 || rows.get(1).cells.size() != line.cells.size()) {
+            return false;
+        }
+        long labels = line.cells.stream().filter(c -> LabelMap.isKnown(cleanLabel(c.text))).count();
+        long valueLabels = rows.get(1).cells.stream().filter(c -> LabelMap.isKnown(cleanLabel(c.text))).count();
+        boolean years = line.cells.stream().anyMatch(c -> c.text.matches(".*(19|20)\\d{2}.*"));
+        return labels * 2 >= line.cells.size() && labels >= 2 && valueLabels == 0 && !years;
+    }
+
+    private static boolean isKeyValueRow(List<Cell> c) {
+        if (c.size() % 2 != 0) {
+            return false;
+        }
+        for (int i = 0; i < c.size(); i += 2) {
+            if (!LabelMap.isKnown(cleanLabel(c.get(i).text))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The line that contains normalised offset {@code pos}. */
+    Line lineAt(int pos) {
+        int lo = 0;
+        int hi = lines.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (lines.get(mid).start <= pos) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lines.get(lo);
+    }
+}
