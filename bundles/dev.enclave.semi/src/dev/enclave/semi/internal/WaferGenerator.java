@@ -394,13 +394,13 @@ public final class WaferGenerator {
     }
 
     private void scratch(Grid g, float[] p) {
-        double in = 0.6 + 0.4 * random.nextDouble();
+        double in = 0.7 + 0.3 * random.nextDouble();
         int strokes = random.nextDouble() < 0.2 ? 2 : 1;
         double die = Math.max(g.dieU, g.dieV);
         double step = 0.3 * Math.min(g.dieU, g.dieV);
         for (int s = 0; s < strokes; s++) {
             // width in dies: mostly one or two dies, sometimes a wide scrape
-            double dies = random.nextDouble() < 0.7 ? 0.9 + random.nextDouble() * 0.8 : 1.5 + random.nextDouble() * 2;
+            double dies = random.nextDouble() < 0.7 ? 1 + random.nextDouble() * 0.8 : 1.8 + random.nextDouble() * 1.7;
             double half = dies * 0.5 * die;
             double gapRate = random.nextDouble() < 0.4 ? random.nextDouble() * 0.25 : 0;
             List<double[]> path = null;
@@ -422,7 +422,7 @@ public final class WaferGenerator {
                     }
                 }
                 // a scratch must run over the wafer for a visible length, else it is no scratch
-                if (inside >= 0.25) {
+                if (inside >= 0.35) {
                     path = points;
                 }
             }
@@ -431,7 +431,8 @@ public final class WaferGenerator {
             }
             boolean gap = false;
             for (double[] pt : path) {
-                if (random.nextDouble() < gapRate * step * 8) {
+                // gaps are short interruptions of a long stroke
+                if (random.nextDouble() < gapRate * step * (gap ? 32 : 8)) {
                     gap = !gap;
                 }
                 if (!gap) {
