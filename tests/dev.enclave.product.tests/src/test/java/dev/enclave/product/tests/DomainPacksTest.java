@@ -1,0 +1,54 @@
+package dev.enclave.product.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The domain packs as IT installs them: the credit-audit and semiconductor features from the
+ * built p2 repository into a copy of the platform product, then the contract check on every
+ * command, the packs' included.
+ */
+class DomainPacksTest {
+    @TempDir
+    static Path tmp;
+
+    static Enclave enclave;
+
+    @BeforeAll
+    static void installPacks() throws Exception {
+        Path built = Path.of(System.getProperty("enclave.product"));
+        Path repository = Path.of(System.getProperty("enclave.repository"));
+        Path copy = tmp.resolve("product");
+        Enclave.Result cp = Enclave.run(List.of("cp", "-a", built.toString(), copy.toString()), Map.of(), 60);
+        assertEquals(0, cp.code(), cp.toString());
+        enclave = new Enclave(copy);
+        Path data = tmp.resolve("it-workspace");
+        for (String feature : List.of("dev.enclave.audit.feature", "dev.enclave.semi.feature")) {
+            Enclave.Result r = enclave.cli(data, "packs", "install", feature, "--from", repository.toString());
+            assertEquals(0, r.code(), r.toString());
+        }
+    }
+
+    @Test
+    void everyContractHoldsWithThePacksInstalled() throws Exception {
+        Path script = Path.of(System.getProperty("enclave.shared"), "checks", "contracts.py");
+        Enclave.Result r = Enclave.run(List.of("python3", script.toString(), enclave.root().resolve("enclave").toString()),
+                Map.of(), 900);
+        assertEquals(0, r.code(), r.toString());
+        for (String check : List.of("ingest", "ingest reports the broken file and goes on", "search hit shape",
+                "search hit text length = end - start", "ask", "audit extract", "audit extract amount normalised to yuan",
+                "audit portfolio", "wafer classify", "wafer classify one line per map, in order")) {
+            assertTrue(r.out().contains("ok      " + check), check + "\n" + r.out());
+        }
+        assertTrue(r.out().contains(" 0 failed, 0 not yet"), r.out());
+    }
+}
