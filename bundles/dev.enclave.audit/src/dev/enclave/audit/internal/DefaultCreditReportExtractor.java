@@ -1,15 +1,33 @@
 package dev.enclave.audit.internal;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
+import dev.enclave.knowledge.DocumentParsers;
 
 /** Rule-based extraction (sections, forms, tables, prose) with HanLP name recognition. */
 @Component(service = CreditReportExtractor.class)
 public final class DefaultCreditReportExtractor implements CreditReportExtractor {
+    /** The knowledge base's parsers, for docx and pdf reports (offsets into the same extracted text). */
+    private volatile DocumentParsers parsers;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setParsers(DocumentParsers parsers) {
+        this.parsers = parsers;
+    }
+
+    void unsetParsers(DocumentParsers parsers) {
+        if (this.parsers == parsers) {
+            this.parsers = null;
+        }
+    }
 
     @Override
     public CreditReport extract(Path file) {
@@ -23,6 +41,15 @@ public final class DefaultCreditReportExtractor implements CreditReportExtractor
 
     @Override
     public String readText(Path file) {
-        return ReportFiles.read(file);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        DocumentParsers p = parsers;
+        if (p == null || name.endsWith(".txt") || !name.contains(".")) {
+            return ReportFiles.read(file);
+        }
+        if (p.typeOf(file) != null) {
+            return p.parse(file).text();
+        }
+        throw dev.enclave.core.EnclaveException.badInput(file + ": not a supported report format (supported: txt, "
+                + String.join(", ", new java.util.TreeSet<>(p.types())) + "). / 不支持的报告格式。");
     }
 }

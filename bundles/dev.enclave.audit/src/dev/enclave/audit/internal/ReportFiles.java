@@ -13,10 +13,10 @@ import java.util.Locale;
 import dev.enclave.core.EnclaveException;
 
 /**
- * Reads a report file to the text that evidence offsets refer to. The one place where the
- * file format is handled: plain text now (UTF-8, UTF-16 with BOM, else GB18030, decoded
- * strictly); docx and pdf go through the knowledge base's document parsers once they are
- * available to this pack.
+ * Reads a plain-text report to the text that evidence offsets refer to (UTF-8, UTF-16 with
+ * BOM, else GB18030, decoded strictly). docx, pdf and the other document types go through the
+ * knowledge base's {@code DocumentParsers} (see {@link DefaultCreditReportExtractor}); this
+ * class only sees them when that service is absent.
  */
 public final class ReportFiles {
     private static final long MAX_BYTES = 32L * 1024 * 1024;
@@ -32,7 +32,8 @@ public final class ReportFiles {
         }
         if (name.endsWith(".docx") || name.endsWith(".doc") || name.endsWith(".pdf") || name.endsWith(".wps")) {
             throw EnclaveException.badInput(file + ": " + name.substring(name.lastIndexOf('.') + 1)
-                    + " reports are not supported yet; convert the report to .txt (UTF-8). / 暂不支持该格式，请先转换为 UTF-8 文本。");
+                    + " reports need the knowledge base's document parsers, which are not running; convert the report "
+                    + "to .txt (UTF-8). / 需要知识库的文档解析服务，请先转换为 UTF-8 文本。");
         }
         byte[] bytes;
         try {

@@ -65,7 +65,12 @@ class CliTest {
         Path docx = Files.write(dir.resolve("报告.docx"), new byte[] { 'P', 'K', 3, 4 });
         Services.Run run = Services.cli("--data", ws(), "audit", "extract", "--json", docx.toString());
         assertEquals(2, run.code());
-        assertTrue(run.err().contains("报告.docx") && run.err().contains("not supported"), run.err());
+        assertTrue(run.err().contains("报告.docx") && run.err().contains("corrupt"), run.err());
+        Path wps = Files.writeString(dir.resolve("报告.wps"), "x");
+        Services.Run unsupported = Services.cli("--data", ws(), "audit", "extract", "--json", wps.toString());
+        assertEquals(2, unsupported.code());
+        assertTrue(unsupported.err().contains("报告.wps") && unsupported.err().contains("not a supported report format"),
+                unsupported.err());
         Services.Run missing = Services.cli("--data", ws(), "audit", "extract", dir.resolve("nope.txt").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nope.txt"), missing.err());
