@@ -161,6 +161,7 @@ public final class CollectionIndex implements AutoCloseable {
             d.add(new StoredField("start", c.start()));
             d.add(new StoredField("end", c.end()));
             d.add(new StoredField("heading", c.heading()));
+            d.add(new StoredField("text", c.text()));
             d.add(new StoredField("size", doc.size()));
             String indexed = c.heading().isEmpty() ? c.text() : c.heading() + "\n" + c.text();
             d.add(new TextField(Analysis.ZH_BIGRAM, indexed, Field.Store.NO));
@@ -272,14 +273,11 @@ public final class CollectionIndex implements AutoCloseable {
     private List<SearchHit> hits(IndexSearcher s, TopDocs td) throws IOException {
         StoredFields sf = s.storedFields();
         List<SearchHit> out = new ArrayList<>();
-        Map<String, String> texts = new HashMap<>();
         for (ScoreDoc sd : td.scoreDocs) {
             Document d = sf.document(sd.doc);
             int start = d.getField("start").numericValue().intValue();
             int end = d.getField("end").numericValue().intValue();
-            String hash = d.get(F_HASH);
-            String text = texts.computeIfAbsent(hash, this::text);
-            String chunk = text == null || end > text.length() ? "" : text.substring(start, end);
+            String chunk = d.get("text");
             out.add(new SearchHit(d.get(F_SOURCE), d.get(F_DOC), d.get(F_CHUNK), start, end, sd.score, chunk,
                     d.get(F_TYPE), d.get("heading")));
         }
