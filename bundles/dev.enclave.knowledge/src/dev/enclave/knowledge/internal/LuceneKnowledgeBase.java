@@ -242,7 +242,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         int pendingChunks = 0;
         List<Parsed> pending = new ArrayList<>();
         Counts counts = new Counts();
-        Set<String> replacedHashes = new HashSet<>();
         List<AuditRecord> audit = new ArrayList<>();
         progress.begin("Ingesting into " + collection, files.size());
         try {
@@ -285,18 +284,17 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                 }
                 // Outside the per-file handling: a failure to embed or write ends the ingest.
                 if (pendingChunks >= EMBED_BATCH) {
-                    counts.write(idx, embedder, pending, roles, subject, collection, audit, replacedHashes);
+                    counts.write(idx, embedder, pending, roles, subject, collection, audit);
                     pending.clear();
                     pendingChunks = 0;
                 }
             }
             if (!pending.isEmpty()) {
-                counts.write(idx, embedder, pending, roles, subject, collection, audit, replacedHashes);
+                counts.write(idx, embedder, pending, roles, subject, collection, audit);
             }
         } finally {
             idx.commit();
             idx.closeWriter();
-            idx.dropUnusedTexts(replacedHashes);
             for (IngestReport.Failure f : failed) {
                 audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + f.path(),
                         AuditEntry.FAILURE, f.error()));
@@ -326,7 +324,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         int chunksSinceCommit;
 
         void write(CollectionIndex idx, EmbeddingModel embedder, List<Parsed> batch, List<String> roles,
-                Subject subject, String collection, List<AuditRecord> audit, Set<String> replaced) throws IOException {
+                Subject subject, String collection, List<AuditRecord> audit) throws IOException {
             List<float[]> vectors = new ArrayList<>();
             if (embedder != null) {
                 List<String> texts = new ArrayList<>();
@@ -365,7 +363,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                     added++;
                 } else {
                     updated++;
-                    replaced.add(p.old());
                 }
                 chunks += inputs.size();
                 docsSinceCommit++;
@@ -521,7 +518,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                         idx.remove(d.docId());
                         idx.commit();
                         idx.closeWriter();
-                        idx.dropUnusedTexts(List.of(d.hash()));
                     } catch (IOException e) {
                         throw EnclaveException.failure("Cannot delete " + d.source() + ": " + e.getMessage(), e);
                     }
