@@ -75,21 +75,42 @@ final class KeyTerms {
             }
             out.putIfAbsent(key, new Term(key, false, code ? 2.0 : 1.0));
         }
+        // smartcn words; runs of adjacent single characters (words it does not know, such as 晶圆厂
+        // split into 晶/圆/厂) are joined back into one term.
         List<String> words = new ArrayList<>();
-        for (String w : analysis.terms(Analysis.ZH_WORDS, cjk.toString())) {
-            if (!ZH_STOP.contains(w) && w.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp)
-                    == Character.UnicodeScript.HAN)) {
+        String c = cjk.toString();
+        StringBuilder run = new StringBuilder();
+        int runEnd = -1;
+        for (Analysis.Token t : analysis.tokens(Analysis.ZH_WORDS, c)) {
+            String w = c.substring(t.start(), t.end());
+            boolean han = !w.isEmpty() && w.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp)
+                    == Character.UnicodeScript.HAN);
+            boolean single = han && w.codePointCount(0, w.length()) == 1 && !ZH_STOP.contains(w);
+            if (single && t.start() == runEnd) {
+                run.append(w);
+                runEnd = t.end();
+                continue;
+            }
+            flushRun(run, words);
+            if (single) {
+                run.append(w);
+                runEnd = t.end();
+            } else if (han && !ZH_STOP.contains(w)) {
                 words.add(w);
             }
         }
-        boolean anyLong = words.stream().anyMatch(w -> w.codePointCount(0, w.length()) >= 2);
+        flushRun(run, words);
         for (String w : words) {
-            if (anyLong && w.codePointCount(0, w.length()) < 2) {
-                continue;
-            }
             out.putIfAbsent(w, new Term(w, true, 1.0));
         }
         return new ArrayList<>(out.values());
+    }
+
+    private static void flushRun(StringBuilder run, List<String> words) {
+        if (run.codePointCount(0, run.length()) >= 2) {
+            words.add(run.toString());
+        }
+        run.setLength(0);
     }
 
     /** The weighted share of key terms that {@code text} holds, 0 … 1 (1 when the question has none). */

@@ -173,6 +173,27 @@ public final class Analysis {
         return out;
     }
 
+    /** A token with its character offsets in the analyzed text. */
+    public record Token(String term, int start, int end) {
+    }
+
+    /** The tokens of {@code text} in {@code field} with their offsets. */
+    public List<Token> tokens(String field, String text) {
+        List<Token> out = new ArrayList<>();
+        try (TokenStream ts = perField.tokenStream(field, text)) {
+            var att = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            var off = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.OffsetAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                out.add(new Token(att.toString(), off.startOffset(), off.endOffset()));
+            }
+            ts.end();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
+    }
+
     static Term term(String field, String value) {
         return new Term(field, value);
     }

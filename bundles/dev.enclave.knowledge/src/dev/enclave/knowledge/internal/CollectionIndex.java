@@ -2,15 +2,11 @@ package dev.enclave.knowledge.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,11 +43,13 @@ import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.SearchHit;
 
 /**
- * One collection's Lucene index ({@code index/}) and extracted texts ({@code texts/<sha256>.txt}).
- * Needs only Lucene, so a separate JVM can drive it (the crash test does).
+ * One collection's Lucene index ({@code index/}). Needs only Lucene, so a separate JVM can drive
+ * it (the crash test does).
  *
- * <p>Texts are named by content hash and written before the chunks that point at them, so a
- * crash never leaves a committed chunk whose text is missing or from another version.
+ * <p>Each chunk stores its text; the first chunk of a document also stores the document's whole
+ * extracted text. Everything of a document is written in one {@code updateDocuments} call and
+ * made durable by the next commit, so a crash never leaves half a document or a chunk without
+ * its text.
  */
 public final class CollectionIndex implements AutoCloseable {
     public static final String F_DOC = "doc_id";
@@ -63,6 +61,7 @@ public final class CollectionIndex implements AutoCloseable {
     public static final String F_MODIFIED = "modified";
     public static final String F_FIRST = "first";
     public static final String F_VECTOR = "vec";
+    public static final String F_TEXT = "doc_text";
 
     private final Path folder;
     private final Analysis analysis;
@@ -82,7 +81,7 @@ public final class CollectionIndex implements AutoCloseable {
     public CollectionIndex(Path folder, Analysis analysis) throws IOException {
         this.folder = folder;
         this.analysis = analysis;
-        Files.createDirectories(folder.resolve("texts"));
+        Files.createDirectories(folder);
         this.directory = FSDirectory.open(folder.resolve("index"));
     }
 
@@ -143,7 +142,6 @@ public final class CollectionIndex implements AutoCloseable {
 
     /** Writes the document's text, then replaces its chunks (not yet committed). */
     public void put(DocInput doc) throws IOException {
-        writeText(doc.hash(), doc.text());
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < doc.chunks().size(); i++) {
             ChunkInput c = doc.chunks().get(i);
@@ -161,6 +159,7 @@ public final class CollectionIndex implements AutoCloseable {
             d.add(new StoredField("start", c.start()));
             d.add(new StoredField("end", c.end()));
             d.add(new StoredField("heading", c.heading()));
+            d.add(new StoredField("text", c.text()));
             d.add(new StoredField("size", doc.size()));
             String indexed = c.heading().isEmpty() ? c.text() : c.heading() + "\n" + c.text();
             d.add(new TextField(Analysis.ZH_BIGRAM, indexed, Field.Store.NO));
@@ -172,6 +171,8 @@ public final class CollectionIndex implements AutoCloseable {
             if (i == 0) {
                 d.add(new StringField(F_FIRST, "1", Field.Store.NO));
                 d.add(new StoredField("chunks", doc.chunks().size()));
+                // The whole extracted text, so a hit can be shown in context; committed atomically with the chunks.
+                d.add(new StoredField(F_TEXT, doc.text()));
             }
             docs.add(d);
         }
@@ -191,42 +192,18 @@ public final class CollectionIndex implements AutoCloseable {
         writer.commit();
     }
 
-    /** Deletes text files of hashes no longer referenced; call after a commit. */
-    public void dropUnusedTexts(Collection<String> candidates) throws IOException {
-        if (candidates.isEmpty()) {
-            return;
-        }
-        Set<String> used = new HashSet<>(hashes().values());
-        for (String h : candidates) {
-            if (!used.contains(h)) {
-                Files.deleteIfExists(textFile(h));
-            }
-        }
-    }
-
-    private Path textFile(String hash) {
-        return folder.resolve("texts").resolve(hash + ".txt");
-    }
-
-    private void writeText(String hash, String text) throws IOException {
-        Path target = textFile(hash);
-        if (Files.exists(target)) {
-            return;
-        }
-        Path tmp = target.resolveSibling(hash + ".tmp");
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** The stored extracted text of a content hash, or null. */
+    /** The stored extracted text of a document version (by content hash), or null. */
     public String text(String hash) {
         try {
-            Path f = textFile(hash);
-            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : null;
+            IndexSearcher s = searcher();
+            if (s == null) {
+                return null;
+            }
+            Query q = new BooleanQuery.Builder().add(new TermQuery(new Term(F_HASH, hash)), Occur.FILTER)
+                    .add(new TermQuery(new Term(F_FIRST, "1")), Occur.FILTER).build();
+            TopDocs td = s.search(q, 1);
+            return td.scoreDocs.length == 0 ? null
+                    : s.storedFields().document(td.scoreDocs[0].doc, Set.of(F_TEXT)).get(F_TEXT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -272,14 +249,12 @@ public final class CollectionIndex implements AutoCloseable {
     private List<SearchHit> hits(IndexSearcher s, TopDocs td) throws IOException {
         StoredFields sf = s.storedFields();
         List<SearchHit> out = new ArrayList<>();
-        Map<String, String> texts = new HashMap<>();
+        Set<String> fields = Set.of(F_SOURCE, F_DOC, F_CHUNK, "start", "end", "text", F_TYPE, "heading");
         for (ScoreDoc sd : td.scoreDocs) {
-            Document d = sf.document(sd.doc);
+            Document d = sf.document(sd.doc, fields);
             int start = d.getField("start").numericValue().intValue();
             int end = d.getField("end").numericValue().intValue();
-            String hash = d.get(F_HASH);
-            String text = texts.computeIfAbsent(hash, this::text);
-            String chunk = text == null || end > text.length() ? "" : text.substring(start, end);
+            String chunk = d.get("text");
             out.add(new SearchHit(d.get(F_SOURCE), d.get(F_DOC), d.get(F_CHUNK), start, end, sd.score, chunk,
                     d.get(F_TYPE), d.get("heading")));
         }
@@ -296,8 +271,9 @@ public final class CollectionIndex implements AutoCloseable {
                 .add(filter, Occur.FILTER).build();
         StoredFields sf = s.storedFields();
         List<IndexedDocument> out = new ArrayList<>();
+        Set<String> fields = Set.of(F_DOC, F_SOURCE, F_TYPE, "size", F_ACL, "chunks", F_MODIFIED, F_HASH);
         for (ScoreDoc sd : s.search(q, Math.max(1, s.getIndexReader().maxDoc())).scoreDocs) {
-            Document d = sf.document(sd.doc);
+            Document d = sf.document(sd.doc, fields);
             out.add(new IndexedDocument(d.get(F_DOC), d.get(F_SOURCE), d.get(F_TYPE),
                     d.getField("size").numericValue().longValue(), List.of(d.getValues(F_ACL)),
                     d.getField("chunks").numericValue().intValue(),

@@ -142,6 +142,14 @@ public final class KnowledgeCommands {
                 description = { "Only these document types (pdf, docx, …).", "仅检索这些文档类型。" })
         String[] types;
 
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD",
+                description = { "Only documents modified on or after this day (UTC).", "仅检索该日（UTC）及之后修改的文档。" })
+        java.time.LocalDate from;
+
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD",
+                description = { "Only documents modified before this day (UTC).", "仅检索该日（UTC）之前修改的文档。" })
+        java.time.LocalDate to;
+
         @Parameters(paramLabel = "QUERY", arity = "1..*", description = { "The query.", "查询。" })
         List<String> query;
 
@@ -153,7 +161,9 @@ public final class KnowledgeCommands {
         @Override
         public Integer call() {
             SearchRequest req = new SearchRequest(collection, String.join(" ", query), top, SearchMode.parse(mode),
-                    types == null ? Set.of() : Set.of(types), null, null);
+                    types == null ? Set.of() : Set.of(types),
+                    from == null ? null : from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                    to == null ? null : to.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
             List<SearchHit> hits = kb.search(ctx.workspace(), ctx.subject(), req);
             if (ctx.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -238,13 +238,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         int overlap = intSetting(ws, CHUNK_OVERLAP_SETTING, 80);
         Chunker chunker = new Chunker(size, overlap);
         Map<String, String> existing = idx.hashes();
-        int added = 0;
-        int updated = 0;
         int unchanged = 0;
-        int chunks = 0;
-        int pendingDocs = 0;
         int pendingChunks = 0;
-        Set<String> replacedHashes = new HashSet<>();
+        List<Parsed> pending = new ArrayList<>();
+        Counts counts = new Counts();
         List<AuditRecord> audit = new ArrayList<>();
         progress.begin("Ingesting into " + collection, files.size());
         try {
@@ -269,42 +266,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                     try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
                         doc = parsers.parse(file.getFileName().toString(), in);
                     }
-                    List<Chunker.Chunk> cs = chunker.chunk(doc);
-                    float[][] vecs = null;
-                    if (embedder != null) {
-                        List<String> inputs = new ArrayList<>();
-                        for (Chunker.Chunk c : cs) {
-                            String t = doc.text().substring(c.start(), c.end());
-                            inputs.add(c.heading().isEmpty() ? t : c.heading() + "\n" + t);
-                        }
-                        vecs = embedder.embed(inputs);
-                    }
-                    List<CollectionIndex.ChunkInput> inputs = new ArrayList<>();
-                    for (int i = 0; i < cs.size(); i++) {
-                        Chunker.Chunk c = cs.get(i);
-                        inputs.add(new CollectionIndex.ChunkInput(c.start(), c.end(), c.heading(),
-                                doc.text().substring(c.start(), c.end()), vecs == null ? null : vecs[i]));
-                    }
-                    idx.put(new CollectionIndex.DocInput(docId, file.toString(), doc.type(), bytes.length, roles,
-                            Files.getLastModifiedTime(file).toInstant(), hash, doc.text(), inputs));
+                    pending.add(new Parsed(file, docId, bytes.length, hash, old, doc, chunker.chunk(doc),
+                            Files.getLastModifiedTime(file).toInstant()));
                     existing.put(docId, hash);
-                    if (old == null) {
-                        added++;
-                    } else {
-                        updated++;
-                        replacedHashes.add(old);
-                    }
-                    chunks += cs.size();
-                    pendingDocs++;
-                    pendingChunks += cs.size();
-                    audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + file,
-                            AuditEntry.SUCCESS, (old == null ? "added" : "updated") + ", " + cs.size()
-                                    + " chunks, acl " + String.join(",", roles) + ", sha256 " + hash));
-                    if (pendingDocs >= COMMIT_DOCS || pendingChunks >= COMMIT_CHUNKS) {
-                        idx.commit();
-                        pendingDocs = 0;
-                        pendingChunks = 0;
-                    }
+                    pendingChunks += pending.get(pending.size() - 1).chunks().size();
                 } catch (EnclaveException e) {
                     if (e instanceof Progress.CanceledException) {
                         throw e;
@@ -317,11 +282,19 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                 } finally {
                     progress.worked(1);
                 }
+                // Outside the per-file handling: a failure to embed or write ends the ingest.
+                if (pendingChunks >= EMBED_BATCH) {
+                    counts.write(idx, embedder, pending, roles, subject, collection, audit);
+                    pending.clear();
+                    pendingChunks = 0;
+                }
+            }
+            if (!pending.isEmpty()) {
+                counts.write(idx, embedder, pending, roles, subject, collection, audit);
             }
         } finally {
             idx.commit();
             idx.closeWriter();
-            idx.dropUnusedTexts(replacedHashes);
             for (IngestReport.Failure f : failed) {
                 audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + f.path(),
                         AuditEntry.FAILURE, f.error()));
@@ -331,7 +304,79 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             }
             progress.done();
         }
-        return new IngestReport(collection, added, updated, unchanged, failed, chunks);
+        return new IngestReport(collection, counts.added, counts.updated, unchanged, failed, counts.chunks);
+    }
+
+    /** Chunks embedded together, sorted by length so that a batch pads little. */
+    static final int EMBED_BATCH = 64;
+
+    /** A parsed file waiting for its embeddings. */
+    private record Parsed(Path file, String docId, long size, String hash, String old, ExtractedDocument doc,
+            List<Chunker.Chunk> chunks, Instant modified) {
+    }
+
+    /** What an ingest wrote, and the batched writing. */
+    private static final class Counts {
+        int added;
+        int updated;
+        int chunks;
+        int docsSinceCommit;
+        int chunksSinceCommit;
+
+        void write(CollectionIndex idx, EmbeddingModel embedder, List<Parsed> batch, List<String> roles,
+                Subject subject, String collection, List<AuditRecord> audit) throws IOException {
+            List<float[]> vectors = new ArrayList<>();
+            if (embedder != null) {
+                List<String> texts = new ArrayList<>();
+                for (Parsed p : batch) {
+                    for (Chunker.Chunk c : p.chunks()) {
+                        String t = p.doc().text().substring(c.start(), c.end());
+                        texts.add(c.heading().isEmpty() ? t : c.heading() + "\n" + t);
+                    }
+                }
+                Integer[] order = new Integer[texts.size()];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
+                java.util.Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
+                List<String> sorted = new ArrayList<>();
+                for (int i : order) {
+                    sorted.add(texts.get(i));
+                }
+                float[][] embedded = embedder.embed(sorted);
+                float[][] byInput = new float[texts.size()][];
+                for (int k = 0; k < order.length; k++) {
+                    byInput[order[k]] = embedded[k];
+                }
+                vectors = java.util.Arrays.asList(byInput);
+            }
+            int v = 0;
+            for (Parsed p : batch) {
+                List<CollectionIndex.ChunkInput> inputs = new ArrayList<>();
+                for (Chunker.Chunk c : p.chunks()) {
+                    inputs.add(new CollectionIndex.ChunkInput(c.start(), c.end(), c.heading(),
+                            p.doc().text().substring(c.start(), c.end()), embedder == null ? null : vectors.get(v++)));
+                }
+                idx.put(new CollectionIndex.DocInput(p.docId(), p.file().toString(), p.doc().type(), p.size(), roles,
+                        p.modified(), p.hash(), p.doc().text(), inputs));
+                if (p.old() == null) {
+                    added++;
+                } else {
+                    updated++;
+                }
+                chunks += inputs.size();
+                docsSinceCommit++;
+                chunksSinceCommit += inputs.size();
+                audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + p.file(),
+                        AuditEntry.SUCCESS, (p.old() == null ? "added" : "updated") + ", " + inputs.size()
+                                + " chunks, acl " + String.join(",", roles) + ", sha256 " + p.hash()));
+                if (docsSinceCommit >= COMMIT_DOCS || chunksSinceCommit >= COMMIT_CHUNKS) {
+                    idx.commit();
+                    docsSinceCommit = 0;
+                    chunksSinceCommit = 0;
+                }
+            }
+        }
     }
 
     private static int intSetting(Workspace ws, String key, int fallback) {
@@ -358,6 +403,14 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
 
     @Override
     public List<SearchHit> search(Workspace ws, Subject subject, SearchRequest req) {
+        return search(ws, subject, req, true);
+    }
+
+    /**
+     * Searches; {@code audit} false is for callers that write one audit entry for a whole run of
+     * searches themselves (the retrieval evaluation).
+     */
+    public List<SearchHit> search(Workspace ws, Subject subject, SearchRequest req, boolean audit) {
         if (req.query() == null || req.query().isBlank()) {
             throw EnclaveException.badInput("The query is empty.");
         }
@@ -389,9 +442,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         } catch (IOException e) {
             throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
         }
-        ws.auditLog().append(subject.name(), "knowledge.search", req.collection(), AuditEntry.SUCCESS,
+        if (audit) {
+            ws.auditLog().append(subject.name(), "knowledge.search", req.collection(), AuditEntry.SUCCESS,
                 req.mode().name().toLowerCase(java.util.Locale.ROOT) + ", top " + req.top() + ", " + hits.size()
                         + " hits, query sha256 " + sha256(req.query().getBytes(StandardCharsets.UTF_8)));
+        }
         return hits;
     }
 
@@ -463,7 +518,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                         idx.remove(d.docId());
                         idx.commit();
                         idx.closeWriter();
-                        idx.dropUnusedTexts(List.of(d.hash()));
                     } catch (IOException e) {
                         throw EnclaveException.failure("Cannot delete " + d.source() + ": " + e.getMessage(), e);
                     }

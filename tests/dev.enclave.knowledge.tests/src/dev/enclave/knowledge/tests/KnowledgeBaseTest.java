@@ -88,6 +88,20 @@ class KnowledgeBaseTest {
         assertTop(data, "bm25", "湿法清洗多久一次", "etch-gbk.txt");
         assertTop(data, "hybrid", "EBR 去边宽度", "litho.txt");
 
+        // Filters by type and by modification date.
+        Support.Run typed = Support.cli(data, "search", "--collection", "fab", "--mode", "bm25", "--type", "html",
+                "--json", "pressure 压力");
+        assertEquals(0, typed.code(), typed.err());
+        assertFalse(typed.json().getAsJsonArray("hits").isEmpty());
+        typed.json().getAsJsonArray("hits").forEach(h -> assertTrue(
+                h.getAsJsonObject().get("source").getAsString().endsWith("alarms.html"), typed.out()));
+        Support.Run future = Support.cli(data, "search", "--collection", "fab", "--mode", "bm25", "--from",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString(), "--json", "pressure 压力");
+        assertTrue(future.json().getAsJsonArray("hits").isEmpty(), future.out());
+        Support.Run past = Support.cli(data, "search", "--collection", "fab", "--mode", "bm25", "--to",
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString(), "--json", "pressure 压力");
+        assertFalse(past.json().getAsJsonArray("hits").isEmpty(), past.out());
+
         // Hit text is exactly the span of the stored extracted text.
         Workspace ws = Support.workspace(data);
         Subject me = Support.login(ws, null);
