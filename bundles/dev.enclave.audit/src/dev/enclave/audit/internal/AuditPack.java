@@ -43,6 +43,7 @@ public final class AuditPack implements DomainPack {
         return List.of("service: dev.enclave.audit.CreditReportExtractor", "service: dev.enclave.audit.PortfolioAnalyzer",
                 "service: dev.enclave.audit.FindingDecisions", "cli: enclave audit extract FILE",
                 "cli: enclave audit portfolio DIR|FILE…", "cli: enclave audit decide ID --confirm|--dismiss",
+                "cli: enclave audit paper DIR|FILE… --docx FILE --xlsx FILE",
                 "cli: enclave eval audit --truth DIR");
     }
 }
