@@ -163,9 +163,9 @@ public final class DefaultWaferPatterns implements WaferPatterns {
             for (int start = 0; start < maps.size(); start += BATCH) {
                 int n = Math.min(BATCH, maps.size() - start);
                 float[] images = new float[n * imageSize];
-                for (int i = 0; i < n; i++) {
-                    WaferImages.render(maps.get(start + i), size, images, i * imageSize);
-                }
+                int first = start;
+                java.util.stream.IntStream.range(0, n).parallel()
+                        .forEach(i -> WaferImages.render(maps.get(first + i), size, images, i * imageSize));
                 Classification[] cs = delegate.classify(images, n);
                 for (int i = 0; i < n; i++) {
                     Classification c = cs[i];

@@ -38,6 +38,14 @@ import dev.enclave.semi.WaferPrediction;
 /** {@link WaferLibrary} in a Lucene index with a {@link KnnFloatVectorField} (HNSW, dot product of unit vectors). */
 @Component(service = WaferLibrary.class)
 public final class LuceneWaferLibrary implements WaferLibrary {
+    /** Keeps Lucene's start-up note on vectorisation off the command line's error stream. */
+    private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger
+            .getLogger("org.apache.lucene.internal.vectorization");
+
+    static {
+        LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private static final String KEY = "key", ID = "id", LOT = "lot", WAFER = "wafer", TIME = "time", LABEL = "label",
             PREDICTED = "predicted", CONFIDENCE = "confidence", ROWS = "rows", COLS = "cols", DATA = "data",
             VECTOR = "embedding";

@@ -44,6 +44,6 @@ public final class SemiPack implements DomainPack {
         return List.of("service: dev.enclave.semi.WaferPatterns", "service: dev.enclave.semi.WaferLibrary",
                 "service: dev.enclave.semi.YieldModels",
                 "cli: enclave wafer classify|eval|train|generate|import|yield",
-                "cli: enclave yield fit|suggest");
+                "cli: enclave yield fit|suggest", "part: Wafer Maps (dev.enclave.semi.ui.part.wafers)");
     }
 }

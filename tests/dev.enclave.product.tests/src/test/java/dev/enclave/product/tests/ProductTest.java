@@ -223,4 +223,49 @@ class ProductTest {
         assertTrue(r.out().contains("ok      model check on a corrupt folder exits 2"), r.out());
         assertTrue(r.out().contains("ok      model embed"), r.out());
     }
+
+    @Test
+    void semiPackClassifiesWaferMapsAndPassesTheContractsCheck() throws Exception {
+        String feature = "dev.enclave.semi.feature";
+        Path data = tmp.resolve("semi-data");
+        Enclave.Result install = enclave.cli(data, "packs", "install", feature, "--from", repository.toString());
+        assertEquals(0, install.code(), install.toString());
+        try {
+            // a wafer with a failing ring at its edge on a non-square grid, and one with a few scattered fails
+            StringBuilder csv = new StringBuilder("id,label,rows,cols,data\n");
+            int[][] shapes = { { 40, 52 }, { 33, 33 } };
+            for (int m = 0; m < 2; m++) {
+                int rows = shapes[m][0], cols = shapes[m][1];
+                StringBuilder cells = new StringBuilder();
+                for (int y = 0; y < rows; y++) {
+                    for (int x = 0; x < cols; x++) {
+                        double r = Math.hypot((y + 0.5 - rows / 2.0) / (rows / 2.0), (x + 0.5 - cols / 2.0) / (cols / 2.0));
+                        boolean fail = m == 0 ? r > 0.86 : (x * 7 + y * 13) % 97 == 0;
+                        cells.append(r > 1 ? '0' : fail ? '2' : '1');
+                    }
+                }
+                csv.append(m == 0 ? "ring," : "quiet,").append(m == 0 ? "Edge-Ring" : "none").append(',').append(rows)
+                        .append(',').append(cols).append(',').append(cells).append('\n');
+            }
+            Path file = Files.writeString(tmp.resolve("maps.csv"), csv, StandardCharsets.UTF_8);
+            Enclave.Result r = enclave.cli(data, "wafer", "classify", "--json", file.toString());
+            assertEquals(0, r.code(), r.toString());
+            String[] lines = r.out().strip().split("\n");
+            assertEquals(2, lines.length, r.out());
+            JsonObject ring = JsonParser.parseString(lines[0]).getAsJsonObject();
+            assertEquals("ring", ring.get("id").getAsString());
+            assertEquals("Edge-Ring", ring.get("label").getAsString(), r.out());
+            assertEquals("quiet", JsonParser.parseString(lines[1]).getAsJsonObject().get("id").getAsString());
+            JsonObject eval = json(enclave.cli(data, "wafer", "eval", "--json", file.toString()));
+            assertEquals(2, eval.get("maps").getAsInt());
+
+            Path script = Path.of(System.getProperty("enclave.shared"), "checks", "contracts.py");
+            Enclave.Result check = Enclave.run(List.of("python3", script.toString(),
+                    enclave.root().resolve("enclave").toString()), java.util.Map.of(), 600);
+            assertTrue(check.out().contains("ok      wafer classify one line per map, in order"), check.out());
+        } finally {
+            Enclave.Result uninstall = enclave.cli(data, "packs", "uninstall", feature);
+            assertEquals(0, uninstall.code(), uninstall.toString());
+        }
+    }
 }

@@ -1,0 +1,119 @@
+package dev.enclave.semi.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.eclipse.e4.core.contexts.EclipseContextFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.internal.workbench.E4XMIResourceFactory;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.fragment.MModelFragment;
+import org.eclipse.e4.ui.model.fragment.MModelFragments;
+import org.eclipse.e4.ui.model.fragment.MStringModelFragment;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.internal.DefaultWorkspace;
+import dev.enclave.semi.WaferMap;
+import dev.enclave.semi.WaferMapReader;
+import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.ui.internal.WaferMapsPart;
+import dev.enclave.ui.internal.Screenshots;
+
+/** The Wafer Maps gallery with real widgets, and its model fragment as the workbench reads it. */
+class WaferMapsPartTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void galleryShowsEveryMapWithPatternAndYield() throws Exception {
+        Display display = Display.getDefault();
+        Shell shell = new Shell(display);
+        shell.setLayout(new FillLayout());
+        shell.setSize(900, 700);
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "eng");
+        ctx.set(Workspace.class, ws);
+        ctx.set(Subject.class, ws.security().login("eng", null));
+        ctx.set(Composite.class, new Composite(shell, SWT.NONE));
+        try {
+            WaferMapsPart part = ContextInjectionFactory.make(WaferMapsPart.class, ctx);
+            shell.open();
+            WaferGenerator g = new WaferGenerator(77);
+            List<WaferMap> maps = new ArrayList<>();
+            for (String label : WaferMap.PATTERNS) {
+                maps.add(g.next("W" + maps.size(), label));
+            }
+            Path file = Files.writeString(dir.resolve("lot42.csv"), WaferMapReader.toCsv(maps), StandardCharsets.UTF_8);
+            part.showFile(file);
+            assertEquals(9, part.captions().size());
+            assertTrue(part.captions().get(0).startsWith("W0\n"), part.captions().get(0));
+            assertTrue(part.messageText().contains("lot42.csv") && part.messageText().contains("9"), part.messageText());
+            assertTrue(part.summaryText().contains("%"), part.summaryText());
+            ImageData map = part.images().get(5).getImageData();
+            part.setDensity(true);
+            ImageData heat = part.images().get(5).getImageData();
+            assertEquals(map.width, heat.width);
+            assertNotEquals(map.getPixel(map.width / 2, map.height / 2), heat.getPixel(heat.width / 2, heat.height / 2),
+                    "density pictures differ from die maps");
+            assertTrue(map.getAlpha(0, 0) == 0, "off-wafer corners are transparent");
+            while (display.readAndDispatch()) {
+                // let the widgets paint
+            }
+            Path png = Path.of(System.getProperty("test.output", "target"), "screenshots", "wafer-maps.png");
+            Screenshots.save(shell, png);
+            assertTrue(Files.size(png) > 2000);
+            assertTrue(ws.auditLog().tail(5).stream().anyMatch(e -> e.action().equals("wafer.classify")));
+
+            Path bad = Files.writeString(dir.resolve("bad.csv"), "id,label,rows,cols,data\nx,,20,20,12\n");
+            part.showFile(bad);
+            assertTrue(part.messageText().contains("bad.csv line 2"), part.messageText());
+        } finally {
+            shell.dispose();
+            ctx.dispose();
+        }
+    }
+
+    @Test
+    void fragmentAddsThePartToTheMainStack() throws Exception {
+        Bundle ui = FrameworkUtil.getBundle(WaferMapsPart.class);
+        String header = ui.getHeaders("").get("Model-Fragment");
+        assertTrue(header != null && header.startsWith("fragment.e4xmi"), "Model-Fragment header: " + header);
+        Resource resource = new E4XMIResourceFactory().createResource(
+                URI.createPlatformPluginURI(ui.getSymbolicName() + "/fragment.e4xmi", true));
+        resource.load(ui.getEntry("fragment.e4xmi").openStream(), null);
+        MModelFragments fragments = (MModelFragments) resource.getContents().get(0);
+        List<MPart> parts = new ArrayList<>();
+        for (MModelFragment f : fragments.getFragments()) {
+            MStringModelFragment sf = (MStringModelFragment) f;
+            if (sf.getParentElementId().equals("dev.enclave.ui.partstack.main")) {
+                f.getElements().stream().filter(MPart.class::isInstance).map(MPart.class::cast).forEach(parts::add);
+            }
+        }
+        assertEquals(1, parts.size());
+        assertEquals("dev.enclave.semi.ui.part.wafers", parts.get(0).getElementId());
+        String uri = parts.get(0).getContributionURI();
+        assertEquals(WaferMapsPart.class.getName(), uri.substring(uri.lastIndexOf('/') + 1));
+    }
+}
