@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
 import dev.enclave.core.internal.Files2;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,6 +92,18 @@ public final class TrainCommandContribution implements CommandContribution {
                 @Option(names = "--base", paramLabel = "BASE_DIR") Path base) {
             Map<String, Object> r = LoraTrainCheck.run(adapter.toAbsolutePath().normalize(),
                     base == null ? null : base.toAbsolutePath().normalize());
+            if (!finite(r)) {
+                // Known, not yet explained: the first autograd pass in a fresh JVM occasionally yields
+                // NaN on this machine (seen about once in ten CI runs). A second pass has always been
+                // finite; a second NaN is reported as a failure, never printed as a result.
+                ctx.err().println("enclave: the reference step gave a non-finite value; running it once more.");
+                r = LoraTrainCheck.run(adapter.toAbsolutePath().normalize(),
+                        base == null ? null : base.toAbsolutePath().normalize());
+                if (!finite(r)) {
+                    throw EnclaveException.failure("The reference training step of " + adapter
+                            + " gave a non-finite loss or gradient twice: " + r, null);
+                }
+            }
             ctx.workspace().auditLog().append(ctx.subject().name(), "train.check", adapter.toString(),
                     AuditEntry.SUCCESS, "ok=" + r.get("ok"));
             if (ctx.json()) {
@@ -103,5 +116,9 @@ public final class TrainCommandContribution implements CommandContribution {
             }
             return Boolean.TRUE.equals(r.get("ok")) ? 0 : 1;
         }
-    }
+    
+        private static boolean finite(Map<String, Object> r) {
+            return r.values().stream().noneMatch(v -> v instanceof Double d && !Double.isFinite(d));
+        }
+}
 }
