@@ -1,14 +1,10 @@
 package dev.enclave.studio;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -235,12 +231,10 @@ public final class DatasetStore {
 
     /** SHA-256 of a file, hex. */
     public static String sha256(Path file) {
-        MessageDigest md = Files2.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+        try {
+            return Files2.sha256Hex(file);
         } catch (IOException e) {
             throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
         }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -61,6 +61,15 @@ public final class Files2 {
         }
     }
 
+    /** Lower-case hex SHA-256 of a file's bytes, streamed. */
+    public static String sha256Hex(java.nio.file.Path file) throws IOException {
+        MessageDigest d = sha256();
+        try (java.io.InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), d)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
     /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code text}. */
     public static String sha256Hex(String text) {
         return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -116,20 +116,13 @@ public final class EvalModelCommandContribution implements CommandContribution {
                 b.get("model_version"));
         ctx.out().printf("%-14s %s%s%n", "model", a == null ? "" : String.format("%-22s ", a.get("model")), b.get("model"));
         for (String m : METRICS) {
-            ctx.out().printf("%-14s %s%s%n", m, a == null ? "" : String.format("%-22s ", format(a.get(m))),
-                    format(b.get(m)));
+            ctx.out().printf("%-14s %s%s%n", m, a == null ? "" : String.format("%-22s ", ModelEvaluator.format(a.get(m))),
+                    ModelEvaluator.format(b.get(m)));
         }
-        ctx.out().printf("%-14s %s%s%n", "answered", a == null ? "" : String.format("%-22s ", format(a.get("answered"))),
-                format(b.get("answered")));
+        ctx.out().printf("%-14s %s%s%n", "answered", a == null ? "" : String.format("%-22s ", ModelEvaluator.format(a.get("answered"))),
+                ModelEvaluator.format(b.get("answered")));
     }
 
-    private static String format(Object v) {
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf((long) d) : String.format("%.4f", d);
-        }
-        return v == null ? "—" : v.toString();
-    }
 
     /** {@code enclave eval scorecards [A [B]]}: lists saved scorecards, shows one, or compares two. */
     @Component(service = CommandContribution.class)
@@ -168,8 +161,8 @@ public final class EvalModelCommandContribution implements CommandContribution {
                     } else {
                         for (Map<String, Object> c : all) {
                             ctx.out().printf("%s  %-30s loss %s  exact %s  F1 %s  %s%n", c.get("model_version"),
-                                    c.get("model"), format(c.get("loss")), format(c.get("exact_match")),
-                                    format(c.get("token_f1")), Path.of(String.valueOf(c.get("data"))).getFileName());
+                                    c.get("model"), ModelEvaluator.format(c.get("loss")), ModelEvaluator.format(c.get("exact_match")),
+                                    ModelEvaluator.format(c.get("token_f1")), Path.of(String.valueOf(c.get("data"))).getFileName());
                         }
                     }
                     return;

@@ -6,11 +6,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -544,12 +541,10 @@ public final class LoraTrainer {
     }
 
     static String sha256(Path file) {
-        MessageDigest d = Files2.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), d)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+        try {
+            return Files2.sha256Hex(file);
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot hash " + file + ": " + e.getMessage(), e);
         }
-        return HexFormat.of().formatHex(d.digest());
     }
 }

@@ -183,6 +183,15 @@ public final class ModelEvaluator {
         return out;
     }
 
+    /** A scorecard value for display: whole numbers as integers, others with four decimals, null as a dash. */
+    public static String format(Object v) {
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf((long) d) : String.format("%.4f", d);
+        }
+        return v == null ? "—" : v.toString();
+    }
+
     /** Width, case and space normalised, trailing punctuation removed. */
     static String normalise(String s) {
         String n = Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).strip();

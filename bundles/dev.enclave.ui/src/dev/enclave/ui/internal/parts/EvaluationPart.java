@@ -126,9 +126,9 @@ public final class EvaluationPart {
         try {
             for (Map<String, Object> c : ModelEvaluator.list(workspace)) {
                 Widgets.row(cards, c, String.valueOf(c.get("model_version")), String.valueOf(c.get("model")),
-                        Path.of(String.valueOf(c.get("data"))).getFileName().toString(), format(c.get("loss")),
-                        format(c.get("perplexity")), format(c.get("exact_match")), format(c.get("token_f1")),
-                        format(c.get("answered")), String.valueOf(c.get("created")));
+                        Path.of(String.valueOf(c.get("data"))).getFileName().toString(), ModelEvaluator.format(c.get("loss")),
+                        ModelEvaluator.format(c.get("perplexity")), ModelEvaluator.format(c.get("exact_match")), ModelEvaluator.format(c.get("token_f1")),
+                        ModelEvaluator.format(c.get("answered")), String.valueOf(c.get("created")));
             }
         } catch (RuntimeException e) {
             status.setText(Messages.get("data.failed", e.getMessage()));
@@ -177,8 +177,8 @@ public final class EvaluationPart {
                 sync.asyncExec(() -> {
                     if (!cards.isDisposed()) {
                         refresh();
-                        status.setText(Messages.get("eval.done", card.get("model_version"), format(card.get("loss")),
-                                format(card.get("token_f1")), file));
+                        status.setText(Messages.get("eval.done", card.get("model_version"), ModelEvaluator.format(card.get("loss")),
+                                ModelEvaluator.format(card.get("token_f1")), file));
                     }
                 });
             } catch (RuntimeException | Error e) {
@@ -223,7 +223,7 @@ public final class EvaluationPart {
                 String delta = va instanceof Number x && vb instanceof Number y
                         ? String.format("%+.4f", y.doubleValue() - x.doubleValue())
                         : "";
-                sb.append(String.format("%-14s %-24s %-24s %s%n", m, format(va), format(vb), delta));
+                sb.append(String.format("%-14s %-24s %-24s %s%n", m, ModelEvaluator.format(va), ModelEvaluator.format(vb), delta));
             }
             sb.append('\n').append(Messages.get("eval.lineage")).append('\n');
             sb.append(a.get("model_version")).append(": ").append(Files2.GSON.toJson(a.get("lineage"))).append('\n');
@@ -232,13 +232,6 @@ public final class EvaluationPart {
         details.setText(sb.toString());
     }
 
-    private static String format(Object v) {
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            return d == Math.rint(d) && Math.abs(d) < 1e9 ? String.valueOf((long) d) : String.format("%.4f", d);
-        }
-        return v == null ? "—" : v.toString();
-    }
 
     /** Selects the first {@code n} scorecards (newest first), for tests. */
     public void select(int n) {
