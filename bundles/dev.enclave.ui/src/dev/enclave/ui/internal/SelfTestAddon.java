@@ -12,6 +12,7 @@ import java.util.Map;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.advanced.MPerspective;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.UIEvents;
@@ -45,7 +46,15 @@ public final class SelfTestAddon {
         Display display = Display.getCurrent();
         display.timerExec(1000, () -> {
             List<Map<String, String>> found = new ArrayList<>();
+            List<String> perspectives = new ArrayList<>();
+            for (MPerspective p : models.findElements(app, null, MPerspective.class, null)) {
+                perspectives.add(p.getElementId());
+            }
             for (MPart part : models.findElements(app, null, MPart.class, null)) {
+                MPerspective home = models.getPerspectiveFor(part);
+                if (home != null && home.getParent() != null && home.getParent().getSelectedElement() != home) {
+                    parts.switchPerspective(home);
+                }
                 parts.showPart(part, EPartService.PartState.ACTIVATE);
                 Map<String, String> row = new LinkedHashMap<>();
                 row.put("id", part.getElementId());
@@ -53,11 +62,15 @@ public final class SelfTestAddon {
                 row.put("class", part.getObject() == null ? "" : part.getObject().getClass().getName());
                 found.add(row);
             }
+            for (MPerspective p : models.findElements(app, "dev.enclave.ui.perspective.workbench", MPerspective.class, null)) {
+                parts.switchPerspective(p);
+            }
             parts.showPart("dev.enclave.ui.part.home", EPartService.PartState.ACTIVATE);
             display.timerExec(800, () -> {
                 Path file = Path.of(target);
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("parts", found);
+                report.put("perspectives", perspectives);
                 Subject subject = app.getContext().get(Subject.class);
                 report.put("user", subject == null ? null : subject.name());
                 report.put("roles", subject == null ? List.of() : List.copyOf(subject.roles()));

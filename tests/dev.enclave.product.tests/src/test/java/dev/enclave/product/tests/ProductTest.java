@@ -121,6 +121,8 @@ class ProductTest {
         assertEquals("dev.enclave.example.ui.internal.TextStatsPart", part.get("class").getAsString(),
                 "the pack's part was created");
         assertEquals(System.getProperty("user.name"), withPack.get("user").getAsString());
+        assertTrue(withPack.getAsJsonArray("perspectives").toString().contains("dev.enclave.ui.perspective.workbench"),
+                withPack.toString());
         assertTrue(withPack.getAsJsonArray("packs").toString().contains("dev.enclave.example"));
 
         Enclave.Result uninstall = enclave.cli(data, "packs", "uninstall", FEATURE);
