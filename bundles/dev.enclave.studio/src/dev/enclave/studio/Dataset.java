@@ -1,6 +1,5 @@
 package dev.enclave.studio;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +14,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.internal.Files2;
 
 /**
  * A dataset in JSON Lines: one JSON object per line, in Alpaca ({@code instruction},
@@ -48,40 +46,20 @@ public final class Dataset {
      * @throws EnclaveException (bad input) naming the file and line of the first bad record
      */
     public static Dataset read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw EnclaveException.badInput(file + ": no such file.");
-        }
         List<JsonObject> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonElement e;
-                try {
-                    e = JsonParser.parseString(line);
-                } catch (JsonParseException ex) {
-                    throw EnclaveException.badInput(file + " line " + n + " is not valid JSON: " + ex.getMessage());
-                }
-                if (!e.isJsonObject()) {
-                    throw EnclaveException.badInput(file + " line " + n + " is not a JSON object.");
-                }
-                JsonObject o = e.getAsJsonObject();
-                if (!o.has("id") || o.get("id").isJsonNull()) {
-                    JsonObject withId = new JsonObject();
-                    withId.addProperty("id", "r" + n);
-                    o.entrySet().forEach(en -> withId.add(en.getKey(), en.getValue()));
-                    o = withId;
-                } else if (!o.get("id").isJsonPrimitive()) {
-                    throw EnclaveException.badInput(file + " line " + n + ": 'id' must be a string or number.");
-                }
-                out.add(o);
+        int n = 0;
+        for (JsonObject read : Files2.readJsonLines(file)) {
+            n++;
+            JsonObject o = read;
+            if (!o.has("id") || o.get("id").isJsonNull()) {
+                JsonObject withId = new JsonObject();
+                withId.addProperty("id", "r" + n);
+                o.entrySet().forEach(en -> withId.add(en.getKey(), en.getValue()));
+                o = withId;
+            } else if (!o.get("id").isJsonPrimitive()) {
+                throw EnclaveException.badInput(file + " record " + n + ": 'id' must be a string or number.");
             }
-        } catch (IOException e) {
-            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+            out.add(o);
         }
         return new Dataset(out);
     }

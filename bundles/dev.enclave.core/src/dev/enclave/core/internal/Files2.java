@@ -1,5 +1,6 @@
 package dev.enclave.core.internal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +10,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.GsonBuilder;
+
+import dev.enclave.core.EnclaveException;
 
 /** File and hashing helpers shared by the core services. */
 public final class Files2 {
@@ -73,5 +82,40 @@ public final class Files2 {
     /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code text}. */
     public static String sha256Hex(String text) {
         return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Reads a JSON Lines file: one JSON object per line, blank lines skipped.
+     *
+     * @throws EnclaveException (bad input) naming the file, and the line of the first bad record
+     */
+    public static List<JsonObject> readJsonLines(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw EnclaveException.badInput(file + ": no such file.");
+        }
+        List<JsonObject> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonElement e;
+                try {
+                    e = JsonParser.parseString(line);
+                } catch (JsonParseException ex) {
+                    throw EnclaveException.badInput(file + " line " + n + " is not valid JSON: " + ex.getMessage());
+                }
+                if (!e.isJsonObject()) {
+                    throw EnclaveException.badInput(file + " line " + n + " is not a JSON object.");
+                }
+                out.add(e.getAsJsonObject());
+            }
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+        }
+        return out;
     }
 }

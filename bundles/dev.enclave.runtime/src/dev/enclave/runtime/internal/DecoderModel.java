@@ -35,6 +35,8 @@ public final class DecoderModel implements AutoCloseable {
     private final NDArray finalNorm;
     private final Layer[] layers;
     private final float[] invFreq;
+    /** Multiplies cos and sin (YaRN's attention factor; 1 for the other rope types). */
+    private final float ropeScaling;
     private final float attentionScale;
     private final long parameters;
     private final long storedBytes;
@@ -99,7 +101,9 @@ public final class DecoderModel implements AutoCloseable {
                     tensor(w, p + "mlp.down_proj.weight", d, c.intermediateSize),
                     optional(w, p + "mlp.down_proj.bias", d));
         }
-        this.invFreq = Rope.inverseFrequencies(c);
+        Rope.Frequencies rope = Rope.frequencies(c);
+        this.invFreq = rope.inverse();
+        this.ropeScaling = rope.attentionScaling();
         this.attentionScale = (float) (1.0 / Math.sqrt(c.headDim));
         this.parameters = w.parameters();
         this.storedBytes = w.storedBytes();
@@ -254,6 +258,31 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     /**
+     * cos and sin of the rotary angles for positions {@code start … start+t-1}, each laid out
+     * (t, headDim) with both halves equal, as transformers' rotate_half expects; times the
+     * rope type's attention scaling.
+     */
+    private float[][] rope(int start, int t) {
+        int hd = config.headDim;
+        int half = hd / 2;
+        float[] cos = new float[t * hd];
+        float[] sin = new float[t * hd];
+        for (int p = 0; p < t; p++) {
+            float pos = start + p;
+            for (int j = 0; j < half; j++) {
+                float angle = pos * invFreq[j];
+                float c = (float) Math.cos(angle) * ropeScaling;
+                float s = (float) Math.sin(angle) * ropeScaling;
+                cos[p * hd + j] = c;
+                cos[p * hd + j + half] = c;
+                sin[p * hd + j] = s;
+                sin[p * hd + j + half] = s;
+            }
+        }
+        return new float[][] { cos, sin };
+    }
+
+    /**
      * The causal language-model loss of a right-padded batch, as transformers computes it:
      * mean cross-entropy of each next token over positions whose target is not padding.
      * Differentiable: run it inside a gradient collector to train adapter weights.
@@ -291,15 +320,11 @@ public final class DecoderModel implements AutoCloseable {
         }
         NDArray x = embed.get(m.create(flat)).reshape(b, t, config.hiddenSize);
         x.attach(m);
-        float[] cos = new float[t * hd];
-        float[] sin = new float[t * hd];
+        float[][] cosSin = rope(0, t);
+        float[] cos = cosSin[0];
+        float[] sin = cosSin[1];
         float[] causal = new float[t * t];
         for (int p = 0; p < t; p++) {
-            for (int j = 0; j < half; j++) {
-                float angle = p * invFreq[j];
-                cos[p * hd + j] = cos[p * hd + j + half] = (float) Math.cos(angle);
-                sin[p * hd + j] = sin[p * hd + j + half] = (float) Math.sin(angle);
-            }
             for (int j = 0; j < t; j++) {
                 boolean visible = j <= p && (config.slidingWindow <= 0 || p - j < config.slidingWindow);
                 causal[p * t + j] = visible ? 0f : -1e9f;
@@ -444,24 +469,9 @@ public final class DecoderModel implements AutoCloseable {
 
         /** cos and sin tables of shape (t, 1, headDim) for the positions after the cache. */
         private NDArray[] ropeTables(NDManager step, int t) {
-            int hd = config.headDim;
-            int half = hd / 2;
-            float[] cos = new float[t * hd];
-            float[] sin = new float[t * hd];
-            for (int p = 0; p < t; p++) {
-                float pos = position + p;
-                for (int j = 0; j < half; j++) {
-                    float angle = pos * invFreq[j];
-                    float c = (float) Math.cos(angle);
-                    float s = (float) Math.sin(angle);
-                    cos[p * hd + j] = c;
-                    cos[p * hd + j + half] = c;
-                    sin[p * hd + j] = s;
-                    sin[p * hd + j + half] = s;
-                }
-            }
-            Shape shape = new Shape(t, 1, hd);
-            return new NDArray[] { step.create(cos, shape), step.create(sin, shape) };
+            float[][] cosSin = rope(position, t);
+            Shape shape = new Shape(t, 1, config.headDim);
+            return new NDArray[] { step.create(cosSin[0], shape), step.create(cosSin[1], shape) };
         }
 
         private NDArray rotate(NDArray x, NDArray cos, NDArray sin) {

@@ -1,6 +1,5 @@
 package dev.enclave.runtime.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.function.DoubleConsumer;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -387,31 +385,12 @@ public final class LoraTrainer {
     }
 
     private static List<Example> examples(DjlLanguageModel lm, Path file, int maxLength) {
-        if (!Files.isRegularFile(file)) {
-            throw EnclaveException.badInput(file + ": no such file.");
-        }
         List<Example> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonObject o;
-                try {
-                    o = JsonParser.parseString(line).getAsJsonObject();
-                } catch (RuntimeException e) {
-                    throw EnclaveException.badInput(file + " line " + n + " is not a JSON object: " + e.getMessage());
-                }
-                Example e = example(lm, o, maxLength);
-                if (e != null) {
-                    out.add(e);
-                }
+        for (JsonObject o : Files2.readJsonLines(file)) {
+            Example e = example(lm, o, maxLength);
+            if (e != null) {
+                out.add(e);
             }
-        } catch (IOException e) {
-            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
         }
         return out;
     }

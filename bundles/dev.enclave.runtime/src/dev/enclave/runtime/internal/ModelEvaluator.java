@@ -1,6 +1,5 @@
 package dev.enclave.runtime.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
@@ -163,24 +161,7 @@ public final class ModelEvaluator {
     }
 
     private static List<JsonObject> read(Path data) {
-        List<JsonObject> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (!line.isBlank()) {
-                    try {
-                        out.add(JsonParser.parseString(line).getAsJsonObject());
-                    } catch (RuntimeException e) {
-                        throw EnclaveException.badInput(data + " line " + n + " is not a JSON object.");
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw EnclaveException.badInput(data + " cannot be read: " + e.getMessage());
-        }
-        return out;
+        return Files2.readJsonLines(data);
     }
 
     /** A scorecard value for display: whole numbers as integers, others with four decimals, null as a dash. */

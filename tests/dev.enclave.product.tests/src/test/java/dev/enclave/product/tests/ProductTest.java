@@ -178,7 +178,9 @@ class ProductTest {
             JsonObject check = json(enclave.cli(data, "model", "check", "--json", lora.resolve(adapter).toString()));
             assertTrue(check.get("ok").getAsBoolean(), check.toString());
             assertTrue(check.get("max_abs_logit_diff").getAsDouble() < 1e-3, check.toString());
-            JsonObject train = json(enclave.cli(data, "train", "check", "--json", lora.resolve(adapter).toString()));
+            Enclave.Result trainRun = enclave.cli(data, "train", "check", "--json", lora.resolve(adapter).toString());
+            JsonObject train = json(trainRun);
+            assertFalse(trainRun.err().contains("SLF4J"), "a logging provider is wired: " + trainRun.err());
             assertTrue(train.get("ok").getAsBoolean(), train.toString());
             for (String key : List.of("loss", "loss_ref", "max_rel_grad_diff", "loss_after_step",
                     "loss_after_step_ref")) {
