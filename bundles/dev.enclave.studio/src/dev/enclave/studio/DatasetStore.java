@@ -162,6 +162,40 @@ public final class DatasetStore {
     }
 
     /**
+     * Imports the records a {@link DatasetSource} gives as a new version of {@code name}.
+     *
+     * @throws EnclaveException (bad input) when the source gives no records
+     */
+    public Version importSource(String name, DatasetSource source, String argument, Subject user,
+            dev.enclave.core.Progress progress) {
+        List<JsonObject> records = source.records(workspace, user, argument, progress);
+        if (records.isEmpty()) {
+            throw EnclaveException.badInput(source.id() + (argument == null ? "" : ":" + argument)
+                    + " gives no records that " + user.name() + " may read.");
+        }
+        List<JsonObject> withIds = new ArrayList<>();
+        int n = 0;
+        for (JsonObject r : records) {
+            n++;
+            if (r.has("id")) {
+                withIds.add(r);
+            } else {
+                JsonObject o = new JsonObject();
+                o.addProperty("id", source.id() + "-" + n);
+                r.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+                withIds.add(o);
+            }
+        }
+        Integer parent = Files.isDirectory(folder(name)) && !versions(name).isEmpty() ? versions(name).size() : null;
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("source", source.id());
+        if (argument != null) {
+            params.put("argument", argument);
+        }
+        return commit(name, new Dataset(withIds), parent, "import", params, user);
+    }
+
+    /**
      * Adds a version made from {@code parent} by {@code step} with {@code params}.
      *
      * @return the new version

@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.google.gson.JsonObject;
 
@@ -19,6 +22,7 @@ import dev.enclave.core.internal.Files2;
 import dev.enclave.studio.Balancer;
 import dev.enclave.studio.Cleaner;
 import dev.enclave.studio.Dataset;
+import dev.enclave.studio.DatasetSource;
 import dev.enclave.studio.DatasetStore;
 import dev.enclave.studio.Deduplicator;
 import dev.enclave.studio.PiiMasker;
@@ -31,9 +35,13 @@ import picocli.CommandLine.Parameters;
 @Component(service = CommandContribution.class)
 public final class DataCommandContribution implements CommandContribution {
 
+    /** The data sources the installed bundles and packs offer. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<DatasetSource> sources = List.of();
+
     @Override
     public Object createCommand(CliContext context) {
-        return new DataCommand(context);
+        return new DataCommand(context, List.copyOf(sources));
     }
 
     /** {@code enclave data}. */
@@ -46,9 +54,11 @@ public final class DataCommandContribution implements CommandContribution {
     static final class DataCommand {
         private static final String DS = DatasetStore.PREFIX;
         private final CliContext ctx;
+        private final List<DatasetSource> sources;
 
-        DataCommand(CliContext ctx) {
+        DataCommand(CliContext ctx, List<DatasetSource> sources) {
             this.ctx = ctx;
+            this.sources = sources;
         }
 
         private void print(Object o) {
@@ -258,16 +268,65 @@ public final class DataCommandContribution implements CommandContribution {
             }
         }
 
-        @Command(name = "import", description = { "Import JSON Lines files as a new version of a workspace dataset.",
-                "将 JSON Lines 文件导入为工作区数据集的新版本。" })
+        @Command(name = "import", description = { "Import JSON Lines files, or the records a source gives "
+                + "(--from; see 'enclave data sources'), as a new version of a workspace dataset.",
+                "将 JSON Lines 文件或某个数据来源（--from，见 enclave data sources）给出的记录导入为工作区数据集的新版本。" })
         void importFiles(@Parameters(index = "0", paramLabel = "NAME") String name,
-                @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE") List<Path> files) {
-            DatasetStore.Version v = new DatasetStore(ctx.workspace()).importFiles(name, files, ctx.subject());
+                @Parameters(index = "1..*", arity = "0..*", paramLabel = "FILE") List<Path> files,
+                @Option(names = "--from", paramLabel = "SOURCE[:ARG]", description = {
+                        "A data source, e.g. knowledge:COLLECTION.", "数据来源，例如 knowledge:集合名。" }) String from) {
+            boolean noFiles = files == null || files.isEmpty();
+            if (noFiles == (from == null)) {
+                throw EnclaveException.badInput("data import " + name + ": give either FILE… or --from SOURCE[:ARG].");
+            }
+            DatasetStore store = new DatasetStore(ctx.workspace());
+            DatasetStore.Version v;
+            if (from != null) {
+                int colon = from.indexOf(':');
+                String id = colon < 0 ? from : from.substring(0, colon);
+                String argument = colon < 0 ? null : from.substring(colon + 1);
+                DatasetSource source = sources.stream().filter(s -> s.id().equals(id)).findFirst()
+                        .orElseThrow(() -> EnclaveException.badInput("--from " + from + ": no data source '" + id
+                                + "'. Sources: " + (sources.isEmpty() ? "none"
+                                        : String.join(", ", sources.stream().map(DatasetSource::id).sorted().toList()))
+                                + "."));
+                if (source.argument() != null && (argument == null || argument.isBlank())) {
+                    throw EnclaveException.badInput("--from " + from + ": the source needs " + id + ":"
+                            + source.argument() + ".");
+                }
+                v = store.importSource(name, source, argument, ctx.subject(), ctx.progress());
+            } else {
+                v = store.importFiles(name, files, ctx.subject());
+            }
             if (ctx.json()) {
                 print(versionJson(v));
             } else {
                 ctx.out().println(DS + v.dataset() + "@" + v.version() + ": " + v.records() + " records, sha256 "
                         + v.sha256());
+            }
+        }
+
+        @Command(name = "sources", description = { "The data sources that 'data import --from' can read.",
+                "data import --from 可读取的数据来源。" })
+        void sources() {
+            List<DatasetSource> all = sources.stream().sorted(java.util.Comparator.comparing(DatasetSource::id)).toList();
+            if (ctx.json()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (DatasetSource s : all) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", s.id());
+                    m.put("argument", s.argument());
+                    m.put("description", s.description());
+                    rows.add(m);
+                }
+                print(Map.of("sources", rows));
+            } else if (all.isEmpty()) {
+                ctx.out().println("No data sources are installed.");
+            } else {
+                for (DatasetSource s : all) {
+                    ctx.out().println(s.id() + (s.argument() == null ? "" : ":" + s.argument()) + "  "
+                            + s.description());
+                }
             }
         }
 
