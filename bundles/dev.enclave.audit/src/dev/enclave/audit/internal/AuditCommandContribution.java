@@ -18,6 +18,7 @@ import com.google.gson.JsonObject;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
 import dev.enclave.audit.Finding;
+import dev.enclave.audit.FieldCorrections;
 import dev.enclave.audit.FindingDecisions;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.audit.PortfolioAnalyzer;
@@ -39,6 +40,7 @@ public final class AuditCommandContribution implements CommandContribution {
     private PortfolioAnalyzer analyzer;
     private FindingDecisions decisions;
     private WorkingPaperExporter exporter;
+    private FieldCorrections corrections;
 
     @Reference
     void setExporter(WorkingPaperExporter exporter) {
@@ -60,9 +62,14 @@ public final class AuditCommandContribution implements CommandContribution {
         this.decisions = decisions;
     }
 
+    @Reference
+    void setCorrections(FieldCorrections corrections) {
+        this.corrections = corrections;
+    }
+
     @Override
     public Object createCommand(CliContext context) {
-        return new AuditCommand(context, extractor, analyzer, decisions, exporter);
+        return new AuditCommand(context, extractor, analyzer, decisions, exporter, corrections);
     }
 
     /** The report files under the given paths: folders are searched recursively; truth files are skipped. */
@@ -99,14 +106,16 @@ public final class AuditCommandContribution implements CommandContribution {
         private final PortfolioAnalyzer analyzer;
         private final FindingDecisions decisions;
         private final WorkingPaperExporter exporter;
+        private final FieldCorrections corrections;
 
         AuditCommand(CliContext ctx, CreditReportExtractor extractor, PortfolioAnalyzer analyzer,
-                FindingDecisions decisions, WorkingPaperExporter exporter) {
+                FindingDecisions decisions, WorkingPaperExporter exporter, FieldCorrections corrections) {
             this.ctx = ctx;
             this.extractor = extractor;
             this.analyzer = analyzer;
             this.decisions = decisions;
             this.exporter = exporter;
+            this.corrections = corrections;
         }
 
         @Command(name = "extract", description = { "Extract one credit report's key elements with evidence spans.",
@@ -259,6 +268,36 @@ public final class AuditCommandContribution implements CommandContribution {
                 ctx.out().println(AuditJson.gson().toJson(m));
             } else {
                 ctx.out().printf("%s: %s%n", d.findingId(), d.decision());
+            }
+        }
+            @Command(name = "correct", description = {
+                "Correct one extracted value of a report (kept in the workspace, used as training data by "
+                        + "'data import --from audit').",
+                "更正报告中的一个抽取值（保存在工作区，可由 data import --from audit 用作训练数据）。" })
+        void correct(@Parameters(index = "0", paramLabel = "FILE") Path file,
+                @Parameters(index = "1", paramLabel = "FIELD", description = { "Field path, e.g. borrower.controller "
+                        + "or guarantees[0].amount_yuan.", "字段路径，如 borrower.controller 或 guarantees[0].amount_yuan。" }) String field,
+                @Parameters(index = "2", paramLabel = "VALUE", description = { "The right value: a number, "
+                        + "null, text, or JSON (a list or object).", "正确值：数字、null、文字，或 JSON（列表或对象）。" }) String value,
+                @Option(names = "--comment", defaultValue = "", description = { "The auditor's comment.", "审计意见。" }) String comment) {
+            print(corrections.correct(ctx.workspace(), ctx.subject(), file, field, value, comment));
+        }
+
+        @Command(name = "confirm", description = {
+                "Confirm a report's extraction (with its corrections) as right.",
+                "确认一份报告的抽取结果（含更正）无误。" })
+        void confirm(@Parameters(paramLabel = "FILE") Path file,
+                @Option(names = "--comment", defaultValue = "", description = { "The auditor's comment.", "审计意见。" }) String comment) {
+            print(corrections.confirm(ctx.workspace(), ctx.subject(), file, comment));
+        }
+
+        private void print(FieldCorrections.Entry e) {
+            if (ctx.json()) {
+                ctx.out().println(AuditJson.gson().toJson(e));
+            } else if (FieldCorrections.CORRECTED.equals(e.kind())) {
+                ctx.out().printf("%s: %s = %s%n", e.report(), e.field(), e.valueJson());
+            } else {
+                ctx.out().printf("%s: extraction confirmed%n", e.report());
             }
         }
     }
