@@ -240,7 +240,9 @@ public final class DefaultAssistant implements Assistant {
             }
             Generation g = model.generate(ids, GenerationSettings.greedy(Math.min(512, room)),
                     (piece, id) -> out.onText(piece), progress);
-            return cite(ws, subject, req.collection(), g.text().strip(), hits, model.info().name());
+            return cite(ws, subject, req.collection(), g.text().strip(), hits,
+                    model.info().version() == null ? model.info().name()
+                            : model.info().name() + "@" + model.info().version());
         }
     }
 

@@ -174,6 +174,9 @@ class AssistantTest {
                 streamed::append, Progress.silent());
         assertTrue(a.answerable());
         assertFalse(a.model().equals(Answer.EXTRACTIVE), a.model());
+        assertTrue(a.model().startsWith("qwen3-tiny"), a.model());
+        assertTrue(ws.auditLog().tail(5).stream().anyMatch(e -> e.detail().contains("model " + a.model())),
+                "the audit log names the model (and its version when known) of the answer");
         assertFalse(streamed.isEmpty(), "tokens were streamed");
         for (Citation c : a.citations()) {
             assertTrue(c.number() >= 1 && c.number() <= 2, c.toString());
