@@ -41,6 +41,8 @@ public final class DecoderModel implements AutoCloseable {
     private final long parameters;
     private final long storedBytes;
     private final Map<NDArray, NDArray[]> split = new IdentityHashMap<>();
+    /** The memory behind each 2-D weight whose NDArray is a view of it (not adapter-merged), for {@link Gemv}. */
+    private final Map<NDArray, java.lang.foreign.MemorySegment> memory = new IdentityHashMap<>();
 
     /** Matrices at least this large are split over the cores for one-token products. */
     private static final long PARALLEL_MIN_ELEMENTS = 1L << 20;
@@ -131,9 +133,12 @@ public final class DecoderModel implements AutoCloseable {
 
     private NDArray tensor(Weights w, String name, long... shape) {
         // Backed by the mapped file (F32) or by the widened copy (F16/BF16): no second copy.
-        NDArray t = weights.create(w.bytes(name, shape), new Shape(shape), DataType.FLOAT32);
+        java.nio.ByteBuffer bytes = w.bytes(name, shape);
+        NDArray t = weights.create(bytes, new Shape(shape), DataType.FLOAT32);
         if (adapter != null && adapter.adapts(name)) {
             t = adapter.merge(weights, name, t);
+        } else if (shape.length == 2 && bytes.isDirect()) {
+            memory.put(t, Gemv.of(bytes));
         }
         if (shape.length == 2 && shape[0] * shape[1] >= PARALLEL_MIN_ELEMENTS && WORKERS > 1) {
             NDArray[] parts = new NDArray[WORKERS];
@@ -216,14 +221,30 @@ public final class DecoderModel implements AutoCloseable {
      * so this split is what brings the other cores' memory bandwidth to bear.
      */
     private NDArray linear(NDArray x, NDArray w, NDArray b) {
+        java.lang.foreign.MemorySegment mem = memory.get(w);
+        if (mem != null && Gemv.available() && x.getShape().dimension() == 2 && x.getShape().get(0) == 1
+                && !x.hasGradient()) {
+            return gemv(x, w, mem, b);
+        }
         NDArray[] parts = split.get(w);
         if (parts == null) {
             return linear1(x, w, b);
         }
         List<Future<NDArray>> futures = new ArrayList<>(parts.length);
+        // libtorch's grad mode is per thread: the pool computes under the caller's, so that in
+        // training the pieces are recorded for autograd exactly as the caller's own piece is.
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
         for (int i = 1; i < parts.length; i++) {
             NDArray part = parts[i];
-            futures.add(POOL.submit(() -> linear1(x, part, null)));
+            futures.add(POOL.submit(() -> {
+                boolean before = ai.djl.pytorch.jni.JniUtils.isGradMode();
+                ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+                try {
+                    return linear1(x, part, null);
+                } finally {
+                    ai.djl.pytorch.jni.JniUtils.setGradMode(before);
+                }
+            }));
         }
         NDList pieces = new NDList(linear1(x, parts[0], null));
         try {
@@ -237,6 +258,36 @@ public final class DecoderModel implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         }
         NDArray y = NDArrays.concat(pieces, -1);
+        return b == null ? y : y.add(b);
+    }
+
+    /**
+     * One row times Wᵀ on the Java Vector API, the rows of W shared out over the cores (see
+     * {@link Gemv}).
+     */
+    private NDArray gemv(NDArray x, NDArray w, java.lang.foreign.MemorySegment mem, NDArray b) {
+        float[] in = x.toFloatArray();
+        int n = (int) w.getShape().get(0);
+        float[] out = new float[n];
+        int workers = n >= 256 ? WORKERS : 1;
+        List<Future<?>> futures = new ArrayList<>(workers);
+        for (int i = 1; i < workers; i++) {
+            int from = (int) ((long) n * i / workers);
+            int to = (int) ((long) n * (i + 1) / workers);
+            futures.add(POOL.submit(() -> Gemv.rows(mem, in, out, from, to)));
+        }
+        Gemv.rows(mem, in, out, 0, (int) ((long) n / workers));
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        NDArray y = x.getManager().create(out, new Shape(1, n));
         return b == null ? y : y.add(b);
     }
 
