@@ -56,6 +56,14 @@ public interface KnowledgeBase {
     /** The documents of a collection the subject may read. */
     List<IndexedDocument> documents(Workspace workspace, Subject subject, String collection);
 
+    /**
+     * Every chunk of the collection that {@code subject} may read, by source and position
+     * (scores 0), e.g. to turn a collection into training text. Written to the audit log.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when there is no such collection
+     */
+    List<SearchHit> chunks(Workspace workspace, Subject subject, String collection);
+
     /** The extracted text of a document, when it exists and the subject may read it. */
     Optional<String> text(Workspace workspace, Subject subject, String collection, String docId);
 

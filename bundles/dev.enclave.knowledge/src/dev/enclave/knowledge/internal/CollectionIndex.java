@@ -283,6 +283,19 @@ public final class CollectionIndex implements AutoCloseable {
         return out;
     }
 
+    /** Every chunk {@code filter} keeps, by source and position (score 0). */
+    public List<SearchHit> chunks(Query filter) throws IOException {
+        IndexSearcher s = searcher();
+        if (s == null) {
+            return List.of();
+        }
+        List<SearchHit> out = new ArrayList<>(hits(s, s.search(filter, Math.max(1, s.getIndexReader().maxDoc()))));
+        out.replaceAll(h -> new SearchHit(h.source(), h.docId(), h.chunkId(), h.start(), h.end(), 0f, h.text(),
+                h.type(), h.heading()));
+        out.sort(java.util.Comparator.comparing(SearchHit::source).thenComparingInt(SearchHit::start));
+        return out;
+    }
+
     /** Number of chunks in the index. */
     public int chunkCount() throws IOException {
         IndexSearcher s = searcher();

@@ -495,6 +495,19 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     }
 
     @Override
+    public List<SearchHit> chunks(Workspace ws, Subject subject, String collection) {
+        try {
+            List<SearchHit> out = open(ws, collection, false)
+                    .chunks(CollectionIndex.filter(subject.roles(), Set.of(), null, null));
+            ws.auditLog().append(subject.name(), "knowledge.export", collection, AuditEntry.SUCCESS,
+                    out.size() + " chunks");
+            return out;
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot read '" + collection + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<String> text(Workspace ws, Subject subject, String collection, String docId) {
         CollectionIndex idx = open(ws, collection, false);
         for (IndexedDocument d : documents(ws, subject, collection)) {
