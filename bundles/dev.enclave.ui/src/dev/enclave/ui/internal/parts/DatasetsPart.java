@@ -13,9 +13,11 @@ import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Text;
 
 import com.google.gson.JsonObject;
@@ -25,6 +27,7 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.studio.Cleaner;
 import dev.enclave.studio.Dataset;
+import dev.enclave.studio.DatasetSource;
 import dev.enclave.studio.DatasetStore;
 import dev.enclave.studio.Deduplicator;
 import dev.enclave.studio.PiiMasker;
@@ -61,6 +64,12 @@ public final class DatasetsPart {
     /** The workspace version shown, or null when a plain file is open. */
     private DatasetStore.Version version;
     private final PiiMasker masker = new PiiMasker();
+    private final List<DatasetSource> sources = new java.util.ArrayList<>();
+    private Combo sourceChoice;
+    private Text sourceArgument;
+    private Text sourceName;
+    private Button sourceButton;
+    private ProgressBar sourceProgress;
 
     @PostConstruct
     void create(Composite parent) {
@@ -93,6 +102,30 @@ public final class DatasetsPart {
         Button dedup = new Button(parent, SWT.PUSH);
         dedup.setText(Messages.get("data.dedup"));
         dedup.addListener(SWT.Selection, e -> writeDeduplicated());
+        Composite from = new Composite(parent, SWT.NONE);
+        from.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 7, 1));
+        GridLayout fl = new GridLayout(7, false);
+        fl.marginWidth = 0;
+        from.setLayout(fl);
+        new Label(from, SWT.NONE).setText(Messages.get("data.fromSource"));
+        sourceChoice = new Combo(from, SWT.READ_ONLY);
+        sourceArgument = new Text(from, SWT.BORDER);
+        sourceArgument.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        new Label(from, SWT.NONE).setText(Messages.get("data.asDataset"));
+        sourceName = new Text(from, SWT.BORDER);
+        sourceName.setLayoutData(new GridData(160, SWT.DEFAULT));
+        sourceButton = new Button(from, SWT.PUSH);
+        sourceButton.setText(Messages.get("data.importSource"));
+        sourceButton.addListener(SWT.Selection, e -> importFromSource());
+        sourceProgress = new ProgressBar(from, SWT.HORIZONTAL);
+        sourceProgress.setLayoutData(new GridData(120, SWT.DEFAULT));
+        sourceChoice.addListener(SWT.Selection, e -> {
+            DatasetSource s = chosenSource();
+            sourceArgument.setEnabled(s != null && s.argument() != null);
+            sourceArgument.setMessage(s == null || s.argument() == null ? "" : s.argument());
+            sourceChoice.setToolTipText(s == null ? "" : s.description());
+        });
+        refreshSources();
         Widgets.label(parent, Messages.get("data.versions"), 7);
         versions = Widgets.table(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER, Messages.get("data.colDataset"),
                 Messages.get("data.colVersion"), Messages.get("data.colStep"), Messages.get("data.colRecords"),
@@ -156,6 +189,105 @@ public final class DatasetsPart {
                     .append(step.records()).append(")");
         }
         lineage.setText(Messages.get("data.lineage", v.dataset(), chain));
+    }
+
+    /** The data sources the installed bundles and packs offer (knowledge collections, audit corrections …). */
+    private void refreshSources() {
+        sources.clear();
+        sourceChoice.removeAll();
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(DatasetsPart.class);
+        if (bundle != null && bundle.getBundleContext() != null) {
+            org.osgi.framework.BundleContext bc = bundle.getBundleContext();
+            try {
+                for (var ref : bc.getServiceReferences(DatasetSource.class, null)) {
+                    DatasetSource s = bc.getService(ref);
+                    if (s != null) {
+                        sources.add(s);
+                    }
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        sources.sort(java.util.Comparator.comparing(DatasetSource::id));
+        for (DatasetSource s : sources) {
+            sourceChoice.add(s.argument() == null ? s.id() : s.id() + ":" + s.argument());
+        }
+        if (!sources.isEmpty()) {
+            sourceChoice.select(0);
+            sourceChoice.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+        }
+        sourceButton.setEnabled(!sources.isEmpty());
+    }
+
+    private DatasetSource chosenSource() {
+        int i = sourceChoice.getSelectionIndex();
+        return i < 0 || i >= sources.size() ? null : sources.get(i);
+    }
+
+    /** Imports what the chosen source gives as a new version of the named dataset, in a background job. */
+    private void importFromSource() {
+        DatasetSource source = chosenSource();
+        String name = sourceName.getText().trim();
+        String argument = sourceArgument.getText().trim();
+        if (source == null || workspace == null || subject == null) {
+            return;
+        }
+        if (name.isEmpty() || (source.argument() != null && argument.isEmpty())) {
+            status.setText(Messages.get("data.sourceNeeds", source.argument() == null ? "—" : source.argument()));
+            return;
+        }
+        sourceButton.setEnabled(false);
+        status.setText(Messages.get("data.importing", source.id()));
+        org.eclipse.swt.widgets.Display display = sourceButton.getDisplay();
+        org.eclipse.core.runtime.jobs.Job job = org.eclipse.core.runtime.jobs.Job.create(
+                Messages.get("data.importing", source.id()), monitor -> {
+                    try {
+                        DatasetStore.Version v = new DatasetStore(workspace).importSource(name, source,
+                                source.argument() == null ? null : argument, subject,
+                                new dev.enclave.ui.internal.UiProgress(monitor, (done, total) -> display.asyncExec(() -> {
+                                    if (!sourceProgress.isDisposed()) {
+                                        sourceProgress.setMaximum(Math.max(1, total));
+                                        sourceProgress.setSelection(Math.min(done, total));
+                                    }
+                                })));
+                        display.asyncExec(() -> {
+                            if (!status.isDisposed()) {
+                                sourceButton.setEnabled(true);
+                                refreshVersions();
+                                openVersion(v);
+                                status.setText(Messages.get("data.imported", v.dataset(), v.version(), v.records()));
+                            }
+                        });
+                    } catch (RuntimeException e) {
+                        display.asyncExec(() -> {
+                            if (!status.isDisposed()) {
+                                sourceButton.setEnabled(true);
+                                status.setText(Messages.get("data.failed", e.getMessage()));
+                            }
+                        });
+                    }
+                    return org.eclipse.core.runtime.Status.OK_STATUS;
+                });
+        job.setUser(true);
+        job.schedule();
+    }
+
+    /**
+     * Chooses a source (by id), its argument and the dataset name and starts the import, as
+     * the button does; for tests.
+     */
+    public void importFrom(String sourceId, String argument, String name) {
+        refreshSources();
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).id().equals(sourceId)) {
+                sourceChoice.select(i);
+                sourceChoice.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+            }
+        }
+        sourceArgument.setText(argument == null ? "" : argument);
+        sourceName.setText(name);
+        sourceButton.notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
     }
 
     /** Imports the open file as a new workspace dataset named after it. */
