@@ -836,8 +836,25 @@ final class RuleExtractor {
         return month != null && !"12".equals(month) ? -1 : Integer.parseInt(y.group(1));
     }
 
+    /** The unit a caption just above a sentence states ("财务数据（万元）", "单位：万元"), or 0. */
+    private long proseUnit(Sentence s) {
+        int idx = st.lines.indexOf(s.line);
+        for (int i = idx - 1; i >= 0 && i >= idx - 4; i--) {
+            Line l = st.lines.get(i);
+            long u = tableUnit(l.text);
+            if (u > 0) {
+                return u;
+            }
+            if (l.isHeading) {
+                break;
+            }
+        }
+        return 0;
+    }
+
     private void financialProse(Sentence s) {
         String text = s.text(t);
+        long unit = proseUnit(s);
         Matcher m = METRIC.matcher(text);
         int lastYear = contextYear(s);
         int scanned = 0;
@@ -872,7 +889,7 @@ final class RuleExtractor {
                             ve = h.end();
                         }
                     } else {
-                        Values.Hit<Long> h = Values.amount(text, pos, 0);
+                        Values.Hit<Long> h = Values.amount(text, pos, unit);
                         if (h != null) {
                             v = negative(text, h.start()) ? -h.value() : h.value();
                             vs = h.start();
@@ -906,7 +923,7 @@ final class RuleExtractor {
                 v = h.value();
                 ve = h.end();
             } else {
-                Values.Hit<Long> h = Values.amount(text, vpos, 0);
+                Values.Hit<Long> h = Values.amount(text, vpos, unit);
                 int signed = vpos < text.length() && (text.charAt(vpos) == '-' || text.charAt(vpos) == '负') ? 1 : 0;
                 if (h == null || h.start() > vpos + signed + 3) {
                     continue;
@@ -918,7 +935,7 @@ final class RuleExtractor {
             // "较上年52,300万元下降": the previous year's figure
             Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
             if (prev.find() && !Financial.isRatio(metric)) {
-                Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), 0);
+                Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), unit);
                 if (ph != null && ph.start() == ve + prev.end()) {
                     putFinancial(year - 1, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
                 }
@@ -1026,9 +1043,11 @@ final class RuleExtractor {
         }
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         String kindText = guaranteeKind(text);
-        boolean outward = text.contains("对外担保") || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
-        // "<borrower or 公司> 为 X 提供 … 担保": outward
-        Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业)\\s*(?:为|对|向)").matcher(text);
+        boolean outward = text.matches(".*对外(?:提供)?(?:担保|保证).*")
+                || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
+        // "<borrower, its short name or 公司> 为 X 提供 … 担保": outward
+        Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业" + aliasAlternatives()
+                + ")\\s*(?:曾|已|目前|现|还|另|亦)?(?:于[^，,。；;为]{0,14}?)?\\s*(?:为|对|向)").matcher(text);
         boolean borrowerSubject = ob.find();
         Entity subject = null;
         for (Entity en : parties) {
@@ -1085,6 +1104,30 @@ final class RuleExtractor {
             Long amount = amountFor(text, amounts, gs, i);
             addGuarantee(NormalizedText.stripBlanks(g.name()), g.type(), borrower, kindText, amount, s, e, prio);
         }
+    }
+
+    /** "（以下简称“华创精密”或“公司”）": the short names the report gives the borrower. */
+    private static final Pattern ALIAS = Pattern.compile("(?:以下简称|下称|简称)\\s*[:：]?\\s*[“\"「『]([^”\"」』]{2,10})[”\"」』]");
+
+    private List<String> aliases;
+
+    /** {@code |alias1|alias2} (quoted for a regex) for the borrower's short names, or "". */
+    private String aliasAlternatives() {
+        if (aliases == null) {
+            aliases = new ArrayList<>();
+            Matcher m = ALIAS.matcher(t);
+            while (m.find()) {
+                String a = NormalizedText.stripBlanks(m.group(1));
+                if (!a.matches("公司|本公司|借款人|申请人|企业|我行|本行") && !aliases.contains(a)) {
+                    aliases.add(a);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String a : aliases) {
+            sb.append('|').append(Pattern.quote(a));
+        }
+        return sb.toString();
     }
 
     private static final Pattern FAMILY_NAME = Pattern.compile(
