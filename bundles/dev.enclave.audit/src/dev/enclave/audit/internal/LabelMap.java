@@ -42,6 +42,10 @@ final class LabelMap {
     /** The field a label fills, or {@code null}. */
     static String field(String label) {
         String l = label.replaceAll("[\\s:：]", "");
+        if (l.matches(".*[A-Za-z].*") && l.matches(".*[\\u4e00-\\u9fa5].*")) {
+            // a bilingual label ("Company Name / 企业名称", "Legal rep. 法定代表人"): the Chinese part
+            l = l.replaceAll("[A-Za-z/&.'\\-]", "");
+        }
         for (Rule r : RULES) {
             if (r.label.matcher(l).matches()) {
                 return r.field;

@@ -299,7 +299,7 @@ final class RuleExtractor {
 
     // ------------------------------------------------------------------ tables
 
-    private static final Pattern YEAR = Pattern.compile("(?<![\\d,.])((?:19|20)\\d{2})(?![\\d,])\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"
+    private static final Pattern YEAR = Pattern.compile("(?<!\\d[,.]?)((?:19|20)\\d{2})(?![\\d,])\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"
             + "(\\s*(?:1[-~至]\\s*)?(\\d{1,2})\\s*月(?:末|份)?)?");
 
     /** The year a header or context token names; -1 for an interim period (e.g. 2024年6月末), 0 for none. */
@@ -322,10 +322,10 @@ final class RuleExtractor {
         if (m.find()) {
             return Values.multiplier(m.group(2));
         }
-        if (s.matches(".*[(（]\\s*(人民币)?\\s*万元\\s*[)）].*")) {
+        if (s.matches(".*[(（]\\s*(人民币|RMB)?\\s*(万元|10,?000)\\s*[)）].*")) {
             return 10_000;
         }
-        if (s.matches(".*[(（]\\s*(人民币)?\\s*亿元\\s*[)）].*")) {
+        if (s.matches(".*[(（]\\s*(人民币|RMB)?\\s*(亿元|100,?000,?000)\\s*[)）].*")) {
             return 100_000_000;
         }
         return 0;
@@ -823,10 +823,38 @@ final class RuleExtractor {
         return new Cand(nt.surface(from, e), from, e, 0);
     }
 
-    private static final Pattern CONTEXT_YEAR = Pattern.compile("(?<![\\d,.])((?:19|20)\\d{2})\\s*(?:年|年度|年末|年底)(?:\\s*(?:1[-~至])?\\s*(\\d{1,2})\\s*月(?:末|份|底)?)?");
+    /**
+     * A year in running text: 2023年, 2023年末, 2023年6月末 (interim), 2023.12.31 / 2023-12-31, FY2023 or "2023:" at
+     * the head of a clause. Group 2 or 3 is the month where one is stated.
+     */
+    private static final Pattern CONTEXT_YEAR = Pattern.compile("(?<!\\d[,.]?)(?:FY\\s*)?((?:19|20)\\d{2})(?:\\s*(?:年|年度|年末|年底)(?:\\s*(?:1[-~至])?\\s*(\\d{1,2})\\s*月(?:末|份|底)?)?"
+            + "|[.\\-/](\\d{1,2})[.\\-/]\\d{1,2}(?!\\d)|\\s*[:：](?!\\d)|(?<=FY\\s?\\d{4})(?![\\d,.]))");
+
+    /** The year a {@link #CONTEXT_YEAR} match names, or -1 for an interim period. */
+    private static int contextYearOf(Matcher y) {
+        String month = y.group(2) != null ? y.group(2) : y.group(3);
+        return month != null && !"12".equals(month) ? -1 : Integer.parseInt(y.group(1));
+    }
+
+    /** The unit a caption just above a sentence states ("财务数据（万元）", "单位：万元"), or 0. */
+    private long proseUnit(Sentence s) {
+        int idx = st.lines.indexOf(s.line);
+        for (int i = idx - 1; i >= 0 && i >= idx - 4; i--) {
+            Line l = st.lines.get(i);
+            long u = tableUnit(l.text);
+            if (u > 0) {
+                return u;
+            }
+            if (l.isHeading) {
+                break;
+            }
+        }
+        return 0;
+    }
 
     private void financialProse(Sentence s) {
         String text = s.text(t);
+        long unit = proseUnit(s);
         Matcher m = METRIC.matcher(text);
         int lastYear = contextYear(s);
         int scanned = 0;
@@ -837,11 +865,7 @@ final class RuleExtractor {
             int yPos = 0;
             while (y.find(yPos)) {
                 yPos = y.end();
-                if (y.group(2) != null && !"12".equals(y.group(2))) {
-                    years.add(-1);
-                } else {
-                    years.add(Integer.parseInt(y.group(1)));
-                }
+                years.add(contextYearOf(y));
             }
             String metric = metricOf(m.group());
             int after = m.end();
@@ -865,7 +889,7 @@ final class RuleExtractor {
                             ve = h.end();
                         }
                     } else {
-                        Values.Hit<Long> h = Values.amount(text, pos, 0);
+                        Values.Hit<Long> h = Values.amount(text, pos, unit);
                         if (h != null) {
                             v = negative(text, h.start()) ? -h.value() : h.value();
                             vs = h.start();
@@ -899,7 +923,7 @@ final class RuleExtractor {
                 v = h.value();
                 ve = h.end();
             } else {
-                Values.Hit<Long> h = Values.amount(text, vpos, 0);
+                Values.Hit<Long> h = Values.amount(text, vpos, unit);
                 int signed = vpos < text.length() && (text.charAt(vpos) == '-' || text.charAt(vpos) == '负') ? 1 : 0;
                 if (h == null || h.start() > vpos + signed + 3) {
                     continue;
@@ -911,7 +935,7 @@ final class RuleExtractor {
             // "较上年52,300万元下降": the previous year's figure
             Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
             if (prev.find() && !Financial.isRatio(metric)) {
-                Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), 0);
+                Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), unit);
                 if (ph != null && ph.start() == ve + prev.end()) {
                     putFinancial(year - 1, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
                 }
@@ -923,7 +947,7 @@ final class RuleExtractor {
         List<Integer> out = new ArrayList<>();
         Matcher y = CONTEXT_YEAR.matcher(s);
         while (y.find()) {
-            int yr = y.group(2) != null && !"12".equals(y.group(2)) ? -1 : Integer.parseInt(y.group(1));
+            int yr = contextYearOf(y);
             if (!out.contains(yr)) {
                 out.add(yr);
             }
@@ -937,7 +961,7 @@ final class RuleExtractor {
         Matcher y = CONTEXT_YEAR.matcher(before);
         int year = 0;
         while (y.find()) {
-            year = y.group(2) != null && !"12".equals(y.group(2)) ? -1 : Integer.parseInt(y.group(1));
+            year = contextYearOf(y);
         }
         if (year != 0) {
             return year;
@@ -948,7 +972,7 @@ final class RuleExtractor {
             if (l.isHeading || l.text.isBlank()) {
                 Matcher h = CONTEXT_YEAR.matcher(l.text);
                 while (h.find()) {
-                    year = h.group(2) != null && !"12".equals(h.group(2)) ? -1 : Integer.parseInt(h.group(1));
+                    year = contextYearOf(h);
                 }
                 if (year != 0) {
                     return year;
@@ -1019,9 +1043,11 @@ final class RuleExtractor {
         }
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         String kindText = guaranteeKind(text);
-        boolean outward = text.contains("对外担保") || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
-        // "<borrower or 公司> 为 X 提供 … 担保": outward
-        Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业)\\s*(?:为|对|向)").matcher(text);
+        boolean outward = text.matches(".*对外(?:提供)?(?:担保|保证).*")
+                || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
+        // "<borrower, its short name or 公司> 为 X 提供 … 担保": outward
+        Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业" + aliasAlternatives()
+                + ")\\s*(?:曾|已|目前|现|还|另|亦)?(?:于[^，,。；;为]{0,14}?)?\\s*(?:为|对|向)").matcher(text);
         boolean borrowerSubject = ob.find();
         Entity subject = null;
         for (Entity en : parties) {
@@ -1078,6 +1104,30 @@ final class RuleExtractor {
             Long amount = amountFor(text, amounts, gs, i);
             addGuarantee(NormalizedText.stripBlanks(g.name()), g.type(), borrower, kindText, amount, s, e, prio);
         }
+    }
+
+    /** "（以下简称“华创精密”或“公司”）": the short names the report gives the borrower. */
+    private static final Pattern ALIAS = Pattern.compile("(?:以下简称|下称|简称)\\s*[:：]?\\s*[“\"「『]([^”\"」』]{2,10})[”\"」』]");
+
+    private List<String> aliases;
+
+    /** {@code |alias1|alias2} (quoted for a regex) for the borrower's short names, or "". */
+    private String aliasAlternatives() {
+        if (aliases == null) {
+            aliases = new ArrayList<>();
+            Matcher m = ALIAS.matcher(t);
+            while (m.find()) {
+                String a = NormalizedText.stripBlanks(m.group(1));
+                if (!a.matches("公司|本公司|借款人|申请人|企业|我行|本行") && !aliases.contains(a)) {
+                    aliases.add(a);
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String a : aliases) {
+            sb.append('|').append(Pattern.quote(a));
+        }
+        return sb.toString();
     }
 
     private static final Pattern FAMILY_NAME = Pattern.compile(
@@ -1404,9 +1454,19 @@ final class RuleExtractor {
         }
     }
 
+    /** "风险提示：一是…；二是…" or "报告揭示的主要风险如下：…" opening a line outside a risk section. */
+    private static final Pattern INLINE_RISKS = Pattern.compile(
+            "^\\s*[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)(?:如下|包括|主要有|有)?\\s*[:：]");
+
     private void risksStated() {
         boolean headingIsItem = false;
         for (Line l : st.lines) {
+            if (l.kind != Kind.RISKS && !l.isHeading && l.cells.size() < 2) {
+                Matcher inline = INLINE_RISKS.matcher(l.text);
+                if (inline.find() && inline.end() < l.text.strip().length()) {
+                    riskSentences(l.start + inline.end(), l.end);
+                }
+            }
             if (l.kind != Kind.RISKS || l.text.isBlank()) {
                 if (l.isHeading) {
                     headingIsItem = false;
@@ -1419,7 +1479,9 @@ final class RuleExtractor {
                 headingIsItem = false;
                 if (Structure.headingLevel(text) > 1) {
                     String title = Structure.stripNumbering(text);
-                    if (title.length() >= 2 && !title.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
+                    String core = title.replaceAll("[A-Za-z\\s/&.,]", "");
+                    if (core.length() >= 2 && !core.equals("风险")
+                            && !core.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
                         int off = l.text.indexOf(title.substring(0, 1));
                         addRisk(l.start + Math.max(off, 0), l.end, title);
                         headingIsItem = true;
@@ -1440,22 +1502,27 @@ final class RuleExtractor {
                 int s0 = l.start + Math.max(off, 0);
                 addRisk(s0, Math.min(l.end, s0 + first.length()), first);
             } else {
-                int s = l.start;
-                for (int i = l.start; i <= l.end; i++) {
-                    if (i == l.end || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';') {
-                        String sent = t.substring(s, i).strip();
-                        Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
-                        int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
-                        String rest = sent.substring(skip).replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
-                        int rs = s + (sent.length() - rest.length()) + (t.substring(s, i).length() - t.substring(s, i).stripLeading().length());
-                        if (!rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*")
-                                && (rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
-                                        && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
-                            addRisk(rs, i, rest);
-                        }
-                        s = i + 1;
-                    }
+                riskSentences(l.start, l.end);
+            }
+        }
+    }
+
+    /** Risks stated as sentences between {@code from} and {@code to} ("一是…；二是…", "…风险。"). */
+    private void riskSentences(int from, int to) {
+        int s = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';') {
+                String sent = t.substring(s, i).strip();
+                Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
+                int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
+                String rest = sent.substring(skip).replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
+                int rs = s + (sent.length() - rest.length()) + (t.substring(s, i).length() - t.substring(s, i).stripLeading().length());
+                if (!rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*")
+                        && (rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
+                                && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
+                    addRisk(rs, i, rest);
                 }
+                s = i + 1;
             }
         }
     }

@@ -117,6 +117,11 @@ final class Structure {
                     && classify(t.substring(0, t.length() - 1)) != Kind.OTHER) {
                 return 3;
             }
+            // a short caption on a line of its own (风险揭示, 担保安排, "Risks / 风险") titles what follows
+            String core = t.replaceAll("[A-Za-z\\s/&]", "");
+            if (core.length() >= 2 && core.length() <= 8 && core.matches("[\\u4e00-\\u9fa5]+") && classify(core) != Kind.OTHER) {
+                return 3;
+            }
             return 0;
         }
         String rest = t.substring(m.end()).strip();

@@ -18,7 +18,7 @@ final class Values {
     private static final String CN_DIGITS = "零〇壹贰叁肆伍陆柒捌玖一二三四五六七八九两貳參";
     private static final String CN_UNITS = "拾佰仟十百千万萬亿億";
     static final Pattern AMOUNT = Pattern.compile(
-            "(?:人民币|RMB|CNY|¥|￥)?\\s*(?:(?<num>(?<![\\d.])\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|(?<![\\d.])\\d+(?:\\.\\d+)?)"
+            "(?:人民币|RMB|CNY|¥|￥)?\\s*(?:(?<num>(?<![\\d.])\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|(?<![\\d.])\\d{1,3}(?: \\d{3})+(?![\\d.])|(?<![\\d.])\\d+(?:\\.\\d+)?)"
                     + "\\s*(?<unit>亿元|亿|万元|万|千元|元|圆)?"
                     + "|(?<cn>[" + CN_DIGITS + CN_UNITS + "点]{1,20})(?<cnunit>亿元|万元|元|圆))(?:整)?");
 
@@ -45,7 +45,7 @@ final class Values {
                         continue;
                     }
                 }
-                double v = Double.parseDouble(m.group("num").replace(",", ""));
+                double v = Double.parseDouble(m.group("num").replace(",", "").replace(" ", ""));
                 long mult = unit == null ? defaultUnit : multiplier(unit);
                 return new Hit<>(Math.round(v * mult), m.start(), m.end());
             }
@@ -233,7 +233,7 @@ final class Values {
     }
 
     private static final Pattern TERM = Pattern.compile(
-            "(\\d+|[一二三四五六七八九十两]{1,3})\\s*(个月|個月|月|年|期)");
+            "(\\d+|[一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾]{1,3})\\s*(个月|個月|月|年|期|months?\\b|years?\\b)");
 
     /** First term from {@code from}, in months. */
     static Hit<Integer> termMonths(String s, int from) {
@@ -245,7 +245,7 @@ final class Values {
             if (v == null || v <= 0) {
                 continue;
             }
-            String u = m.group(2);
+            String u = m.group(2).startsWith("month") ? "个月" : m.group(2).startsWith("year") ? "年" : m.group(2);
             if (u.equals("期")) {
                 continue;
             }
