@@ -1,5 +1,6 @@
 package dev.enclave.audit.internal;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +11,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import javax.imageio.ImageIO;
 
 import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
 import org.apache.poi.ss.usermodel.Cell;
@@ -78,9 +81,12 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
                 if (!p.guaranteeEdges().isEmpty()) {
                     byte[] png = NetworkPicture.png(p, 900);
                     XWPFRun run = doc.createParagraph().createRun();
+                    // fit the page's text width (about 450 pt) and keep the layout's aspect ratio
+                    BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+                    double fit = Math.min(450.0 / img.getWidth(), 600.0 / img.getHeight());
                     try {
                         run.addPicture(new ByteArrayInputStream(png), XWPFDocument.PICTURE_TYPE_PNG, "network.png",
-                                Units.toEMU(440), Units.toEMU(440));
+                                Units.toEMU(img.getWidth() * fit), Units.toEMU(img.getHeight() * fit));
                     } catch (InvalidFormatException e) {
                         throw new IOException(e.getMessage(), e);
                     }

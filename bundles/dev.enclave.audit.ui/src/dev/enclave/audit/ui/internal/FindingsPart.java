@@ -1,0 +1,228 @@
+package dev.enclave.audit.ui.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+
+import dev.enclave.audit.Finding;
+import dev.enclave.audit.FindingDecisions;
+import dev.enclave.core.EnclaveException;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+/**
+ * The Findings part: the portfolio's findings in a table sortable by any column (click the
+ * header, again to reverse), filtered by text, severity and decision; the auditor confirms
+ * or dismisses the selected finding with a comment. Selecting a finding shows its first
+ * evidence span in the Report part.
+ */
+public final class FindingsPart {
+    private static final Map<String, Integer> SEVERITY = Map.of("high", 0, "medium", 1, "low", 2);
+
+    @Inject
+    IEclipseContext context;
+
+    private AuditSession session;
+    private Text filter;
+    private Combo severity;
+    private Combo decision;
+    private Table table;
+    private Text comment;
+    private Label count;
+    private int sortColumn = 0;
+    private boolean ascending = true;
+    private List<Finding> shown = List.of();
+    private final Runnable listener = this::refresh;
+
+    @PostConstruct
+    void create(Composite parent) {
+        session = AuditSession.in(context);
+        parent.setLayout(new GridLayout(4, false));
+        new Label(parent, SWT.NONE).setText(Messages.get("findings.filter"));
+        filter = new Text(parent, SWT.BORDER | SWT.SEARCH);
+        filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        filter.addListener(SWT.Modify, e -> refresh());
+        severity = new Combo(parent, SWT.READ_ONLY);
+        severity.setItems(Messages.get("findings.all"), "high", "medium", "low");
+        severity.select(0);
+        severity.addListener(SWT.Selection, e -> refresh());
+        decision = new Combo(parent, SWT.READ_ONLY);
+        decision.setItems(Messages.get("findings.all"), Messages.get("findings.open"), Messages.get("findings.confirmed"),
+                Messages.get("findings.dismissed"));
+        decision.select(0);
+        decision.addListener(SWT.Selection, e -> refresh());
+        table = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        table.setHeaderVisible(true);
+        table.setLinesVisible(true);
+        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
+        String[] cols = { "col.severity", "col.code", "col.subjects", "col.message", "col.decision" };
+        int[] widths = { 70, 190, 240, 420, 160 };
+        for (int i = 0; i < cols.length; i++) {
+            TableColumn c = new TableColumn(table, SWT.LEFT);
+            c.setText(Messages.get(cols[i]));
+            c.setWidth(widths[i]);
+            int index = i;
+            c.addListener(SWT.Selection, e -> sortBy(index));
+        }
+        table.addListener(SWT.Selection, e -> {
+            Finding f = selected();
+            if (f != null && !f.evidence().isEmpty()) {
+                session.open(f.evidence().get(0));
+            }
+        });
+        Composite actions = new Composite(parent, SWT.NONE);
+        actions.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        actions.setLayout(new GridLayout(5, false));
+        new Label(actions, SWT.NONE).setText(Messages.get("findings.comment"));
+        comment = new Text(actions, SWT.BORDER);
+        comment.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Button confirm = new Button(actions, SWT.PUSH);
+        confirm.setText(Messages.get("findings.confirm"));
+        confirm.addListener(SWT.Selection, e -> decideSelected(FindingDecisions.CONFIRMED));
+        Button dismiss = new Button(actions, SWT.PUSH);
+        dismiss.setText(Messages.get("findings.dismiss"));
+        dismiss.addListener(SWT.Selection, e -> decideSelected(FindingDecisions.DISMISSED));
+        count = new Label(actions, SWT.NONE);
+        count.setLayoutData(new GridData(SWT.END, SWT.CENTER, false, false));
+        session.onPortfolioChanged(listener);
+        refresh();
+    }
+
+    @PreDestroy
+    void dispose() {
+        session.removeListener(listener);
+    }
+
+    /** Sorts by a column (0 severity … 4 decision); the same column again reverses the order. */
+    public void sortBy(int column) {
+        ascending = column == sortColumn ? !ascending : true;
+        sortColumn = column;
+        table.setSortColumn(table.getColumn(column));
+        table.setSortDirection(ascending ? SWT.UP : SWT.DOWN);
+        refresh();
+    }
+
+    /** Confirms or dismisses the selected finding with the comment typed; the table shows the decision. */
+    public void decideSelected(String value) {
+        Finding f = selected();
+        if (f == null) {
+            return;
+        }
+        try {
+            session.decide(f.id(), value, comment.getText().strip());
+            comment.setText("");
+            select(f.id());
+        } catch (EnclaveException e) {
+            count.setText(e.getMessage());
+        }
+    }
+
+    /** Selects the row of a finding, when shown. */
+    public void select(String findingId) {
+        for (int i = 0; i < shown.size(); i++) {
+            if (shown.get(i).id().equals(findingId)) {
+                table.setSelection(i);
+                return;
+            }
+        }
+        table.deselectAll();
+    }
+
+    private Finding selected() {
+        int i = table.getSelectionIndex();
+        return i < 0 || i >= shown.size() ? null : shown.get(i);
+    }
+
+    private void refresh() {
+        if (table.isDisposed()) {
+            return;
+        }
+        Finding before = selected();
+        List<Finding> all = session.portfolio().findings();
+        String q = filter.getText().strip().toLowerCase(Locale.ROOT);
+        List<Finding> rows = new ArrayList<>();
+        for (Finding f : all) {
+            if (!q.isEmpty() && !(f.code() + " " + String.join(" ", f.subjects()) + " " + f.message()).toLowerCase(Locale.ROOT)
+                    .contains(q)) {
+                continue;
+            }
+            if (severity.getSelectionIndex() > 0 && !f.severity().equals(severity.getItem(severity.getSelectionIndex()))) {
+                continue;
+            }
+            int d = decision.getSelectionIndex();
+            if (d == 1 && f.decision() != null || d == 2 && !FindingDecisions.CONFIRMED.equals(f.decision())
+                    || d == 3 && !FindingDecisions.DISMISSED.equals(f.decision())) {
+                continue;
+            }
+            rows.add(f);
+        }
+        List<Function<Finding, String>> keys = List.of(f -> String.valueOf(SEVERITY.getOrDefault(f.severity(), 3)),
+                Finding::code, f -> String.join("、", f.subjects()), Finding::message, f -> decisionText(f));
+        Comparator<Finding> order = Comparator.comparing(keys.get(sortColumn));
+        rows.sort(ascending ? order : order.reversed());
+        shown = List.copyOf(rows);
+        table.removeAll();
+        for (Finding f : shown) {
+            TableItem item = new TableItem(table, SWT.NONE);
+            item.setText(new String[] { f.severity(), f.code(), String.join("、", f.subjects()), f.message(), decisionText(f) });
+            if ("high".equals(f.severity())) {
+                item.setForeground(0, table.getDisplay().getSystemColor(SWT.COLOR_RED));
+            }
+        }
+        if (before != null) {
+            select(before.id());
+        }
+        count.setText(Messages.get("findings.count", shown.size(), all.size()));
+        count.getParent().layout(true, true);
+    }
+
+    private static String decisionText(Finding f) {
+        if (f.decision() == null) {
+            return Messages.get("findings.open");
+        }
+        String d = Messages.get(FindingDecisions.CONFIRMED.equals(f.decision()) ? "findings.confirmed" : "findings.dismissed");
+        return f.comment() == null || f.comment().isEmpty() ? d : d + "：" + f.comment();
+    }
+
+    /** The findings shown, in table order, for tests. */
+    public List<Finding> shown() {
+        return shown;
+    }
+
+    /** The filter text box, for tests. */
+    public Text filter() {
+        return filter;
+    }
+
+    /** The severity filter, for tests. */
+    public Combo severity() {
+        return severity;
+    }
+
+    /** The comment box, for tests. */
+    public Text comment() {
+        return comment;
+    }
+
+    /** The table, for tests. */
+    public Table table() {
+        return table;
+    }
+}

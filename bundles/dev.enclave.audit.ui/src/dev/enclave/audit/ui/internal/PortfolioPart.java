@@ -1,0 +1,284 @@
+package dev.enclave.audit.ui.internal;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.DirectoryDialog;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+
+import dev.enclave.audit.CreditReport;
+import dev.enclave.audit.Portfolio;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.ui.internal.UiProgress;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+/**
+ * The Portfolio part: import a folder of credit reports (background job with progress), see
+ * one row per report (borrower, amount, product, key ratios, risks), open a report, and export
+ * the working paper of the portfolio or the selected report as DOCX or XLSX.
+ */
+public final class PortfolioPart {
+    @Inject
+    IEclipseContext context;
+
+    private AuditSession session;
+    private Table table;
+    private Label summary;
+    private Label status;
+    private ProgressBar progress;
+    private Combo scope;
+    private final Runnable listener = this::refresh;
+
+    @PostConstruct
+    void create(Composite parent) {
+        session = AuditSession.in(context);
+        parent.setLayout(new GridLayout(5, false));
+        Button importButton = new Button(parent, SWT.PUSH);
+        importButton.setText(Messages.get("portfolio.import"));
+        importButton.addListener(SWT.Selection, e -> {
+            DirectoryDialog dialog = new DirectoryDialog(parent.getShell());
+            dialog.setMessage(Messages.get("portfolio.importDialog"));
+            String dir = dialog.open();
+            if (dir != null) {
+                importFolder(Path.of(dir));
+            }
+        });
+        Button clear = new Button(parent, SWT.PUSH);
+        clear.setText(Messages.get("portfolio.clear"));
+        clear.addListener(SWT.Selection, e -> session.clear());
+        Label spacer = new Label(parent, SWT.NONE);
+        spacer.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        scope = new Combo(parent, SWT.READ_ONLY);
+        scope.setItems(Messages.get("portfolio.scope.all"), Messages.get("portfolio.scope.report"));
+        scope.select(0);
+        Button export = new Button(parent, SWT.PUSH);
+        export.setText(Messages.get("portfolio.export"));
+        export.addListener(SWT.Selection, e -> {
+            String source = scope.getSelectionIndex() == 1 ? selectedSource() : null;
+            if (scope.getSelectionIndex() == 1 && source == null) {
+                status.setText(Messages.get("portfolio.selectReport"));
+                return;
+            }
+            FileDialog dialog = new FileDialog(parent.getShell(), SWT.SAVE);
+            dialog.setFilterExtensions(new String[] { "*.docx", "*.xlsx" });
+            dialog.setFilterNames(new String[] { "Word (*.docx)", "Excel (*.xlsx)" });
+            dialog.setFileName("审计工作底稿.docx");
+            dialog.setOverwrite(true);
+            String file = dialog.open();
+            if (file != null) {
+                String lower = file.toLowerCase(Locale.ROOT);
+                if (!lower.endsWith(".docx") && !lower.endsWith(".xlsx")) {
+                    file += dialog.getFilterIndex() == 1 ? ".xlsx" : ".docx";
+                }
+                exportPaper(Path.of(file), source);
+            }
+        });
+        progress = new ProgressBar(parent, SWT.HORIZONTAL | SWT.SMOOTH);
+        progress.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1));
+        progress.setVisible(false);
+        status = new Label(parent, SWT.WRAP);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1));
+        summary = new Label(parent, SWT.WRAP);
+        summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1));
+        table = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        table.setHeaderVisible(true);
+        table.setLinesVisible(true);
+        table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
+        String[] cols = { "col.borrower", "col.amount", "col.product", "col.debtRatio", "col.currentRatio", "col.risks",
+                "col.source" };
+        int[] widths = { 220, 120, 110, 90, 90, 260, 160 };
+        for (int i = 0; i < cols.length; i++) {
+            TableColumn c = new TableColumn(table, i == 1 || i == 3 || i == 4 ? SWT.RIGHT : SWT.LEFT);
+            c.setText(Messages.get(cols[i]));
+            c.setWidth(widths[i]);
+        }
+        table.addListener(SWT.Selection, e -> openSelected());
+        table.addListener(SWT.DefaultSelection, e -> openSelected());
+        session.onPortfolioChanged(listener);
+        refresh();
+    }
+
+    @PreDestroy
+    void dispose() {
+        session.removeListener(listener);
+    }
+
+    /** Imports a folder (or one file) in a background job; the table shows the reports when it ends. */
+    public Job importFolder(Path folder) {
+        Display display = table.getDisplay();
+        progress.setVisible(true);
+        progress.setSelection(0);
+        status.setText(Messages.get("portfolio.importing") + " — " + folder);
+        Job job = Job.create(Messages.get("portfolio.importing"), monitor -> {
+            try {
+                AuditSession.Imported imported = session.importFolder(folder, new UiProgress(monitor,
+                        (done, total) -> display.asyncExec(() -> showProgress(done, total))));
+                display.asyncExec(() -> {
+                    if (table.isDisposed()) {
+                        return;
+                    }
+                    progress.setVisible(false);
+                    session.publish(imported);
+                    String text = Messages.get("portfolio.imported", imported.result().imported(), folder);
+                    if (!imported.result().failed().isEmpty()) {
+                        text += "\n" + Messages.get("portfolio.failed", imported.result().failed().size(),
+                                String.join("; ", imported.result().failed()));
+                    }
+                    status.setText(text);
+                    table.getParent().layout(true, true);
+                });
+                return Status.OK_STATUS;
+            } catch (Progress.CanceledException e) {
+                display.asyncExec(() -> fail(e.getMessage()));
+                return Status.CANCEL_STATUS;
+            } catch (EnclaveException e) {
+                display.asyncExec(() -> fail(e.getMessage()));
+                return Status.OK_STATUS;
+            }
+        });
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    /** Writes the working paper in a background job; {@code source} one report, or {@code null} for the portfolio. */
+    public Job exportPaper(Path out, String source) {
+        Display display = table.getDisplay();
+        progress.setVisible(true);
+        status.setText(Messages.get("portfolio.exporting") + " — " + out);
+        Job job = Job.create(Messages.get("portfolio.exporting"), monitor -> {
+            monitor.beginTask(Messages.get("portfolio.exporting"), IProgressMonitor.UNKNOWN);
+            try {
+                session.exportPaper(out, source);
+                display.asyncExec(() -> {
+                    if (!table.isDisposed()) {
+                        progress.setVisible(false);
+                        status.setText(Messages.get("portfolio.exported", out));
+                    }
+                });
+            } catch (RuntimeException e) {
+                display.asyncExec(() -> fail(Messages.get("portfolio.exportFailed", out, e.getMessage())));
+            }
+            return Status.OK_STATUS;
+        });
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    private void fail(String message) {
+        if (!table.isDisposed()) {
+            progress.setVisible(false);
+            status.setText(message);
+            table.getParent().layout(true, true);
+        }
+    }
+
+    private void showProgress(int done, int total) {
+        if (!progress.isDisposed() && total > 0) {
+            progress.setMaximum(total);
+            progress.setSelection(done);
+        }
+    }
+
+    private void openSelected() {
+        String source = selectedSource();
+        if (source != null) {
+            session.open(source);
+        }
+    }
+
+    /** The source of the selected row, or {@code null}. */
+    public String selectedSource() {
+        int i = table.getSelectionIndex();
+        return i < 0 ? null : (String) table.getItem(i).getData();
+    }
+
+    private void refresh() {
+        if (table.isDisposed()) {
+            return;
+        }
+        Portfolio p = session.portfolio();
+        table.removeAll();
+        for (CreditReport r : p.reports()) {
+            TableItem item = new TableItem(table, SWT.NONE);
+            item.setData(r.source());
+            item.setText(new String[] { nz(r.borrower().name()), amount(r.facility().amountYuan()), nz(r.facility().product()),
+                    ratio(latest(r, "debt_to_asset_ratio")), ratio(latest(r, "current_ratio")),
+                    r.risksImplied().size() + (r.risksImplied().isEmpty() ? "" : "  " + String.join(", ", r.risksImplied())),
+                    Path.of(r.source()).getFileName().toString() });
+            if (!r.risksImplied().isEmpty()) {
+                item.setForeground(5, table.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+            }
+        }
+        summary.setText(p.reports().isEmpty() ? Messages.get("portfolio.empty")
+                : Messages.get("portfolio.summary", p.reports().size(), p.guaranteeEdges().size(), p.circles().size(),
+                        p.mutualPairs().size(), p.findings().size()));
+        summary.getParent().layout(true, true);
+    }
+
+    /** The latest year's value of a metric, or {@code null}. */
+    static Double latest(CreditReport r, String metric) {
+        CreditReport.Financial best = null;
+        for (CreditReport.Financial f : r.financials()) {
+            if (f.metric().equals(metric) && f.value() != null && (best == null || f.year() > best.year())) {
+                best = f;
+            }
+        }
+        return best == null ? null : best.value().doubleValue();
+    }
+
+    private static String ratio(Double v) {
+        return v == null ? "" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String amount(Long yuan) {
+        return yuan == null ? "" : String.format(Locale.ROOT, "%,d", yuan);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** The rows as shown (cells joined by tabs), for tests. */
+    public List<String> rows() {
+        return Arrays.stream(table.getItems()).map(i -> {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < table.getColumnCount(); c++) {
+                sb.append(c == 0 ? "" : "\t").append(i.getText(c));
+            }
+            return sb.toString();
+        }).toList();
+    }
+
+    /** The status line (import and export outcome, errors naming the file), for tests. */
+    public String statusText() {
+        return status.getText();
+    }
+
+    /** The table, for tests that select a row. */
+    public Table table() {
+        return table;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.enclave.audit.ui.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.core.di.annotations.Optional;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import dev.enclave.audit.CreditReport;
+import dev.enclave.audit.Evidence;
+import dev.enclave.audit.internal.AuditJson;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+/**
+ * The Report part: a report's text with every evidence span highlighted, and a panel of the
+ * extracted fields; choosing a field selects and shows its span in the text.
+ */
+public final class ReportPart {
+    /** The part's id in the model, for the other parts to bring it to the front. */
+    public static final String ID = "dev.enclave.audit.ui.part.report";
+
+    @Inject
+    IEclipseContext context;
+
+    @Inject
+    @Optional
+    EPartService partService;
+
+    private AuditSession session;
+    private Label title;
+    private StyledText text;
+    private Table fields;
+    private Color evidenceColor;
+    private Color currentColor;
+    private CreditReport report;
+    private final Consumer<Evidence> openListener = this::show;
+    private final Runnable changeListener = this::reload;
+
+    @PostConstruct
+    void create(Composite parent) {
+        session = AuditSession.in(context);
+        evidenceColor = new Color(parent.getDisplay(), 255, 244, 190);
+        currentColor = new Color(parent.getDisplay(), 255, 170, 80);
+        parent.setLayout(new GridLayout(1, false));
+        title = new Label(parent, SWT.WRAP);
+        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        title.setText(Messages.get("report.none"));
+        SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
+        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        text = new StyledText(sash, SWT.BORDER | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
+        text.setMargins(6, 6, 6, 6);
+        fields = new Table(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        fields.setHeaderVisible(true);
+        fields.setLinesVisible(true);
+        TableColumn f = new TableColumn(fields, SWT.LEFT);
+        f.setText(Messages.get("report.field"));
+        f.setWidth(150);
+        TableColumn v = new TableColumn(fields, SWT.LEFT);
+        v.setText(Messages.get("report.value"));
+        v.setWidth(240);
+        sash.setWeights(60, 40);
+        fields.addListener(SWT.Selection, e -> {
+            int i = fields.getSelectionIndex();
+            if (i >= 0) {
+                jumpTo((String) fields.getItem(i).getData());
+            }
+        });
+        session.onOpen(openListener);
+        session.onPortfolioChanged(changeListener);
+    }
+
+    @PreDestroy
+    void dispose() {
+        session.removeListener(openListener);
+        session.removeListener(changeListener);
+        evidenceColor.dispose();
+        currentColor.dispose();
+    }
+
+    /** Shows a report and, when the span is not empty, selects it; brings the part to the front. */
+    public void show(Evidence evidence) {
+        if (text.isDisposed()) {
+            return;
+        }
+        CreditReport r = session.report(evidence.source());
+        if (r == null) {
+            return;
+        }
+        if (report == null || !report.source().equals(r.source())) {
+            showReport(r);
+        }
+        if (evidence.end() > evidence.start()) {
+            select(evidence.start(), evidence.end());
+        }
+        if (partService != null) {
+            MPart part = partService.findPart(ID);
+            if (part != null) {
+                partService.showPart(part, EPartService.PartState.VISIBLE);
+            }
+        }
+    }
+
+    private void reload() {
+        if (report != null && !text.isDisposed()) {
+            CreditReport r = session.report(report.source());
+            if (r == null) {
+                report = null;
+                text.setText("");
+                fields.removeAll();
+                title.setText(Messages.get("report.none"));
+            }
+        }
+    }
+
+    private void showReport(CreditReport r) {
+        report = r;
+        String body = session.text(r.source());
+        text.setText(body == null ? "" : body);
+        title.setText(Messages.get("report.title", r.borrower().name() == null ? "?" : r.borrower().name(), r.source()));
+        fields.removeAll();
+        for (String[] row : fieldRows(r)) {
+            TableItem item = new TableItem(fields, SWT.NONE);
+            item.setText(new String[] { row[0], row[1] });
+            item.setData(row[0]);
+        }
+        highlight(-1, -1);
+        title.getParent().layout(true, true);
+    }
+
+    /** Selects a field's evidence span in the text; returns whether the field has one. */
+    public boolean jumpTo(String fieldPath) {
+        int[] span = report == null ? null : report.evidence().get(fieldPath);
+        if (span == null || span[1] > text.getCharCount() || span[0] >= span[1]) {
+            return false;
+        }
+        select(span[0], span[1]);
+        for (int i = 0; i < fields.getItemCount(); i++) {
+            if (fieldPath.equals(fields.getItem(i).getData()) && fields.getSelectionIndex() != i) {
+                fields.setSelection(i);
+            }
+        }
+        return true;
+    }
+
+    private void select(int start, int end) {
+        int s = Math.max(0, Math.min(start, text.getCharCount()));
+        int e = Math.max(s, Math.min(end, text.getCharCount()));
+        highlight(s, e);
+        text.setSelection(s, e);
+        text.showSelection();
+    }
+
+    /** Paints every evidence span, and the current one stronger. */
+    private void highlight(int currentStart, int currentEnd) {
+        text.setStyleRange(null);
+        int n = text.getCharCount();
+        List<int[]> spans = new ArrayList<>(report.evidence().values());
+        spans.sort((a, b) -> Integer.compare(a[0], b[0]));
+        int covered = 0;
+        for (int[] sp : spans) {
+            int s = Math.max(sp[0], covered);
+            int e = Math.min(sp[1], n);
+            if (e > s) {
+                text.setStyleRange(new StyleRange(s, e - s, null, evidenceColor));
+                covered = e;
+            }
+        }
+        if (currentEnd > currentStart) {
+            StyleRange cur = new StyleRange(currentStart, currentEnd - currentStart, null, currentColor);
+            cur.fontStyle = SWT.BOLD;
+            text.setStyleRange(cur);
+        }
+    }
+
+    /** One row per extracted value: field path (the evidence key) and value. */
+    static List<String[]> fieldRows(CreditReport r) {
+        JsonObject o = AuditJson.gson().toJsonTree(r).getAsJsonObject();
+        List<String[]> rows = new ArrayList<>();
+        for (String sec : List.of("borrower", "facility")) {
+            for (Map.Entry<String, JsonElement> e : o.getAsJsonObject(sec).entrySet()) {
+                if (!e.getValue().isJsonNull()) {
+                    rows.add(new String[] { sec + "." + e.getKey(), e.getValue().getAsString() });
+                }
+            }
+        }
+        for (String list : List.of("financials", "guarantees", "collateral", "related_parties", "suppliers", "customers",
+                "risks_stated")) {
+            JsonArray arr = o.getAsJsonArray(list);
+            for (int i = 0; i < arr.size(); i++) {
+                JsonElement v = arr.get(i);
+                rows.add(new String[] { list + "[" + i + "]", v.isJsonPrimitive() ? v.getAsString() : compact(v.getAsJsonObject()) });
+            }
+        }
+        return rows;
+    }
+
+    private static String compact(JsonObject o) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+            if (!e.getValue().isJsonNull()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append('=').append(e.getValue().getAsString());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The report shown, or {@code null}, for tests. */
+    public CreditReport report() {
+        return report;
+    }
+
+    /** The text widget, for tests. */
+    public StyledText text() {
+        return text;
+    }
+
+    /** The field table, for tests. */
+    public Table fields() {
+        return fields;
+    }
+}

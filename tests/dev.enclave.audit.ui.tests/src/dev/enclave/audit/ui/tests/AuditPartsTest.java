@@ -1,0 +1,291 @@
+package dev.enclave.audit.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.eclipse.e4.core.contexts.EclipseContextFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.internal.workbench.E4XMIResourceFactory;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
+import org.eclipse.e4.ui.model.application.ui.advanced.MPerspective;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.fragment.MModelFragment;
+import org.eclipse.e4.ui.model.fragment.MModelFragments;
+import org.eclipse.e4.ui.model.fragment.MStringModelFragment;
+import org.eclipse.emf.common.util.URI;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.ecore.resource.Resource;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+
+import dev.enclave.audit.CreditReport;
+import dev.enclave.audit.Finding;
+import dev.enclave.audit.FindingDecisions;
+import dev.enclave.audit.NetworkLayout;
+import dev.enclave.audit.tests.ReportGenerator;
+import dev.enclave.audit.tests.ReportGenerator.Generated;
+import dev.enclave.audit.ui.internal.AuditSession;
+import dev.enclave.audit.ui.internal.FindingsPart;
+import dev.enclave.audit.ui.internal.NetworkPart;
+import dev.enclave.audit.ui.internal.PortfolioPart;
+import dev.enclave.audit.ui.internal.ReportPart;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.internal.DefaultWorkspace;
+import dev.enclave.ui.internal.Screenshots;
+
+/**
+ * The four parts of the Credit Audit perspective with real widgets over generated reports and
+ * the pack's real services, driven as a user would; and the perspective in the model fragment.
+ */
+class AuditPartsTest {
+    @TempDir
+    Path dir;
+
+    private static Path output(String name) {
+        return Path.of(System.getProperty("test.output", "target"), name);
+    }
+
+    /** Runs the display loop until the job has ended and its results were shown. */
+    private static void await(Display display, Job job) throws InterruptedException {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (job.getResult() == null && System.nanoTime() < deadline) {
+            if (!display.readAndDispatch()) {
+                Thread.sleep(10);
+            }
+        }
+        assertNotNull(job.getResult(), "the job ended");
+        for (int i = 0; i < 50; i++) {
+            while (display.readAndDispatch()) {
+                // the job's asyncExec updates
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static <T> T make(Class<T> type, IEclipseContext ctx, Composite parent) {
+        IEclipseContext child = ctx.createChild(type.getSimpleName());
+        Composite c = new Composite(parent, SWT.NONE);
+        c.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        child.set(Composite.class, c);
+        return ContextInjectionFactory.make(type, child);
+    }
+
+    private static void drain(Display display) {
+        while (display.readAndDispatch()) {
+            // paint
+        }
+    }
+
+    @Test
+    void importShowsNetworkReportFindingsAndExportsThePaper() throws Exception {
+        Path reports = dir.resolve("reports");
+        List<Generated> gens = new ReportGenerator(99L).portfolio(3);
+        for (Generated g : gens) {
+            ReportGenerator.write(reports, g);
+        }
+        Files.write(reports.resolve("broken.docx"), new byte[] { 1, 2, 3, 4, 5 });
+        String borrowerA = (String) ((Map<?, ?>) gens.get(0).truth().get("borrower")).get("name");
+
+        Display display = Display.getDefault();
+        Shell shell = new Shell(display);
+        shell.setLayout(new GridLayout(2, true));
+        shell.setSize(1400, 900);
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "auditor");
+        ctx.set(Workspace.class, ws);
+        ctx.set(Subject.class, ws.security().login("auditor", null));
+        try {
+            PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
+            NetworkPart network = make(NetworkPart.class, ctx, shell);
+            FindingsPart findings = make(FindingsPart.class, ctx, shell);
+            ReportPart report = make(ReportPart.class, ctx, shell);
+            shell.open();
+            drain(display);
+
+            // import a folder: one row per report, the bad file named, the import audited
+            await(display, portfolio.importFolder(reports));
+            List<String> rows = portfolio.rows();
+            assertEquals(gens.size(), rows.size(), rows.toString());
+            String rowA = rows.stream().filter(r -> r.startsWith(borrowerA + "\t")).findFirst().orElseThrow(() -> new AssertionError(rows));
+            String[] cells = rowA.split("\t");
+            Object amount = ((Map<?, ?>) gens.get(0).truth().get("facility")).get("amount_yuan");
+            assertEquals(String.format(Locale.ROOT, "%,d", ((Number) amount).longValue()), cells[1]);
+            assertTrue(cells[5].contains("GUARANTEE_CIRCLE"), cells[5]);
+            assertTrue(Integer.parseInt(cells[5].split(" ")[0]) >= 1, "risk count first: " + cells[5]);
+            assertTrue(portfolio.statusText().contains("broken.docx"), portfolio.statusText());
+            assertTrue(ws.auditLog().tail(10).stream().anyMatch(e -> e.action().equals("audit.ui.import")));
+
+            // the network holds the circle, drawn in red; clicking a borrower opens its report
+            NetworkLayout.Layout layout = network.layout();
+            List<NetworkLayout.Edge> circle = layout.edges().stream().filter(NetworkLayout.Edge::circle).toList();
+            assertEquals(3, circle.size(), "the three edges of the circle");
+            for (NetworkLayout.Edge e : circle) {
+                assertEquals(new RGB(200, 30, 30), network.colorOf(e).getRGB());
+            }
+            assertEquals(new RGB(230, 130, 0),
+                    network.colorOf(layout.edges().stream().filter(NetworkLayout.Edge::mutual).findFirst().orElseThrow())
+                            .getRGB());
+            NetworkLayout.Node nodeA = layout.nodes().stream()
+                    .filter(n -> n.report() != null && n.report().endsWith("circle-a.txt")).findFirst().orElseThrow();
+            assertTrue(nodeA.circle());
+            Point p = network.centerOf(nodeA.name());
+            assertEquals(nodeA, network.clickAt(p.x, p.y));
+            drain(display);
+            assertNotNull(report.report(), "the click opened a report");
+            assertTrue(report.report().source().endsWith("circle-a.txt"), report.report().source());
+            assertEquals(Files.readString(reports.resolve("circle-a.txt"), StandardCharsets.UTF_8), report.text().getText());
+            Screenshots.save(shell.getChildren()[1], output("screenshots/audit-network.png"));
+
+            // a field jumps to its evidence span, selected and painted
+            CreditReport a = report.report();
+            int[] span = a.evidence().get("borrower.name");
+            assertNotNull(span, a.evidence().keySet().toString());
+            int row = -1;
+            for (int i = 0; i < report.fields().getItemCount(); i++) {
+                if ("borrower.name".equals(report.fields().getItem(i).getData())) {
+                    row = i;
+                }
+            }
+            assertTrue(row >= 0, "the field panel lists borrower.name");
+            report.fields().setSelection(row);
+            report.fields().notifyListeners(SWT.Selection, new Event());
+            assertEquals(new Point(span[0], span[1] - span[0]), report.text().getSelectionRange());
+            StyleRange style = report.text().getStyleRangeAtOffset(span[0]);
+            assertNotNull(style);
+            assertEquals(new RGB(255, 170, 80), style.background.getRGB());
+            assertTrue(report.text().getSelectionText().contains(borrowerA.substring(0, 2)),
+                    "the span quotes the borrower: " + report.text().getSelectionText());
+            int[] guarantee = a.evidence().get("guarantees[0]");
+            assertTrue(report.jumpTo("guarantees[0]"));
+            assertEquals(new Point(guarantee[0], guarantee[1] - guarantee[0]), report.text().getSelectionRange());
+
+            // findings: sort, filter, decide
+            int all = findings.shown().size();
+            assertTrue(all >= 2);
+            findings.sortBy(1);
+            List<String> codes = findings.shown().stream().map(Finding::code).toList();
+            assertEquals(codes.stream().sorted().toList(), codes, "sorted by code");
+            findings.sortBy(1);
+            assertEquals(codes.reversed(), findings.shown().stream().map(Finding::code).toList(), "reversed");
+            findings.filter().setText("GUARANTEE_CIRCLE");
+            assertTrue(!findings.shown().isEmpty() && findings.shown().size() < all);
+            assertTrue(findings.shown().stream().allMatch(f -> f.code().equals("GUARANTEE_CIRCLE")));
+            findings.filter().setText("");
+            findings.severity().select(1);
+            findings.severity().notifyListeners(SWT.Selection, new Event());
+            assertTrue(findings.shown().stream().allMatch(f -> f.severity().equals("high")));
+            findings.severity().select(0);
+            findings.severity().notifyListeners(SWT.Selection, new Event());
+            assertEquals(all, findings.shown().size());
+            Finding circleFinding = findings.shown().stream().filter(f -> f.code().equals("GUARANTEE_CIRCLE")).findFirst()
+                    .orElseThrow();
+            findings.select(circleFinding.id());
+            findings.comment().setText("担保圈需上报");
+            findings.decideSelected(FindingDecisions.CONFIRMED);
+            Finding decided = findings.shown().stream().filter(f -> f.id().equals(circleFinding.id())).findFirst().orElseThrow();
+            assertEquals(FindingDecisions.CONFIRMED, decided.decision());
+            assertEquals("担保圈需上报", decided.comment());
+            assertTrue(findings.table().getItem(findings.table().getSelectionIndex()).getText(4).contains("担保圈需上报"));
+            assertTrue(ws.auditLog().tail(5).stream()
+                    .anyMatch(e -> e.action().equals("audit.decide") && e.object().equals(circleFinding.id())));
+            drain(display);
+            Screenshots.save(shell, output("screenshots/audit-all.png"));
+            Screenshots.save(portfolio.table().getParent(), output("screenshots/audit-portfolio.png"));
+            Screenshots.save(findings.table().getParent(), output("screenshots/audit-findings.png"));
+            Screenshots.save(report.text().getParent().getParent(), output("screenshots/audit-report.png"));
+
+            // export the working paper of the portfolio and of one report, DOCX and XLSX
+            Path papers = output("papers");
+            Files.createDirectories(papers);
+            for (String name : List.of("portfolio.docx", "portfolio.xlsx")) {
+                Files.deleteIfExists(papers.resolve(name));
+                await(display, portfolio.exportPaper(papers.resolve(name), null));
+                assertTrue(Files.size(papers.resolve(name)) > 5000, name);
+                assertTrue(portfolio.statusText().contains(name), portfolio.statusText());
+            }
+            await(display, portfolio.exportPaper(papers.resolve("circle-a.docx"), a.source()));
+            assertTrue(Files.size(papers.resolve("circle-a.docx")) > 5000);
+            assertTrue(ws.auditLog().tail(5).stream().filter(e -> e.action().equals("audit.paper")).count() >= 3);
+            await(display, portfolio.exportPaper(dir.resolve("paper.pdf"), null));
+            assertTrue(portfolio.statusText().contains("paper.pdf"), "the failure names the file: " + portfolio.statusText());
+
+            // reopening the workbench over the same workspace shows the same portfolio and the decision
+            IEclipseContext again = EclipseContextFactory
+                    .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+            Workspace ws2 = new DefaultWorkspace(dir.resolve("ws"), "auditor");
+            again.set(Workspace.class, ws2);
+            again.set(Subject.class, ws2.security().login("auditor", null));
+            AuditSession reopened = AuditSession.in(again);
+            assertEquals(gens.size(), reopened.portfolio().reports().size());
+            assertEquals(1, reopened.portfolio().circles().size());
+            assertEquals(FindingDecisions.CONFIRMED, reopened.portfolio().findings().stream()
+                    .filter(f -> f.id().equals(circleFinding.id())).findFirst().orElseThrow().decision());
+            assertEquals(report.text().getText(), reopened.text(a.source()), "texts are kept for evidence");
+            again.dispose();
+        } finally {
+            shell.dispose();
+            ctx.dispose();
+        }
+    }
+
+    @Test
+    void fragmentAddsTheAuditPerspectiveWithFourPartsAndAMenuItem() throws Exception {
+        Bundle ui = FrameworkUtil.getBundle(PortfolioPart.class);
+        Resource resource = new E4XMIResourceFactory().createResource(
+                URI.createPlatformPluginURI(ui.getSymbolicName() + "/fragment.e4xmi", true));
+        resource.load(ui.getEntry("fragment.e4xmi").openStream(), null);
+        MModelFragments fragments = (MModelFragments) resource.getContents().get(0);
+        MPerspective perspective = null;
+        boolean menu = false;
+        for (MModelFragment f : fragments.getFragments()) {
+            MStringModelFragment sf = (MStringModelFragment) f;
+            if (sf.getParentElementId().equals("dev.enclave.ui.perspectivestack")) {
+                perspective = (MPerspective) f.getElements().get(0);
+            }
+            menu |= sf.getParentElementId().equals("dev.enclave.ui.menu.perspectives");
+        }
+        assertNotNull(perspective);
+        assertEquals("dev.enclave.audit.ui.perspective", perspective.getElementId());
+        assertTrue(menu, "Window › Perspective › Credit Audit");
+        List<String> classes = new ArrayList<>();
+        for (var it = ((EObject) perspective).eAllContents(); it.hasNext();) {
+            Object o = it.next();
+            if (o instanceof MPart part) {
+                String uri = part.getContributionURI();
+                classes.add(uri.substring(uri.lastIndexOf('/') + 1));
+                assertFalse(((MUIElement) part).getElementId().isEmpty());
+            }
+        }
+        assertEquals(List.of(PortfolioPart.class.getName(), FindingsPart.class.getName(), NetworkPart.class.getName(),
+                ReportPart.class.getName()), classes);
+        for (String c : classes) {
+            assertNotNull(ui.loadClass(c));
+        }
+    }
+}
