@@ -251,10 +251,15 @@ class LibraryAssistantPartsTest {
         assertTrue(assistant.links().size() > links.size(), "the second answer has its own links: " + both);
         assertTrue(both.startsWith(chat), "the first exchange is kept as it was");
 
-        shell.setText("Library + Assistant");
-        Path shot = screenshot("library-assistant.png");
-        Screenshots.save(shell, shot);
-        assertTrue(Files.size(shot) > 0);
+        for (Composite shown : new Composite[] { libraryParent, assistantParent }) {
+            sash.setMaximizedControl(shown);
+            shell.layout(true, true);
+            spinUntil(() -> true, "layout");
+            Path shot = screenshot(shown == libraryParent ? "library.png" : "assistant.png");
+            Screenshots.save(shell, shot);
+            assertTrue(Files.size(shot) > 0);
+        }
+        sash.setMaximizedControl(null);
 
         // Delete a document (confirmed by the caller): it leaves the table.
         assertTrue(library.selectDocument("shift-notes.txt"));

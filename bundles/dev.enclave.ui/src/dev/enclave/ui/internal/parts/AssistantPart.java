@@ -25,6 +25,7 @@ import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -119,8 +120,7 @@ public final class AssistantPart {
         Button refresh = new Button(parent, SWT.PUSH);
         refresh.setText(Messages.get("library.refresh"));
         refresh.addListener(SWT.Selection, e -> refreshCollections());
-        status = new Label(parent, SWT.NONE);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        new Label(parent, SWT.NONE).setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
         chat = new StyledText(parent, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY);
         chat.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
@@ -142,9 +142,10 @@ public final class AssistantPart {
         progressBar = new ProgressBar(parent, SWT.HORIZONTAL | SWT.INDETERMINATE);
         progressBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
         progressBar.setVisible(false);
+        status = Widgets.label(parent, "", 6);
 
         question = new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
-        GridData qd = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
+        GridData qd = new GridData(SWT.FILL, SWT.FILL, true, false, 6, 1);
         qd.heightHint = 48;
         question.setLayoutData(qd);
         question.setMessage(Messages.get("assistant.questionHint"));
@@ -154,18 +155,24 @@ public final class AssistantPart {
                 ask();
             }
         });
-        ask = new Button(parent, SWT.PUSH);
+        Composite buttons = new Composite(parent, SWT.NONE);
+        buttons.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
+        RowLayout row = new RowLayout(SWT.HORIZONTAL);
+        row.marginLeft = 0;
+        row.marginTop = 0;
+        buttons.setLayout(row);
+        ask = new Button(buttons, SWT.PUSH);
         ask.setText(Messages.get("assistant.ask"));
         ask.addListener(SWT.Selection, e -> ask());
-        cancel = new Button(parent, SWT.PUSH);
+        cancel = new Button(buttons, SWT.PUSH);
         cancel.setText(Messages.get("library.cancel"));
         cancel.setEnabled(false);
         cancel.addListener(SWT.Selection, e -> cancel());
-        copy = new Button(parent, SWT.PUSH);
+        copy = new Button(buttons, SWT.PUSH);
         copy.setText(Messages.get("assistant.copy"));
         copy.setEnabled(false);
         copy.addListener(SWT.Selection, e -> copyAnswer());
-        export = new Button(parent, SWT.PUSH);
+        export = new Button(buttons, SWT.PUSH);
         export.setText(Messages.get("assistant.export"));
         export.setEnabled(false);
         export.addListener(SWT.Selection, e -> {

@@ -106,29 +106,45 @@ public final class LibraryPart {
 
     @PostConstruct
     void create(Composite parent) {
-        parent.setLayout(new GridLayout(8, false));
-        new Label(parent, SWT.NONE).setText(Messages.get("library.collection"));
-        collection = new Combo(parent, SWT.DROP_DOWN);
-        GridData cd = new GridData(SWT.FILL, SWT.CENTER, false, false);
-        cd.widthHint = 180;
+        parent.setLayout(new GridLayout(1, false));
+        Composite top = new Composite(parent, SWT.NONE);
+        top.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridLayout topLayout = new GridLayout(5, false);
+        topLayout.marginWidth = 0;
+        topLayout.marginHeight = 0;
+        top.setLayout(topLayout);
+        new Label(top, SWT.NONE).setText(Messages.get("library.collection"));
+        collection = new Combo(top, SWT.DROP_DOWN);
+        GridData cd = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        cd.widthHint = 160;
         collection.setLayoutData(cd);
         collection.setToolTipText(Messages.get("library.collectionTip"));
         collection.addListener(SWT.Selection, e -> refreshDocuments());
         collection.addListener(SWT.DefaultSelection, e -> refreshDocuments());
-        new Label(parent, SWT.NONE).setText(Messages.get("library.roles"));
-        roles = new Text(parent, SWT.BORDER);
+        new Label(top, SWT.NONE).setText(Messages.get("library.roles"));
+        roles = new Text(top, SWT.BORDER);
         GridData rd = new GridData(SWT.FILL, SWT.CENTER, true, false);
         rd.widthHint = 140;
         roles.setLayoutData(rd);
         roles.setToolTipText(Messages.get("library.rolesTip"));
         roles.setText(subject == null ? "" : String.join(",", subject.roles()));
-        importFiles = new Button(parent, SWT.PUSH);
+        Button refresh = new Button(top, SWT.PUSH);
+        refresh.setText(Messages.get("library.refresh"));
+        refresh.addListener(SWT.Selection, e -> refreshCollections());
+
+        Composite actions = new Composite(parent, SWT.NONE);
+        actions.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridLayout actionsLayout = new GridLayout(4, false);
+        actionsLayout.marginWidth = 0;
+        actionsLayout.marginHeight = 0;
+        actions.setLayout(actionsLayout);
+        importFiles = new Button(actions, SWT.PUSH);
         importFiles.setText(Messages.get("library.importFiles"));
         importFiles.addListener(SWT.Selection, e -> chooseFiles(parent));
-        importFolder = new Button(parent, SWT.PUSH);
+        importFolder = new Button(actions, SWT.PUSH);
         importFolder.setText(Messages.get("library.importFolder"));
         importFolder.addListener(SWT.Selection, e -> chooseFolder(parent));
-        cancel = new Button(parent, SWT.PUSH);
+        cancel = new Button(actions, SWT.PUSH);
         cancel.setText(Messages.get("library.cancel"));
         cancel.setEnabled(false);
         cancel.addListener(SWT.Selection, e -> {
@@ -137,17 +153,13 @@ public final class LibraryPart {
                 job.cancel();
             }
         });
-        Button refresh = new Button(parent, SWT.PUSH);
-        refresh.setText(Messages.get("library.refresh"));
-        refresh.addListener(SWT.Selection, e -> refreshCollections());
-
-        progressBar = new ProgressBar(parent, SWT.HORIZONTAL | SWT.SMOOTH);
-        progressBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 8, 1));
+        progressBar = new ProgressBar(actions, SWT.HORIZONTAL | SWT.SMOOTH);
+        progressBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         progressBar.setVisible(false);
-        status = Widgets.label(parent, Messages.get("library.dropHint"), 8);
+        status = Widgets.label(parent, Messages.get("library.dropHint"), 1);
 
         SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
-        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 8, 1));
+        sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         Composite left = new Composite(sash, SWT.NONE);
         left.setLayout(new GridLayout(4, false));
         Widgets.cssClass(Widgets.label(left, Messages.get("library.documents"), 3), "EnclaveTitle");
@@ -156,7 +168,7 @@ public final class LibraryPart {
         delete.addListener(SWT.Selection, e -> deleteSelected(true));
         documents = Widgets.table(left, SWT.SINGLE, Messages.get("library.colDocument"), Messages.get("library.colType"),
                 Messages.get("library.colSize"), Messages.get("library.colRoles"), Messages.get("library.colChunks"),
-                Messages.get("library.colStatus"), Messages.get("library.colDate"));
+                Messages.get("library.colStatus"), Messages.get("library.colDate"), Messages.get("library.colPath"));
         documents.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         documents.addListener(SWT.DefaultSelection, e -> openSelectedDocument());
         documents.addListener(SWT.Selection, e -> openSelectedDocument());
@@ -286,14 +298,19 @@ public final class LibraryPart {
         }
         try {
             for (IndexedDocument d : kb.documents(workspace, subject, name)) {
-                Widgets.row(documents, d, d.source(), d.type(), size(d.size()), String.join(", ", d.acl()),
+                Widgets.row(documents, d, fileName(d.source()), d.type(), size(d.size()), String.join(", ", d.acl()),
                         String.valueOf(d.chunks()), Messages.get(d.chunks() > 0 ? "library.indexed" : "library.empty"),
-                        d.modified() == null ? "" : DAY.format(d.modified()));
+                        d.modified() == null ? "" : DAY.format(d.modified()), d.source());
             }
         } catch (RuntimeException e) {
             show(Messages.get("library.failed", e.getMessage()));
         }
         Widgets.pack(documents);
+    }
+
+    private static String fileName(String source) {
+        Path name = Path.of(source).getFileName();
+        return name == null ? source : name.toString();
     }
 
     private static String size(long bytes) {
@@ -357,7 +374,7 @@ public final class LibraryPart {
                     for (SearchHit h : found) {
                         String text = h.text().replaceAll("\\s+", " ");
                         Widgets.row(hits, h, String.valueOf(i++), String.format("%.4f", h.score()),
-                                Path.of(h.source()).getFileName().toString(), "[" + h.start() + ", " + h.end() + ")",
+                                fileName(h.source()), "[" + h.start() + ", " + h.end() + ")",
                                 text.substring(0, Math.min(120, text.length())));
                     }
                     Widgets.pack(hits);
@@ -443,8 +460,9 @@ public final class LibraryPart {
         view.setText(t);
         int start = Math.max(0, Math.min(span.start(), t.length()));
         int end = Math.max(start, Math.min(span.end(), t.length()));
-        viewTitle.setText(end > start ? Messages.get("library.viewSpan", span.source(), start, end)
-                : Messages.get("library.viewDocument", span.source(), t.length()));
+        viewTitle.setText(end > start ? Messages.get("library.viewSpan", fileName(span.source()), start, end)
+                : Messages.get("library.viewDocument", fileName(span.source()), t.length()));
+        viewTitle.setToolTipText(span.source());
         if (end > start) {
             StyleRange range = new StyleRange(start, end - start, null,
                     view.getDisplay().getSystemColor(SWT.COLOR_YELLOW));
