@@ -94,9 +94,6 @@ public final class DefaultDocumentParsers implements DocumentParsers {
                     + "pdf, docx, xlsx).");
         }
         ExtractedDocument doc;
-        if (type.equals("pdf") || type.equals("docx") || type.equals("xlsx")) {
-            Log4jGuard.ensure();
-        }
         try {
             byte[] bytes = in.readAllBytes();
             doc = switch (type) {

@@ -71,5 +71,29 @@ class AccessControlTest {
         assertEquals(0, s.code(), s.err());
         JsonArray hits = s.json().getAsJsonArray("hits");
         hits.forEach(h -> assertFalse(h.getAsJsonObject().get("text").getAsString().contains("甲公司"), s.out()));
+
+        // collections documents / delete through the CLI, with the same filter.
+        Support.Run list = Support.cli(data, "--user", "eve", "collections", "documents", "--collection", "mixed",
+                "--json");
+        assertEquals(0, list.code(), list.err());
+        JsonArray docs = list.json().getAsJsonArray("documents");
+        assertEquals(1, docs.size(), list.out());
+        assertTrue(docs.get(0).getAsJsonObject().get("source").getAsString().endsWith("sop.txt"), list.out());
+        Support.Run denied = Support.cli(data, "--user", "eve", "collections", "delete", "--collection", "mixed",
+                credit.toString());
+        assertEquals(2, denied.code(), "a document one cannot read is not found: " + denied.out());
+        assertTrue(denied.err().contains(credit.toString()), denied.err());
+        Support.Run unknown = Support.cli(data, "--user", "ann", "collections", "delete", "--collection", "nope",
+                credit.toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("'nope'"), unknown.err());
+        Support.Run deleted = Support.cli(data, "--user", "ann", "collections", "delete", "--collection", "mixed",
+                "--json", credit.toString());
+        assertEquals(0, deleted.code(), deleted.err());
+        assertEquals(credit.toString(), deleted.json().get("deleted").getAsString());
+        assertTrue(kb.documents(ws, ann, "mixed").isEmpty(), "the credit report is gone");
+        assertEquals(1, kb.documents(ws, eve, "mixed").size(), "the SOP is kept");
+        Support.Run names = Support.cli(data, "collections", "list", "--json");
+        assertEquals("mixed", names.json().getAsJsonArray("collections").get(0).getAsString(), names.out());
     }
 }

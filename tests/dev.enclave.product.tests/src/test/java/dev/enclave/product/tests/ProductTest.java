@@ -115,7 +115,15 @@ class ProductTest {
         JsonObject withPack = selfTest(data, "workbench-with-example-pack");
         List<String> parts = ids(withPack.getAsJsonArray("parts"));
         assertTrue(parts.containsAll(List.of("dev.enclave.ui.part.home", "dev.enclave.ui.part.auditlog",
-                "dev.enclave.ui.part.packs", PART)), parts.toString());
+                "dev.enclave.ui.part.packs", "dev.enclave.ui.part.library", "dev.enclave.ui.part.assistant", PART)),
+                parts.toString());
+        for (String[] shared : new String[][] { { "dev.enclave.ui.part.library", "LibraryPart" },
+                { "dev.enclave.ui.part.assistant", "AssistantPart" } }) {
+            JsonObject created = withPack.getAsJsonArray("parts").asList().stream().map(JsonElement::getAsJsonObject)
+                    .filter(p -> p.get("id").getAsString().equals(shared[0])).findFirst().orElseThrow();
+            assertEquals("dev.enclave.ui.internal.parts." + shared[1], created.get("class").getAsString(),
+                    "the " + shared[1] + " was created in the real product");
+        }
         JsonObject part = withPack.getAsJsonArray("parts").asList().stream().map(JsonElement::getAsJsonObject)
                 .filter(p -> p.get("id").getAsString().equals(PART)).findFirst().orElseThrow();
         assertEquals("dev.enclave.example.ui.internal.TextStatsPart", part.get("class").getAsString(),

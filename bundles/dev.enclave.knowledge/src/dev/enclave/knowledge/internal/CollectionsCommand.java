@@ -1,0 +1,122 @@
+package dev.enclave.knowledge.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.enclave.cli.CliContext;
+import dev.enclave.cli.CommandContribution;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.knowledge.IndexedDocument;
+import dev.enclave.knowledge.KnowledgeBase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code enclave collections list|documents|delete}: the workspace's knowledge collections, the documents
+ * of one that the user may read, and deleting a document. Every listing is filtered by the user's roles.
+ */
+@Component(service = CommandContribution.class)
+public final class CollectionsCommand implements CommandContribution {
+    private KnowledgeBase kb;
+
+    @Reference
+    void setKnowledgeBase(KnowledgeBase kb) {
+        this.kb = kb;
+    }
+
+    @Override
+    public Object createCommand(CliContext context) {
+        return new Collections(context, kb);
+    }
+
+    @Command(name = "collections", mixinStandardHelpOptions = true, description = {
+            "List knowledge collections and their documents; delete a document.", "列出知识库集合及其文档；删除文档。" })
+    static final class Collections {
+        private final CliContext ctx;
+        private final KnowledgeBase kb;
+
+        Collections(CliContext ctx, KnowledgeBase kb) {
+            this.ctx = ctx;
+            this.kb = kb;
+        }
+
+        @Command(name = "list", description = { "The workspace's collections.", "列出工作区的集合。" })
+        void list() {
+            List<String> names = kb.collections(ctx.workspace());
+            if (ctx.json()) {
+                ctx.out().println(KnowledgeCommands.JSON.toJson(Map.of("collections", names)));
+            } else if (names.isEmpty()) {
+                ctx.out().println("No collections.");
+            } else {
+                names.forEach(ctx.out()::println);
+            }
+        }
+
+        @Command(name = "documents", description = { "The documents of a collection that you may read.",
+                "列出集合中您可读取的文档。" })
+        void documents(@Option(names = "--collection", required = true, paramLabel = "NAME",
+                description = { "The collection.", "集合名称。" }) String collection) {
+            requireCollection(collection);
+            List<IndexedDocument> docs = kb.documents(ctx.workspace(), ctx.subject(), collection);
+            if (ctx.json()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (IndexedDocument d : docs) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("doc_id", d.docId());
+                    m.put("source", d.source());
+                    m.put("type", d.type());
+                    m.put("size", d.size());
+                    m.put("acl", d.acl());
+                    m.put("chunks", d.chunks());
+                    m.put("modified", d.modified() == null ? null : d.modified().toString());
+                    m.put("sha256", d.hash());
+                    rows.add(m);
+                }
+                ctx.out().println(KnowledgeCommands.JSON.toJson(Map.of("documents", rows)));
+            } else {
+                for (IndexedDocument d : docs) {
+                    ctx.out().printf("%s  %s  %d bytes  %d chunks  roles %s%n", d.docId(), d.source(), d.size(),
+                            d.chunks(), String.join(",", d.acl()));
+                }
+                if (docs.isEmpty()) {
+                    ctx.out().println("No documents you may read.");
+                }
+            }
+        }
+
+        @Command(name = "delete", description = { "Delete a document (by its path as ingested, or its id).",
+                "删除文档（按导入路径或文档编号）。" })
+        void delete(@Option(names = "--collection", required = true, paramLabel = "NAME",
+                description = { "The collection.", "集合名称。" }) String collection,
+                @Parameters(paramLabel = "PATH|ID", arity = "1", description = {
+                        "The document's path as ingested, or its id.", "文档的导入路径或编号。" }) String document) {
+            requireCollection(collection);
+            if (!kb.delete(ctx.workspace(), ctx.subject(), collection, document)) {
+                throw EnclaveException.badInput("No document '" + document + "' that you may read in collection '"
+                        + collection + "'; see 'enclave collections documents --collection " + collection + "'.");
+            }
+            if (ctx.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("collection", collection);
+                m.put("deleted", document);
+                ctx.out().println(KnowledgeCommands.JSON.toJson(m));
+            } else {
+                ctx.out().printf("Deleted %s from %s.%n", document, collection);
+            }
+        }
+
+        private void requireCollection(String collection) {
+            List<String> names = kb.collections(ctx.workspace());
+            if (!names.contains(collection)) {
+                throw EnclaveException.badInput("No collection '" + collection + "'. Collections: "
+                        + (names.isEmpty() ? "none" : String.join(", ", names)) + ".");
+            }
+        }
+    }
+}
