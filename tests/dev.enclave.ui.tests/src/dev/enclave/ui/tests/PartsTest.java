@@ -252,6 +252,29 @@ class PartsTest {
     }
 
     @Test
+    void datasetsPartImportsAKnowledgeCollectionAsADataset() throws Exception {
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        dev.enclave.knowledge.KnowledgeBase kb = bc.getService(bc.getServiceReference(dev.enclave.knowledge.KnowledgeBase.class));
+        Path sop = Files.writeString(dir.resolve("sop.md"), "# 清洗规程\n\n设备清洗每周一次，使用去离子水冲洗两遍。\n",
+                StandardCharsets.UTF_8);
+        kb.ingest(workspace, subject, "fab", List.of(sop), List.of("admin"), false, dev.enclave.core.Progress.silent());
+        DatasetsPart datasets = make(DatasetsPart.class);
+        datasets.importFrom("knowledge", "fab", "fab-text");
+        Path v1 = dir.resolve("ws/studio/datasets/fab-text/v1.jsonl");
+        spinUntil(() -> ((String) datasets.shown()[1]).contains("fab-text")
+                || ((String) datasets.shown()[1]).startsWith("Failed"), "the import job");
+        assertTrue(((String) datasets.shown()[1]).contains("fab-text"), (String) datasets.shown()[1]);
+        assertTrue(Files.readString(v1, StandardCharsets.UTF_8).contains("去离子水"));
+        assertEquals(1, datasets.versionsShown()[1], "the new version is listed");
+        spin();
+        Screenshots.save(shell, screenshot("datasets-from-source.png"));
+
+        datasets.importFrom("knowledge", "", "x");
+        assertTrue(((String) datasets.shown()[1]).contains("COLLECTION"), "the missing argument is named: "
+                + datasets.shown()[1]);
+    }
+
+    @Test
     void homeShowsUserRolesWorkspaceAndPacksLive() throws Exception {
         HomePart home = make(HomePart.class);
         String[] shown = home.shownTexts();
