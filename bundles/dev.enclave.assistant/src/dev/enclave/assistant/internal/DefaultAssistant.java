@@ -134,7 +134,8 @@ public final class DefaultAssistant implements Assistant {
                 if (t.codePointCount(0, t.length()) < 4) {
                     continue;
                 }
-                double score = terms.coverage(t) + 0.15 / (rank + 1) - (t.length() > 300 ? 0.1 : 0);
+                double score = terms.coverage(t) + 0.15 / (rank + 1) - (t.length() > 300 ? 0.1 : 0)
+                        - (headingLike(t) ? 0.3 : 0);
                 sentences.add(new Sentence(h, h.start() + span[0], h.start() + span[1], t, score, terms.found(t)));
             }
         }
@@ -170,6 +171,21 @@ public final class DefaultAssistant implements Assistant {
             answer.append(s.text().replace('\n', ' ')).append(" [").append(n).append(']');
         }
         return new Answer(answer.toString(), true, citations, Answer.EXTRACTIVE);
+    }
+
+    /**
+     * A title rather than a statement: a short line that does not end like a sentence
+     * ("Wet bench cleaning procedure", "CMP 抛光垫修整"). It names the topic and would win on
+     * key terms while saying nothing, so statements go first.
+     */
+    static boolean headingLike(String sentence) {
+        String t = sentence.strip();
+        if (t.isEmpty()) {
+            return true;
+        }
+        char last = t.charAt(t.length() - 1);
+        boolean ends = ".!?。！？;；:：)）\"”".indexOf(last) >= 0;
+        return !ends && t.codePointCount(0, t.length()) <= 60;
     }
 
     /** Sentence spans of a passage (Chinese and English punctuation; a line break ends a sentence too). */

@@ -82,6 +82,25 @@ class AssistantTest {
     }
 
     @Test
+    void extractiveAnswersStateRatherThanQuoteTheHeading() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("sop"));
+        Files.writeString(d.resolve("wet-bench.md"), """
+                # Wet bench cleaning procedure
+
+                The wet bench is cleaned every Monday before the first lot.
+
+                # Tank temperature
+
+                The SC1 cleaning tank temperature must be kept at 65 degrees Celsius.
+                """, StandardCharsets.UTF_8);
+        kb.ingest(ws, admin, "sop", List.of(d), List.of("engineer"), false, Progress.silent());
+        Subject eve = ws.security().login(System.getProperty("user.name"), "eve");
+        Answer a = assistant.ask(ws, eve, AskRequest.of("sop", "How often is the wet bench cleaned?"), null,
+                Progress.silent());
+        assertTrue(a.answer().startsWith("The wet bench is cleaned every Monday"), a.answer());
+    }
+
+    @Test
     void extractiveAnswerCitesExactSpansOfRetrievedPassages() {
         Subject eve = ws.security().login(System.getProperty("user.name"), "eve");
         StringBuilder streamed = new StringBuilder();
