@@ -29,6 +29,8 @@ public final class LifeCycle {
         Messages.setLocale(locale);
         context.set(TranslationService.LOCALE, locale);
         open(context, context.get(WorkspaceManager.class), prefs);
+        // Track every background job from the start, so the Jobs part lists those begun before it opens.
+        JobsModel.get();
     }
 
     /** Opens the workspace into {@code context}; also used by tests. */

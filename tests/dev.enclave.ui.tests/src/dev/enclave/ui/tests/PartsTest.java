@@ -275,6 +275,48 @@ class PartsTest {
     }
 
     @Test
+    void jobsPartShowsProgressAndCancelsARunningJob() throws Exception {
+        dev.enclave.ui.internal.parts.JobsPart jobs = make(dev.enclave.ui.internal.parts.JobsPart.class);
+        java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
+        org.eclipse.core.runtime.jobs.Job job = org.eclipse.core.runtime.jobs.Job.create("Import test folder", monitor -> {
+            dev.enclave.core.Progress p = new dev.enclave.ui.internal.UiProgress(monitor);
+            p.begin("reading files", 10);
+            for (int i = 0; i < 10; i++) {
+                if (p.isCanceled()) {
+                    return org.eclipse.core.runtime.Status.CANCEL_STATUS;
+                }
+                p.worked(1);
+                if (i == 3) {
+                    halfway.countDown();
+                }
+                if (i >= 3) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return org.eclipse.core.runtime.Status.CANCEL_STATUS;
+                    }
+                }
+            }
+            return org.eclipse.core.runtime.Status.OK_STATUS;
+        });
+        job.setUser(true);
+        job.schedule();
+        assertTrue(halfway.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        spinUntil(() -> jobs.shown().stream().anyMatch(r -> r[0].equals("Import test folder") && r[1].equals("Running")
+                && !r[2].isEmpty()), "the running job with its progress");
+        String[] row = jobs.shown().stream().filter(r -> r[0].equals("Import test folder")).findFirst().orElseThrow();
+        assertEquals("reading files", row[3]);
+        assertTrue(Integer.parseInt(row[2].replace(" %", "")) >= 40, row[2]);
+        spin();
+        Screenshots.save(shell, screenshot("jobs.png"));
+        assertTrue(jobs.select("Import test folder"));
+        jobs.cancelSelected();
+        spinUntil(() -> jobs.shown().stream().anyMatch(r -> r[0].equals("Import test folder") && r[1].equals("Cancelled")),
+                "the job to stop");
+        assertTrue(Integer.parseInt(jobs.shown().get(0)[2].replace(" %", "")) < 100, "stopped before the end");
+    }
+
+    @Test
     void homeShowsUserRolesWorkspaceAndPacksLive() throws Exception {
         HomePart home = make(HomePart.class);
         String[] shown = home.shownTexts();
