@@ -81,9 +81,10 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
                 if (!p.guaranteeEdges().isEmpty()) {
                     byte[] png = NetworkPicture.png(p, 900);
                     XWPFRun run = doc.createParagraph().createRun();
-                    // fit the page's text width (about 450 pt) and keep the layout's aspect ratio
+                    // the picture is drawn at twice the layout's size at most: show it at most at the layout's size,
+                    // within the page's text width (about 450 pt), keeping the aspect ratio
                     BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-                    double fit = Math.min(450.0 / img.getWidth(), 600.0 / img.getHeight());
+                    double fit = Math.min(0.5, Math.min(450.0 / img.getWidth(), 600.0 / img.getHeight()));
                     try {
                         run.addPicture(new ByteArrayInputStream(png), XWPFDocument.PICTURE_TYPE_PNG, "network.png",
                                 Units.toEMU(img.getWidth() * fit), Units.toEMU(img.getHeight() * fit));
@@ -151,7 +152,12 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
                     ClientAnchor anchor = wb.getCreationHelper().createClientAnchor();
                     anchor.setCol1(3);
                     anchor.setRow1(1);
-                    drawing.createPicture(anchor, pic).resize(1.0);
+                    drawing.createPicture(anchor, pic).resize(0.6);
+                    // print the edge list and the picture on one landscape page
+                    net.setFitToPage(true);
+                    net.getPrintSetup().setLandscape(true);
+                    net.getPrintSetup().setFitWidth((short) 1);
+                    net.getPrintSetup().setFitHeight((short) 1);
                 }
                 write(out, wb::write);
             }

@@ -107,7 +107,7 @@ public final class PortfolioPart {
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
         String[] cols = { "col.borrower", "col.amount", "col.product", "col.debtRatio", "col.currentRatio", "col.risks",
                 "col.source" };
-        int[] widths = { 220, 120, 110, 90, 90, 260, 160 };
+        int[] widths = { 210, 110, 100, 80, 90, 260, 150 };
         for (int i = 0; i < cols.length; i++) {
             TableColumn c = new TableColumn(table, i == 1 || i == 3 || i == 4 ? SWT.RIGHT : SWT.LEFT);
             c.setText(Messages.get(cols[i]));
