@@ -232,6 +232,12 @@ public final class PortfolioPart {
                 item.setForeground(5, table.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
             }
         }
+        for (int c = 0; c < table.getColumnCount(); c++) {
+            if (c != 5) {
+                // fit headers and values; the risk codes keep their wide column
+                table.getColumn(c).pack();
+            }
+        }
         summary.setText(p.reports().isEmpty() ? Messages.get("portfolio.empty")
                 : Messages.get("portfolio.summary", p.reports().size(), p.guaranteeEdges().size(), p.circles().size(),
                         p.mutualPairs().size(), p.findings().size()));
