@@ -35,8 +35,8 @@ import dev.enclave.audit.internal.PartyTypes;
 public final class NetworkLayout {
     /** Height of a party's box. */
     public static final double NODE_HEIGHT = 34;
-    /** Width of one label character (CJK glyphs are roughly square at 12 px). */
-    private static final double CHAR_WIDTH = 13;
+    /** Width of one label character (CJK glyphs are roughly square; 15 px leaves room for the workbench font). */
+    private static final double CHAR_WIDTH = 15;
     private static final Object REGISTRATION = new Object();
     private static boolean registered;
 
@@ -150,7 +150,7 @@ public final class NetworkLayout {
         for (String n : names) {
             ElkNode node = ElkGraphUtil.createNode(graph);
             node.setIdentifier("n" + elk.size());
-            node.setDimensions(Math.max(72, n.length() * CHAR_WIDTH + 24), NODE_HEIGHT);
+            node.setDimensions(Math.max(72, n.length() * CHAR_WIDTH + 28), NODE_HEIGHT);
             elk.put(n, node);
         }
         List<ElkEdge> elkEdges = new ArrayList<>();

@@ -21,6 +21,7 @@ import org.apache.poi.ss.usermodel.ClientAnchor;
 import org.apache.poi.ss.usermodel.Drawing;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.VerticalAlignment;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.util.Units;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -81,9 +82,10 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
                 if (!p.guaranteeEdges().isEmpty()) {
                     byte[] png = NetworkPicture.png(p, 900);
                     XWPFRun run = doc.createParagraph().createRun();
-                    // fit the page's text width (about 450 pt) and keep the layout's aspect ratio
+                    // the picture is drawn at twice the layout's size at most: show it at most at the layout's size,
+                    // within the page's text width (about 450 pt), keeping the aspect ratio
                     BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
-                    double fit = Math.min(450.0 / img.getWidth(), 600.0 / img.getHeight());
+                    double fit = Math.min(0.5, Math.min(450.0 / img.getWidth(), 600.0 / img.getHeight()));
                     try {
                         run.addPicture(new ByteArrayInputStream(png), XWPFDocument.PICTURE_TYPE_PNG, "network.png",
                                 Units.toEMU(img.getWidth() * fit), Units.toEMU(img.getHeight() * fit));
@@ -151,7 +153,12 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
                     ClientAnchor anchor = wb.getCreationHelper().createClientAnchor();
                     anchor.setCol1(3);
                     anchor.setRow1(1);
-                    drawing.createPicture(anchor, pic).resize(1.0);
+                    drawing.createPicture(anchor, pic).resize(0.6);
+                    // print the edge list and the picture on one landscape page
+                    net.setFitToPage(true);
+                    net.getPrintSetup().setLandscape(true);
+                    net.getPrintSetup().setFitWidth((short) 1);
+                    net.getPrintSetup().setFitHeight((short) 1);
                 }
                 write(out, wb::write);
             }
@@ -281,6 +288,15 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
     }
 
     private static void sheetRows(Sheet sheet, CellStyle bold, List<String> header, List<List<String>> rows) {
+        // printed (and converted to PDF) landscape, all columns on one page wide
+        sheet.setFitToPage(true);
+        sheet.getPrintSetup().setLandscape(true);
+        sheet.getPrintSetup().setFitWidth((short) 1);
+        sheet.getPrintSetup().setFitHeight((short) 0);
+        // long messages and evidence quotes wrap inside their column instead of running across the page
+        CellStyle wrap = sheet.getWorkbook().createCellStyle();
+        wrap.setWrapText(true);
+        wrap.setVerticalAlignment(VerticalAlignment.TOP);
         Row h = sheet.createRow(0);
         for (int c = 0; c < header.size(); c++) {
             Cell cell = h.createCell(c);
@@ -290,11 +306,30 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
         }
         for (int r = 0; r < rows.size(); r++) {
             Row row = sheet.createRow(r + 1);
+            int lines = 1;
             for (int c = 0; c < rows.get(r).size(); c++) {
                 String v = rows.get(r).get(c);
-                row.createCell(c).setCellValue(v.length() > 32_000 ? v.substring(0, 32_000) : v);
+                lines = Math.max(lines, wrappedLines(v, 24));
+                Cell cell = row.createCell(c);
+                cell.setCellValue(v.length() > 32_000 ? v.substring(0, 32_000) : v);
+                cell.setCellStyle(wrap);
             }
+            // spreadsheet files carry row heights; readers do not grow rows for wrapped text themselves
+            row.setHeightInPoints(Math.min(409f, lines * 12.75f));
         }
+    }
+
+    /** Lines a text takes in a column {@code width} characters wide (CJK glyphs count double). */
+    private static int wrappedLines(String text, int width) {
+        int lines = 0;
+        for (String line : text.split("\n", -1)) {
+            int units = 0;
+            for (int i = 0; i < line.length(); i++) {
+                units += line.charAt(i) >= 0x2E80 ? 2 : 1;
+            }
+            lines += Math.max(1, (units + width - 1) / width);
+        }
+        return lines;
     }
 
     private interface Writer {

@@ -72,8 +72,8 @@ public final class FindingsPart {
         table.setHeaderVisible(true);
         table.setLinesVisible(true);
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
-        String[] cols = { "col.severity", "col.code", "col.subjects", "col.message", "col.decision" };
-        int[] widths = { 70, 190, 240, 420, 160 };
+        String[] cols = { "col.severity", "col.code", "col.decision", "col.subjects", "col.message" };
+        int[] widths = { 70, 190, 130, 240, 420 };
         for (int i = 0; i < cols.length; i++) {
             TableColumn c = new TableColumn(table, SWT.LEFT);
             c.setText(Messages.get(cols[i]));
@@ -110,7 +110,7 @@ public final class FindingsPart {
         session.removeListener(listener);
     }
 
-    /** Sorts by a column (0 severity … 4 decision); the same column again reverses the order. */
+    /** Sorts by a column (0 severity, 1 code, 2 decision, 3 subjects, 4 message); the same column again reverses the order. */
     public void sortBy(int column) {
         ascending = column == sortColumn ? !ascending : true;
         sortColumn = column;
@@ -174,14 +174,14 @@ public final class FindingsPart {
             rows.add(f);
         }
         List<Function<Finding, String>> keys = List.of(f -> String.valueOf(SEVERITY.getOrDefault(f.severity(), 3)),
-                Finding::code, f -> String.join("、", f.subjects()), Finding::message, f -> decisionText(f));
+                Finding::code, f -> decisionText(f), f -> String.join("、", f.subjects()), Finding::message);
         Comparator<Finding> order = Comparator.comparing(keys.get(sortColumn));
         rows.sort(ascending ? order : order.reversed());
         shown = List.copyOf(rows);
         table.removeAll();
         for (Finding f : shown) {
             TableItem item = new TableItem(table, SWT.NONE);
-            item.setText(new String[] { f.severity(), f.code(), String.join("、", f.subjects()), f.message(), decisionText(f) });
+            item.setText(new String[] { f.severity(), f.code(), decisionText(f), String.join("、", f.subjects()), f.message() });
             if ("high".equals(f.severity())) {
                 item.setForeground(0, table.getDisplay().getSystemColor(SWT.COLOR_RED));
             }

@@ -6,6 +6,8 @@ import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Font;
+import org.eclipse.swt.graphics.FontData;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.layout.GridData;
@@ -42,6 +44,8 @@ public final class NetworkPart {
     private Color orange;
     private Color blue;
     private Color grey;
+    /** The node label font, scaled with the zoom so that labels stay inside their boxes. */
+    private Font font;
     private final Runnable listener = this::refresh;
 
     @PostConstruct
@@ -92,6 +96,9 @@ public final class NetworkPart {
         orange.dispose();
         blue.dispose();
         grey.dispose();
+        if (font != null) {
+            font.dispose();
+        }
     }
 
     private void refresh() {
@@ -115,6 +122,13 @@ public final class NetworkPart {
     /** Sets the zoom factor (clamped to 25 %–400 %) and resizes the canvas. */
     public void setZoom(double z) {
         zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
+        FontData fd = canvas.getDisplay().getSystemFont().getFontData()[0];
+        // the layout sizes boxes for 15 px per character, about the system font at 100 %: scale both alike
+        fd.setHeight(Math.max(4, (int) Math.floor(fd.getHeight() * zoom * 1.1)));
+        if (font != null) {
+            font.dispose();
+        }
+        font = new Font(canvas.getDisplay(), fd);
         canvas.setSize((int) Math.ceil(layout.width() * zoom) + 1, (int) Math.ceil(layout.height() * zoom) + 1);
         canvas.redraw();
     }
@@ -166,6 +180,7 @@ public final class NetworkPart {
             arrowHead(gc, a[0] * zoom, a[1] * zoom, b[0] * zoom, b[1] * zoom);
         }
         gc.setLineWidth(2);
+        gc.setFont(font);
         for (NetworkLayout.Node n : layout.nodes()) {
             Color c = n.circle() ? red : n.mutual() ? orange : blue;
             int x = px(n.x());

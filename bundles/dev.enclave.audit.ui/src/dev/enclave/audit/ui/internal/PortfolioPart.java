@@ -107,7 +107,7 @@ public final class PortfolioPart {
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
         String[] cols = { "col.borrower", "col.amount", "col.product", "col.debtRatio", "col.currentRatio", "col.risks",
                 "col.source" };
-        int[] widths = { 220, 120, 110, 90, 90, 260, 160 };
+        int[] widths = { 210, 110, 100, 80, 90, 260, 150 };
         for (int i = 0; i < cols.length; i++) {
             TableColumn c = new TableColumn(table, i == 1 || i == 3 || i == 4 ? SWT.RIGHT : SWT.LEFT);
             c.setText(Messages.get(cols[i]));
@@ -230,6 +230,12 @@ public final class PortfolioPart {
                     Path.of(r.source()).getFileName().toString() });
             if (!r.risksImplied().isEmpty()) {
                 item.setForeground(5, table.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));
+            }
+        }
+        for (int c = 0; c < table.getColumnCount(); c++) {
+            if (c != 5) {
+                // fit headers and values; the risk codes keep their wide column
+                table.getColumn(c).pack();
             }
         }
         summary.setText(p.reports().isEmpty() ? Messages.get("portfolio.empty")

@@ -211,7 +211,7 @@ class AuditPartsTest {
             Finding decided = findings.shown().stream().filter(f -> f.id().equals(circleFinding.id())).findFirst().orElseThrow();
             assertEquals(FindingDecisions.CONFIRMED, decided.decision());
             assertEquals("担保圈需上报", decided.comment());
-            assertTrue(findings.table().getItem(findings.table().getSelectionIndex()).getText(4).contains("担保圈需上报"));
+            assertTrue(findings.table().getItem(findings.table().getSelectionIndex()).getText(2).contains("担保圈需上报"));
             assertTrue(ws.auditLog().tail(5).stream()
                     .anyMatch(e -> e.action().equals("audit.decide") && e.object().equals(circleFinding.id())));
             drain(display);

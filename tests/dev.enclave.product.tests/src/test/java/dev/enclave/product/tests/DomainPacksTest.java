@@ -1,16 +1,21 @@
 package dev.enclave.product.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 
 /**
  * The domain packs as IT installs them: the credit-audit and semiconductor features from the
@@ -50,5 +55,28 @@ class DomainPacksTest {
             assertTrue(r.out().contains("ok      " + check), check + "\n" + r.out());
         }
         assertTrue(r.out().contains(" 0 failed, 0 not yet"), r.out());
+    }
+
+    @Test
+    void theCreditAuditPerspectiveAndItsFourPartsAreCreated() throws Exception {
+        assertNotNull(System.getenv("DISPLAY"), "the workbench self-test needs Xvfb (see README)");
+        Path report = tmp.resolve("workbench-with-domain-packs.json");
+        Enclave.Result r = enclave.workbenchSelfTest(tmp.resolve("it-workspace"), report);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Files.exists(report), "self-test report written\n" + r);
+        Path shots = Path.of(System.getProperty("test.output", "target"), "screenshots");
+        Files.createDirectories(shots);
+        Files.copy(Path.of(report + ".png"), shots.resolve("workbench-with-domain-packs.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        JsonObject o = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
+        assertTrue(o.getAsJsonArray("perspectives").toString().contains("\"dev.enclave.audit.ui.perspective\""),
+                o.getAsJsonArray("perspectives").toString());
+        List<String> parts = o.getAsJsonArray("parts").asList().stream()
+                .map(e -> e.getAsJsonObject().get("id").getAsString()).toList();
+        for (String part : List.of("portfolio", "report", "network", "findings")) {
+            assertTrue(parts.contains("dev.enclave.audit.ui.part." + part), part + " in " + parts);
+        }
+        String classes = o.getAsJsonArray("parts").toString();
+        assertTrue(classes.contains("dev.enclave.audit.ui.internal.NetworkPart"), classes);
     }
 }
