@@ -23,6 +23,7 @@ import com.google.gson.reflect.TypeToken;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
 import dev.enclave.audit.Evidence;
+import dev.enclave.audit.FieldCorrections;
 import dev.enclave.audit.FindingDecisions;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.audit.PortfolioAnalyzer;
@@ -54,14 +55,16 @@ public final class AuditSession {
     private final PortfolioAnalyzer analyzer;
     private final FindingDecisions decisions;
     private final WorkingPaperExporter exporter;
+    private final FieldCorrections corrections;
     private final List<Runnable> portfolioListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Evidence>> openListeners = new CopyOnWriteArrayList<>();
     private volatile Portfolio portfolio = new Portfolio(List.of(), List.of(), List.of(), List.of(), List.of());
     private volatile Map<String, String> texts = Map.of();
 
     AuditSession(Workspace workspace, Subject subject, CreditReportExtractor extractor, PortfolioAnalyzer analyzer,
-            FindingDecisions decisions, WorkingPaperExporter exporter) {
+            FindingDecisions decisions, WorkingPaperExporter exporter, FieldCorrections corrections) {
         this.workspace = workspace;
+        this.corrections = corrections;
         this.subject = subject;
         this.extractor = extractor;
         this.analyzer = analyzer;
@@ -89,7 +92,8 @@ public final class AuditSession {
         }
         s = new AuditSession(context.get(Workspace.class), context.get(Subject.class),
                 context.get(CreditReportExtractor.class), context.get(PortfolioAnalyzer.class),
-                context.get(FindingDecisions.class), context.get(WorkingPaperExporter.class));
+                context.get(FindingDecisions.class), context.get(WorkingPaperExporter.class),
+                context.get(FieldCorrections.class));
         owner.set(AuditSession.class, s);
         return s;
     }
@@ -203,6 +207,28 @@ public final class AuditSession {
     public void clear() {
         publish(new Imported(new Portfolio(List.of(), List.of(), List.of(), List.of(), List.of()), Map.of(),
                 new ImportResult(0, List.of())));
+    }
+
+    /**
+     * Records the auditor's correction of one field of a report (kept per report hash in the
+     * workspace and in the audit log; the studio's {@code audit} data source turns it into an
+     * instruction example).
+     *
+     * @throws EnclaveException (bad input) naming the field or the value when they are not right
+     */
+    public FieldCorrections.Entry correct(String source, String field, String value, String comment) {
+        return corrections.correct(workspace, subject, Path.of(source), field, value, comment);
+    }
+
+    /** Records that the extraction of a report, with its corrections, is right. */
+    public FieldCorrections.Entry confirm(String source, String comment) {
+        return corrections.confirm(workspace, subject, Path.of(source), comment);
+    }
+
+    /** The corrections and confirmations of a report, oldest first. */
+    public List<FieldCorrections.Entry> corrections(String source) {
+        String report = Path.of(source).toAbsolutePath().normalize().toString();
+        return corrections.entries(workspace).stream().filter(e -> e.report().equals(report)).toList();
     }
 
     /** Records the auditor's decision on a finding (and in the audit log), then tells the parts. */

@@ -16,11 +16,13 @@ import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -28,6 +30,7 @@ import com.google.gson.JsonObject;
 
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Evidence;
+import dev.enclave.audit.FieldCorrections;
 import dev.enclave.audit.internal.AuditJson;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -52,6 +55,10 @@ public final class ReportPart {
     private Label title;
     private StyledText text;
     private Table fields;
+    private Text fieldPath;
+    private Text rightValue;
+    private Text comment;
+    private Label correctionStatus;
     private Color evidenceColor;
     private Color currentColor;
     private CreditReport report;
@@ -71,7 +78,13 @@ public final class ReportPart {
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         text = new StyledText(sash, SWT.BORDER | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
         text.setMargins(6, 6, 6, 6);
-        fields = new Table(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        Composite right = new Composite(sash, SWT.NONE);
+        GridLayout rl = new GridLayout(2, false);
+        rl.marginWidth = 0;
+        rl.marginHeight = 0;
+        right.setLayout(rl);
+        fields = new Table(right, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        fields.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
         fields.setHeaderVisible(true);
         fields.setLinesVisible(true);
         TableColumn f = new TableColumn(fields, SWT.LEFT);
@@ -80,11 +93,40 @@ public final class ReportPart {
         TableColumn v = new TableColumn(fields, SWT.LEFT);
         v.setText(Messages.get("report.value"));
         v.setWidth(240);
+        TableColumn c = new TableColumn(fields, SWT.LEFT);
+        c.setText(Messages.get("report.corrected"));
+        c.setWidth(160);
+        new Label(right, SWT.NONE).setText(Messages.get("report.correctField"));
+        fieldPath = new Text(right, SWT.BORDER);
+        fieldPath.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        fieldPath.setToolTipText(Messages.get("report.correctFieldTip"));
+        new Label(right, SWT.NONE).setText(Messages.get("report.correctValue"));
+        rightValue = new Text(right, SWT.BORDER);
+        rightValue.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        new Label(right, SWT.NONE).setText(Messages.get("report.comment"));
+        comment = new Text(right, SWT.BORDER);
+        comment.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Composite buttons = new Composite(right, SWT.NONE);
+        buttons.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        buttons.setLayout(new org.eclipse.swt.layout.RowLayout());
+        Button save = new Button(buttons, SWT.PUSH);
+        save.setText(Messages.get("report.saveCorrection"));
+        save.addListener(SWT.Selection, e -> saveCorrection());
+        Button confirm = new Button(buttons, SWT.PUSH);
+        confirm.setText(Messages.get("report.confirm"));
+        confirm.setToolTipText(Messages.get("report.confirmTip"));
+        confirm.addListener(SWT.Selection, e -> confirmExtraction());
+        correctionStatus = new Label(right, SWT.WRAP);
+        correctionStatus.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         sash.setWeights(60, 40);
         fields.addListener(SWT.Selection, e -> {
             int i = fields.getSelectionIndex();
             if (i >= 0) {
-                jumpTo((String) fields.getItem(i).getData());
+                String path = (String) fields.getItem(i).getData();
+                fieldPath.setText(path);
+                rightValue.setText(fields.getItem(i).getText(2).isEmpty() ? fields.getItem(i).getText(1)
+                        : fields.getItem(i).getText(2));
+                jumpTo(path);
             }
         });
         session.onOpen(openListener);
@@ -139,14 +181,88 @@ public final class ReportPart {
         String body = session.text(r.source());
         text.setText(body == null ? "" : body);
         title.setText(Messages.get("report.title", r.borrower().name() == null ? "?" : r.borrower().name(), r.source()));
-        fields.removeAll();
-        for (String[] row : fieldRows(r)) {
-            TableItem item = new TableItem(fields, SWT.NONE);
-            item.setText(new String[] { row[0], row[1] });
-            item.setData(row[0]);
-        }
+        fillFields();
         highlight(-1, -1);
         title.getParent().layout(true, true);
+    }
+
+    /** The fields with their extracted and (latest) corrected values, and the confirmation line. */
+    private void fillFields() {
+        fields.removeAll();
+        Map<String, String> corrected = new java.util.HashMap<>();
+        String confirmed = null;
+        int count = 0;
+        for (FieldCorrections.Entry e : session.corrections(report.source())) {
+            if (FieldCorrections.CORRECTED.equals(e.kind())) {
+                corrected.put(e.field(), display(e.valueJson()));
+                count++;
+            } else {
+                confirmed = e.time() + " (" + e.user() + ")";
+            }
+        }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (String[] row : fieldRows(report)) {
+            TableItem item = new TableItem(fields, SWT.NONE);
+            item.setText(new String[] { row[0], row[1], corrected.getOrDefault(row[0], "") });
+            item.setData(row[0]);
+            listed.add(row[0]);
+        }
+        for (Map.Entry<String, String> e : corrected.entrySet()) {
+            if (!listed.contains(e.getKey())) {
+                TableItem item = new TableItem(fields, SWT.NONE);
+                item.setText(new String[] { e.getKey(), "—", e.getValue() });
+                item.setData(e.getKey());
+            }
+        }
+        correctionStatus.setText(Messages.get("report.correctionStatus", count,
+                confirmed == null ? Messages.get("report.notConfirmed") : confirmed));
+    }
+
+    private static String display(String json) {
+        JsonElement v = com.google.gson.JsonParser.parseString(json);
+        return v.isJsonPrimitive() ? v.getAsString() : v.isJsonNull() ? "null" : v.toString();
+    }
+
+    /** Saves the value typed for the field path typed (as the Save Correction button does). */
+    public void saveCorrection() {
+        if (report == null) {
+            return;
+        }
+        try {
+            session.correct(report.source(), fieldPath.getText().trim(), rightValue.getText().trim(),
+                    comment.getText().trim());
+            comment.setText("");
+            fillFields();
+        } catch (RuntimeException ex) {
+            correctionStatus.setText(ex.getMessage());
+        }
+        correctionStatus.getParent().layout(true, true);
+    }
+
+    /** Confirms the open report's extraction (as the Confirm Extraction button does). */
+    public void confirmExtraction() {
+        if (report == null) {
+            return;
+        }
+        try {
+            session.confirm(report.source(), comment.getText().trim());
+            comment.setText("");
+            fillFields();
+        } catch (RuntimeException ex) {
+            correctionStatus.setText(ex.getMessage());
+        }
+    }
+
+    /** Sets the correction fields (path, value, comment) as a user types them; for tests. */
+    public void typeCorrection(String path, String value, String note) {
+        fieldPath.setText(path);
+        rightValue.setText(value);
+        comment.setText(note);
+    }
+
+    /** The line under the corrections; for tests. */
+    public String correctionStatus() {
+        return correctionStatus.getText();
     }
 
     /** Selects a field's evidence span in the text; returns whether the field has one. */

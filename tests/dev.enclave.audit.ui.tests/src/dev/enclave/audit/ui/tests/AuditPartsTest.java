@@ -185,6 +185,24 @@ class AuditPartsTest {
             assertTrue(report.jumpTo("guarantees[0]"));
             assertEquals(new Point(guarantee[0], guarantee[1] - guarantee[0]), report.text().getSelectionRange());
 
+            // the auditor corrects a value and confirms the extraction; the studio can learn from both
+            report.typeCorrection("facility.amount_yuan", "12345678", "合同金额以借款合同为准");
+            report.saveCorrection();
+            boolean shownCorrected = false;
+            for (int i = 0; i < report.fields().getItemCount(); i++) {
+                if ("facility.amount_yuan".equals(report.fields().getItem(i).getData())) {
+                    shownCorrected = "12345678".equals(report.fields().getItem(i).getText(2));
+                }
+            }
+            assertTrue(shownCorrected, "the corrected value is shown beside the extracted one");
+            report.typeCorrection("borrower.shoe_size", "42", "");
+            report.saveCorrection();
+            assertTrue(report.correctionStatus().contains("borrower.shoe_size"), report.correctionStatus());
+            report.confirmExtraction();
+            assertTrue(report.correctionStatus().startsWith("1 correction"), report.correctionStatus());
+            assertTrue(ws.auditLog().tail(5).stream().anyMatch(e -> e.action().equals("audit.correct"))
+                    && ws.auditLog().tail(5).stream().anyMatch(e -> e.action().equals("audit.confirm")));
+
             // findings: sort, filter, decide
             int all = findings.shown().size();
             assertTrue(all >= 2);
