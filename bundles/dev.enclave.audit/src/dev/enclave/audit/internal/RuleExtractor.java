@@ -267,7 +267,14 @@ final class RuleExtractor {
         return end >= 2 ? new int[] { s, s + end } : null;
     }
 
+    /** Function words that may stand between a label and a name ("实际控制人亦为刘建华", "均系王某"). */
+    private static final Pattern NAME_LEAD = Pattern.compile("^\\s*(?:亦|也|均|同|即|仍|则|现)?(?:为|系|是|由)\\s*");
+
     private int[] personSpan(int s, int e) {
+        Matcher lead = NAME_LEAD.matcher(t.substring(s, e));
+        if (lead.find() && s + lead.end() < e) {
+            s += lead.end();
+        }
         String v = t.substring(s, e);
         Matcher m = NAME_END.matcher(v);
         int end = m.find() ? m.start() : v.length();
@@ -1295,6 +1302,8 @@ final class RuleExtractor {
     private static final Pattern RELATION = Pattern.compile(
             "控股股东|第一大股东|实际控制人|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|同一实际控制人|同一控制|关联企业|关联公司|关联方|法定代表人|配偶|股东");
 
+    private static final Pattern COMPANY_RELATION = Pattern.compile("关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司");
+
     private void relatedClause(int s, int e, String label, int prio) {
         String text = t.substring(s, e);
         String borrower = borrowerName();
@@ -1329,11 +1338,23 @@ final class RuleExtractor {
                     rel = lm.group();
                 }
             }
+            if (rel == null && share == null && en.type().equals("company")) {
+                // "X，…，为借款人的关联企业" / "X为梁某控制的关联企业": the relation later in the clause or sentence
+                Matcher cm = COMPANY_RELATION.matcher(text.substring(en.end()));
+                long companies = ents.stream().filter(o -> o.type().equals("company")
+                        && !(borrower != null && sameName(NormalizedText.stripBlanks(o.name()), borrower))).count();
+                if (cm.find() && (companies == 1 || cm.start() < clauseBreak(text, en.end()) - en.end() + 12)) {
+                    rel = cm.group();
+                }
+            }
             if (rel == null && share == null) {
                 continue;
             }
             if (rel == null) {
                 rel = "股东";
+            }
+            if (en.type().equals("person") && COMPANY_RELATION.matcher(rel).matches()) {
+                continue; // "X为梁某控制的关联企业": the company is related, the person controls it
             }
             if (rel.equals("实际控制人") || rel.equals("法定代表人")) {
                 if (!en.type().equals("person")) {
