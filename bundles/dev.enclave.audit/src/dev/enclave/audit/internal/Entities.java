@@ -44,7 +44,7 @@ final class Entities {
 
     /** Role words a name may be glued to at its start. */
     private static final Pattern ROLE_LEAD = Pattern.compile(
-            "^(?:关联企业|关联公司|关联方|企业|公司|借款人|申请人|保证人|担保人|抵押人|客户|供应商|控股股东|股东)+");
+            "^(?:关联企业|关联公司|关联方|企业|公司|借款人|申请人|保证人|担保人|抵押人|客户|供应商|控股股东|股东|还?控制|控股)+");
     /** A name's last character read into a verb ("坚持股", "华持有"). */
     private static final Pattern GLUED_VERB = Pattern.compile("[\\u4e00-\\u9fa5&&[^为是的了在和与及等其该此之于以或并由向对从将把被亦也均还又现曾另则共所]](?:持股|持有)");
 

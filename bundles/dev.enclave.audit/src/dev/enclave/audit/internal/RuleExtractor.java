@@ -155,7 +155,7 @@ final class RuleExtractor {
                     }
                     int[] span = nameSpan(v.start(), v.end());
                     if (span != null) {
-                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], prioFor(field, k) + bonus);
+                        offer(field, NormalizedText.stripBlanks(nt.surface(span[0], span[1])), span[0], span[1], prioFor(field, k) + bonus);
                     }
                 }
                 case "borrower.credit_code" -> {
@@ -257,6 +257,21 @@ final class RuleExtractor {
     /** A company name in {@code [s, e)}: the first company entity, else the text up to a break. */
     private int[] nameSpan(int s, int e) {
         String v = t.substring(s, e);
+        if (!Entities.isCompany(v.strip()) && e < t.length() && t.charAt(e) == '\n') {
+            // a name broken over two lines by OCR ("郑州中原汇通\n商贸有限公司"): the next line completes it
+            int nl = t.indexOf('\n', e + 1);
+            String next = t.substring(e + 1, nl < 0 ? t.length() : nl).strip();
+            if (!next.isEmpty() && next.length() <= 16 && !next.matches(".*[:：,，。;；\\t|].*") && Entities.isCompany(next)
+                    && next.matches("[\\u4e00-\\u9fa5()（）]+")) {
+                int end = t.indexOf(next, e + 1) + next.length();
+                String joined = (v + next).replaceAll("\\s", "");
+                for (Entity en : Entities.find(joined)) {
+                    if (en.type().equals("company") && en.start() <= 2 && en.end() == joined.length()) {
+                        return new int[] { s + (v.length() - v.stripLeading().length()), end };
+                    }
+                }
+            }
+        }
         for (Entity en : Entities.find(v)) {
             if (en.type().equals("company") && en.start() <= 2) {
                 return new int[] { s + en.start(), s + en.end() };
@@ -940,11 +955,13 @@ final class RuleExtractor {
             }
             putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
             // "较上年52,300万元下降": the previous year's figure
-            Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
+            // "较2022年的3.05亿元": the year named
+            Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年|((?:19|20)\\d{2})\\s*年度?)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
             if (prev.find() && !Financial.isRatio(metric)) {
+                int prevYear = prev.group(1) != null ? Integer.parseInt(prev.group(1)) : year - 1;
                 Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), unit);
-                if (ph != null && ph.start() == ve + prev.end()) {
-                    putFinancial(year - 1, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
+                if (ph != null && ph.start() == ve + prev.end() && prevYear < year) {
+                    putFinancial(prevYear, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
                 }
             }
         }
