@@ -376,7 +376,7 @@ final class RuleExtractor {
                 financialTable(rows, unit);
                 continue;
             }
-            if (metricOf(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
+            if (cellMetric(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
                     && k != Kind.GUARANTEES) {
                 transposedFinancialTable(rows, unit);
                 continue;
@@ -402,7 +402,7 @@ final class RuleExtractor {
                 continue;
             }
             String label = cells.get(0).text();
-            String metric = metricOf(label);
+            String metric = cellMetric(label);
             if (metric == null) {
                 continue;
             }
@@ -432,7 +432,7 @@ final class RuleExtractor {
                 continue;
             }
             for (int c = 1; c < cells.size() && c < head.size(); c++) {
-                String metric = metricOf(head.get(c).text());
+                String metric = cellMetric(head.get(c).text());
                 if (metric == null) {
                     continue;
                 }
@@ -490,6 +490,20 @@ final class RuleExtractor {
             sb.append(sb.length() == 0 ? "" : "|").append("(").append(m[0]).append(")");
         }
         METRIC = Pattern.compile(sb.toString());
+    }
+
+    /** A table column or row headed by a bare 资产 / 负债 / 收入 (short captions of small-business forms). */
+    private static String cellMetric(String label) {
+        String m = metricOf(label);
+        if (m != null) {
+            return m;
+        }
+        return switch (label.replaceAll("[\\s(（].*$", "")) {
+            case "资产", "总资产" -> "total_assets";
+            case "负债", "总负债" -> "total_liabilities";
+            case "收入", "营收" -> "revenue";
+            default -> null;
+        };
     }
 
     private static String metricOf(String label) {
