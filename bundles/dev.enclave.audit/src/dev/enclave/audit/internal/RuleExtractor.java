@@ -782,14 +782,50 @@ final class RuleExtractor {
             if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*股权|出资比例|子公司|母公司|关联企业|关联方|关联公司).*")) {
                 relatedClause(s.start, s.end, null, 1);
             }
-            boolean supplierCue = text.matches(".*(供应商|上游|采购).*");
-            boolean customerCue = text.matches(".*(大客户|主要客户|前[五十]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]).*");
+            boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
+            boolean customerCue = CUSTOMER_CUE.matcher(text).matches();
             boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
+            if (supplierCue && customerCue) {
+                // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
+                counterpartyRuns(s.start, s.end);
+                continue;
+            }
             if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
                 counterparties(s.start, s.end, suppliers, 1);
             } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
                 counterparties(s.start, s.end, customers, 1);
             }
+        }
+    }
+
+    private static final Pattern SUPPLIER_CUE = Pattern.compile(".*(供应商|上游|采购).*");
+    private static final Pattern CUSTOMER_CUE = Pattern.compile(
+            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往).*");
+
+    /** Counterparties of a sentence that names customers and suppliers, clause run by clause run. */
+    private void counterpartyRuns(int s, int e) {
+        int runStart = s;
+        Boolean runSupplier = null;
+        int i = s;
+        while (i <= e) {
+            int j = i;
+            while (j < e && ",，;；".indexOf(t.charAt(j)) < 0) {
+                j++;
+            }
+            String clause = t.substring(i, j);
+            boolean sup = SUPPLIER_CUE.matcher(clause).matches();
+            boolean cus = CUSTOMER_CUE.matcher(clause).matches();
+            if (sup != cus && runSupplier != null && sup != runSupplier) {
+                counterparties(runStart, i, runSupplier ? suppliers : customers, 1);
+                runStart = i;
+            }
+            if (sup != cus) {
+                runSupplier = sup;
+            }
+            i = j + 1;
+        }
+        if (runSupplier != null) {
+            counterparties(runStart, e, runSupplier ? suppliers : customers, 1);
         }
     }
 
