@@ -682,7 +682,7 @@ final class RuleExtractor {
     private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*");
     private static final Pattern P_EST = Pattern.compile("(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?");
     private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
-    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
             "([\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:为|是|系|担任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
     private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
@@ -871,6 +871,16 @@ final class RuleExtractor {
 
     private Cand industryAt(int from, int to) {
         String v = t.substring(from, to);
+        int whole = 0;
+        while (whole < v.length() && ",，。;；(（\n".indexOf(v.charAt(whole)) < 0) {
+            whole++;
+        }
+        // "皮革、毛皮、羽毛及其制品和制鞋业": a classification name with 、 inside
+        if (whole >= 2 && whole <= 30 && v.substring(0, whole).strip().endsWith("业") && v.substring(0, whole).contains("、")) {
+            int ws = from + (v.length() - v.stripLeading().length());
+            int we = from + v.substring(0, whole).stripTrailing().length();
+            return we > ws ? new Cand(nt.surface(ws, we), ws, we, 0) : null;
+        }
         int e = 0;
         while (e < v.length() && ",，。;；、(（".indexOf(v.charAt(e)) < 0) {
             e++;
@@ -1282,7 +1292,7 @@ final class RuleExtractor {
     }
 
     private static final Pattern COLLATERAL_TYPE = Pattern.compile(
-            "土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
+            "(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
 
     private static String collateralType(String s) {
         Matcher m = COLLATERAL_TYPE.matcher(s);
