@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -1689,9 +1690,25 @@ final class RuleExtractor {
         return out;
     }
 
+    /** Scalars the schema wants normalised (NFKC: no full-width digits or letters from OCR). */
+    private static final Set<String> NFKC_FIELDS = Set.of("borrower.credit_code", "borrower.address", "borrower.industry",
+            "facility.product", "facility.rate", "facility.purpose", "facility.repayment_source");
+    /** Of those, the ones where a blank is never part of the value ("LPR + 85BP", "胡埭工业园 联合路"). */
+    private static final Set<String> BLANKLESS_FIELDS = Set.of("borrower.credit_code", "borrower.address", "facility.rate");
+
     private String str(String field, Map<String, int[]> evidence) {
         Object v = val(field, evidence);
-        return v == null ? null : v.toString();
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString();
+        if (NFKC_FIELDS.contains(field)) {
+            s = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC).strip();
+        }
+        if (BLANKLESS_FIELDS.contains(field)) {
+            s = s.replaceAll("\\s", "");
+        }
+        return s;
     }
 
     private Object val(String field, Map<String, int[]> evidence) {
