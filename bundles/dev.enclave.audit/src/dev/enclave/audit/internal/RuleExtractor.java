@@ -1126,6 +1126,19 @@ final class RuleExtractor {
             int at = text.indexOf("实际控制人");
             parties.add(new Entity(controller, "person", at, at + 5));
         }
+        // "…提供连带责任保证，同时X以其名下房产提供抵押": a party of a pledge or mortgage clause is not a guarantor
+        parties.removeIf(p -> {
+            int cs = p.start();
+            while (cs > 0 && ",，;；".indexOf(text.charAt(cs - 1)) < 0) {
+                cs--;
+            }
+            int ce = p.end();
+            while (ce < text.length() && ",，;；".indexOf(text.charAt(ce)) < 0) {
+                ce++;
+            }
+            String clause = text.substring(cs, ce);
+            return clause.matches(".*(抵押|质押).*") && !clause.matches(".*(保证|担保人|保证人).*");
+        });
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         String kindText = guaranteeKind(text);
         boolean outward = text.matches(".*对外(?:提供)?(?:担保|保证).*")
@@ -1347,14 +1360,16 @@ final class RuleExtractor {
             } else if (text.startsWith("借款人", om.end())) {
                 owner = borrowerName();
             }
-        } else if (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
-            owner = borrowerName();
         } else {
+            // "X以其名下…提供抵押": the named party first, then 借款人/公司 for the borrower
             for (Entity en : Entities.find(text)) {
                 if (text.substring(en.end()).matches("^\\s*(?:名下|所有|自有|拥有|持有|以其|提供).*")) {
                     owner = NormalizedText.stripBlanks(en.name());
                     break;
                 }
+            }
+            if (owner == null && text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
+                owner = borrowerName();
             }
         }
         String location = null;
