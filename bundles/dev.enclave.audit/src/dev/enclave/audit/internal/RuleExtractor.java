@@ -124,7 +124,7 @@ final class RuleExtractor {
     }
 
     private void offer(String field, Object value, int s, int e, int prio) {
-        if (value == null || prio < 0 || (value instanceof String str && (str.isBlank() || str.matches("[-—/无暂未不详]+")))) {
+        if (value == null || prio < 0 || (value instanceof String str && (str.isBlank() || str.matches("[-—/无暂未不详]+|不适用|暂无|(?i)n/?a")))) {
             return;
         }
         Cand old = scalars.get(field);
@@ -619,6 +619,13 @@ final class RuleExtractor {
             String h = head.get(nameCol).text() + "|" + hdr;
             Kind target = h.contains("供应商") ? Kind.SUPPLIERS : h.contains("客户") ? Kind.CUSTOMERS
                     : h.matches(".*(股东|关联).*") ? Kind.RELATED : k;
+            // a 类别 column that says what each row is ("供应商 | 宝山钢铁… | 28%")
+            String rowKind = kindCol >= 0 && kindCol < c.size() ? c.get(kindCol).text() : "";
+            if (rowKind.matches(".*(供应商|上游).*")) {
+                target = Kind.SUPPLIERS;
+            } else if (rowKind.matches(".*(客户|下游).*")) {
+                target = Kind.CUSTOMERS;
+            }
             if (target == Kind.SUPPLIERS) {
                 suppliers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
             } else if (target == Kind.CUSTOMERS) {
