@@ -95,7 +95,7 @@ class ExtractionTest {
         Path d = dir.resolve("holdout");
         assertEquals(24, copyData("holdout", d), "twelve reports with their truth");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.93, "holdout F1 " + f1);
+        assertTrue(f1 >= 0.95, "holdout F1 " + f1);
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
