@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.google.gson.JsonObject;
 
@@ -28,6 +30,8 @@ import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
+import dev.enclave.runtime.LanguageModel;
+import dev.enclave.runtime.ModelRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,9 +71,23 @@ public final class AuditCommandContribution implements CommandContribution {
         this.corrections = corrections;
     }
 
+    /** The model runtime, for {@code extract --model-pass}; the rest of the pack works without it. */
+    private volatile ModelRegistry models;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setModels(ModelRegistry models) {
+        this.models = models;
+    }
+
+    void unsetModels(ModelRegistry models) {
+        if (this.models == models) {
+            this.models = null;
+        }
+    }
+
     @Override
     public Object createCommand(CliContext context) {
-        return new AuditCommand(context, extractor, analyzer, decisions, exporter, corrections);
+        return new AuditCommand(context, extractor, analyzer, decisions, exporter, corrections, models);
     }
 
     /** The report files under the given paths: folders are searched recursively; truth files are skipped. */
@@ -107,21 +125,40 @@ public final class AuditCommandContribution implements CommandContribution {
         private final FindingDecisions decisions;
         private final WorkingPaperExporter exporter;
         private final FieldCorrections corrections;
+        private final ModelRegistry models;
 
         AuditCommand(CliContext ctx, CreditReportExtractor extractor, PortfolioAnalyzer analyzer,
-                FindingDecisions decisions, WorkingPaperExporter exporter, FieldCorrections corrections) {
+                FindingDecisions decisions, WorkingPaperExporter exporter, FieldCorrections corrections,
+                ModelRegistry models) {
             this.ctx = ctx;
             this.extractor = extractor;
             this.analyzer = analyzer;
             this.decisions = decisions;
             this.exporter = exporter;
             this.corrections = corrections;
+            this.models = models;
         }
 
         @Command(name = "extract", description = { "Extract one credit report's key elements with evidence spans.",
                 "抽取一份授信调查报告的关键要素及证据位置。" })
-        void extract(@Parameters(paramLabel = "FILE", arity = "1") Path file) {
-            CreditReport r = extractor.extract(file);
+        void extract(@Parameters(paramLabel = "FILE", arity = "1") Path file,
+                @Option(names = "--model-pass", description = {
+                        "Let the active chat model propose the borrower and facility fields the rules left empty;"
+                                + " a value is kept only with evidence found in the report.",
+                        "由当前对话模型补充规则未抽取到的借款人与授信要素；仅保留在报告原文中找到证据的值。" }) boolean modelPass) {
+            CreditReport r;
+            if (modelPass) {
+                if (models == null) {
+                    throw EnclaveException.badInput("--model-pass: the model runtime is not installed. / 未安装模型运行时。");
+                }
+                String text = extractor.readText(file);
+                r = extractor.extract(text, file.toString());
+                try (LanguageModel model = models.openChatModel(ctx.workspace(), ctx.progress())) {
+                    r = ModelPass.run(model, r, text, ctx.progress());
+                }
+            } else {
+                r = extractor.extract(file);
+            }
             ctx.workspace().auditLog().append(ctx.subject().name(), "audit.extract", file.toString(), AuditEntry.SUCCESS,
                     r.borrower().name() == null ? "" : r.borrower().name());
             if (ctx.json()) {

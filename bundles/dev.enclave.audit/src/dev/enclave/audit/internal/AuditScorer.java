@@ -1,5 +1,6 @@
 package dev.enclave.audit.internal;
 
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -268,7 +269,9 @@ public final class AuditScorer {
         return !s.isEmpty() && l.contains(s) && (s.length() * 5 >= l.length() * 3 || s.length() >= 2 && l.length() - s.length() <= 4);
     }
 
+    /** NFKC-normalised (full-width and compatibility forms folded), blanks and punctuation dropped, lower case. */
     static String norm(String s) {
+        s = Normalizer.normalize(s, Normalizer.Form.NFKC);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {
             char c = NormalizedText.fold(s.charAt(i));
@@ -280,7 +283,7 @@ public final class AuditScorer {
     }
 
     private static String key(String s) {
-        return s == null ? "" : NameKey.of(s).replaceAll("[()（）]", "");
+        return s == null ? "" : NameKey.of(Normalizer.normalize(s, Normalizer.Form.NFKC)).replaceAll("[()（）]", "");
     }
 
     private static JsonObject obj(JsonObject o, String k) {

@@ -214,67 +214,42 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
         };
     }
 
+    /** How a finding for one implied code reads: the list its evidence comes from, severity, message, metrics. */
+    private record CodeFinding(String list, String severity, String message, List<String> metrics) {
+    }
+
+    private static final Map<String, CodeFinding> CODE_FINDINGS = Map.of(
+            RiskCodes.HIGH_LEVERAGE, new CodeFinding("financials", "medium",
+                    "Debt-to-asset ratio above 70%. / 资产负债率超过70%。",
+                    List.of("debt_to_asset_ratio", "total_assets", "total_liabilities")),
+            RiskCodes.LOW_LIQUIDITY, new CodeFinding("financials", "medium", "Current ratio below 1. / 流动比率低于1。",
+                    List.of("current_ratio")),
+            RiskCodes.CASH_PROFIT_DIVERGENCE, new CodeFinding("financials", "medium",
+                    "Profitable but operating cash flow negative. / 净利润为正但经营活动现金流为负。",
+                    List.of("net_profit", "operating_cash_flow")),
+            RiskCodes.REVENUE_DECLINE, new CodeFinding("financials", "medium",
+                    "Revenue fell by more than 15% from the previous year. / 营业收入较上年下降超过15%。", List.of("revenue")),
+            RiskCodes.CUSTOMER_CONCENTRATION, new CodeFinding("customers", "low",
+                    "Sales concentrated on few customers. / 客户集中度高。", List.of()),
+            RiskCodes.SUPPLIER_CONCENTRATION, new CodeFinding("suppliers", "low",
+                    "Purchases concentrated on few suppliers. / 供应商集中度高。", List.of()),
+            RiskCodes.HIGH_LTV, new CodeFinding("collateral", "medium",
+                    "Collateral loan-to-value above 70%. / 抵质押率超过70%。", List.of()),
+            RiskCodes.RELATED_PARTY_GUARANTEE, new CodeFinding("guarantees", "medium",
+                    "Guaranteed by a related party, the controller or the controller's family. / "
+                            + "由关联方、实际控制人或其家庭成员提供担保。", List.of()));
+
     /** Findings for the codes one report implies, with the spans of the figures behind them. */
     static List<Finding> reportFindings(CreditReport r) {
         List<Finding> out = new ArrayList<>(r.findings());
         String subject = r.borrower().name() != null ? r.borrower().name() : r.source();
         for (String code : r.risksImplied()) {
-            String list;
-            String severity;
-            String message;
-            switch (code) {
-                case RiskCodes.HIGH_LEVERAGE -> {
-                    list = "financials";
-                    severity = "medium";
-                    message = "Debt-to-asset ratio above 70%. / 资产负债率超过70%。";
-                }
-                case RiskCodes.LOW_LIQUIDITY -> {
-                    list = "financials";
-                    severity = "medium";
-                    message = "Current ratio below 1. / 流动比率低于1。";
-                }
-                case RiskCodes.CASH_PROFIT_DIVERGENCE -> {
-                    list = "financials";
-                    severity = "medium";
-                    message = "Profitable but operating cash flow negative. / 净利润为正但经营活动现金流为负。";
-                }
-                case RiskCodes.REVENUE_DECLINE -> {
-                    list = "financials";
-                    severity = "medium";
-                    message = "Revenue fell by more than 15% from the previous year. / 营业收入较上年下降超过15%。";
-                }
-                case RiskCodes.CUSTOMER_CONCENTRATION -> {
-                    list = "customers";
-                    severity = "low";
-                    message = "Sales concentrated on few customers. / 客户集中度高。";
-                }
-                case RiskCodes.SUPPLIER_CONCENTRATION -> {
-                    list = "suppliers";
-                    severity = "low";
-                    message = "Purchases concentrated on few suppliers. / 供应商集中度高。";
-                }
-                case RiskCodes.HIGH_LTV -> {
-                    list = "collateral";
-                    severity = "medium";
-                    message = "Collateral loan-to-value above 70%. / 抵质押率超过70%。";
-                }
-                case RiskCodes.RELATED_PARTY_GUARANTEE -> {
-                    list = "guarantees";
-                    severity = "medium";
-                    message = "Guaranteed by a related party, the controller or the controller's family. / "
-                            + "由关联方、实际控制人或其家庭成员提供担保。";
-                }
-                default -> {
-                    continue;
-                }
+            CodeFinding cf = CODE_FINDINGS.get(code);
+            if (cf == null) {
+                continue; // portfolio codes have findings of their own
             }
-            List<String> metrics = switch (code) {
-                case RiskCodes.HIGH_LEVERAGE -> List.of("debt_to_asset_ratio", "total_assets", "total_liabilities");
-                case RiskCodes.LOW_LIQUIDITY -> List.of("current_ratio");
-                case RiskCodes.CASH_PROFIT_DIVERGENCE -> List.of("net_profit", "operating_cash_flow");
-                case RiskCodes.REVENUE_DECLINE -> List.of("revenue");
-                default -> List.of();
-            };
+            String list = cf.list();
+            List<String> metrics = cf.metrics();
             List<Evidence> ev = new ArrayList<>();
             for (Map.Entry<String, int[]> e : r.evidence().entrySet()) {
                 if (!e.getKey().startsWith(list + "[")) {
@@ -288,7 +263,7 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
                 }
                 ev.add(new Evidence(r.source(), e.getValue()[0], e.getValue()[1]));
             }
-            out.add(Findings.create(code, severity, List.of(subject), message, ev));
+            out.add(Findings.create(code, cf.severity(), List.of(subject), cf.message(), ev));
         }
         return out;
     }

@@ -23,7 +23,7 @@ final class Entities {
     }
 
     private static final Pattern ORG_SUFFIX = Pattern.compile(
-            "(股份有限公司|有限责任公司|集团有限公司|有限公司|\\(有限合伙\\)|（有限合伙）|合伙企业|集团|公司|合作社|研究院|研究所|事务所"
+            "(股份有限公司|有限责任公司|集团有限公司|有限公司|\\(有限合伙\\)|（有限合伙）|合伙企业|集团|公司|株式会社|合作社|研究院|研究所|事务所"
                     + "|厂(?![房区址长内商家部]))");
     private static final Set<String> BREAK_WORDS = Set.of("提供", "为", "是", "系", "由", "向", "对", "给", "承担", "申请",
             "持有", "包括", "占", "合计", "分别", "签订", "出具", "位于", "作为", "将", "以", "与", "和", "及", "等", "其",
@@ -41,6 +41,12 @@ final class Entities {
 
     private static final Pattern ROLE_END = Pattern.compile(".*(客户|供应商|股东|借款人|保证人|担保人|抵押人|出质人|申请人|控制人|代表人|关联方)");
     private static final Pattern NOT_IN_NAME = Pattern.compile(".*[为是的了在和与及等其该此之于以或并由向对从将把被].*");
+
+    /** Role words a name may be glued to at its start. */
+    private static final Pattern ROLE_LEAD = Pattern.compile(
+            "^(?:关联企业|关联公司|关联方|企业|公司|借款人|申请人|保证人|担保人|抵押人|客户|供应商|控股股东|股东|还?控制|控股)+");
+    /** A name's last character read into a verb ("坚持股", "华持有"). */
+    private static final Pattern GLUED_VERB = Pattern.compile("[\\u4e00-\\u9fa5&&[^为是的了在和与及等其该此之于以或并由向对从将把被亦也均还又现曾另则共所]](?:持股|持有)");
 
     private Entities() {
     }
@@ -78,6 +84,10 @@ final class Entities {
         int floor = 0;
         for (int[] e : kept) {
             int start = startOf(text, terms, e[0], floor);
+            Matcher lead = ROLE_LEAD.matcher(text.substring(start, e[0]));
+            if (lead.find() && e[0] - start - lead.end() >= 2) {
+                start += lead.end(); // "关联企业常州瑞丰模具有限公司": the role word is not part of the name
+            }
             String prefix = text.substring(start, e[0]);
             if (prefix.length() >= 2 && !BAD_PREFIX.contains(prefix) && !prefix.endsWith("子")
                     || prefix.length() >= 2 && prefix.matches(".*[\\u4e00-\\u9fa5]{3,}.*")) {
@@ -95,9 +105,16 @@ final class Entities {
                     && t.word.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)) {
                 int s = t.offset;
                 int en = s + t.word.length();
-                boolean inside = out.stream().anyMatch(o -> o.type.equals("company") && s < o.end && en > o.start);
+                String name = t.word;
+                if (name.length() <= 3 && GLUED_VERB.matcher(text.substring(en)).lookingAt()) {
+                    // "梁永坚持股88%": HanLP reads 坚持 as a word; the name takes the character back
+                    en++;
+                    name = text.substring(s, en);
+                }
+                final int end = en;
+                boolean inside = out.stream().anyMatch(o -> o.type.equals("company") && s < o.end && end > o.start);
                 if (!inside) {
-                    out.add(new Entity(t.word, "person", s, en));
+                    out.add(new Entity(name, "person", s, end));
                 }
             }
         }

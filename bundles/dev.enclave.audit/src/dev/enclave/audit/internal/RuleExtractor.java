@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,7 +124,7 @@ final class RuleExtractor {
     }
 
     private void offer(String field, Object value, int s, int e, int prio) {
-        if (value == null || prio < 0 || (value instanceof String str && (str.isBlank() || str.matches("[-—/无暂未不详]+")))) {
+        if (value == null || prio < 0 || (value instanceof String str && (str.isBlank() || str.matches("[-—/无暂未不详]+|不适用|暂无|(?i)n/?a")))) {
             return;
         }
         Cand old = scalars.get(field);
@@ -155,7 +156,7 @@ final class RuleExtractor {
                     }
                     int[] span = nameSpan(v.start(), v.end());
                     if (span != null) {
-                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], prioFor(field, k) + bonus);
+                        offer(field, NormalizedText.stripBlanks(nt.surface(span[0], span[1])), span[0], span[1], prioFor(field, k) + bonus);
                     }
                 }
                 case "borrower.credit_code" -> {
@@ -257,6 +258,21 @@ final class RuleExtractor {
     /** A company name in {@code [s, e)}: the first company entity, else the text up to a break. */
     private int[] nameSpan(int s, int e) {
         String v = t.substring(s, e);
+        if (!Entities.isCompany(v.strip()) && e < t.length() && t.charAt(e) == '\n') {
+            // a name broken over two lines by OCR ("郑州中原汇通\n商贸有限公司"): the next line completes it
+            int nl = t.indexOf('\n', e + 1);
+            String next = t.substring(e + 1, nl < 0 ? t.length() : nl).strip();
+            if (!next.isEmpty() && next.length() <= 16 && !next.matches(".*[:：,，。;；\\t|].*") && Entities.isCompany(next)
+                    && next.matches("[\\u4e00-\\u9fa5()（）]+")) {
+                int end = t.indexOf(next, e + 1) + next.length();
+                String joined = (v + next).replaceAll("\\s", "");
+                for (Entity en : Entities.find(joined)) {
+                    if (en.type().equals("company") && en.start() <= 2 && en.end() == joined.length()) {
+                        return new int[] { s + (v.length() - v.stripLeading().length()), end };
+                    }
+                }
+            }
+        }
         for (Entity en : Entities.find(v)) {
             if (en.type().equals("company") && en.start() <= 2) {
                 return new int[] { s + en.start(), s + en.end() };
@@ -267,7 +283,14 @@ final class RuleExtractor {
         return end >= 2 ? new int[] { s, s + end } : null;
     }
 
+    /** Function words that may stand between a label and a name ("实际控制人亦为刘建华", "均系王某"). */
+    private static final Pattern NAME_LEAD = Pattern.compile("^\\s*(?:亦|也|均|同|即|仍|则|现)?(?:为|系|是|由)\\s*");
+
     private int[] personSpan(int s, int e) {
+        Matcher lead = NAME_LEAD.matcher(t.substring(s, e));
+        if (lead.find() && s + lead.end() < e) {
+            s += lead.end();
+        }
         String v = t.substring(s, e);
         Matcher m = NAME_END.matcher(v);
         int end = m.find() ? m.start() : v.length();
@@ -354,7 +377,7 @@ final class RuleExtractor {
                 financialTable(rows, unit);
                 continue;
             }
-            if (metricOf(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
+            if (cellMetric(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
                     && k != Kind.GUARANTEES) {
                 transposedFinancialTable(rows, unit);
                 continue;
@@ -380,7 +403,7 @@ final class RuleExtractor {
                 continue;
             }
             String label = cells.get(0).text();
-            String metric = metricOf(label);
+            String metric = cellMetric(label);
             if (metric == null) {
                 continue;
             }
@@ -410,7 +433,7 @@ final class RuleExtractor {
                 continue;
             }
             for (int c = 1; c < cells.size() && c < head.size(); c++) {
-                String metric = metricOf(head.get(c).text());
+                String metric = cellMetric(head.get(c).text());
                 if (metric == null) {
                     continue;
                 }
@@ -468,6 +491,20 @@ final class RuleExtractor {
             sb.append(sb.length() == 0 ? "" : "|").append("(").append(m[0]).append(")");
         }
         METRIC = Pattern.compile(sb.toString());
+    }
+
+    /** A table column or row headed by a bare 资产 / 负债 / 收入 (short captions of small-business forms). */
+    private static String cellMetric(String label) {
+        String m = metricOf(label);
+        if (m != null) {
+            return m;
+        }
+        return switch (label.replaceAll("[\\s(（].*$", "")) {
+            case "资产", "总资产" -> "total_assets";
+            case "负债", "总负债" -> "total_liabilities";
+            case "收入", "营收" -> "revenue";
+            default -> null;
+        };
     }
 
     private static String metricOf(String label) {
@@ -582,6 +619,13 @@ final class RuleExtractor {
             String h = head.get(nameCol).text() + "|" + hdr;
             Kind target = h.contains("供应商") ? Kind.SUPPLIERS : h.contains("客户") ? Kind.CUSTOMERS
                     : h.matches(".*(股东|关联).*") ? Kind.RELATED : k;
+            // a 类别 column that says what each row is ("供应商 | 宝山钢铁… | 28%")
+            String rowKind = kindCol >= 0 && kindCol < c.size() ? c.get(kindCol).text() : "";
+            if (rowKind.matches(".*(供应商|上游).*")) {
+                target = Kind.SUPPLIERS;
+            } else if (rowKind.matches(".*(客户|下游).*")) {
+                target = Kind.CUSTOMERS;
+            }
             if (target == Kind.SUPPLIERS) {
                 suppliers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
             } else if (target == Kind.CUSTOMERS) {
@@ -646,7 +690,7 @@ final class RuleExtractor {
     private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*");
     private static final Pattern P_EST = Pattern.compile("(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?");
     private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
-    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
             "([\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:为|是|系|担任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
     private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
@@ -746,14 +790,50 @@ final class RuleExtractor {
             if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*股权|出资比例|子公司|母公司|关联企业|关联方|关联公司).*")) {
                 relatedClause(s.start, s.end, null, 1);
             }
-            boolean supplierCue = text.matches(".*(供应商|上游|采购).*");
-            boolean customerCue = text.matches(".*(大客户|主要客户|前[五十]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]).*");
+            boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
+            boolean customerCue = CUSTOMER_CUE.matcher(text).matches();
             boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
+            if (supplierCue && customerCue) {
+                // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
+                counterpartyRuns(s.start, s.end);
+                continue;
+            }
             if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
                 counterparties(s.start, s.end, suppliers, 1);
             } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
                 counterparties(s.start, s.end, customers, 1);
             }
+        }
+    }
+
+    private static final Pattern SUPPLIER_CUE = Pattern.compile(".*(供应商|上游|采购).*");
+    private static final Pattern CUSTOMER_CUE = Pattern.compile(
+            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往).*");
+
+    /** Counterparties of a sentence that names customers and suppliers, clause run by clause run. */
+    private void counterpartyRuns(int s, int e) {
+        int runStart = s;
+        Boolean runSupplier = null;
+        int i = s;
+        while (i <= e) {
+            int j = i;
+            while (j < e && ",，;；".indexOf(t.charAt(j)) < 0) {
+                j++;
+            }
+            String clause = t.substring(i, j);
+            boolean sup = SUPPLIER_CUE.matcher(clause).matches();
+            boolean cus = CUSTOMER_CUE.matcher(clause).matches();
+            if (sup != cus && runSupplier != null && sup != runSupplier) {
+                counterparties(runStart, i, runSupplier ? suppliers : customers, 1);
+                runStart = i;
+            }
+            if (sup != cus) {
+                runSupplier = sup;
+            }
+            i = j + 1;
+        }
+        if (runSupplier != null) {
+            counterparties(runStart, e, runSupplier ? suppliers : customers, 1);
         }
     }
 
@@ -799,6 +879,16 @@ final class RuleExtractor {
 
     private Cand industryAt(int from, int to) {
         String v = t.substring(from, to);
+        int whole = 0;
+        while (whole < v.length() && ",，。;；(（\n".indexOf(v.charAt(whole)) < 0) {
+            whole++;
+        }
+        // "皮革、毛皮、羽毛及其制品和制鞋业": a classification name with 、 inside
+        if (whole >= 2 && whole <= 30 && v.substring(0, whole).strip().endsWith("业") && v.substring(0, whole).contains("、")) {
+            int ws = from + (v.length() - v.stripLeading().length());
+            int we = from + v.substring(0, whole).stripTrailing().length();
+            return we > ws ? new Cand(nt.surface(ws, we), ws, we, 0) : null;
+        }
         int e = 0;
         while (e < v.length() && ",，。;；、(（".indexOf(v.charAt(e)) < 0) {
             e++;
@@ -933,11 +1023,13 @@ final class RuleExtractor {
             }
             putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
             // "较上年52,300万元下降": the previous year's figure
-            Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
+            // "较2022年的3.05亿元": the year named
+            Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年|((?:19|20)\\d{2})\\s*年度?)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
             if (prev.find() && !Financial.isRatio(metric)) {
+                int prevYear = prev.group(1) != null ? Integer.parseInt(prev.group(1)) : year - 1;
                 Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), unit);
-                if (ph != null && ph.start() == ve + prev.end()) {
-                    putFinancial(year - 1, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
+                if (ph != null && ph.start() == ve + prev.end() && prevYear < year) {
+                    putFinancial(prevYear, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
                 }
             }
         }
@@ -1041,6 +1133,19 @@ final class RuleExtractor {
             int at = text.indexOf("实际控制人");
             parties.add(new Entity(controller, "person", at, at + 5));
         }
+        // "…提供连带责任保证，同时X以其名下房产提供抵押": a party of a pledge or mortgage clause is not a guarantor
+        parties.removeIf(p -> {
+            int cs = p.start();
+            while (cs > 0 && ",，;；".indexOf(text.charAt(cs - 1)) < 0) {
+                cs--;
+            }
+            int ce = p.end();
+            while (ce < text.length() && ",，;；".indexOf(text.charAt(ce)) < 0) {
+                ce++;
+            }
+            String clause = text.substring(cs, ce);
+            return clause.matches(".*(抵押|质押).*") && !clause.matches(".*(保证|担保人|保证人).*");
+        });
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         String kindText = guaranteeKind(text);
         boolean outward = text.matches(".*对外(?:提供)?(?:担保|保证).*")
@@ -1208,7 +1313,7 @@ final class RuleExtractor {
     }
 
     private static final Pattern COLLATERAL_TYPE = Pattern.compile(
-            "土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
+            "(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
 
     private static String collateralType(String s) {
         Matcher m = COLLATERAL_TYPE.matcher(s);
@@ -1262,14 +1367,16 @@ final class RuleExtractor {
             } else if (text.startsWith("借款人", om.end())) {
                 owner = borrowerName();
             }
-        } else if (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
-            owner = borrowerName();
         } else {
+            // "X以其名下…提供抵押": the named party first, then 借款人/公司 for the borrower
             for (Entity en : Entities.find(text)) {
                 if (text.substring(en.end()).matches("^\\s*(?:名下|所有|自有|拥有|持有|以其|提供).*")) {
                     owner = NormalizedText.stripBlanks(en.name());
                     break;
                 }
+            }
+            if (owner == null && text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
+                owner = borrowerName();
             }
         }
         String location = null;
@@ -1294,6 +1401,8 @@ final class RuleExtractor {
 
     private static final Pattern RELATION = Pattern.compile(
             "控股股东|第一大股东|实际控制人|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|同一实际控制人|同一控制|关联企业|关联公司|关联方|法定代表人|配偶|股东");
+
+    private static final Pattern COMPANY_RELATION = Pattern.compile("关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司");
 
     private void relatedClause(int s, int e, String label, int prio) {
         String text = t.substring(s, e);
@@ -1329,11 +1438,23 @@ final class RuleExtractor {
                     rel = lm.group();
                 }
             }
+            if (rel == null && share == null && en.type().equals("company")) {
+                // "X，…，为借款人的关联企业" / "X为梁某控制的关联企业": the relation later in the clause or sentence
+                Matcher cm = COMPANY_RELATION.matcher(text.substring(en.end()));
+                long companies = ents.stream().filter(o -> o.type().equals("company")
+                        && !(borrower != null && sameName(NormalizedText.stripBlanks(o.name()), borrower))).count();
+                if (cm.find() && (companies == 1 || cm.start() < clauseBreak(text, en.end()) - en.end() + 12)) {
+                    rel = cm.group();
+                }
+            }
             if (rel == null && share == null) {
                 continue;
             }
             if (rel == null) {
                 rel = "股东";
+            }
+            if (en.type().equals("person") && COMPANY_RELATION.matcher(rel).matches()) {
+                continue; // "X为梁某控制的关联企业": the company is related, the person controls it
             }
             if (rel.equals("实际控制人") || rel.equals("法定代表人")) {
                 if (!en.type().equals("person")) {
@@ -1591,9 +1712,25 @@ final class RuleExtractor {
         return out;
     }
 
+    /** Scalars the schema wants normalised (NFKC: no full-width digits or letters from OCR). */
+    private static final Set<String> NFKC_FIELDS = Set.of("borrower.credit_code", "borrower.address", "borrower.industry",
+            "facility.product", "facility.rate", "facility.purpose", "facility.repayment_source");
+    /** Of those, the ones where a blank is never part of the value ("LPR + 85BP", "胡埭工业园 联合路"). */
+    private static final Set<String> BLANKLESS_FIELDS = Set.of("borrower.credit_code", "borrower.address", "facility.rate");
+
     private String str(String field, Map<String, int[]> evidence) {
         Object v = val(field, evidence);
-        return v == null ? null : v.toString();
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString();
+        if (NFKC_FIELDS.contains(field)) {
+            s = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC).strip();
+        }
+        if (BLANKLESS_FIELDS.contains(field)) {
+            s = s.replaceAll("\\s", "");
+        }
+        return s;
     }
 
     private Object val(String field, Map<String, int[]> evidence) {

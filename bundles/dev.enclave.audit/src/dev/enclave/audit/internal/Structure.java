@@ -95,6 +95,7 @@ final class Structure {
             line.heading = h2.isEmpty() ? h1 : h1 + "/" + h2;
             splitCells(line);
         }
+        alignedColumns();
         groupTables();
         collectPairs();
     }
@@ -222,6 +223,54 @@ final class Structure {
         }
         if (cells.size() >= 2) {
             line.cells = cells;
+        }
+    }
+
+    private static final Pattern COLUMN_GAP = Pattern.compile("[ \u3000]{2,}");
+
+    /** Cells of a line whose columns are aligned with runs of spaces, or {@code null} for fewer than three. */
+    private List<Cell> spacedCells(Line line) {
+        if (!line.cells.isEmpty() || line.isHeading || line.text.isBlank()) {
+            return null;
+        }
+        List<Cell> cells = new ArrayList<>();
+        Matcher m = COLUMN_GAP.matcher(line.text);
+        int from = 0;
+        String lt = line.text;
+        while (from < lt.length()) {
+            boolean gap = m.find(from);
+            int end = gap ? m.start() : lt.length();
+            int s = from;
+            while (s < end && Character.isWhitespace(lt.charAt(s))) {
+                s++;
+            }
+            if (end > s) {
+                cells.add(new Cell(lt.substring(s, end), line.start + s, line.start + end));
+            }
+            from = gap ? m.end() : lt.length();
+        }
+        return cells.size() >= 3 ? cells : null;
+    }
+
+    /**
+     * Plain-text tables whose columns line up with spaces ("年度  资产  负债  收入"): two or more
+     * consecutive lines with the same number (three or more) of space-separated cells.
+     */
+    private void alignedColumns() {
+        List<List<Cell>> split = new ArrayList<>();
+        for (Line line : lines) {
+            split.add(spacedCells(line));
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            List<Cell> c = split.get(i);
+            if (c == null) {
+                continue;
+            }
+            boolean prev = i > 0 && split.get(i - 1) != null && split.get(i - 1).size() == c.size();
+            boolean next = i + 1 < lines.size() && split.get(i + 1) != null && split.get(i + 1).size() == c.size();
+            if (prev || next) {
+                lines.get(i).cells = c;
+            }
         }
     }
 
