@@ -64,8 +64,9 @@ public interface FabQa {
     List<String> expand(String question);
 
     /**
-     * The question as sent to retrieval: the original question first, then the added
-     * terms of {@link #expand}, so that the original terms dominate the ranking.
+     * The question as sent to retrieval: the original question twice (its terms weigh
+     * double, so they dominate the ranking), then the added terms of {@link #expand}; the
+     * question itself when the glossary adds nothing.
      */
     String expandedQuestion(String question);
 
