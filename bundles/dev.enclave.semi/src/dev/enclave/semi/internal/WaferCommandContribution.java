@@ -27,6 +27,7 @@ import dev.enclave.semi.WaferMapReader;
 import dev.enclave.semi.WaferPatternModel;
 import dev.enclave.semi.WaferPatterns;
 import dev.enclave.semi.WaferPrediction;
+import dev.enclave.semi.WaferReports;
 import dev.enclave.semi.WaferTrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +41,12 @@ public final class WaferCommandContribution implements CommandContribution {
 
     private WaferPatterns patterns;
     private WaferLibrary library;
+    private WaferReports reports;
+
+    @Reference
+    void setReports(WaferReports reports) {
+        this.reports = reports;
+    }
 
     @Reference
     void setPatterns(WaferPatterns patterns) {
@@ -53,7 +60,7 @@ public final class WaferCommandContribution implements CommandContribution {
 
     @Override
     public Object createCommand(CliContext context) {
-        return new WaferCommand(context, patterns, library);
+        return new WaferCommand(context, patterns, library, reports);
     }
 
     /** {@code enclave wafer}. */
@@ -65,11 +72,13 @@ public final class WaferCommandContribution implements CommandContribution {
         private final CliContext ctx;
         private final WaferPatterns patterns;
         private final WaferLibrary library;
+        private final WaferReports reports;
 
-        WaferCommand(CliContext ctx, WaferPatterns patterns, WaferLibrary library) {
+        WaferCommand(CliContext ctx, WaferPatterns patterns, WaferLibrary library, WaferReports reports) {
             this.ctx = ctx;
             this.patterns = patterns;
             this.library = library;
+            this.reports = reports;
         }
 
         private Path workspaceModel() {
@@ -322,6 +331,43 @@ public final class WaferCommandContribution implements CommandContribution {
                 ctx.out().println(GSON.toJson(report));
             } else {
                 ctx.out().print(YieldReport.toText(report));
+            }
+        }
+
+        @Command(name = "report", description = { "Write a lot report or a weekly yield report (DOCX or PDF) over the stored maps.",
+                "基于已存晶圆图生成批次报告或周良率报告（DOCX 或 PDF）。" })
+        void report(@Option(names = "--lot", description = { "The lot of a lot report.", "批次报告的批次。" }) String lot,
+                @Option(names = "--week", paramLabel = "YYYY-Www", description = { "The ISO week (UTC) of a weekly report, e.g. 2026-W47.",
+                        "周报告的 ISO 周（UTC），例如 2026-W47。" }) String week,
+                @Option(names = "--format", required = true, paramLabel = "docx|pdf", description = { "The file format.",
+                        "文件格式。" }) String format,
+                @Option(names = "--out", required = true, paramLabel = "FILE", description = { "The report file to write.",
+                        "要写入的报告文件。" }) Path out,
+                @Option(names = "--note", paramLabel = "TEXT", description = { "A note to print in the report (repeatable).",
+                        "写入报告的备注（可重复）。" }) List<String> notes) {
+            WaferReports.Format f = WaferReports.Format.parse(format);
+            WaferReports.Summary s = reports.write(library.list(index(), lot), lot, week,
+                    notes == null ? List.of() : notes, f, out);
+            ctx.workspace().auditLog().append(ctx.subject().name(), "wafer.report", out.toString(), AuditEntry.SUCCESS,
+                    s.title() + ", " + s.wafers() + " wafers");
+            if (ctx.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("out", out.toString());
+                m.put("format", f.name().toLowerCase(java.util.Locale.ROOT));
+                m.put("title", s.title());
+                m.put("wafers", s.wafers());
+                m.put("dies", s.dies());
+                m.put("good", s.good());
+                m.put("yield", round(s.yield()));
+                m.put("findings", s.findings());
+                m.put("chinese_font", s.chineseFont());
+                ctx.out().println(new GsonBuilder().disableHtmlEscaping().serializeNulls().create().toJson(m));
+            } else {
+                ctx.out().printf("%s: %d wafers, yield %.2f%%, %d finding(s) -> %s%n", s.title(), s.wafers(),
+                        100 * s.yield(), s.findings(), out);
+                if (f == WaferReports.Format.PDF && s.chineseFont() == null) {
+                    ctx.err().println("No CJK font found (fc-list :lang=zh): the PDF is in English only.");
+                }
             }
         }
 

@@ -1,0 +1,128 @@
+package dev.enclave.semi.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+
+import dev.enclave.assistant.Answer;
+import dev.enclave.assistant.Citation;
+import dev.enclave.cli.CliContext;
+import dev.enclave.cli.CommandContribution;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.semi.FabQa;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Adds {@code enclave fab ask} and {@code enclave fab glossary} to the command line. */
+@Component(service = CommandContribution.class)
+public final class FabCommandContribution implements CommandContribution {
+    private FabQa qa;
+
+    @Reference
+    void setQa(FabQa qa) {
+        this.qa = qa;
+    }
+
+    @Override
+    public Object createCommand(CliContext context) {
+        return new FabCommand(context, qa);
+    }
+
+    /** {@code enclave fab}. */
+    @Command(name = "fab", mixinStandardHelpOptions = true,
+            description = { "Fab expert Q&A over a fab knowledge collection, with a bilingual fab glossary.",
+                    "晶圆厂专家问答：基于晶圆厂知识库集合，使用中英双语术语表。" })
+    static final class FabCommand {
+        private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+        private final CliContext ctx;
+        private final FabQa qa;
+
+        FabCommand(CliContext ctx, FabQa qa) {
+            this.ctx = ctx;
+            this.qa = qa;
+        }
+
+        @Command(name = "ask", description = {
+                "Answer a fab question from the collection, with citations (the question is expanded with glossary terms in the other language).",
+                "根据集合回答晶圆厂问题并给出引用（问题会用术语表中另一种语言的术语扩展）。" })
+        int ask(@Option(names = "--collection", defaultValue = FabQa.DEFAULT_COLLECTION, paramLabel = "NAME",
+                description = { "The collection (default: fab).", "集合名称（默认：fab）。" }) String collection,
+                @Parameters(paramLabel = "QUESTION", arity = "1..*", description = { "The question.", "问题。" })
+                List<String> question) {
+            boolean json = ctx.json();
+            Answer a = qa.ask(ctx.workspace(), ctx.subject(), collection, String.join(" ", question), json ? null
+                    : text -> {
+                        ctx.out().print(text);
+                        ctx.out().flush();
+                    }, ctx.progress());
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("answer", a.answer());
+                m.put("answerable", a.answerable());
+                List<Map<String, Object>> cites = new ArrayList<>();
+                for (Citation c : a.citations()) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("number", c.number());
+                    r.put("source", c.source());
+                    r.put("doc_id", c.docId());
+                    r.put("start", c.start());
+                    r.put("end", c.end());
+                    r.put("text", c.text());
+                    cites.add(r);
+                }
+                m.put("citations", cites);
+                m.put("model", a.model());
+                m.put("expansion", qa.expand(String.join(" ", question)));
+                ctx.out().println(GSON.toJson(m));
+            } else {
+                ctx.out().println();
+                for (Citation c : a.citations()) {
+                    ctx.out().printf("[%d] %s [%d, %d)%n", c.number(), c.source(), c.start(), c.end());
+                }
+            }
+            return 0;
+        }
+
+        @Command(name = "glossary", description = { "List the fab glossary, or the entries matching TERM (English or Chinese).",
+                "列出晶圆厂术语表，或与 TERM（英文或中文）匹配的条目。" })
+        int glossary(@Parameters(paramLabel = "TERM", arity = "0..1", description = { "A term to look up.", "要查找的术语。" })
+        String term) {
+            Map<String, List<String>> entries = term == null ? qa.glossary() : qa.lookup(term);
+            if (term != null && entries.isEmpty()) {
+                throw EnclaveException.badInput("The fab glossary has no entry for \"" + term + "\".");
+            }
+            if (ctx.json()) {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (Map.Entry<String, List<String>> e : entries.entrySet()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("term", e.getKey());
+                    m.put("english", english(e.getKey(), e.getValue()));
+                    m.put("chinese", e.getValue().stream().filter(DefaultFabQa::chinese).toList());
+                    list.add(m);
+                }
+                ctx.out().println(GSON.toJson(Map.of("entries", list)));
+            } else {
+                for (Map.Entry<String, List<String>> e : entries.entrySet()) {
+                    ctx.out().println(String.join(" | ", english(e.getKey(), e.getValue())) + "  =  "
+                            + String.join(" | ", e.getValue().stream().filter(DefaultFabQa::chinese).toList()));
+                }
+            }
+            return 0;
+        }
+
+        private static List<String> english(String name, List<String> others) {
+            List<String> out = new ArrayList<>();
+            out.add(name);
+            others.stream().filter(t -> !DefaultFabQa.chinese(t)).forEach(out::add);
+            return out;
+        }
+    }
+}
