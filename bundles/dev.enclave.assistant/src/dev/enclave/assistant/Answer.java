@@ -1,6 +1,9 @@
 package dev.enclave.assistant;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An answer with the passages it cites.
@@ -18,5 +21,30 @@ public record Answer(String answer, boolean answerable, List<Citation> citations
 
     public Answer {
         citations = List.copyOf(citations);
+    }
+
+    /**
+     * The answer in the shape {@code enclave ask --json} prints (see the contracts): answer,
+     * answerable, citations (number, source, doc_id, start, end, text) and model, in that order;
+     * a mutable map, so a caller may add fields after them.
+     */
+    public Map<String, Object> toJsonMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("answer", answer);
+        m.put("answerable", answerable);
+        List<Map<String, Object>> cites = new ArrayList<>();
+        for (Citation c : citations) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("number", c.number());
+            r.put("source", c.source());
+            r.put("doc_id", c.docId());
+            r.put("start", c.start());
+            r.put("end", c.end());
+            r.put("text", c.text());
+            cites.add(r);
+        }
+        m.put("citations", cites);
+        m.put("model", model);
+        return m;
     }
 }

@@ -1,7 +1,5 @@
 package dev.enclave.assistant.internal;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,22 +69,7 @@ public final class AskCommandContribution implements CommandContribution {
                         ctx.out().flush();
                     }, ctx.progress());
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("answer", a.answer());
-                m.put("answerable", a.answerable());
-                List<Map<String, Object>> cites = new ArrayList<>();
-                for (Citation c : a.citations()) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("number", c.number());
-                    r.put("source", c.source());
-                    r.put("doc_id", c.docId());
-                    r.put("start", c.start());
-                    r.put("end", c.end());
-                    r.put("text", c.text());
-                    cites.add(r);
-                }
-                m.put("citations", cites);
-                m.put("model", a.model());
+                Map<String, Object> m = a.toJsonMap();
                 ctx.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(m));
             } else {
                 ctx.out().println();

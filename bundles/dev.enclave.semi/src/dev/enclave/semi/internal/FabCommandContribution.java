@@ -64,22 +64,7 @@ public final class FabCommandContribution implements CommandContribution {
                         ctx.out().flush();
                     }, ctx.progress());
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("answer", a.answer());
-                m.put("answerable", a.answerable());
-                List<Map<String, Object>> cites = new ArrayList<>();
-                for (Citation c : a.citations()) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("number", c.number());
-                    r.put("source", c.source());
-                    r.put("doc_id", c.docId());
-                    r.put("start", c.start());
-                    r.put("end", c.end());
-                    r.put("text", c.text());
-                    cites.add(r);
-                }
-                m.put("citations", cites);
-                m.put("model", a.model());
+                Map<String, Object> m = a.toJsonMap();
                 m.put("expansion", qa.expand(String.join(" ", question)));
                 ctx.out().println(GSON.toJson(m));
             } else {
