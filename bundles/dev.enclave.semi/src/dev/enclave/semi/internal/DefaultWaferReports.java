@@ -18,7 +18,6 @@ public final class DefaultWaferReports implements WaferReports {
 
     @Override
     public Summary write(List<StoredMap> maps, String lot, String week, List<String> notes, Format format, Path out) {
-        Log4jGuard.ensure();
         ReportContent c = new ReportContent(maps, lot, week, notes == null ? List.of() : notes);
         String font = null;
         // POI loads its XML bindings and commons-io through the thread's context class loader.
