@@ -43,13 +43,7 @@ public final class Benchmark {
                     fs.add(DecoderModel.POOL.submit(() -> p.sum().close()));
                 }
                 parts[0].sum().close();
-                for (var f : fs) {
-                    try {
-                        f.get();
-                    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
+                fs.forEach(DecoderModel::join);
                 if (r > 0) {
                     best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 }

@@ -247,15 +247,8 @@ public final class DecoderModel implements AutoCloseable {
             }));
         }
         NDList pieces = new NDList(linear1(x, parts[0], null));
-        try {
-            for (Future<NDArray> f : futures) {
-                pieces.add(f.get());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        for (Future<NDArray> f : futures) {
+            pieces.add(join(f));
         }
         NDArray y = NDArrays.concat(pieces, -1);
         return b == null ? y : y.add(b);
@@ -277,18 +270,23 @@ public final class DecoderModel implements AutoCloseable {
             futures.add(POOL.submit(() -> Gemv.rows(mem, in, out, from, to)));
         }
         Gemv.rows(mem, in, out, 0, (int) ((long) n / workers));
+        for (Future<?> f : futures) {
+            join(f);
+        }
+        NDArray y = x.getManager().create(out, new Shape(1, n));
+        return b == null ? y : y.add(b);
+    }
+
+    /** The result of a task on {@link #POOL}; its failure rethrown unchecked. */
+    static <T> T join(Future<T> f) {
         try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-        NDArray y = x.getManager().create(out, new Shape(1, n));
-        return b == null ? y : y.add(b);
     }
 
     /** Adds an adapter's contribution to a linear layer's output (training: LoRA kept unmerged). */
