@@ -40,6 +40,14 @@ public final class Dataset {
         return records;
     }
 
+    /** A copy of {@code record} with {@code id} as its first field (records without an id get one). */
+    static JsonObject withId(JsonObject record, String id) {
+        JsonObject o = new JsonObject();
+        o.addProperty("id", id);
+        record.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
+        return o;
+    }
+
     /**
      * Reads a JSON Lines file; blank lines are skipped.
      *
@@ -52,10 +60,7 @@ public final class Dataset {
             n++;
             JsonObject o = read;
             if (!o.has("id") || o.get("id").isJsonNull()) {
-                JsonObject withId = new JsonObject();
-                withId.addProperty("id", "r" + n);
-                o.entrySet().forEach(en -> withId.add(en.getKey(), en.getValue()));
-                o = withId;
+                o = withId(o, "r" + n);
             } else if (!o.get("id").isJsonPrimitive()) {
                 throw EnclaveException.badInput(file + " record " + n + ": 'id' must be a string or number.");
             }

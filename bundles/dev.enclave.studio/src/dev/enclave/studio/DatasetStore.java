@@ -177,14 +177,7 @@ public final class DatasetStore {
         int n = 0;
         for (JsonObject r : records) {
             n++;
-            if (r.has("id")) {
-                withIds.add(r);
-            } else {
-                JsonObject o = new JsonObject();
-                o.addProperty("id", source.id() + "-" + n);
-                r.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
-                withIds.add(o);
-            }
+            withIds.add(r.has("id") ? r : Dataset.withId(r, source.id() + "-" + n));
         }
         Integer parent = Files.isDirectory(folder(name)) && !versions(name).isEmpty() ? versions(name).size() : null;
         Map<String, Object> params = new java.util.LinkedHashMap<>();
