@@ -40,7 +40,7 @@ public record YieldData(List<String> parameters, boolean[] factor, List<String[]
             if (h == null) {
                 throw EnclaveException.badInput(file + " is empty; expected a header row of parameter names.");
             }
-            header = h.replace("\uFEFF", "").split(",", -1);
+            header = columns(h);
             String line;
             int no = 1;
             while ((line = in.readLine()) != null) {
@@ -65,7 +65,6 @@ public record YieldData(List<String> parameters, boolean[] factor, List<String[]
         }
         int t = -1;
         for (int i = 0; i < header.length; i++) {
-            header[i] = header[i].strip().replaceAll("^\"|\"$", "");
             if (header[i].equals(target)) {
                 t = i;
             }
@@ -110,6 +109,33 @@ public record YieldData(List<String> parameters, boolean[] factor, List<String[]
             values.add(v);
         }
         return new YieldData(params, factor, values, target, y);
+    }
+
+    /**
+     * The column names in a runs CSV file's header row, as {@link #readCsv} reads them.
+     *
+     * @throws EnclaveException (bad input) naming the file when it is missing, unreadable or empty
+     */
+    public static List<String> header(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String h = in.readLine();
+            if (h == null) {
+                throw EnclaveException.badInput(file + " is empty; expected a header row of parameter names.");
+            }
+            return List.of(columns(h));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw EnclaveException.badInput(file + " does not exist.");
+        } catch (IOException e) {
+            throw EnclaveException.badInput("Cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String[] columns(String headerLine) {
+        String[] header = headerLine.replace("\uFEFF", "").split(",", -1);
+        for (int i = 0; i < header.length; i++) {
+            header[i] = header[i].strip().replaceAll("^\"|\"$", "");
+        }
+        return header;
     }
 
     /** Whether every outcome is a non-negative whole number (a count). */

@@ -102,8 +102,8 @@ public final class DefaultYieldModels implements YieldModels {
                     values.add(v.strip());
                 }
             } else {
-                double[] s = model.scale(j);
-                double lo = s[0] - 2 * s[1], hi = s[0] + 2 * s[1];
+                double[] range = model.range(j);
+                double lo = range[0], hi = range[1];
                 if (bound != null) {
                     String[] p = bound.split(":");
                     try {

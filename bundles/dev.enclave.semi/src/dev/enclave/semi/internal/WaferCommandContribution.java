@@ -37,7 +37,6 @@ import picocli.CommandLine.Parameters;
 @Component(service = CommandContribution.class)
 public final class WaferCommandContribution implements CommandContribution {
     /** The pack's folder in a workspace. */
-    static final String SERVICE = "semi";
 
     private WaferPatterns patterns;
     private WaferLibrary library;
@@ -82,34 +81,19 @@ public final class WaferCommandContribution implements CommandContribution {
         }
 
         private Path workspaceModel() {
-            return ctx.workspace().serviceFolder(SERVICE).resolve("classifier");
+            return SemiWorkspace.classifierDir(ctx.workspace());
         }
 
         private Path index() {
-            return ctx.workspace().serviceFolder(SERVICE).resolve("maps-index");
+            return SemiWorkspace.mapsIndex(ctx.workspace());
         }
 
-        /** The model named by --model, else the workspace's retrained one, else the shipped one. */
         private WaferPatternModel model(Path dir) {
-            if (dir != null) {
-                return patterns.load(dir);
-            }
-            Path own = workspaceModel();
-            if (Files.isRegularFile(own.resolve("classifier.json"))) {
-                return patterns.load(own);
-            }
-            return patterns.shipped();
+            return SemiWorkspace.model(patterns, ctx.workspace(), dir);
         }
 
         private static List<WaferMap> read(Path file) {
-            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            if (name.endsWith(".csv")) {
-                return WaferMapReader.readCsv(file);
-            }
-            if (!Files.isRegularFile(file)) {
-                throw EnclaveException.badInput(file + " does not exist.");
-            }
-            return List.of(WaferMapReader.readGrid(file));
+            return SemiWorkspace.read(file);
         }
 
         @Command(name = "classify", description = { "Classify the maps of a CSV file (or text grid) into WM-811K patterns.",

@@ -56,7 +56,7 @@ public final class YieldCommandContribution implements CommandContribution {
         }
 
         private Path defaultModel() {
-            return ctx.workspace().serviceFolder(WaferCommandContribution.SERVICE).resolve("yield-model.json");
+            return SemiWorkspace.yieldModel(ctx.workspace());
         }
 
         @Command(name = "fit", description = { "Fit yield/defect models to process runs (CSV) and report cross-validated error.",

@@ -26,10 +26,12 @@ public final class YieldGlm {
     final boolean[] factor;
     final List<List<String>> levels;
     final double[] mean, sd;
+    /** Smallest and largest value of each numeric parameter in the training data. */
+    final double[] min, max;
     double[] beta;
 
     private YieldGlm(boolean poisson, boolean interactions, double lambda, List<String> names, boolean[] factor,
-            List<List<String>> levels, double[] mean, double[] sd) {
+            List<List<String>> levels, double[] mean, double[] sd, double[] min, double[] max) {
         this.poisson = poisson;
         this.interactions = interactions;
         this.lambda = lambda;
@@ -38,13 +40,15 @@ public final class YieldGlm {
         this.levels = levels;
         this.mean = mean;
         this.sd = sd;
+        this.min = min;
+        this.max = max;
     }
 
     /** An unfitted model with the coding of {@code data}'s parameters. */
     public static YieldGlm design(YieldData data, boolean interactions, double lambda) {
         int p = data.parameters().size();
         List<List<String>> levels = new ArrayList<>();
-        double[] mean = new double[p], sd = new double[p];
+        double[] mean = new double[p], sd = new double[p], min = new double[p], max = new double[p];
         for (int j = 0; j < p; j++) {
             if (data.factor()[j]) {
                 TreeSet<String> set = new TreeSet<>();
@@ -55,10 +59,14 @@ public final class YieldGlm {
             } else {
                 levels.add(List.of());
                 double s = 0, s2 = 0;
+                min[j] = Double.POSITIVE_INFINITY;
+                max[j] = Double.NEGATIVE_INFINITY;
                 for (String[] v : data.values()) {
                     double x = Double.parseDouble(v[j]);
                     s += x;
                     s2 += x * x;
+                    min[j] = Math.min(min[j], x);
+                    max[j] = Math.max(max[j], x);
                 }
                 int n = data.values().size();
                 mean[j] = s / n;
@@ -66,7 +74,7 @@ public final class YieldGlm {
             }
         }
         return new YieldGlm(data.countOutcome(), interactions, lambda, data.parameters(), data.factor().clone(), levels,
-                mean, sd);
+                mean, sd, min, max);
     }
 
     /** The coded columns of one parameter's value (without intercept). */
@@ -181,7 +189,7 @@ public final class YieldGlm {
                 break;
             }
         }
-        YieldGlm fitted = new YieldGlm(poisson, interactions, lambda, names, factor, levels, mean, sd);
+        YieldGlm fitted = new YieldGlm(poisson, interactions, lambda, names, factor, levels, mean, sd, min, max);
         fitted.beta = b;
         return fitted;
     }
@@ -312,6 +320,8 @@ public final class YieldGlm {
             } else {
                 p.put("mean", mean[j]);
                 p.put("sd", sd[j]);
+                p.put("min", min[j]);
+                p.put("max", max[j]);
             }
             params.add(p);
         }
@@ -331,6 +341,7 @@ public final class YieldGlm {
         com.google.gson.JsonArray ps = o.getAsJsonArray("parameters");
         boolean[] factor = new boolean[ps.size()];
         double[] mean = new double[ps.size()], sd = new double[ps.size()];
+        double[] min = new double[ps.size()], max = new double[ps.size()];
         for (int j = 0; j < ps.size(); j++) {
             com.google.gson.JsonObject p = ps.get(j).getAsJsonObject();
             names.add(p.get("name").getAsString());
@@ -341,11 +352,14 @@ public final class YieldGlm {
             } else {
                 mean[j] = p.get("mean").getAsDouble();
                 sd[j] = p.get("sd").getAsDouble();
+                // Models saved before the range was kept: the mean plus or minus two standard deviations.
+                min[j] = p.has("min") ? p.get("min").getAsDouble() : mean[j] - 2 * sd[j];
+                max[j] = p.has("max") ? p.get("max").getAsDouble() : mean[j] + 2 * sd[j];
             }
             levels.add(lv);
         }
         YieldGlm m = new YieldGlm(o.get("family").getAsString().equals("poisson"), o.get("interactions").getAsBoolean(),
-                o.get("lambda").getAsDouble(), names, factor, levels, mean, sd);
+                o.get("lambda").getAsDouble(), names, factor, levels, mean, sd, min, max);
         com.google.gson.JsonArray b = o.getAsJsonArray("coefficients");
         m.beta = new double[b.size()];
         for (int i = 0; i < b.size(); i++) {
@@ -374,9 +388,9 @@ public final class YieldGlm {
         return levels.get(j);
     }
 
-    /** Mean and standard deviation of a numeric parameter in the training data. */
-    public double[] scale(int j) {
-        return new double[] { mean[j], sd[j] };
+    /** Smallest and largest value of a numeric parameter in the training data. */
+    public double[] range(int j) {
+        return new double[] { min[j], max[j] };
     }
 
     public boolean poisson() {

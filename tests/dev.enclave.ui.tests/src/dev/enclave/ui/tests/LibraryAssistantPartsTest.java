@@ -44,7 +44,7 @@ import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.ui.LibraryEvents;
 import dev.enclave.ui.internal.Screenshots;
-import dev.enclave.ui.internal.parts.AssistantPart;
+import dev.enclave.ui.AssistantPart;
 import dev.enclave.ui.internal.parts.LibraryPart;
 
 /**
@@ -218,6 +218,10 @@ class LibraryAssistantPartsTest {
         assistant.openCitation(link);
         spinUntil(() -> posted.get() != null, "the open-document event");
         assertEquals(new LibraryEvents.DocumentSpan("lib", c.docId(), c.source(), c.start(), c.end()), posted.get());
+        String passage = assistant.shown()[2];
+        assertTrue(passage.startsWith("[" + c.number() + "] " + c.source() + "  [" + c.start() + ", " + c.end() + ")"),
+                passage);
+        assertTrue(passage.contains(c.text().strip()), passage);
         spinUntil(() -> library.documentView()[1] != null
                 && ((int[]) library.documentView()[1])[0] == c.start() && ((int[]) library.documentView()[1])[1] == c.end(),
                 "the Library to open the cited span");

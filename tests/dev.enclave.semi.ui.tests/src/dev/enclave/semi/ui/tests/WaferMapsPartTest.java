@@ -14,7 +14,11 @@ import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.internal.workbench.E4XMIResourceFactory;
+import org.eclipse.e4.ui.model.application.ui.MElementContainer;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
+import org.eclipse.e4.ui.model.application.ui.advanced.MPerspective;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.menu.MHandledMenuItem;
 import org.eclipse.e4.ui.model.fragment.MModelFragment;
 import org.eclipse.e4.ui.model.fragment.MModelFragments;
 import org.eclipse.e4.ui.model.fragment.MStringModelFragment;
@@ -96,7 +100,7 @@ class WaferMapsPartTest {
     }
 
     @Test
-    void fragmentAddsThePartToTheMainStack() throws Exception {
+    void fragmentAddsTheFabPerspectiveWithItsPartsAndMenuItem() throws Exception {
         Bundle ui = FrameworkUtil.getBundle(WaferMapsPart.class);
         String header = ui.getHeaders("").get("Model-Fragment");
         assertTrue(header != null && header.startsWith("fragment.e4xmi"), "Model-Fragment header: " + header);
@@ -104,16 +108,43 @@ class WaferMapsPartTest {
                 URI.createPlatformPluginURI(ui.getSymbolicName() + "/fragment.e4xmi", true));
         resource.load(ui.getEntry("fragment.e4xmi").openStream(), null);
         MModelFragments fragments = (MModelFragments) resource.getContents().get(0);
-        List<MPart> parts = new ArrayList<>();
+        List<MPerspective> perspectives = new ArrayList<>();
+        List<MHandledMenuItem> items = new ArrayList<>();
         for (MModelFragment f : fragments.getFragments()) {
             MStringModelFragment sf = (MStringModelFragment) f;
-            if (sf.getParentElementId().equals("dev.enclave.ui.partstack.main")) {
-                f.getElements().stream().filter(MPart.class::isInstance).map(MPart.class::cast).forEach(parts::add);
+            if (sf.getParentElementId().equals("dev.enclave.ui.perspectivestack")) {
+                f.getElements().stream().filter(MPerspective.class::isInstance).map(MPerspective.class::cast)
+                        .forEach(perspectives::add);
+            } else if (sf.getParentElementId().equals("dev.enclave.ui.menu.perspectives")) {
+                f.getElements().stream().filter(MHandledMenuItem.class::isInstance).map(MHandledMenuItem.class::cast)
+                        .forEach(items::add);
             }
         }
-        assertEquals(1, parts.size());
-        assertEquals("dev.enclave.semi.ui.part.wafers", parts.get(0).getElementId());
-        String uri = parts.get(0).getContributionURI();
-        assertEquals(WaferMapsPart.class.getName(), uri.substring(uri.lastIndexOf('/') + 1));
+        assertEquals(1, perspectives.size());
+        MPerspective fab = perspectives.get(0);
+        assertEquals("dev.enclave.semi.ui.perspective", fab.getElementId());
+        List<MPart> parts = new ArrayList<>();
+        collect(fab, parts);
+        assertEquals(List.of("dev.enclave.semi.ui.part.wafers", "dev.enclave.semi.ui.part.yield",
+                "dev.enclave.semi.ui.part.qa"), parts.stream().map(MPart::getElementId).toList());
+        for (MPart p : parts) {
+            String uri = p.getContributionURI();
+            assertTrue(uri.startsWith("bundleclass://dev.enclave.semi.ui/"), uri);
+            Class<?> type = ui.loadClass(uri.substring(uri.lastIndexOf('/') + 1));
+            assertTrue(type.getDeclaredConstructor() != null, uri);
+        }
+        assertEquals(1, items.size());
+        assertEquals("dev.enclave.ui.command.showPerspective", items.get(0).getCommand().getElementId());
+        assertEquals("dev.enclave.semi.ui.perspective", items.get(0).getParameters().get(0).getValue());
+    }
+
+    private static void collect(MUIElement element, List<MPart> parts) {
+        if (element instanceof MPart p) {
+            parts.add(p);
+        } else if (element instanceof MElementContainer<?> c) {
+            for (Object child : c.getChildren()) {
+                collect((MUIElement) child, parts);
+            }
+        }
     }
 }

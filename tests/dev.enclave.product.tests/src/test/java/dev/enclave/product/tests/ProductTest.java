@@ -117,11 +117,11 @@ class ProductTest {
         assertTrue(parts.containsAll(List.of("dev.enclave.ui.part.home", "dev.enclave.ui.part.auditlog",
                 "dev.enclave.ui.part.packs", "dev.enclave.ui.part.library", "dev.enclave.ui.part.assistant", PART)),
                 parts.toString());
-        for (String[] shared : new String[][] { { "dev.enclave.ui.part.library", "LibraryPart" },
+        for (String[] shared : new String[][] { { "dev.enclave.ui.part.library", "internal.parts.LibraryPart" },
                 { "dev.enclave.ui.part.assistant", "AssistantPart" } }) {
             JsonObject created = withPack.getAsJsonArray("parts").asList().stream().map(JsonElement::getAsJsonObject)
                     .filter(p -> p.get("id").getAsString().equals(shared[0])).findFirst().orElseThrow();
-            assertEquals("dev.enclave.ui.internal.parts." + shared[1], created.get("class").getAsString(),
+            assertEquals("dev.enclave.ui." + shared[1], created.get("class").getAsString(),
                     "the " + shared[1] + " was created in the real product");
         }
         JsonObject part = withPack.getAsJsonArray("parts").asList().stream().map(JsonElement::getAsJsonObject)

@@ -1,4 +1,4 @@
-package dev.enclave.ui.internal.parts;
+package dev.enclave.ui;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -42,7 +43,7 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchMode;
-import dev.enclave.ui.LibraryEvents;
+import dev.enclave.core.Progress;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.internal.UiProgress;
@@ -52,10 +53,15 @@ import jakarta.inject.Inject;
 /**
  * The Assistant part: questions to a knowledge collection (chosen with the retrieval mode), the
  * answer streamed into the conversation as it is written, citations shown as links {@code [n]}
- * that open the Library's document view at the cited span, cancel, and copy or export of an
- * answer with its sources as Markdown. The conversation is kept for the session.
+ * that show the cited passage below the conversation (and open the Library's document view at
+ * the cited span), cancel, and copy or export of an answer with its sources as Markdown. The
+ * conversation is kept for the session.
+ * <p>
+ * Packs reuse the part for their own question answering by subclassing it (the subclass is the
+ * part's contribution class in the pack's model fragment) and overriding {@link #answer},
+ * {@link #preferredCollection()}, {@link #offersModes()} and {@link #opensLibrary()}.
  */
-public final class AssistantPart {
+public class AssistantPart {
     @Inject
     @Optional
     Workspace workspace;
@@ -91,6 +97,7 @@ public final class AssistantPart {
     private Button export;
     private ProgressBar progressBar;
     private Label status;
+    private StyledText passage;
     private Job running;
     /** Where the answer being written starts in the conversation. */
     private int answerStart;
@@ -113,10 +120,17 @@ public final class AssistantPart {
         GridData cd = new GridData(SWT.FILL, SWT.CENTER, false, false);
         cd.widthHint = 180;
         collection.setLayoutData(cd);
-        new Label(parent, SWT.NONE).setText(Messages.get("assistant.mode"));
+        Label modeLabel = new Label(parent, SWT.NONE);
+        modeLabel.setText(Messages.get("assistant.mode"));
         mode = new Combo(parent, SWT.READ_ONLY);
         mode.setItems("hybrid", "bm25", "vector");
         mode.select(0);
+        if (!offersModes()) {
+            modeLabel.setLayoutData(hidden());
+            mode.setLayoutData(hidden());
+            modeLabel.setVisible(false);
+            mode.setVisible(false);
+        }
         Button refresh = new Button(parent, SWT.PUSH);
         refresh.setText(Messages.get("library.refresh"));
         refresh.addListener(SWT.Selection, e -> refreshCollections());
@@ -142,7 +156,14 @@ public final class AssistantPart {
         progressBar = new ProgressBar(parent, SWT.HORIZONTAL | SWT.INDETERMINATE);
         progressBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
         progressBar.setVisible(false);
-        status = Widgets.label(parent, "", 6);
+        status = new Label(parent, SWT.WRAP);
+        status.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
+        passage = new StyledText(parent, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY);
+        GridData pd = new GridData(SWT.FILL, SWT.FILL, true, false, 6, 1);
+        pd.heightHint = 110;
+        passage.setLayoutData(pd);
+        passage.setMargins(6, 6, 6, 6);
+        passage.setText(Messages.get("assistant.passageHint"));
 
         question = new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);
         GridData qd = new GridData(SWT.FILL, SWT.FILL, true, false, 6, 1);
@@ -193,6 +214,41 @@ public final class AssistantPart {
         question.setFocus();
     }
 
+    private static GridData hidden() {
+        GridData d = new GridData();
+        d.exclude = true;
+        return d;
+    }
+
+    /**
+     * Answers a request, streaming the answer's text to {@code onText}; runs in a background job.
+     * The default asks the {@link Assistant} service; packs answer through their own service.
+     */
+    protected Answer answer(Workspace ws, Subject who, AskRequest request, Consumer<String> onText,
+            Progress progress) {
+        return assistant.ask(ws, who, request, onText::accept, progress);
+    }
+
+    /** The collection chosen when the part opens, if it exists; {@code null} for the first one. */
+    protected String preferredCollection() {
+        return null;
+    }
+
+    /** Whether the retrieval mode can be chosen (it is passed in the {@link AskRequest}). */
+    protected boolean offersModes() {
+        return true;
+    }
+
+    /** Whether a click on a citation also opens the Library part's document view at the span. */
+    protected boolean opensLibrary() {
+        return true;
+    }
+
+    /** A note added to the status line after an answer (for example the query expansion); {@code null} for none. */
+    protected String answeredNote() {
+        return null;
+    }
+
     /** Re-reads the collection names, keeping the chosen one. */
     public void refreshCollections() {
         if (workspace == null) {
@@ -202,7 +258,7 @@ public final class AssistantPart {
         String current = collection.getText();
         List<String> names = kb.collections(workspace);
         collection.setItems(names.toArray(String[]::new));
-        int i = names.indexOf(current);
+        int i = names.indexOf(current.isEmpty() && preferredCollection() != null ? preferredCollection() : current);
         collection.select(i >= 0 ? i : 0);
         if (names.isEmpty()) {
             show(Messages.get("assistant.noCollections"));
@@ -250,7 +306,7 @@ public final class AssistantPart {
             Answer answer = null;
             RuntimeException error = null;
             try {
-                answer = assistant.ask(workspace, subject, request, piece -> sync.asyncExec(() -> {
+                answer = answer(workspace, subject, request, piece -> sync.asyncExec(() -> {
                     if (!chat.isDisposed() && !monitor.isCanceled()) {
                         chat.append(piece);
                         chat.setTopIndex(chat.getLineCount() - 1);
@@ -336,7 +392,8 @@ public final class AssistantPart {
         lastCollection = name;
         copy.setEnabled(true);
         export.setEnabled(true);
-        show(Messages.get("assistant.answered", a.citations().size(), a.model()));
+        String note = answeredNote();
+        show(Messages.get("assistant.answered", a.citations().size(), a.model()) + (note == null ? "" : "  " + note));
     }
 
     private void addLink(int start, int length, String name, Citation c) {
@@ -371,11 +428,18 @@ public final class AssistantPart {
     }
 
     /**
-     * Opens the Library part's document view at a link's cited span (what a click on the link
-     * does): shows the Library part, then posts {@link LibraryEvents#OPEN_DOCUMENT}.
+     * What a click on a citation link does: shows the cited passage (source, span and text)
+     * below the conversation and, when {@link #opensLibrary()}, shows the Library part and posts
+     * {@link LibraryEvents#OPEN_DOCUMENT} so that its document view opens at the span.
      */
     public void openCitation(Link link) {
         Citation c = link.citation();
+        String head = "[" + c.number() + "] " + c.source() + "  [" + c.start() + ", " + c.end() + ")\n";
+        passage.setText(head + c.text().strip());
+        passage.setStyleRange(new StyleRange(0, head.length() - 1, null, null, SWT.BOLD));
+        if (!opensLibrary()) {
+            return;
+        }
         if (partService != null) {
             partService.showPart(LibraryEvents.LIBRARY_PART_ID, PartState.VISIBLE);
         }
@@ -392,9 +456,9 @@ public final class AssistantPart {
         return List.copyOf(links);
     }
 
-    /** The conversation's text and the status line. */
+    /** The conversation's text, the status line and the passage shown. */
     public String[] shown() {
-        return new String[] { chat.getText(), status.getText() };
+        return new String[] { chat.getText(), status.getText(), passage.getText() };
     }
 
     /** Whether a question is being answered. */
