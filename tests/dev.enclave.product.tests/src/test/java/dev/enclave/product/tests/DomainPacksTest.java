@@ -58,7 +58,7 @@ class DomainPacksTest {
     }
 
     @Test
-    void theCreditAuditPerspectiveAndItsFourPartsAreCreated() throws Exception {
+    void theCreditAuditAndFabPerspectivesAndTheirPartsAreCreated() throws Exception {
         assertNotNull(System.getenv("DISPLAY"), "the workbench self-test needs Xvfb (see README)");
         Path report = tmp.resolve("workbench-with-domain-packs.json");
         Enclave.Result r = enclave.workbenchSelfTest(tmp.resolve("it-workspace"), report);
@@ -78,5 +78,12 @@ class DomainPacksTest {
         }
         String classes = o.getAsJsonArray("parts").toString();
         assertTrue(classes.contains("dev.enclave.audit.ui.internal.NetworkPart"), classes);
+        assertTrue(o.getAsJsonArray("perspectives").toString().contains("\"dev.enclave.semi.ui.perspective\""),
+                o.getAsJsonArray("perspectives").toString());
+        for (String[] part : new String[][] { { "wafers", "WaferMapsPart" }, { "yield", "YieldPart" },
+                { "qa", "FabQaPart" } }) {
+            assertTrue(parts.contains("dev.enclave.semi.ui.part." + part[0]), part[0] + " in " + parts);
+            assertTrue(classes.contains("dev.enclave.semi.ui.internal." + part[1]), part[1] + " in " + classes);
+        }
     }
 }
