@@ -30,10 +30,12 @@ import dev.enclave.core.internal.Files2;
  * Start-up smoke check for IT and the product tests: started with
  * {@code -Denclave.selftest=FILE}, the workbench renders every part once, writes
  * FILE (JSON: the parts in the model, the acting user and the packs) and a
- * screenshot beside it ({@code FILE.png}), then closes. Without the property it
- * does nothing.
+ * screenshot beside it ({@code FILE.png}), then closes. The screenshot shows the Workbench
+ * perspective's Home part, or the perspective named by {@code -Denclave.selftest.perspective=ID}.
+ * Without the property it does nothing.
  */
 public final class SelfTestAddon {
+    private static final String WORKBENCH = "dev.enclave.ui.perspective.workbench";
 
     @jakarta.inject.Inject
     @Optional
@@ -62,10 +64,13 @@ public final class SelfTestAddon {
                 row.put("class", part.getObject() == null ? "" : part.getObject().getClass().getName());
                 found.add(row);
             }
-            for (MPerspective p : models.findElements(app, "dev.enclave.ui.perspective.workbench", MPerspective.class, null)) {
+            String last = System.getProperty("enclave.selftest.perspective", WORKBENCH);
+            for (MPerspective p : models.findElements(app, last, MPerspective.class, null)) {
                 parts.switchPerspective(p);
             }
-            parts.showPart("dev.enclave.ui.part.home", EPartService.PartState.ACTIVATE);
+            if (last.equals(WORKBENCH)) {
+                parts.showPart("dev.enclave.ui.part.home", EPartService.PartState.ACTIVATE);
+            }
             display.timerExec(800, () -> {
                 Path file = Path.of(target);
                 Map<String, Object> report = new LinkedHashMap<>();

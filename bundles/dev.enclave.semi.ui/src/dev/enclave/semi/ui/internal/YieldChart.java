@@ -72,7 +72,7 @@ final class YieldChart {
     /** The plot area inside the canvas. */
     private Rectangle plot() {
         Rectangle r = canvas.getClientArea();
-        int left = 44, top = 26, bottom = 36, right = 10;
+        int left = 44, top = 42, bottom = 30, right = 10;
         return new Rectangle(r.x + left, r.y + top, Math.max(10, r.width - left - right),
                 Math.max(10, r.height - top - bottom));
     }
@@ -143,17 +143,22 @@ final class YieldChart {
                 prevY = y;
             }
             gc.setForeground(text);
-            if (slot >= 34 || n <= 12) {
-                String v = String.format("%.1f", 100 * values[i]);
-                Point ext = gc.textExtent(v);
+            String v = String.format("%.1f", 100 * values[i]);
+            Point ext = gc.textExtent(v);
+            if (ext.x <= slot - 2) {
                 gc.drawText(v, cx - ext.x / 2, y - lineHeight - 1, true);
             }
             if (i % every == 0) {
-                String label = fit(gc, labels.get(i), (int) (slot * every) - 4);
-                Point ext = gc.textExtent(label);
-                gc.drawText(label, cx - ext.x / 2, p.y + p.height + 4, true);
+                String label = fit(gc, shortDay(labels.get(i)), (int) (slot * every) - 4);
+                Point size = gc.textExtent(label);
+                gc.drawText(label, cx - size.x / 2, p.y + p.height + 4, true);
             }
         }
+    }
+
+    /** A day {@code 2026-11-16} as {@code 11-16} under the axis (the tooltip keeps the year). */
+    private static String shortDay(String label) {
+        return label.matches("\\d{4}-\\d{2}-\\d{2}") ? label.substring(5) : label;
     }
 
     private static int yOf(Rectangle p, int low, double v) {
