@@ -1,34 +1,23 @@
 package dev.enclave.audit.ui.internal;
 
-import java.text.MessageFormat;
 import java.util.Locale;
-import java.util.MissingResourceException;
-import java.util.ResourceBundle;
+
+import dev.enclave.ui.UiMessages;
 
 /** User-visible strings of the credit-audit parts, English and Simplified Chinese ({@code messages*.properties}). */
 public final class Messages {
-    private static volatile ResourceBundle bundle = load(Locale.getDefault());
+    private static final UiMessages MESSAGES = new UiMessages("dev.enclave.audit.ui.internal.messages", Messages.class);
 
     private Messages() {
     }
 
-    private static ResourceBundle load(Locale locale) {
-        return ResourceBundle.getBundle("dev.enclave.audit.ui.internal.messages", locale, Messages.class.getClassLoader());
-    }
-
     /** Switches the language used by later {@link #get} calls. */
     public static void setLocale(Locale locale) {
-        bundle = load(locale);
+        MESSAGES.setLocale(locale);
     }
 
-    /** The string for {@code key}, formatted with {@link MessageFormat} when arguments are given. */
+    /** The string for {@code key}, formatted with {@link java.text.MessageFormat} when arguments are given. */
     public static String get(String key, Object... args) {
-        String text;
-        try {
-            text = bundle.getString(key);
-        } catch (MissingResourceException e) {
-            text = '!' + key + '!';
-        }
-        return args.length == 0 ? text : MessageFormat.format(text, args);
+        return MESSAGES.get(key, args);
     }
 }
