@@ -71,12 +71,6 @@ public record ModelInfo(String name, Path folder, String architecture, String ki
     /** The version of a base model with these file hashes (by file name) plus an adapter hash (or null). */
     public static String versionOf(java.util.Map<String, String> baseHashes, String adapterHash) {
         String id = new java.util.TreeMap<>(baseHashes).toString() + (adapterHash == null ? "" : adapterHash);
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d).substring(0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.enclave.core.Hashes.sha256Hex(id).substring(0, 12);
     }
 }

@@ -1,6 +1,5 @@
 package dev.enclave.studio;
 
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -151,12 +150,7 @@ public final class Deduplicator {
     }
 
     private static String sha(String s) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.enclave.core.Hashes.sha256Hex(s);
     }
 
     private static int find(int[] p, int i) {

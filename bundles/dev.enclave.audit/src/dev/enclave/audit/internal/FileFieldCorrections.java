@@ -198,17 +198,10 @@ public final class FileFieldCorrections implements FieldCorrections {
 
     /** Lower-case hex SHA-256 of a file's bytes. */
     static String sha256(Path file) {
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int r; (r = in.read(buf)) > 0;) {
-                d.update(buf, 0, r);
-            }
-            return java.util.HexFormat.of().formatHex(d.digest());
+        try {
+            return dev.enclave.core.Hashes.sha256Hex(file);
         } catch (IOException e) {
             throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }
     }
 

@@ -1,9 +1,5 @@
 package dev.enclave.audit.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 import dev.enclave.audit.Evidence;
@@ -25,11 +21,6 @@ final class Findings {
         for (String s : subjects) {
             sb.append('|').append(NameKey.of(s));
         }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return code.toLowerCase().replace('_', '-') + "-" + HexFormat.of().formatHex(h, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return code.toLowerCase().replace('_', '-') + "-" + dev.enclave.core.Hashes.sha256Hex(sb.toString()).substring(0, 10);
     }
 }

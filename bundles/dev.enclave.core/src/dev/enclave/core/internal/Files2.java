@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import com.google.gson.Gson;
@@ -61,27 +59,19 @@ public final class Files2 {
         }
     }
 
-    /** A new SHA-256 digest. */
+    /** A new SHA-256 digest ({@link dev.enclave.core.Hashes#sha256()}). */
     public static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
+        return dev.enclave.core.Hashes.sha256();
     }
 
     /** Lower-case hex SHA-256 of a file's bytes, streamed. */
     public static String sha256Hex(java.nio.file.Path file) throws IOException {
-        MessageDigest d = sha256();
-        try (java.io.InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), d)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(d.digest());
+        return dev.enclave.core.Hashes.sha256Hex(file);
     }
 
-    /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code text}. */
+    /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */
     public static String sha256Hex(String text) {
-        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return dev.enclave.core.Hashes.sha256Hex(text);
     }
 
     /**
