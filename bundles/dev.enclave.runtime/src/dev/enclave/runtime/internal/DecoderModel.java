@@ -34,9 +34,8 @@ public final class DecoderModel implements AutoCloseable {
     private final NDArray lmHead;
     private final NDArray finalNorm;
     private final Layer[] layers;
-    private final float[] invFreq;
-    /** Multiplies cos and sin (YaRN's attention factor; 1 for the other rope types). */
-    private final float ropeScaling;
+    /** Rotary frequencies by sequence length (constant except for dynamic NTK and longrope). */
+    private final Rope.Schedule ropeSchedule;
     private final float attentionScale;
     private final long parameters;
     private final long storedBytes;
@@ -103,9 +102,7 @@ public final class DecoderModel implements AutoCloseable {
                     tensor(w, p + "mlp.down_proj.weight", d, c.intermediateSize),
                     optional(w, p + "mlp.down_proj.bias", d));
         }
-        Rope.Frequencies rope = Rope.frequencies(c);
-        this.invFreq = rope.inverse();
-        this.ropeScaling = rope.attentionScaling();
+        this.ropeSchedule = Rope.schedule(c);
         this.attentionScale = (float) (1.0 / Math.sqrt(c.headDim));
         this.parameters = w.parameters();
         this.storedBytes = w.storedBytes();
@@ -314,6 +311,9 @@ public final class DecoderModel implements AutoCloseable {
     private float[][] rope(int start, int t) {
         int hd = config.headDim;
         int half = hd / 2;
+        Rope.Frequencies f = ropeSchedule.at(start + t);
+        float[] invFreq = f.inverse();
+        float ropeScaling = f.attentionScaling();
         float[] cos = new float[t * hd];
         float[] sin = new float[t * hd];
         for (int p = 0; p < t; p++) {
