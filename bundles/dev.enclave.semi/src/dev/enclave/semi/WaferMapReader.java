@@ -50,7 +50,7 @@ public final class WaferMapReader {
             throw EnclaveException.badInput(source + " is empty; expected the header id,label,rows,cols,data.");
         }
         header = header.replace("\uFEFF", "").strip();
-        String[] names = header.split(",", -1);
+        String[] names = splitCsv(header).toArray(String[]::new);
         int iId = index(names, "id"), iLabel = index(names, "label"), iRows = index(names, "rows"),
                 iCols = index(names, "cols"), iData = index(names, "data");
         if (iId < 0 || iRows < 0 || iCols < 0 || iData < 0) {
@@ -241,6 +241,16 @@ public final class WaferMapReader {
     /** Splits one CSV line; fields may be quoted with doubled quotes inside. */
     private static List<String> splitCsv(String line) {
         List<String> out = new ArrayList<>();
+        if (line.indexOf('"') < 0) {
+            // No quoting: cut at the commas (maps' data fields are long; no copying char by char).
+            int from = 0;
+            for (int comma = line.indexOf(','); comma >= 0; comma = line.indexOf(',', from)) {
+                out.add(line.substring(from, comma));
+                from = comma + 1;
+            }
+            out.add(line.substring(from));
+            return out;
+        }
         StringBuilder sb = new StringBuilder();
         boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {

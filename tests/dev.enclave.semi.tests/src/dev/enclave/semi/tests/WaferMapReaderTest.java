@@ -45,6 +45,20 @@ class WaferMapReaderTest {
     }
 
     @Test
+    void quotedFieldsReadLikePlainOnes() throws Exception {
+        String data = digits(20, 20, '1');
+        List<WaferMap> plain = WaferMapReader.readCsv(new StringReader(
+                "id,label,rows,cols,data,lot\nw1,Scratch,20,20," + data + ",L1\n"), "plain.csv");
+        List<WaferMap> quoted = WaferMapReader.readCsv(new StringReader(
+                "\"id\",\"label\",rows,cols,data,lot\n\"w1\",\"Scratch\",\"20\",20,\"" + data + "\",\"L1\"\n"), "quoted.csv");
+        assertEquals(plain, quoted);
+        List<WaferMap> comma = WaferMapReader.readCsv(new StringReader(
+                "id,label,rows,cols,data,lot\n\"w1, left \"\"edge\"\"\",,20,20," + data + ",\"L1,A\"\n"), "comma.csv");
+        assertEquals("w1, left \"edge\"", comma.get(0).id());
+        assertEquals("L1,A", comma.get(0).lot());
+    }
+
+    @Test
     void roundTripsThroughCsvWithLotWaferAndTime() throws Exception {
         WaferMap m = new WaferMap("w1", "Loc", 20, 21, WaferMapReader.readCsv(new StringReader(
                 "id,label,rows,cols,data\nx,,20,21," + digits(20, 21, '2') + "\n"), "x").get(0).cells(), "LOT7", "07",
