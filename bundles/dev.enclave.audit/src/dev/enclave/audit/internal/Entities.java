@@ -45,6 +45,9 @@ final class Entities {
     /** Role words a name may be glued to at its start. */
     private static final Pattern ROLE_LEAD = Pattern.compile(
             "^(?:关联企业|关联公司|关联方|企业|公司|借款人|申请人|保证人|担保人|抵押人|客户|供应商|控股股东|股东|还?控制|控股)+");
+    /** Verbs of trade a name may be glued to at its start ("原料主要来自X有限公司", "产品主要销往X公司"). */
+    private static final Pattern TRADE_LEAD = Pattern.compile(
+            "^.*(?:来自于?|来源于|采购自|购自|购于|进货自|销往|销售给|销售予|售予|供货给|供应给|出售给|卖给|发往)");
     /** A name's last character read into a verb ("坚持股", "华持有"). */
     private static final Pattern GLUED_VERB = Pattern.compile("[\\u4e00-\\u9fa5&&[^为是的了在和与及等其该此之于以或并由向对从将把被亦也均还又现曾另则共所]](?:持股|持有)");
 
@@ -87,6 +90,10 @@ final class Entities {
             Matcher lead = ROLE_LEAD.matcher(text.substring(start, e[0]));
             if (lead.find() && e[0] - start - lead.end() >= 2) {
                 start += lead.end(); // "关联企业常州瑞丰模具有限公司": the role word is not part of the name
+            }
+            Matcher trade = TRADE_LEAD.matcher(text.substring(start, e[0]));
+            if (trade.find() && e[0] - start - trade.end() >= 2) {
+                start += trade.end();
             }
             String prefix = text.substring(start, e[0]);
             if (prefix.length() >= 2 && !BAD_PREFIX.contains(prefix) && !prefix.endsWith("子")

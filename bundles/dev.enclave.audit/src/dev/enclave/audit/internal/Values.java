@@ -18,8 +18,8 @@ final class Values {
     private static final String CN_DIGITS = "零〇壹贰叁肆伍陆柒捌玖一二三四五六七八九两貳參";
     private static final String CN_UNITS = "拾佰仟十百千万萬亿億";
     static final Pattern AMOUNT = Pattern.compile(
-            "(?:人民币|RMB|CNY|¥|￥)?\\s*(?:(?<num>(?<![\\d.])\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|(?<![\\d.])\\d{1,3}(?: \\d{3})+(?![\\d.])|(?<![\\d.])\\d+(?:\\.\\d+)?)"
-                    + "\\s*(?<unit>亿元|亿|万元|万|千元|元|圆)?"
+            "(?<cur>人民币|RMB|CNY|¥|￥)?\\s*(?:(?<num>(?<![\\d.])\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|(?<![\\d.])\\d{1,3}(?: \\d{3})+(?![\\d.])|(?<![\\d.])\\d+(?:\\.\\d+)?)"
+                    + "\\s*(?<unit>亿元|亿|万元|万|千元|元|圆|(?i:million|billion|thousand|mn|bn)(?![A-Za-z]))?"
                     + "|(?<cn>[" + CN_DIGITS + CN_UNITS + "点]{1,20})(?<cnunit>亿元|万元|元|圆))(?:整)?");
 
     /**
@@ -38,6 +38,11 @@ final class Values {
                 String unit = m.group("unit");
                 int after = m.end();
                 if (unit == null) {
+                    if (m.group("cur") != null && defaultUnit <= 0 && !followsNonAmount(s, after)) {
+                        // "RMB 3,000,000": the currency makes a bare number an amount in yuan
+                        double v = Double.parseDouble(m.group("num").replace(",", "").replace(" ", ""));
+                        return new Hit<>(Math.round(v), m.start(), m.end());
+                    }
                     if (defaultUnit <= 0 || followsNonAmount(s, after)) {
                         continue;
                     }
@@ -77,6 +82,19 @@ final class Values {
     static long multiplier(String unit) {
         if (unit == null) {
             return 1;
+        }
+        switch (unit.toLowerCase(java.util.Locale.ROOT)) {
+            case "million", "mn" -> {
+                return 1_000_000L;
+            }
+            case "billion", "bn" -> {
+                return 1_000_000_000L;
+            }
+            case "thousand" -> {
+                return 1_000L;
+            }
+            default -> {
+            }
         }
         if (unit.startsWith("亿")) {
             return 100_000_000L;
