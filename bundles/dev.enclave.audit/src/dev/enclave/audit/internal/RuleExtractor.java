@@ -170,6 +170,14 @@ final class RuleExtractor {
                     int[] span = personSpan(v.start(), v.end());
                     if (span != null) {
                         offer(field, nt.surface(span[0], span[1]), span[0], span[1], prioFor(field, k) + bonus);
+                        // "法人代表：阎志刚（同时为实际控制人）": the other role in a note after the name
+                        String other = field.equals("borrower.legal_rep") ? "borrower.controller" : "borrower.legal_rep";
+                        String rest = t.substring(span[1], v.end());
+                        if (ALSO_ROLE.matcher(rest).lookingAt()
+                                && (other.equals("borrower.controller") ? rest.matches(".*(实际控制人|实控人).*")
+                                        : rest.matches(".*(法定代表人|法人代表).*"))) {
+                            offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
+                        }
                     }
                 }
                 case "borrower.registered_capital_yuan" -> {
@@ -282,6 +290,10 @@ final class RuleExtractor {
         int end = m.find() ? m.start() : v.length();
         return end >= 2 ? new int[] { s, s + end } : null;
     }
+
+    /** A note after a name that gives the person a second role: "（同时为实际控制人）", "，亦为法定代表人". */
+    private static final Pattern ALSO_ROLE = Pattern.compile(
+            "^\\s*[(（,，]?\\s*(?:其|该人|本人)?(?:同时|亦|也|兼|并)(?:为|是|系|任|担任)?(?:公司|企业|借款人)?(?:的)?(?:实际控制人|实控人|法定代表人|法人代表)");
 
     /** Function words that may stand between a label and a name ("实际控制人亦为刘建华", "均系王某"). */
     private static final Pattern NAME_LEAD = Pattern.compile("^\\s*(?:亦|也|均|同|即|仍|则|现)?(?:为|系|是|由)\\s*");
@@ -692,7 +704,10 @@ final class RuleExtractor {
     private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
     private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
-            "([\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:为|是|系|担任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+            "((?!同时|其|并|且|亦|也|兼)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+    /** Both roles named at once: "法定代表人和实际控制人为杨春华", "法定代表人、实际控制人均为X". */
+    private static final Pattern P_LEGAL_AND_CONTROLLER = Pattern.compile(
+            "(?:法定代表人|法人代表)(?:和|及|与|、|兼|暨|/)(?:实际控制人|实控人)(?:均|同|都)?(?:为|是|系|:)?|(?:实际控制人|实控人)(?:和|及|与|、|兼|暨|/)(?:法定代表人|法人代表)(?:均|同|都)?(?:为|是|系|:)?");
     private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
     private static final Pattern P_ADDRESS = Pattern.compile("(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?");
     private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
@@ -710,6 +725,8 @@ final class RuleExtractor {
                 cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
                 cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
                 cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
+                cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
+                cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
                 cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
                 cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
                 if (!scalars.containsKey("borrower.established")) {
@@ -1575,17 +1592,31 @@ final class RuleExtractor {
         }
     }
 
-    /** "风险提示：一是…；二是…" or "报告揭示的主要风险如下：…" opening a line outside a risk section. */
+    /**
+     * A risk list opening a line outside a risk section: "风险提示：一是…；二是…", "【风险提示】1.…；2.…",
+     * "六、风险分析。（一）…", "Risks 风险: 1. …; 2. …".
+     */
     private static final Pattern INLINE_RISKS = Pattern.compile(
-            "^\\s*[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)(?:如下|包括|主要有|有)?\\s*[:：]");
+            "^\\s*(?:[一二三四五六七八九十]{1,3}[、.]|\\d{1,2}[、.](?!\\d))?\\s*[【\\[]?\\s*(?:(?i:key\\s?)?(?i:risks?)\\s*/?\\s*)?"
+                    + "(?:[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)|风险分析|风险)"
+                    + "(?:如下|包括|主要有|有)?\\s*(?:[】\\]]\\s*[:：]?|[:：。])");
+    /** A risk list announced inside a sentence: "我部认为，需关注以下风险：A；B。". */
+    private static final Pattern LISTED_RISKS = Pattern.compile(
+            "(?:以下风险|下列风险|如下风险|风险如下|以下几方面风险|主要风险(?:为|有|包括))\\s*[:：]");
+    /** An item number inside a risk list: 1. / 1、 / (1) / （一） / ①. */
+    private static final Pattern ITEM_NUMBER = Pattern.compile(
+            "(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|(?<![\\d.])\\d{1,2}[、.．)）](?!\\d)|[①②③④⑤⑥⑦⑧⑨⑩])");
 
     private void risksStated() {
         boolean headingIsItem = false;
         for (Line l : st.lines) {
             if (l.kind != Kind.RISKS && !l.isHeading && l.cells.size() < 2) {
                 Matcher inline = INLINE_RISKS.matcher(l.text);
+                Matcher listed = LISTED_RISKS.matcher(l.text);
                 if (inline.find() && inline.end() < l.text.strip().length()) {
-                    riskSentences(l.start + inline.end(), l.end);
+                    riskSentences(l.start + inline.end(), l.end, true);
+                } else if (listed.find() && listed.end() < l.text.strip().length()) {
+                    riskSentences(l.start + listed.end(), l.end, true);
                 }
             }
             if (l.kind != Kind.RISKS || l.text.isBlank()) {
@@ -1623,27 +1654,60 @@ final class RuleExtractor {
                 int s0 = l.start + Math.max(off, 0);
                 addRisk(s0, Math.min(l.end, s0 + first.length()), first);
             } else {
-                riskSentences(l.start, l.end);
+                riskSentences(l.start, l.end, false);
             }
         }
     }
 
-    /** Risks stated as sentences between {@code from} and {@code to} ("一是…；二是…", "…风险。"). */
-    private void riskSentences(int from, int to) {
+    /**
+     * Risks stated as sentences between {@code from} and {@code to} ("一是…；二是…", "…风险。"). In a
+     * {@code listed} run (after a risk label) every item counts, and numbered items ("1.…2.…",
+     * "（一）…（二）…") are split even without punctuation between them.
+     */
+    private void riskSentences(int from, int to, boolean listed) {
+        List<int[]> pieces = new ArrayList<>();
         int s = from;
         for (int i = from; i <= to; i++) {
             if (i == to || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';') {
-                String sent = t.substring(s, i).strip();
-                Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
-                int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
-                String rest = sent.substring(skip).replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
-                int rs = s + (sent.length() - rest.length()) + (t.substring(s, i).length() - t.substring(s, i).stripLeading().length());
-                if (!rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*")
-                        && (rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
-                                && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
-                    addRisk(rs, i, rest);
-                }
+                pieces.add(new int[] { s, i });
                 s = i + 1;
+            }
+        }
+        if (listed) {
+            List<int[]> split = new ArrayList<>();
+            for (int[] p : pieces) {
+                Matcher num = ITEM_NUMBER.matcher(t.substring(p[0], p[1]));
+                int ps = p[0];
+                while (num.find()) {
+                    int at = p[0] + num.start();
+                    if (at > ps && !t.substring(ps, at).isBlank() && !t.substring(ps, at).strip().matches(".*[\\d.]$")) {
+                        split.add(new int[] { ps, at });
+                        ps = at;
+                    }
+                }
+                split.add(new int[] { ps, p[1] });
+            }
+            pieces = split;
+        }
+        for (int[] p : pieces) {
+            String raw = t.substring(p[0], p[1]);
+            String sent = raw.strip();
+            Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
+            int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
+            String rest = sent.substring(skip);
+            Matcher num = ITEM_NUMBER.matcher(rest);
+            if (num.lookingAt()) {
+                rest = rest.substring(num.end()).stripLeading();
+            } else if (listed && rest.matches("^[一二三四五六七八九十]{1,2}[、.].*")) {
+                rest = rest.substring(rest.indexOf(rest.matches("^[一二三四五六七八九十]{1,2}、.*") ? '、' : '.') + 1).stripLeading();
+            }
+            rest = rest.replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
+            int rs = p[0] + (raw.length() - raw.stripLeading().length()) + (sent.length() - rest.length());
+            boolean concluding = rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*");
+            if (!concluding && (listed && rest.replaceAll("[\\s。.,，;；]", "").length() >= 4
+                    || rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
+                            && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
+                addRisk(rs, p[1], rest);
             }
         }
     }
