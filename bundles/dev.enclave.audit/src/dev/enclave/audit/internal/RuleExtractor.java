@@ -804,7 +804,7 @@ final class RuleExtractor {
             if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品).*")) && collateralType(text) != null) {
                 collateralClause(s.start, s.end, 1);
             }
-            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*股权|出资比例|子公司|母公司|关联企业|关联方|关联公司).*")) {
+            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|子公司|母公司|关联企业|关联方|关联公司).*")) {
                 relatedClause(s.start, s.end, null, 1);
             }
             boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
@@ -1421,10 +1421,53 @@ final class RuleExtractor {
 
     private static final Pattern COMPANY_RELATION = Pattern.compile("关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司");
 
+    /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
+    private static final Pattern HOLDING = Pattern.compile(
+            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比)[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
+    /** A person named just before a holding ("阎志刚持股40%") where name recognition missed them. */
+    private static final Pattern HOLDER = Pattern.compile(
+            "(?:^|(?<=[,，。;；、:：\\s和及与]))([\\u4e00-\\u9fa5]{2,3}?)(?:先生|女士)?(?:直接|间接|个人)?(?:持股|持有|占股)");
+    /** "由A、B分别持股60%和40%": holders before 分别, their shares after it, in order. */
+    private static final Pattern RESPECTIVELY = Pattern.compile("分别(?:持股|持有|占股|出资|占)");
+
+    /** Recognised names plus persons named before a holding that recognition missed. */
+    private List<Entity> parties(String text) {
+        List<Entity> ents = new ArrayList<>(Entities.find(text));
+        Matcher h = HOLDER.matcher(text);
+        while (h.find()) {
+            String name = h.group(1);
+            int hs = h.start(1);
+            int he = h.end(1);
+            if (Entities.SURNAMES.indexOf(name.charAt(0)) < 0 || name.matches(".*(公司|集团|股东|企业|其中|合计|分别|直接|间接).*")
+                    || ents.stream().anyMatch(o -> hs < o.end() && he > o.start())) {
+                continue;
+            }
+            ents.add(new Entity(name, "person", hs, he));
+        }
+        ents.sort(java.util.Comparator.comparingInt(Entity::start));
+        return ents;
+    }
+
     private void relatedClause(int s, int e, String label, int prio) {
         String text = t.substring(s, e);
         String borrower = borrowerName();
-        List<Entity> ents = Entities.find(text);
+        List<Entity> ents = parties(text);
+        Matcher resp = RESPECTIVELY.matcher(text);
+        if (resp.find()) {
+            List<Entity> holders = ents.stream().filter(en -> en.end() <= resp.start()
+                    && !(borrower != null && sameName(NormalizedText.stripBlanks(en.name()), borrower))).toList();
+            List<Double> shares = new ArrayList<>();
+            Matcher pm = Values.PERCENT.matcher(text.substring(resp.end()));
+            while (pm.find()) {
+                shares.add(Values.round(Double.parseDouble(pm.group(1)) / 100.0));
+            }
+            if (!holders.isEmpty() && holders.size() == shares.size()) {
+                for (int i = 0; i < holders.size(); i++) {
+                    addRelated(NormalizedText.stripBlanks(holders.get(i).name()), "股东", shares.get(i), s, e, prio);
+                }
+                return;
+            }
+        }
         for (int i = 0; i < ents.size(); i++) {
             Entity en = ents.get(i);
             String name = NormalizedText.stripBlanks(en.name());
@@ -1437,6 +1480,15 @@ final class RuleExtractor {
             Matcher pm = Values.PERCENT.matcher(around);
             if (pm.find() && pm.start() <= 20) {
                 share = Values.round(Double.parseDouble(pm.group(1)) / 100.0);
+            }
+            if (share == null) {
+                // "X为控股股东，持股60%": the holding in the next clause, before the next party
+                String wider = text.substring(en.end(), i + 1 < ents.size() ? ents.get(i + 1).start() : text.length());
+                Matcher hm = HOLDING.matcher(wider);
+                if (hm.find() && hm.start() <= 16) {
+                    share = hm.group(1) != null ? Values.round(Double.parseDouble(hm.group(1)) / 100.0)
+                            : Values.round(Double.parseDouble(hm.group(2)));
+                }
             }
             String rel = null;
             Matcher rm = RELATION.matcher(around.length() > 30 ? around.substring(0, 30) : around);
@@ -1510,6 +1562,10 @@ final class RuleExtractor {
         related.add(new Item<>(new RelatedParty(name, rel, share), s, e, prio));
     }
 
+    /** A share written as a decimal after its cue: "采购占比0.31", "占销售额的比例为0.27". */
+    private static final Pattern DECIMAL_SHARE = Pattern.compile(
+            "(?:占比|比例|比重|份额|占[\\u4e00-\\u9fa5]{0,6}?的?)(?:为|约|达|约为)?\\s*(0\\.\\d{1,4})(?![\\d%])");
+
     private void counterparties(int s, int e, List<Item<Counterparty>> into, int prio) {
         String text = t.substring(s, e);
         String borrower = borrowerName();
@@ -1528,6 +1584,10 @@ final class RuleExtractor {
             Matcher pm = Values.PERCENT.matcher(around);
             if (!respectively && pm.find() && pm.start() <= 24) {
                 share = Values.round(Double.parseDouble(pm.group(1)) / 100.0);
+            }
+            Matcher dm = DECIMAL_SHARE.matcher(around);
+            if (!respectively && share == null && dm.find() && dm.start() <= 16) {
+                share = Values.round(Double.parseDouble(dm.group(1))); // "采购占比0.31"
             }
             boolean dup = false;
             for (Item<Counterparty> c : into) {
