@@ -196,7 +196,7 @@ final class RuleExtractor {
                         "facility.rate", "facility.product" -> {
                     int e = clauseEnd(v.start(), v.end(), false);
                     if (field.equals("borrower.address") && k != Kind.BORROWER && k != Kind.NONE
-                            && k != Kind.OTHER) {
+                            && k != Kind.OTHER && k != Kind.FACILITY) {
                         break;
                     }
                     if (field.equals("facility.product")) {
@@ -712,6 +712,9 @@ final class RuleExtractor {
     private static final Pattern P_ADDRESS = Pattern.compile("(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?");
     private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
     private static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
+    /** The source named before the cue: "以公司药品销售收入作为还款来源", "以租金收入为第一还款来源". */
+    private static final Pattern P_REPAY_BEFORE = Pattern.compile(
+            "(?:^|[,，;；]|(?<=并|且))\\s*(?:拟|主要|将)?以([^,，;；。]{2,30}?)(?:作为|为|作)(?:其)?(?:第一|主要)?还款来源");
     private static final Pattern P_RATE = Pattern.compile("(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?");
     private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?");
     private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)");
@@ -768,6 +771,17 @@ final class RuleExtractor {
             boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案).*(授信|贷款|额度|融资).*");
             if (fp >= 0 && facilitySentence) {
                 int[] ps = product(text);
+                if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
+                    // "申请综合授信，其中流动资金贷款4,000万元": without an amount of its own the umbrella
+                    // stands for the line drawn under it (with one, "综合授信额度6,000万元，其中…", it stays)
+                    Matcher within = Pattern.compile("其中[,，:：]?").matcher(text);
+                    if (within.find(ps[1]) && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null) {
+                        int[] inner = product(text.substring(within.end()));
+                        if (inner != null && inner[0] == 0) {
+                            ps = new int[] { within.end() + inner[0], within.end() + inner[1] };
+                        }
+                    }
+                }
                 if (ps != null) {
                     offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
                             s.start + ps[1], fp);
@@ -787,6 +801,11 @@ final class RuleExtractor {
                 cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
                 cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
                 cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
+                Matcher rb = P_REPAY_BEFORE.matcher(text);
+                if (rb.find()) {
+                    offer("facility.repayment_source", nt.surface(s.start + rb.start(1), s.start + rb.end(1)),
+                            s.start + rb.start(1), s.start + rb.end(1), fp);
+                }
             }
             if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
                     && k != Kind.CUSTOMERS) {
@@ -1347,6 +1366,10 @@ final class RuleExtractor {
         return type;
     }
 
+    /** The borrower pledging its own asset: "公司以位于…的土地使用权提供抵押", "借款人以设备抵押". */
+    private static final Pattern OWN_PLEDGE = Pattern.compile(
+            "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
+
     private void collateralClause(int s, int e, int prio) {
         String text = t.substring(s, e);
         String type = collateralType(text);
@@ -1373,8 +1396,10 @@ final class RuleExtractor {
             return;
         }
         String owner = null;
-        Matcher om = Pattern.compile("(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?").matcher(text);
-        if (om.find()) {
+        Matcher om = Pattern.compile("(?:所有权人|权属人|产权人|抵押人|出质人|所有人|(?i:owned\\s?by|owner:?))(?:为|是|:)?\\s*").matcher(text);
+        if (om.find() && text.substring(om.end()).matches("^(?:借款人|申请人|本公司|该公司|公司|企业|(?i:the borrower|borrower))(?![\\u4e00-\\u9fa5]{0,20}(?:有限|公司|集团)).*")) {
+            owner = borrowerName(); // "所有权人：借款人", "owned by 借款人"
+        } else if (om.find(0)) {
             Cand c = companyAfter(s + om.end(), e);
             if (c == null) {
                 c = personAfter(s + om.end(), e);
@@ -1392,7 +1417,8 @@ final class RuleExtractor {
                     break;
                 }
             }
-            if (owner == null && text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
+            if (owner == null && (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")
+                    || OWN_PLEDGE.matcher(text).find())) {
                 owner = borrowerName();
             }
         }
