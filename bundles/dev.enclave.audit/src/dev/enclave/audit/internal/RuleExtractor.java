@@ -823,7 +823,7 @@ final class RuleExtractor {
             if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品).*")) && collateralType(text) != null) {
                 collateralClause(s.start, s.end, 1);
             }
-            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|子公司|母公司|关联企业|关联方|关联公司).*")) {
+            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|子公司|母公司|关联企业|关联方|关联公司).*")) {
                 relatedClause(s.start, s.end, null, 1);
             }
             boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
@@ -842,9 +842,10 @@ final class RuleExtractor {
         }
     }
 
-    private static final Pattern SUPPLIER_CUE = Pattern.compile(".*(供应商|上游|采购).*");
+    private static final Pattern SUPPLIER_CUE = Pattern.compile(
+            ".*(供应商|上游|采购|(原料|原材料|材料|货源|零部件|配件|燃料|原煤|原矿).{0,6}(来自|来源于|购自|购于|进货自)).*");
     private static final Pattern CUSTOMER_CUE = Pattern.compile(
-            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往).*");
+            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往|销售给|销售予|售予|供货给|供应给|出售给|卖给).*");
 
     /** Counterparties of a sentence that names customers and suppliers, clause run by clause run. */
     private void counterpartyRuns(int s, int e) {
@@ -1449,7 +1450,7 @@ final class RuleExtractor {
 
     /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
     private static final Pattern HOLDING = Pattern.compile(
-            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比)[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
+            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
     /** A person named just before a holding ("阎志刚持股40%") where name recognition missed them. */
     private static final Pattern HOLDER = Pattern.compile(
             "(?:^|(?<=[,，。;；、:：\\s和及与]))([\\u4e00-\\u9fa5]{2,3}?)(?:先生|女士)?(?:直接|间接|个人)?(?:持股|持有|占股)");
