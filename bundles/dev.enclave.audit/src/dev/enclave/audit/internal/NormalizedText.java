@@ -40,7 +40,7 @@ final class NormalizedText {
                 if (prev == '\n' || next == '\n' || next == '\r') {
                     // leading or trailing blanks of a line
                 } else if (tab || run >= 2 && !(run <= 3 && spacedLine(original, i))
-                        || ideographic && ideographicTable(original, i)) {
+                        || ideographic && (ideographicTable(original, i) || LABEL_AHEAD.matcher(original).region(j, n).lookingAt())) {
                     // ideographic spaces separate the cells of a table row ("资产总额　１２，４００　１３，８６０")
                     map[sb.length()] = i;
                     sb.append('\t');
@@ -80,6 +80,9 @@ final class NormalizedText {
         }
         return singles >= 3;
     }
+
+    /** A form label and its colon: an ideographic space before one separates two pairs ("用途：…　还款来源：…"). */
+    private static final java.util.regex.Pattern LABEL_AHEAD = java.util.regex.Pattern.compile("[\\u4e00-\\u9fa5]{2,8}[:：]");
 
     private static final java.util.regex.Pattern TABLE_CELL = java.util.regex.Pattern.compile(
             "[\\u4e00-\\u9fa5A-Za-z()（）]{1,14}|[-－]?[0-9０-９][0-9０-９,，.．]*[%％]?|[0-9０-９]{4}年[度末]?");

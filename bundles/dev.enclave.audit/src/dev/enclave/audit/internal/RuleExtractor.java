@@ -1397,7 +1397,8 @@ final class RuleExtractor {
             return;
         }
         String owner = null;
-        Matcher om = Pattern.compile("(?:所有权人|权属人|产权人|抵押人|出质人|所有人|(?i:owned\\s?by|owner:?))(?:为|是|:)?\\s*").matcher(text);
+        Matcher om = Pattern.compile(
+                "(?:(?i:owned\\s?by|owner)\\s*)?(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?\\s*|(?i:owned\\s?by|owner)\\s*:?\\s*").matcher(text);
         if (om.find() && text.substring(om.end()).matches("^(?:借款人|申请人|本公司|该公司|公司|企业|(?i:the borrower|borrower))(?![\\u4e00-\\u9fa5]{0,20}(?:有限|公司|集团)).*")) {
             owner = borrowerName(); // "所有权人：借款人", "owned by 借款人"
         } else if (om.find(0)) {
@@ -1451,6 +1452,9 @@ final class RuleExtractor {
     /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
     private static final Pattern HOLDING = Pattern.compile(
             "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
+    /** A clause of a relation and then a bare percentage: " — 控股股东, 70%". */
+    private static final Pattern BARE_SHARE = Pattern.compile(
+            "[^,，;；。%\\d]{0,12}?(?:股东|控股|持股|股权)[^,，;；。%\\d]{0,4}[,，]\\s*(\\d+(?:\\.\\d+)?)%\\s*(?:$|[,，;；。)）])");
     /** A person named just before a holding ("阎志刚持股40%") where name recognition missed them. */
     private static final Pattern HOLDER = Pattern.compile(
             "(?:^|(?<=[,，。;；、:：\\s和及与]))([\\u4e00-\\u9fa5]{2,3}?)(?:先生|女士)?(?:直接|间接|个人)?(?:持股|持有|占股)");
@@ -1507,6 +1511,13 @@ final class RuleExtractor {
             Matcher pm = Values.PERCENT.matcher(around);
             if (pm.find() && pm.start() <= 20) {
                 share = Values.round(Double.parseDouble(pm.group(1)) / 100.0);
+            }
+            if (share == null) {
+                // "X — 控股股东, 70%": a bare percentage as the next clause
+                Matcher bare = BARE_SHARE.matcher(text.substring(en.end(), i + 1 < ents.size() ? ents.get(i + 1).start() : text.length()));
+                if (bare.lookingAt()) {
+                    share = Values.round(Double.parseDouble(bare.group(1)) / 100.0);
+                }
             }
             if (share == null) {
                 // "X为控股股东，持股60%": the holding in the next clause, before the next party

@@ -137,7 +137,10 @@ final class Structure {
         }
         // a numbered item with a sentence is content, not a heading
         int colon = Math.max(rest.indexOf(':'), rest.indexOf('：'));
-        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < rest.length() - 1) || rest.length() > 24
+        // (a bilingual heading is measured by its Chinese: "6. Suppliers and Customers / 供应商与客户")
+        int cjkLength = rest.replaceAll("[A-Za-z\\s/&\\-]", "").length();
+        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < rest.length() - 1)
+                || cjkLength > 24 || rest.length() > 64
                 || rest.contains("\t") || rest.contains("|")) {
             return 0;
         }
