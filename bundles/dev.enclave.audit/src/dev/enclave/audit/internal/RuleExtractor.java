@@ -1810,8 +1810,17 @@ final class RuleExtractor {
         }
     }
 
+    /** An English caption followed by its Chinese: "Revenue decline 收入下滑". */
+    private static final Pattern BILINGUAL_ITEM = Pattern.compile("^[A-Za-z][A-Za-z ,'/\\-]*\\s*([\\u4e00-\\u9fa5][^A-Za-z]*)$");
+
     private void addRisk(int s, int e, String text) {
-        String v = NormalizedText.stripBlanks(nt.surface(s, e)).replaceAll("[。；;，,、：:\\s]+$", "");
+        // blanks go, except between words of English ("Technology iteration risk")
+        String v = nt.original.substring(nt.start(s), nt.end(e)).replaceAll("(?<=[A-Za-z,])[ \\u3000]+(?=[A-Za-z])", "\u0001");
+        v = NormalizedText.stripBlanks(v).replace('\u0001', ' ').replaceAll("[。；;，,、：:\\s]+$", "");
+        Matcher bilingual = BILINGUAL_ITEM.matcher(v);
+        if (bilingual.matches()) {
+            v = bilingual.group(1); // "High leverage 高杠杆": the Chinese the rest of the report is in
+        }
         if (v.length() > 120) {
             v = v.substring(0, 120);
         }

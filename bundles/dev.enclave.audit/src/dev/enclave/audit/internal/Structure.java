@@ -87,8 +87,11 @@ final class Structure {
                     k2 = k == Kind.OTHER ? null : k;
                     k3 = null;
                     h2 = title;
-                } else {
-                    k3 = k == Kind.OTHER ? null : k;
+                } else if (k != Kind.OTHER) {
+                    k3 = k;
+                } else if (k3 != Kind.RISKS || !H3.matcher(t).find()) {
+                    // a numbered short line under a risk caption ("风险：" then "1. 收入下滑") is an item of it
+                    k3 = null;
                 }
             }
             line.kind = k3 != null ? k3 : k2 != null ? k2 : k1;
