@@ -1730,7 +1730,8 @@ final class RuleExtractor {
                 if (Structure.headingLevel(text) > 1) {
                     String title = Structure.stripNumbering(text);
                     String core = title.replaceAll("[A-Za-z\\s/&.,]", "");
-                    if (core.length() >= 2 && !core.equals("风险")
+                    boolean english = core.isEmpty() && title.matches("[A-Za-z][A-Za-z ,'/\\-]{5,}");
+                    if ((core.length() >= 2 || english) && !core.equals("风险")
                             && !core.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
                         int off = l.text.indexOf(title.substring(0, 1));
                         addRisk(l.start + Math.max(off, 0), l.end, title);
