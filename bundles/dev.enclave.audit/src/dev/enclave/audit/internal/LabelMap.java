@@ -35,6 +35,36 @@ final class LabelMap {
             rule("(主要|前五大|前五名)?(下游)?客户", "customers.text"),
     };
 
+    /** English labels of bilingual memos, matched lower case without blanks ("Legal representative" → legalrepresentative). */
+    private static final Rule[] ENGLISH = {
+            erule("(unified)?socialcreditcode|creditcode|uscc", "borrower.credit_code"),
+            erule("guarantors?", "guarantee.party"),
+            erule("legalrep(resentative)?\\.?|legalperson", "borrower.legal_rep"),
+            erule("(actual|ultimate|de-?facto)?controller|beneficialowner", "borrower.controller"),
+            erule("registered(share)?capital|paid-?incapital", "borrower.registered_capital_yuan"),
+            erule("(dateof)?(establishment|incorporation)(date)?|established(on|in)?|incorporated(on|in)?|dateestablished",
+                    "borrower.established"),
+            erule("industry|sector", "borrower.industry"),
+            erule("(registered|business|office)?address", "borrower.address"),
+            erule("borrower(name)?|client(name)?|obligor(name)?|applicant|companyname|customername|nameofborrower",
+                    "borrower.name"),
+            erule("(proposed)?(facility|loan|credit)(type|product)?|product", "facility.product"),
+            erule("(facility|loan|credit)?(amount|limit)", "facility.amount_yuan"),
+            erule("tenor|term|maturity|loanterm", "facility.term_months"),
+            erule("(interest)?rate|pricing", "facility.rate"),
+            erule("(useof(proceeds|funds)|purpose|loanpurpose)", "facility.purpose"),
+            erule("(sourceof)?repayment(source)?", "facility.repayment_source"),
+            erule("security|guarantees?|credit(enhancement|support)", "guarantee.text"),
+            erule("collateral|mortgage|pledge", "collateral.text"),
+            erule("shareholders?|shareholding|ownership|equitystructure", "related.text"),
+            erule("(key|main|major|top)?suppliers?", "suppliers.text"),
+            erule("(key|main|major|top)?customers?", "customers.text"),
+    };
+
+    private static Rule erule(String regex, String field) {
+        return new Rule(Pattern.compile(regex), field);
+    }
+
     private static Rule rule(String regex, String field) {
         return new Rule(Pattern.compile("(" + regex + ")(\\(.*\\)|（.*）)?"), field);
     }
@@ -49,6 +79,14 @@ final class LabelMap {
         for (Rule r : RULES) {
             if (r.label.matcher(l).matches()) {
                 return r.field;
+            }
+        }
+        if (l.matches("[A-Za-z][A-Za-z.\\-/&]*")) {
+            String e = l.toLowerCase(java.util.Locale.ROOT).replace("/", "");
+            for (Rule r : ENGLISH) {
+                if (r.label.matcher(e).matches()) {
+                    return r.field;
+                }
             }
         }
         return null;

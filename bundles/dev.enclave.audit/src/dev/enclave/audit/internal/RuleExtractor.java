@@ -201,7 +201,7 @@ final class RuleExtractor {
                     }
                     if (field.equals("facility.product")) {
                         String prod = t.substring(v.start(), e);
-                        if (prod.matches(".*[\\d万亿元].*") && product(prod) != null) {
+                        if ((prod.matches(".*[\\d万亿元].*") || prod.matches(".*[A-Za-z].*")) && product(prod) != null) {
                             int[] ps = product(prod);
                             offer(field, nt.surface(v.start() + ps[0], v.start() + ps[1]), v.start() + ps[0],
                                     v.start() + ps[1], prioFor(field, k) + bonus);
@@ -252,7 +252,8 @@ final class RuleExtractor {
     private int clauseEnd(int s, int e, boolean keepCommas) {
         for (int i = s; i < e; i++) {
             char c = t.charAt(i);
-            if (c == '。' || c == ';' || c == '；' || c == '\n' || c == '\t' || (!keepCommas && (c == ',' || c == '，'))) {
+            if (c == '。' || c == ';' || c == '；' || c == '\n' || c == '\t' || (!keepCommas && (c == ',' || c == '，'))
+                    || c == '.' && i > s && !Character.isDigit(t.charAt(i - 1)) && i + 1 < e && Character.isUpperCase(t.charAt(i + 1))) {
                 e = i;
                 break;
             }
@@ -488,13 +489,14 @@ final class RuleExtractor {
     }
 
     private static final String[][] METRICS = {
-            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?", "operating_cash_flow" },
-            { "资产负债率", "debt_to_asset_ratio" },
-            { "(?<!速)流动比率", "current_ratio" },
-            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)", "total_assets" },
-            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债", "total_liabilities" },
-            { "营业总收入|营业收入|主营业务收入|销售收入|营收", "revenue" },
-            { "(?<![非母])净利润(?!率)", "net_profit" }, };
+            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?"
+                    + "|(?i:(?:net )?operating cash flows?|cash flows? from operati(?:ons|ng activities)|net cash from operating activities)", "operating_cash_flow" },
+            { "资产负债率|(?i:debt[- ]?to[- ]?assets? ratio|liabilit(?:y|ies)[- ]?to[- ]?assets? ratio|gearing ratio)", "debt_to_asset_ratio" },
+            { "(?<!速)流动比率|(?i:current ratio)", "current_ratio" },
+            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)|(?i:total assets)", "total_assets" },
+            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债|(?i:total liabilities)", "total_liabilities" },
+            { "营业总收入|营业收入|主营业务收入|销售收入|营收|(?i:(?<![a-z])(?:revenues?|turnover|net sales)(?![a-z]))", "revenue" },
+            { "(?<![非母])净利润(?!率)|(?i:net (?:profits?|income))", "net_profit" }, };
     private static final Pattern METRIC;
 
     static {
@@ -699,9 +701,10 @@ final class RuleExtractor {
     private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业)(?:为|是|系|:)?");
     private static final Pattern P_LEGAL = Pattern.compile("(?:法定代表人|法人代表)(?:为|是|系|:)?");
     private static final Pattern P_CONTROLLER = Pattern.compile("(?:实际控制人|实控人)(?:为|是|系|:)?");
-    private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*");
-    private static final Pattern P_EST = Pattern.compile("(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?");
-    private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
+    private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*|(?i:registered capital)(?:\\s*(?i:of|is|was|:))?\\s*");
+    private static final Pattern P_EST = Pattern.compile(
+            "(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?|(?i:(?:established|incorporated|founded|registered)\\s?(?:on|in))\\s*");
+    private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立|(?<=\\d日)设立");
     private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
             "((?!同时|其|并|且|亦|也|兼)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
@@ -709,15 +712,19 @@ final class RuleExtractor {
     private static final Pattern P_LEGAL_AND_CONTROLLER = Pattern.compile(
             "(?:法定代表人|法人代表)(?:和|及|与|、|兼|暨|/)(?:实际控制人|实控人)(?:均|同|都)?(?:为|是|系|:)?|(?:实际控制人|实控人)(?:和|及|与|、|兼|暨|/)(?:法定代表人|法人代表)(?:均|同|都)?(?:为|是|系|:)?");
     private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
-    private static final Pattern P_ADDRESS = Pattern.compile("(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?");
+    private static final Pattern P_ADDRESS = Pattern.compile(
+            "(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?|(?<=^|[,，]|公司|企业|借款人)(?:位于|坐落于|地处)(?=[\\u4e00-\\u9fa5]{2,}(?:省|市|区|县))");
     private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
     private static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
     /** The source named before the cue: "以公司药品销售收入作为还款来源", "以租金收入为第一还款来源". */
     private static final Pattern P_REPAY_BEFORE = Pattern.compile(
             "(?:^|[,，;；]|(?<=并|且))\\s*(?:拟|主要|将)?以([^,，;；。]{2,30}?)(?:作为|为|作)(?:其)?(?:第一|主要)?还款来源");
-    private static final Pattern P_RATE = Pattern.compile("(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?");
-    private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?");
-    private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)");
+    private static final Pattern P_RATE = Pattern.compile(
+            "(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?|(?i:pricing|interest rate)(?:\\s?(?i:of|at|is|:))?\\s*");
+    private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
+    private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
+    /** An English facility sentence ("Proposed facility: …, amount RMB 30 million, tenor 12 months"). */
+    private static final Pattern FACILITY_EN = Pattern.compile("(?i).*\\b(proposed facility|facility amount|loan amount|tenor|we propose)\\b.*");
 
     private void proseScalars(List<Sentence> sentences) {
         for (Sentence s : sentences) {
@@ -768,7 +775,8 @@ final class RuleExtractor {
                 cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
             }
             int fp = facilityPrio(k);
-            boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案).*(授信|贷款|额度|融资).*");
+            boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案).*(授信|贷款|额度|融资).*")
+                    || FACILITY_EN.matcher(text).matches();
             if (fp >= 0 && facilitySentence) {
                 int[] ps = product(text);
                 if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
@@ -820,10 +828,10 @@ final class RuleExtractor {
             if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
                 guaranteeClause(s.start, s.end, s.kind, 1);
             }
-            if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品).*")) && collateralType(text) != null) {
+            if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
                 collateralClause(s.start, s.end, 1);
             }
-            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|子公司|母公司|关联企业|关联方|关联公司).*")) {
+            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司).*")) {
                 relatedClause(s.start, s.end, null, 1);
             }
             boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
@@ -1038,7 +1046,8 @@ final class RuleExtractor {
             if (year <= 0) {
                 continue;
             }
-            Matcher gap = Pattern.compile("^(?:[(（][^)）]{0,8}[)）])?\\s*(?:为|达到|达|实现|约|合计|共计|是|:|人民币|总计|净额|仅|只有|高达|降至|升至|下降至|上升至|增至|减至|分别为|\\s)*").matcher(rest);
+            Matcher gap = Pattern.compile("^(?:[(（][^)）]{0,8}[)）])?\\s*(?:为|达到|达|实现|约|合计|共计|是|:|人民币|总计|净额|仅|只有|高达|降至|升至|下降至|上升至|增至|减至|分别为|\\s"
+                    + "|(?i:of|was|were|is|at|reached|amounted to|stood at|totall?ed|came to|of about|of around|RMB|CNY)(?![a-z]))*").matcher(rest);
             int vpos = gap.find() ? after + gap.end() : after;
             Number v;
             int ve;
@@ -1181,7 +1190,7 @@ final class RuleExtractor {
                 ce++;
             }
             String clause = text.substring(cs, ce);
-            return clause.matches(".*(抵押|质押).*") && !clause.matches(".*(保证|担保人|保证人).*");
+            return clause.matches(".*(抵押|质押|(?i:mortgage|pledge)).*") && !clause.matches(".*(保证|担保人|保证人|(?i:guarantee|guarantor)).*");
         });
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         String kindText = guaranteeKind(text);
@@ -1273,7 +1282,7 @@ final class RuleExtractor {
     }
 
     private static final Pattern FAMILY_NAME = Pattern.compile(
-            "(?:配偶|妻子|丈夫|之子|之女|儿子|女儿|父亲|母亲|自然人|个人股东)([\\u4e00-\\u9fa5]{2,3}?)(?=提供|共同|承担|、|,|，|和|及|为|作为|以|的|夫妇|\\(|（|$)");
+            "(?:配偶|妻子|丈夫|之子|之女|儿子|女儿|父亲|母亲|自然人|个人股东|(?i:spouse|wife|husband|son|daughter))\\s*([\\u4e00-\\u9fa5]{2,3}?)(?=提供|共同|承担|、|,|，|和|及|为|作为|以|的|夫妇|\\(|（|;|；|\\s|[a-z]|$)");
 
     /** Persons the report names elsewhere (legal representative, controller) and family members named by role. */
     private List<Entity> knownPersons(String text) {
@@ -1309,7 +1318,7 @@ final class RuleExtractor {
         for (Values.Hit<Long> a : amounts) {
             if (a.start() >= p.end() && a.start() < next) {
                 String between = text.substring(p.end(), a.start());
-                if (!between.matches(".*(注册资本|资产|收入|评估).*")) {
+                if (!between.matches("(?s).*(注册资本|资产|收入|评估|[;；。]|(?i:apprais|valued|mortgage|pledge)).*")) {
                     return a.value();
                 }
             }
@@ -1378,7 +1387,7 @@ final class RuleExtractor {
             return;
         }
         Long value = null;
-        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价)").matcher(text);
+        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价|(?i:appraised (?:value|at)|appraisal value|valued at|market value)(?:\\s?(?i:of|at|is))?)").matcher(text);
         if (vm.find()) {
             Values.Hit<Long> a = Values.amount(text, vm.end(), 0);
             if (a != null && a.start() - vm.end() <= 10) {
@@ -1420,12 +1429,13 @@ final class RuleExtractor {
                 }
             }
             if (owner == null && (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")
+                    || text.matches("(?i).*(the )?(client|borrower|obligor|company)'s own.*")
                     || OWN_PLEDGE.matcher(text).find())) {
                 owner = borrowerName();
             }
         }
         String location = null;
-        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:)").matcher(text);
+        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:|(?i:located (?:at|in)|situated (?:at|in)|location:?))\\s*").matcher(text);
         if (loc.find()) {
             int ls = loc.end();
             int le = ls;
@@ -1451,7 +1461,7 @@ final class RuleExtractor {
 
     /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
     private static final Pattern HOLDING = Pattern.compile(
-            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
+            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本)|(?i:holds|owns|holding))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
     /** A clause of a relation and then a bare percentage: " — 控股股东, 70%". */
     private static final Pattern BARE_SHARE = Pattern.compile(
             "[^,，;；。%\\d]{0,12}?(?:股东|控股|持股|股权)[^,，;；。%\\d]{0,4}[,，]\\s*(\\d+(?:\\.\\d+)?)%\\s*(?:$|[,，;；。)）])");
@@ -1730,7 +1740,8 @@ final class RuleExtractor {
                 if (Structure.headingLevel(text) > 1) {
                     String title = Structure.stripNumbering(text);
                     String core = title.replaceAll("[A-Za-z\\s/&.,]", "");
-                    boolean english = core.isEmpty() && title.matches("[A-Za-z][A-Za-z ,'/\\-]{5,}");
+                    boolean english = core.isEmpty() && title.matches("[A-Za-z][A-Za-z ,'/\\-]{5,}\\.?")
+                            && !text.endsWith(":") && !text.endsWith("：");
                     if ((core.length() >= 2 || english) && !core.equals("风险")
                             && !core.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
                         int off = l.text.indexOf(title.substring(0, 1));
@@ -1817,7 +1828,7 @@ final class RuleExtractor {
     private void addRisk(int s, int e, String text) {
         // blanks go, except between words of English ("Technology iteration risk")
         String v = nt.original.substring(nt.start(s), nt.end(e)).replaceAll("(?<=[A-Za-z,])[ \\u3000]+(?=[A-Za-z])", "\u0001");
-        v = NormalizedText.stripBlanks(v).replace('\u0001', ' ').replaceAll("[。；;，,、：:\\s]+$", "");
+        v = NormalizedText.stripBlanks(v).replace('\u0001', ' ').replaceAll("[。；;，,、：:\\s]+$", "").replaceAll("(?<=[A-Za-z])\\.$", "");
         Matcher bilingual = BILINGUAL_ITEM.matcher(v);
         if (bilingual.matches()) {
             v = bilingual.group(1); // "High leverage 高杠杆": the Chinese the rest of the report is in

@@ -117,7 +117,7 @@ final class Structure {
         } else if ((m = H3.matcher(t)).find()) {
             level = 3;
         } else {
-            if (t.length() <= 16 && (t.endsWith(":") || t.endsWith("："))
+            if ((t.length() <= 16 || t.length() <= 32 && t.matches("[A-Za-z][A-Za-z /&\\-]*[:：]")) && (t.endsWith(":") || t.endsWith("："))
                     && classify(t.substring(0, t.length() - 1)) != Kind.OTHER) {
                 return 3;
             }
@@ -158,6 +158,9 @@ final class Structure {
 
     static Kind classify(String title) {
         String t = title;
+        if (!t.matches(".*[\\u4e00-\\u9fa5].*") && t.matches(".*[A-Za-z].*")) {
+            return classifyEnglish(t.toLowerCase(java.util.Locale.ROOT));
+        }
         if (t.matches(".*(缓释|防范|应对|控制措施|防控).*") && !t.matches(".*(风险(分析|揭示|提示|评价|识别|点)|主要风险).*")) {
             return Kind.MITIGATION;
         }
@@ -193,6 +196,41 @@ final class Structure {
         }
         if (t.matches(".*(结论|意见|建议|声明|调查人|附件).*")) {
             return Kind.OTHER;
+        }
+        return Kind.OTHER;
+    }
+
+    /** Sections of an English-only heading ("KEY RISKS", "4. OWNERSHIP", "Security"). */
+    private static Kind classifyEnglish(String t) {
+        if (t.matches(".*\\b(mitigants?|mitigation)\\b.*")) {
+            return Kind.MITIGATION;
+        }
+        if (t.matches(".*\\brisks?\\b.*")) {
+            return Kind.RISKS;
+        }
+        if (t.matches(".*\\bsuppliers?\\b.*") && !t.matches(".*\\bcustomers?\\b.*")) {
+            return Kind.SUPPLIERS;
+        }
+        if (t.matches(".*\\bcustomers?\\b.*") && !t.matches(".*\\bsuppliers?\\b.*")) {
+            return Kind.CUSTOMERS;
+        }
+        if (t.matches(".*\\b(shareholders?|shareholding|ownership|related part(y|ies)|group structure)\\b.*")) {
+            return Kind.RELATED;
+        }
+        if (t.matches(".*\\b(collateral|mortgages?|pledges?)\\b.*")) {
+            return Kind.COLLATERAL;
+        }
+        if (t.matches(".*\\b(security|guarantees?|guarantors?)\\b.*")) {
+            return Kind.GUARANTEES;
+        }
+        if (t.matches(".*\\b(financials?|financial highlights|financial summary|performance)\\b.*")) {
+            return Kind.FINANCIALS;
+        }
+        if (t.matches(".*\\b(facility|facilities|proposal|proposed|loan|credit request)\\b.*")) {
+            return Kind.FACILITY;
+        }
+        if (t.matches(".*\\b(obligor|borrower|client|company profile|background|applicant)\\b.*")) {
+            return Kind.BORROWER;
         }
         return Kind.OTHER;
     }
@@ -342,11 +380,11 @@ final class Structure {
                 }
                 continue;
             }
-            Matcher m = SEGMENT.matcher(line.text);
+            Matcher m = SEGMENT.matcher(englishSentences(line.text));
             while (m.find()) {
                 String seg = m.group();
                 int colon = -1;
-                for (int i = 0; i < Math.min(seg.length(), 20); i++) {
+                for (int i = 0; i < Math.min(seg.length(), seg.matches("^[A-Za-z].*") ? 36 : 20); i++) {
                     if (seg.charAt(i) == ':') {
                         colon = i;
                         break;
@@ -364,8 +402,9 @@ final class Structure {
                 while (vs < ve && Character.isWhitespace(text.charAt(vs))) {
                     vs++;
                 }
-                while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。')) {
-                    ve--;
+                while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。'
+                        || text.charAt(ve - 1) == '.' && ve - 2 >= vs && !Character.isDigit(text.charAt(ve - 2)))) {
+                    ve--; // "Industry: 通用设备制造业." ends with an English full stop
                 }
                 if (ve > vs) {
                     pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
@@ -374,11 +413,38 @@ final class Structure {
         }
     }
 
+    /** An English sentence start after a full stop ("…2016. Legal representative: …"). */
+    private static final Pattern ENGLISH_SENTENCE = Pattern.compile("(?<=[^\\d\\s.]\\.)\\s*(?=[A-Z][a-z])");
+
+    /**
+     * The line with a segment break (a tab, same length) where an English sentence starts after
+     * a full stop, so that labels inside an English paragraph open their own segments.
+     */
+    private static String englishSentences(String line) {
+        if (!line.matches(".*[a-z].*")) {
+            return line;
+        }
+        StringBuilder sb = new StringBuilder(line);
+        Matcher m = ENGLISH_SENTENCE.matcher(line);
+        while (m.find()) {
+            if (m.end() > 0 && m.end() < sb.length() && m.start() == m.end()) {
+                // a zero-width start: mark the full stop itself as the break
+                sb.setCharAt(m.start() - 1, '\t');
+            } else if (m.end() > m.start()) {
+                sb.setCharAt(m.start(), '\t');
+            }
+        }
+        return sb.toString();
+    }
+
     static String cleanLabel(String s) {
         return stripNumbering(s.strip()).replaceAll("\\s", "");
     }
 
     static boolean isLabel(String label) {
+        if (label.matches("[A-Za-z][A-Za-z.\\-/&]{1,35}")) {
+            return LabelMap.isKnown(label); // an English label of a bilingual memo
+        }
         return !label.isEmpty() && label.length() <= 16 && !label.matches(".*[。，,\\d]{1,}.*[\\u4e00-\\u9fa5].*[。，].*")
                 && label.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
     }

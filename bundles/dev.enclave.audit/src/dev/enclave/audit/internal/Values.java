@@ -224,8 +224,30 @@ final class Values {
     private static final Pattern CN_DATE = Pattern.compile(
             "([一二〇零○三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日");
 
+    private static final String MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
+    /** "12 March 2016", "March 12, 2016", "12-Mar-2016" (blanks may be gone after normalisation). */
+    private static final Pattern EN_DATE = Pattern.compile("(?i)(?<![\\d])(\\d{1,2})(?:st|nd|rd|th)?[\\s\\-]*(" + MONTHS
+            + ")[a-z]*\\.?[\\s\\-,]*((?:19|20)\\d{2})(?!\\d)|(?<![a-z])(" + MONTHS
+            + ")[a-z]*\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*((?:19|20)\\d{2})(?!\\d)");
+
     /** First date from {@code from}, as {@code yyyy-mm-dd}. */
     static Hit<String> date(String s, int from) {
+        Hit<String> cjk = dateCjk(s, from);
+        Matcher e = EN_DATE.matcher(s);
+        if (e.find(from) && (cjk == null || e.start() < cjk.start())) {
+            boolean dayFirst = e.group(1) != null;
+            int d = Integer.parseInt(dayFirst ? e.group(1) : e.group(5));
+            String mon = (dayFirst ? e.group(2) : e.group(4)).toLowerCase(java.util.Locale.ROOT);
+            int mo = MONTHS.indexOf(mon) / 4 + 1;
+            String y = dayFirst ? e.group(3) : e.group(6);
+            if (d >= 1 && d <= 31) {
+                return new Hit<>(String.format("%s-%02d-%02d", y, mo, d), e.start(), e.end());
+            }
+        }
+        return cjk;
+    }
+
+    private static Hit<String> dateCjk(String s, int from) {
         Matcher m = DATE.matcher(s);
         Hit<String> best = null;
         if (m.find(from)) {
