@@ -51,6 +51,9 @@ final class NormalizedText {
                 i = j;
                 continue;
             }
+            if (c == '.' && sb.length() > 0 && isHan(sb.charAt(sb.length() - 1)) && isHan(nextNonBlank(original, i + 1))) {
+                c = '，'; // OCR reads a Chinese comma or full stop between characters as "." ("规模较小. 抗风险能力弱")
+            }
             map[sb.length()] = i;
             sb.append(c);
             i++;
@@ -111,6 +114,23 @@ final class NormalizedText {
             figure |= Character.isDigit(v.charAt(v.length() - 1)) || v.endsWith("年") || v.endsWith("%") || v.endsWith("％");
         }
         return figure;
+    }
+
+    private static boolean isHan(char c) {
+        return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+    }
+
+    private static char nextNonBlank(String s, int from) {
+        for (int k = from; k < s.length(); k++) {
+            char c = fold(s.charAt(k));
+            if (c == '\n') {
+                return c;
+            }
+            if (c != ' ' && c != '\t') {
+                return c;
+            }
+        }
+        return '\n';
     }
 
     private static boolean isLatin(char c) {

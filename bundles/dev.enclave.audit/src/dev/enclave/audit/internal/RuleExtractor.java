@@ -1667,6 +1667,17 @@ final class RuleExtractor {
     }
 
     private void title() {
+        // "流动资金贷款调查表": the product a report's title names, when nothing else names one
+        for (Line l : st.lines) {
+            if (l.text.isBlank()) {
+                continue;
+            }
+            int[] ps = product(l.text);
+            if (ps != null && l.text.matches(".*(调查|审查|审批|申请|报告|表).*") && l.start < 200) {
+                offer("facility.product", nt.surface(l.start + ps[0], l.start + ps[1]), l.start + ps[0], l.start + ps[1], 0);
+            }
+            break;
+        }
         if (scalars.containsKey("borrower.name")) {
             return;
         }
@@ -1719,7 +1730,7 @@ final class RuleExtractor {
         boolean headingIsItem = false;
         for (Line l : st.lines) {
             if (l.kind != Kind.RISKS && !l.isHeading && l.cells.size() < 2) {
-                Matcher inline = INLINE_RISKS.matcher(l.text);
+                Matcher inline = INLINE_RISKS.matcher(Structure.ocrColons(l.text));
                 Matcher listed = LISTED_RISKS.matcher(l.text);
                 if (inline.find() && inline.end() < l.text.strip().length()) {
                     riskSentences(l.start + inline.end(), l.end, true);
@@ -1828,7 +1839,8 @@ final class RuleExtractor {
     private void addRisk(int s, int e, String text) {
         // blanks go, except between words of English ("Technology iteration risk")
         String v = nt.original.substring(nt.start(s), nt.end(e)).replaceAll("(?<=[A-Za-z,])[ \\u3000]+(?=[A-Za-z])", "\u0001");
-        v = NormalizedText.stripBlanks(v).replace('\u0001', ' ').replaceAll("[。；;，,、：:\\s]+$", "").replaceAll("(?<=[A-Za-z])\\.$", "");
+        v = NormalizedText.stripBlanks(v).replace('\u0001', ' ').replaceAll("[。；;，,、：:\\s]+$", "").replaceAll("(?<=[A-Za-z])\\.$", "")
+                .replaceAll("(?<=\\p{IsHan})\\.(?=\\p{IsHan})", "，"); // OCR's "." between characters
         Matcher bilingual = BILINGUAL_ITEM.matcher(v);
         if (bilingual.matches()) {
             v = bilingual.group(1); // "High leverage 高杠杆": the Chinese the rest of the report is in

@@ -121,7 +121,11 @@ final class Structure {
                     && classify(t.substring(0, t.length() - 1)) != Kind.OTHER) {
                 return 3;
             }
-            // a short caption on a line of its own (风险揭示, 担保安排, "Risks / 风险") titles what follows
+            // a short caption on a line of its own (风险揭示, 担保安排, "Risks / 风险") titles what follows;
+            // a table row ("实际控制人<TAB>方建平") is not one
+            if (t.indexOf('\t') >= 0 || t.indexOf('|') >= 0) {
+                return 0;
+            }
             String core = t.replaceAll("[A-Za-z\\s/&]", "");
             if (core.length() >= 2 && core.length() <= 8 && core.matches("[\\u4e00-\\u9fa5]+") && classify(core) != Kind.OTHER) {
                 return 3;
@@ -380,7 +384,7 @@ final class Structure {
                 }
                 continue;
             }
-            Matcher m = SEGMENT.matcher(englishSentences(line.text));
+            Matcher m = SEGMENT.matcher(ocrColons(englishSentences(line.text)));
             while (m.find()) {
                 String seg = m.group();
                 int colon = -1;
@@ -435,6 +439,24 @@ final class Structure {
             }
         }
         return sb.toString();
+    }
+
+    /** A known label followed by a semicolon at the start of a line or cell ("借款企业; 合肥庐阳…" from OCR). */
+    private static final Pattern OCR_COLON = Pattern.compile("(?:^|(?<=\\t))\\s*([\\u4e00-\\u9fa5()（）/]{2,12})\\s*([;；])(?=\\s*\\S)");
+
+    /** The line with OCR's semicolons after known labels read as colons (same length). */
+    static String ocrColons(String line) {
+        Matcher m = OCR_COLON.matcher(line);
+        StringBuilder sb = null;
+        while (m.find()) {
+            if (LabelMap.isKnown(cleanLabel(m.group(1))) || m.group(1).matches("风险(提示|揭示|点)?")) {
+                if (sb == null) {
+                    sb = new StringBuilder(line);
+                }
+                sb.setCharAt(m.start(2), ':');
+            }
+        }
+        return sb == null ? line : sb.toString();
     }
 
     static String cleanLabel(String s) {
