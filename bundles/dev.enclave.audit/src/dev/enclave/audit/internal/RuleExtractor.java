@@ -1722,6 +1722,9 @@ final class RuleExtractor {
     /** A risk list announced inside a sentence: "我部认为，需关注以下风险：A；B。". */
     private static final Pattern LISTED_RISKS = Pattern.compile(
             "(?:以下风险|下列风险|如下风险|风险如下|以下几方面风险|主要风险(?:为|有|包括))\\s*[:：]");
+    /** A committee member's or reviewer's concern: "X委员认为，…", "审查人提示…". */
+    private static final Pattern OPINION = Pattern.compile(
+            "(?:委员|与会人员|评审人员?|审查人员?|审批人)(?:认为|指出|提示|提出|关注到?|担心|强调)[,，:：]?");
     /** An item number inside a risk list: 1. / 1、 / (1) / （一） / ①. */
     private static final Pattern ITEM_NUMBER = Pattern.compile(
             "(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|(?<![\\d.])\\d{1,2}[、.．)）](?!\\d)|[①②③④⑤⑥⑦⑧⑨⑩])");
@@ -1736,6 +1739,16 @@ final class RuleExtractor {
                     riskSentences(l.start + inline.end(), l.end, true);
                 } else if (listed.find() && listed.end() < l.text.strip().length()) {
                     riskSentences(l.start + listed.end(), l.end, true);
+                } else {
+                    // minutes of a credit committee: "顾华委员认为，企业对大客户依赖程度较高；沈洁委员提示…风险"
+                    Matcher op = OPINION.matcher(l.text);
+                    while (op.find()) {
+                        int end = op.end();
+                        while (end < l.text.length() && "。；;".indexOf(l.text.charAt(end)) < 0) {
+                            end++;
+                        }
+                        riskSentences(l.start + op.end(), l.start + end, false);
+                    }
                 }
             }
             if (l.kind != Kind.RISKS || l.text.isBlank()) {

@@ -110,6 +110,20 @@ class ExtractionTest {
         assertTrue(f1 >= 0.98, "holdout2 F1 " + f1);
     }
 
+    /**
+     * Tuning reports in the styles of the second untouched set, written separately from it:
+     * committee minutes, an English-first memo, an OCR'd form with semicolons, a group report in
+     * tab-separated tables.
+     */
+    @Test
+    void styleReportsForTuning() throws IOException {
+        Path d = dir.resolve("styles");
+        int files = copyData("styles", d);
+        assertTrue(files >= 8 && files % 2 == 0, files + " files");
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.97, "styles F1 " + f1);
+    }
+
     /** The generator's templates together: the work on other templates must not cost these. */
     @Test
     void generatedReportsDoNotRegress() throws IOException {
