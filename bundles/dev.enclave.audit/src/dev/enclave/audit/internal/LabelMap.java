@@ -11,16 +11,16 @@ final class LabelMap {
     }
 
     private static final Rule[] RULES = {
-            rule("(统一)?社会信用代码|信用代码|组织机构代码", "borrower.credit_code"),
+            rule("(统一)?社会信用代码|信用代码|组织机构代码|统一代码", "borrower.credit_code"),
             rule("(保证人|担保人|抵押人|出质人).*", "guarantee.party"),
-            rule("法定代表人|法人代表|法人", "borrower.legal_rep"),
+            rule("(法定代表人|法人代表|法人)([/、及和兼](实际控制人|实控人))?", "borrower.legal_rep"),
             rule("实际控制人|实控人|实际控股人", "borrower.controller"),
             rule("注册资本|注册资金|注册资本金|实收资本", "borrower.registered_capital_yuan"),
             rule("成立日期|成立时间|注册日期|设立日期|成立于|注册时间|成立|设立时间", "borrower.established"),
             rule("(所属)?行业(分类|类别)?|所属行业|国民经济行业分类?", "borrower.industry"),
-            rule("(注册|经营|办公|公司|企业)?(地址|住所)|注册地|住所地", "borrower.address"),
+            rule("(注册|经营|办公|公司|企业)?(地址|住所)|注册地|住所地|经营场所|办公场所", "borrower.address"),
             rule("(借款人|申请人|授信申请人|借款企业|申请企业|借款主体|授信主体|授信对象|借款单位|申请单位)(名称|全称)?"
-                    + "|(客户|企业|公司)(名称|全称)",
+                    + "|(客户|企业|公司)(名称|全称)|(检查|授信|贷款)对象|被检查(人|单位|企业)",
                     "borrower.name"),
             rule("(授信|申请|贷款|业务|融资|借款)?(品种|种类|产品|类型)", "facility.product"),
             rule("(本次)?(申请|授信|贷款|借款|融资)?(金额|额度)|(申请|授信)(敞口)?(金额|额度)", "facility.amount_yuan"),

@@ -173,7 +173,10 @@ final class RuleExtractor {
                         // "法人代表：阎志刚（同时为实际控制人）": the other role in a note after the name
                         String other = field.equals("borrower.legal_rep") ? "borrower.controller" : "borrower.legal_rep";
                         String rest = t.substring(span[1], v.end());
-                        if (ALSO_ROLE.matcher(rest).lookingAt()
+                        if (p.label().matches(".*(法定代表人|法人代表|法人).*") && p.label().matches(".*(实际控制人|实控人).*")) {
+                            // "法定代表人/实际控制人：沈国华": one person in both roles
+                            offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
+                        } else if (ALSO_ROLE.matcher(rest).lookingAt()
                                 && (other.equals("borrower.controller") ? rest.matches(".*(实际控制人|实控人).*")
                                         : rest.matches(".*(法定代表人|法人代表).*"))) {
                             offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
@@ -493,8 +496,8 @@ final class RuleExtractor {
                     + "|(?i:(?:net )?operating cash flows?|cash flows? from operati(?:ons|ng activities)|net cash from operating activities)", "operating_cash_flow" },
             { "资产负债率|(?i:debt[- ]?to[- ]?assets? ratio|liabilit(?:y|ies)[- ]?to[- ]?assets? ratio|gearing ratio)", "debt_to_asset_ratio" },
             { "(?<!速)流动比率|(?i:current ratio)", "current_ratio" },
-            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)|(?i:total assets)", "total_assets" },
-            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债|(?i:total liabilities)", "total_liabilities" },
+            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)|(?i:total assets)|(?<=[:：,，;；])资产(?=\\s*[\\d-])", "total_assets" },
+            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债|(?i:total liabilities)|(?<=[:：,，;；])负债(?=\\s*[\\d-])", "total_liabilities" },
             { "营业总收入|营业收入|主营业务收入|销售收入|营收|(?i:(?<![a-z])(?:revenues?|turnover|net sales)(?![a-z]))", "revenue" },
             { "(?<![非母])净利润(?!率)|(?i:net (?:profits?|income))", "net_profit" }, };
     private static final Pattern METRIC;
@@ -524,7 +527,11 @@ final class RuleExtractor {
     private static String metricOf(String label) {
         Matcher m = METRIC.matcher(label);
         if (!m.find()) {
-            return null;
+            // a bare 资产 / 负债 matched in context (after a separator and before a figure)
+            m = METRIC.matcher(":" + label + "0");
+            if (!m.find()) {
+                return null;
+            }
         }
         for (int g = 1; g <= METRICS.length; g++) {
             if (m.group(g) != null) {
@@ -680,14 +687,19 @@ final class RuleExtractor {
     private List<Sentence> sentences() {
         List<Sentence> out = new ArrayList<>();
         for (Line line : st.lines) {
-            if (line.isHeading || line.cells.size() >= 2) {
+            int s = line.start;
+            int lineEnd = line.end;
+            if (line.cells.size() == 2 && proseCell(line.cells.get(0), line.cells.get(1))) {
+                // a form row whose value is prose ("主要财务数据（万元）<TAB>2023年：资产1,860，负债1,020")
+                s = line.cells.get(1).start();
+                lineEnd = line.cells.get(1).end();
+            } else if (line.isHeading || line.cells.size() >= 2) {
                 continue;
             }
-            int s = line.start;
-            for (int i = line.start; i <= line.end; i++) {
-                if (i == line.end || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'
+            for (int i = s; i <= lineEnd; i++) {
+                if (i == lineEnd || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'
                         || t.charAt(i) == '!' || t.charAt(i) == '?' || t.charAt(i) == '！' || t.charAt(i) == '？') {
-                    int e = Math.min(i + (i < line.end ? 1 : 0), line.end);
+                    int e = Math.min(i + (i < lineEnd ? 1 : 0), lineEnd);
                     if (e > s && !t.substring(s, e).isBlank()) {
                         out.add(new Sentence(s, e, line.kind, line));
                     }
@@ -696,6 +708,13 @@ final class RuleExtractor {
             }
         }
         return out;
+    }
+
+    /** A label cell and a value cell of prose: a known or captioned label, a value of two clauses or more. */
+    private static boolean proseCell(Cell label, Cell value) {
+        String l = Structure.cleanLabel(label.text());
+        return l.length() <= 14 && l.matches("[\\u4e00-\\u9fa5()（）/、]+") && value.text().length() >= 12
+                && value.text().matches(".*[,，;；。].*") && !value.text().contains("\t");
     }
 
     private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业)(?:为|是|系|:)?");
@@ -713,7 +732,7 @@ final class RuleExtractor {
             "(?:法定代表人|法人代表)(?:和|及|与|、|兼|暨|/)(?:实际控制人|实控人)(?:均|同|都)?(?:为|是|系|:)?|(?:实际控制人|实控人)(?:和|及|与|、|兼|暨|/)(?:法定代表人|法人代表)(?:均|同|都)?(?:为|是|系|:)?");
     private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
     private static final Pattern P_ADDRESS = Pattern.compile(
-            "(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?|(?<=^|[,，]|公司|企业|借款人)(?:位于|坐落于|地处)(?=[\\u4e00-\\u9fa5]{2,}(?:省|市|区|县))");
+            "(?:注册地址|注册地|住所|公司地址|经营地址|办公地址|经营场所)(?:位于|为|在|是|:)?|(?<=^|[,，])地址(?:为|是|:)|(?<=^|[,，]|公司|企业|借款人)(?:位于|坐落于|地处)(?=[\\u4e00-\\u9fa5]{2,}(?:省|市|区|县))");
     private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
     private static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
     /** The source named before the cue: "以公司药品销售收入作为还款来源", "以租金收入为第一还款来源". */
@@ -728,125 +747,135 @@ final class RuleExtractor {
 
     private void proseScalars(List<Sentence> sentences) {
         for (Sentence s : sentences) {
-            String text = s.text(t);
-            Kind k = s.kind;
-            int bp = borrowerPrio(k);
-            if (bp >= 0) {
-                cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
-                cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
-                cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
-                cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
-                cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
-                cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
-                cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
-                if (!scalars.containsKey("borrower.established")) {
-                    Matcher m = P_EST_AFTER.matcher(text);
-                    if (m.find()) {
-                        Values.Hit<String> d = Values.date(text, Math.max(0, m.start() - 14));
-                        if (d != null && d.end() <= m.start() + 1) {
-                            offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
-                        }
-                    }
-                }
-                cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
-                Matcher pb = P_PERSON_BEFORE.matcher(text);
-                while (pb.find()) {
-                    String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
-                            : "borrower.legal_rep";
-                    int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
-                    if (span != null && span[1] == s.start + pb.end(1)) {
-                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
-                    }
-                }
-                Matcher ey = P_EST_YU.matcher(text);
-                if (ey.find()) {
-                    Values.Hit<String> d = Values.date(text, ey.end());
-                    if (d != null && d.start() == ey.end()) {
+            // one sentence that trips a rule must not cost the sentences after it
+            phase(() -> proseScalarsOf(s));
+        }
+    }
+
+    private void proseScalarsOf(Sentence s) {
+        String text = s.text(t);
+        Kind k = s.kind;
+        int bp = borrowerPrio(k);
+        if (bp >= 0) {
+            cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
+            cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
+            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
+            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
+            cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
+            cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
+            if (!scalars.containsKey("borrower.established")) {
+                Matcher m = P_EST_AFTER.matcher(text);
+                if (m.find()) {
+                    Values.Hit<String> d = Values.date(text, Math.max(0, m.start() - 14));
+                    if (d != null && d.end() <= m.start() + 1) {
                         offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
                     }
                 }
-                cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
-                Matcher cc = CREDIT_CODE.matcher(text);
-                if (cc.find()) {
-                    offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
+            }
+            cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
+            Matcher pb = P_PERSON_BEFORE.matcher(text);
+            while (pb.find()) {
+                String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
+                        : "borrower.legal_rep";
+                int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
+                if (span != null && span[1] == s.start + pb.end(1)) {
+                    offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
                 }
             }
-            if (k == Kind.RELATED) {
-                cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
+            Matcher ey = P_EST_YU.matcher(text);
+            if (ey.find()) {
+                Values.Hit<String> d = Values.date(text, ey.end());
+                if (d != null && d.start() == ey.end()) {
+                    offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                }
             }
-            int fp = facilityPrio(k);
-            boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案).*(授信|贷款|额度|融资).*")
-                    || FACILITY_EN.matcher(text).matches();
-            if (fp >= 0 && facilitySentence) {
-                int[] ps = product(text);
-                if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
-                    // "申请综合授信，其中流动资金贷款4,000万元": without an amount of its own the umbrella
-                    // stands for the line drawn under it (with one, "综合授信额度6,000万元，其中…", it stays)
-                    Matcher within = Pattern.compile("其中[,，:：]?").matcher(text);
-                    if (within.find(ps[1]) && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null) {
-                        int[] inner = product(text.substring(within.end()));
-                        if (inner != null && inner[0] == 0) {
-                            ps = new int[] { within.end() + inner[0], within.end() + inner[1] };
-                        }
+            cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
+            Matcher cc = CREDIT_CODE.matcher(text);
+            if (cc.find()) {
+                offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
+            }
+        }
+        if (k == Kind.RELATED) {
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
+        }
+        int fp = facilityPrio(k);
+        boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案|发放|向(?:该|借款)?(?:公司|企业|客户|借款人)提供).*(授信|贷款|额度|融资).*")
+                || FACILITY_EN.matcher(text).matches();
+        if (fp >= 0 && facilitySentence) {
+            int[] ps = product(text);
+            if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
+                // "申请综合授信，其中流动资金贷款4,000万元": without an amount of its own the umbrella
+                // stands for the line drawn under it (with one, "综合授信额度6,000万元，其中…", it stays)
+                Matcher within = Pattern.compile("其中[,，:：]?").matcher(text);
+                if (within.find(ps[1]) && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null) {
+                    int[] inner = product(text.substring(within.end()));
+                    if (inner != null && inner[0] == 0) {
+                        ps = new int[] { within.end() + inner[0], within.end() + inner[1] };
                     }
                 }
-                if (ps != null) {
-                    offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
-                            s.start + ps[1], fp);
-                }
-                Matcher am = P_AMOUNT.matcher(text);
-                while (am.find()) {
-                    Values.Hit<Long> a = Values.amount(text, am.end(), 0);
-                    if (a != null && a.start() - am.end() <= 16 && !text.substring(am.end(), a.start()).matches(".*(注册|资产|收入|利润|评估|担保金额).*")) {
-                        offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp);
-                        break;
-                    }
-                }
-                cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
-                    Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
-                    return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
-                });
-                cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
-                cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
-                cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
-                Matcher rb = P_REPAY_BEFORE.matcher(text);
-                if (rb.find()) {
-                    offer("facility.repayment_source", nt.surface(s.start + rb.start(1), s.start + rb.end(1)),
-                            s.start + rb.start(1), s.start + rb.end(1), fp);
+            }
+            if (ps != null) {
+                offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
+                        s.start + ps[1], fp);
+            }
+            Matcher am = P_AMOUNT.matcher(text);
+            while (am.find()) {
+                Values.Hit<Long> a = Values.amount(text, am.end(), 0);
+                if (a != null && a.start() - am.end() <= 16 && !text.substring(am.end(), a.start()).matches(".*(注册|资产|收入|利润|评估|担保金额).*")) {
+                    offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp);
+                    break;
                 }
             }
-            if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
-                    && k != Kind.CUSTOMERS) {
-                financialProse(s);
+            cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
+                Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
+                return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
+            });
+            cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
+            cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
+            cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
+            Matcher rb = P_REPAY_BEFORE.matcher(text);
+            if (rb.find()) {
+                offer("facility.repayment_source", nt.surface(s.start + rb.start(1), s.start + rb.end(1)),
+                        s.start + rb.start(1), s.start + rb.end(1), fp);
             }
+        }
+        if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
+                && k != Kind.CUSTOMERS) {
+            financialProse(s);
         }
     }
 
     private void proseLists(List<Sentence> sentences) {
         for (Sentence s : sentences) {
-            String text = s.text(t);
-            if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
-                guaranteeClause(s.start, s.end, s.kind, 1);
-            }
-            if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
-                collateralClause(s.start, s.end, 1);
-            }
-            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司).*")) {
-                relatedClause(s.start, s.end, null, 1);
-            }
-            boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
-            boolean customerCue = CUSTOMER_CUE.matcher(text).matches();
-            boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
-            if (supplierCue && customerCue) {
-                // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
-                counterpartyRuns(s.start, s.end);
-                continue;
-            }
-            if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
-                counterparties(s.start, s.end, suppliers, 1);
-            } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
-                counterparties(s.start, s.end, customers, 1);
-            }
+            // one sentence that trips a rule must not cost the sentences after it
+            phase(() -> proseListsOf(s));
+        }
+    }
+
+    private void proseListsOf(Sentence s) {
+        String text = s.text(t);
+        if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
+            guaranteeClause(s.start, s.end, s.kind, 1);
+        }
+        if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
+            collateralClause(s.start, s.end, 1);
+        }
+        if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司).*")) {
+            relatedClause(s.start, s.end, null, 1);
+        }
+        boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
+        boolean customerCue = CUSTOMER_CUE.matcher(text).matches();
+        boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
+        if (supplierCue && customerCue) {
+            // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
+            counterpartyRuns(s.start, s.end);
+            return;
+        }
+        if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
+            counterparties(s.start, s.end, suppliers, 1);
+        } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
+            counterparties(s.start, s.end, customers, 1);
         }
     }
 
@@ -973,6 +1002,10 @@ final class RuleExtractor {
 
     /** The unit a caption just above a sentence states ("财务数据（万元）", "单位：万元"), or 0. */
     private long proseUnit(Sentence s) {
+        long own = tableUnit(t.substring(s.line.start, s.start)); // "主要财务数据（万元）<TAB>2023年：…"
+        if (own > 0) {
+            return own;
+        }
         int idx = st.lines.indexOf(s.line);
         for (int i = idx - 1; i >= 0 && i >= idx - 4; i--) {
             Line l = st.lines.get(i);
@@ -991,6 +1024,10 @@ final class RuleExtractor {
         String text = s.text(t);
         long unit = proseUnit(s);
         Matcher m = METRIC.matcher(text);
+        if (unit == 0 && m.find()) {
+            unit = tableUnit(text.substring(0, m.start())); // "主要财务数据（万元）2023年：资产1,860，…"
+        }
+        m.reset();
         int lastYear = contextYear(s);
         int scanned = 0;
         while (m.find()) {
@@ -1003,6 +1040,9 @@ final class RuleExtractor {
                 years.add(contextYearOf(y));
             }
             String metric = metricOf(m.group());
+            if (metric == null) {
+                continue;
+            }
             int after = m.end();
             String rest = text.substring(after);
             Matcher resp = Pattern.compile("^[^,，。;；]{0,12}?分别(?:为|是|达|达到)?").matcher(rest);
@@ -1722,6 +1762,8 @@ final class RuleExtractor {
     /** A risk list announced inside a sentence: "我部认为，需关注以下风险：A；B。". */
     private static final Pattern LISTED_RISKS = Pattern.compile(
             "(?:以下风险|下列风险|如下风险|风险如下|以下几方面风险|主要风险(?:为|有|包括))\\s*[:：]");
+    /** The label of a form row that lists risks. */
+    private static final Pattern RISK_LABEL = Pattern.compile("(主要)?风险(提示|揭示|点|因素|关注点)?|风险及防范|(?i:key risks?|risks?)");
     /** A committee member's or reviewer's concern: "X委员认为，…", "审查人提示…". */
     private static final Pattern OPINION = Pattern.compile(
             "(?:委员|与会人员|评审人员?|审查人员?|审批人)(?:认为|指出|提示|提出|关注到?|担心|强调)[,，:：]?");
@@ -1732,6 +1774,11 @@ final class RuleExtractor {
     private void risksStated() {
         boolean headingIsItem = false;
         for (Line l : st.lines) {
+            if (l.cells.size() == 2 && RISK_LABEL.matcher(Structure.cleanLabel(l.cells.get(0).text())).matches()) {
+                // a form row "风险提示<TAB>对外担保较多；行业季节性明显"
+                riskSentences(l.cells.get(1).start(), l.cells.get(1).end(), true);
+                continue;
+            }
             if (l.kind != Kind.RISKS && !l.isHeading && l.cells.size() < 2) {
                 Matcher inline = INLINE_RISKS.matcher(Structure.ocrColons(l.text));
                 Matcher listed = LISTED_RISKS.matcher(l.text);
@@ -1835,10 +1882,12 @@ final class RuleExtractor {
             } else if (listed && rest.matches("^[一二三四五六七八九十]{1,2}[、.].*")) {
                 rest = rest.substring(rest.indexOf(rest.matches("^[一二三四五六七八九十]{1,2}、.*") ? '、' : '.') + 1).stripLeading();
             }
-            rest = rest.replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
+            String unnumbered = rest.replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
+            boolean enumerated = unnumbered.length() < rest.length() || num.lookingAt();
+            rest = unnumbered;
             int rs = p[0] + (raw.length() - raw.stripLeading().length()) + (sent.length() - rest.length());
             boolean concluding = rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*");
-            if (!concluding && (listed && rest.replaceAll("[\\s。.,，;；]", "").length() >= 4
+            if (!concluding && ((listed || enumerated) && rest.replaceAll("[\\s。.,，;；]", "").length() >= 4
                     || rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
                             && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
                 addRisk(rs, p[1], rest);
