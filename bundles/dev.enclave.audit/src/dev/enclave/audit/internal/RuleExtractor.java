@@ -718,6 +718,7 @@ final class RuleExtractor {
     }
 
     private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业)(?:为|是|系|:)?");
+    private static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
     private static final Pattern P_LEGAL = Pattern.compile("(?:法定代表人|法人代表)(?:为|是|系|:)?");
     private static final Pattern P_CONTROLLER = Pattern.compile("(?:实际控制人|实控人)(?:为|是|系|:)?");
     private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*|(?i:registered capital)(?:\\s*(?i:of|is|was|:))?\\s*");
@@ -760,6 +761,7 @@ final class RuleExtractor {
             cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
             cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
             cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp - 1, this::controllingBodyAfter);
             cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
             cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
             cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
@@ -798,6 +800,10 @@ final class RuleExtractor {
         }
         if (k == Kind.RELATED) {
             cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
+        }
+        if (bp < 0) {
+            // "本次授信申请人为X" names the borrower in whatever section it stands
+            cue(text, s.start, P_APPLICANT, "borrower.name", 1, this::companyAfter);
         }
         int fp = facilityPrio(k);
         boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案|发放|向(?:该|借款)?(?:公司|企业|客户|借款人)提供).*(授信|贷款|额度|融资).*")
@@ -853,10 +859,38 @@ final class RuleExtractor {
         }
     }
 
+    /** Whether a clause opens with its own party ("C为A提供…", "闽江纸业亦为…"), not with a verb. */
+    private boolean hasOwnSubject(String clause) {
+        String c = clause.strip();
+        if (c.matches("^(?:借款人|申请人|该公司|本公司|公司|企业" + aliasAlternatives() + ").*")) {
+            return true;
+        }
+        List<Entity> ents = Entities.find(c);
+        return !ents.isEmpty() && ents.get(0).start() == 0;
+    }
+
     private void proseListsOf(Sentence s) {
         String text = s.text(t);
         if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
-            guaranteeClause(s.start, s.end, s.kind, 1);
+            // "A为B提供连带责任保证5,000万元，C为A提供…": each run of clauses up to its own guarantee
+            int from = s.start;
+            boolean provided = false;
+            int i = s.start;
+            while (i < s.end) {
+                int j = i;
+                while (j < s.end && ",，".indexOf(t.charAt(j)) < 0) {
+                    j++;
+                }
+                String clause = t.substring(i, j);
+                boolean gives = clause.matches(".*提供.*(保证|担保).*");
+                if (gives && provided && i > from && hasOwnSubject(clause)) {
+                    guaranteeClause(from, i, s.kind, 1);
+                    from = i;
+                }
+                provided |= gives;
+                i = j + 1;
+            }
+            guaranteeClause(from, s.end, s.kind, 1);
         }
         if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
             collateralClause(s.start, s.end, 1);
@@ -939,6 +973,18 @@ final class RuleExtractor {
     private Cand personAfter(int from, int to) {
         int[] span = personSpan(from, Math.min(to, from + 12));
         return span == null ? null : new Cand(nt.surface(span[0], span[1]), span[0], span[1], 0);
+    }
+
+    /** A state owner as controller: "实际控制人为泸州市国有资产监督管理委员会". */
+    private static final Pattern CONTROLLING_BODY = Pattern.compile(
+            "^[\\u4e00-\\u9fa5]{2,24}?(?:国有资产监督管理委员会|国有资产监督管理局|国资委|人民政府|财政局|财政厅|管理委员会)");
+
+    private Cand controllingBodyAfter(int from, int to) {
+        Matcher m = CONTROLLING_BODY.matcher(t.substring(from, Math.min(to, from + 40)));
+        if (m.find()) {
+            return new Cand(nt.surface(from, from + m.end()), from, from + m.end(), 0);
+        }
+        return companyAfter(from, to);
     }
 
     private Cand amountAt(int from, int to, long unit) {
@@ -1301,6 +1347,18 @@ final class RuleExtractor {
     private static final Pattern ALIAS = Pattern.compile("(?:以下简称|下称|简称)\\s*[:：]?\\s*[“\"「『]([^”\"」』]{2,10})[”\"」』]");
 
     private List<String> aliases;
+    /** Short names the report defines ("闽江集团") and the full names they stand for. */
+    private final Map<String, String> fullNames = new LinkedHashMap<>();
+
+    /** The full name a short name stands for ("（以下简称“闽江集团”）"), else the name itself. */
+    private String canonical(String name) {
+        if (name == null) {
+            return null;
+        }
+        aliasAlternatives();
+        String full = fullNames.get(name);
+        return full != null ? full : name;
+    }
 
     /** {@code |alias1|alias2} (quoted for a regex) for the borrower's short names, or "". */
     private String aliasAlternatives() {
@@ -1309,8 +1367,20 @@ final class RuleExtractor {
             Matcher m = ALIAS.matcher(t);
             while (m.find()) {
                 String a = NormalizedText.stripBlanks(m.group(1));
-                if (!a.matches("公司|本公司|借款人|申请人|企业|我行|本行") && !aliases.contains(a)) {
-                    aliases.add(a);
+                if (a.matches("公司|本公司|借款人|申请人|企业|我行|本行") || aliases.contains(a)) {
+                    continue;
+                }
+                // the company named just before "（以下简称…）"
+                String before = t.substring(Math.max(0, m.start() - 60), m.start());
+                List<Entity> ents = Entities.find(before);
+                Entity last = ents.isEmpty() ? null : ents.get(ents.size() - 1);
+                String full = last != null && last.type().equals("company") && before.length() - last.end() <= 2
+                        ? NormalizedText.stripBlanks(last.name()) : null;
+                if (full != null) {
+                    fullNames.put(a, full);
+                }
+                if (full == null || borrowerName() == null || sameName(full, borrowerName())) {
+                    aliases.add(a); // a short name of the borrower
                 }
             }
         }
@@ -1374,6 +1444,11 @@ final class RuleExtractor {
 
     private void addGuarantee(String guarantor, String type, String beneficiary, String kind, Long amount, int s, int e,
             int prio) {
+        guarantor = canonical(guarantor);
+        beneficiary = canonical(beneficiary);
+        if (guarantor != null && beneficiary != null && sameName(guarantor, beneficiary)) {
+            return;
+        }
         if (guarantor == null || guarantor.isBlank() || guarantor.matches("无|/|-|—")) {
             return;
         }
@@ -1399,7 +1474,7 @@ final class RuleExtractor {
     }
 
     private static final Pattern COLLATERAL_TYPE = Pattern.compile(
-            "(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
+            "(?:(?![的之后其及和与以为])[\\u4e00-\\u9fa5]){0,4}?(?:收费权|收益权)|特许经营权|采矿权|林权|海域使用权|(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
 
     private static String collateralType(String s) {
         Matcher m = COLLATERAL_TYPE.matcher(s);
@@ -1497,7 +1572,8 @@ final class RuleExtractor {
     private static final Pattern RELATION = Pattern.compile(
             "控股股东|第一大股东|实际控制人|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|同一实际控制人|同一控制|关联企业|关联公司|关联方|法定代表人|配偶|股东");
 
-    private static final Pattern COMPANY_RELATION = Pattern.compile("关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司");
+    private static final Pattern COMPANY_RELATION = Pattern.compile(
+            "关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|集团成员|成员企业|(?:控制|控股)的(?:其他)?(?:企业|公司)");
 
     /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
     private static final Pattern HOLDING = Pattern.compile(
@@ -1601,7 +1677,7 @@ final class RuleExtractor {
                 long companies = ents.stream().filter(o -> o.type().equals("company")
                         && !(borrower != null && sameName(NormalizedText.stripBlanks(o.name()), borrower))).count();
                 if (cm.find() && (companies == 1 || cm.start() < clauseBreak(text, en.end()) - en.end() + 12)) {
-                    rel = cm.group();
+                    rel = cm.group().matches("集团成员|成员企业|.*的.*") ? "关联企业" : cm.group();
                 }
             }
             if (rel == null && share == null) {
@@ -1639,6 +1715,10 @@ final class RuleExtractor {
     }
 
     private void addRelated(String name, String rel, Double share, int s, int e, int prio) {
+        name = canonical(name);
+        if (borrowerName() != null && sameName(name, borrowerName())) {
+            return;
+        }
         for (Item<RelatedParty> r : related) {
             if (sameName(r.value.name(), name)) {
                 RelatedParty o = r.value;
@@ -1889,7 +1969,7 @@ final class RuleExtractor {
             boolean concluding = rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*");
             if (!concluding && ((listed || enumerated) && rest.replaceAll("[\\s。.,，;；]", "").length() >= 4
                     || rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
-                            && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
+                            && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|较多|过多|过高|偏低|较低|较大|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期|趋严).*"))) {
                 addRisk(rs, p[1], rest);
             }
         }

@@ -113,7 +113,8 @@ class ExtractionTest {
     /**
      * Tuning reports in the styles of the second untouched set, written separately from it:
      * committee minutes, an English-first memo, an OCR'd form with semicolons, a group report in
-     * tab-separated tables.
+     * tab-separated tables, a rural-bank short form, a post-loan inspection, 亿元 with capital
+     * numerals, a group report in prose with cross guarantees.
      */
     @Test
     void styleReportsForTuning() throws IOException {
