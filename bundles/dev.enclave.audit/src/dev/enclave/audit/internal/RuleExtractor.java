@@ -1156,6 +1156,16 @@ final class RuleExtractor {
             putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
             // "较上年52,300万元下降": the previous year's figure
             // "较2022年的3.05亿元": the year named
+            // "2023年实现净利润1,420万元，2022年为1,260万元": another year's figure of the same metric
+            Matcher other = Pattern.compile("^[,，]\\s*((?:19|20)\\d{2})\\s*年(?:度|末)?(?:则|同期)?(?:为|是|仅为|达)").matcher(text.substring(ve));
+            if (other.find() && !Financial.isRatio(metric)) {
+                int oy = Integer.parseInt(other.group(1));
+                Values.Hit<Long> oh = Values.amount(text, ve + other.end(), unit);
+                if (oh != null && oh.start() == ve + other.end() && oy != year) {
+                    putFinancial(oy, metric, negative(text, oh.start()) ? -oh.value() : oh.value(), s.start + ve,
+                            s.start + oh.end(), 1);
+                }
+            }
             Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年|((?:19|20)\\d{2})\\s*年度?)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
             if (prev.find() && !Financial.isRatio(metric)) {
                 int prevYear = prev.group(1) != null ? Integer.parseInt(prev.group(1)) : year - 1;
@@ -1491,6 +1501,10 @@ final class RuleExtractor {
         return type;
     }
 
+    /** A pledge clause without a subject ("（二）以项目建成后的收费权提供质押"): the borrower's own asset. */
+    private static final Pattern OWNERLESS_PLEDGE = Pattern.compile(
+            "^\\s*(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|\\d{1,2}[.、])?\\s*(?:同时|另|并|再|此外[,，]?)?以(?!其)[^,，;；。]{0,40}(?:提供)?(?:抵押|质押|出质)");
+
     /** The borrower pledging its own asset: "公司以位于…的土地使用权提供抵押", "借款人以设备抵押". */
     private static final Pattern OWN_PLEDGE = Pattern.compile(
             "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
@@ -1544,6 +1558,7 @@ final class RuleExtractor {
                 }
             }
             if (owner == null && (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")
+                    || OWNERLESS_PLEDGE.matcher(text).lookingAt()
                     || text.matches("(?i).*(the )?(client|borrower|obligor|company)'s own.*")
                     || OWN_PLEDGE.matcher(text).find())) {
                 owner = borrowerName();

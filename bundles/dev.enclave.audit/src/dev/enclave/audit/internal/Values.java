@@ -181,7 +181,7 @@ final class Values {
     }
 
     static final Pattern PERCENT = Pattern.compile("(?<![\\d.])(\\d+(?:\\.\\d+)?)%");
-    static final Pattern DECIMAL = Pattern.compile("(?<![\\d.,])(\\d+\\.\\d+|\\d+)(?![\\d,]|\\.\\d)(?!%)");
+    static final Pattern DECIMAL = Pattern.compile("(?<![\\d.,])(\\d+\\.\\d+|\\d+)(?!\\d|,\\d|\\.\\d)(?!%)");
 
     /**
      * First ratio in {@code s} from {@code from}: {@code 68.5%} or a plain decimal; a plain
