@@ -37,7 +37,7 @@ final class Entities {
             "各", "关联", "我", "担保", "保险", "租赁", "一家", "该集团", "本集团", "集团");
 
     /** Common Chinese surnames (the 百家姓 head): a person name HanLP proposes must start with one. */
-    static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由";
+    static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由阎濮郦";
 
     private static final Pattern ROLE_END = Pattern.compile(".*(客户|供应商|股东|借款人|保证人|担保人|抵押人|出质人|申请人|控制人|代表人|关联方)");
     private static final Pattern NOT_IN_NAME = Pattern.compile(".*[为是的了在和与及等其该此之于以或并由向对从将把被].*");
@@ -45,6 +45,9 @@ final class Entities {
     /** Role words a name may be glued to at its start. */
     private static final Pattern ROLE_LEAD = Pattern.compile(
             "^(?:关联企业|关联公司|关联方|企业|公司|借款人|申请人|保证人|担保人|抵押人|客户|供应商|控股股东|股东|还?控制|控股)+");
+    /** Verbs of trade a name may be glued to at its start ("原料主要来自X有限公司", "产品主要销往X公司"). */
+    private static final Pattern TRADE_LEAD = Pattern.compile(
+            "^.*(?:来自于?|来源于|采购自|购自|购于|进货自|销往|销售给|销售予|售予|供货给|供应给|出售给|卖给|发往)");
     /** A name's last character read into a verb ("坚持股", "华持有"). */
     private static final Pattern GLUED_VERB = Pattern.compile("[\\u4e00-\\u9fa5&&[^为是的了在和与及等其该此之于以或并由向对从将把被亦也均还又现曾另则共所]](?:持股|持有)");
 
@@ -87,6 +90,10 @@ final class Entities {
             Matcher lead = ROLE_LEAD.matcher(text.substring(start, e[0]));
             if (lead.find() && e[0] - start - lead.end() >= 2) {
                 start += lead.end(); // "关联企业常州瑞丰模具有限公司": the role word is not part of the name
+            }
+            Matcher trade = TRADE_LEAD.matcher(text.substring(start, e[0]));
+            if (trade.find() && e[0] - start - trade.end() >= 2) {
+                start += trade.end();
             }
             String prefix = text.substring(start, e[0]);
             if (prefix.length() >= 2 && !BAD_PREFIX.contains(prefix) && !prefix.endsWith("子")

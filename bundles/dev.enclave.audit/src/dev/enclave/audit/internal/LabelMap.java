@@ -11,16 +11,16 @@ final class LabelMap {
     }
 
     private static final Rule[] RULES = {
-            rule("(统一)?社会信用代码|信用代码|组织机构代码", "borrower.credit_code"),
+            rule("(统一)?社会信用代码|信用代码|组织机构代码|统一代码", "borrower.credit_code"),
             rule("(保证人|担保人|抵押人|出质人).*", "guarantee.party"),
-            rule("法定代表人|法人代表|法人", "borrower.legal_rep"),
+            rule("(法定代表人|法人代表|法人)([/、及和兼](实际控制人|实控人))?", "borrower.legal_rep"),
             rule("实际控制人|实控人|实际控股人", "borrower.controller"),
             rule("注册资本|注册资金|注册资本金|实收资本", "borrower.registered_capital_yuan"),
-            rule("成立日期|成立时间|注册日期|设立日期|成立于|注册时间", "borrower.established"),
+            rule("成立日期|成立时间|注册日期|设立日期|成立于|注册时间|成立|设立时间", "borrower.established"),
             rule("(所属)?行业(分类|类别)?|所属行业|国民经济行业分类?", "borrower.industry"),
-            rule("(注册|经营|办公|公司|企业)?(地址|住所)|注册地|住所地", "borrower.address"),
+            rule("(注册|经营|办公|公司|企业)?(地址|住所)|注册地|住所地|经营场所|办公场所", "borrower.address"),
             rule("(借款人|申请人|授信申请人|借款企业|申请企业|借款主体|授信主体|授信对象|借款单位|申请单位)(名称|全称)?"
-                    + "|(客户|企业|公司)(名称|全称)",
+                    + "|(客户|企业|公司)(名称|全称)|(检查|授信|贷款)对象|被检查(人|单位|企业)",
                     "borrower.name"),
             rule("(授信|申请|贷款|业务|融资|借款)?(品种|种类|产品|类型)", "facility.product"),
             rule("(本次)?(申请|授信|贷款|借款|融资)?(金额|额度)|(申请|授信)(敞口)?(金额|额度)", "facility.amount_yuan"),
@@ -30,10 +30,40 @@ final class LabelMap {
             rule("(第一)?还款来源", "facility.repayment_source"),
             rule("担保(方式|措施|情况|条件)?|保证(方式|担保)?|增信措施", "guarantee.text"),
             rule("(抵押|质押|抵质押)(物|品|情况)?|押品|抵押物名称", "collateral.text"),
-            rule("控股股东|第一大股东|主要股东|股东", "related.text"),
+            rule("控股股东|第一大股东|主要股东|股东(情况|构成|结构|名称|及持股比例|及出资)?|股权(结构|构成|情况)|出资(人|情况|结构)", "related.text"),
             rule("(主要|前五大|前五名)?(供应商|上游客户)", "suppliers.text"),
             rule("(主要|前五大|前五名)?(下游)?客户", "customers.text"),
     };
+
+    /** English labels of bilingual memos, matched lower case without blanks ("Legal representative" → legalrepresentative). */
+    private static final Rule[] ENGLISH = {
+            erule("(unified)?socialcreditcode|creditcode|uscc", "borrower.credit_code"),
+            erule("guarantors?", "guarantee.party"),
+            erule("legalrep(resentative)?\\.?|legalperson", "borrower.legal_rep"),
+            erule("(actual|ultimate|de-?facto)?controller|beneficialowner", "borrower.controller"),
+            erule("registered(share)?capital|paid-?incapital", "borrower.registered_capital_yuan"),
+            erule("(dateof)?(establishment|incorporation)(date)?|established(on|in)?|incorporated(on|in)?|dateestablished",
+                    "borrower.established"),
+            erule("industry|sector", "borrower.industry"),
+            erule("(registered|business|office)?address", "borrower.address"),
+            erule("borrower(name)?|client(name)?|obligor(name)?|applicant|companyname|customername|nameofborrower",
+                    "borrower.name"),
+            erule("(proposed)?(facility|loan|credit)(type|product)?|product", "facility.product"),
+            erule("(facility|loan|credit)?(amount|limit)", "facility.amount_yuan"),
+            erule("tenor|term|maturity|loanterm", "facility.term_months"),
+            erule("(interest)?rate|pricing", "facility.rate"),
+            erule("(useof(proceeds|funds)|purpose|loanpurpose)", "facility.purpose"),
+            erule("(sourceof)?repayment(source)?", "facility.repayment_source"),
+            erule("security|guarantees?|credit(enhancement|support)", "guarantee.text"),
+            erule("collateral|mortgage|pledge", "collateral.text"),
+            erule("shareholders?|shareholding|ownership|equitystructure", "related.text"),
+            erule("(key|main|major|top)?suppliers?", "suppliers.text"),
+            erule("(key|main|major|top)?customers?", "customers.text"),
+    };
+
+    private static Rule erule(String regex, String field) {
+        return new Rule(Pattern.compile(regex), field);
+    }
 
     private static Rule rule(String regex, String field) {
         return new Rule(Pattern.compile("(" + regex + ")(\\(.*\\)|（.*）)?"), field);
@@ -49,6 +79,14 @@ final class LabelMap {
         for (Rule r : RULES) {
             if (r.label.matcher(l).matches()) {
                 return r.field;
+            }
+        }
+        if (l.matches("[A-Za-z][A-Za-z.\\-/&]*")) {
+            String e = l.toLowerCase(java.util.Locale.ROOT).replace("/", "");
+            for (Rule r : ENGLISH) {
+                if (r.label.matcher(e).matches()) {
+                    return r.field;
+                }
             }
         }
         return null;

@@ -28,8 +28,10 @@ final class NormalizedText {
             if (c == ' ' || c == '\t') {
                 int j = i;
                 boolean tab = false;
+                boolean ideographic = false;
                 while (j < n && (fold(original.charAt(j)) == ' ' || original.charAt(j) == '\t')) {
                     tab |= original.charAt(j) == '\t';
+                    ideographic |= original.charAt(j) == '\u3000';
                     j++;
                 }
                 int run = j - i;
@@ -37,7 +39,9 @@ final class NormalizedText {
                 char next = j < n ? fold(original.charAt(j)) : '\n';
                 if (prev == '\n' || next == '\n' || next == '\r') {
                     // leading or trailing blanks of a line
-                } else if (tab || run >= 2 && !(run <= 3 && spacedLine(original, i))) {
+                } else if (tab || run >= 2 && !(run <= 3 && spacedLine(original, i))
+                        || ideographic && (ideographicTable(original, i) || LABEL_AHEAD.matcher(original).region(j, n).lookingAt())) {
+                    // ideographic spaces separate the cells of a table row ("资产总额　１２，４００　１３，８６０")
                     map[sb.length()] = i;
                     sb.append('\t');
                 } else if (isLatin(prev) && isLatin(next)) {
@@ -46,6 +50,9 @@ final class NormalizedText {
                 }
                 i = j;
                 continue;
+            }
+            if (c == '.' && sb.length() > 0 && isHan(sb.charAt(sb.length() - 1)) && isHan(nextNonBlank(original, i + 1))) {
+                c = '，'; // OCR reads a Chinese comma or full stop between characters as "." ("规模较小. 抗风险能力弱")
             }
             map[sb.length()] = i;
             sb.append(c);
@@ -75,6 +82,55 @@ final class NormalizedText {
             }
         }
         return singles >= 3;
+    }
+
+    /** A form label and its colon: an ideographic space before one separates two pairs ("用途：…　还款来源：…"). */
+    private static final java.util.regex.Pattern LABEL_AHEAD = java.util.regex.Pattern.compile("[\\u4e00-\\u9fa5]{2,8}[:：]");
+
+    private static final java.util.regex.Pattern TABLE_CELL = java.util.regex.Pattern.compile(
+            "[\\u4e00-\\u9fa5A-Za-z()（）]{1,14}|[-－]?[0-9０-９][0-9０-９,，.．]*[%％]?|[0-9０-９]{4}年[度末]?");
+
+    /**
+     * Whether the line around {@code pos} is a table row whose cells are separated by ideographic
+     * spaces: three or more cells, each a short caption or a figure (OCR of full-width tables);
+     * elsewhere an ideographic space is noise like any single blank.
+     */
+    private static boolean ideographicTable(String s, int pos) {
+        int ls = s.lastIndexOf('\n', pos) + 1;
+        int le = s.indexOf('\n', pos);
+        if (le < 0) {
+            le = s.length();
+        }
+        String[] cells = s.substring(ls, le).strip().split("\u3000+");
+        if (cells.length < 3) {
+            return false;
+        }
+        boolean figure = false;
+        for (String c : cells) {
+            String v = c.strip();
+            if (!TABLE_CELL.matcher(v).matches()) {
+                return false;
+            }
+            figure |= Character.isDigit(v.charAt(v.length() - 1)) || v.endsWith("年") || v.endsWith("%") || v.endsWith("％");
+        }
+        return figure;
+    }
+
+    private static boolean isHan(char c) {
+        return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+    }
+
+    private static char nextNonBlank(String s, int from) {
+        for (int k = from; k < s.length(); k++) {
+            char c = fold(s.charAt(k));
+            if (c == '\n') {
+                return c;
+            }
+            if (c != ' ' && c != '\t') {
+                return c;
+            }
+        }
+        return '\n';
     }
 
     private static boolean isLatin(char c) {

@@ -170,6 +170,17 @@ final class RuleExtractor {
                     int[] span = personSpan(v.start(), v.end());
                     if (span != null) {
                         offer(field, nt.surface(span[0], span[1]), span[0], span[1], prioFor(field, k) + bonus);
+                        // "法人代表：阎志刚（同时为实际控制人）": the other role in a note after the name
+                        String other = field.equals("borrower.legal_rep") ? "borrower.controller" : "borrower.legal_rep";
+                        String rest = t.substring(span[1], v.end());
+                        if (p.label().matches(".*(法定代表人|法人代表|法人).*") && p.label().matches(".*(实际控制人|实控人).*")) {
+                            // "法定代表人/实际控制人：沈国华": one person in both roles
+                            offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
+                        } else if (ALSO_ROLE.matcher(rest).lookingAt()
+                                && (other.equals("borrower.controller") ? rest.matches(".*(实际控制人|实控人).*")
+                                        : rest.matches(".*(法定代表人|法人代表).*"))) {
+                            offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
+                        }
                     }
                 }
                 case "borrower.registered_capital_yuan" -> {
@@ -188,12 +199,12 @@ final class RuleExtractor {
                         "facility.rate", "facility.product" -> {
                     int e = clauseEnd(v.start(), v.end(), false);
                     if (field.equals("borrower.address") && k != Kind.BORROWER && k != Kind.NONE
-                            && k != Kind.OTHER) {
+                            && k != Kind.OTHER && k != Kind.FACILITY) {
                         break;
                     }
                     if (field.equals("facility.product")) {
                         String prod = t.substring(v.start(), e);
-                        if (prod.matches(".*[\\d万亿元].*") && product(prod) != null) {
+                        if ((prod.matches(".*[\\d万亿元].*") || prod.matches(".*[A-Za-z].*")) && product(prod) != null) {
                             int[] ps = product(prod);
                             offer(field, nt.surface(v.start() + ps[0], v.start() + ps[1]), v.start() + ps[0],
                                     v.start() + ps[1], prioFor(field, k) + bonus);
@@ -244,7 +255,8 @@ final class RuleExtractor {
     private int clauseEnd(int s, int e, boolean keepCommas) {
         for (int i = s; i < e; i++) {
             char c = t.charAt(i);
-            if (c == '。' || c == ';' || c == '；' || c == '\n' || c == '\t' || (!keepCommas && (c == ',' || c == '，'))) {
+            if (c == '。' || c == ';' || c == '；' || c == '\n' || c == '\t' || (!keepCommas && (c == ',' || c == '，'))
+                    || c == '.' && i > s && !Character.isDigit(t.charAt(i - 1)) && i + 1 < e && Character.isUpperCase(t.charAt(i + 1))) {
                 e = i;
                 break;
             }
@@ -282,6 +294,10 @@ final class RuleExtractor {
         int end = m.find() ? m.start() : v.length();
         return end >= 2 ? new int[] { s, s + end } : null;
     }
+
+    /** A note after a name that gives the person a second role: "（同时为实际控制人）", "，亦为法定代表人". */
+    private static final Pattern ALSO_ROLE = Pattern.compile(
+            "^\\s*[(（,，]?\\s*(?:其|该人|本人)?(?:同时|亦|也|兼|并)(?:为|是|系|任|担任)?(?:公司|企业|借款人)?(?:的)?(?:实际控制人|实控人|法定代表人|法人代表)");
 
     /** Function words that may stand between a label and a name ("实际控制人亦为刘建华", "均系王某"). */
     private static final Pattern NAME_LEAD = Pattern.compile("^\\s*(?:亦|也|均|同|即|仍|则|现)?(?:为|系|是|由)\\s*");
@@ -476,13 +492,14 @@ final class RuleExtractor {
     }
 
     private static final String[][] METRICS = {
-            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?", "operating_cash_flow" },
-            { "资产负债率", "debt_to_asset_ratio" },
-            { "(?<!速)流动比率", "current_ratio" },
-            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)", "total_assets" },
-            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债", "total_liabilities" },
-            { "营业总收入|营业收入|主营业务收入|销售收入|营收", "revenue" },
-            { "(?<![非母])净利润(?!率)", "net_profit" }, };
+            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?"
+                    + "|(?i:(?:net )?operating cash flows?|cash flows? from operati(?:ons|ng activities)|net cash from operating activities)", "operating_cash_flow" },
+            { "资产负债率|(?i:debt[- ]?to[- ]?assets? ratio|liabilit(?:y|ies)[- ]?to[- ]?assets? ratio|gearing ratio)", "debt_to_asset_ratio" },
+            { "(?<!速)流动比率|(?i:current ratio)", "current_ratio" },
+            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)|(?i:total assets)|(?<=[:：,，;；])资产(?=\\s*[\\d-])", "total_assets" },
+            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债|(?i:total liabilities)|(?<=[:：,，;；])负债(?=\\s*[\\d-])", "total_liabilities" },
+            { "营业总收入|营业收入|主营业务收入|销售收入|营收|(?i:(?<![a-z])(?:revenues?|turnover|net sales)(?![a-z]))", "revenue" },
+            { "(?<![非母])净利润(?!率)|(?i:net (?:profits?|income))", "net_profit" }, };
     private static final Pattern METRIC;
 
     static {
@@ -510,7 +527,11 @@ final class RuleExtractor {
     private static String metricOf(String label) {
         Matcher m = METRIC.matcher(label);
         if (!m.find()) {
-            return null;
+            // a bare 资产 / 负债 matched in context (after a separator and before a figure)
+            m = METRIC.matcher(":" + label + "0");
+            if (!m.find()) {
+                return null;
+            }
         }
         for (int g = 1; g <= METRICS.length; g++) {
             if (m.group(g) != null) {
@@ -666,14 +687,19 @@ final class RuleExtractor {
     private List<Sentence> sentences() {
         List<Sentence> out = new ArrayList<>();
         for (Line line : st.lines) {
-            if (line.isHeading || line.cells.size() >= 2) {
+            int s = line.start;
+            int lineEnd = line.end;
+            if (line.cells.size() == 2 && proseCell(line.cells.get(0), line.cells.get(1))) {
+                // a form row whose value is prose ("主要财务数据（万元）<TAB>2023年：资产1,860，负债1,020")
+                s = line.cells.get(1).start();
+                lineEnd = line.cells.get(1).end();
+            } else if (line.isHeading || line.cells.size() >= 2) {
                 continue;
             }
-            int s = line.start;
-            for (int i = line.start; i <= line.end; i++) {
-                if (i == line.end || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'
+            for (int i = s; i <= lineEnd; i++) {
+                if (i == lineEnd || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'
                         || t.charAt(i) == '!' || t.charAt(i) == '?' || t.charAt(i) == '！' || t.charAt(i) == '？') {
-                    int e = Math.min(i + (i < line.end ? 1 : 0), line.end);
+                    int e = Math.min(i + (i < lineEnd ? 1 : 0), lineEnd);
                     if (e > s && !t.substring(s, e).isBlank()) {
                         out.add(new Sentence(s, e, line.kind, line));
                     }
@@ -684,131 +710,213 @@ final class RuleExtractor {
         return out;
     }
 
+    /** A label cell and a value cell of prose: a known or captioned label, a value of two clauses or more. */
+    private static boolean proseCell(Cell label, Cell value) {
+        String l = Structure.cleanLabel(label.text());
+        return l.length() <= 14 && l.matches("[\\u4e00-\\u9fa5()（）/、]+") && value.text().length() >= 12
+                && value.text().matches(".*[,，;；。].*") && !value.text().contains("\t");
+    }
+
     private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业)(?:为|是|系|:)?");
+    private static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
     private static final Pattern P_LEGAL = Pattern.compile("(?:法定代表人|法人代表)(?:为|是|系|:)?");
     private static final Pattern P_CONTROLLER = Pattern.compile("(?:实际控制人|实控人)(?:为|是|系|:)?");
-    private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*");
-    private static final Pattern P_EST = Pattern.compile("(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?");
-    private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立");
+    private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*|(?i:registered capital)(?:\\s*(?i:of|is|was|:))?\\s*");
+    private static final Pattern P_EST = Pattern.compile(
+            "(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?|(?i:(?:established|incorporated|founded|registered)\\s?(?:on|in))\\s*");
+    private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立|(?<=\\d日)设立");
     private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
-            "([\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:为|是|系|担任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+            "((?!同时|其|并|且|亦|也|兼)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+    /** Both roles named at once: "法定代表人和实际控制人为杨春华", "法定代表人、实际控制人均为X". */
+    private static final Pattern P_LEGAL_AND_CONTROLLER = Pattern.compile(
+            "(?:法定代表人|法人代表)(?:和|及|与|、|兼|暨|/)(?:实际控制人|实控人)(?:均|同|都)?(?:为|是|系|:)?|(?:实际控制人|实控人)(?:和|及|与|、|兼|暨|/)(?:法定代表人|法人代表)(?:均|同|都)?(?:为|是|系|:)?");
     private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
-    private static final Pattern P_ADDRESS = Pattern.compile("(?:注册地址|注册地|住所|公司地址|经营地址|办公地址)(?:位于|为|在|是|:)?");
+    private static final Pattern P_ADDRESS = Pattern.compile(
+            "(?:注册地址|注册地|住所|公司地址|经营地址|办公地址|经营场所)(?:位于|为|在|是|:)?|(?<=^|[,，])地址(?:为|是|:)|(?<=^|[,，]|公司|企业|借款人)(?:位于|坐落于|地处)(?=[\\u4e00-\\u9fa5]{2,}(?:省|市|区|县))");
     private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
     private static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
-    private static final Pattern P_RATE = Pattern.compile("(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?");
-    private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?");
-    private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)");
+    /** The source named before the cue: "以公司药品销售收入作为还款来源", "以租金收入为第一还款来源". */
+    private static final Pattern P_REPAY_BEFORE = Pattern.compile(
+            "(?:^|[,，;；]|(?<=并|且))\\s*(?:拟|主要|将)?以([^,，;；。]{2,30}?)(?:作为|为|作)(?:其)?(?:第一|主要)?还款来源");
+    private static final Pattern P_RATE = Pattern.compile(
+            "(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?|(?i:pricing|interest rate)(?:\\s?(?i:of|at|is|:))?\\s*");
+    private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
+    private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
+    /** An English facility sentence ("Proposed facility: …, amount RMB 30 million, tenor 12 months"). */
+    private static final Pattern FACILITY_EN = Pattern.compile("(?i).*\\b(proposed facility|facility amount|loan amount|tenor|we propose)\\b.*");
 
     private void proseScalars(List<Sentence> sentences) {
         for (Sentence s : sentences) {
-            String text = s.text(t);
-            Kind k = s.kind;
-            int bp = borrowerPrio(k);
-            if (bp >= 0) {
-                cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
-                cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
-                cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
-                cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
-                cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
-                if (!scalars.containsKey("borrower.established")) {
-                    Matcher m = P_EST_AFTER.matcher(text);
-                    if (m.find()) {
-                        Values.Hit<String> d = Values.date(text, Math.max(0, m.start() - 14));
-                        if (d != null && d.end() <= m.start() + 1) {
-                            offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
-                        }
-                    }
-                }
-                cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
-                Matcher pb = P_PERSON_BEFORE.matcher(text);
-                while (pb.find()) {
-                    String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
-                            : "borrower.legal_rep";
-                    int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
-                    if (span != null && span[1] == s.start + pb.end(1)) {
-                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
-                    }
-                }
-                Matcher ey = P_EST_YU.matcher(text);
-                if (ey.find()) {
-                    Values.Hit<String> d = Values.date(text, ey.end());
-                    if (d != null && d.start() == ey.end()) {
+            // one sentence that trips a rule must not cost the sentences after it
+            phase(() -> proseScalarsOf(s));
+        }
+    }
+
+    private void proseScalarsOf(Sentence s) {
+        String text = s.text(t);
+        Kind k = s.kind;
+        int bp = borrowerPrio(k);
+        if (bp >= 0) {
+            cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
+            cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp - 1, this::controllingBodyAfter);
+            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
+            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
+            cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
+            cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
+            if (!scalars.containsKey("borrower.established")) {
+                Matcher m = P_EST_AFTER.matcher(text);
+                if (m.find()) {
+                    Values.Hit<String> d = Values.date(text, Math.max(0, m.start() - 14));
+                    if (d != null && d.end() <= m.start() + 1) {
                         offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
                     }
                 }
-                cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
-                Matcher cc = CREDIT_CODE.matcher(text);
-                if (cc.find()) {
-                    offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
+            }
+            cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
+            Matcher pb = P_PERSON_BEFORE.matcher(text);
+            while (pb.find()) {
+                String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
+                        : "borrower.legal_rep";
+                int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
+                if (span != null && span[1] == s.start + pb.end(1)) {
+                    offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
                 }
             }
-            if (k == Kind.RELATED) {
-                cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
-            }
-            int fp = facilityPrio(k);
-            boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案).*(授信|贷款|额度|融资).*");
-            if (fp >= 0 && facilitySentence) {
-                int[] ps = product(text);
-                if (ps != null) {
-                    offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
-                            s.start + ps[1], fp);
+            Matcher ey = P_EST_YU.matcher(text);
+            if (ey.find()) {
+                Values.Hit<String> d = Values.date(text, ey.end());
+                if (d != null && d.start() == ey.end()) {
+                    offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
                 }
-                Matcher am = P_AMOUNT.matcher(text);
-                while (am.find()) {
-                    Values.Hit<Long> a = Values.amount(text, am.end(), 0);
-                    if (a != null && a.start() - am.end() <= 16 && !text.substring(am.end(), a.start()).matches(".*(注册|资产|收入|利润|评估|担保金额).*")) {
-                        offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp);
-                        break;
+            }
+            cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
+            Matcher cc = CREDIT_CODE.matcher(text);
+            if (cc.find()) {
+                offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
+            }
+        }
+        if (k == Kind.RELATED) {
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
+        }
+        if (bp < 0) {
+            // "本次授信申请人为X" names the borrower in whatever section it stands
+            cue(text, s.start, P_APPLICANT, "borrower.name", 1, this::companyAfter);
+        }
+        int fp = facilityPrio(k);
+        boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案|发放|向(?:该|借款)?(?:公司|企业|客户|借款人)提供).*(授信|贷款|额度|融资).*")
+                || FACILITY_EN.matcher(text).matches();
+        if (fp >= 0 && facilitySentence) {
+            int[] ps = product(text);
+            if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
+                // "申请综合授信，其中流动资金贷款4,000万元": without an amount of its own the umbrella
+                // stands for the line drawn under it (with one, "综合授信额度6,000万元，其中…", it stays)
+                Matcher within = Pattern.compile("其中[,，:：]?").matcher(text);
+                if (within.find(ps[1]) && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null) {
+                    int[] inner = product(text.substring(within.end()));
+                    if (inner != null && inner[0] == 0) {
+                        ps = new int[] { within.end() + inner[0], within.end() + inner[1] };
                     }
                 }
-                cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
-                    Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
-                    return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
-                });
-                cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
-                cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
-                cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
             }
-            if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
-                    && k != Kind.CUSTOMERS) {
-                financialProse(s);
+            if (ps != null) {
+                offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
+                        s.start + ps[1], fp);
             }
+            Matcher am = P_AMOUNT.matcher(text);
+            while (am.find()) {
+                Values.Hit<Long> a = Values.amount(text, am.end(), 0);
+                if (a != null && a.start() - am.end() <= 16 && !text.substring(am.end(), a.start()).matches(".*(注册|资产|收入|利润|评估|担保金额).*")) {
+                    offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp);
+                    break;
+                }
+            }
+            cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
+                Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
+                return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
+            });
+            cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
+            cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
+            cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
+            Matcher rb = P_REPAY_BEFORE.matcher(text);
+            if (rb.find()) {
+                offer("facility.repayment_source", nt.surface(s.start + rb.start(1), s.start + rb.end(1)),
+                        s.start + rb.start(1), s.start + rb.end(1), fp);
+            }
+        }
+        if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
+                && k != Kind.CUSTOMERS) {
+            financialProse(s);
         }
     }
 
     private void proseLists(List<Sentence> sentences) {
         for (Sentence s : sentences) {
-            String text = s.text(t);
-            if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
-                guaranteeClause(s.start, s.end, s.kind, 1);
-            }
-            if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品).*")) && collateralType(text) != null) {
-                collateralClause(s.start, s.end, 1);
-            }
-            if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*股权|出资比例|子公司|母公司|关联企业|关联方|关联公司).*")) {
-                relatedClause(s.start, s.end, null, 1);
-            }
-            boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
-            boolean customerCue = CUSTOMER_CUE.matcher(text).matches();
-            boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
-            if (supplierCue && customerCue) {
-                // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
-                counterpartyRuns(s.start, s.end);
-                continue;
-            }
-            if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
-                counterparties(s.start, s.end, suppliers, 1);
-            } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
-                counterparties(s.start, s.end, customers, 1);
-            }
+            // one sentence that trips a rule must not cost the sentences after it
+            phase(() -> proseListsOf(s));
         }
     }
 
-    private static final Pattern SUPPLIER_CUE = Pattern.compile(".*(供应商|上游|采购).*");
+    /** Whether a clause opens with its own party ("C为A提供…", "闽江纸业亦为…"), not with a verb. */
+    private boolean hasOwnSubject(String clause) {
+        String c = clause.strip();
+        if (c.matches("^(?:借款人|申请人|该公司|本公司|公司|企业" + aliasAlternatives() + ").*")) {
+            return true;
+        }
+        List<Entity> ents = Entities.find(c);
+        return !ents.isEmpty() && ents.get(0).start() == 0;
+    }
+
+    private void proseListsOf(Sentence s) {
+        String text = s.text(t);
+        if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
+            // "A为B提供连带责任保证5,000万元，C为A提供…": each run of clauses up to its own guarantee
+            int from = s.start;
+            boolean provided = false;
+            int i = s.start;
+            while (i < s.end) {
+                int j = i;
+                while (j < s.end && ",，".indexOf(t.charAt(j)) < 0) {
+                    j++;
+                }
+                String clause = t.substring(i, j);
+                boolean gives = clause.matches(".*提供.*(保证|担保).*");
+                if (gives && provided && i > from && hasOwnSubject(clause)) {
+                    guaranteeClause(from, i, s.kind, 1);
+                    from = i;
+                }
+                provided |= gives;
+                i = j + 1;
+            }
+            guaranteeClause(from, s.end, s.kind, 1);
+        }
+        if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
+            collateralClause(s.start, s.end, 1);
+        }
+        if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司).*")) {
+            relatedClause(s.start, s.end, null, 1);
+        }
+        boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
+        boolean customerCue = CUSTOMER_CUE.matcher(text).matches();
+        boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
+        if (supplierCue && customerCue) {
+            // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
+            counterpartyRuns(s.start, s.end);
+            return;
+        }
+        if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
+            counterparties(s.start, s.end, suppliers, 1);
+        } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
+            counterparties(s.start, s.end, customers, 1);
+        }
+    }
+
+    private static final Pattern SUPPLIER_CUE = Pattern.compile(
+            ".*(供应商|上游|采购|(原料|原材料|材料|货源|零部件|配件|燃料|原煤|原矿).{0,6}(来自|来源于|购自|购于|进货自)).*");
     private static final Pattern CUSTOMER_CUE = Pattern.compile(
-            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往).*");
+            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往|销售给|销售予|售予|供货给|供应给|出售给|卖给).*");
 
     /** Counterparties of a sentence that names customers and suppliers, clause run by clause run. */
     private void counterpartyRuns(int s, int e) {
@@ -865,6 +973,18 @@ final class RuleExtractor {
     private Cand personAfter(int from, int to) {
         int[] span = personSpan(from, Math.min(to, from + 12));
         return span == null ? null : new Cand(nt.surface(span[0], span[1]), span[0], span[1], 0);
+    }
+
+    /** A state owner as controller: "实际控制人为泸州市国有资产监督管理委员会". */
+    private static final Pattern CONTROLLING_BODY = Pattern.compile(
+            "^[\\u4e00-\\u9fa5]{2,24}?(?:国有资产监督管理委员会|国有资产监督管理局|国资委|人民政府|财政局|财政厅|管理委员会)");
+
+    private Cand controllingBodyAfter(int from, int to) {
+        Matcher m = CONTROLLING_BODY.matcher(t.substring(from, Math.min(to, from + 40)));
+        if (m.find()) {
+            return new Cand(nt.surface(from, from + m.end()), from, from + m.end(), 0);
+        }
+        return companyAfter(from, to);
     }
 
     private Cand amountAt(int from, int to, long unit) {
@@ -928,6 +1048,10 @@ final class RuleExtractor {
 
     /** The unit a caption just above a sentence states ("财务数据（万元）", "单位：万元"), or 0. */
     private long proseUnit(Sentence s) {
+        long own = tableUnit(t.substring(s.line.start, s.start)); // "主要财务数据（万元）<TAB>2023年：…"
+        if (own > 0) {
+            return own;
+        }
         int idx = st.lines.indexOf(s.line);
         for (int i = idx - 1; i >= 0 && i >= idx - 4; i--) {
             Line l = st.lines.get(i);
@@ -946,6 +1070,10 @@ final class RuleExtractor {
         String text = s.text(t);
         long unit = proseUnit(s);
         Matcher m = METRIC.matcher(text);
+        if (unit == 0 && m.find()) {
+            unit = tableUnit(text.substring(0, m.start())); // "主要财务数据（万元）2023年：资产1,860，…"
+        }
+        m.reset();
         int lastYear = contextYear(s);
         int scanned = 0;
         while (m.find()) {
@@ -958,6 +1086,9 @@ final class RuleExtractor {
                 years.add(contextYearOf(y));
             }
             String metric = metricOf(m.group());
+            if (metric == null) {
+                continue;
+            }
             int after = m.end();
             String rest = text.substring(after);
             Matcher resp = Pattern.compile("^[^,，。;；]{0,12}?分别(?:为|是|达|达到)?").matcher(rest);
@@ -1001,7 +1132,8 @@ final class RuleExtractor {
             if (year <= 0) {
                 continue;
             }
-            Matcher gap = Pattern.compile("^(?:[(（][^)）]{0,8}[)）])?\\s*(?:为|达到|达|实现|约|合计|共计|是|:|人民币|总计|净额|仅|只有|高达|降至|升至|下降至|上升至|增至|减至|分别为|\\s)*").matcher(rest);
+            Matcher gap = Pattern.compile("^(?:[(（][^)）]{0,8}[)）])?\\s*(?:为|达到|达|实现|约|合计|共计|是|:|人民币|总计|净额|仅|只有|高达|降至|升至|下降至|上升至|增至|减至|分别为|\\s"
+                    + "|(?i:of|was|were|is|at|reached|amounted to|stood at|totall?ed|came to|of about|of around|RMB|CNY)(?![a-z]))*").matcher(rest);
             int vpos = gap.find() ? after + gap.end() : after;
             Number v;
             int ve;
@@ -1024,6 +1156,16 @@ final class RuleExtractor {
             putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
             // "较上年52,300万元下降": the previous year's figure
             // "较2022年的3.05亿元": the year named
+            // "2023年实现净利润1,420万元，2022年为1,260万元": another year's figure of the same metric
+            Matcher other = Pattern.compile("^[,，]\\s*((?:19|20)\\d{2})\\s*年(?:度|末)?(?:则|同期)?(?:为|是|仅为|达)").matcher(text.substring(ve));
+            if (other.find() && !Financial.isRatio(metric)) {
+                int oy = Integer.parseInt(other.group(1));
+                Values.Hit<Long> oh = Values.amount(text, ve + other.end(), unit);
+                if (oh != null && oh.start() == ve + other.end() && oy != year) {
+                    putFinancial(oy, metric, negative(text, oh.start()) ? -oh.value() : oh.value(), s.start + ve,
+                            s.start + oh.end(), 1);
+                }
+            }
             Matcher prev = Pattern.compile("^[,，]?(?:较|比)(?:上年|去年|上年同期|前一年|((?:19|20)\\d{2})\\s*年度?)(?:的|同期)?(?:为)?").matcher(text.substring(ve));
             if (prev.find() && !Financial.isRatio(metric)) {
                 int prevYear = prev.group(1) != null ? Integer.parseInt(prev.group(1)) : year - 1;
@@ -1144,7 +1286,7 @@ final class RuleExtractor {
                 ce++;
             }
             String clause = text.substring(cs, ce);
-            return clause.matches(".*(抵押|质押).*") && !clause.matches(".*(保证|担保人|保证人).*");
+            return clause.matches(".*(抵押|质押|(?i:mortgage|pledge)).*") && !clause.matches(".*(保证|担保人|保证人|(?i:guarantee|guarantor)).*");
         });
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         String kindText = guaranteeKind(text);
@@ -1215,6 +1357,18 @@ final class RuleExtractor {
     private static final Pattern ALIAS = Pattern.compile("(?:以下简称|下称|简称)\\s*[:：]?\\s*[“\"「『]([^”\"」』]{2,10})[”\"」』]");
 
     private List<String> aliases;
+    /** Short names the report defines ("闽江集团") and the full names they stand for. */
+    private final Map<String, String> fullNames = new LinkedHashMap<>();
+
+    /** The full name a short name stands for ("（以下简称“闽江集团”）"), else the name itself. */
+    private String canonical(String name) {
+        if (name == null) {
+            return null;
+        }
+        aliasAlternatives();
+        String full = fullNames.get(name);
+        return full != null ? full : name;
+    }
 
     /** {@code |alias1|alias2} (quoted for a regex) for the borrower's short names, or "". */
     private String aliasAlternatives() {
@@ -1223,8 +1377,20 @@ final class RuleExtractor {
             Matcher m = ALIAS.matcher(t);
             while (m.find()) {
                 String a = NormalizedText.stripBlanks(m.group(1));
-                if (!a.matches("公司|本公司|借款人|申请人|企业|我行|本行") && !aliases.contains(a)) {
-                    aliases.add(a);
+                if (a.matches("公司|本公司|借款人|申请人|企业|我行|本行") || aliases.contains(a)) {
+                    continue;
+                }
+                // the company named just before "（以下简称…）"
+                String before = t.substring(Math.max(0, m.start() - 60), m.start());
+                List<Entity> ents = Entities.find(before);
+                Entity last = ents.isEmpty() ? null : ents.get(ents.size() - 1);
+                String full = last != null && last.type().equals("company") && before.length() - last.end() <= 2
+                        ? NormalizedText.stripBlanks(last.name()) : null;
+                if (full != null) {
+                    fullNames.put(a, full);
+                }
+                if (full == null || borrowerName() == null || sameName(full, borrowerName())) {
+                    aliases.add(a); // a short name of the borrower
                 }
             }
         }
@@ -1236,7 +1402,7 @@ final class RuleExtractor {
     }
 
     private static final Pattern FAMILY_NAME = Pattern.compile(
-            "(?:配偶|妻子|丈夫|之子|之女|儿子|女儿|父亲|母亲|自然人|个人股东)([\\u4e00-\\u9fa5]{2,3}?)(?=提供|共同|承担|、|,|，|和|及|为|作为|以|的|夫妇|\\(|（|$)");
+            "(?:配偶|妻子|丈夫|之子|之女|儿子|女儿|父亲|母亲|自然人|个人股东|(?i:spouse|wife|husband|son|daughter))\\s*([\\u4e00-\\u9fa5]{2,3}?)(?=提供|共同|承担|、|,|，|和|及|为|作为|以|的|夫妇|\\(|（|;|；|\\s|[a-z]|$)");
 
     /** Persons the report names elsewhere (legal representative, controller) and family members named by role. */
     private List<Entity> knownPersons(String text) {
@@ -1272,7 +1438,7 @@ final class RuleExtractor {
         for (Values.Hit<Long> a : amounts) {
             if (a.start() >= p.end() && a.start() < next) {
                 String between = text.substring(p.end(), a.start());
-                if (!between.matches(".*(注册资本|资产|收入|评估).*")) {
+                if (!between.matches("(?s).*(注册资本|资产|收入|评估|[;；。]|(?i:apprais|valued|mortgage|pledge)).*")) {
                     return a.value();
                 }
             }
@@ -1288,6 +1454,11 @@ final class RuleExtractor {
 
     private void addGuarantee(String guarantor, String type, String beneficiary, String kind, Long amount, int s, int e,
             int prio) {
+        guarantor = canonical(guarantor);
+        beneficiary = canonical(beneficiary);
+        if (guarantor != null && beneficiary != null && sameName(guarantor, beneficiary)) {
+            return;
+        }
         if (guarantor == null || guarantor.isBlank() || guarantor.matches("无|/|-|—")) {
             return;
         }
@@ -1313,7 +1484,7 @@ final class RuleExtractor {
     }
 
     private static final Pattern COLLATERAL_TYPE = Pattern.compile(
-            "(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
+            "(?:(?![的之后其及和与以为])[\\u4e00-\\u9fa5]){0,4}?(?:收费权|收益权)|特许经营权|采矿权|林权|海域使用权|(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
 
     private static String collateralType(String s) {
         Matcher m = COLLATERAL_TYPE.matcher(s);
@@ -1330,6 +1501,14 @@ final class RuleExtractor {
         return type;
     }
 
+    /** A pledge clause without a subject ("（二）以项目建成后的收费权提供质押"): the borrower's own asset. */
+    private static final Pattern OWNERLESS_PLEDGE = Pattern.compile(
+            "^\\s*(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|\\d{1,2}[.、])?\\s*(?:同时|另|并|再|此外[,，]?)?以(?!其)[^,，;；。]{0,40}(?:提供)?(?:抵押|质押|出质)");
+
+    /** The borrower pledging its own asset: "公司以位于…的土地使用权提供抵押", "借款人以设备抵押". */
+    private static final Pattern OWN_PLEDGE = Pattern.compile(
+            "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
+
     private void collateralClause(int s, int e, int prio) {
         String text = t.substring(s, e);
         String type = collateralType(text);
@@ -1337,7 +1516,7 @@ final class RuleExtractor {
             return;
         }
         Long value = null;
-        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价)").matcher(text);
+        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价|(?i:appraised (?:value|at)|appraisal value|valued at|market value)(?:\\s?(?i:of|at|is))?)").matcher(text);
         if (vm.find()) {
             Values.Hit<Long> a = Values.amount(text, vm.end(), 0);
             if (a != null && a.start() - vm.end() <= 10) {
@@ -1356,8 +1535,11 @@ final class RuleExtractor {
             return;
         }
         String owner = null;
-        Matcher om = Pattern.compile("(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?").matcher(text);
-        if (om.find()) {
+        Matcher om = Pattern.compile(
+                "(?:(?i:owned\\s?by|owner)\\s*)?(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?\\s*|(?i:owned\\s?by|owner)\\s*:?\\s*").matcher(text);
+        if (om.find() && text.substring(om.end()).matches("^(?:借款人|申请人|本公司|该公司|公司|企业|(?i:the borrower|borrower))(?![\\u4e00-\\u9fa5]{0,20}(?:有限|公司|集团)).*")) {
+            owner = borrowerName(); // "所有权人：借款人", "owned by 借款人"
+        } else if (om.find(0)) {
             Cand c = companyAfter(s + om.end(), e);
             if (c == null) {
                 c = personAfter(s + om.end(), e);
@@ -1375,12 +1557,15 @@ final class RuleExtractor {
                     break;
                 }
             }
-            if (owner == null && text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")) {
+            if (owner == null && (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")
+                    || OWNERLESS_PLEDGE.matcher(text).lookingAt()
+                    || text.matches("(?i).*(the )?(client|borrower|obligor|company)'s own.*")
+                    || OWN_PLEDGE.matcher(text).find())) {
                 owner = borrowerName();
             }
         }
         String location = null;
-        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:)").matcher(text);
+        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:|(?i:located (?:at|in)|situated (?:at|in)|location:?))\\s*").matcher(text);
         if (loc.find()) {
             int ls = loc.end();
             int le = ls;
@@ -1402,12 +1587,59 @@ final class RuleExtractor {
     private static final Pattern RELATION = Pattern.compile(
             "控股股东|第一大股东|实际控制人|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|同一实际控制人|同一控制|关联企业|关联公司|关联方|法定代表人|配偶|股东");
 
-    private static final Pattern COMPANY_RELATION = Pattern.compile("关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司");
+    private static final Pattern COMPANY_RELATION = Pattern.compile(
+            "关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|集团成员|成员企业|(?:控制|控股)的(?:其他)?(?:企业|公司)");
+
+    /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
+    private static final Pattern HOLDING = Pattern.compile(
+            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本)|(?i:holds|owns|holding))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
+    /** A clause of a relation and then a bare percentage: " — 控股股东, 70%". */
+    private static final Pattern BARE_SHARE = Pattern.compile(
+            "[^,，;；。%\\d]{0,12}?(?:股东|控股|持股|股权)[^,，;；。%\\d]{0,4}[,，]\\s*(\\d+(?:\\.\\d+)?)%\\s*(?:$|[,，;；。)）])");
+    /** A person named just before a holding ("阎志刚持股40%") where name recognition missed them. */
+    private static final Pattern HOLDER = Pattern.compile(
+            "(?:^|(?<=[,，。;；、:：\\s和及与]))([\\u4e00-\\u9fa5]{2,3}?)(?:先生|女士)?(?:直接|间接|个人)?(?:持股|持有|占股)");
+    /** "由A、B分别持股60%和40%": holders before 分别, their shares after it, in order. */
+    private static final Pattern RESPECTIVELY = Pattern.compile("分别(?:持股|持有|占股|出资|占)");
+
+    /** Recognised names plus persons named before a holding that recognition missed. */
+    private List<Entity> parties(String text) {
+        List<Entity> ents = new ArrayList<>(Entities.find(text));
+        Matcher h = HOLDER.matcher(text);
+        while (h.find()) {
+            String name = h.group(1);
+            int hs = h.start(1);
+            int he = h.end(1);
+            if (Entities.SURNAMES.indexOf(name.charAt(0)) < 0 || name.matches(".*(公司|集团|股东|企业|其中|合计|分别|直接|间接).*")
+                    || ents.stream().anyMatch(o -> hs < o.end() && he > o.start())) {
+                continue;
+            }
+            ents.add(new Entity(name, "person", hs, he));
+        }
+        ents.sort(java.util.Comparator.comparingInt(Entity::start));
+        return ents;
+    }
 
     private void relatedClause(int s, int e, String label, int prio) {
         String text = t.substring(s, e);
         String borrower = borrowerName();
-        List<Entity> ents = Entities.find(text);
+        List<Entity> ents = parties(text);
+        Matcher resp = RESPECTIVELY.matcher(text);
+        if (resp.find()) {
+            List<Entity> holders = ents.stream().filter(en -> en.end() <= resp.start()
+                    && !(borrower != null && sameName(NormalizedText.stripBlanks(en.name()), borrower))).toList();
+            List<Double> shares = new ArrayList<>();
+            Matcher pm = Values.PERCENT.matcher(text.substring(resp.end()));
+            while (pm.find()) {
+                shares.add(Values.round(Double.parseDouble(pm.group(1)) / 100.0));
+            }
+            if (!holders.isEmpty() && holders.size() == shares.size()) {
+                for (int i = 0; i < holders.size(); i++) {
+                    addRelated(NormalizedText.stripBlanks(holders.get(i).name()), "股东", shares.get(i), s, e, prio);
+                }
+                return;
+            }
+        }
         for (int i = 0; i < ents.size(); i++) {
             Entity en = ents.get(i);
             String name = NormalizedText.stripBlanks(en.name());
@@ -1420,6 +1652,22 @@ final class RuleExtractor {
             Matcher pm = Values.PERCENT.matcher(around);
             if (pm.find() && pm.start() <= 20) {
                 share = Values.round(Double.parseDouble(pm.group(1)) / 100.0);
+            }
+            if (share == null) {
+                // "X — 控股股东, 70%": a bare percentage as the next clause
+                Matcher bare = BARE_SHARE.matcher(text.substring(en.end(), i + 1 < ents.size() ? ents.get(i + 1).start() : text.length()));
+                if (bare.lookingAt()) {
+                    share = Values.round(Double.parseDouble(bare.group(1)) / 100.0);
+                }
+            }
+            if (share == null) {
+                // "X为控股股东，持股60%": the holding in the next clause, before the next party
+                String wider = text.substring(en.end(), i + 1 < ents.size() ? ents.get(i + 1).start() : text.length());
+                Matcher hm = HOLDING.matcher(wider);
+                if (hm.find() && hm.start() <= 16) {
+                    share = hm.group(1) != null ? Values.round(Double.parseDouble(hm.group(1)) / 100.0)
+                            : Values.round(Double.parseDouble(hm.group(2)));
+                }
             }
             String rel = null;
             Matcher rm = RELATION.matcher(around.length() > 30 ? around.substring(0, 30) : around);
@@ -1444,7 +1692,7 @@ final class RuleExtractor {
                 long companies = ents.stream().filter(o -> o.type().equals("company")
                         && !(borrower != null && sameName(NormalizedText.stripBlanks(o.name()), borrower))).count();
                 if (cm.find() && (companies == 1 || cm.start() < clauseBreak(text, en.end()) - en.end() + 12)) {
-                    rel = cm.group();
+                    rel = cm.group().matches("集团成员|成员企业|.*的.*") ? "关联企业" : cm.group();
                 }
             }
             if (rel == null && share == null) {
@@ -1482,6 +1730,10 @@ final class RuleExtractor {
     }
 
     private void addRelated(String name, String rel, Double share, int s, int e, int prio) {
+        name = canonical(name);
+        if (borrowerName() != null && sameName(name, borrowerName())) {
+            return;
+        }
         for (Item<RelatedParty> r : related) {
             if (sameName(r.value.name(), name)) {
                 RelatedParty o = r.value;
@@ -1492,6 +1744,10 @@ final class RuleExtractor {
         }
         related.add(new Item<>(new RelatedParty(name, rel, share), s, e, prio));
     }
+
+    /** A share written as a decimal after its cue: "采购占比0.31", "占销售额的比例为0.27". */
+    private static final Pattern DECIMAL_SHARE = Pattern.compile(
+            "(?:占比|比例|比重|份额|占[\\u4e00-\\u9fa5]{0,6}?的?)(?:为|约|达|约为)?\\s*(0\\.\\d{1,4})(?![\\d%])");
 
     private void counterparties(int s, int e, List<Item<Counterparty>> into, int prio) {
         String text = t.substring(s, e);
@@ -1511,6 +1767,10 @@ final class RuleExtractor {
             Matcher pm = Values.PERCENT.matcher(around);
             if (!respectively && pm.find() && pm.start() <= 24) {
                 share = Values.round(Double.parseDouble(pm.group(1)) / 100.0);
+            }
+            Matcher dm = DECIMAL_SHARE.matcher(around);
+            if (!respectively && share == null && dm.find() && dm.start() <= 16) {
+                share = Values.round(Double.parseDouble(dm.group(1))); // "采购占比0.31"
             }
             boolean dup = false;
             for (Item<Counterparty> c : into) {
@@ -1542,6 +1802,17 @@ final class RuleExtractor {
     }
 
     private void title() {
+        // "流动资金贷款调查表": the product a report's title names, when nothing else names one
+        for (Line l : st.lines) {
+            if (l.text.isBlank()) {
+                continue;
+            }
+            int[] ps = product(l.text);
+            if (ps != null && l.text.matches(".*(调查|审查|审批|申请|报告|表).*") && l.start < 200) {
+                offer("facility.product", nt.surface(l.start + ps[0], l.start + ps[1]), l.start + ps[0], l.start + ps[1], 0);
+            }
+            break;
+        }
         if (scalars.containsKey("borrower.name")) {
             return;
         }
@@ -1575,17 +1846,51 @@ final class RuleExtractor {
         }
     }
 
-    /** "风险提示：一是…；二是…" or "报告揭示的主要风险如下：…" opening a line outside a risk section. */
+    /**
+     * A risk list opening a line outside a risk section: "风险提示：一是…；二是…", "【风险提示】1.…；2.…",
+     * "六、风险分析。（一）…", "Risks 风险: 1. …; 2. …".
+     */
     private static final Pattern INLINE_RISKS = Pattern.compile(
-            "^\\s*[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)(?:如下|包括|主要有|有)?\\s*[:：]");
+            "^\\s*(?:[一二三四五六七八九十]{1,3}[、.]|\\d{1,2}[、.](?!\\d))?\\s*[【\\[]?\\s*(?:(?i:key\\s?)?(?i:risks?)\\s*/?\\s*)?"
+                    + "(?:[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)|风险分析|风险)"
+                    + "(?:如下|包括|主要有|有)?\\s*(?:[】\\]]\\s*[:：]?|[:：。])");
+    /** A risk list announced inside a sentence: "我部认为，需关注以下风险：A；B。". */
+    private static final Pattern LISTED_RISKS = Pattern.compile(
+            "(?:以下风险|下列风险|如下风险|风险如下|以下几方面风险|主要风险(?:为|有|包括))\\s*[:：]");
+    /** The label of a form row that lists risks. */
+    private static final Pattern RISK_LABEL = Pattern.compile("(主要)?风险(提示|揭示|点|因素|关注点)?|风险及防范|(?i:key risks?|risks?)");
+    /** A committee member's or reviewer's concern: "X委员认为，…", "审查人提示…". */
+    private static final Pattern OPINION = Pattern.compile(
+            "(?:委员|与会人员|评审人员?|审查人员?|审批人)(?:认为|指出|提示|提出|关注到?|担心|强调)[,，:：]?");
+    /** An item number inside a risk list: 1. / 1、 / (1) / （一） / ①. */
+    private static final Pattern ITEM_NUMBER = Pattern.compile(
+            "(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|(?<![\\d.])\\d{1,2}[、.．)）](?!\\d)|[①②③④⑤⑥⑦⑧⑨⑩])");
 
     private void risksStated() {
         boolean headingIsItem = false;
         for (Line l : st.lines) {
+            if (l.cells.size() == 2 && RISK_LABEL.matcher(Structure.cleanLabel(l.cells.get(0).text())).matches()) {
+                // a form row "风险提示<TAB>对外担保较多；行业季节性明显"
+                riskSentences(l.cells.get(1).start(), l.cells.get(1).end(), true);
+                continue;
+            }
             if (l.kind != Kind.RISKS && !l.isHeading && l.cells.size() < 2) {
-                Matcher inline = INLINE_RISKS.matcher(l.text);
+                Matcher inline = INLINE_RISKS.matcher(Structure.ocrColons(l.text));
+                Matcher listed = LISTED_RISKS.matcher(l.text);
                 if (inline.find() && inline.end() < l.text.strip().length()) {
-                    riskSentences(l.start + inline.end(), l.end);
+                    riskSentences(l.start + inline.end(), l.end, true);
+                } else if (listed.find() && listed.end() < l.text.strip().length()) {
+                    riskSentences(l.start + listed.end(), l.end, true);
+                } else {
+                    // minutes of a credit committee: "顾华委员认为，企业对大客户依赖程度较高；沈洁委员提示…风险"
+                    Matcher op = OPINION.matcher(l.text);
+                    while (op.find()) {
+                        int end = op.end();
+                        while (end < l.text.length() && "。；;".indexOf(l.text.charAt(end)) < 0) {
+                            end++;
+                        }
+                        riskSentences(l.start + op.end(), l.start + end, false);
+                    }
                 }
             }
             if (l.kind != Kind.RISKS || l.text.isBlank()) {
@@ -1601,7 +1906,9 @@ final class RuleExtractor {
                 if (Structure.headingLevel(text) > 1) {
                     String title = Structure.stripNumbering(text);
                     String core = title.replaceAll("[A-Za-z\\s/&.,]", "");
-                    if (core.length() >= 2 && !core.equals("风险")
+                    boolean english = core.isEmpty() && title.matches("[A-Za-z][A-Za-z ,'/\\-]{5,}\\.?")
+                            && !text.endsWith(":") && !text.endsWith("：");
+                    if ((core.length() >= 2 || english) && !core.equals("风险")
                             && !core.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
                         int off = l.text.indexOf(title.substring(0, 1));
                         addRisk(l.start + Math.max(off, 0), l.end, title);
@@ -1623,33 +1930,78 @@ final class RuleExtractor {
                 int s0 = l.start + Math.max(off, 0);
                 addRisk(s0, Math.min(l.end, s0 + first.length()), first);
             } else {
-                riskSentences(l.start, l.end);
+                riskSentences(l.start, l.end, false);
             }
         }
     }
 
-    /** Risks stated as sentences between {@code from} and {@code to} ("一是…；二是…", "…风险。"). */
-    private void riskSentences(int from, int to) {
+    /**
+     * Risks stated as sentences between {@code from} and {@code to} ("一是…；二是…", "…风险。"). In a
+     * {@code listed} run (after a risk label) every item counts, and numbered items ("1.…2.…",
+     * "（一）…（二）…") are split even without punctuation between them.
+     */
+    private void riskSentences(int from, int to, boolean listed) {
+        List<int[]> pieces = new ArrayList<>();
         int s = from;
         for (int i = from; i <= to; i++) {
             if (i == to || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';') {
-                String sent = t.substring(s, i).strip();
-                Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
-                int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
-                String rest = sent.substring(skip).replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
-                int rs = s + (sent.length() - rest.length()) + (t.substring(s, i).length() - t.substring(s, i).stripLeading().length());
-                if (!rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*")
-                        && (rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
-                                && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期).*"))) {
-                    addRisk(rs, i, rest);
-                }
+                pieces.add(new int[] { s, i });
                 s = i + 1;
+            }
+        }
+        if (listed) {
+            List<int[]> split = new ArrayList<>();
+            for (int[] p : pieces) {
+                Matcher num = ITEM_NUMBER.matcher(t.substring(p[0], p[1]));
+                int ps = p[0];
+                while (num.find()) {
+                    int at = p[0] + num.start();
+                    if (at > ps && !t.substring(ps, at).isBlank() && !t.substring(ps, at).strip().matches(".*[\\d.]$")) {
+                        split.add(new int[] { ps, at });
+                        ps = at;
+                    }
+                }
+                split.add(new int[] { ps, p[1] });
+            }
+            pieces = split;
+        }
+        for (int[] p : pieces) {
+            String raw = t.substring(p[0], p[1]);
+            String sent = raw.strip();
+            Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
+            int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
+            String rest = sent.substring(skip);
+            Matcher num = ITEM_NUMBER.matcher(rest);
+            if (num.lookingAt()) {
+                rest = rest.substring(num.end()).stripLeading();
+            } else if (listed && rest.matches("^[一二三四五六七八九十]{1,2}[、.].*")) {
+                rest = rest.substring(rest.indexOf(rest.matches("^[一二三四五六七八九十]{1,2}、.*") ? '、' : '.') + 1).stripLeading();
+            }
+            String unnumbered = rest.replaceFirst("^(?:一是|二是|三是|四是|五是|六是|其一|其二|其三|首先|其次|再次|最后)[,，:：]?", "");
+            boolean enumerated = unnumbered.length() < rest.length() || num.lookingAt();
+            rest = unnumbered;
+            int rs = p[0] + (raw.length() - raw.stripLeading().length()) + (sent.length() - rest.length());
+            boolean concluding = rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*");
+            if (!concluding && ((listed || enumerated) && rest.replaceAll("[\\s。.,，;；]", "").length() >= 4
+                    || rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
+                            && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|较多|过多|过高|偏低|较低|较大|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期|趋严).*"))) {
+                addRisk(rs, p[1], rest);
             }
         }
     }
 
+    /** An English caption followed by its Chinese: "Revenue decline 收入下滑". */
+    private static final Pattern BILINGUAL_ITEM = Pattern.compile("^[A-Za-z][A-Za-z ,'/\\-]*\\s*([\\u4e00-\\u9fa5][^A-Za-z]*)$");
+
     private void addRisk(int s, int e, String text) {
-        String v = NormalizedText.stripBlanks(nt.surface(s, e)).replaceAll("[。；;，,、：:\\s]+$", "");
+        // blanks go, except between words of English ("Technology iteration risk")
+        String v = nt.original.substring(nt.start(s), nt.end(e)).replaceAll("(?<=[A-Za-z,])[ \\u3000]+(?=[A-Za-z])", "\u0001");
+        v = NormalizedText.stripBlanks(v).replace('\u0001', ' ').replaceAll("[。；;，,、：:\\s]+$", "").replaceAll("(?<=[A-Za-z])\\.$", "")
+                .replaceAll("(?<=\\p{IsHan})\\.(?=\\p{IsHan})", "，"); // OCR's "." between characters
+        Matcher bilingual = BILINGUAL_ITEM.matcher(v);
+        if (bilingual.matches()) {
+            v = bilingual.group(1); // "High leverage 高杠杆": the Chinese the rest of the report is in
+        }
         if (v.length() > 120) {
             v = v.substring(0, 120);
         }

@@ -87,8 +87,11 @@ final class Structure {
                     k2 = k == Kind.OTHER ? null : k;
                     k3 = null;
                     h2 = title;
-                } else {
-                    k3 = k == Kind.OTHER ? null : k;
+                } else if (k != Kind.OTHER) {
+                    k3 = k;
+                } else if (k3 != Kind.RISKS || !H3.matcher(t).find()) {
+                    // a numbered short line under a risk caption ("风险：" then "1. 收入下滑") is an item of it
+                    k3 = null;
                 }
             }
             line.kind = k3 != null ? k3 : k2 != null ? k2 : k1;
@@ -114,11 +117,15 @@ final class Structure {
         } else if ((m = H3.matcher(t)).find()) {
             level = 3;
         } else {
-            if (t.length() <= 16 && (t.endsWith(":") || t.endsWith("："))
+            if ((t.length() <= 16 || t.length() <= 32 && t.matches("[A-Za-z][A-Za-z /&\\-]*[:：]")) && (t.endsWith(":") || t.endsWith("："))
                     && classify(t.substring(0, t.length() - 1)) != Kind.OTHER) {
                 return 3;
             }
-            // a short caption on a line of its own (风险揭示, 担保安排, "Risks / 风险") titles what follows
+            // a short caption on a line of its own (风险揭示, 担保安排, "Risks / 风险") titles what follows;
+            // a table row ("实际控制人<TAB>方建平") is not one
+            if (t.indexOf('\t') >= 0 || t.indexOf('|') >= 0) {
+                return 0;
+            }
             String core = t.replaceAll("[A-Za-z\\s/&]", "");
             if (core.length() >= 2 && core.length() <= 8 && core.matches("[\\u4e00-\\u9fa5]+") && classify(core) != Kind.OTHER) {
                 return 3;
@@ -137,7 +144,10 @@ final class Structure {
         }
         // a numbered item with a sentence is content, not a heading
         int colon = Math.max(rest.indexOf(':'), rest.indexOf('：'));
-        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < rest.length() - 1) || rest.length() > 24
+        // (a bilingual heading is measured by its Chinese: "6. Suppliers and Customers / 供应商与客户")
+        int cjkLength = rest.replaceAll("[A-Za-z\\s/&\\-]", "").length();
+        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < rest.length() - 1)
+                || cjkLength > 24 || rest.length() > 64
                 || rest.contains("\t") || rest.contains("|")) {
             return 0;
         }
@@ -152,10 +162,13 @@ final class Structure {
 
     static Kind classify(String title) {
         String t = title;
+        if (!t.matches(".*[\\u4e00-\\u9fa5].*") && t.matches(".*[A-Za-z].*")) {
+            return classifyEnglish(t.toLowerCase(java.util.Locale.ROOT));
+        }
         if (t.matches(".*(缓释|防范|应对|控制措施|防控).*") && !t.matches(".*(风险(分析|揭示|提示|评价|识别|点)|主要风险).*")) {
             return Kind.MITIGATION;
         }
-        if (t.contains("风险") && !t.matches(".*(结论|意见).*")) {
+        if (t.contains("风险") && !t.matches(".*(结论|意见).*") || t.matches(".*(发现的问题|存在的问题|主要问题|关注事项|预警信号).*")) {
             return Kind.RISKS;
         }
         if (t.matches(".*(供应商|上游|采购).*")) {
@@ -179,7 +192,7 @@ final class Structure {
         if (t.matches(".*(财务|经营情况|经营状况|报表|经营分析|偿债|盈利).*")) {
             return Kind.FINANCIALS;
         }
-        if (t.matches(".*(授信方案|授信申请|申请事项|授信业务|贷款方案|授信品种|业务方案|融资方案|本次授信|授信概况|授信要素|方案|申请授信|授信内容|借款申请|贷款申请).*")) {
+        if (t.matches(".*(贷款发放|发放情况|授信使用|用信情况|贷款使用|授信方案|授信申请|申请事项|授信业务|贷款方案|授信品种|业务方案|融资方案|本次授信|授信概况|授信要素|方案|申请授信|授信内容|借款申请|贷款申请).*")) {
             return Kind.FACILITY;
         }
         if (t.matches(".*(借款人|申请人|基本情况|基本概况|客户概况|企业概况|公司概况|主体|企业简介|公司简介|客户简介).*")) {
@@ -187,6 +200,41 @@ final class Structure {
         }
         if (t.matches(".*(结论|意见|建议|声明|调查人|附件).*")) {
             return Kind.OTHER;
+        }
+        return Kind.OTHER;
+    }
+
+    /** Sections of an English-only heading ("KEY RISKS", "4. OWNERSHIP", "Security"). */
+    private static Kind classifyEnglish(String t) {
+        if (t.matches(".*\\b(mitigants?|mitigation)\\b.*")) {
+            return Kind.MITIGATION;
+        }
+        if (t.matches(".*\\brisks?\\b.*")) {
+            return Kind.RISKS;
+        }
+        if (t.matches(".*\\bsuppliers?\\b.*") && !t.matches(".*\\bcustomers?\\b.*")) {
+            return Kind.SUPPLIERS;
+        }
+        if (t.matches(".*\\bcustomers?\\b.*") && !t.matches(".*\\bsuppliers?\\b.*")) {
+            return Kind.CUSTOMERS;
+        }
+        if (t.matches(".*\\b(shareholders?|shareholding|ownership|related part(y|ies)|group structure)\\b.*")) {
+            return Kind.RELATED;
+        }
+        if (t.matches(".*\\b(collateral|mortgages?|pledges?)\\b.*")) {
+            return Kind.COLLATERAL;
+        }
+        if (t.matches(".*\\b(security|guarantees?|guarantors?)\\b.*")) {
+            return Kind.GUARANTEES;
+        }
+        if (t.matches(".*\\b(financials?|financial highlights|financial summary|performance)\\b.*")) {
+            return Kind.FINANCIALS;
+        }
+        if (t.matches(".*\\b(facility|facilities|proposal|proposed|loan|credit request)\\b.*")) {
+            return Kind.FACILITY;
+        }
+        if (t.matches(".*\\b(obligor|borrower|client|company profile|background|applicant)\\b.*")) {
+            return Kind.BORROWER;
         }
         return Kind.OTHER;
     }
@@ -336,11 +384,11 @@ final class Structure {
                 }
                 continue;
             }
-            Matcher m = SEGMENT.matcher(line.text);
+            Matcher m = SEGMENT.matcher(ocrColons(englishSentences(line.text)));
             while (m.find()) {
                 String seg = m.group();
                 int colon = -1;
-                for (int i = 0; i < Math.min(seg.length(), 20); i++) {
+                for (int i = 0; i < Math.min(seg.length(), seg.matches("^[A-Za-z].*") ? 36 : 20); i++) {
                     if (seg.charAt(i) == ':') {
                         colon = i;
                         break;
@@ -358,8 +406,9 @@ final class Structure {
                 while (vs < ve && Character.isWhitespace(text.charAt(vs))) {
                     vs++;
                 }
-                while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。')) {
-                    ve--;
+                while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。'
+                        || text.charAt(ve - 1) == '.' && ve - 2 >= vs && !Character.isDigit(text.charAt(ve - 2)))) {
+                    ve--; // "Industry: 通用设备制造业." ends with an English full stop
                 }
                 if (ve > vs) {
                     pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
@@ -368,11 +417,56 @@ final class Structure {
         }
     }
 
+    /** An English sentence start after a full stop ("…2016. Legal representative: …"). */
+    private static final Pattern ENGLISH_SENTENCE = Pattern.compile("(?<=[^\\d\\s.]\\.)\\s*(?=[A-Z][a-z])");
+
+    /**
+     * The line with a segment break (a tab, same length) where an English sentence starts after
+     * a full stop, so that labels inside an English paragraph open their own segments.
+     */
+    private static String englishSentences(String line) {
+        if (!line.matches(".*[a-z].*")) {
+            return line;
+        }
+        StringBuilder sb = new StringBuilder(line);
+        Matcher m = ENGLISH_SENTENCE.matcher(line);
+        while (m.find()) {
+            if (m.end() > 0 && m.end() < sb.length() && m.start() == m.end()) {
+                // a zero-width start: mark the full stop itself as the break
+                sb.setCharAt(m.start() - 1, '\t');
+            } else if (m.end() > m.start()) {
+                sb.setCharAt(m.start(), '\t');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** A known label followed by a semicolon at the start of a line or cell ("借款企业; 合肥庐阳…" from OCR). */
+    private static final Pattern OCR_COLON = Pattern.compile("(?:^|(?<=\\t))\\s*([\\u4e00-\\u9fa5()（）/]{2,12})\\s*([;；])(?=\\s*\\S)");
+
+    /** The line with OCR's semicolons after known labels read as colons (same length). */
+    static String ocrColons(String line) {
+        Matcher m = OCR_COLON.matcher(line);
+        StringBuilder sb = null;
+        while (m.find()) {
+            if (LabelMap.isKnown(cleanLabel(m.group(1))) || m.group(1).matches("风险(提示|揭示|点)?")) {
+                if (sb == null) {
+                    sb = new StringBuilder(line);
+                }
+                sb.setCharAt(m.start(2), ':');
+            }
+        }
+        return sb == null ? line : sb.toString();
+    }
+
     static String cleanLabel(String s) {
         return stripNumbering(s.strip()).replaceAll("\\s", "");
     }
 
     static boolean isLabel(String label) {
+        if (label.matches("[A-Za-z][A-Za-z.\\-/&]{1,35}")) {
+            return LabelMap.isKnown(label); // an English label of a bilingual memo
+        }
         return !label.isEmpty() && label.length() <= 16 && !label.matches(".*[。，,\\d]{1,}.*[\\u4e00-\\u9fa5].*[。，].*")
                 && label.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
     }

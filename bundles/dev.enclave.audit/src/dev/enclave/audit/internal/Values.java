@@ -18,8 +18,8 @@ final class Values {
     private static final String CN_DIGITS = "零〇壹贰叁肆伍陆柒捌玖一二三四五六七八九两貳參";
     private static final String CN_UNITS = "拾佰仟十百千万萬亿億";
     static final Pattern AMOUNT = Pattern.compile(
-            "(?:人民币|RMB|CNY|¥|￥)?\\s*(?:(?<num>(?<![\\d.])\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|(?<![\\d.])\\d{1,3}(?: \\d{3})+(?![\\d.])|(?<![\\d.])\\d+(?:\\.\\d+)?)"
-                    + "\\s*(?<unit>亿元|亿|万元|万|千元|元|圆)?"
+            "(?<cur>人民币|RMB|CNY|¥|￥)?\\s*(?:(?<num>(?<![\\d.])\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|(?<![\\d.])\\d{1,3}(?: \\d{3})+(?![\\d.])|(?<![\\d.])\\d+(?:\\.\\d+)?)"
+                    + "\\s*(?<unit>亿元|亿|万元|万|千元|元|圆|(?i:million|billion|thousand|mn|bn)(?![A-Za-z]))?"
                     + "|(?<cn>[" + CN_DIGITS + CN_UNITS + "点]{1,20})(?<cnunit>亿元|万元|元|圆))(?:整)?");
 
     /**
@@ -38,6 +38,11 @@ final class Values {
                 String unit = m.group("unit");
                 int after = m.end();
                 if (unit == null) {
+                    if (m.group("cur") != null && defaultUnit <= 0 && !followsNonAmount(s, after)) {
+                        // "RMB 3,000,000": the currency makes a bare number an amount in yuan
+                        double v = Double.parseDouble(m.group("num").replace(",", "").replace(" ", ""));
+                        return new Hit<>(Math.round(v), m.start(), m.end());
+                    }
                     if (defaultUnit <= 0 || followsNonAmount(s, after)) {
                         continue;
                     }
@@ -77,6 +82,19 @@ final class Values {
     static long multiplier(String unit) {
         if (unit == null) {
             return 1;
+        }
+        switch (unit.toLowerCase(java.util.Locale.ROOT)) {
+            case "million", "mn" -> {
+                return 1_000_000L;
+            }
+            case "billion", "bn" -> {
+                return 1_000_000_000L;
+            }
+            case "thousand" -> {
+                return 1_000L;
+            }
+            default -> {
+            }
         }
         if (unit.startsWith("亿")) {
             return 100_000_000L;
@@ -163,7 +181,7 @@ final class Values {
     }
 
     static final Pattern PERCENT = Pattern.compile("(?<![\\d.])(\\d+(?:\\.\\d+)?)%");
-    static final Pattern DECIMAL = Pattern.compile("(?<![\\d.,])(\\d+\\.\\d+|\\d+)(?![\\d,]|\\.\\d)(?!%)");
+    static final Pattern DECIMAL = Pattern.compile("(?<![\\d.,])(\\d+\\.\\d+|\\d+)(?!\\d|,\\d|\\.\\d)(?!%)");
 
     /**
      * First ratio in {@code s} from {@code from}: {@code 68.5%} or a plain decimal; a plain
@@ -206,8 +224,30 @@ final class Values {
     private static final Pattern CN_DATE = Pattern.compile(
             "([一二〇零○三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日");
 
+    private static final String MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec";
+    /** "12 March 2016", "March 12, 2016", "12-Mar-2016" (blanks may be gone after normalisation). */
+    private static final Pattern EN_DATE = Pattern.compile("(?i)(?<![\\d])(\\d{1,2})(?:st|nd|rd|th)?[\\s\\-]*(" + MONTHS
+            + ")[a-z]*\\.?[\\s\\-,]*((?:19|20)\\d{2})(?!\\d)|(?<![a-z])(" + MONTHS
+            + ")[a-z]*\\.?\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s*,?\\s*((?:19|20)\\d{2})(?!\\d)");
+
     /** First date from {@code from}, as {@code yyyy-mm-dd}. */
     static Hit<String> date(String s, int from) {
+        Hit<String> cjk = dateCjk(s, from);
+        Matcher e = EN_DATE.matcher(s);
+        if (e.find(from) && (cjk == null || e.start() < cjk.start())) {
+            boolean dayFirst = e.group(1) != null;
+            int d = Integer.parseInt(dayFirst ? e.group(1) : e.group(5));
+            String mon = (dayFirst ? e.group(2) : e.group(4)).toLowerCase(java.util.Locale.ROOT);
+            int mo = MONTHS.indexOf(mon) / 4 + 1;
+            String y = dayFirst ? e.group(3) : e.group(6);
+            if (d >= 1 && d <= 31) {
+                return new Hit<>(String.format("%s-%02d-%02d", y, mo, d), e.start(), e.end());
+            }
+        }
+        return cjk;
+    }
+
+    private static Hit<String> dateCjk(String s, int from) {
         Matcher m = DATE.matcher(s);
         Hit<String> best = null;
         if (m.find(from)) {

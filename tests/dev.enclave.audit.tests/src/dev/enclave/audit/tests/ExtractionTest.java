@@ -82,7 +82,7 @@ class ExtractionTest {
         Path d = dir.resolve("handwritten");
         assertEquals(12, copyData("handwritten", d), "six reports with their truth");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.9, "F1 " + f1);
+        assertTrue(f1 >= 0.98, "F1 " + f1);
     }
 
     /**
@@ -95,7 +95,47 @@ class ExtractionTest {
         Path d = dir.resolve("holdout");
         assertEquals(24, copyData("holdout", d), "twelve reports with their truth");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.95, "holdout F1 " + f1);
+        assertTrue(f1 >= 0.98, "holdout F1 " + f1);
+    }
+
+    /**
+     * The first untouched set (six reports in bracket forms, a memo, English labels, a transposed
+     * table, full-width OCR and numbered prose), scored once at F1 0.889 and since tuned on.
+     */
+    @Test
+    void holdout2ReportsOnceUntouched() throws IOException {
+        Path d = dir.resolve("holdout2");
+        assertEquals(12, copyData("holdout2", d), "six reports with their truth");
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.98, "holdout2 F1 " + f1);
+    }
+
+    /**
+     * Tuning reports in the styles of the second untouched set, written separately from it:
+     * committee minutes, an English-first memo, an OCR'd form with semicolons, a group report in
+     * tab-separated tables, a rural-bank short form, a post-loan inspection, 亿元 with capital
+     * numerals, a group report in prose with cross guarantees.
+     */
+    @Test
+    void styleReportsForTuning() throws IOException {
+        Path d = dir.resolve("styles");
+        int files = copyData("styles", d);
+        assertTrue(files >= 8 && files % 2 == 0, files + " files");
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.97, "styles F1 " + f1);
+    }
+
+    /**
+     * The second untouched set: eight reports in styles no other set uses, never tuned on. Scored
+     * F1 0.753 before this round's work and 0.872 at its end; the bound sits a little below that so
+     * that a regression shows (the extraction is deterministic).
+     */
+    @Test
+    void untouched2ReportsNeverTunedOn() throws IOException {
+        Path d = dir.resolve("untouched2");
+        assertEquals(16, copyData("untouched2", d), "eight reports with their truth");
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.86, "untouched2 F1 " + f1);
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
@@ -136,6 +176,59 @@ class ExtractionTest {
         assertTrue(related.contains("常州瑞丰模具有限公司"), related.toString());
         assertTrue(related.contains("梁永坚"), related.toString());
         assertTrue(related.stream().noneMatch(n -> n.startsWith("企业") || n.equals("梁永")), related.toString());
+    }
+
+    /**
+     * The phrasing families the first untouched set missed, in sentences of their own: roles in a
+     * note after a name, shareholders and counterparties in prose, inline risk lists.
+     */
+    @Test
+    void phrasingFamiliesInProse() {
+        String text = """
+                关于绍兴越州纺织印染有限公司的授信调查报告
+                企业名称：绍兴越州纺织印染有限公司
+                法定代表人：俞国平（兼实际控制人）
+                本次申请综合授信，其中流动资金贷款RMB 3,000,000，期限12个月，拟以印染加工收入作为还款来源。
+                股权结构：由绍兴越州控股有限公司、俞国平分别持有65%和35%的股权。
+                宁波新材投资有限公司出资3600万元，占注册资本的60%。
+                原材料主要采购自浙江恒逸石化有限公司，约占采购总额的42%；产品主要销售给江苏阳光集团有限公司，占比0.18。
+                公司以位于绍兴市柯桥区滨海工业区兴滨路8号的厂房提供抵押，评估价值2,400万元，抵押率62%。
+                【风险揭示】（一）环保政策趋严；（二）下游需求疲软
+                """;
+        CreditReport r = extractor.extract(text, "families.txt");
+        assertEquals("俞国平", r.borrower().legalRep());
+        assertEquals("俞国平", r.borrower().controller());
+        assertEquals("流动资金贷款", r.facility().product());
+        assertEquals(3_000_000L, r.facility().amountYuan());
+        assertEquals("印染加工收入", r.facility().repaymentSource());
+        Map<String, Double> holders = new java.util.HashMap<>();
+        r.relatedParties().forEach(p -> holders.put(p.name(), p.share()));
+        assertEquals(0.65, holders.get("绍兴越州控股有限公司"), 1e-9, holders.toString());
+        assertEquals(0.35, holders.get("俞国平"), 1e-9, holders.toString());
+        assertEquals(0.6, holders.get("宁波新材投资有限公司"), 1e-9, holders.toString());
+        assertEquals(List.of("浙江恒逸石化有限公司"), r.suppliers().stream().map(CreditReport.Counterparty::name).toList());
+        assertEquals(0.42, r.suppliers().get(0).share(), 1e-9);
+        assertEquals(List.of("江苏阳光集团有限公司"), r.customers().stream().map(CreditReport.Counterparty::name).toList());
+        assertEquals(0.18, r.customers().get(0).share(), 1e-9);
+        assertEquals(1, r.collateral().size(), r.collateral().toString());
+        assertEquals("绍兴越州纺织印染有限公司", r.collateral().get(0).owner());
+        assertEquals(List.of("环保政策趋严", "下游需求疲软"), r.risksStated());
+    }
+
+    /** An umbrella facility with its own amount stays the product; the line under it does not replace it. */
+    @Test
+    void umbrellaWithItsOwnAmountStays() {
+        CreditReport r = extractor.extract("二、授信方案\n本次申请综合授信额度6,000万元，其中流动资金贷款4,000万元，期限12个月。\n",
+                "u.txt");
+        assertEquals("综合授信", r.facility().product());
+        assertEquals(60_000_000L, r.facility().amountYuan());
+    }
+
+    /** Bilingual risk items keep their Chinese; English-only items keep their word spaces. */
+    @Test
+    void bilingualRiskItems() {
+        CreditReport r = extractor.extract("Risks 风险：\n1. Revenue decline 收入下滑\n2. Currency mismatch risk\n", "b.txt");
+        assertEquals(List.of("收入下滑", "Currency mismatch risk"), r.risksStated());
     }
 
     @Test

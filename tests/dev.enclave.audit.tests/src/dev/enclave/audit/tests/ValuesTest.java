@@ -40,6 +40,43 @@ class ValuesTest {
         }
     }
 
+    /** English amounts in bilingual memos: a scale word, or a currency before a bare number. */
+    @Test
+    void englishAmounts() {
+        String[][] cases = { { "RMB 20 million", "20000000" }, { "CNY 1.5 billion", "1500000000" },
+                { "RMB 3,000,000", "3000000" }, { "RMB 45 mn", "45000000" }, { "CNY 800 thousand", "800000" },
+                { "RMB 20 million (2000万元)", "20000000" } };
+        for (String[] c : cases) {
+            String text = "Facility 授信\nAmount 金额: " + c[0] + "\n";
+            CreditReport r = extractor.extract(text, "t.txt");
+            assertEquals(Long.valueOf(c[1]), r.facility().amountYuan(), c[0]);
+            assertTrue(c[0].startsWith(at(text, r.evidence().get("facility.amount_yuan")).strip()), c[0]);
+        }
+        CreditReport capital = extractor.extract("Borrower 借款人\nRegistered capital 注册资本: RMB 80 million\n", "t.txt");
+        assertEquals(80_000_000L, capital.borrower().registeredCapitalYuan());
+    }
+
+    /** A full-width OCR table: cells parted by ideographic spaces, full-width digits and separators. */
+    @Test
+    void fullWidthTableCells() {
+        String text = "财务数据（万元）\n项目\u3000２０２２年\u3000２０２３年\n资产总额\u3000１２，４００\u3000１３，８６０\n"
+                + "营业收入\u3000９，１５０\u3000８，０２０\n经营活动现金流量净额\u3000１，０２０\u3000－２１０\n"
+                + "用途：采购电子元件\u3000还款来源：销售收入\n";
+        CreditReport r = extractor.extract(text, "t.txt");
+        assertEquals(138_600_000d, value(r, 2023, "total_assets"), 0.5);
+        assertEquals(124_000_000d, value(r, 2022, "total_assets"), 0.5);
+        assertEquals(-2_100_000d, value(r, 2023, "operating_cash_flow"), 0.5);
+        assertEquals("采购电子元件", r.facility().purpose());
+        assertEquals("销售收入", r.facility().repaymentSource());
+        assertTrue(at(text, r.evidence().get("facility.purpose")).startsWith("采购"));
+    }
+
+    private static double value(CreditReport r, int year, String metric) {
+        return r.financials().stream().filter(f -> f.year() == year && f.metric().equals(metric)).findFirst()
+                .orElseThrow(() -> new AssertionError(year + "/" + metric + " missing: " + r.financials())).value()
+                .doubleValue();
+    }
+
     @Test
     void datesInEveryForm() {
         for (String d : List.of("2009年6月18日", "2009-06-18", "2009.6.18", "２００９年６月１８日", "2009/6/18", "二〇〇九年六月十八日")) {
