@@ -126,16 +126,31 @@ class ExtractionTest {
     }
 
     /**
-     * The second untouched set: eight reports in styles no other set uses, never tuned on. Scored
-     * F1 0.753 before this round's work and 0.872 at its end; the bound sits a little below that so
-     * that a regression shows (the extraction is deterministic).
+     * The second untouched set, now a tuning set: eight reports in styles no other set used. It
+     * scored F1 0.753 before its first round of work and 0.872 at the end of it, when it was
+     * still blind; since then its misses have been worked on as families.
      */
     @Test
-    void untouched2ReportsNeverTunedOn() throws IOException {
-        Path d = dir.resolve("untouched2");
-        assertEquals(16, copyData("untouched2", d), "eight reports with their truth");
+    void holdout3Reports() throws IOException {
+        Path d = dir.resolve("holdout3");
+        assertEquals(16, copyData("holdout3", d), "eight reports with their truth");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.86, "untouched2 F1 " + f1);
+        assertTrue(f1 >= 0.86, "holdout3 F1 " + f1);
+    }
+
+    /**
+     * The third untouched set: eight reports in styles no other set uses (numbered chapters, a
+     * small-business form with odd separators, an English syndicated memo, a three-year table,
+     * guarantor and collateral tables, supply-chain and real-estate reports, bullet risks), never
+     * tuned on. Scored F1 0.898 before this round's work; the bound sits a little below the score
+     * at its end so that a regression shows (the extraction is deterministic).
+     */
+    @Test
+    void untouched3ReportsNeverTunedOn() throws IOException {
+        Path d = dir.resolve("untouched3");
+        assertEquals(16, copyData("untouched3", d), "eight reports with their truth");
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.89, "untouched3 F1 " + f1);
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
