@@ -11,7 +11,7 @@ final class LabelMap {
     }
 
     private static final Rule[] RULES = {
-            rule("(统一)?社会信用代码|信用代码|组织机构代码|统一代码", "borrower.credit_code"),
+            rule("(统一|主体)?(社会)?信用代码|组织机构代码|统一代码", "borrower.credit_code"),
             rule("(保证人|担保人|抵押人|出质人).*", "guarantee.party"),
             rule("(法定代表人|法人代表|法人)([/、及和兼](实际控制人|实控人))?", "borrower.legal_rep"),
             rule("实际控制人|实控人|实际控股人", "borrower.controller"),

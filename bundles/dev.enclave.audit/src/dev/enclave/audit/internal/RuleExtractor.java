@@ -357,7 +357,7 @@ final class RuleExtractor {
     }
 
     private static long tableUnit(String s) {
-        Matcher m = Pattern.compile("单位\\s*[:：]?\\s*(人民币)?\\s*(亿元|万元|千元|元)").matcher(s);
+        Matcher m = Pattern.compile("单位\\s*[:：;；]?\\s*(人民币)?\\s*(亿元|万元|千元|元)").matcher(s);
         if (m.find()) {
             return Values.multiplier(m.group(2));
         }
@@ -398,8 +398,13 @@ final class RuleExtractor {
                 transposedFinancialTable(rows, unit);
                 continue;
             }
-            if (rows.stream().allMatch(r -> r.cells.size() % 2 == 0 && LabelMap.isKnown(Structure.cleanLabel(r.cells.get(0).text())))
-                    && rows.size() > 1 && LabelMap.isKnown(Structure.cleanLabel(rows.get(1).cells.get(0).text()))
+            long labelled = rows.stream().filter(r -> r.cells.size() % 2 == 0
+                    && LabelMap.isKnown(Structure.cleanLabel(r.cells.get(0).text()))).count();
+            // a form of "label  value" lines (most first cells are field labels; the rest are
+            // labels the map does not know, such as 上下游 or 财务摘要, or continuation lines)
+            if (rows.size() > 1 && labelled * 10 >= rows.size() * 6
+                    && LabelMap.isKnown(Structure.cleanLabel(rows.get(0).cells.get(0).text()))
+                    && LabelMap.isKnown(Structure.cleanLabel(rows.get(1).cells.get(0).text()))
                     && !headerText.matches(".*(占比|比例|金额|方式|关系|评估|价值).*")) {
                 continue; // a key/value grid, read as pairs
             }
