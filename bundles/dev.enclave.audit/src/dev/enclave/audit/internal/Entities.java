@@ -51,6 +51,15 @@ final class Entities {
     /** A name's last character read into a verb ("坚持股", "华持有"). */
     private static final Pattern GLUED_VERB = Pattern.compile("[\\u4e00-\\u9fa5&&[^为是的了在和与及等其该此之于以或并由向对从将把被亦也均还又现曾另则共所]](?:持股|持有)");
 
+    /**
+     * English prose before a Chinese name: everything up to the last lower-case English word
+     * ("is", "from", "by") or an English abbreviation with its bracket ("Co., Ltd. (") before
+     * the name. Normalised text drops the blank between Latin and Han, so a brand glued to the
+     * name in capitals ("OPPO广东移动通信有限公司") is told apart by its case and stays.
+     */
+    private static final Pattern ENGLISH_LEAD = Pattern.compile(
+            "^(?:.*[\\s()（）])?[a-z]{2,}[.,;:]?\\s*[(（]?(?=[\\u4e00-\\u9fa5])|^.*[A-Za-z][.,;:]\\s*[(（](?=[\\u4e00-\\u9fa5])");
+
     private Entities() {
     }
 
@@ -94,6 +103,10 @@ final class Entities {
             Matcher trade = TRADE_LEAD.matcher(text.substring(start, e[0]));
             if (trade.find() && e[0] - start - trade.end() >= 2) {
                 start += trade.end();
+            }
+            Matcher english = ENGLISH_LEAD.matcher(text.substring(start, e[0]));
+            if (english.find() && e[0] - start - english.end() >= 2) {
+                start += english.end(); // "The obligor is 上海…", "guarantee (连带责任保证) from 上海…"
             }
             String prefix = text.substring(start, e[0]);
             if (prefix.length() >= 2 && !BAD_PREFIX.contains(prefix) && !prefix.endsWith("子")

@@ -216,6 +216,11 @@ final class RuleExtractor {
                     if (lead.find() && lead.end() < e - vs) {
                         vs += lead.end();
                     }
+                    int[] zh = chineseOfBilingual(vs, e);
+                    if (zh != null) {
+                        vs = zh[0];
+                        e = zh[1];
+                    }
                     if (e > vs) {
                         offer(field, nt.surface(vs, e), vs, e, prioFor(field, k) + bonus);
                     }
@@ -243,6 +248,30 @@ final class RuleExtractor {
         }
     }
 
+    /** English with the Chinese in brackets: "purchase of optical glass (采购光学玻璃)". */
+    private static final Pattern ENGLISH_THEN_ZH = Pattern.compile(
+            "^[^\\u4e00-\\u9fa5]*[A-Za-z][^\\u4e00-\\u9fa5(（]*[(（]([^()（）]*[\\u4e00-\\u9fa5][^()（）]*)[)）][\\s.]*$");
+    /** Chinese with an English note in brackets: "专用设备制造业 (optical components)". */
+    private static final Pattern ZH_THEN_ENGLISH = Pattern.compile(
+            "^(.*[\\u4e00-\\u9fa5][^(（]*?)\\s*[(（][^\\u4e00-\\u9fa5()（）]*[A-Za-z][^\\u4e00-\\u9fa5()（）]*[)）][\\s.]*$");
+
+    /**
+     * The Chinese part of a bilingual value in {@code [s, e)} (the schema keeps the names and
+     * phrases in the report's Chinese), or {@code null} when the value is not bilingual.
+     */
+    private int[] chineseOfBilingual(int s, int e) {
+        String v = t.substring(s, e);
+        Matcher m = ENGLISH_THEN_ZH.matcher(v);
+        if (m.matches()) {
+            return new int[] { s + m.start(1), s + m.end(1) };
+        }
+        m = ZH_THEN_ENGLISH.matcher(v);
+        if (m.matches()) {
+            return new int[] { s + m.start(1), s + m.end(1) };
+        }
+        return null;
+    }
+
     /** Words that introduce a value rather than belong to it: "第一还款来源为经营收入", "主要用于采购". */
     private static final Pattern LEAD = Pattern.compile("^(?:第一还款来源|还款来源|主要|拟|本次)?(?:为|是|系|用于|来源于|来自)");
 
@@ -267,6 +296,9 @@ final class RuleExtractor {
         return e;
     }
 
+    /** Only English words, blanks and brackets. */
+    private static final Pattern ENGLISH_WORDS = Pattern.compile("[\\sA-Za-z.,:;'()（）-]*");
+
     /** A company name in {@code [s, e)}: the first company entity, else the text up to a break. */
     private int[] nameSpan(int s, int e) {
         String v = t.substring(s, e);
@@ -286,7 +318,8 @@ final class RuleExtractor {
             }
         }
         for (Entity en : Entities.find(v)) {
-            if (en.type().equals("company") && en.start() <= 2) {
+            // "The obligor is 上海…有限公司": English words before the name are not part of it
+            if (en.type().equals("company") && (en.start() <= 2 || ENGLISH_WORDS.matcher(v.substring(0, en.start())).matches())) {
                 return new int[] { s + en.start(), s + en.end() };
             }
         }
