@@ -87,7 +87,9 @@ final class Entities {
             if (i + 1 < ends.size()) {
                 int[] n = ends.get(i + 1);
                 String between = text.substring(e[1], n[0]);
-                if (between.length() <= 12 && between.matches("[\\u4e00-\\u9fa5()（）]*") && !hasBreak(terms, e[1], n[0])) {
+                boolean bracketed = between.matches("[)）]") && e[0] > 0 && "(（".indexOf(text.charAt(e[0] - 1)) >= 0;
+                if (between.length() <= 12 && between.matches("[\\u4e00-\\u9fa5()（）]*")
+                        && (bracketed || !hasBreak(terms, e[1], n[0]))) { // 舜宇光学科技（集团）有限公司
                     continue;
                 }
             }

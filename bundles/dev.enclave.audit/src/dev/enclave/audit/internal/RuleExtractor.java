@@ -757,8 +757,14 @@ final class RuleExtractor {
 
     private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业)(?:为|是|系|:)?");
     private static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
-    private static final Pattern P_LEGAL = Pattern.compile("(?:法定代表人|法人代表)(?:为|是|系|:)?");
-    private static final Pattern P_CONTROLLER = Pattern.compile("(?:实际控制人|实控人)(?:为|是|系|:)?");
+    private static final Pattern P_LEGAL = Pattern.compile(
+            "(?:法定代表人|法人代表)(?:为|是|系|:)?|(?i:legal\\s?representative)(?:\\s*(?i:is|was|:))?\\s*");
+    private static final Pattern P_CONTROLLER = Pattern.compile(
+            "(?:实际控制人|实控人)(?:为|是|系|:)?|(?i:(?:actual|ultimate|de\\s?facto)\\s?controller)(?:\\s*(?i:is|was|:))\\s*");
+    /** "…is 张伟, who is also the ultimate controller": the person just named has the second role. */
+    private static final Pattern P_EN_ALSO = Pattern.compile(
+            "(?i)\\s*,?\\s*(?:who|and|he|she)\\s?(?:is|was)\\s?also\\s?(?:the|its|our)?\\s?"
+                    + "((?:actual|ultimate|de\\s?facto)\\s?controller|legal\\s?representative)");
     private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*|(?i:registered capital)(?:\\s*(?i:of|is|was|:))?\\s*");
     private static final Pattern P_EST = Pattern.compile(
             "(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?|(?i:(?:established|incorporated|founded|registered)\\s?(?:on|in))\\s*");
@@ -781,6 +787,29 @@ final class RuleExtractor {
             "(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?|(?i:pricing|interest rate)(?:\\s?(?i:of|at|is|:))?\\s*");
     private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
     private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
+    /** An English role sentence: "Its legal representative is 张伟, who is also the ultimate controller." */
+    private void englishSecondRole(String text, int base, int prio) {
+        Matcher m = P_LEGAL.matcher(text);
+        Matcher c = P_CONTROLLER.matcher(text);
+        for (Matcher role : List.of(m, c)) {
+            while (role.find()) {
+                if (!role.group().matches("(?s).*[A-Za-z].*")) {
+                    continue;
+                }
+                int[] span = personSpan(base + role.end(), base + text.length());
+                if (span == null) {
+                    continue;
+                }
+                Matcher also = P_EN_ALSO.matcher(t.substring(span[1], base + text.length()));
+                if (also.lookingAt()) {
+                    String other = also.group(1).toLowerCase(java.util.Locale.ROOT).contains("controller") ? "borrower.controller"
+                            : "borrower.legal_rep";
+                    offer(other, nt.surface(span[0], span[1]), span[0], span[1], prio);
+                }
+            }
+        }
+    }
+
     /** An English facility sentence ("Proposed facility: …, amount RMB 30 million, tenor 12 months"). */
     private static final Pattern FACILITY_EN = Pattern.compile("(?i).*\\b(proposed facility|facility amount|loan amount|tenor|we propose)\\b.*");
 
@@ -800,6 +829,7 @@ final class RuleExtractor {
             cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
             cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
             cue(text, s.start, P_CONTROLLER, "borrower.controller", bp - 1, this::controllingBodyAfter);
+            englishSecondRole(text, s.start, bp);
             cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
             cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
             cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
