@@ -190,7 +190,9 @@ final class Entities {
                 while (j >= 0 && i - j <= 6 && !terms.get(j).word.equals("(") && !terms.get(j).word.equals("（")) {
                     j--;
                 }
-                if (j >= 0 && i - j <= 6 && terms.get(j).offset >= floor) {
+                boolean numbering = j >= 0 && text.substring(terms.get(j).offset + 1, t.offset)
+                        .matches("[一二三四五六七八九十0-9]+"); // "（一）X有限公司" opens a numbered item
+                if (j >= 0 && i - j <= 6 && terms.get(j).offset >= floor && !numbering) {
                     start = terms.get(j).offset;
                     i = j;
                     continue;

@@ -1045,7 +1045,9 @@ final class RuleExtractor {
 
     /** A state owner as controller: "实际控制人为泸州市国有资产监督管理委员会". */
     private static final Pattern CONTROLLING_BODY = Pattern.compile(
-            "^[\\u4e00-\\u9fa5]{2,24}?(?:国有资产监督管理委员会|国有资产监督管理局|国资委|人民政府|财政局|财政厅|管理委员会)");
+            "^[\\u4e00-\\u9fa5]{2,24}?(?:国有资产监督管理委员会|国有资产监督管理局|国资委|人民政府|财政局|财政厅|管理委员会)"
+                    // a body under the government: "XX市人民政府国有资产监督管理委员会"
+                    + "(?:国有资产监督管理委员会|国有资产监督管理局|国资委|财政局|财政厅|管理委员会)?");
 
     private Cand controllingBodyAfter(int from, int to) {
         Matcher m = CONTROLLING_BODY.matcher(t.substring(from, Math.min(to, from + 40)));
