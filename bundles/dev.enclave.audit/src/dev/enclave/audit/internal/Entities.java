@@ -71,6 +71,37 @@ final class Entities {
         }
     }
 
+    /**
+     * Companies and persons in {@code text}, with the short names a report defines
+     * ("（以下简称“鲁润集团”）") read as companies wherever they stand outside a longer name;
+     * a person HanLP reads into a short name ("鲁润") gives way to it.
+     */
+    static List<Entity> find(String text, java.util.Collection<String> shortNames) {
+        List<Entity> out = new ArrayList<>(find(text));
+        for (String a : shortNames) {
+            if (a.length() < 2) {
+                continue;
+            }
+            int from = 0;
+            int at;
+            while ((at = text.indexOf(a, from)) >= 0) {
+                int s = at;
+                int e = at + a.length();
+                from = e;
+                boolean inCompany = out.stream().anyMatch(o -> o.type.equals("company") && s < o.end && e > o.start
+                        && (o.start < s || o.end > e || o.end - o.start > a.length()));
+                boolean same = out.stream().anyMatch(o -> o.type.equals("company") && o.start == s && o.end == e);
+                if (inCompany || same) {
+                    continue;
+                }
+                out.removeIf(o -> s < o.end && e > o.start);
+                out.add(new Entity(a, "company", s, e));
+            }
+        }
+        out.sort(Comparator.comparingInt(Entity::start));
+        return out;
+    }
+
     /** Companies and persons in {@code text}, in order; offsets relative to {@code text}. */
     static List<Entity> find(String text) {
         List<Entity> out = new ArrayList<>();

@@ -310,14 +310,14 @@ final class RuleExtractor {
                     && next.matches("[\\u4e00-\\u9fa5()（）]+")) {
                 int end = t.indexOf(next, e + 1) + next.length();
                 String joined = (v + next).replaceAll("\\s", "");
-                for (Entity en : Entities.find(joined)) {
+                for (Entity en : entities(joined)) {
                     if (en.type().equals("company") && en.start() <= 2 && en.end() == joined.length()) {
                         return new int[] { s + (v.length() - v.stripLeading().length()), end };
                     }
                 }
             }
         }
-        for (Entity en : Entities.find(v)) {
+        for (Entity en : entities(v)) {
             // "The obligor is 上海…有限公司": English words before the name are not part of it
             if (en.type().equals("company") && (en.start() <= 2 || ENGLISH_WORDS.matcher(v.substring(0, en.start())).matches())) {
                 return new int[] { s + en.start(), s + en.end() };
@@ -344,7 +344,7 @@ final class RuleExtractor {
         Matcher m = NAME_END.matcher(v);
         int end = m.find() ? m.start() : v.length();
         if (end < 2 || end > 5) {
-            for (Entity en : Entities.find(v)) {
+            for (Entity en : entities(v)) {
                 if (en.type().equals("person")) {
                     return new int[] { s + en.start(), s + en.end() };
                 }
@@ -933,7 +933,7 @@ final class RuleExtractor {
         if (c.matches("^(?:借款人|申请人|该公司|本公司|公司|企业" + aliasAlternatives() + ").*")) {
             return true;
         }
-        List<Entity> ents = Entities.find(c);
+        List<Entity> ents = entities(c);
         return !ents.isEmpty() && ents.get(0).start() == 0;
     }
 
@@ -1030,7 +1030,7 @@ final class RuleExtractor {
 
     private Cand companyAfter(int from, int to) {
         String v = t.substring(from, to);
-        for (Entity e : Entities.find(v)) {
+        for (Entity e : entities(v)) {
             if (e.type().equals("company") && e.start() == 0) {
                 return new Cand(nt.surface(from + e.start(), from + e.end()), from + e.start(), from + e.end(), 0);
             }
@@ -1325,7 +1325,7 @@ final class RuleExtractor {
             return;
         }
         String borrower = borrowerName();
-        List<Entity> ents = Entities.find(text);
+        List<Entity> ents = entities(text);
         String controller = scalars.containsKey("borrower.controller") ? (String) scalars.get("borrower.controller").value : null;
         List<Entity> parties = new ArrayList<>();
         for (Entity en : ents) {
@@ -1376,6 +1376,16 @@ final class RuleExtractor {
         }
         if (borrowerSubject && text.matches(".*(借款人|申请人|本公司|该公司|公司|企业)\\s*(为|对|向)\\s*(其|对方|该公司|上述公司|上述企业).*")) {
             outward = true;
+        }
+        if (!borrowerSubject && subject == null && borrower != null
+                && text.matches("^\\s*(?:另|还|并|同时|以及)?(?:为|向)[^，,。]*(提供|担保|保证).*")) {
+            // "鲁润化工对集团成员的担保：为A提供…；为B提供…": a clause without a subject keeps the
+            // borrower that the line's earlier clause made the guarantor
+            String before = t.substring(st.lineAt(s).start, s);
+            if (before.matches("(?s).*[;；,，]\\s*$") && Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业|"
+                    + Pattern.quote(borrower) + aliasAlternatives() + ")\\s*(?:对|为|向)").matcher(before).find()) {
+                outward = true;
+            }
         }
         if (subject != null && borrower != null && sameName(subject.name(), borrower)) {
             borrowerSubject = true;
@@ -1429,6 +1439,12 @@ final class RuleExtractor {
     private List<String> aliases;
     /** Short names the report defines ("闽江集团") and the full names they stand for. */
     private final Map<String, String> fullNames = new LinkedHashMap<>();
+
+    /** Entities of {@code text}, with the report's defined short names read as companies. */
+    private List<Entity> entities(String text) {
+        aliasAlternatives();
+        return fullNames.isEmpty() ? Entities.find(text) : Entities.find(text, fullNames.keySet());
+    }
 
     /** The full name a short name stands for ("（以下简称“闽江集团”）"), else the name itself. */
     private String canonical(String name) {
@@ -1621,7 +1637,7 @@ final class RuleExtractor {
             }
         } else {
             // "X以其名下…提供抵押": the named party first, then 借款人/公司 for the borrower
-            for (Entity en : Entities.find(text)) {
+            for (Entity en : entities(text)) {
                 if (text.substring(en.end()).matches("^\\s*(?:名下|所有|自有|拥有|持有|以其|提供).*")) {
                     owner = NormalizedText.stripBlanks(en.name());
                     break;
@@ -1674,7 +1690,7 @@ final class RuleExtractor {
 
     /** Recognised names plus persons named before a holding that recognition missed. */
     private List<Entity> parties(String text) {
-        List<Entity> ents = new ArrayList<>(Entities.find(text));
+        List<Entity> ents = new ArrayList<>(entities(text));
         Matcher h = HOLDER.matcher(text);
         while (h.find()) {
             String name = h.group(1);
@@ -1709,6 +1725,11 @@ final class RuleExtractor {
                 }
                 return;
             }
+        }
+        if (borrower != null) {
+            // the borrower under a short name ("X持有湘江配件60%股权") is the object, not a party
+            ents = ents.stream().filter(en -> !(en.type().equals("company") && fullNames.containsKey(NormalizedText.stripBlanks(en.name()))
+                    && sameName(canonical(NormalizedText.stripBlanks(en.name())), borrower))).toList();
         }
         for (int i = 0; i < ents.size(); i++) {
             Entity en = ents.get(i);
@@ -1822,12 +1843,12 @@ final class RuleExtractor {
     private void counterparties(int s, int e, List<Item<Counterparty>> into, int prio) {
         String text = t.substring(s, e);
         String borrower = borrowerName();
-        List<Entity> ents = Entities.find(text).stream().filter(en -> en.type().equals("company")).toList();
+        List<Entity> ents = entities(text).stream().filter(en -> en.type().equals("company")).toList();
         List<Double> shares = new ArrayList<>();
         boolean respectively = text.contains("分别");
         for (int i = 0; i < ents.size(); i++) {
             Entity en = ents.get(i);
-            String name = NormalizedText.stripBlanks(en.name());
+            String name = canonical(NormalizedText.stripBlanks(en.name()));
             if (borrower != null && sameName(name, borrower) || isBank(name)) {
                 continue;
             }
@@ -1891,7 +1912,7 @@ final class RuleExtractor {
                 continue;
             }
             if (l.text.matches(".*(授信|调查|审查|评审|报告).*")) {
-                for (Entity en : Entities.find(l.text)) {
+                for (Entity en : entities(l.text)) {
                     if (en.type().equals("company")) {
                         offer("borrower.name", nt.surface(l.start + en.start(), l.start + en.end()),
                                 l.start + en.start(), l.start + en.end(), 1);
@@ -1905,7 +1926,7 @@ final class RuleExtractor {
         }
         for (Line l : st.lines) {
             if (l.kind == Kind.BORROWER && !l.isHeading) {
-                for (Entity en : Entities.find(l.text)) {
+                for (Entity en : entities(l.text)) {
                     if (en.type().equals("company")) {
                         offer("borrower.name", nt.surface(l.start + en.start(), l.start + en.end()),
                                 l.start + en.start(), l.start + en.end(), 0);
