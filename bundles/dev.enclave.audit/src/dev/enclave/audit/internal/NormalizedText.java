@@ -51,7 +51,8 @@ final class NormalizedText {
                 i = j;
                 continue;
             }
-            if (c == '.' && sb.length() > 0 && isHan(sb.charAt(sb.length() - 1)) && isHan(nextNonBlank(original, i + 1))) {
+            if (c == '.' && sb.length() > 0 && isHan(sb.charAt(sb.length() - 1)) && isHan(nextNonBlank(original, i + 1))
+                    && !chineseNumberingBefore(sb)) { // "六. 风险" numbers a heading
                 c = '，'; // OCR reads a Chinese comma or full stop between characters as "." ("规模较小. 抗风险能力弱")
             }
             map[sb.length()] = i;
@@ -114,6 +115,16 @@ final class NormalizedText {
             figure |= Character.isDigit(v.charAt(v.length() - 1)) || v.endsWith("年") || v.endsWith("%") || v.endsWith("％");
         }
         return figure;
+    }
+
+    /** Whether the line so far is only a Chinese item numeral ("六", "十二"). */
+    private static boolean chineseNumberingBefore(StringBuilder sb) {
+        int k = sb.length();
+        int s = k;
+        while (s > 0 && "一二三四五六七八九十".indexOf(sb.charAt(s - 1)) >= 0) {
+            s--;
+        }
+        return k - s >= 1 && k - s <= 3 && (s == 0 || sb.charAt(s - 1) == '\n');
     }
 
     private static boolean isHan(char c) {

@@ -2012,7 +2012,9 @@ final class RuleExtractor {
                 continue;
             }
             boolean numbered = text.matches("^(?:\\d{1,2}\\s*[、.．)）]|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[-•·*]|[一二三四五六七八九十]+[、.]).*");
-            if (numbered) {
+            if (numbered && INLINE_ITEMS.matcher(text).find()) {
+                riskSentences(l.start, l.end, true); // "1. 资产负债率较高; 2. 营业收入下降较快; 3. …" on one line
+            } else if (numbered) {
                 String item = Structure.stripNumbering(text).replaceFirst("^[-•·*]\\s*", "");
                 // "1. 营业收入下滑风险。2023年…": the first sentence names the risk
                 int stop = item.indexOf('。');
@@ -2021,10 +2023,17 @@ final class RuleExtractor {
                 int s0 = l.start + Math.max(off, 0);
                 addRisk(s0, Math.min(l.end, s0 + first.length()), first);
             } else {
-                riskSentences(l.start, l.end, false);
+                // "A；B；C。": short phrases in a risk section, each one a risk
+                String[] parts = text.replaceAll("[。.]$", "").split("[；;]");
+                boolean phrases = parts.length >= 2 && java.util.Arrays.stream(parts).allMatch(p -> p.strip().length() >= 4 && p.strip().length() <= 40);
+                riskSentences(l.start, l.end, phrases);
             }
         }
     }
+
+    /** A second item number after a semicolon or full stop on the same line ("…较高; 2. …"). */
+    private static final Pattern INLINE_ITEMS = Pattern.compile(
+            "[；;。]\\s*(?:\\d{1,2}\\s*[、.．)）](?!\\d)|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[(（][一二三四五六七八九十]{1,2}[)）])");
 
     /**
      * Risks stated as sentences between {@code from} and {@code to} ("一是…；二是…", "…风险。"). In a
@@ -2059,7 +2068,8 @@ final class RuleExtractor {
         for (int[] p : pieces) {
             String raw = t.substring(p[0], p[1]);
             String sent = raw.strip();
-            Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?").matcher(sent);
+            // "…如下：", "本次检查发现：": a short lead that announces the list
+            Matcher intro = Pattern.compile("^.*(?:如下|以下风险|以下几方面|主要有|主要存在|主要包括)[:：,，]?|^[^，,。；;:：]{2,10}(?:发现|关注到|注意到|认为|提示)[:：]").matcher(sent);
             int skip = intro.find() && intro.end() < sent.length() ? intro.end() : 0;
             String rest = sent.substring(skip);
             Matcher num = ITEM_NUMBER.matcher(rest);
@@ -2075,7 +2085,7 @@ final class RuleExtractor {
             boolean concluding = rest.matches(".*(风险(总体|基本)?可控|综上|风险较小|可以接受).*");
             if (!concluding && ((listed || enumerated) && rest.replaceAll("[\\s。.,，;；]", "").length() >= 4
                     || rest.length() >= 4 && rest.contains("风险") || rest.length() >= 6
-                            && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|较多|过多|过高|偏低|较低|较大|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|亏损|延期|趋严).*"))) {
+                            && rest.matches(".*(下降|下滑|波动|集中|较高|偏高|较多|过多|过高|偏低|较低|较大|不足|依赖|加剧|压力|紧张|逾期|诉讼|为负|转负|亏损|延期|趋严|恶化|萎缩|放缓|下行|延误|不确定|不稳定).*"))) {
                 addRisk(rs, p[1], rest);
             }
         }

@@ -168,7 +168,7 @@ final class Structure {
         if (t.matches(".*(缓释|防范|应对|控制措施|防控).*") && !t.matches(".*(风险(分析|揭示|提示|评价|识别|点)|主要风险).*")) {
             return Kind.MITIGATION;
         }
-        if (t.contains("风险") && !t.matches(".*(结论|意见).*") || t.matches(".*(发现的问题|存在的问题|主要问题|关注事项|预警信号).*")) {
+        if (t.contains("风险") && (!t.matches(".*(结论|意见).*") || t.matches(".*风险(提示|揭示|分析|点|因素)?(及|和|与|、).*")) || t.matches(".*(发现的问题|存在的问题|主要问题|关注事项|预警信号).*")) {
             return Kind.RISKS;
         }
         if (t.matches(".*(供应商|上游|采购).*")) {
