@@ -156,9 +156,15 @@ final class Entities {
                     && (nature.equals("nrf") || SURNAMES.indexOf(t.word.charAt(0)) >= 0)
                     && !NOT_IN_NAME.matcher(t.word.substring(1)).matches()
                     && t.word.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)) {
-                int s = t.offset;
-                int en = s + t.word.length();
-                String name = t.word;
+                int s0 = t.offset;
+                int en = s0 + t.word.length();
+                if (t.word.length() == 2 && s0 > 0 && SURNAMES.indexOf(text.charAt(s0 - 1)) >= 0
+                        && (s0 == 1 || !Character.isLetterOrDigit(text.charAt(s0 - 2)) || Character.isDigit(text.charAt(s0 - 2)))
+                        && !nature.equals("nrf")) {
+                    s0--; // "钱国华" in a table cell: HanLP reads 钱 as money and 国华 as the name
+                }
+                final int s = s0;
+                String name = text.substring(s, en);
                 if (name.length() <= 3 && GLUED_VERB.matcher(text.substring(en)).lookingAt()) {
                     // "梁永坚持股88%": HanLP reads 坚持 as a word; the name takes the character back
                     en++;

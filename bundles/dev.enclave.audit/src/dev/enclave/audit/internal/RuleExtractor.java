@@ -422,6 +422,10 @@ final class RuleExtractor {
                     yearCols++;
                 }
             }
+            if (yearRows(rows)) {
+                yearRowPairs(rows, unit); // "2023年  总资产 960  总负债 520  营业收入 2,180"
+                continue;
+            }
             if (yearCols >= 1 && k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED) {
                 financialTable(rows, unit);
                 continue;
@@ -442,6 +446,44 @@ final class RuleExtractor {
                 continue; // a key/value grid, read as pairs
             }
             entityTable(rows, headerText, k, unit);
+        }
+    }
+
+    /**
+     * Rows that each start with a year and go on in metrics with their values, as pairs of
+     * cells ("2023年 | 总资产 | 960") or one cell each ("2023年 | 总资产 960 | 总负债 520").
+     */
+    private boolean yearRows(List<Line> rows) {
+        for (Line r : rows) {
+            List<Cell> c = r.cells;
+            if (c.size() < 2 || yearOf(c.get(0).text()) <= 0 || cellMetric(c.get(1).text()) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void yearRowPairs(List<Line> rows, long unit) {
+        for (Line r : rows) {
+            List<Cell> c = r.cells;
+            int year = yearOf(c.get(0).text());
+            for (int i = 1; i < c.size(); i++) {
+                String label = c.get(i).text();
+                String metric = cellMetric(label);
+                if (metric == null) {
+                    continue;
+                }
+                long u = LabelMap.unitOf(label) > 0 ? LabelMap.unitOf(label) : unit > 0 ? unit : 1;
+                boolean own = label.matches(".*\\d.*") && !label.matches(".*[(（].*\\d.*[)）]\\s*$");
+                String valueText = own ? label : i + 1 < c.size() ? c.get(i + 1).text() : "";
+                Number v = metricValue(metric, valueText, u, true);
+                if (v != null) {
+                    putFinancial(year, metric, v, r.start, r.end, 3);
+                }
+                if (!own) {
+                    i++;
+                }
+            }
         }
     }
 
