@@ -335,10 +335,17 @@ final class RuleExtractor {
     /** Function words that may stand between a label and a name ("实际控制人亦为刘建华", "均系王某"). */
     private static final Pattern NAME_LEAD = Pattern.compile("^\\s*(?:亦|也|均|同|即|仍|则|现)?(?:为|系|是|由)\\s*");
 
+    /** A romanised name with the Chinese in brackets: "Li Qiang (李强)". */
+    private static final Pattern ROMANISED_NAME = Pattern.compile("^\\s*[A-Z][A-Za-z'\\-]*(?:\\s?[A-Z][A-Za-z'\\-]*){0,3}\\s*[(（]([\\u4e00-\\u9fa5·]{2,4})[)）]");
+
     private int[] personSpan(int s, int e) {
         Matcher lead = NAME_LEAD.matcher(t.substring(s, e));
         if (lead.find() && s + lead.end() < e) {
             s += lead.end();
+        }
+        Matcher roman = ROMANISED_NAME.matcher(t.substring(s, e));
+        if (roman.lookingAt()) {
+            return new int[] { s + roman.start(1), s + roman.end(1) };
         }
         String v = t.substring(s, e);
         Matcher m = NAME_END.matcher(v);
@@ -1665,7 +1672,7 @@ final class RuleExtractor {
         String owner = null;
         Matcher om = Pattern.compile(
                 "(?:(?i:owned\\s?by|owner)\\s*)?(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?\\s*|(?i:owned\\s?by|owner)\\s*:?\\s*").matcher(text);
-        if (om.find() && text.substring(om.end()).matches("^(?:借款人|申请人|本公司|该公司|公司|企业|(?i:the borrower|borrower))(?![\\u4e00-\\u9fa5]{0,20}(?:有限|公司|集团)).*")) {
+        if (om.find() && text.substring(om.end()).matches("^(?:借款人|申请人|本公司|该公司|公司|企业|(?i:the\\s?(?:borrower|obligor|applicant|company)|borrower|obligor))(?![\\u4e00-\\u9fa5]{0,20}(?:有限|公司|集团)).*")) {
             owner = borrowerName(); // "所有权人：借款人", "owned by 借款人"
         } else if (om.find(0)) {
             Cand c = companyAfter(s + om.end(), e);
@@ -1693,7 +1700,8 @@ final class RuleExtractor {
             }
         }
         String location = null;
-        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:|(?i:located (?:at|in)|situated (?:at|in)|location:?))\\s*").matcher(text);
+        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:|(?i:located (?:at|in)|situated (?:at|in)|location:?)"
+                + "|(?<=[a-z ])at\\s?(?=[\\u4e00-\\u9fa5]{2,9}?[省市区县]))\\s*").matcher(text); // "owned by the Borrower at 深圳市…"
         if (loc.find()) {
             int ls = loc.end();
             int le = ls;

@@ -49,7 +49,8 @@ final class Structure {
     final List<Pair> pairs = new ArrayList<>();
 
     private static final Pattern H1 = Pattern.compile(
-            "^(?:#{1,3}\\s*)?(?:第[一二三四五六七八九十\\d]+[章节部分]|[一二三四五六七八九十]{1,3}\\s*[、.．]|[【\\[])");
+            "^(?:#{1,3}\\s*)?(?:第[一二三四五六七八九十\\d]+[章节部分]|[一二三四五六七八九十]{1,3}\\s*[、.．]|[【\\[]"
+                    + "|(?:Section|SECTION|Part|PART|Chapter|CHAPTER)\\s?(?:[A-Z]|[IVX]{1,4}|\\d{1,2})\\s?[-–—:.]?\\s?(?=[A-Za-z\\u4e00-\\u9fa5]))");
     private static final Pattern H2 = Pattern.compile("^(?:#{4,6}\\s*)?(?:[(（][一二三四五六七八九十]{1,3}[)）])");
     private static final Pattern H3 = Pattern.compile("^(?:\\d{1,2}(?:\\.\\d{1,2})*\\s*[、.．](?!\\d)|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])");
 
@@ -156,7 +157,8 @@ final class Structure {
 
     static String stripNumbering(String t) {
         String s = t.replaceFirst("^(?:#{1,6}\\s*)?(?:第[一二三四五六七八九十\\d]+[章节部分]|[一二三四五六七八九十]{1,3}\\s*[、.．]"
-                + "|[(（][一二三四五六七八九十\\d]{1,3}[)）]|\\d{1,2}(?:\\.\\d{1,2})*\\s*[、.．]?|[①②③④⑤⑥⑦⑧⑨⑩])\\s*", "");
+                + "|[(（][一二三四五六七八九十\\d]{1,3}[)）]|\\d{1,2}(?:\\.\\d{1,2})*\\s*[、.．]?|[①②③④⑤⑥⑦⑧⑨⑩]"
+                + "|(?:Section|SECTION|Part|PART|Chapter|CHAPTER)\\s?(?:[A-Z]|[IVX]{1,4}|\\d{1,2})\\s?[-–—:.]?(?=\\s?[A-Za-z\\u4e00-\\u9fa5]))\\s*", "");
         return s.replaceAll("[【】\\[\\]:：]", "").strip();
     }
 
