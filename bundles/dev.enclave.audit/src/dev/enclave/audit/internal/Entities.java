@@ -44,7 +44,7 @@ final class Entities {
 
     /** Role words a name may be glued to at its start. */
     private static final Pattern ROLE_LEAD = Pattern.compile(
-            "^(?:关联企业|关联公司|关联方|企业|公司|借款人|申请人|保证人|担保人|抵押人|客户|供应商|控股股东|股东|还?控制|控股)+");
+            "^(?:关联企业|关联公司|关联方|核心企业|核心客户|企业|公司|借款人|申请人|保证人|担保人|抵押人|客户|供应商|控股股东|股东|还?控制|控股)+");
     /** Verbs of trade a name may be glued to at its start ("原料主要来自X有限公司", "产品主要销往X公司"). */
     private static final Pattern TRADE_LEAD = Pattern.compile(
             "^.*(?:来自于?|来源于|采购自|购自|购于|进货自|销往|销售给|销售予|售予|供货给|供应给|出售给|卖给|发往)");

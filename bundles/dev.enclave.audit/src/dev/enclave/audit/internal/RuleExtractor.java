@@ -1015,8 +1015,9 @@ final class RuleExtractor {
         if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司).*")) {
             relatedClause(s.start, s.end, null, 1);
         }
-        boolean supplierCue = SUPPLIER_CUE.matcher(text).matches();
-        boolean customerCue = CUSTOMER_CUE.matcher(text).matches();
+        boolean suppliesTo = SUPPLIES_TO.matcher(text).matches();
+        boolean supplierCue = SUPPLIER_CUE.matcher(text).matches() && !(suppliesTo && !text.matches(".*(主要供应商|大供应商|供应商[为:：]).*"));
+        boolean customerCue = CUSTOMER_CUE.matcher(text).matches() || suppliesTo;
         boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
         if (supplierCue && customerCue) {
             // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
@@ -1030,6 +1031,9 @@ final class RuleExtractor {
         }
     }
 
+    /** The borrower as a supplier of X ("为核心企业X的一级供应商"): X is a customer. */
+    private static final Pattern SUPPLIES_TO = Pattern.compile(
+            ".*(?:为|是|系|作为|成为|进入)[^，,。；;]{2,40}的(?:一级|二级|核心|主要|合格|长期|战略)?(?:供应商|供货商)(?:之一|体系)?.*");
     private static final Pattern SUPPLIER_CUE = Pattern.compile(
             ".*(供应商|上游|采购|(原料|原材料|材料|货源|零部件|配件|燃料|原煤|原矿).{0,6}(来自|来源于|购自|购于|进货自)).*");
     private static final Pattern CUSTOMER_CUE = Pattern.compile(
@@ -1046,8 +1050,9 @@ final class RuleExtractor {
                 j++;
             }
             String clause = t.substring(i, j);
-            boolean sup = SUPPLIER_CUE.matcher(clause).matches();
-            boolean cus = CUSTOMER_CUE.matcher(clause).matches();
+            boolean to = SUPPLIES_TO.matcher(clause).matches();
+            boolean sup = SUPPLIER_CUE.matcher(clause).matches() && !to;
+            boolean cus = CUSTOMER_CUE.matcher(clause).matches() || to;
             if (sup != cus && runSupplier != null && sup != runSupplier) {
                 counterparties(runStart, i, runSupplier ? suppliers : customers, 1);
                 runStart = i;
@@ -1642,7 +1647,7 @@ final class RuleExtractor {
 
     /** The borrower pledging its own asset: "公司以位于…的土地使用权提供抵押", "借款人以设备抵押". */
     private static final Pattern OWN_PLEDGE = Pattern.compile(
-            "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
+            "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人|融资主体|融资人|借款主体|授信主体)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
 
     private void collateralClause(int s, int e, int prio) {
         String text = t.substring(s, e);
@@ -1651,7 +1656,7 @@ final class RuleExtractor {
             return;
         }
         Long value = null;
-        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价|(?i:appraised (?:value|at)|appraisal value|valued at|market value)(?:\\s?(?i:of|at|is))?)").matcher(text);
+        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价|(?<=应收账款|存单|票据)余额|票面金额|(?i:appraised (?:value|at)|appraisal value|valued at|market value)(?:\\s?(?i:of|at|is))?)").matcher(text);
         if (vm.find()) {
             Values.Hit<Long> a = Values.amount(text, vm.end(), 0);
             if (a != null && a.start() - vm.end() <= 10) {

@@ -139,6 +139,20 @@ class ExtractionTest {
     }
 
     /**
+     * Tuning reports written this round in the styles of the third untouched set, separately from
+     * it (numbered chapters, a form with odd separators, an English club-loan proposal, three-year
+     * and guarantor/collateral tables, supply-chain and developer reports).
+     */
+    @Test
+    void styles2Reports() throws IOException {
+        Path d = dir.resolve("styles2");
+        int files = copyData("styles2", d);
+        assertTrue(files >= 12 && files % 2 == 0, files + " files");
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.98, "styles2 F1 " + f1);
+    }
+
+    /**
      * The third untouched set: eight reports in styles no other set uses (numbered chapters, a
      * small-business form with odd separators, an English syndicated memo, a three-year table,
      * guarantor and collateral tables, supply-chain and real-estate reports, bullet risks), never
