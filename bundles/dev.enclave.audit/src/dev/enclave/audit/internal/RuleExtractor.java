@@ -1012,7 +1012,7 @@ final class RuleExtractor {
         if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
             collateralClause(s.start, s.end, 1);
         }
-        if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司).*")) {
+        if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司|(?:控制|控股)的(?:其他)?(?:企业|公司)).*")) {
             relatedClause(s.start, s.end, null, 1);
         }
         boolean suppliesTo = SUPPLIES_TO.matcher(text).matches();
@@ -1413,6 +1413,7 @@ final class RuleExtractor {
             return clause.matches(".*(抵押|质押|(?i:mortgage|pledge)).*") && !clause.matches(".*(保证|担保人|保证人|(?i:guarantee|guarantor)).*");
         });
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
+        parties = new ArrayList<>(withoutNotes(text, parties));
         String kindText = guaranteeKind(text);
         boolean outward = text.matches(".*对外(?:提供)?(?:担保|保证).*")
                 || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
@@ -1758,7 +1759,42 @@ final class RuleExtractor {
             ents.add(new Entity(name, "person", hs, he));
         }
         ents.sort(java.util.Comparator.comparingInt(Entity::start));
-        return ents;
+        return withoutNotes(text, ents);
+    }
+
+    /**
+     * The entities less the persons named in a bracketed note right after another party
+     * ("梁伟雄（梁伟强之弟）", "X有限公司（梁伟强控制的企业）"): the note says who they are, it
+     * names no party of its own.
+     */
+    static List<Entity> withoutNotes(String text, List<Entity> ents) {
+        List<Entity> out = new ArrayList<>();
+        for (Entity en : ents) {
+            boolean note = false;
+            if (en.type().equals("person")) {
+                int open = Math.max(text.lastIndexOf('(', en.start()), text.lastIndexOf('（', en.start()));
+                int close = Math.max(text.lastIndexOf(')', en.start()), text.lastIndexOf('）', en.start()));
+                if (open >= 0 && open > close) {
+                    int closeAfter = text.length();
+                    for (int i = en.end(); i < text.length(); i++) {
+                        char c = text.charAt(i);
+                        if (c == ')' || c == '）') {
+                            closeAfter = i;
+                            break;
+                        }
+                    }
+                    String inside = text.substring(open + 1, Math.min(closeAfter, text.length()));
+                    final int o = open;
+                    boolean afterParty = ents.stream().anyMatch(p -> p != en && p.end() == o);
+                    note = afterParty && closeAfter < text.length() && inside.length() > en.name().length()
+                            && inside.matches(".*(之|的|控制|配偶|妻|夫|兄|弟|姐|妹|子|女|父|母|亲属|股东|法定代表人|实际控制人).*");
+                }
+            }
+            if (!note) {
+                out.add(en);
+            }
+        }
+        return out;
     }
 
     private void relatedClause(int s, int e, String label, int prio) {
