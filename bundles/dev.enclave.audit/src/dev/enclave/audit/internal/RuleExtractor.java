@@ -1919,6 +1919,11 @@ final class RuleExtractor {
         for (Item<RelatedParty> r : related) {
             if (sameName(r.value.name(), name)) {
                 RelatedParty o = r.value;
+                if (o.share() == null && share != null && rel != null) {
+                    // "系鲁润集团的成员企业" then "鲁润集团持有75%股权，为其控股股东": the holding says more
+                    r.value = new RelatedParty(o.name(), rel, share);
+                    return;
+                }
                 r.value = new RelatedParty(o.name(), o.relation() != null ? o.relation() : rel,
                         o.share() != null ? o.share() : share);
                 return;
