@@ -25,7 +25,7 @@ final class LabelMap {
             rule("(授信|申请|贷款|业务|融资|借款)?(品种|种类|产品|类型)", "facility.product"),
             rule("(本次)?(申请|授信|贷款|借款|融资)?(金额|额度)|(申请|授信)(敞口)?(金额|额度)", "facility.amount_yuan"),
             rule("(授信|贷款|借款|申请|融资)?期限", "facility.term_months"),
-            rule("(执行|贷款|借款|授信)?利率(定价)?|定价|利率水平", "facility.rate"),
+            rule("(执行|贷款|借款|授信)?利率(定价)?|定价|利率水平|(手续)?费率", "facility.rate"),
             rule("(贷款|借款|资金|授信)?用途", "facility.purpose"),
             rule("(第一)?还款来源", "facility.repayment_source"),
             rule("担保(方式|措施|情况|条件)?|保证(方式|担保)?|增信措施", "guarantee.text"),

@@ -85,6 +85,7 @@ final class RuleExtractor {
         }
         phase(() -> proseLists(sentences));
         phase(this::risksStated);
+        phase(this::relatedLists);
         return build();
     }
 
@@ -2052,6 +2053,35 @@ final class RuleExtractor {
     /** An item number inside a risk list: 1. / 1、 / (1) / （一） / ①. */
     private static final Pattern ITEM_NUMBER = Pattern.compile(
             "(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|(?<![\\d.])\\d{1,2}[、.．)）](?!\\d)|[①②③④⑤⑥⑦⑧⑨⑩])");
+
+    /** A caption that announces a list of related companies ("集团内其他成员企业（均为X控制）："). */
+    private static final Pattern RELATED_CAPTION = Pattern.compile(
+            ".*(成员企业|成员单位|关联企业|关联公司|关联方|子公司|兄弟公司|(?:控制|控股)的(?:其他)?(?:企业|公司)).*[:：]\\s*$");
+
+    /** Related companies listed one per numbered line under a caption that says what they are. */
+    private void relatedLists() {
+        List<Line> lines = st.lines;
+        for (int i = 0; i < lines.size(); i++) {
+            Line cap = lines.get(i);
+            if (cap.cells.size() >= 2 || !RELATED_CAPTION.matcher(cap.text.strip()).matches()) {
+                continue;
+            }
+            String rel = cap.text.matches(".*(全资子公司|控股子公司|子公司).*") && !cap.text.contains("关联") ? "子公司" : "关联企业";
+            for (int j = i + 1; j < lines.size(); j++) {
+                Line l = lines.get(j);
+                String text = l.text.strip();
+                if (text.isEmpty() || !ITEM_NUMBER.matcher(text).lookingAt()) {
+                    break;
+                }
+                List<Entity> ents = entities(l.text).stream().filter(en -> en.type().equals("company")).toList();
+                if (ents.size() != 1) {
+                    break;
+                }
+                Entity en = ents.get(0);
+                addRelated(NormalizedText.stripBlanks(en.name()), rel, null, l.start + en.start(), l.start + en.end(), 1);
+            }
+        }
+    }
 
     private void risksStated() {
         boolean headingIsItem = false;
