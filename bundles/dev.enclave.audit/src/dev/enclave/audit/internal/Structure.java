@@ -405,7 +405,8 @@ final class Structure {
                 }
                 int vs = line.start + m.start() + colon + 1;
                 int ve = line.start + m.end();
-                while (vs < ve && Character.isWhitespace(text.charAt(vs))) {
+                boolean dashed = "—－-→=".indexOf(text.charAt(vs - 1)) >= 0; // the separator was a dash run
+                while (vs < ve && (Character.isWhitespace(text.charAt(vs)) || dashed && "—－->→".indexOf(text.charAt(vs)) >= 0)) {
                     vs++;
                 }
                 while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。'
@@ -444,7 +445,8 @@ final class Structure {
     }
 
     /** A known label followed by a semicolon at the start of a line or cell ("借款企业; 合肥庐阳…" from OCR). */
-    private static final Pattern OCR_COLON = Pattern.compile("(?:^|(?<=\\t))\\s*([\\u4e00-\\u9fa5()（）/]{2,12})\\s*([;；])(?=\\s*\\S)");
+    private static final Pattern OCR_COLON = Pattern.compile(
+            "(?:^|(?<=\\t))\\s*([\\u4e00-\\u9fa5()（）/]{2,12})\\s*([;；]|——|—|－{1,2}|-{2,3}|→|=>)(?=\\s*\\S)");
 
     /** The line with OCR's semicolons after known labels read as colons (same length). */
     static String ocrColons(String line) {
@@ -456,6 +458,9 @@ final class Structure {
                     sb = new StringBuilder(line);
                 }
                 sb.setCharAt(m.start(2), ':');
+                for (int k = m.start(2) + 1; k < m.end(2); k++) {
+                    sb.setCharAt(k, ' '); // "申请人名称 —— X": a dash run as the separator
+                }
             }
         }
         return sb == null ? line : sb.toString();
