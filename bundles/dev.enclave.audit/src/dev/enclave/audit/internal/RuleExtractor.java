@@ -833,6 +833,9 @@ final class RuleExtractor {
     /** The source named before the cue: "以公司药品销售收入作为还款来源", "以租金收入为第一还款来源". */
     private static final Pattern P_REPAY_BEFORE = Pattern.compile(
             "(?:^|[,，;；]|(?<=并|且))\\s*(?:拟|主要|将)?以([^,，;；。]{2,30}?)(?:作为|为|作)(?:其)?(?:第一|主要)?还款来源");
+    /** A benchmark rate and spread: "LPR+85BP", "3Y LPR-20BP", "5年期LPR+110BP". */
+    private static final Pattern RATE_EXPR = Pattern.compile(
+            "(?:\\d{1,2}\\s?(?:Y|年期?)\\s?)?LPR\\s?[+\\-－]\\s?\\d{1,3}(?:\\.\\d+)?\\s?(?:BP|bp|bps|个基点)");
     private static final Pattern P_RATE = Pattern.compile(
             "(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?|(?i:pricing|interest rate)(?:\\s?(?i:of|at|is|:))?\\s*");
     private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
@@ -956,6 +959,12 @@ final class RuleExtractor {
                 return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
             });
             cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
+            Matcher rx = RATE_EXPR.matcher(text);
+            if (rx.find()) {
+                // "… for a tenor of 60 months at 3Y LPR+50BP": a benchmark spread without a label
+                offer("facility.rate", nt.surface(s.start + rx.start(), s.start + rx.end()), s.start + rx.start(),
+                        s.start + rx.end(), fp - 1);
+            }
             cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
             cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
             Matcher rb = P_REPAY_BEFORE.matcher(text);
