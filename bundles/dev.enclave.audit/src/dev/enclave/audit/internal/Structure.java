@@ -143,11 +143,13 @@ final class Structure {
                 return 0; // 【字段】值 is a pair, not a heading
             }
         }
-        // a numbered item with a sentence is content, not a heading
-        int colon = Math.max(rest.indexOf(':'), rest.indexOf('：'));
+        // a numbered item with a sentence is content, not a heading; a bracketed note such as
+        // "（单位：万元）" is part of the heading
+        String bare = rest.replaceAll("[(（][^()（）]{0,16}[)）]\\s*$", "");
+        int colon = Math.max(bare.indexOf(':'), bare.indexOf('：'));
         // (a bilingual heading is measured by its Chinese: "6. Suppliers and Customers / 供应商与客户")
         int cjkLength = rest.replaceAll("[A-Za-z\\s/&\\-]", "").length();
-        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < rest.length() - 1)
+        if (rest.contains("。") || rest.matches(".*[,，;；].*") || (colon >= 0 && colon < bare.length() - 1)
                 || cjkLength > 24 || rest.length() > 64
                 || rest.contains("\t") || rest.contains("|")) {
             return 0;
