@@ -1667,7 +1667,7 @@ final class RuleExtractor {
             return;
         }
         Long value = null;
-        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价|(?<=应收账款|存单|票据)余额|票面金额|(?i:appraised (?:value|at)|appraisal value|valued at|market value)(?:\\s?(?i:of|at|is))?)").matcher(text);
+        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价|(?<=应收账款|存单|票据|仓单)(?:余额|金额|面额)|票面金额|(?i:appraised (?:value|at)|appraisal value|valued at|market value)(?:\\s?(?i:of|at|is))?)").matcher(text);
         if (vm.find()) {
             Values.Hit<Long> a = Values.amount(text, vm.end(), 0);
             if (a != null && a.start() - vm.end() <= 10) {
