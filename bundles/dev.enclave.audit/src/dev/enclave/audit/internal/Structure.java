@@ -366,6 +366,19 @@ final class Structure {
             if (line.table >= 0 && tables.get(line.table).indexOf(line) == 1 && isHeaderRow(tables.get(line.table).get(0))) {
                 continue;
             }
+            if (line.cells.size() >= 2 && !isKeyValueRow(line.cells)) {
+                // "法定代表人：<TAB>王振华<TAB>实际控制": a label cell that ends in a colon, its value in the next cell
+                List<Cell> c = line.cells;
+                for (int i = 0; i + 1 < c.size(); i++) {
+                    String raw = c.get(i).text.strip();
+                    String next = c.get(i + 1).text.strip();
+                    if ((raw.endsWith(":") || raw.endsWith("：")) && !next.endsWith(":") && !next.endsWith("：")
+                            && isLabel(cleanLabel(raw)) && LabelMap.isKnown(cleanLabel(raw))) {
+                        pairs.add(new Pair(cleanLabel(raw), c.get(i + 1), line));
+                    }
+                }
+            }
+            brokenLabel(line);
             if (line.cells.size() >= 2 && isKeyValueRow(line.cells)) {
                 List<Cell> c = line.cells;
                 for (int i = 0; i + 1 < c.size(); i += 2) {
@@ -419,6 +432,35 @@ final class Structure {
                     pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
                 }
             }
+        }
+    }
+
+    private static final Pattern LABEL_TAIL = Pattern.compile("(?:^|[\\t\\s])([\\u4e00-\\u9fa5]{2,6})\\s*$");
+    private static final Pattern LABEL_REST = Pattern.compile("^\\s*([\\u4e00-\\u9fa5]{1,4})\\s*[:：;；]\\s*(\\S.*?)\\s*$");
+
+    /**
+     * A label that OCR broke over two lines ("…  实际控制" then "人：王振华"): the line's last
+     * word and the next line's head form a known label, the rest of the next line is its value.
+     */
+    private void brokenLabel(Line line) {
+        int idx = lines.indexOf(line);
+        if (idx < 0 || idx + 1 >= lines.size()) {
+            return;
+        }
+        Matcher tail = LABEL_TAIL.matcher(line.text);
+        if (!tail.find() || LabelMap.isKnown(tail.group(1))) {
+            return;
+        }
+        Line next = lines.get(idx + 1);
+        Matcher rest = LABEL_REST.matcher(next.text);
+        if (!rest.find()) {
+            return;
+        }
+        String label = tail.group(1) + rest.group(1);
+        if (LabelMap.isKnown(label) && !LabelMap.isKnown(rest.group(1))) {
+            int vs = next.start + rest.start(2);
+            int ve = next.start + rest.end(2);
+            pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), next));
         }
     }
 
