@@ -204,6 +204,7 @@ final class RuleExtractor {
                         break;
                     }
                     if (field.equals("facility.product")) {
+                        facilityLine(v, prioFor(field, k) + bonus - 1);
                         String prod = t.substring(v.start(), e);
                         if ((prod.matches(".*[\\d万亿元].*") || prod.matches(".*[A-Za-z].*")) && product(prod) != null) {
                             int[] ps = product(prod);
@@ -246,6 +247,27 @@ final class RuleExtractor {
                 default -> {
                 }
             }
+        }
+    }
+
+    /** "Facility: Term loan (固定资产贷款), RMB 150 million, 84 months, 5Y LPR+15BP": the terms after the product. */
+    private void facilityLine(Cell v, int prio) {
+        String text = v.text();
+        if (!text.matches(".*[,，;；].*")) {
+            return;
+        }
+        Values.Hit<Long> a = Values.amount(text, 0, 0);
+        if (a != null) {
+            offer("facility.amount_yuan", a.value(), v.start() + a.start(), v.start() + a.end(), prio);
+        }
+        Values.Hit<Integer> m = Values.termMonths(text, 0);
+        if (m != null) {
+            offer("facility.term_months", m.value(), v.start() + m.start(), v.start() + m.end(), prio);
+        }
+        Matcher rx = RATE_EXPR.matcher(text);
+        if (rx.find()) {
+            offer("facility.rate", nt.surface(v.start() + rx.start(), v.start() + rx.end()), v.start() + rx.start(),
+                    v.start() + rx.end(), prio);
         }
     }
 
@@ -404,6 +426,15 @@ final class RuleExtractor {
         }
         if (s.matches(".*[(（]\\s*(人民币|RMB)?\\s*(万元|10,?000)\\s*[)）].*")) {
             return 10_000;
+        }
+        if (s.matches("(?i).*[(（]\\s*(?:in\\s)?(?:RMB|CNY)?\\s*(?:million|mn|millions)\\s*[)）].*")) {
+            return 1_000_000; // "Financial summary (RMB million)"
+        }
+        if (s.matches("(?i).*[(（]\\s*(?:in\\s)?(?:RMB|CNY)?\\s*(?:billion|bn)\\s*[)）].*")) {
+            return 1_000_000_000;
+        }
+        if (s.matches("(?i).*[(（]\\s*(?:in\\s)?(?:RMB|CNY)?\\s*(?:thousand|'000|千元)\\s*[)）].*")) {
+            return 1_000;
         }
         if (s.matches(".*[(（]\\s*(人民币|RMB)?\\s*(亿元|100,?000,?000)\\s*[)）].*")) {
             return 100_000_000;
@@ -629,6 +660,12 @@ final class RuleExtractor {
         return null;
     }
 
+    /** A table cell's name: the Chinese of "Sun Hai (孙海)" or "Qingdao … Co., Ltd. (青岛海运集团有限公司)". */
+    private static String cellName(String cell) {
+        Matcher m = ENGLISH_THEN_ZH.matcher(cell);
+        return NormalizedText.stripBlanks(m.matches() ? m.group(1) : cell);
+    }
+
     private void entityTable(List<Line> rows, String header, Kind k, long unit) {
         List<Cell> head = rows.get(0).cells;
         int nameCol = -1;
@@ -646,10 +683,12 @@ final class RuleExtractor {
             String h = head.get(i).text();
             if (h.matches(".*(被担保人|担保对象|被担保企业|被担保单位).*")) {
                 benCol = i;
-            } else if (h.matches(".*(保证人|担保人|供应商|客户|股东|名称|关联方|企业|单位|公司).*") && nameCol < 0
+            } else if ((h.matches(".*(保证人|担保人|供应商|客户|股东|名称|关联方|企业|单位|公司).*")
+                    || h.matches("(?i)\\s*(name|shareholders?|guarantors?|suppliers?|customers?|company|party|related party)\\s*")) && nameCol < 0
                     && !h.matches(".*(抵押物|押品)名称.*")) {
                 nameCol = i;
-            } else if (h.matches(".*(占比|比例|持股|份额|占.*%).*") && !h.contains("抵押率") && !h.contains("质押率")) {
+            } else if (h.matches(".*(占比|比例|持股|份额|占.*%).*") && !h.contains("抵押率") && !h.contains("质押率")
+                    || h.matches("(?i)\\s*(share|stake|holding|%|percentage|proportion)(\\s*\\(%\\))?\\s*")) {
                 shareCol = i;
             } else if (h.matches(".*(关系|关联关系|关联类型|身份).*")) {
                 relCol = i;
@@ -705,12 +744,12 @@ final class RuleExtractor {
                 Long amount = amountCol >= 0 && amountCol < c.size() ? amt(c.get(amountCol).text(), unitOr(head.get(amountCol).text(), unit > 0 ? unit : 1)) : null;
                 if (benCol >= 0 && benCol < c.size()) {
                     String ben = NormalizedText.stripBlanks(c.get(benCol).text());
-                    String g = nameCol >= 0 && nameCol < c.size() ? NormalizedText.stripBlanks(c.get(nameCol).text()) : borrowerName();
+                    String g = nameCol >= 0 && nameCol < c.size() ? cellName(c.get(nameCol).text()) : borrowerName();
                     if (!ben.isEmpty() && g != null) {
                         addGuarantee(g, typeOf(g), ben, kind, amount, row.start, row.end, 3);
                     }
                 } else {
-                    String g = NormalizedText.stripBlanks(c.get(nameCol).text());
+                    String g = cellName(c.get(nameCol).text());
                     if (!g.isEmpty() && !g.matches("合计|小计|无")) {
                         addGuarantee(g, typeOf(g), null, kind, amount, row.start, row.end, 3);
                     }
@@ -720,7 +759,7 @@ final class RuleExtractor {
             if (nameCol >= c.size()) {
                 continue;
             }
-            String name = NormalizedText.stripBlanks(c.get(nameCol).text());
+            String name = cellName(c.get(nameCol).text());
             if (name.isEmpty() || name.matches("合计|小计|其他|其它|总计")) {
                 continue;
             }
@@ -742,7 +781,15 @@ final class RuleExtractor {
             } else if (target == Kind.RELATED) {
                 String rel = relCol >= 0 && relCol < c.size() ? NormalizedText.stripBlanks(c.get(relCol).text()) : null;
                 if (rel == null || rel.isEmpty()) {
-                    rel = h.contains("股东") ? "股东" : "关联方";
+                    String under = rows.get(0).heading == null ? "" : rows.get(0).heading;
+                    int at = st.lines.indexOf(rows.get(0));
+                    for (int b = at - 1; b >= 0 && b >= at - 2; b--) {
+                        if (st.lines.get(b).isHeading) {
+                            under += "|" + st.lines.get(b).text; // the caption just above ("Shareholders")
+                            break;
+                        }
+                    }
+                    rel = h.contains("股东") || (h + "|" + under).matches("(?i).*(shareholder|股东|股权结构).*") ? "股东" : "关联方";
                 }
                 related.add(new Item<>(new RelatedParty(name, rel, share), row.start, row.end, 3));
             }

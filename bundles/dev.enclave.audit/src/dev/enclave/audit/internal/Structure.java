@@ -131,6 +131,11 @@ final class Structure {
             if (core.length() >= 2 && core.length() <= 8 && core.matches("[\\u4e00-\\u9fa5]+") && classify(core) != Kind.OTHER) {
                 return 3;
             }
+            // an English caption on its own line ("Shareholders", "Financial summary (RMB million)")
+            if (t.matches("[A-Z][A-Za-z&/'\\-]*(?: [A-Za-z&/'\\-]+){0,3}(?: ?\\([A-Za-z0-9 ,'.]{1,20}\\))?")
+                    && classify(t.replaceAll("\\(.*\\)", "").strip()) != Kind.OTHER) {
+                return 3;
+            }
             return 0;
         }
         String rest = t.substring(m.end()).strip();
