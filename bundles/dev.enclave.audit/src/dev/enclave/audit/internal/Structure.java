@@ -406,7 +406,7 @@ final class Structure {
                 }
                 continue;
             }
-            Matcher m = SEGMENT.matcher(ocrColons(englishSentences(line.text)));
+            Matcher m = SEGMENT.matcher(labelStops(ocrColons(englishSentences(line.text))));
             while (m.find()) {
                 String seg = m.group();
                 int colon = -1;
@@ -467,6 +467,26 @@ final class Structure {
             int ve = next.start + rest.end(2);
             pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), next));
         }
+    }
+
+    private static final Pattern STOP_LABEL = Pattern.compile("[。.](?=\\s*([\\u4e00-\\u9fa5]{2,8})\\s*[:：])");
+
+    /**
+     * The line with a segment break (same length) at a full stop that a known label and colon
+     * follow ("供应商：A（占比46%）。客户：B"), so that each label keeps its own value.
+     */
+    private static String labelStops(String line) {
+        Matcher m = STOP_LABEL.matcher(line);
+        StringBuilder sb = null;
+        while (m.find()) {
+            if (LabelMap.isKnown(m.group(1))) {
+                if (sb == null) {
+                    sb = new StringBuilder(line);
+                }
+                sb.setCharAt(m.start(), '\t');
+            }
+        }
+        return sb == null ? line : sb.toString();
     }
 
     /** An English sentence start after a full stop ("…2016. Legal representative: …"). */
