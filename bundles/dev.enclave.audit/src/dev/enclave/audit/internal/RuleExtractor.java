@@ -1518,7 +1518,7 @@ final class RuleExtractor {
             if (borrower == null) {
                 return;
             }
-            List<Entity> bens = parties.stream().filter(p -> !sameName(p.name(), borrower)).toList();
+            List<Entity> bens = parties.stream().filter(p -> !sameName(canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
             for (int i = 0; i < bens.size(); i++) {
                 Entity b = bens.get(i);
                 Long amount = amountFor(text, amounts, bens, i);
@@ -1529,11 +1529,13 @@ final class RuleExtractor {
         if (!text.matches(".*(提供|承担|出具|保证人|担保人|作为|追加|签订|保证担保|连带).*")) {
             return;
         }
-        List<Entity> gs = parties.stream().filter(p -> borrower == null || !sameName(p.name(), borrower)).toList();
+        List<Entity> gs = parties.stream().filter(p -> borrower == null || !sameName(canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
         if (subject != null && !sameName(subject.name(), borrower == null ? "" : borrower)) {
             // "X 为 Y 提供担保" with Y not the borrower: X guarantees Y only when Y is the borrower
             String after = text.substring(subject.end());
-            boolean forBorrower = borrower != null && after.contains(borrower) || after.matches("^\\s*(?:为|对|向)\\s*(?:借款人|申请人|本笔|本次|该笔|上述|此笔|本项|该|本).*");
+            String aliasAlt = aliasAlternatives();
+            boolean forBorrower = borrower != null && after.contains(borrower)
+                    || after.matches("^\\s*(?:为|对|向)\\s*(?:借款人|申请人|本笔|本次|该笔|上述|此笔|本项|该|本" + aliasAlt + ").*");
             if (!forBorrower) {
                 gs = List.of();
             }
