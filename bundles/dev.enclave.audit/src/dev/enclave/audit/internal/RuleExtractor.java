@@ -235,6 +235,12 @@ final class RuleExtractor {
                 }
                 case "facility.term_months" -> {
                     Values.Hit<Integer> m = Values.termMonths(v.text(), 0);
+                    Matcher bare = Pattern.compile("^\\s*(\\d{1,3})\\s*$").matcher(v.text());
+                    if (m == null && bare.find() && p.label().matches(".*[(（]\\s*(个?月|年)\\s*[)）].*")) {
+                        // "期限（月）：12", "期限（年）：3": the unit in the label
+                        int n = Integer.parseInt(bare.group(1)) * (p.label().matches(".*[(（]\\s*年\\s*[)）].*") ? 12 : 1);
+                        m = new Values.Hit<>(n, bare.start(1), bare.end(1));
+                    }
                     if (m != null && k != Kind.GUARANTEES && k != Kind.COLLATERAL) {
                         offer(field, m.value(), v.start() + m.start(), v.start() + m.end(), prioFor(field, k) + bonus);
                     }
