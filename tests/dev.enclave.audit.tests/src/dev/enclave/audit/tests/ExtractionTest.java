@@ -122,20 +122,20 @@ class ExtractionTest {
         int files = copyData("styles", d);
         assertTrue(files >= 8 && files % 2 == 0, files + " files");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.97, "styles F1 " + f1);
+        assertTrue(f1 >= 0.99, "styles F1 " + f1);
     }
 
     /**
      * The second untouched set, now a tuning set: eight reports in styles no other set used. It
      * scored F1 0.753 before its first round of work and 0.872 at the end of it, when it was
-     * still blind; since then its misses have been worked on as families.
+     * still blind; since then its misses have been worked on as families (0.998).
      */
     @Test
     void holdout3Reports() throws IOException {
         Path d = dir.resolve("holdout3");
         assertEquals(16, copyData("holdout3", d), "eight reports with their truth");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.86, "holdout3 F1 " + f1);
+        assertTrue(f1 >= 0.99, "holdout3 F1 " + f1);
     }
 
     /**
@@ -149,22 +149,23 @@ class ExtractionTest {
         int files = copyData("styles2", d);
         assertTrue(files >= 12 && files % 2 == 0, files + " files");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.98, "styles2 F1 " + f1);
+        assertTrue(f1 >= 0.99, "styles2 F1 " + f1);
     }
 
     /**
      * The third untouched set: eight reports in styles no other set uses (numbered chapters, a
      * small-business form with odd separators, an English syndicated memo, a three-year table,
      * guarantor and collateral tables, supply-chain and real-estate reports, bullet risks), never
-     * tuned on. Scored F1 0.898 before this round's work; the bound sits a little below the score
-     * at its end so that a regression shows (the extraction is deterministic).
+     * tuned on. Scored F1 0.899 before this round's work and 0.950 (P 0.980, R 0.922) at its end;
+     * the bound sits a little below that so that a regression shows (the extraction is
+     * deterministic).
      */
     @Test
     void untouched3ReportsNeverTunedOn() throws IOException {
         Path d = dir.resolve("untouched3");
         assertEquals(16, copyData("untouched3", d), "eight reports with their truth");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.89, "untouched3 F1 " + f1);
+        assertTrue(f1 >= 0.94, "untouched3 F1 " + f1);
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
