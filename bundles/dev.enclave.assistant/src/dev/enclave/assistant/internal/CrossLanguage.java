@@ -33,17 +33,11 @@ import dev.enclave.runtime.EmbeddingModel;
  */
 final class CrossLanguage {
     /** Cosine between a question's key word and a passage's word above which the word translates it. */
-    static volatile double wordThreshold = 0.48;
+    static volatile double wordThreshold = 0.54;
     /** Weighted share of the question's key words a passage in the other language must hold in translation. */
     static volatile double coverageThreshold = 0.5;
     private static final Pattern EN_WORD = Pattern.compile("[a-z][a-z'-]+[a-z]");
     private static final boolean TRACE = Boolean.getBoolean("enclave.answerable.trace");
-    /**
-     * When the same-language passages hold the question's key terms too, the other language's
-     * best sentence is preferred only when it is at least this much more similar to the question
-     * than the same-language passages' best sentence.
-     */
-    static volatile double preferMargin = 0.0;
 
     static {
         String v = System.getProperty("enclave.answerable.wordThreshold");
@@ -53,10 +47,6 @@ final class CrossLanguage {
         v = System.getProperty("enclave.answerable.crossCoverage");
         if (v != null) {
             coverageThreshold = Double.parseDouble(v);
-        }
-        v = System.getProperty("enclave.answerable.crossMargin");
-        if (v != null) {
-            preferMargin = Double.parseDouble(v);
         }
     }
 
@@ -141,7 +131,10 @@ final class CrossLanguage {
                 }
                 spans.add(new Scored(h, rank, h.start() + span[0], h.start() + span[1], t, 0,
                         DefaultAssistant.headingLike(t), cross, 0, 0));
-                spanWords.add(cross ? words(analysis, t, lang == Lang.ZH ? Lang.EN : Lang.ZH) : List.of());
+                // A sentence alone may be segmented into other words than within its passage.
+                List<String> sw = cross ? words(analysis, t, lang == Lang.ZH ? Lang.EN : Lang.ZH) : List.of();
+                spanWords.add(sw);
+                texts.addAll(sw);
                 texts.add(t);
             }
         }

@@ -100,10 +100,9 @@ public final class DefaultAssistant implements Assistant {
         // language cannot, so there the embedding model compares the question with their sentences.
         boolean lexical = answerable(terms, hits);
         List<CrossLanguage.Scored> scored = crossLanguage(ws, subject, req, terms, hits);
-        double crossBest = CrossLanguage.best(scored, true);
-        double sameBest = CrossLanguage.best(scored, false);
         boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s) && !s.heading());
-        boolean useCross = crossAnswers && (!lexical || crossBest >= sameBest + CrossLanguage.preferMargin);
+        // The key-term check keeps deciding whenever it accepts, so same-language answers stay as they were.
+        boolean useCross = crossAnswers && !lexical;
         if (TRACE) {
             String crossDoc = scored.stream().filter(s -> CrossLanguage.answers(s) && !s.heading()).findFirst()
                     .map(s -> Path.of(s.hit().source()).getFileName().toString()).orElse("-");
@@ -112,7 +111,8 @@ public final class DefaultAssistant implements Assistant {
             System.err.printf(java.util.Locale.ROOT,
                     "answerable-trace: lexical %s, coverage %.4f, cross-language best %.4f, same-language best %.4f,"
                             + " cross doc %s, lexical docs %s, cross coverage %.4f%n",
-                    lexical, hits.isEmpty() ? 0.0 : coverage(terms, hits), crossBest, sameBest, crossDoc, lexicalDocs,
+                    lexical, hits.isEmpty() ? 0.0 : coverage(terms, hits), CrossLanguage.best(scored, true),
+                    CrossLanguage.best(scored, false), crossDoc, lexicalDocs,
                     CrossLanguage.bestCoverage(scored));
         }
         Answer answer;
