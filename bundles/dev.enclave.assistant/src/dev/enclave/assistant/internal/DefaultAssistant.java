@@ -97,9 +97,9 @@ public final class DefaultAssistant implements Assistant {
         boolean chinese = req.question().codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp)
                 == Character.UnicodeScript.HAN);
         // Same language: the passages must hold the question's key terms. Passages in the other
-        // language cannot, so there the embedding model compares the question with their sentences.
+        // language cannot; there the key words are looked up in translation through the embedding model.
         boolean lexical = answerable(terms, hits);
-        List<CrossLanguage.Scored> scored = crossLanguage(ws, subject, req, terms, hits);
+        List<CrossLanguage.Scored> scored = lexical && !TRACE ? List.of() : crossLanguage(ws, subject, req, terms, hits);
         boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s) && !s.heading());
         // The key-term check keeps deciding whenever it accepts, so same-language answers stay as they were.
         boolean useCross = crossAnswers && !lexical;
@@ -121,7 +121,7 @@ public final class DefaultAssistant implements Assistant {
             out.onText(text);
             answer = new Answer(text, false, List.of(), modelName(ws));
         } else if (ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).isPresent()) {
-            answer = generate(ws, subject, req, hits, out, progress);
+            answer = generate(ws, subject, req, useCross ? withAnswering(hits, scored) : hits, out, progress);
         } else {
             answer = useCross ? crossExtractive(scored) : extractive(terms, hits);
             out.onText(answer.answer());
@@ -134,10 +134,18 @@ public final class DefaultAssistant implements Assistant {
         return answer;
     }
 
+    /** The retrieved passages and, after them, the other language's passages that answer (each once). */
+    private static List<SearchHit> withAnswering(List<SearchHit> hits, List<CrossLanguage.Scored> scored) {
+        Map<String, SearchHit> out = new LinkedHashMap<>();
+        hits.forEach(h -> out.put(h.chunkId(), h));
+        scored.stream().filter(CrossLanguage::answers).forEach(s -> out.putIfAbsent(s.hit().chunkId(), s.hit()));
+        return new ArrayList<>(out.values());
+    }
+
     /**
-     * The sentences of the passages, scored by the
-     * embedding model of the collection (or the workspace's when it has no vectors); none when
-     * every passage is in the question's language (the key-term check alone decides then).
+     * The sentences of the retrieved passages and of the other language's best passages by vector
+     * similarity, scored by the collection's embedding model (the workspace's when the collection
+     * has no vectors); none when every passage is in the question's language.
      */
     List<CrossLanguage.Scored> crossLanguage(Workspace ws, Subject subject, AskRequest req, KeyTerms terms,
             List<SearchHit> hits) {
