@@ -3,7 +3,7 @@
 latency p50/p95 for bm25, vector and hybrid at about 10k and 100k chunks, on the Linux kernel
 documentation (Debian linux-doc-6.1, fetched by corpus.sh; copies of it make up 100k chunks).
 
-usage: bench.py [PATH/TO/enclave] [--work DIR] [--vectors-100k]
+usage: bench.py [PATH/TO/enclave] [--work DIR] [--vectors-100k | --skip-100k]
 Without --vectors-100k the 100k collection is built without vectors (embedding 100k chunks
 takes about half an hour on 2 cores), so vector and hybrid latency are reported at 10k only.
 """
@@ -15,6 +15,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("enclave", nargs="?", default=os.path.join(root, "enclave"))
 ap.add_argument("--work", default="/tmp/enclave-kb-bench")
 ap.add_argument("--vectors-100k", action="store_true")
+ap.add_argument("--skip-100k", action="store_true", help="stop after the 10k collection (ingest throughput, latency)")
 args = ap.parse_args()
 work = os.path.abspath(args.work)
 subprocess.run([os.path.join(here, "corpus.sh"), work], check=True, env={**os.environ, "FULL": "1"})
@@ -90,6 +91,8 @@ for mode in ("bm25", "vector", "hybrid"):
     r = enclave("eval", "retrieval", "--collection", "k10", "--questions", qs, "--top", "10", "--mode", mode, "--json")
     print(f"10k chunks ({n}), {mode:6s}: p50 {r['latency_ms']['p50']} ms, p95 {r['latency_ms']['p95']} ms, "
           f"recall@10 {r['overall']['recall@10']} over {r['latency_ms']['searches']} title queries")
+if args.skip_100k:
+    sys.exit(0)
 big = folder("bench100k", 46_000_000, copies=4)
 n, dt = ingest("k100", big, args.vectors_100k)
 print(f"ingest {'with' if args.vectors_100k else 'without'} vectors: {n} chunks in {dt:.1f} s = {n / dt:.0f} chunks/s")

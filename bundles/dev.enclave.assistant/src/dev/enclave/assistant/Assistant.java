@@ -13,7 +13,9 @@ import dev.enclave.core.Workspace;
  * numbered sources and every {@code [n]} it writes is checked against the retrieved
  * passages (unknown numbers are removed); without one the answer is the passages'
  * best sentences. When the passages do not hold the question's key terms the answer
- * is {@code answerable = false}. Every question is written to the audit log (by hash).
+ * is {@code answerable = false}; passages in the other language (an English document for a
+ * Chinese question, or the reverse) count when they hold the key terms in translation, as the
+ * embedding model relates their words. Every question is written to the audit log (by hash).
  */
 public interface Assistant {
 

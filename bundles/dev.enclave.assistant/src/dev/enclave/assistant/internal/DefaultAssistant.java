@@ -33,8 +33,10 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchHit;
+import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
 import dev.enclave.knowledge.internal.Analysis;
+import dev.enclave.knowledge.internal.LuceneKnowledgeBase;
 import dev.enclave.runtime.ChatMessage;
 import dev.enclave.runtime.Generation;
 import dev.enclave.runtime.GenerationSettings;
@@ -51,6 +53,15 @@ public final class DefaultAssistant implements Assistant {
     static volatile double answerableCoverage = 0.5;
     private static final Pattern MARKER = Pattern.compile("\\[(\\d{1,2})\\]");
     private static final int MAX_SENTENCES = 3;
+    /**
+     * How much less similar to the question than the first quoted sentence another sentence in the
+     * other language may be to be quoted too (it must also hold as many of the key words).
+     */
+    private static final double CROSS_MARGIN = 0.03;
+    /** Vector hits searched for passages in the other language than the question. */
+    private static final int CROSS_CANDIDATES = 40;
+    /** Prints the answerability scores to standard error, for tuning the thresholds on a labelled set. */
+    private static final boolean TRACE = Boolean.getBoolean("enclave.answerable.trace");
 
     private final Analysis analysis = new Analysis();
     private KnowledgeBase kb;
@@ -85,15 +96,34 @@ public final class DefaultAssistant implements Assistant {
         KeyTerms terms = new KeyTerms(analysis, req.question());
         boolean chinese = req.question().codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp)
                 == Character.UnicodeScript.HAN);
+        // Same language: the passages must hold the question's key terms. Passages in the other
+        // language cannot; there the key words are looked up in translation through the embedding model.
+        boolean lexical = answerable(terms, hits);
+        List<CrossLanguage.Scored> scored = lexical && !TRACE ? List.of() : crossLanguage(ws, subject, req, terms, hits);
+        boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s) && !s.heading());
+        // The key-term check keeps deciding whenever it accepts, so same-language answers stay as they were.
+        boolean useCross = crossAnswers && !lexical;
+        if (TRACE) {
+            String crossDoc = scored.stream().filter(s -> CrossLanguage.answers(s) && !s.heading()).findFirst()
+                    .map(s -> Path.of(s.hit().source()).getFileName().toString()).orElse("-");
+            String lexicalDocs = hits.isEmpty() ? "-" : String.join("|", extractive(terms, hits).citations().stream()
+                    .map(c -> Path.of(c.source()).getFileName().toString()).toList());
+            System.err.printf(java.util.Locale.ROOT,
+                    "answerable-trace: lexical %s, coverage %.4f, cross-language best %.4f, same-language best %.4f,"
+                            + " cross doc %s, lexical docs %s, cross coverage %.4f%n",
+                    lexical, hits.isEmpty() ? 0.0 : coverage(terms, hits), CrossLanguage.best(scored, true),
+                    CrossLanguage.best(scored, false), crossDoc, lexicalDocs,
+                    CrossLanguage.bestCoverage(scored));
+        }
         Answer answer;
-        if (!answerable(terms, hits)) {
+        if (!lexical && !useCross) {
             String text = chinese ? "文档中没有找到这个问题的答案。" : "The documents do not contain the answer to this question.";
             out.onText(text);
             answer = new Answer(text, false, List.of(), modelName(ws));
         } else if (ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).isPresent()) {
-            answer = generate(ws, subject, req, hits, out, progress);
+            answer = generate(ws, subject, req, useCross ? withAnswering(hits, scored) : hits, out, progress);
         } else {
-            answer = extractive(terms, hits);
+            answer = useCross ? crossExtractive(scored) : extractive(terms, hits);
             out.onText(answer.answer());
         }
         Set<String> sources = new java.util.LinkedHashSet<>();
@@ -104,20 +134,98 @@ public final class DefaultAssistant implements Assistant {
         return answer;
     }
 
+    /** The retrieved passages and, after them, the other language's passages that answer (each once). */
+    private static List<SearchHit> withAnswering(List<SearchHit> hits, List<CrossLanguage.Scored> scored) {
+        Map<String, SearchHit> out = new LinkedHashMap<>();
+        hits.forEach(h -> out.put(h.chunkId(), h));
+        scored.stream().filter(CrossLanguage::answers).forEach(s -> out.putIfAbsent(s.hit().chunkId(), s.hit()));
+        return new ArrayList<>(out.values());
+    }
+
+    /**
+     * The sentences of the retrieved passages and of the other language's best passages by vector
+     * similarity, scored by the collection's embedding model (the workspace's when the collection
+     * has no vectors); none when every passage is in the question's language.
+     */
+    List<CrossLanguage.Scored> crossLanguage(Workspace ws, Subject subject, AskRequest req, KeyTerms terms,
+            List<SearchHit> hits) {
+        if (!(kb instanceof LuceneKnowledgeBase lucene)) {
+            return List.of();
+        }
+        CrossLanguage.Lang lang = CrossLanguage.language(req.question());
+        List<SearchHit> pool = new ArrayList<>(hits);
+        // Key words and even the vectors favour passages in the question's language: the other
+        // language's best passages by vector similarity join the candidates.
+        if (req.mode() != SearchMode.BM25 && lucene.hasVectors(ws, req.collection())) {
+            Set<String> seen = new HashSet<>();
+            hits.forEach(h -> seen.add(h.chunkId()));
+            int added = 0;
+            int want = Math.max(1, req.top());
+            for (SearchHit h : kb.search(ws, subject, SearchRequest.of(req.collection(), req.question(),
+                    Math.max(CROSS_CANDIDATES, want * 4), SearchMode.VECTOR))) {
+                if (added < want && seen.add(h.chunkId()) && CrossLanguage.language(h.text()) != lang) {
+                    pool.add(h);
+                    added++;
+                }
+            }
+        }
+        if (pool.stream().allMatch(h -> CrossLanguage.language(h.text()) == lang)) {
+            return List.of();
+        }
+        return CrossLanguage.score(lucene.collectionEmbedder(ws, req.collection()), analysis, req.question(), lang, terms,
+                pool);
+    }
+
+    /**
+     * The answer from passages in the other language that hold the question's key words in
+     * translation: the sentence that holds most of them (the most similar to the question among
+     * equals), and up to two more that hold as many and are nearly as similar, each cited.
+     */
+    Answer crossExtractive(List<CrossLanguage.Scored> scored) {
+        List<CrossLanguage.Scored> ranked = new ArrayList<>(scored.stream()
+                .filter(s -> CrossLanguage.answers(s) && !s.heading()).toList());
+        ranked.sort(Comparator.comparingDouble((CrossLanguage.Scored s) -> -crossScore(s)));
+        List<Sentence> chosen = new ArrayList<>();
+        CrossLanguage.Scored first = null;
+        for (CrossLanguage.Scored s : ranked) {
+            if (chosen.size() >= MAX_SENTENCES) {
+                break;
+            }
+            if (first != null && (s.sentenceCoverage() < first.sentenceCoverage()
+                    || s.cosine() < first.cosine() - CROSS_MARGIN)) {
+                continue;
+            }
+            boolean overlaps = chosen.stream().anyMatch(c -> c.hit().docId().equals(s.hit().docId())
+                    && c.start() < s.end() && s.start() < c.end());
+            if (!overlaps) {
+                chosen.add(new Sentence(s.hit(), s.start(), s.end(), s.text(), crossScore(s), Set.of()));
+                first = first == null ? s : first;
+            }
+        }
+        return compose(chosen);
+    }
+
+    /** A sentence's own translated key-word coverage, with its cosine to the question to break ties. */
+    private static double crossScore(CrossLanguage.Scored s) {
+        return s.sentenceCoverage() + 0.5 * s.cosine();
+    }
+
     private String modelName(Workspace ws) {
         return ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).orElse(Answer.EXTRACTIVE);
     }
 
     /** Whether the passages together hold enough of the question's key terms. */
     boolean answerable(KeyTerms terms, List<SearchHit> hits) {
-        if (hits.isEmpty()) {
-            return false;
-        }
+        return !hits.isEmpty() && coverage(terms, hits) >= answerableCoverage;
+    }
+
+    /** The weighted share of the question's key terms the passages together hold. */
+    static double coverage(KeyTerms terms, List<SearchHit> hits) {
         StringBuilder all = new StringBuilder();
         for (SearchHit h : hits) {
             all.append(h.heading()).append('\n').append(h.text()).append('\n');
         }
-        return terms.coverage(all.toString()) >= answerableCoverage;
+        return terms.coverage(all.toString());
     }
 
     /** A sentence of a passage: its span in the document and its score. */
@@ -156,6 +264,11 @@ public final class DefaultAssistant implements Assistant {
                 covered.addAll(s.terms());
             }
         }
+        return compose(chosen);
+    }
+
+    /** The chosen sentences as an extractive answer, each with its citation. */
+    private static Answer compose(List<Sentence> chosen) {
         StringBuilder answer = new StringBuilder();
         List<Citation> citations = new ArrayList<>();
         Map<String, Integer> numbers = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ import dev.enclave.knowledge.internal.Analysis;
  */
 final class KeyTerms {
     private static final Pattern LATIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]*[A-Za-z0-9]|[A-Za-z0-9]");
-    private static final Set<String> EN_STOP = Set.of("what", "which", "who", "whom", "whose", "when", "where", "why",
+    static final Set<String> EN_STOP = Set.of("what", "which", "who", "whom", "whose", "when", "where", "why",
             "how", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "the", "a", "an", "of",
             "for", "to", "in", "on", "at", "by", "with", "from", "and", "or", "not", "no", "it", "its", "this", "that",
             "these", "those", "there", "their", "they", "them", "much", "many", "long", "often", "should", "can",
@@ -27,15 +27,18 @@ final class KeyTerms {
             "then", "as", "if", "any", "all", "each", "per", "i", "we", "you", "me", "my", "our", "your", "has",
             "have", "had", "tell", "please", "give", "list", "describe", "explain", "mean", "means", "according",
             "document", "documents", "value", "set", "get", "done", "happen", "happens", "kind", "type", "whether");
-    private static final Set<String> ZH_STOP = Set.of("什么", "多少", "如何", "怎么", "怎样", "哪些", "哪个", "哪里",
+    static final Set<String> ZH_STOP = Set.of("什么", "多少", "如何", "怎么", "怎样", "哪些", "哪个", "哪里",
             "为什么", "是否", "吗", "呢", "了", "的", "是", "在", "有", "和", "与", "及", "请问", "一下", "需要", "应该",
             "可以", "要求", "情况", "哪", "谁", "几", "多久", "多长", "时候", "主要", "进行", "使用", "采用", "关于",
             "文档", "说明", "规定", "其", "这", "那", "这个", "那个", "一个", "请", "告诉", "我", "我们", "中", "对",
             "为", "被", "把", "会", "能", "要", "时", "后", "前", "上", "下", "里", "等", "做", "用", "个", "次",
             "叫", "称为", "何", "何时", "多大", "多高", "多长时间", "哪种", "什么样");
 
-    /** A key term: its analyzed forms and its weight (codes and numbers weigh double). */
-    record Term(String text, boolean cjk, double weight) {
+    /**
+     * A key term: its analyzed forms, its weight (codes and numbers weigh double) and the words
+     * as the question wrote them.
+     */
+    record Term(String text, boolean cjk, double weight, String raw) {
     }
 
     private final Analysis analysis;
@@ -73,7 +76,7 @@ final class KeyTerms {
             if (key.isEmpty() || (!code && lower.length() < 2)) {
                 continue;
             }
-            out.putIfAbsent(key, new Term(key, false, code ? 2.0 : 1.0));
+            out.putIfAbsent(key, new Term(key, false, code ? 2.0 : 1.0, lower));
         }
         // smartcn words; runs of adjacent single characters (words it does not know, such as 晶圆厂
         // split into 晶/圆/厂) are joined back into one term.
@@ -101,7 +104,7 @@ final class KeyTerms {
         }
         flushRun(run, words);
         for (String w : words) {
-            out.putIfAbsent(w, new Term(w, true, 1.0));
+            out.putIfAbsent(w, new Term(w, true, 1.0, w));
         }
         return new ArrayList<>(out.values());
     }
@@ -142,6 +145,28 @@ final class KeyTerms {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code text} holds the terms that read the same in Chinese and English: every
+     * Latin-letter term of a Chinese question (names, functions, codes), or every code (digits,
+     * capitals) of an English question. True when the question has none.
+     */
+    boolean holdsNames(String text, boolean chineseQuestion) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        Set<String> stems = null;
+        for (Term t : terms) {
+            if (t.cjk() || (!chineseQuestion && t.weight() <= 1.0)) {
+                continue;
+            }
+            if (stems == null) {
+                stems = new HashSet<>(analysis.terms(Analysis.EN, text));
+            }
+            if (!present(t, lower, stems)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean present(Term t, String lower, Set<String> stems) {

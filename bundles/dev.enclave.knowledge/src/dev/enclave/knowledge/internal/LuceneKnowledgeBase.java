@@ -177,6 +177,28 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         return embedders.computeIfAbsent(key, k -> models.openEmbedder(ws, resolved, null, Progress.silent()));
     }
 
+    /**
+     * Whether a collection was ingested with vectors (so that it can be searched with {@link SearchMode#VECTOR}).
+     *
+     * @throws EnclaveException (bad input) when there is no such collection
+     */
+    public boolean hasVectors(Workspace ws, String collection) {
+        Meta meta = meta(open(ws, collection, false));
+        return meta != null && meta.vectors();
+    }
+
+    /**
+     * The embedding model of a collection's vectors, or the workspace's embedding model when the
+     * collection was ingested without vectors; loaded once and kept. The assistant compares a
+     * question with passages in another language through it.
+     *
+     * @throws EnclaveException (bad input) when there is no such collection or the model cannot be loaded
+     */
+    public EmbeddingModel collectionEmbedder(Workspace ws, String collection) {
+        Meta meta = meta(open(ws, collection, false));
+        return embedder(ws, meta != null && meta.vectors() ? meta.embedder() : null);
+    }
+
     @Override
     public IngestReport ingest(Workspace ws, Subject subject, String collection, List<Path> paths, List<String> acl,
             boolean vectors, Progress progress) {
@@ -241,9 +263,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         int unchanged = 0;
         int pendingChunks = 0;
         List<Parsed> pending = new ArrayList<>();
-        Counts counts = new Counts();
+        final Counts counts = new Counts();
         List<AuditRecord> audit = new ArrayList<>();
         progress.begin("Ingesting into " + collection, files.size());
+        Pipeline pipeline = new Pipeline(embedder, batch -> counts.write(idx, batch.parsed(), batch.vectors(), roles,
+                subject, collection, audit));
         try {
             for (Path file : files) {
                 progress.checkCanceled();
@@ -284,15 +308,17 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                 }
                 // Outside the per-file handling: a failure to embed or write ends the ingest.
                 if (pendingChunks >= EMBED_BATCH) {
-                    counts.write(idx, embedder, pending, roles, subject, collection, audit);
-                    pending.clear();
+                    pipeline.submit(pending);
+                    pending = new ArrayList<>();
                     pendingChunks = 0;
                 }
             }
             if (!pending.isEmpty()) {
-                counts.write(idx, embedder, pending, roles, subject, collection, audit);
+                pipeline.submit(pending);
             }
+            pipeline.finish();
         } finally {
+            pipeline.close();
             idx.commit();
             idx.closeWriter();
             for (IngestReport.Failure f : failed) {
@@ -308,7 +334,124 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     }
 
     /** Chunks embedded together, sorted by length so that a batch pads little. */
-    static final int EMBED_BATCH = 64;
+    static final int EMBED_BATCH = 256;
+
+    /** A batch of parsed files with the vectors of their chunks (in order; null without an embedder). */
+    private record Embedded(List<Parsed> parsed, float[][] vectors) {
+    }
+
+    /** Writes an embedded batch to the index. */
+    @FunctionalInterface
+    private interface BatchWriter {
+        void write(Embedded batch) throws IOException;
+    }
+
+    /**
+     * Embedding on its own thread, one batch ahead: while the embedder works on batch n, this
+     * thread writes batch n-1 to the index and parses the files of batch n+1. Batches are written
+     * (and committed) in order by the ingesting thread, as without the pipeline, so a crash leaves
+     * the index as of its last commit.
+     */
+    private static final class Pipeline implements AutoCloseable {
+        private final EmbeddingModel embedder;
+        private final BatchWriter writer;
+        private final java.util.concurrent.ExecutorService thread;
+        private java.util.concurrent.Future<Embedded> inFlight;
+
+        Pipeline(EmbeddingModel embedder, BatchWriter writer) {
+            this.embedder = embedder;
+            this.writer = writer;
+            this.thread = embedder == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "enclave-ingest-embedding");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Starts embedding a batch, then writes the batch before it. */
+        void submit(List<Parsed> batch) throws IOException {
+            if (thread == null) {
+                writer.write(new Embedded(batch, null));
+                return;
+            }
+            java.util.concurrent.Future<Embedded> next = thread.submit(() -> new Embedded(batch, embed(embedder, batch)));
+            writePrevious();
+            inFlight = next;
+        }
+
+        /** Writes the last batch. */
+        void finish() throws IOException {
+            writePrevious();
+        }
+
+        private void writePrevious() throws IOException {
+            if (inFlight == null) {
+                return;
+            }
+            Embedded done;
+            try {
+                done = inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("Interrupted while embedding", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException(e.getCause());
+            } finally {
+                inFlight = null;
+            }
+            writer.write(done);
+        }
+
+        /** Stops the embedding thread, waiting for a batch it is still embedding (the model is shared). */
+        @Override
+        public void close() {
+            if (thread != null) {
+                thread.shutdownNow();
+                try {
+                    thread.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /**
+     * The vectors of a batch's chunks in order, embedded shortest first (in estimated tokens) so
+     * that each model batch pads little: 500 characters are about 120 tokens of English but 500 of
+     * Chinese, so sorting by characters would pad English chunks to the length of Chinese ones.
+     */
+    static float[][] embed(EmbeddingModel embedder, List<Parsed> batch) {
+        List<String> texts = new ArrayList<>();
+        for (Parsed p : batch) {
+            for (Chunker.Chunk c : p.chunks()) {
+                String t = p.doc().text().substring(c.start(), c.end());
+                texts.add(c.heading().isEmpty() ? t : c.heading() + "\n" + t);
+            }
+        }
+        Integer[] order = new Integer[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int[] tokens = new int[texts.size()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = estimatedTokens(texts.get(i));
+        }
+        java.util.Arrays.sort(order, Comparator.comparingInt(i -> tokens[i]));
+        List<String> sorted = new ArrayList<>();
+        for (int i : order) {
+            sorted.add(texts.get(i));
+        }
+        float[][] embedded = embedder.embed(sorted);
+        float[][] byInput = new float[texts.size()][];
+        for (int k = 0; k < order.length; k++) {
+            byInput[order[k]] = embedded[k];
+        }
+        return byInput;
+    }
 
     /** A parsed file waiting for its embeddings. */
     private record Parsed(Path file, String docId, long size, String hash, String old, ExtractedDocument doc,
@@ -323,39 +466,14 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         int docsSinceCommit;
         int chunksSinceCommit;
 
-        void write(CollectionIndex idx, EmbeddingModel embedder, List<Parsed> batch, List<String> roles,
+        void write(CollectionIndex idx, List<Parsed> batch, float[][] vectors, List<String> roles,
                 Subject subject, String collection, List<AuditRecord> audit) throws IOException {
-            List<float[]> vectors = new ArrayList<>();
-            if (embedder != null) {
-                List<String> texts = new ArrayList<>();
-                for (Parsed p : batch) {
-                    for (Chunker.Chunk c : p.chunks()) {
-                        String t = p.doc().text().substring(c.start(), c.end());
-                        texts.add(c.heading().isEmpty() ? t : c.heading() + "\n" + t);
-                    }
-                }
-                Integer[] order = new Integer[texts.size()];
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
-                }
-                java.util.Arrays.sort(order, Comparator.comparingInt(i -> texts.get(i).length()));
-                List<String> sorted = new ArrayList<>();
-                for (int i : order) {
-                    sorted.add(texts.get(i));
-                }
-                float[][] embedded = embedder.embed(sorted);
-                float[][] byInput = new float[texts.size()][];
-                for (int k = 0; k < order.length; k++) {
-                    byInput[order[k]] = embedded[k];
-                }
-                vectors = java.util.Arrays.asList(byInput);
-            }
             int v = 0;
             for (Parsed p : batch) {
                 List<CollectionIndex.ChunkInput> inputs = new ArrayList<>();
                 for (Chunker.Chunk c : p.chunks()) {
                     inputs.add(new CollectionIndex.ChunkInput(c.start(), c.end(), c.heading(),
-                            p.doc().text().substring(c.start(), c.end()), embedder == null ? null : vectors.get(v++)));
+                            p.doc().text().substring(c.start(), c.end()), vectors == null ? null : vectors[v++]));
                 }
                 idx.put(new CollectionIndex.DocInput(p.docId(), p.file().toString(), p.doc().type(), p.size(), roles,
                         p.modified(), p.hash(), p.doc().text(), inputs));
@@ -399,6 +517,31 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * About how many tokens a BERT WordPiece tokenizer makes of a text: one per CJK character, one
+     * per Latin word plus one per further six letters, one per other symbol. Only for ordering.
+     */
+    public static int estimatedTokens(String text) {
+        int n = 0;
+        int run = 0;
+        for (int i = 0; i < text.length();) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp < 0x2E80 && Character.isLetterOrDigit(cp)) {
+                if (run % 6 == 0) {
+                    n++;
+                }
+                run++;
+                continue;
+            }
+            run = 0;
+            if (!Character.isWhitespace(cp)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

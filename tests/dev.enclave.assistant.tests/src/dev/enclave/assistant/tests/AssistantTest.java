@@ -101,6 +101,46 @@ class AssistantTest {
     }
 
     @Test
+    void aChineseQuestionAboutAnEnglishDocumentIsAnsweredWithoutAChatModel() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("en-sop"));
+        Files.writeString(d.resolve("wet-bench.md"), """
+                # Wet bench cleaning
+
+                The wet bench is cleaned every Monday with SC1 at 75 °C. Operators log each cleaning in the MES.
+
+                # Photoresist storage
+
+                Photoresist bottles are stored in a refrigerator at 4 °C and expire after six months.
+                """, StandardCharsets.UTF_8);
+        Files.writeString(d.resolve("forklift.txt"), "Forklift drivers must hold a valid licence. "
+                + "The warehouse forklift is charged overnight and inspected every morning before use.",
+                StandardCharsets.UTF_8);
+        Files.writeString(d.resolve("canteen.txt"), "The canteen serves lunch from 11:30 to 13:30. "
+                + "Vegetarian meals are available on request.", StandardCharsets.UTF_8);
+        kb.ingest(ws, admin, "en-sop", List.of(d), List.of("engineer"), true, Progress.silent());
+        Subject eve = ws.security().login(System.getProperty("user.name"), "eve");
+
+        Answer a = assistant.ask(ws, eve, AskRequest.of("en-sop", "湿法清洗台多久清洗一次？"), null, Progress.silent());
+        assertTrue(a.answerable(), a.toString());
+        assertEquals(Answer.EXTRACTIVE, a.model());
+        assertFalse(a.citations().isEmpty(), a.toString());
+        Citation first = a.citations().get(0);
+        assertTrue(first.source().endsWith("wet-bench.md"), first.toString());
+        assertTrue(first.text().contains("every Monday"), first.toString());
+        assertTrue(a.answer().startsWith(first.text().replace('\n', ' ') + " [1]"), a.answer());
+        assertFalse(a.answer().contains("Photoresist") || a.answer().contains("Forklift"), a.answer());
+        String text = kb.text(ws, eve, "en-sop", first.docId()).orElseThrow();
+        assertEquals(text.substring(first.start(), first.end()), first.text(), "a citation is an exact span");
+
+        for (String q : List.of("公司董事长的年薪是多少？", "借款人的注册资本是多少万元？")) {
+            Answer no = assistant.ask(ws, eve, AskRequest.of("en-sop", q), null, Progress.silent());
+            assertFalse(no.answerable(), q + " -> " + no);
+            assertTrue(no.citations().isEmpty(), no.toString());
+            assertTrue(no.answer().contains("文档中没有"), no.answer());
+        }
+    }
+
+    @Test
     void extractiveAnswerCitesExactSpansOfRetrievedPassages() {
         Subject eve = ws.security().login(System.getProperty("user.name"), "eve");
         StringBuilder streamed = new StringBuilder();

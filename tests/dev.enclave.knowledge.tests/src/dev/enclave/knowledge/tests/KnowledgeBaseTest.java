@@ -52,6 +52,59 @@ class KnowledgeBaseTest {
         return c;
     }
 
+    /**
+     * More chunks than one embedding batch, English and Chinese mixed, so that the chunks are
+     * reordered by length for the model and embedded on the pipeline's thread: every chunk must
+     * still get its own vector (its own text, searched by vector, finds it first).
+     */
+    @Test
+    void everyChunkKeepsItsOwnVectorThroughTheEmbeddingPipeline() throws Exception {
+        Path c = Files.createDirectories(dir.resolve("many"));
+        java.util.Random rnd = new java.util.Random(42);
+        String[] en = ("wafer lot tool chamber pressure recipe alarm valve pump clean etch resist bake spin "
+                + "yield defect scanner reticle slurry pad oxide nitride anneal implant dose probe").split(" ");
+        String zh = "晶圆批次设备腔体压力配方报警阀门泵清洗刻蚀光刻胶烘烤旋涂良率缺陷扫描掩模浆料抛光氧化氮化退火注入剂量探针";
+        int files = 48;
+        for (int f = 0; f < files; f++) {
+            StringBuilder t = new StringBuilder();
+            for (int p = 0; p < 30; p++) {
+                for (int w = 0; w < 20; w++) {
+                    if (f % 3 == 0) {
+                        int k = rnd.nextInt(zh.length() - 2);
+                        t.append(zh, k, k + 2);
+                    } else {
+                        t.append(en[rnd.nextInt(en.length)]).append(' ');
+                    }
+                }
+                t.append(f % 3 == 0 ? "。\n\n" : ".\n\n");
+            }
+            Files.writeString(c.resolve("doc-" + f + ".txt"), t.toString(), StandardCharsets.UTF_8);
+        }
+        Workspace ws = Support.workspace(dir.resolve("ws-many"));
+        Subject admin = Support.login(ws, null);
+        KnowledgeBase kb = Support.service(KnowledgeBase.class);
+        var report = kb.ingest(ws, admin, "many", List.of(c), List.of(), true, dev.enclave.core.Progress.silent());
+        assertEquals(files, report.added());
+        List<SearchHit> all = kb.chunks(ws, admin, "many");
+        assertTrue(all.size() > 256, "more chunks than one embedding batch: " + all.size());
+        for (int i = 0; i < all.size(); i += 37) {
+            SearchHit chunk = all.get(i);
+            List<SearchHit> hits = kb.search(ws, admin, SearchRequest.of("many", chunk.text(), 1, SearchMode.VECTOR));
+            assertEquals(chunk.docId() + ":" + chunk.start(), hits.get(0).docId() + ":" + hits.get(0).start(),
+                    "the chunk's own text finds it by vector: " + chunk.text());
+        }
+    }
+
+    @Test
+    void tokenEstimateSeparatesChineseFromEnglishOfTheSameLength() {
+        String english = "The wet bench is cleaned every Monday with SC1 at seventy five degrees before lots.";
+        String chinese = "湿法清洗台每周一使用SC1在七十五摄氏度下清洗然后才能加工第一批晶圆并记录清洗结果与时间信息内容。";
+        int en = dev.enclave.knowledge.internal.LuceneKnowledgeBase.estimatedTokens(english);
+        int zh = dev.enclave.knowledge.internal.LuceneKnowledgeBase.estimatedTokens(chinese);
+        assertTrue(en >= 14 && en <= 24, "English words: " + en);
+        assertTrue(zh >= 45, "Chinese characters: " + zh);
+    }
+
     @Test
     void ingestSearchReingestReplaceDeleteThroughTheCli() throws Exception {
         Path data = dir.resolve("ws");
