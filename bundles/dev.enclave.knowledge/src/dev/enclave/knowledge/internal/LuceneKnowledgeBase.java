@@ -5,12 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -333,7 +330,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         return new IngestReport(collection, counts.added, counts.updated, unchanged, failed, counts.chunks);
     }
 
-    /** Chunks embedded together, sorted by length so that a batch pads little. */
+    /** Chunks handed to the embedder at once (it groups them by token length into model batches). */
     static final int EMBED_BATCH = 256;
 
     /** A batch of parsed files with the vectors of their chunks (in order; null without an embedder). */
@@ -420,9 +417,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     }
 
     /**
-     * The vectors of a batch's chunks in order, embedded shortest first (in estimated tokens) so
-     * that each model batch pads little: 500 characters are about 120 tokens of English but 500 of
-     * Chinese, so sorting by characters would pad English chunks to the length of Chinese ones.
+     * The vectors of a batch's chunks in order (the embedder groups texts of similar token
+     * length into its model batches).
      */
     static float[][] embed(EmbeddingModel embedder, List<Parsed> batch) {
         List<String> texts = new ArrayList<>();
@@ -432,25 +428,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                 texts.add(c.heading().isEmpty() ? t : c.heading() + "\n" + t);
             }
         }
-        Integer[] order = new Integer[texts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        int[] tokens = new int[texts.size()];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = estimatedTokens(texts.get(i));
-        }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> tokens[i]));
-        List<String> sorted = new ArrayList<>();
-        for (int i : order) {
-            sorted.add(texts.get(i));
-        }
-        float[][] embedded = embedder.embed(sorted);
-        float[][] byInput = new float[texts.size()][];
-        for (int k = 0; k < order.length; k++) {
-            byInput[order[k]] = embedded[k];
-        }
-        return byInput;
+        return embedder.embed(texts);
     }
 
     /** A parsed file waiting for its embeddings. */
@@ -512,37 +490,9 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     }
 
     static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.enclave.core.Hashes.sha256Hex(bytes);
     }
 
-    /**
-     * About how many tokens a BERT WordPiece tokenizer makes of a text: one per CJK character, one
-     * per Latin word plus one per further six letters, one per other symbol. Only for ordering.
-     */
-    public static int estimatedTokens(String text) {
-        int n = 0;
-        int run = 0;
-        for (int i = 0; i < text.length();) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp < 0x2E80 && Character.isLetterOrDigit(cp)) {
-                if (run % 6 == 0) {
-                    n++;
-                }
-                run++;
-                continue;
-            }
-            run = 0;
-            if (!Character.isWhitespace(cp)) {
-                n++;
-            }
-        }
-        return n;
-    }
 
     @Override
     public List<SearchHit> search(Workspace ws, Subject subject, SearchRequest req) {

@@ -39,28 +39,11 @@ public final class DjlEmbeddingModel implements EmbeddingModel {
         return encoder.embed(rows, pooling, true);
     }
 
+    /** Embeds texts in batches of similar token length ({@link LengthBatches}), in the texts' order. */
     @Override
     public float[][] embed(List<String> texts) {
-        float[][] out = new float[texts.size()][];
-        int max = encoder.config().maxPositions;
-        for (int start = 0; start < texts.size(); start += BATCH) {
-            int end = Math.min(texts.size(), start + BATCH);
-            int[][] rows = new int[end - start][];
-            for (int i = start; i < end; i++) {
-                int[] ids = tokenizer.encode(texts.get(i), true);
-                if (ids.length > max) {
-                    // Keep [CLS] … and the final [SEP]: long passages are cut, as every BERT embedder does.
-                    int[] cut = new int[max];
-                    System.arraycopy(ids, 0, cut, 0, max - 1);
-                    cut[max - 1] = ids[ids.length - 1];
-                    ids = cut;
-                }
-                rows[i - start] = ids;
-            }
-            float[][] part = encoder.embed(rows, pooling, true);
-            System.arraycopy(part, 0, out, start, part.length);
-        }
-        return out;
+        return LengthBatches.embed(texts, t -> tokenizer.encode(t, true), encoder.config().maxPositions, BATCH,
+                rows -> encoder.embed(rows, pooling, true));
     }
 
     @Override

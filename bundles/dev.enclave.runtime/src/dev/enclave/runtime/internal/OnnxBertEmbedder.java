@@ -65,26 +65,10 @@ public final class OnnxBertEmbedder implements EmbeddingModel {
         return dimension;
     }
 
+    /** Embeds texts in batches of similar token length ({@link LengthBatches}), in the texts' order. */
     @Override
     public float[][] embed(List<String> texts) {
-        float[][] out = new float[texts.size()][];
-        for (int start = 0; start < texts.size(); start += BATCH) {
-            int end = Math.min(texts.size(), start + BATCH);
-            int[][] rows = new int[end - start][];
-            for (int i = start; i < end; i++) {
-                int[] ids = tokenizer.encode(texts.get(i), true);
-                if (ids.length > maxTokens) {
-                    int[] cut = new int[maxTokens];
-                    System.arraycopy(ids, 0, cut, 0, maxTokens - 1);
-                    cut[maxTokens - 1] = ids[ids.length - 1];
-                    ids = cut;
-                }
-                rows[i - start] = ids;
-            }
-            float[][] part = embedRows(rows);
-            System.arraycopy(part, 0, out, start, part.length);
-        }
-        return out;
+        return LengthBatches.embed(texts, t -> tokenizer.encode(t, true), maxTokens, BATCH, this::embedRows);
     }
 
     private synchronized float[][] embedRows(int[][] rows) {
