@@ -304,7 +304,7 @@ public final class DefaultAssistant implements Assistant {
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean end = c == '\n' || "。！？；!?".indexOf(c) >= 0
+            boolean end = (c == '\n' && !softWrap(text, i)) || "。！？；!?".indexOf(c) >= 0
                     || ((c == '.' || c == ';') && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1))));
             if (end || i + 1 == text.length()) {
                 int s = start;
@@ -322,6 +322,29 @@ public final class DefaultAssistant implements Assistant {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the line break at {@code i} only wraps an English sentence (hard-wrapped text, as in
+     * Markdown and plain-text files): the line ends in a letter, digit or comma and the next one
+     * goes on with a lower-case letter.
+     */
+    private static boolean softWrap(String text, int i) {
+        int before = i - 1;
+        while (before >= 0 && (text.charAt(before) == ' ' || text.charAt(before) == '\t' || text.charAt(before) == '\r')) {
+            before--;
+        }
+        int after = i + 1;
+        while (after < text.length() && (text.charAt(after) == ' ' || text.charAt(after) == '\t')) {
+            after++;
+        }
+        if (before < 0 || after >= text.length()) {
+            return false;
+        }
+        char p = text.charAt(before);
+        char n = text.charAt(after);
+        boolean continues = p < 0x80 && (Character.isLetterOrDigit(p) || p == ',');
+        return continues && n >= 'a' && n <= 'z';
     }
 
     /** The prompt for the model: the template with the numbered sources and the question. */

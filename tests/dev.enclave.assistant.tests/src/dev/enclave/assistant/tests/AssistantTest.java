@@ -212,6 +212,25 @@ class AssistantTest {
     }
 
     @Test
+    void extractiveAnswersQuoteHardWrappedSentencesWhole() throws Exception {
+        Path c = Files.createDirectories(dir.resolve("wrapped"));
+        Files.writeString(c.resolve("8d.md"), """
+                # 8D report: scratch on lot L2417
+
+                D3 Interim containment: hold every wafer of lot L2417 and of the two following lots on
+                the CMP tool P-03, and inspect them on the AOI tool before release.
+                D4 Root cause: the robot end effector of P-03 was worn.
+                """, StandardCharsets.UTF_8);
+        kb.ingest(ws, admin, "wrapped", List.of(c), List.of(), false, Progress.silent());
+        Answer a = assistant.ask(ws, admin, AskRequest.of("wrapped", "What is the interim containment for lot L2417?"),
+                null, Progress.silent());
+        assertTrue(a.answerable(), a.answer());
+        assertTrue(a.answer().contains("two following lots on the CMP tool P-03, and inspect them on the AOI tool "
+                + "before release."), "the wrapped sentence is quoted whole: " + a.answer());
+        assertFalse(a.answer().contains("release. D4"), "a new line with a capital starts a new sentence: " + a.answer());
+    }
+
+    @Test
     void modelCitationsAreCheckedAgainstTheRetrievedPassages() {
         Subject eve = ws.security().login(System.getProperty("user.name"), "eve");
         List<SearchHit> hits = kb.search(ws, eve, SearchRequest.of("fab", "修整盘压力", 2, SearchMode.BM25));
