@@ -52,6 +52,7 @@ import dev.enclave.semi.YieldData;
 import dev.enclave.semi.YieldModels;
 import dev.enclave.semi.internal.SemiWorkspace;
 import dev.enclave.semi.internal.YieldReport;
+import dev.enclave.ui.Tables;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
@@ -271,14 +272,7 @@ public final class YieldPart {
     }
 
     private static Table table(Composite parent, int style, int height, String... columns) {
-        Table t = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | style);
-        t.setHeaderVisible(true);
-        t.setLinesVisible(true);
-        for (String c : columns) {
-            TableColumn col = new TableColumn(t, SWT.LEFT);
-            col.setText(c);
-            col.setWidth(120);
-        }
+        Table t = Tables.create(parent, style, columns);
         GridData d = new GridData(SWT.FILL, SWT.FILL, true, false);
         d.heightHint = height;
         t.setLayoutData(d);
@@ -672,15 +666,7 @@ public final class YieldPart {
 
     /** The scores table's rows (model, coefficients, deviance, RMSE, MAE, chosen), for tests. */
     public List<String[]> scoreRows() {
-        List<String[]> rows = new ArrayList<>();
-        for (TableItem item : scores.getItems()) {
-            String[] r = new String[scores.getColumnCount()];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = item.getText(i);
-            }
-            rows.add(r);
-        }
-        return rows;
+        return Tables.rows(scores);
     }
 
     /** The last fit, for tests. */

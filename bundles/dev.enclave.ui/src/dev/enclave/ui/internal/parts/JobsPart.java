@@ -111,15 +111,7 @@ public final class JobsPart {
 
     /** The rows as shown (job, state, progress, step …); for tests. */
     public java.util.List<String[]> shown() {
-        java.util.List<String[]> rows = new java.util.ArrayList<>();
-        for (TableItem item : table.getItems()) {
-            String[] r = new String[table.getColumnCount()];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = item.getText(i);
-            }
-            rows.add(r);
-        }
-        return rows;
+        return dev.enclave.ui.Tables.rows(table);
     }
 
     @Focus

@@ -486,15 +486,7 @@ public final class LibraryPart {
 
     /** The document table's rows (cells as shown). */
     public List<String[]> documentRows() {
-        List<String[]> rows = new ArrayList<>();
-        for (TableItem item : documents.getItems()) {
-            String[] cells = new String[documents.getColumnCount()];
-            for (int i = 0; i < cells.length; i++) {
-                cells[i] = item.getText(i);
-            }
-            rows.add(cells);
-        }
-        return rows;
+        return dev.enclave.ui.Tables.rows(documents);
     }
 
     /** Selects the document row whose path ends with {@code suffix}; whether one was found. */

@@ -29,15 +29,7 @@ final class Widgets {
     }
 
     static Table table(Composite parent, int style, String... columns) {
-        Table table = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | style);
-        table.setHeaderVisible(true);
-        table.setLinesVisible(true);
-        for (String c : columns) {
-            TableColumn column = new TableColumn(table, SWT.LEFT);
-            column.setText(c);
-            column.setWidth(120);
-        }
-        return table;
+        return dev.enclave.ui.Tables.create(parent, style, columns);
     }
 
     static void row(Table table, Object data, String... cells) {
