@@ -66,6 +66,8 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     private final LoraAdapter adapter;
+    /** The Java one-token step, or null (no Vector API, or a matrix is not plain memory). */
+    private final DecodeStep fast;
 
     private DecoderModel(HfConfig c, Weights w, NDManager manager, LoraAdapter adapter) {
         this.config = c;
@@ -109,6 +111,34 @@ public final class DecoderModel implements AutoCloseable {
         if (adapter != null) {
             adapter.checkAllApplied();
         }
+        this.fast = decodeStep();
+    }
+
+    /** The Java decoding step over the weights' memory, when every matrix has it and the Vector API is there. */
+    private DecodeStep decodeStep() {
+        if (!Gemv.available() || Boolean.getBoolean("enclave.decode.torch") || !memory.containsKey(embed)
+                || !memory.containsKey(lmHead)) {
+            return null;
+        }
+        DecodeStep.Layer[] ls = new DecodeStep.Layer[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            for (NDArray m : new NDArray[] { l.q, l.k, l.v, l.o, l.gate, l.up, l.down }) {
+                if (!memory.containsKey(m)) {
+                    return null;
+                }
+            }
+            ls[i] = new DecodeStep.Layer(floats(l.inputNorm), memory.get(l.q), floats(l.qBias), memory.get(l.k),
+                    floats(l.kBias), memory.get(l.v), floats(l.vBias), memory.get(l.o), floats(l.oBias),
+                    floats(l.qNorm), floats(l.kNorm), floats(l.postNorm), memory.get(l.gate), floats(l.gateBias),
+                    memory.get(l.up), floats(l.upBias), memory.get(l.down), floats(l.downBias));
+        }
+        return new DecodeStep(config, memory.get(embed), memory.get(lmHead), floats(finalNorm), ls,
+                position -> rope(position, 1), attentionScale);
+    }
+
+    private static float[] floats(NDArray a) {
+        return a == null ? null : a.toFloatArray();
     }
 
     /** Loads the folder's weights into {@code manager} (which then owns them). */
@@ -150,6 +180,11 @@ public final class DecoderModel implements AutoCloseable {
 
     private NDArray optional(Weights w, String name, long... shape) {
         return w.has(name) ? tensor(w, name, shape) : null;
+    }
+
+    /** Whether one-token steps run in Java over the weights' memory ({@link DecodeStep}) rather than on libtorch. */
+    public boolean javaDecoding() {
+        return fast != null;
     }
 
     public HfConfig config() {
@@ -425,7 +460,67 @@ public final class DecoderModel implements AutoCloseable {
         private final NDManager manager = weights.newSubManager();
         private final NDArray[] keys = new NDArray[layers.length];
         private final NDArray[] values = new NDArray[layers.length];
+        /**
+         * The cache of the Java step (null without it). The cache lives in one place at a time:
+         * a one-token step moves it here from the NDArrays, a longer forward moves it back.
+         */
+        private final DecodeStep.Cache javaCache = fast == null ? null : fast.newCache();
         private int position;
+
+        /** Moves the cached keys and values from the NDArrays into the Java step's cache. */
+        private void cacheToJava() {
+            if (keys[0] == null) {
+                return;
+            }
+            int hd = config.headDim;
+            int kvd = config.kvHeads * hd;
+            int n = (int) keys[0].getShape().get(1);
+            javaCache.ensure(n);
+            for (int i = 0; i < layers.length; i++) {
+                float[][] from = { keys[i].toFloatArray(), values[i].toFloatArray() }; // (kv, n, hd)
+                float[][] to = { javaCache.keys[i], javaCache.values[i] };
+                for (int a = 0; a < 2; a++) {
+                    for (int g = 0; g < config.kvHeads; g++) {
+                        for (int p = 0; p < n; p++) {
+                            System.arraycopy(from[a], (g * n + p) * hd, to[a], p * kvd + g * hd, hd);
+                        }
+                    }
+                }
+                keys[i].close();
+                values[i].close();
+                keys[i] = null;
+                values[i] = null;
+            }
+            javaCache.length = n;
+        }
+
+        /** Moves the Java step's cache back into NDArrays (kvHeads, positions, headDim) for a longer forward. */
+        private void cacheToTorch() {
+            if (javaCache == null || javaCache.length == 0) {
+                return;
+            }
+            int hd = config.headDim;
+            int kvd = config.kvHeads * hd;
+            int n = javaCache.length;
+            for (int i = 0; i < layers.length; i++) {
+                float[][] from = { javaCache.keys[i], javaCache.values[i] };
+                NDArray[] to = new NDArray[2];
+                for (int a = 0; a < 2; a++) {
+                    float[] flat = new float[n * kvd];
+                    for (int g = 0; g < config.kvHeads; g++) {
+                        for (int p = 0; p < n; p++) {
+                            System.arraycopy(from[a], p * kvd + g * hd, flat, (g * n + p) * hd, hd);
+                        }
+                    }
+                    to[a] = manager.create(flat, new Shape(config.kvHeads, n, hd));
+                }
+                keys[i] = to[0];
+                values[i] = to[1];
+                javaCache.keys[i] = null;
+                javaCache.values[i] = null;
+            }
+            javaCache.length = 0;
+        }
 
         /** Tokens processed so far. */
         public int position() {
@@ -445,15 +540,22 @@ public final class DecoderModel implements AutoCloseable {
                         + " tokens but the model's context is " + config.maxPositions + " tokens.");
             }
             int t = ids.length;
-            try (NDManager step = manager.newSubManager()) {
-                long[] idx = new long[t];
-                for (int i = 0; i < t; i++) {
-                    if (ids[i] < 0 || ids[i] >= config.vocabSize) {
-                        throw EnclaveException.badInput("Token id " + ids[i] + " is outside the vocabulary (0.."
-                                + (config.vocabSize - 1) + ").");
-                    }
-                    idx[i] = ids[i];
+            long[] idx = new long[t];
+            for (int i = 0; i < t; i++) {
+                if (ids[i] < 0 || ids[i] >= config.vocabSize) {
+                    throw EnclaveException.badInput("Token id " + ids[i] + " is outside the vocabulary (0.."
+                            + (config.vocabSize - 1) + ").");
                 }
+                idx[i] = ids[i];
+            }
+            if (fast != null && t == 1) {
+                cacheToJava();
+                float[] logits = fast.step(ids[0], javaCache);
+                position++;
+                return new float[][] { logits };
+            }
+            cacheToTorch();
+            try (NDManager step = manager.newSubManager()) {
                 NDArray x = embed.get(step.create(idx));
                 x.attach(step);
                 NDArray[] rope = ropeTables(step, t);

@@ -44,6 +44,53 @@ final class GemvKernel {
         }
     }
 
+    /** {@code Σ a[ao+i]·b[bo+i]} for {@code i < n}. */
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += a[ao + i] * b[bo + i];
+        }
+        return sum;
+    }
+
+    /** {@code y[yo+i] += a·x[xo+i]} for {@code i < n}. */
+    static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            FloatVector.fromArray(S, x, xo + i).fma(FloatVector.broadcast(S, a), FloatVector.fromArray(S, y, yo + i))
+                    .intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] += a * x[xo + i];
+        }
+    }
+
+    /** {@code gate[i] = silu(gate[i])·up[i]} for {@code i < n}, silu(g) = g / (1 + e^−g). */
+    static void siluMul(float[] gate, float[] up, int n) {
+        int step = S.length();
+        int i = 0;
+        for (; i + step <= n; i += step) {
+            FloatVector g = FloatVector.fromArray(S, gate, i);
+            FloatVector e = g.neg().lanewise(VectorOperators.EXP);
+            g.div(e.add(1f)).mul(FloatVector.fromArray(S, up, i)).intoArray(gate, i);
+        }
+        for (; i < n; i++) {
+            gate[i] = gate[i] / (1f + (float) Math.exp(-gate[i])) * up[i];
+        }
+    }
+
+    /** Row {@code row} of a row-major float32 matrix with {@code cols} columns, into {@code out}. */
+    static void row(MemorySegment w, int row, float[] out) {
+        MemorySegment.copy(w, FLOAT, (long) row * out.length * Float.BYTES, out, 0, out.length);
+    }
+
     private static FloatVector load(MemorySegment w, long base, int i) {
         return FloatVector.fromMemorySegment(S, w, base + (long) i * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
     }
