@@ -350,13 +350,13 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
      * the index as of its last commit.
      */
     private static final class Pipeline implements AutoCloseable {
-        private final EmbeddingModel embedder;
+        private final EmbeddingCache embedder;
         private final BatchWriter writer;
         private final java.util.concurrent.ExecutorService thread;
         private java.util.concurrent.Future<Embedded> inFlight;
 
         Pipeline(EmbeddingModel embedder, BatchWriter writer) {
-            this.embedder = embedder;
+            this.embedder = embedder == null ? null : new EmbeddingCache(embedder);
             this.writer = writer;
             this.thread = embedder == null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "enclave-ingest-embedding");
@@ -418,9 +418,9 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
 
     /**
      * The vectors of a batch's chunks in order (the embedder groups texts of similar token
-     * length into its model batches).
+     * length into its model batches; a text already embedded in this ingest is not embedded again).
      */
-    static float[][] embed(EmbeddingModel embedder, List<Parsed> batch) {
+    static float[][] embed(EmbeddingCache embedder, List<Parsed> batch) {
         List<String> texts = new ArrayList<>();
         for (Parsed p : batch) {
             for (Chunker.Chunk c : p.chunks()) {

@@ -2,6 +2,7 @@ package dev.enclave.knowledge.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,9 @@ import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
+import dev.enclave.knowledge.internal.EmbeddingCache;
+import dev.enclave.runtime.EmbeddingModel;
+import dev.enclave.runtime.ModelRegistry;
 
 /** Ingest, search in the three modes, re-ingest, replace and delete, through the CLI as the evaluation drives it. */
 class KnowledgeBaseTest {
@@ -93,6 +97,37 @@ class KnowledgeBaseTest {
             assertEquals(chunk.docId() + ":" + chunk.start(), hits.get(0).docId() + ":" + hits.get(0).start(),
                     "the chunk's own text finds it by vector: " + chunk.text());
         }
+    }
+
+    /**
+     * An ingest embeds each distinct text once (copies of a file, repeated passages): the
+     * model sees a text the first time only, and the copy gets the very same vector.
+     */
+    @Test
+    void anIngestEmbedsEachDistinctTextOnce() throws Exception {
+        Workspace ws = Support.workspace(dir.resolve("ws-cache"));
+        try (EmbeddingModel bge = Support.service(ModelRegistry.class).openEmbedder(ws, null, null,
+                dev.enclave.core.Progress.silent())) {
+            EmbeddingCache cache = new EmbeddingCache(bge);
+            float[][] first = cache.embed(List.of("晶圆良率预测", "wafer yield", "晶圆良率预测"));
+            assertEquals(2, cache.embedded(), "the batch's duplicate reaches the model once");
+            assertSame(first[0], first[2]);
+            float[] alone = bge.embed(List.of("wafer yield"))[0];
+            // The quantized model's activations are scaled per batch, so a text's vector moves a little with its batch.
+            assertTrue(cosine(alone, first[1]) > 0.98, "the text's own vector: cos " + cosine(alone, first[1]));
+            float[][] second = cache.embed(List.of("wafer yield", "etch rate"));
+            assertEquals(3, cache.embedded(), "a text seen in an earlier batch is not embedded again");
+            assertSame(first[1], second[0]);
+            assertTrue(cosine(second[0], second[1]) < 0.99, "a new text gets its own vector");
+        }
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return dot;
     }
 
     @Test
