@@ -4,8 +4,11 @@ latency p50/p95 for bm25, vector and hybrid at about 10k and 100k chunks, on the
 documentation (Debian linux-doc-6.1, fetched by corpus.sh; copies of it make up 100k chunks).
 
 usage: bench.py [PATH/TO/enclave] [--work DIR] [--vectors-100k | --skip-100k]
-Without --vectors-100k the 100k collection is built without vectors (embedding 100k chunks
-takes about half an hour on 2 cores), so vector and hybrid latency are reported at 10k only.
+Without --vectors-100k the 100k collection is built without vectors, so vector and hybrid latency
+are reported at 10k only. With it, the 100k ingest takes about half an hour on 2 cores (the
+collection holds one and a half copies of the documentation: an ingest embeds each distinct text
+once, so the copies cost indexing only). Latencies are those of `enclave eval retrieval`: one
+untimed pass over the questions, then the timed pass (a running workbench, not a starting JVM).
 """
 import argparse, json, os, random, re, shutil, subprocess, sys, time
 

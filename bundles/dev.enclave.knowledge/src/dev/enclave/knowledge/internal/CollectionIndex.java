@@ -228,22 +228,33 @@ public final class CollectionIndex implements AutoCloseable {
 
     /** BM25 search inside {@code filter}; empty when the query has no term. */
     public List<SearchHit> keyword(String query, Query filter, int n) throws IOException {
-        Query q = analysis.keywordQuery(query);
         IndexSearcher s = searcher();
-        if (q == null || s == null) {
-            return List.of();
-        }
-        Query full = new BooleanQuery.Builder().add(q, Occur.MUST).add(filter, Occur.FILTER).build();
-        return hits(s, s.search(full, n));
+        return s == null ? List.of() : hits(s, keywordDocs(s, query, filter, n));
     }
 
     /** Nearest chunks to {@code vector} among those {@code filter} keeps (filtered inside HNSW). */
     public List<SearchHit> nearest(float[] vector, Query filter, int n) throws IOException {
         IndexSearcher s = searcher();
-        if (s == null) {
-            return List.of();
+        return s == null ? List.of() : hits(s, nearestDocs(s, vector, filter, n));
+    }
+
+    /** The BM25 ranking of up to {@code n} chunks inside {@code filter}, stored fields unread. */
+    public ScoreDoc[] keywordDocs(IndexSearcher s, String query, Query filter, int n) throws IOException {
+        Query q = analysis.keywordQuery(query);
+        if (q == null) {
+            return new ScoreDoc[0];
         }
-        return hits(s, s.search(new KnnFloatVectorQuery(F_VECTOR, vector, n, filter), n));
+        return s.search(new BooleanQuery.Builder().add(q, Occur.MUST).add(filter, Occur.FILTER).build(), n).scoreDocs;
+    }
+
+    /** The nearest-neighbour ranking of up to {@code n} chunks inside {@code filter}, stored fields unread. */
+    public ScoreDoc[] nearestDocs(IndexSearcher s, float[] vector, Query filter, int n) throws IOException {
+        return s.search(new KnnFloatVectorQuery(F_VECTOR, vector, n, filter), n).scoreDocs;
+    }
+
+    /** The chunks {@code docs} of {@code s}'s reader, in order, scored as given. */
+    public List<SearchHit> hits(IndexSearcher s, ScoreDoc[] docs) throws IOException {
+        return hits(s, new TopDocs(null, docs));
     }
 
     private List<SearchHit> hits(IndexSearcher s, TopDocs td) throws IOException {

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -523,14 +524,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             }
             if (mode == SearchMode.BM25 || (mode == SearchMode.HYBRID && !hasVectors)) {
                 hits = idx.keyword(req.query(), filter, req.top());
+            } else if (mode == SearchMode.VECTOR) {
+                hits = idx.nearest(embedder(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, req.top());
             } else {
-                float[] qv = embedder(ws, meta.embedder()).embed(List.of(req.query()))[0];
-                if (mode == SearchMode.VECTOR) {
-                    hits = idx.nearest(qv, filter, req.top());
-                } else {
-                    int n = Math.max(50, req.top() * 4);
-                    hits = fuse(idx.keyword(req.query(), filter, n), idx.nearest(qv, filter, n), req.top());
-                }
+                hits = hybrid(ws, idx, meta, req, filter);
             }
         } catch (IOException e) {
             throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
@@ -543,26 +540,68 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         return hits;
     }
 
-    /** Weighted reciprocal-rank fusion of two rankings. */
-    static List<SearchHit> fuse(List<SearchHit> keyword, List<SearchHit> vector, int top) {
-        Map<String, SearchHit> byId = new LinkedHashMap<>();
-        Map<String, Double> score = new HashMap<>();
-        for (int i = 0; i < keyword.size(); i++) {
-            SearchHit h = keyword.get(i);
-            byId.putIfAbsent(h.chunkId(), h);
-            score.merge(h.chunkId(), hybridKeywordWeight / (double) (RRF_K + i + 1), Double::sum);
+    /** Runs the BM25 half of hybrid searches while the query is embedded. */
+    private static final java.util.concurrent.ExecutorService KEYWORD = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "enclave-keyword-search");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Hybrid search: the BM25 ranking (on another thread) and the query's embedding and
+     * nearest-neighbour ranking at the same time, both from one reader, fused; only the fused
+     * top is read from the index.
+     */
+    private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, Meta meta, SearchRequest req, Query filter)
+            throws IOException {
+        org.apache.lucene.search.IndexSearcher s = idx.searcher();
+        if (s == null) {
+            return List.of();
         }
-        for (int i = 0; i < vector.size(); i++) {
-            SearchHit h = vector.get(i);
-            byId.putIfAbsent(h.chunkId(), h);
-            score.merge(h.chunkId(), hybridVectorWeight / (double) (RRF_K + i + 1), Double::sum);
+        int n = Math.max(50, req.top() * 4);
+        java.util.concurrent.Future<ScoreDoc[]> keyword = KEYWORD.submit(() -> idx.keywordDocs(s, req.query(), filter, n));
+        ScoreDoc[] vector;
+        try {
+            vector = idx.nearestDocs(s, embedder(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, n);
+        } catch (RuntimeException | IOException e) {
+            keyword.cancel(true);
+            throw e;
         }
-        return byId.values().stream()
-                .sorted(Comparator.comparingDouble((SearchHit h) -> -score.get(h.chunkId())))
+        try {
+            return idx.hits(s, fuse(keyword.get(), vector, req.top()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while searching", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * Weighted reciprocal-rank fusion of two rankings of the same reader: the best {@code top}
+     * documents by fused score (ties in first-seen order, keyword ranking first). Only these are
+     * read from the index afterwards.
+     */
+    static ScoreDoc[] fuse(ScoreDoc[] keyword, ScoreDoc[] vector, int top) {
+        Map<Integer, Double> score = new LinkedHashMap<>();
+        for (int i = 0; i < keyword.length; i++) {
+            score.merge(keyword[i].doc, hybridKeywordWeight / (double) (RRF_K + i + 1), Double::sum);
+        }
+        for (int i = 0; i < vector.length; i++) {
+            score.merge(vector[i].doc, hybridVectorWeight / (double) (RRF_K + i + 1), Double::sum);
+        }
+        return score.entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<Integer, Double> e) -> -e.getValue()))
                 .limit(top)
-                .map(h -> new SearchHit(h.source(), h.docId(), h.chunkId(), h.start(), h.end(),
-                        score.get(h.chunkId()).floatValue(), h.text(), h.type(), h.heading()))
-                .toList();
+                .map(e -> new ScoreDoc(e.getKey(), e.getValue().floatValue()))
+                .toArray(ScoreDoc[]::new);
     }
 
     @Override
