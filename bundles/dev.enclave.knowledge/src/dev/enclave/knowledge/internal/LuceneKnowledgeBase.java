@@ -388,15 +388,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             }
             Embedded done;
             try {
-                done = inFlight.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("Interrupted while embedding", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IOException(e.getCause());
+                done = await(inFlight, "embedding");
             } finally {
                 inFlight = null;
             }
@@ -568,11 +560,16 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             keyword.cancel(true);
             throw e;
         }
+        return idx.hits(s, fuse(await(keyword, "searching"), vector, req.top()));
+    }
+
+    /** The result of a task on another thread; its failure rethrown as it was (I/O or unchecked). */
+    private static <T> T await(java.util.concurrent.Future<T> f, String what) throws IOException {
         try {
-            return idx.hits(s, fuse(keyword.get(), vector, req.top()));
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while searching", e);
+            throw new IOException("Interrupted while " + what, e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
