@@ -40,6 +40,7 @@ public final class EmbeddingCache {
         float[][] out = new float[texts.size()][];
         Map<String, List<Integer>> missing = new HashMap<>();
         List<String> toEmbed = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String key = Hashes.sha256Hex(texts.get(i));
             float[] v = vectors.get(key);
@@ -49,6 +50,7 @@ public final class EmbeddingCache {
                 List<Integer> at = missing.computeIfAbsent(key, k -> new ArrayList<>());
                 if (at.isEmpty()) {
                     toEmbed.add(texts.get(i));
+                    keys.add(key);
                 }
                 at.add(i);
             }
@@ -56,7 +58,7 @@ public final class EmbeddingCache {
         if (!toEmbed.isEmpty()) {
             float[][] fresh = model.embed(toEmbed);
             for (int j = 0; j < toEmbed.size(); j++) {
-                String key = Hashes.sha256Hex(toEmbed.get(j));
+                String key = keys.get(j);
                 vectors.put(key, fresh[j]);
                 for (int i : missing.get(key)) {
                     out[i] = fresh[j];

@@ -294,17 +294,7 @@ public final class DecoderModel implements AutoCloseable {
         float[] in = x.toFloatArray();
         int n = (int) w.getShape().get(0);
         float[] out = new float[n];
-        int workers = n >= 256 ? WORKERS : 1;
-        List<Future<?>> futures = new ArrayList<>(workers);
-        for (int i = 1; i < workers; i++) {
-            int from = (int) ((long) n * i / workers);
-            int to = (int) ((long) n * (i + 1) / workers);
-            futures.add(POOL.submit(() -> Gemv.rows(mem, in, out, from, to)));
-        }
-        Gemv.rows(mem, in, out, 0, (int) ((long) n / workers));
-        for (Future<?> f : futures) {
-            join(f);
-        }
+        Spread.run(n, 128, (from, to) -> Gemv.rows(mem, in, out, from, to));
         NDArray y = x.getManager().create(out, new Shape(1, n));
         return b == null ? y : y.add(b);
     }

@@ -24,11 +24,6 @@ final class Spread {
     private Spread() {
     }
 
-    /** How many threads share a range (the caller included). */
-    static int threads() {
-        return CORES;
-    }
-
     /**
      * Runs {@code task} over {@code [0, units)} split into contiguous parts, one per core, the
      * caller taking the first; returns when all parts are done, rethrowing a part's failure.
