@@ -239,7 +239,19 @@ public final class DecoderModel implements AutoCloseable {
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray variance = x.square().mean(new int[] { -1 }, true);
-        return x.mul(variance.add((float) config.normEps).pow(-0.5f)).mul(weight);
+        return x.mul(variance.add((float) config.normEps).pow(scalar(x, -0.5f))).mul(weight);
+    }
+
+    /**
+     * A number as an operand of an operation that autograd may record, living in {@code like}'s
+     * manager (as long as the graph that uses it). Not DJL's {@code mul(Number)}, {@code
+     * pow(Number)} …: they wrap the number in a tensor over a Java buffer and close it at once,
+     * while autograd keeps that tensor for the backward pass; once the garbage collector has
+     * freed the buffer, gradients are computed from whatever the memory then holds (fine-tuning
+     * losses turned NaN now and then, with the collector's timing). Same arithmetic otherwise.
+     */
+    static NDArray scalar(NDArray like, float value) {
+        return like.getManager().create(value);
     }
 
     private static NDArray linear1(NDArray x, NDArray w, NDArray b) {
@@ -422,7 +434,7 @@ public final class DecoderModel implements AutoCloseable {
             q = rotate4(q, cosA, sinA, half).transpose(0, 2, 1, 3).reshape(b, config.kvHeads, group, t, hd);
             k = rotate4(k, cosA, sinA, half).transpose(0, 2, 1, 3).expandDims(2);
             v = v.transpose(0, 2, 1, 3).expandDims(2);
-            NDArray probs = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(attentionScale).add(bias).softmax(-1);
+            NDArray probs = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(scalar(q, attentionScale)).add(bias).softmax(-1);
             NDArray ctx = probs.matMul(v).reshape(b, config.heads, t, hd).transpose(0, 2, 1, 3)
                     .reshape(b, t, (long) config.heads * hd);
             x = x.add(hooked(p + "self_attn.o_proj.weight", ctx, l.o, l.oBias, hook));

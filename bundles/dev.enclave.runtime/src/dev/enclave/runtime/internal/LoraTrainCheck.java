@@ -50,7 +50,7 @@ public final class LoraTrainCheck {
             double loss;
             try (NDManager step = manager.newSubManager();
                     GradientCollector gc = Djl.engine().newGradientCollector()) {
-                NDArray l = model.causalLmLoss(step, ids, mask, hook(adapter, params));
+                NDArray l = model.causalLmLoss(step, ids, mask, LoraTrainer.loraHook(params, adapter::scale, 0f));
                 gc.backward(l);
                 loss = l.getFloat();
             }
@@ -81,7 +81,7 @@ public final class LoraTrainCheck {
             }
             double after;
             try (NDManager step = manager.newSubManager()) {
-                after = model.causalLmLoss(step, ids, mask, hook(adapter, stepped)).getFloat();
+                after = model.causalLmLoss(step, ids, mask, LoraTrainer.loraHook(stepped, adapter::scale, 0f)).getFloat();
             }
             double lossRef = train.get("loss").getAsDouble();
             double afterRef = train.get("loss_after_one_sgd_step").getAsDouble();
@@ -97,16 +97,6 @@ public final class LoraTrainCheck {
             r.put("ok", ok);
             return r;
         }
-    }
-
-    private static DecoderModel.LinearHook hook(LoraAdapter adapter, Map<String, NDArray[]> params) {
-        return (name, x, y) -> {
-            NDArray[] ab = params.get(name);
-            if (ab == null) {
-                return y;
-            }
-            return y.add(x.matMul(ab[0].transpose()).matMul(ab[1].transpose()).mul(adapter.scale(name)));
-        };
     }
 
     private static int[][] rows(JsonArray a) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleConsumer;
+import java.util.function.ToDoubleFunction;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -61,8 +62,8 @@ public final class LoraTrainer {
      * (cancelled, or the machine went down after an epoch) leaves {@code out/checkpoint/}: the
      * adapter and optimiser state, the data order and the random state, written at the end of
      * every epoch and when cancelled. With {@code resume} training continues from there and
-     * reaches the same adapter as an uninterrupted run (bit for bit without dropout; with dropout
-     * the engine's dropout masks after the resume point differ). The checkpoint is removed when
+     * reaches the same adapter as an uninterrupted run, bit for bit (dropout included: each step's
+     * masks come from the engine's generator seeded for that step). The checkpoint is removed when
      * training completes.
      *
      * @throws EnclaveException (bad input) when {@code resume} finds no checkpoint, or one made with
@@ -90,7 +91,6 @@ public final class LoraTrainer {
             Map<String, float[][]> m2 = zerosLike(params);
             float scale = s.alpha() / s.rank();
             Random random = new Random(s.seed());
-            Djl.engine().setRandomSeed((int) s.seed());
             int stepsPerEpoch = (train.size() + s.batchSize() - 1) / s.batchSize();
             int updates = s.epochs() * ((stepsPerEpoch + s.gradAccumulation() - 1) / s.gradAccumulation());
             int warmup = Math.max(1, updates / 10);
@@ -123,7 +123,6 @@ public final class LoraTrainer {
                 if (st.order() != null) {
                     resumedOrder = st.order().stream().map(train::get).toList();
                 }
-                Djl.engine().setRandomSeed((int) (s.seed() + update));
             }
             progress.begin("LoRA fine-tuning " + base.getFileName(), s.epochs() * stepsPerEpoch);
             progress.worked(curve.size());
@@ -148,6 +147,9 @@ public final class LoraTrainer {
                         break outer;
                     }
                     List<Example> batch = order.subList(b, Math.min(order.size(), b + s.batchSize()));
+                    // The step's dropout masks depend on the seed and the step alone, not on what else
+                    // drew from the engine's generator before (an earlier run in this process, a resume).
+                    Djl.engine().setRandomSeed((int) (s.seed() * 1_000_003L + curve.size()));
                     double loss = step(model, batch, params, grads, scale, s.dropout(), random, true);
                     if (!Double.isFinite(loss)) {
                         throw EnclaveException.failure("Training diverged: the loss is " + loss + " at step "
@@ -296,15 +298,7 @@ public final class LoraTrainer {
                 }
                 arrays.put(name, new NDArray[] { a, b });
             });
-            DecoderModel.LinearHook hook = (name, x, y) -> {
-                NDArray[] ab = arrays.get(name);
-                if (ab == null) {
-                    return y;
-                }
-                // Dropout on the adapter's input, by the engine (seeded once per training run).
-                NDArray in = train && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
-                return y.add(in.matMul(ab[0].transpose()).matMul(ab[1].transpose()).mul(scale));
-            };
+            DecoderModel.LinearHook hook = loraHook(arrays, name -> scale, train ? dropout : 0f);
             if (grads == null) {
                 return model.causalLmLoss(m, ids, mask, lossMask, hook).getFloat();
             }
@@ -327,6 +321,24 @@ public final class LoraTrainer {
             });
             return loss;
         }
+    }
+
+    /**
+     * The unmerged adapters' term added to each targeted projection, as PEFT computes it:
+     * {@code y + scale·(dropout(x)·Aᵀ)·Bᵀ}, with {@code params} holding A (r × in) and B (out × r)
+     * by weight name. Dropout (training only; 0 for none) draws from the engine's generator.
+     */
+    public static DecoderModel.LinearHook loraHook(Map<String, NDArray[]> params, ToDoubleFunction<String> scale,
+            float dropout) {
+        return (name, x, y) -> {
+            NDArray[] ab = params.get(name);
+            if (ab == null) {
+                return y;
+            }
+            NDArray in = dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+            NDArray s = DecoderModel.scalar(y, (float) scale.applyAsDouble(name));
+            return y.add(in.matMul(ab[0].transpose()).matMul(ab[1].transpose()).mul(s));
+        };
     }
 
     /** A (r × in) Kaiming-uniform as PEFT initialises it, B (out × r) zero; [2] holds r, in, out. */

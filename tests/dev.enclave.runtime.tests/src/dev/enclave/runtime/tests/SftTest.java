@@ -68,7 +68,8 @@ class SftTest {
                     + "%\"}");
         }
         Path data = Files.write(dir.resolve("train.jsonl"), lines, StandardCharsets.UTF_8);
-        LoraTrainer.Settings settings = new LoraTrainer.Settings(4, 8f, 0f, List.of("q_proj", "v_proj"), 3, 2e-2f, 64,
+        // With dropout: the resumed steps must draw the same masks as the uninterrupted run's.
+        LoraTrainer.Settings settings = new LoraTrainer.Settings(4, 8f, 0.1f, List.of("q_proj", "v_proj"), 3, 2e-2f, 64,
                 5L, 3, 2);
         Path straight = dir.resolve("straight");
         Map<String, Object> whole = LoraTrainer.train(Fixtures.model("qwen2-tiny"), data, null, straight, settings,
@@ -120,7 +121,7 @@ class SftTest {
 
         // Resuming needs a checkpoint made with the same options.
         LoraTrainer.train(Fixtures.model("qwen2-tiny"), data, null, dir.resolve("other"), settings, stopAfterSix, null);
-        LoraTrainer.Settings otherLr = new LoraTrainer.Settings(4, 8f, 0f, List.of("q_proj", "v_proj"), 3, 1e-2f, 64,
+        LoraTrainer.Settings otherLr = new LoraTrainer.Settings(4, 8f, 0.1f, List.of("q_proj", "v_proj"), 3, 1e-2f, 64,
                 5L, 3, 2);
         dev.enclave.core.EnclaveException e = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.enclave.core.EnclaveException.class, () -> LoraTrainer.train(Fixtures.model("qwen2-tiny"), data,
