@@ -153,9 +153,12 @@ public final class DecoderModel implements AutoCloseable {
             throw EnclaveException.badInput(c.file + ": unknown architecture '" + c.architecture
                     + "'. Supported decoders: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM.");
         }
+        DecoderModel model;
         try (Weights w = Weights.open(folder)) {
-            return new DecoderModel(c, w, manager, adapter);
+            model = new DecoderModel(c, w, manager, adapter);
         }
+        NativeMemory.afterLoad();
+        return model;
     }
 
     private NDArray tensor(Weights w, String name, long... shape) {
@@ -557,6 +560,18 @@ public final class DecoderModel implements AutoCloseable {
                 return new float[][] { logits };
             }
             cacheToTorch();
+            try {
+                return torchForward(idx, allPositions);
+            } finally {
+                if (t > 1) {
+                    // The pass's intermediate tensors are freed now; glibc would keep their memory.
+                    NativeMemory.trim();
+                }
+            }
+        }
+
+        private float[][] torchForward(long[] idx, boolean allPositions) {
+            int t = idx.length;
             try (NDManager step = manager.newSubManager()) {
                 NDArray x = embed.get(step.create(idx));
                 x.attach(step);

@@ -52,13 +52,18 @@ public final class Gemv {
             if (check[0] != 11f) {
                 return false;
             }
-            // Until the JIT compiles the loop, the Vector API runs boxed and allocates for every lane
-            // operation: compile it here on a small matrix rather than during the first tokens.
+            // Until the JIT compiles a loop, the Vector API runs boxed and allocates for every lane
+            // operation (a first decoding step made 130 MB of garbage, and the heap grew for it):
+            // compile the decoding step's loops here on small inputs rather than during the first tokens.
             MemorySegment w = of(java.nio.ByteBuffer.allocateDirect(64 * 256 * 4));
             float[] x = new float[256];
             float[] y = new float[64];
+            float[] z = new float[256];
             for (int i = 0; i < 3000; i++) {
                 GemvKernel.rows(w, x, y, 0, 64);
+                GemvKernel.dot(x, 0, z, 0, 256);
+                GemvKernel.axpy(0.5f, x, 0, z, 0, 256);
+                GemvKernel.siluMul(z, x, 256);
             }
             return true;
         } catch (Throwable e) {
