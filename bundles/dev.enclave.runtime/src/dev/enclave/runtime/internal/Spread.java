@@ -5,14 +5,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Shares a range of work out over the CPU cores with a short hand-off: one persistent worker
  * per extra core that spins briefly for its next piece before it parks. Decoding one token
- * hands out about a hundred pieces of under a millisecond each (matrix rows, attention heads),
- * where an executor's wake-up latency would be a sizeable part of the token's time. One
- * caller at a time (callers queue on the lock).
+ * hands out about a hundred ranges of under a millisecond each (matrix rows, attention heads),
+ * where an executor's wake-up latency would be a sizeable part of the token's time. The range
+ * is cut into small chunks that the threads take in turn, so a core that is slowed down (a
+ * shared virtual machine's cores often are, for milliseconds at a time) does less of the work
+ * instead of holding up the others at the end. One caller at a time (callers queue on the lock).
  */
-final class Spread {
+public final class Spread {
     /** Work on the units {@code [from, to)}. */
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int from, int to);
     }
 
@@ -24,28 +26,29 @@ final class Spread {
     private Spread() {
     }
 
+    /** Chunks per thread a range is cut into, when that leaves chunks of at least the minimum. */
+    private static final int CHUNKS_PER_THREAD = 16;
+
     /**
-     * Runs {@code task} over {@code [0, units)} split into contiguous parts, one per core, the
-     * caller taking the first; returns when all parts are done, rethrowing a part's failure.
-     * Fewer than {@code minPerThread} units per thread run on the caller alone.
+     * Runs {@code task} over {@code [0, units)} cut into contiguous chunks of at least
+     * {@code minPerThread} units, which the caller and the workers take in turn until none is
+     * left; returns when all are done, rethrowing a chunk's failure (the chunks not yet taken
+     * are then skipped). Fewer than {@code minPerThread} units per thread run on the caller alone.
      */
-    static void run(int units, int minPerThread, Range task) {
-        int parts = Math.min(CORES, Math.max(1, units / Math.max(1, minPerThread)));
+    public static void run(int units, int minPerThread, Range task) {
+        int min = Math.max(1, minPerThread);
+        int parts = Math.min(CORES, Math.max(1, units / min));
         if (parts == 1) {
             task.run(0, units);
             return;
         }
+        Job job = new Job(task, units, Math.max(min, units / (parts * CHUNKS_PER_THREAD)));
         Worker[] ws = workers();
         synchronized (Spread.class) {
             for (int i = 1; i < parts; i++) {
-                ws[i - 1].post(task, (int) ((long) units * i / parts), (int) ((long) units * (i + 1) / parts));
+                ws[i - 1].post(job);
             }
-            Throwable failure = null;
-            try {
-                task.run(0, (int) ((long) units / parts));
-            } catch (Throwable t) {
-                failure = t;
-            }
+            Throwable failure = job.work();
             for (int i = 1; i < parts; i++) {
                 Throwable f = ws[i - 1].await();
                 if (failure == null) {
@@ -80,12 +83,37 @@ final class Spread {
         return ws;
     }
 
+    /** A range being worked on: the next chunk to take is {@code next}. */
+    private static final class Job {
+        private final Range task;
+        private final int units;
+        private final int chunk;
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        Job(Range task, int units, int chunk) {
+            this.task = task;
+            this.units = units;
+            this.chunk = chunk;
+        }
+
+        /** Takes and runs chunks until none is left; returns the failure that ended it, if any. */
+        Throwable work() {
+            try {
+                for (int from = next.getAndAdd(chunk); from < units; from = next.getAndAdd(chunk)) {
+                    task.run(from, Math.min(units, from + chunk));
+                }
+                return null;
+            } catch (Throwable t) {
+                next.set(units);
+                return t;
+            }
+        }
+    }
+
     private static final class Worker extends Thread {
         private volatile int posted;
         private volatile int done;
-        private Range task;
-        private int from;
-        private int to;
+        private Job job;
         private Throwable failure;
 
         Worker(int n) {
@@ -93,10 +121,8 @@ final class Spread {
             setDaemon(true);
         }
 
-        void post(Range t, int f, int e) {
-            task = t;
-            from = f;
-            to = e;
+        void post(Job j) {
+            job = j;
             failure = null;
             posted = posted + 1; // volatile write publishes the fields above
             LockSupport.unpark(this);
@@ -128,11 +154,8 @@ final class Spread {
                     }
                 }
                 seen = posted;
-                try {
-                    task.run(from, to);
-                } catch (Throwable t) {
-                    failure = t;
-                }
+                failure = job.work();
+                job = null;
                 done = seen;
             }
         }
