@@ -330,11 +330,12 @@ public final class ModelCommandContribution implements CommandContribution {
                 return;
             }
             ctx.out().printf("%s: %,d params, %,d weight bytes%n", r.get("model"), r.get("params"), r.get("weight_bytes"));
-            ctx.out().printf("memory bandwidth %.1f GB/s -> decode bound %.2f tok/s%n", r.get("memory_bandwidth_gb_s"),
-                    r.get("decode_bound_tokens_per_s"));
-            ctx.out().printf("decode %.2f tok/s = %.0f%% of the bound; prefill %.1f tok/s%n",
+            ctx.out().printf("memory bandwidth %.1f GB/s (median of %d samples between the tokens; peak %.1f) -> "
+                    + "decode bound %.2f tok/s%n", r.get("memory_bandwidth_gb_s"), r.get("bandwidth_samples"),
+                    r.get("memory_bandwidth_peak_gb_s"), r.get("decode_bound_tokens_per_s"));
+            ctx.out().printf("decode %.2f tok/s = %.0f%% of the bound (%.0f%% of the peak's); prefill %.1f tok/s%n",
                     r.get("decode_tokens_per_s"), 100 * (double) r.get("fraction_of_bound"),
-                    r.get("prefill_tokens_per_s"));
+                    100 * (double) r.get("fraction_of_peak_bound"), r.get("prefill_tokens_per_s"));
             ctx.out().printf("resident memory %.2f x the fp32 weights%n", r.get("resident_over_fp32_weights"));
         }
 
