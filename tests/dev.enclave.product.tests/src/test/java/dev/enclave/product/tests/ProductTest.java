@@ -213,8 +213,7 @@ class ProductTest {
         Path adapter = tmp.resolve("adapter");
         JsonObject sft = json(enclave.cli(data, "train", "sft", "--json", "--base", base.toString(), "--data",
                 tmp.resolve("masked.jsonl").toString(), "--out", adapter.toString(), "--rank", "4", "--epochs", "8",
-                "--lr", "0.01", "--batch-size", "3", "--targets", "q_proj,v_proj,up_proj,down_proj"));
-        // lr 0.01: at 0.03 this run diverged (NaN at step 6) in a fresh-clone CI run, never in this checkout.
+                "--lr", "0.03", "--batch-size", "3", "--targets", "q_proj,v_proj,up_proj,down_proj"));
         assertTrue(sft.get("final_loss").getAsDouble() < sft.get("first_loss").getAsDouble(), sft.toString());
         assertTrue(Files.exists(adapter.resolve("adapter_config.json")));
         assertTrue(Files.exists(adapter.resolve("adapter_model.safetensors")));
