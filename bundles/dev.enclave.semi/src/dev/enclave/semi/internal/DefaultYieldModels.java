@@ -83,7 +83,7 @@ public final class DefaultYieldModels implements YieldModels {
         List<String> names = model.names();
         for (String b : bounds.keySet()) {
             if (!names.contains(b)) {
-                throw EnclaveException.badInput("--bound " + b + ": the model has no parameter " + b + " (it has "
+                throw EnclaveException.badInput("Bound on " + b + ": the model has no parameter " + b + " (it has "
                         + String.join(", ", names) + ").");
             }
         }
@@ -96,7 +96,7 @@ public final class DefaultYieldModels implements YieldModels {
                 List<String> allowed = bound == null ? model.levels(j) : List.of(bound.split("\\|"));
                 for (String v : allowed) {
                     if (!model.levels(j).contains(v.strip())) {
-                        throw EnclaveException.badInput("--bound " + names.get(j) + ": level '" + v
+                        throw EnclaveException.badInput("Bound on " + names.get(j) + ": level '" + v
                                 + "' is not one of " + String.join(", ", model.levels(j)) + ".");
                     }
                     values.add(v.strip());
@@ -110,11 +110,11 @@ public final class DefaultYieldModels implements YieldModels {
                         lo = Double.parseDouble(p[0]);
                         hi = Double.parseDouble(p[1]);
                     } catch (RuntimeException e) {
-                        throw EnclaveException.badInput("--bound " + names.get(j) + "=" + bound
+                        throw EnclaveException.badInput("Bound " + names.get(j) + "=" + bound
                                 + ": a numeric parameter takes LO:HI, e.g. 1.5:3.");
                     }
                     if (lo > hi) {
-                        throw EnclaveException.badInput("--bound " + names.get(j) + ": " + lo + " > " + hi + ".");
+                        throw EnclaveException.badInput("Bound on " + names.get(j) + ": " + lo + " > " + hi + ".");
                     }
                 }
                 for (int k = 0; k < GRID; k++) {
@@ -126,7 +126,7 @@ public final class DefaultYieldModels implements YieldModels {
         }
         if (combinations > MAX_ENUMERATED) {
             throw EnclaveException.badInput(combinations + " combinations of settings are too many to search; "
-                    + "narrow some parameters with --bound.");
+                    + "narrow some parameters with bounds (--bound on the command line).");
         }
         List<Suggestion> all = new ArrayList<>();
         int[] idx = new int[names.size()];
