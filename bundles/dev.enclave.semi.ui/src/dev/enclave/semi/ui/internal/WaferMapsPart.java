@@ -1,6 +1,8 @@
 package dev.enclave.semi.ui.internal;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
@@ -109,6 +112,10 @@ public final class WaferMapsPart {
     private boolean fromLibrary;
     private int selected = -1;
     private Job running;
+    /** The classifier used for looks and selections, kept open between them (UI thread only). */
+    private WaferPatternModel model;
+    /** The workspace classifier's files when {@link #model} was opened; see {@link #classifierStamp()}. */
+    private List<String> modelStamp;
 
     @PostConstruct
     void create(Composite parent) {
@@ -325,10 +332,43 @@ public final class WaferMapsPart {
         return running != null;
     }
 
+    /**
+     * Classifies with the workspace's classifier (its retrained one, else the shipped one). The
+     * classifier stays open from one selection to the next and is opened again when the
+     * workspace's classifier files change (a retraining, from the CLI or the Fab parts).
+     */
     private List<WaferPrediction> classify(List<WaferMap> maps) {
-        try (WaferPatternModel model = workspace == null ? patterns.shipped()
-                : SemiWorkspace.model(patterns, workspace, null)) {
-            return model.classify(maps);
+        List<String> stamp = classifierStamp();
+        if (model == null || !stamp.equals(modelStamp)) {
+            closeModel();
+            model = workspace == null ? patterns.shipped() : SemiWorkspace.model(patterns, workspace, null);
+            modelStamp = stamp;
+        }
+        return model.classify(maps);
+    }
+
+    /** Name, size and modification time of each file of the workspace's own classifier (none: the shipped one). */
+    private List<String> classifierStamp() {
+        if (workspace == null) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(SemiWorkspace.classifierDir(workspace))) {
+            return files.sorted().map(f -> {
+                try {
+                    return f.getFileName() + ":" + Files.size(f) + ":" + Files.getLastModifiedTime(f).toMillis();
+                } catch (IOException e) {
+                    return f.getFileName() + ":?";
+                }
+            }).toList();
+        } catch (IOException e) {
+            return List.of(); // no folder yet: the shipped classifier
+        }
+    }
+
+    private void closeModel() {
+        if (model != null) {
+            model.close();
+            model = null;
         }
     }
 
@@ -643,5 +683,6 @@ public final class WaferMapsPart {
         detailImages.forEach(Image::dispose);
         detailImages.clear();
         selectedColor.dispose();
+        closeModel();
     }
 }

@@ -35,11 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
+import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
+import dev.enclave.semi.WaferPatterns;
+import dev.enclave.semi.WaferTrainingSettings;
+import dev.enclave.semi.internal.SemiWorkspace;
 import dev.enclave.semi.internal.WaferGenerator;
 import dev.enclave.semi.ui.internal.WaferMapsPart;
 import dev.enclave.ui.internal.Screenshots;
@@ -93,6 +97,42 @@ class WaferMapsPartTest {
             Path bad = Files.writeString(dir.resolve("bad.csv"), "id,label,rows,cols,data\nx,,20,20,12\n");
             part.showFile(bad);
             assertTrue(part.messageText().contains("bad.csv line 2"), part.messageText());
+        } finally {
+            shell.dispose();
+            ctx.dispose();
+        }
+    }
+
+    @Test
+    void aRetrainedClassifierIsUsedFromTheNextSelection() throws Exception {
+        Display display = Display.getDefault();
+        Shell shell = new Shell(display);
+        shell.setLayout(new FillLayout());
+        shell.setSize(900, 700);
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "eng");
+        ctx.set(Workspace.class, ws);
+        ctx.set(Subject.class, ws.security().login("eng", null));
+        ctx.set(Composite.class, new Composite(shell, SWT.NONE));
+        try {
+            WaferMapsPart part = ContextInjectionFactory.make(WaferMapsPart.class, ctx);
+            shell.open();
+            WaferGenerator g = new WaferGenerator(5);
+            List<WaferMap> maps = List.of(g.next("A", "Center"), g.next("B", "Edge-Ring"));
+            part.showFile(Files.writeString(dir.resolve("two.csv"), WaferMapReader.toCsv(maps), StandardCharsets.UTF_8));
+            part.select(0);
+            String shipped = part.detailText();
+            part.select(1);
+            part.select(0);
+            assertEquals(shipped, part.detailText(), "the same classifier gives the same verdict");
+
+            // A classifier trained briefly into the workspace (as `wafer train` does) is far less sure of itself.
+            WaferPatterns patterns = ctx.get(WaferPatterns.class);
+            patterns.train(new WaferTrainingSettings(3, 64, 32, 0.003f), SemiWorkspace.classifierDir(ws),
+                    Progress.silent());
+            part.select(0);
+            assertNotEquals(shipped, part.detailText(), "the selection after retraining uses the new classifier");
         } finally {
             shell.dispose();
             ctx.dispose();
