@@ -69,6 +69,7 @@ public final class WaferMapsPart {
     static final int SIMILAR = 6;
     private static final int PICTURE = 130;
     private static final int LARGE = 260;
+    private static final int SIMILAR_PICTURE = 90;
 
     @Inject
     WaferPatterns patterns;
@@ -461,7 +462,7 @@ public final class WaferMapsPart {
             captions.add(caption);
             Label text = new Label(cell, SWT.CENTER | SWT.WRAP);
             text.setText(caption);
-            text.setLayoutData(new GridData(SWT.CENTER, SWT.TOP, false, false));
+            text.setLayoutData(captionData(PICTURE + 30));
             if (m.label() != null && !m.label().equals(e.predicted())) {
                 text.setToolTipText(Messages.get("maps.labelled", m.label()));
             }
@@ -475,6 +476,13 @@ public final class WaferMapsPart {
             cells.get(selected).setBackground(selectedColor);
         }
         layoutGallery();
+    }
+
+    /** A caption wrapped to a width near its picture's, so that it stays inside its column. */
+    private static GridData captionData(int width) {
+        GridData data = new GridData(SWT.CENTER, SWT.TOP, false, false);
+        data.widthHint = width;
+        return data;
     }
 
     private void layoutGallery() {
@@ -567,7 +575,7 @@ public final class WaferMapsPart {
             WaferMap m = byKey.get(key(s.lot(), s.id()));
             if (m != null) {
                 Label picture = new Label(cell, SWT.NONE);
-                Image image = new Image(similarBox.getDisplay(), toImageData(WaferRenderer.map(m, 90)));
+                Image image = new Image(similarBox.getDisplay(), toImageData(WaferRenderer.map(m, SIMILAR_PICTURE)));
                 detailImages.add(image);
                 picture.setImage(image);
             }
@@ -576,6 +584,7 @@ public final class WaferMapsPart {
             similarCaptions.add(caption);
             Label text = new Label(cell, SWT.CENTER | SWT.WRAP);
             text.setText(caption);
+            text.setLayoutData(captionData(SIMILAR_PICTURE + 20));
         }
         if (n == 0) {
             Label none = new Label(similarBox, SWT.WRAP);
