@@ -55,19 +55,11 @@ class WaferMapsPartTest {
 
     @Test
     void galleryShowsEveryMapWithPatternAndYield() throws Exception {
-        Display display = Display.getDefault();
-        Shell shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(900, 700);
-        IEclipseContext ctx = EclipseContextFactory
-                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "eng");
-        ctx.set(Workspace.class, ws);
-        ctx.set(Subject.class, ws.security().login("eng", null));
-        ctx.set(Composite.class, new Composite(shell, SWT.NONE));
-        try {
-            WaferMapsPart part = ContextInjectionFactory.make(WaferMapsPart.class, ctx);
-            shell.open();
+        try (Opened o = open()) {
+            Display display = o.shell().getDisplay();
+            Shell shell = o.shell();
+            Workspace ws = o.ws();
+            WaferMapsPart part = o.part();
             WaferGenerator g = new WaferGenerator(77);
             List<WaferMap> maps = new ArrayList<>();
             for (String label : WaferMap.PATTERNS) {
@@ -97,27 +89,15 @@ class WaferMapsPartTest {
             Path bad = Files.writeString(dir.resolve("bad.csv"), "id,label,rows,cols,data\nx,,20,20,12\n");
             part.showFile(bad);
             assertTrue(part.messageText().contains("bad.csv line 2"), part.messageText());
-        } finally {
-            shell.dispose();
-            ctx.dispose();
         }
     }
 
     @Test
     void aRetrainedClassifierIsUsedFromTheNextSelection() throws Exception {
-        Display display = Display.getDefault();
-        Shell shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(900, 700);
-        IEclipseContext ctx = EclipseContextFactory
-                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "eng");
-        ctx.set(Workspace.class, ws);
-        ctx.set(Subject.class, ws.security().login("eng", null));
-        ctx.set(Composite.class, new Composite(shell, SWT.NONE));
-        try {
-            WaferMapsPart part = ContextInjectionFactory.make(WaferMapsPart.class, ctx);
-            shell.open();
+        try (Opened o = open()) {
+            IEclipseContext ctx = o.ctx();
+            Workspace ws = o.ws();
+            WaferMapsPart part = o.part();
             WaferGenerator g = new WaferGenerator(5);
             List<WaferMap> maps = List.of(g.next("A", "Center"), g.next("B", "Edge-Ring"));
             part.showFile(Files.writeString(dir.resolve("two.csv"), WaferMapReader.toCsv(maps), StandardCharsets.UTF_8));
@@ -133,10 +113,31 @@ class WaferMapsPartTest {
                     Progress.silent());
             part.select(0);
             assertNotEquals(shipped, part.detailText(), "the selection after retraining uses the new classifier");
-        } finally {
+        }
+    }
+
+    /** The part in a shell, on a fresh workspace, with the pack's services from the OSGi context. */
+    private record Opened(Shell shell, IEclipseContext ctx, Workspace ws, WaferMapsPart part) implements AutoCloseable {
+        @Override
+        public void close() {
             shell.dispose();
             ctx.dispose();
         }
+    }
+
+    private Opened open() {
+        Shell shell = new Shell(Display.getDefault());
+        shell.setLayout(new FillLayout());
+        shell.setSize(900, 700);
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "eng");
+        ctx.set(Workspace.class, ws);
+        ctx.set(Subject.class, ws.security().login("eng", null));
+        ctx.set(Composite.class, new Composite(shell, SWT.NONE));
+        WaferMapsPart part = ContextInjectionFactory.make(WaferMapsPart.class, ctx);
+        shell.open();
+        return new Opened(shell, ctx, ws, part);
     }
 
     @Test
