@@ -50,7 +50,11 @@ public final class Benchmark {
             sample(); // first touch of the pages and of the code
         }
 
-        /** One pass over the tensor, in GB/s. */
+        /**
+         * One pass over the tensor, in GB/s. Each share is pinned to its own thread on purpose
+         * (not {@link Spread}, whose threads take chunks in turn): a thread that woke late would
+         * leave both shares to the other, and the sample would be one core's bandwidth.
+         */
         double sample() {
             long t0 = System.nanoTime();
             List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
