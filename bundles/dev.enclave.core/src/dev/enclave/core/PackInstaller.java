@@ -28,14 +28,16 @@ public interface PackInstaller {
      *
      * @param featureId  e.g. {@code dev.enclave.example.feature}
      * @param repository a p2 repository ({@code file:} URI of a folder, or a URL)
+     * @throws AccessDeniedException when {@code actor} is not an administrator
      * @throws EnclaveException (bad input) when the repository cannot be read or does not hold the feature
      */
-    InstalledFeature install(Subject actor, String featureId, URI repository, Progress progress);
+    InstalledFeature install(Workspace workspace, Subject actor, String featureId, URI repository, Progress progress);
 
     /**
      * Uninstalls a feature and removes its bundles that nothing else needs.
      *
+     * @throws AccessDeniedException when {@code actor} is not an administrator
      * @throws EnclaveException (bad input) when the feature is not installed
      */
-    void uninstall(Subject actor, String featureId, Progress progress);
+    void uninstall(Workspace workspace, Subject actor, String featureId, Progress progress);
 }

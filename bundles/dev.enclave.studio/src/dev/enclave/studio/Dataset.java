@@ -16,7 +16,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 
 /**
  * A dataset in JSON Lines: one JSON object per line, in Alpaca ({@code instruction},
@@ -56,7 +56,7 @@ public final class Dataset {
     public static Dataset read(Path file) {
         List<JsonObject> out = new ArrayList<>();
         int n = 0;
-        for (JsonObject read : Files2.readJsonLines(file)) {
+        for (JsonObject read : FileIO.readJsonLines(file)) {
             n++;
             JsonObject o = read;
             if (!o.has("id") || o.get("id").isJsonNull()) {

@@ -17,7 +17,8 @@ import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
+import dev.enclave.core.Hashes;
 
 /**
  * Versioned datasets in the workspace ({@code <data>/studio/datasets/<name>/}). Every version
@@ -215,12 +216,12 @@ public final class DatasetStore {
                 m.addProperty("parent", parent);
             }
             m.addProperty("step", step);
-            m.add("params", Files2.GSON.toJsonTree(params));
+            m.add("params", FileIO.GSON.toJsonTree(params));
             m.addProperty("records", records.records().size());
             m.addProperty("sha256", hash);
             m.addProperty("created", Instant.now().toString());
             m.addProperty("user", user.name());
-            Files2.writeAtomically(dir.resolve("v" + next + ".json"), Files2.GSON.toJson(m));
+            FileIO.writeAtomically(dir.resolve("v" + next + ".json"), FileIO.GSON.toJson(m));
             workspace.auditLog().append(user.name(), "data.version", name + " v" + next, AuditEntry.SUCCESS,
                     step + (parent == null ? "" : " from v" + parent) + ", " + records.records().size()
                             + " records, sha256 " + hash);
@@ -247,7 +248,7 @@ public final class DatasetStore {
         Path manifest = dir.resolve("v" + v + ".json");
         try {
             JsonObject m = JsonParser.parseString(Files.readString(manifest)).getAsJsonObject();
-            Map<String, Object> params = m.has("params") ? Files2.GSON.fromJson(m.get("params"), Map.class) : Map.of();
+            Map<String, Object> params = m.has("params") ? FileIO.GSON.fromJson(m.get("params"), Map.class) : Map.of();
             return new Version(name, v, m.has("parent") ? m.get("parent").getAsInt() : null,
                     m.get("step").getAsString(), params, m.get("records").getAsInt(), m.get("sha256").getAsString(),
                     m.get("created").getAsString(), m.get("user").getAsString(), dir.resolve("v" + v + ".jsonl"));
@@ -259,7 +260,7 @@ public final class DatasetStore {
     /** SHA-256 of a file, hex. */
     public static String sha256(Path file) {
         try {
-            return Files2.sha256Hex(file);
+            return Hashes.sha256Hex(file);
         } catch (IOException e) {
             throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
         }

@@ -46,7 +46,7 @@ import dev.enclave.knowledge.SearchMode;
 import dev.enclave.core.Progress;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
 import dev.enclave.ui.internal.Messages;
-import dev.enclave.ui.internal.UiProgress;
+import dev.enclave.ui.UiProgress;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 

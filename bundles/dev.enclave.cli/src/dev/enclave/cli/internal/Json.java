@@ -1,6 +1,6 @@
 package dev.enclave.cli.internal;
 
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 
 /** The one JSON writer for CLI output: compact, UTF-8 text, no HTML escaping. */
 final class Json {
@@ -8,6 +8,6 @@ final class Json {
     }
 
     static String of(Object value) {
-        return Files2.COMPACT.toJson(value);
+        return FileIO.COMPACT.toJson(value);
     }
 }

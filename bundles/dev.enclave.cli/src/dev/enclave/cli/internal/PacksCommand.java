@@ -12,7 +12,6 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.core.InstalledFeature;
 import dev.enclave.core.PackInstaller;
 import dev.enclave.core.PackRegistry;
-import dev.enclave.core.internal.AuditedPacks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,7 +69,7 @@ final class PacksCommand {
     void install(@Parameters(paramLabel = "FEATURE-ID") String featureId,
             @Option(names = "--from", required = true, paramLabel = "REPO",
                     description = "p2 repository folder or URL") String from) {
-        InstalledFeature f = AuditedPacks.install(ctx.workspace(), ctx.subject(), ctx.service(PackInstaller.class),
+        InstalledFeature f = ctx.service(PackInstaller.class).install(ctx.workspace(), ctx.subject(),
                 featureId, toUri(from), ctx.progress());
         if (ctx.json()) {
             ctx.out().println(Json.of(Map.of("installed", f.id(), "version", f.version())));
@@ -81,7 +80,7 @@ final class PacksCommand {
 
     @Command(name = "uninstall", description = { "Uninstall a pack feature (admin).", "卸载领域包（管理员）。" })
     void uninstall(@Parameters(paramLabel = "FEATURE-ID") String featureId) {
-        AuditedPacks.uninstall(ctx.workspace(), ctx.subject(), ctx.service(PackInstaller.class), featureId,
+        ctx.service(PackInstaller.class).uninstall(ctx.workspace(), ctx.subject(), featureId,
                 ctx.progress());
         if (ctx.json()) {
             ctx.out().println(Json.of(Map.of("uninstalled", featureId)));

@@ -26,6 +26,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import dev.enclave.core.FileIO;
+import dev.enclave.core.Hashes;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.AuditLog;
 import dev.enclave.core.AuditRecord;
@@ -111,8 +113,8 @@ public final class ChainedAuditLog implements AuditLog {
             fields.put("outcome", r.outcome());
             fields.put("detail", detail);
             fields.put("prev", prev);
-            String body = Files2.COMPACT.toJson(fields);
-            String hash = Files2.sha256Hex(body);
+            String body = FileIO.COMPACT.toJson(fields);
+            String hash = Hashes.sha256Hex(body);
             out.append(body, 0, body.length() - 1).append(",\"hash\":\"").append(hash).append("\"}\n");
             written.add(new AuditEntry(seq, time, r.user(), r.action(), r.object(), r.outcome(), detail, prev, hash));
             prev = hash;
@@ -125,7 +127,7 @@ public final class ChainedAuditLog implements AuditLog {
             }
             ch.force(true);
         }
-        Files2.writeAtomically(head, seq + " " + prev + "\n");
+        FileIO.writeAtomically(head, seq + " " + prev + "\n");
         return written;
     }
 
@@ -298,7 +300,7 @@ public final class ChainedAuditLog implements AuditLog {
             String hash = m.group(1);
             long seq = o.get("seq").getAsLong();
             String prev = o.get("prev").getAsString();
-            return new Parsed(o, seq, prev, hash, Files2.sha256Hex(body).equals(hash));
+            return new Parsed(o, seq, prev, hash, Hashes.sha256Hex(body).equals(hash));
         } catch (JsonParseException | IllegalStateException | NullPointerException | UnsupportedOperationException
                 | NumberFormatException e) {
             return null;

@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 
+import dev.enclave.core.FileIO;
+import dev.enclave.core.Hashes;
 import dev.enclave.core.AccessDeniedException;
 import dev.enclave.core.AccessPolicy;
 import dev.enclave.core.AuditEntry;
@@ -85,7 +87,7 @@ final class FileDocumentStore implements DocumentStore {
             String id;
             long size;
             try {
-                MessageDigest digest = Files2.sha256();
+                MessageDigest digest = Hashes.sha256();
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest);
                         OutputStream out = Files.newOutputStream(tmp)) {
                     size = in.transferTo(out);
@@ -113,7 +115,7 @@ final class FileDocumentStore implements DocumentStore {
             m.imported = info.imported().toString();
             m.owner = info.owner();
             m.acl = roles;
-            Files2.writeAtomically(meta.resolve(id + ".json"), Files2.GSON.toJson(m) + "\n");
+            FileIO.writeAtomically(meta.resolve(id + ".json"), FileIO.GSON.toJson(m) + "\n");
             audit.append(subject.name(), "document.import", id, AuditEntry.SUCCESS, name + " acl " + roles);
             return info;
         } catch (IOException e) {
@@ -139,7 +141,7 @@ final class FileDocumentStore implements DocumentStore {
             return Optional.empty();
         }
         try {
-            Meta m = Files2.GSON.fromJson(Files.readString(p, StandardCharsets.UTF_8), Meta.class);
+            Meta m = FileIO.GSON.fromJson(Files.readString(p, StandardCharsets.UTF_8), Meta.class);
             return Optional.of(new DocumentInfo(m.id, m.name, m.type, m.size, Instant.parse(m.imported), m.owner,
                     m.acl == null ? List.of() : m.acl));
         } catch (IOException | RuntimeException e) {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import com.google.gson.JsonParseException;
 
+import dev.enclave.core.FileIO;
 import dev.enclave.core.AccessDeniedException;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.AuditLog;
@@ -210,7 +211,7 @@ final class FileSecurityService implements SecurityService {
             return new Store();
         }
         try {
-            Store s = Files2.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Store.class);
+            Store s = FileIO.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Store.class);
             if (s == null) {
                 s = new Store();
             }
@@ -230,6 +231,6 @@ final class FileSecurityService implements SecurityService {
     }
 
     private void write(Store store) {
-        Files2.writeAtomically(file, Files2.GSON.toJson(store) + "\n");
+        FileIO.writeAtomically(file, FileIO.GSON.toJson(store) + "\n");
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import com.google.gson.JsonParseException;
 import com.google.gson.reflect.TypeToken;
 
+import dev.enclave.core.FileIO;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Settings;
 
@@ -36,7 +37,7 @@ final class FileSettings implements Settings {
         } else {
             all.put(key, value);
         }
-        Files2.writeAtomically(file, Files2.GSON.toJson(all) + "\n");
+        FileIO.writeAtomically(file, FileIO.GSON.toJson(all) + "\n");
     }
 
     @Override
@@ -49,7 +50,7 @@ final class FileSettings implements Settings {
             return new TreeMap<>();
         }
         try {
-            Map<String, String> map = Files2.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
+            Map<String, String> map = FileIO.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8),
                     new TypeToken<TreeMap<String, String>>() {
                     }.getType());
             return map == null ? new TreeMap<>() : map;

@@ -19,7 +19,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 
 /**
  * Merges a PEFT LoRA adapter into its base model and writes a new Hugging Face model folder:
@@ -81,14 +81,14 @@ public final class AdapterMerge {
             if (config.has("dtype")) {
                 config.addProperty("dtype", "float32");
             }
-            Files.writeString(out.resolve("config.json"), Files2.GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("config.json"), FileIO.GSON.toJson(config) + "\n", StandardCharsets.UTF_8);
             for (String f : COPIED) {
                 if (Files.isRegularFile(base.resolve(f))) {
                     Files.copy(base.resolve(f), out.resolve(f));
                 }
             }
             Map<String, Object> lineage = lineage(base, adapterFolder);
-            Files.writeString(out.resolve("enclave-lineage.json"), Files2.GSON.toJson(lineage) + "\n",
+            Files.writeString(out.resolve("enclave-lineage.json"), FileIO.GSON.toJson(lineage) + "\n",
                     StandardCharsets.UTF_8);
             progress.done();
             return lineage;
@@ -108,7 +108,7 @@ public final class AdapterMerge {
         if (adapterFolder == null && Files.isRegularFile(recorded)) {
             // A merged model is the version it was merged from: base + adapter.
             try {
-                return Files2.GSON.fromJson(Files.readString(recorded, StandardCharsets.UTF_8), LinkedHashMap.class);
+                return FileIO.GSON.fromJson(Files.readString(recorded, StandardCharsets.UTF_8), LinkedHashMap.class);
             } catch (IOException | RuntimeException e) {
                 throw EnclaveException.badInput(recorded + " cannot be read: " + e.getMessage());
             }
@@ -129,7 +129,7 @@ public final class AdapterMerge {
                     JsonObject t = JsonParser.parseString(Files.readString(training, StandardCharsets.UTF_8))
                             .getAsJsonObject();
                     t.remove("loss_curve");
-                    a.put("training", Files2.GSON.fromJson(t, Map.class));
+                    a.put("training", FileIO.GSON.fromJson(t, Map.class));
                 } catch (IOException | RuntimeException e) {
                     a.put("training", "unreadable: " + e.getMessage());
                 }

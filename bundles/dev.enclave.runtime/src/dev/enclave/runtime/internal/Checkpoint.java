@@ -22,7 +22,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 
 /**
  * A LoRA training checkpoint in {@code <adapter>/checkpoint/}: {@code state.safetensors} (the
@@ -77,7 +77,7 @@ final class Checkpoint {
             json.put("loss_curve", st.curve());
             json.put("validation_loss", st.validationCurve());
             json.put("random", serialise(st.random()));
-            Files.writeString(tmp.resolve("state.json"), Files2.GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp.resolve("state.json"), FileIO.GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
             deleteTree(folder);
             Files.move(tmp, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -101,11 +101,11 @@ final class Checkpoint {
         } catch (IOException | RuntimeException e) {
             throw EnclaveException.badInput(json + " cannot be read: " + e.getMessage());
         }
-        JsonObject expected = Files2.GSON.toJsonTree(hyperparameters).getAsJsonObject();
+        JsonObject expected = FileIO.GSON.toJsonTree(hyperparameters).getAsJsonObject();
         JsonObject saved = j.getAsJsonObject("hyperparameters");
         for (String key : expected.keySet()) {
             // Compared as written (a float hyper-parameter reads back as a decimal number).
-            if (saved == null || !Files2.COMPACT.toJson(expected.get(key)).equals(Files2.COMPACT.toJson(saved.get(key)))) {
+            if (saved == null || !FileIO.COMPACT.toJson(expected.get(key)).equals(FileIO.COMPACT.toJson(saved.get(key)))) {
                 throw EnclaveException.badInput("The checkpoint in " + folder + " was made with " + key + " = "
                         + (saved == null ? null : saved.get(key)) + ", not " + expected.get(key) + "; resume with the same options.");
             }

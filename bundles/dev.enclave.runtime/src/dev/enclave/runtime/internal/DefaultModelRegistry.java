@@ -31,7 +31,8 @@ import dev.enclave.core.Roles;
 import dev.enclave.core.Settings;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
+import dev.enclave.core.Hashes;
 import dev.enclave.runtime.EmbeddingModel;
 import dev.enclave.runtime.LanguageModel;
 import dev.enclave.runtime.ModelCheck;
@@ -171,7 +172,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                 Path in = source.resolve(f.path());
                 Path out = staging.resolve(f.path());
                 Files.createDirectories(out.getParent());
-                MessageDigest digest = Files2.sha256();
+                MessageDigest digest = Hashes.sha256();
                 try (InputStream is = new java.security.DigestInputStream(Files.newInputStream(in), digest)) {
                     Files.copy(is, out, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -179,7 +180,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                 progress.worked((int) (f.size() >> 20));
             }
             manifest.put("files", hashes);
-            Files.writeString(staging.resolve(MANIFEST), Files2.GSON.toJson(manifest) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(staging.resolve(MANIFEST), FileIO.GSON.toJson(manifest) + "\n", StandardCharsets.UTF_8);
             Files.move(staging, dest);
             workspace.auditLog().append(subject.name(), "models.add", target, AuditEntry.SUCCESS,
                     checked.architecture() + " from " + source);

@@ -12,7 +12,7 @@ import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 import dev.enclave.runtime.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,7 +101,7 @@ public final class EvalModelCommandContribution implements CommandContribution {
                 if (earlier != null) {
                     out.put("compared_with", earlier);
                 }
-                ctx.out().println(Files2.COMPACT.toJson(out));
+                ctx.out().println(FileIO.COMPACT.toJson(out));
             } else {
                 printSideBySide(ctx, earlier, card);
                 ctx.out().println("Scorecard: " + file);
@@ -155,7 +155,7 @@ public final class EvalModelCommandContribution implements CommandContribution {
                 if (refs == null || refs.isEmpty()) {
                     List<Map<String, Object>> all = ModelEvaluator.list(ctx.workspace());
                     if (ctx.json()) {
-                        ctx.out().println(Files2.COMPACT.toJson(Map.of("scorecards", all)));
+                        ctx.out().println(FileIO.COMPACT.toJson(Map.of("scorecards", all)));
                     } else if (all.isEmpty()) {
                         ctx.out().println("No scorecards yet: enclave eval model --model M --data TEST.jsonl");
                     } else {
@@ -170,7 +170,7 @@ public final class EvalModelCommandContribution implements CommandContribution {
                 Map<String, Object> a = ModelEvaluator.find(ctx.workspace(), refs.get(0));
                 Map<String, Object> b = refs.size() > 1 ? ModelEvaluator.find(ctx.workspace(), refs.get(1)) : null;
                 if (ctx.json()) {
-                    ctx.out().println(Files2.COMPACT.toJson(b == null ? a : Map.of("a", a, "b", b)));
+                    ctx.out().println(FileIO.COMPACT.toJson(b == null ? a : Map.of("a", a, "b", b)));
                 } else if (b == null) {
                     printSideBySide(ctx, null, a);
                 } else {

@@ -24,7 +24,8 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.GradientCollector;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
+import dev.enclave.core.Hashes;
 import dev.enclave.runtime.ChatMessage;
 
 /**
@@ -398,7 +399,7 @@ public final class LoraTrainer {
 
     private static List<Example> examples(DjlLanguageModel lm, Path file, int maxLength) {
         List<Example> out = new ArrayList<>();
-        for (JsonObject o : Files2.readJsonLines(file)) {
+        for (JsonObject o : FileIO.readJsonLines(file)) {
             Example e = example(lm, o, maxLength);
             if (e != null) {
                 out.add(e);
@@ -525,7 +526,7 @@ public final class LoraTrainer {
             Files.writeString(out.resolve("adapter_config.json"),
                     new com.google.gson.GsonBuilder().setPrettyPrinting().serializeNulls().create().toJson(config) + "\n",
                     StandardCharsets.UTF_8);
-            Files.writeString(out.resolve("training.json"), Files2.GSON.toJson(summary) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("training.json"), FileIO.GSON.toJson(summary) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot write the adapter to " + out + ": " + e.getMessage(), e);
         }
@@ -533,7 +534,7 @@ public final class LoraTrainer {
 
     static String sha256(Path file) {
         try {
-            return Files2.sha256Hex(file);
+            return Hashes.sha256Hex(file);
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot hash " + file + ": " + e.getMessage(), e);
         }

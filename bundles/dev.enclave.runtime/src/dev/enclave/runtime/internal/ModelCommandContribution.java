@@ -14,7 +14,8 @@ import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
+import dev.enclave.core.Hashes;
 import dev.enclave.runtime.ChatMessage;
 import dev.enclave.runtime.EmbeddingModel;
 import dev.enclave.runtime.Generation;
@@ -55,7 +56,7 @@ public final class ModelCommandContribution implements CommandContribution {
         }
 
         private void print(Object json) {
-            ctx.out().println(Files2.COMPACT.toJson(json));
+            ctx.out().println(FileIO.COMPACT.toJson(json));
         }
 
         @Command(name = "list", description = { "Models in the workspace's models folder.", "列出模型目录中的模型。" })
@@ -243,7 +244,7 @@ public final class ModelCommandContribution implements CommandContribution {
                 }, progress);
                 ctx.workspace().auditLog().append(ctx.subject().name(), "model.generate", lm.info().name(),
                         AuditEntry.SUCCESS, "model version " + lm.info().version() + ", prompt sha256 "
-                                + Files2.sha256Hex(text) + ", " + g.tokenIds().size() + " new tokens, " + g.stopReason());
+                                + Hashes.sha256Hex(text) + ", " + g.tokenIds().size() + " new tokens, " + g.stopReason());
                 if (ctx.json()) {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("text", g.text());
@@ -306,7 +307,7 @@ public final class ModelCommandContribution implements CommandContribution {
                     history.add(ChatMessage.assistant(g.text()));
                     ctx.workspace().auditLog().append(ctx.subject().name(), "model.chat", lm.info().name(),
                             AuditEntry.SUCCESS, "model version " + lm.info().version() + ", message sha256 "
-                                    + Files2.sha256Hex(line) + ", " + g.tokenIds().size() + " new tokens");
+                                    + Hashes.sha256Hex(line) + ", " + g.tokenIds().size() + " new tokens");
                 }
             }
         }

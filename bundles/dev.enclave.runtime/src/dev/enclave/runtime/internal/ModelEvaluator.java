@@ -18,7 +18,7 @@ import com.google.gson.JsonObject;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 import dev.enclave.runtime.Generation;
 import dev.enclave.runtime.GenerationSettings;
 
@@ -112,7 +112,7 @@ public final class ModelEvaluator {
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot create " + dir + ": " + e.getMessage(), e);
         }
-        Files2.writeAtomically(file, Files2.GSON.toJson(card) + "\n");
+        FileIO.writeAtomically(file, FileIO.GSON.toJson(card) + "\n");
         return file;
     }
 
@@ -154,14 +154,14 @@ public final class ModelEvaluator {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> load(Path p) {
         try {
-            return Files2.GSON.fromJson(Files.readString(p, StandardCharsets.UTF_8), LinkedHashMap.class);
+            return FileIO.GSON.fromJson(Files.readString(p, StandardCharsets.UTF_8), LinkedHashMap.class);
         } catch (IOException | RuntimeException e) {
             throw EnclaveException.badInput(p + " is not a readable scorecard: " + e.getMessage());
         }
     }
 
     private static List<JsonObject> read(Path data) {
-        return Files2.readJsonLines(data);
+        return FileIO.readJsonLines(data);
     }
 
     /** A scorecard value for display: whole numbers as integers, others with four decimals, null as a dash. */

@@ -34,7 +34,7 @@ final class SafeTensorsWriter {
             Map<String, String> metadata) throws IOException {
         StringBuilder header = new StringBuilder("{");
         if (!metadata.isEmpty()) {
-            header.append("\"__metadata__\":").append(dev.enclave.core.internal.Files2.COMPACT.toJson(metadata));
+            header.append("\"__metadata__\":").append(dev.enclave.core.FileIO.COMPACT.toJson(metadata));
         }
         long offset = 0;
         for (var e : shapes.entrySet()) {

@@ -10,7 +10,7 @@ import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,7 +77,7 @@ public final class TrainCommandContribution implements CommandContribution {
             if (ctx.json()) {
                 Map<String, Object> brief = new java.util.LinkedHashMap<>(r);
                 brief.remove("loss_curve");
-                ctx.out().println(Files2.COMPACT.toJson(brief));
+                ctx.out().println(FileIO.COMPACT.toJson(brief));
             } else {
                 ctx.out().printf("Trained %s on %s examples: loss %.4f -> %.4f, %.0f tokens/s; adapter in %s%n",
                         baseFolder.getFileName(), r.get("examples"), r.get("first_loss"), r.get("final_loss"),
@@ -110,7 +110,7 @@ public final class TrainCommandContribution implements CommandContribution {
             ctx.workspace().auditLog().append(ctx.subject().name(), "train.check", adapter.toString(),
                     AuditEntry.SUCCESS, "ok=" + r.get("ok"));
             if (ctx.json()) {
-                ctx.out().println(Files2.COMPACT.toJson(r));
+                ctx.out().println(FileIO.COMPACT.toJson(r));
             } else {
                 ctx.out().printf("loss %.6f (reference %.6f), max relative gradient difference %.2e, "
                         + "loss after one SGD step %.6f (reference %.6f): %s%n", r.get("loss"), r.get("loss_ref"),

@@ -18,7 +18,7 @@ import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 import dev.enclave.studio.Balancer;
 import dev.enclave.studio.Cleaner;
 import dev.enclave.studio.Dataset;
@@ -62,7 +62,7 @@ public final class DataCommandContribution implements CommandContribution {
         }
 
         private void print(Object o) {
-            ctx.out().println(Files2.COMPACT.toJson(o));
+            ctx.out().println(FileIO.COMPACT.toJson(o));
         }
 
         private void audit(String action, String in, String detail) {
@@ -361,7 +361,7 @@ public final class DataCommandContribution implements CommandContribution {
                 for (DatasetStore.Version v : vs) {
                     ctx.out().printf("v%d  %-8s %6d records  %s  %s%s  %s%n", v.version(), v.step(), v.records(),
                             v.created(), v.user(), v.parent() == null ? "" : "  from v" + v.parent(),
-                            Files2.COMPACT.toJson(v.params()));
+                            FileIO.COMPACT.toJson(v.params()));
                 }
             }
         }

@@ -24,7 +24,7 @@ import org.osgi.service.event.Event;
 
 import dev.enclave.core.PackRegistry;
 import dev.enclave.core.Subject;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 
 /**
  * Start-up smoke check for IT and the product tests: started with
@@ -84,7 +84,7 @@ public final class SelfTestAddon {
                     Files.createDirectories(file.toAbsolutePath().getParent());
                     Shell shell = display.getActiveShell() != null ? display.getActiveShell() : display.getShells()[0];
                     Screenshots.save(shell, Path.of(target + ".png"));
-                    Files.writeString(file, Files2.GSON.toJson(report) + "\n", StandardCharsets.UTF_8);
+                    Files.writeString(file, FileIO.GSON.toJson(report) + "\n", StandardCharsets.UTF_8);
                 } catch (IOException | RuntimeException e) {
                     System.err.println("enclave self-test: cannot write " + file + ": " + e);
                 }

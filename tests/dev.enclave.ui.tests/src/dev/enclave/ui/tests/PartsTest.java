@@ -279,7 +279,7 @@ class PartsTest {
         dev.enclave.ui.internal.parts.JobsPart jobs = make(dev.enclave.ui.internal.parts.JobsPart.class);
         java.util.concurrent.CountDownLatch halfway = new java.util.concurrent.CountDownLatch(1);
         org.eclipse.core.runtime.jobs.Job job = org.eclipse.core.runtime.jobs.Job.create("Import test folder", monitor -> {
-            dev.enclave.core.Progress p = new dev.enclave.ui.internal.UiProgress(monitor);
+            dev.enclave.core.Progress p = new dev.enclave.ui.UiProgress(monitor);
             p.begin("reading files", 10);
             for (int i = 0; i < 10; i++) {
                 if (p.isCanceled()) {

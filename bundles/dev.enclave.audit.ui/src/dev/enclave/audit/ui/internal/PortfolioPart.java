@@ -28,7 +28,7 @@ import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
-import dev.enclave.ui.internal.UiProgress;
+import dev.enclave.ui.UiProgress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;

@@ -33,11 +33,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.InstalledFeature;
 import dev.enclave.core.PackInstaller;
 import dev.enclave.core.Progress;
+import dev.enclave.core.Roles;
 import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
 
 /**
  * {@link PackInstaller} on the p2 operations API against the running product's
@@ -125,7 +128,22 @@ public final class P2PackInstaller implements PackInstaller {
     }
 
     @Override
-    public InstalledFeature install(Subject actor, String featureId, URI repository, Progress progress) {
+    public InstalledFeature install(Workspace workspace, Subject actor, String featureId, URI repository,
+            Progress progress) {
+        workspace.accessPolicy().checkRole(actor, Roles.ADMIN, "install packs");
+        try {
+            InstalledFeature f = install(featureId, repository, progress);
+            workspace.auditLog().append(actor.name(), "packs.install", featureId, AuditEntry.SUCCESS,
+                    f.version() + " from " + repository);
+            return f;
+        } catch (RuntimeException e) {
+            workspace.auditLog().append(actor.name(), "packs.install", featureId, AuditEntry.FAILURE,
+                    String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private InstalledFeature install(String featureId, URI repository, Progress progress) {
         String groupId = groupId(featureId);
         IProgressMonitor monitor = new ProgressMonitorAdapter(progress);
         monitor.beginTask("Installing " + featureId, 100);
@@ -152,7 +170,19 @@ public final class P2PackInstaller implements PackInstaller {
     }
 
     @Override
-    public void uninstall(Subject actor, String featureId, Progress progress) {
+    public void uninstall(Workspace workspace, Subject actor, String featureId, Progress progress) {
+        workspace.accessPolicy().checkRole(actor, Roles.ADMIN, "uninstall packs");
+        try {
+            uninstall(featureId, progress);
+            workspace.auditLog().append(actor.name(), "packs.uninstall", featureId, AuditEntry.SUCCESS, "");
+        } catch (RuntimeException e) {
+            workspace.auditLog().append(actor.name(), "packs.uninstall", featureId, AuditEntry.FAILURE,
+                    String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private void uninstall(String featureId, Progress progress) {
         String groupId = groupId(featureId);
         IProgressMonitor monitor = new ProgressMonitorAdapter(progress);
         monitor.beginTask("Uninstalling " + featureId, 100);

@@ -49,7 +49,7 @@ import dev.enclave.semi.WaferPatterns;
 import dev.enclave.semi.WaferPrediction;
 import dev.enclave.semi.internal.SemiWorkspace;
 import dev.enclave.semi.internal.WaferRenderer;
-import dev.enclave.ui.internal.UiProgress;
+import dev.enclave.ui.UiProgress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;

@@ -159,7 +159,7 @@ public final class DatasetsPart {
                 for (DatasetStore.Version v : store.versions(name)) {
                     Widgets.row(versions, v, v.dataset(), "v" + v.version(), v.step()
                             + (v.parent() == null ? "" : " ← v" + v.parent()), String.valueOf(v.records()),
-                            dev.enclave.core.internal.Files2.COMPACT.toJson(v.params()), v.created(),
+                            dev.enclave.core.FileIO.COMPACT.toJson(v.params()), v.created(),
                             v.sha256().substring(0, 12));
                 }
             }
@@ -245,7 +245,7 @@ public final class DatasetsPart {
                     try {
                         DatasetStore.Version v = new DatasetStore(workspace).importSource(name, source,
                                 source.argument() == null ? null : argument, subject,
-                                new dev.enclave.ui.internal.UiProgress(monitor, (done, total) -> display.asyncExec(() -> {
+                                new dev.enclave.ui.UiProgress(monitor, (done, total) -> display.asyncExec(() -> {
                                     if (!sourceProgress.isDisposed()) {
                                         sourceProgress.setMaximum(Math.max(1, total));
                                         sourceProgress.setSelection(Math.min(done, total));

@@ -27,7 +27,7 @@ import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.Files2;
+import dev.enclave.core.FileIO;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.internal.ModelEvaluator;
@@ -211,7 +211,7 @@ public final class EvaluationPart {
         Map<String, Object> a = (Map<String, Object>) selected[0].getData();
         StringBuilder sb = new StringBuilder();
         if (selected.length == 1) {
-            sb.append(Files2.GSON.toJson(a));
+            sb.append(FileIO.GSON.toJson(a));
         } else {
             Map<String, Object> b = (Map<String, Object>) selected[1].getData();
             sb.append(String.format("%-14s %-24s %-24s %s%n", "", a.get("model_version"), b.get("model_version"),
@@ -226,8 +226,8 @@ public final class EvaluationPart {
                 sb.append(String.format("%-14s %-24s %-24s %s%n", m, ModelEvaluator.format(va), ModelEvaluator.format(vb), delta));
             }
             sb.append('\n').append(Messages.get("eval.lineage")).append('\n');
-            sb.append(a.get("model_version")).append(": ").append(Files2.GSON.toJson(a.get("lineage"))).append('\n');
-            sb.append(b.get("model_version")).append(": ").append(Files2.GSON.toJson(b.get("lineage"))).append('\n');
+            sb.append(a.get("model_version")).append(": ").append(FileIO.GSON.toJson(a.get("lineage"))).append('\n');
+            sb.append(b.get("model_version")).append(": ").append(FileIO.GSON.toJson(b.get("lineage"))).append('\n');
         }
         details.setText(sb.toString());
     }

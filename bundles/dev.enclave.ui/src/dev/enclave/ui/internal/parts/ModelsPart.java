@@ -40,7 +40,7 @@ import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.internal.AdapterMerge;
 import dev.enclave.runtime.internal.ModelEvaluator;
 import dev.enclave.ui.internal.Messages;
-import dev.enclave.ui.internal.UiProgress;
+import dev.enclave.ui.UiProgress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;

@@ -34,9 +34,8 @@ import dev.enclave.core.PackRegistry;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.AuditedPacks;
 import dev.enclave.ui.internal.Messages;
-import dev.enclave.ui.internal.UiProgress;
+import dev.enclave.ui.UiProgress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -189,7 +188,7 @@ public final class PacksPart {
             return;
         }
         run(Messages.get("packs.job.install", f.id()),
-                progress -> AuditedPacks.install(workspace, subject, installer, f.id(), uri, progress),
+                progress -> installer.install(workspace, subject, f.id(), uri, progress),
                 done -> show(Messages.get("packs.done.install", done.id(), done.version()), true));
     }
 
@@ -199,7 +198,7 @@ public final class PacksPart {
             return;
         }
         run(Messages.get("packs.job.uninstall", f.id()), progress -> {
-            AuditedPacks.uninstall(workspace, subject, installer, f.id(), progress);
+            installer.uninstall(workspace, subject, f.id(), progress);
             return f;
         }, done -> show(Messages.get("packs.done.uninstall", done.id()), true));
     }

@@ -1,4 +1,4 @@
-package dev.enclave.core.internal;
+package dev.enclave.core;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,7 +8,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +18,13 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.GsonBuilder;
 
-import dev.enclave.core.EnclaveException;
-
-/** File and hashing helpers shared by the core services. */
-public final class Files2 {
+/**
+ * File helpers every bundle's stores share: the Gson instances for stored files and JSON Lines,
+ * atomic writes, and reading JSON Lines with errors that name the file and line.
+ *
+ * <p>All methods are thread-safe. Hashing lives in {@link Hashes}.
+ */
+public final class FileIO {
 
     /** Gson for stored files: pretty, no HTML escaping (Chinese and {@code <} stay readable). */
     public static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
@@ -30,7 +32,7 @@ public final class Files2 {
     /** Gson for single-line JSON (JSON Lines, CLI {@code --json}). */
     public static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
-    private Files2() {
+    private FileIO() {
     }
 
     /**
@@ -59,20 +61,6 @@ public final class Files2 {
         }
     }
 
-    /** A new SHA-256 digest ({@link dev.enclave.core.Hashes#sha256()}). */
-    public static MessageDigest sha256() {
-        return dev.enclave.core.Hashes.sha256();
-    }
-
-    /** Lower-case hex SHA-256 of a file's bytes, streamed. */
-    public static String sha256Hex(java.nio.file.Path file) throws IOException {
-        return dev.enclave.core.Hashes.sha256Hex(file);
-    }
-
-    /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */
-    public static String sha256Hex(String text) {
-        return dev.enclave.core.Hashes.sha256Hex(text);
-    }
 
     /**
      * Reads a JSON Lines file: one JSON object per line, blank lines skipped.

@@ -1,10 +1,14 @@
-package dev.enclave.ui.internal;
+package dev.enclave.ui;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 
 import dev.enclave.core.Progress;
 
-/** An Enclave {@link Progress} that reports to an Eclipse Job's monitor (the Cancel button cancels). */
+/**
+ * An Enclave {@link Progress} that reports to an Eclipse Job's monitor: parts and packs run a service
+ * call in a {@code Job} and hand it one of these, so the progress view shows the work and its Cancel
+ * button cancels it. Called on the job's thread.
+ */
 public final class UiProgress implements Progress {
     /** Receives the work done so far and the total, on the job's thread. */
     @FunctionalInterface
