@@ -1,0 +1,23 @@
+package dev.enclave.tests.support;
+
+import java.nio.file.Path;
+
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.WorkspaceManager;
+
+/** Workspaces for tests, opened through the public {@link WorkspaceManager} service as the product opens them. */
+public final class Workspaces {
+    private Workspaces() {
+    }
+
+    /** Opens (and on first use creates) the workspace in {@code root}; a new one makes {@code user} its first admin. */
+    public static Workspace open(Path root, String user) {
+        return Services.get(WorkspaceManager.class).open(root, user);
+    }
+
+    /** Logs {@code user} in to the workspace (no password: the OS user, as the CLI does). */
+    public static Subject login(Workspace workspace, String user) {
+        return workspace.security().login(user, null);
+    }
+}
