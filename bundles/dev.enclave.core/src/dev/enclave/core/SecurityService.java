@@ -43,10 +43,20 @@ public interface SecurityService {
      * Establishes the acting subject of a session.
      *
      * @param osUser        the operating-system user that started the session
-     * @param requestedUser the {@code --user} value, or {@code null} to act as {@code osUser}
+     * @param requestedUser the workspace user to act as, or {@code null} to act as {@code osUser}
      * @return the subject; an OS user unknown to the workspace gets no roles
      * @throws AccessDeniedException when a non-administrator asks to act as someone else
      * @throws EnclaveException      (bad input) when the requested user does not exist
      */
     Subject login(String osUser, String requestedUser);
+
+    /**
+     * Logs in as {@link #login} does and records that an interactive session of {@code client}
+     * began, as one audit entry {@code CLIENT.start} on the workspace (e.g. {@code workbench.start}).
+     *
+     * @param client a short lower-case name of what is starting, e.g. {@code workbench}
+     * @throws AccessDeniedException as {@link #login}
+     * @throws EnclaveException      as {@link #login}
+     */
+    Subject startSession(String osUser, String requestedUser, String client);
 }

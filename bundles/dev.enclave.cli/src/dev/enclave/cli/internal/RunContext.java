@@ -37,7 +37,12 @@ final class RunContext implements CliContext {
             WorkspaceManager manager = service(WorkspaceManager.class);
             Workspace opened = manager.open(data != null ? data : manager.defaultRoot(), osUser());
             // Establish the acting user with the workspace, so a bad --user fails every command alike.
-            subject = opened.security().login(osUser(), user);
+            try {
+                subject = opened.security().login(osUser(), user);
+            } catch (EnclaveException e) {
+                // The service speaks of users; name the option that chose this one.
+                throw Options.named("--user " + user, e);
+            }
             workspace = opened;
         }
         return workspace;

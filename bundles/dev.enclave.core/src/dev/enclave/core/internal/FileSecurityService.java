@@ -179,6 +179,13 @@ final class FileSecurityService implements SecurityService {
     }
 
     @Override
+    public Subject startSession(String osUser, String requestedUser, String client) {
+        Subject subject = login(osUser, requestedUser);
+        audit.append(subject.name(), client + ".start", file.getParent().getParent().toString(), AuditEntry.SUCCESS, "");
+        return subject;
+    }
+
+    @Override
     public synchronized Subject login(String osUser, String requestedUser) {
         Optional<User> self = user(osUser);
         Set<String> ownRoles = self.map(u -> Set.copyOf(u.roles())).orElse(Set.of());
@@ -187,12 +194,11 @@ final class FileSecurityService implements SecurityService {
         }
         if (!ownRoles.contains(Roles.ADMIN)) {
             audit.append(osUser, "session.impersonate", requestedUser, AuditEntry.DENIED, "not an administrator");
-            throw new AccessDeniedException("Only administrators may act as another user (--user " + requestedUser
-                    + "); OS user '" + osUser + "' has roles " + ownRoles + ".");
+            throw new AccessDeniedException("Only administrators may act as another user ('" + requestedUser
+                    + "'); OS user '" + osUser + "' has roles " + ownRoles + ".");
         }
-        User target = user(requestedUser).orElseThrow(() -> EnclaveException.badInput("--user " + requestedUser
-                + ": no such user in this workspace. Add it first: enclave users add " + requestedUser
-                + " --role ROLE"));
+        User target = user(requestedUser).orElseThrow(() -> EnclaveException.badInput("There is no user '"
+                + requestedUser + "' in this workspace; an administrator adds it first, with a role."));
         audit.append(osUser, "session.impersonate", requestedUser, AuditEntry.SUCCESS,
                 "acting as " + requestedUser + " with roles " + target.roles());
         return new Subject(requestedUser, Set.copyOf(target.roles()), osUser, true);

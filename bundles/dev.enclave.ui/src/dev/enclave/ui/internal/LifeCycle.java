@@ -7,7 +7,6 @@ import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.services.translation.TranslationService;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
 
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
@@ -39,11 +38,9 @@ public final class LifeCycle {
         try {
             Path data = prefs.dataFolder(manager.defaultRoot());
             Workspace workspace = manager.open(data, osUser);
-            Subject subject = workspace.security().login(osUser, System.getProperty("enclave.user"));
+            Subject subject = workspace.security().startSession(osUser, System.getProperty("enclave.user"), "workbench");
             context.set(Workspace.class, workspace);
             context.set(Subject.class, subject);
-            workspace.auditLog().append(subject.name(), "workbench.start", workspace.root().toString(),
-                    AuditEntry.SUCCESS, "");
         } catch (EnclaveException e) {
             context.set(UiContext.WORKSPACE_ERROR, e.getMessage());
         }

@@ -82,8 +82,23 @@ class WorkspaceTest {
         assertThrows(AccessDeniedException.class, () -> ws.security().login("wang", "it-admin"));
         EnclaveException missing = assertThrows(EnclaveException.class, () -> ws.security().login("it-admin", "ghost"));
         assertTrue(missing.getMessage().contains("ghost"));
+        assertFalse(missing.getMessage().contains("--user"), "the service speaks of users, not of CLI options");
         Subject stranger = ws.security().login("stranger", null);
         assertTrue(stranger.roles().isEmpty(), "an OS user unknown to the workspace has no roles");
+    }
+
+    @Test
+    void aSessionStartIsAuditedOnceByTheSecurityService() {
+        int before = ws.auditLog().tail(10_000).size();
+        Subject s = ws.security().startSession("it-admin", null, "workbench");
+        assertEquals("it-admin", s.name());
+        List<AuditEntry> added = ws.auditLog().tail(10_000);
+        assertEquals(before + 1, added.size(), "one entry for one session start");
+        AuditEntry last = added.get(added.size() - 1);
+        assertEquals("workbench.start", last.action());
+        assertEquals("it-admin", last.user());
+        assertEquals(ws.root().toString(), last.object());
+        assertThrows(AccessDeniedException.class, () -> ws.security().startSession("stranger", "it-admin", "workbench"));
     }
 
     @Test
