@@ -2,6 +2,8 @@ package dev.enclave.cli.internal;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
@@ -18,12 +20,28 @@ public final class CliApplication implements IApplication {
         context.applicationRunning();
         // UTF-8 regardless of the platform default, so Chinese text and JSON come out intact.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(console(), true, StandardCharsets.UTF_8);
         EnclaveCli cli = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(getClass()).getBundleContext()));
         int code = cli.run(args == null ? new String[0] : args, out, err);
         out.flush();
         err.flush();
         return Integer.valueOf(code);
+    }
+
+    /**
+     * Where Enclave's own messages go: the terminal the script handed over as {@code enclave.console}
+     * (its stderr is then the log file, for what the JVM and third-party libraries print), else stderr.
+     */
+    private static OutputStream console() {
+        String path = System.getProperty("enclave.console");
+        if (path != null && !path.isBlank()) {
+            try {
+                return new FileOutputStream(path, true);
+            } catch (IOException | SecurityException e) {
+                // Not handed over (e.g. started without the script): stderr it is.
+            }
+        }
+        return new FileOutputStream(FileDescriptor.err);
     }
 
     @Override
