@@ -2,7 +2,6 @@ package dev.enclave.cli.internal;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,16 +28,16 @@ public final class CliApplication implements IApplication {
     }
 
     /**
-     * Where Enclave's own messages go: the terminal the script handed over as {@code enclave.console}
-     * (its stderr is then the log file, for what the JVM and third-party libraries print), else stderr.
+     * Where Enclave's own messages go: the descriptor the script handed over as {@code enclave.console}
+     * (the terminal; the process's stderr is then the log file, for what the JVM and third-party
+     * libraries print), else stderr.
      */
     private static OutputStream console() {
-        String path = System.getProperty("enclave.console");
-        if (path != null && !path.isBlank()) {
-            try {
-                return new FileOutputStream(path, true);
-            } catch (IOException | SecurityException e) {
-                // Not handed over (e.g. started without the script): stderr it is.
+        String fd = System.getProperty("enclave.console");
+        if (fd != null && fd.matches("[0-9]{1,4}")) {
+            OutputStream handed = DescriptorOutputStream.open(Integer.parseInt(fd));
+            if (handed != null) {
+                return handed;
             }
         }
         return new FileOutputStream(FileDescriptor.err);
