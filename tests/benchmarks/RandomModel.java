@@ -4,7 +4,7 @@
  *
  *   java tests/benchmarks/RandomModel.java OUT_DIR [qwen2.5-0.5b|qwen2.5-1.5b] [f32|bf16]
  *
- * The tokenizer is copied from ../shared/fixtures/models/qwen3-tiny (a Qwen tokenizer whose
+ * The tokenizer is copied from tests/fixtures/models/qwen3-tiny (a Qwen tokenizer whose
  * ids fit the Qwen2.5 vocabulary). Weights are seeded, small (±0.02) and finite.
  */
 import java.io.IOException;
@@ -141,7 +141,7 @@ public class RandomModel {
                 """.formatted(s.layers, s.hidden, s.layers, s.heads, s.kvHeads, s.intermediate, s.vocab, s.tied,
                 bf16 ? "bfloat16" : "float32");
         Files.writeString(out.resolve("config.json"), config);
-        Path fixtures = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures"), "models", "qwen3-tiny");
+        Path fixtures = Path.of(System.getProperty("enclave.fixtures", "tests/fixtures"), "models", "qwen3-tiny");
         for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
             Files.copy(fixtures.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }

@@ -6,7 +6,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 java_home="$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-2[5-9]*' | sort -V | tail -n 1)"
 model="${1:-/tmp/enclave-bench-qwen2.5-0.5b}"
 if [ ! -f "$model/model.safetensors" ]; then
-  "$java_home/bin/java" -Denclave.fixtures="$root/../shared/fixtures" "$root/tests/benchmarks/RandomModel.java" "$model" qwen2.5-0.5b f32
+  "$java_home/bin/java" -Denclave.fixtures="$root/tests/fixtures" "$root/tests/benchmarks/RandomModel.java" "$model" qwen2.5-0.5b f32
 fi
 "$root/mvnw" -q -B -o -pl tests/dev.enclave.runtime.bench -am package -DskipTests >/dev/null 2>&1 \
   || "$root/mvnw" -q -B -pl tests/dev.enclave.runtime.bench package -DskipTests

@@ -181,7 +181,7 @@ class ProductTest {
     @Test
     void loraAdaptersCheckAndTrainThroughTheCli() throws Exception {
         Path data = tmp.resolve("lora-data");
-        Path lora = Path.of(System.getProperty("enclave.shared"), "fixtures", "lora");
+        Path lora = Path.of(System.getProperty("enclave.fixtures"), "lora");
         for (String adapter : List.of("qwen2-tiny-lora", "llama-tiny-lora")) {
             JsonObject check = json(enclave.cli(data, "model", "check", "--json", lora.resolve(adapter).toString()));
             assertTrue(check.get("ok").getAsBoolean(), check.toString());
@@ -209,7 +209,7 @@ class ProductTest {
                 tmp.resolve("masked.jsonl").toString()));
         assertEquals(3, mask.get("records").getAsInt());
         assertEquals(1, mask.getAsJsonObject("masked").get("mobile").getAsInt());
-        Path base = Path.of(System.getProperty("enclave.shared"), "fixtures", "models", "qwen2-tiny");
+        Path base = Path.of(System.getProperty("enclave.fixtures"), "models", "qwen2-tiny");
         Path adapter = tmp.resolve("adapter");
         JsonObject sft = json(enclave.cli(data, "train", "sft", "--json", "--base", base.toString(), "--data",
                 tmp.resolve("masked.jsonl").toString(), "--out", adapter.toString(), "--rank", "4", "--epochs", "8",
@@ -222,18 +222,21 @@ class ProductTest {
 
     @Test
     void contractsCheckPasses() throws Exception {
-        Path script = Path.of(System.getProperty("enclave.shared"), "checks", "contracts.py");
-        assertTrue(Files.exists(script), script.toString());
-        Enclave.Result r = Enclave.run(List.of("python3", script.toString(), enclave.root().resolve("enclave").toString()),
-                java.util.Map.of(), 600);
-        assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("ok      enclave --version"), r.out());
-        assertTrue(r.out().contains("ok      unknown command exits 2"), r.out());
-        for (String model : List.of("bert-tiny", "llama-tiny", "qwen2-tiny", "qwen3-tiny")) {
-            assertTrue(r.out().contains("ok      model check " + model), r.out());
+        List<ContractCheck.Check> checks = new ContractCheck(enclave, Path.of(System.getProperty("enclave.fixtures")),
+                Files.createDirectories(tmp.resolve("contracts-platform"))).run();
+        String report = ContractCheck.report(checks);
+        assertTrue(checks.stream().noneMatch(c -> Boolean.FALSE.equals(c.ok())), report);
+        List<String> passed = ContractCheck.passed(checks);
+        for (String check : List.of("enclave --version", "unknown command exits 2 with a message", "users list shape",
+                "audit-log tail entries", "audit-log verify exits 0 on an intact log",
+                "model check on a corrupt folder exits 2 with a message", "model embed", "ingest shape",
+                "ingest reports the damaged file and goes on", "search hit shape",
+                "search hit text is its [start, end) span", "ask shape", "data mask shape", "data dedup shape")) {
+            assertTrue(passed.contains(check), check + "\n" + report);
         }
-        assertTrue(r.out().contains("ok      model check on a corrupt folder exits 2"), r.out());
-        assertTrue(r.out().contains("ok      model embed"), r.out());
+        for (String model : List.of("bert-tiny", "llama-tiny", "qwen2-tiny", "qwen3-tiny")) {
+            assertTrue(passed.contains("model check " + model), model + "\n" + report);
+        }
     }
 
     @Test
@@ -271,10 +274,10 @@ class ProductTest {
             JsonObject eval = json(enclave.cli(data, "wafer", "eval", "--json", file.toString()));
             assertEquals(2, eval.get("maps").getAsInt());
 
-            Path script = Path.of(System.getProperty("enclave.shared"), "checks", "contracts.py");
-            Enclave.Result check = Enclave.run(List.of("python3", script.toString(),
-                    enclave.root().resolve("enclave").toString()), java.util.Map.of(), 600);
-            assertTrue(check.out().contains("ok      wafer classify one line per map, in order"), check.out());
+            List<ContractCheck.Check> checks = new ContractCheck(enclave, Path.of(System.getProperty("enclave.fixtures")),
+                    Files.createDirectories(tmp.resolve("contracts-semi"))).run();
+            assertTrue(ContractCheck.passed(checks).contains("wafer classify one line per map, in input order"),
+                    ContractCheck.report(checks));
         } finally {
             Enclave.Result uninstall = enclave.cli(data, "packs", "uninstall", feature);
             assertEquals(0, uninstall.code(), uninstall.toString());
