@@ -59,9 +59,21 @@ final class AuditLogCommand {
                 m.put("hash", e.hash());
                 ctx.out().println(Json.of(m));
             } else {
-                ctx.out().printf("%6d  %s  %-12s %-22s %-8s %s%s%n", e.seq(), e.time(), e.user(), e.action(),
-                        e.outcome(), e.object(), e.detail().isEmpty() ? "" : "  — " + e.detail());
+                ctx.out().printf("%6d  %s  %-12s %-22s %-8s %s%s%n", e.seq(), e.time(), oneLine(e.user()),
+                        oneLine(e.action()), e.outcome(), oneLine(e.object()),
+                        e.detail().isEmpty() ? "" : "  — " + oneLine(e.detail()));
             }
         }
+    }
+
+    /**
+     * One table row per entry: line breaks and tabs inside a field (an error message, a multi-line
+     * question) are shown as the visible escapes {@code \n}, {@code \r}, {@code \t}.
+     */
+    static String oneLine(String field) {
+        if (field == null) {
+            return "";
+        }
+        return field.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
     }
 }

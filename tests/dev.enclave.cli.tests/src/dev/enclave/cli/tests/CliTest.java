@@ -24,6 +24,9 @@ import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
 import dev.enclave.cli.internal.BundleServiceLookup;
 import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.Workspace;
+import dev.enclave.tests.support.Workspaces;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -96,6 +99,22 @@ class CliTest {
         Result ghost = run("--user", "ghost", "users", "list");
         assertEquals(2, ghost.code());
         assertTrue(ghost.err().contains("ghost"), ghost.err());
+    }
+
+    @Test
+    void auditLogTailShowsOneRowPerEntryWhateverItsFieldsHold() {
+        run("users", "add", "a1", "--role", "auditor");
+        Workspace ws = Workspaces.open(dir.resolve("ws"), me());
+        ws.auditLog().append(me(), "ask", "质量手册\nsecond line", AuditEntry.SUCCESS, "question:\r\n\tthird line");
+        Result tail = run("audit-log", "tail", "-n", "2");
+        assertEquals(0, tail.code(), tail.err());
+        List<String> rows = tail.out().lines().toList();
+        assertEquals(2, rows.size(), tail.out());
+        assertTrue(rows.get(1).contains("质量手册\\nsecond line") && rows.get(1).contains("question:\\r\\n\\tthird line"),
+                rows.get(1));
+        Result json = run("audit-log", "tail", "-n", "1", "--json");
+        assertEquals("质量手册\nsecond line",
+                JsonParser.parseString(json.out()).getAsJsonObject().get("object").getAsString(), "JSON keeps the text");
     }
 
     @Test
