@@ -46,7 +46,14 @@ final class Enclave {
     static Result run(List<String> command, Map<String, String> env, int timeoutSeconds)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
+        // A null value removes the variable (e.g. DISPLAY, to start without a display).
+        env.forEach((k, v) -> {
+            if (v == null) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
         Path out = Files.createTempFile("enclave-out", ".txt");
         Path err = Files.createTempFile("enclave-err", ".txt");
         pb.redirectOutput(out.toFile());

@@ -221,6 +221,18 @@ class ProductTest {
     }
 
     @Test
+    void withoutADisplayTheWorkbenchSaysSoAndPointsToTheCommandLine() throws Exception {
+        java.util.Map<String, String> noDisplay = new java.util.HashMap<>();
+        noDisplay.put("DISPLAY", null);
+        noDisplay.put("WAYLAND_DISPLAY", null);
+        Enclave.Result r = Enclave.run(List.of(enclave.root().resolve("enclave-workbench").toString()), noDisplay, 60);
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("needs a graphical display") && r.err().contains("enclave --help"), r.toString());
+        assertTrue(r.err().contains("图形显示"), r.toString());
+        assertFalse(r.out().contains("An error has occurred"), r.toString());
+    }
+
+    @Test
     void contractsCheckPasses() throws Exception {
         List<ContractCheck.Check> checks = new ContractCheck(enclave, Path.of(System.getProperty("enclave.fixtures")),
                 Files.createDirectories(tmp.resolve("contracts-platform"))).run();
