@@ -221,6 +221,34 @@ class ProductTest {
     }
 
     @Test
+    void installPutsTheProductInAFolderAndItsCommandsOnThePath() throws Exception {
+        Path prefix = tmp.resolve("installed/enclave-workbench");
+        Path bin = tmp.resolve("installed/bin");
+        Path apps = tmp.resolve("installed/applications");
+        Enclave.Result r = Enclave.run(List.of(enclave.root().resolve("enclave").toString(), "install", "--prefix",
+                prefix.toString(), "--bin", bin.toString(), "--desktop", apps.toString()), java.util.Map.of(), 120);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Files.isExecutable(prefix.resolve("enclave")) && Files.isDirectory(prefix.resolve("plugins")), r.out());
+        assertFalse(Files.exists(prefix.resolve("configuration/org.eclipse.osgi")), "this copy's OSGi cache stays behind");
+        String desktop = Files.readString(apps.resolve("enclave-workbench.desktop"));
+        assertTrue(desktop.contains("Exec=\"" + prefix.toRealPath() + "/enclave-workbench\""), desktop);
+        Enclave.Result version = Enclave.run(List.of(bin.resolve("enclave").toString(), "--version"), java.util.Map.of(), 60);
+        assertEquals(0, version.code(), version.toString());
+        assertTrue(version.out().contains("Enclave Workbench"), version.toString());
+        Enclave.Result users = Enclave.run(List.of(bin.resolve("enclave").toString(), "--data",
+                tmp.resolve("installed-data").toString(), "users", "list", "--json"), java.util.Map.of(), 120);
+        assertEquals(0, users.code(), users.toString());
+
+        Enclave.Result again = Enclave.run(List.of(enclave.root().resolve("enclave").toString(), "install", "--prefix",
+                prefix.toString(), "--bin", bin.toString(), "--desktop", "none"), java.util.Map.of(), 120);
+        assertEquals(0, again.code(), "installing again updates: " + again);
+        Enclave.Result occupied = Enclave.run(List.of(enclave.root().resolve("enclave").toString(), "install", "--prefix",
+                apps.toString(), "--bin", bin.toString(), "--desktop", "none"), java.util.Map.of(), 60);
+        assertEquals(2, occupied.code(), occupied.toString());
+        assertTrue(occupied.err().contains(apps.toString()), occupied.toString());
+    }
+
+    @Test
     void withoutADisplayTheWorkbenchSaysSoAndPointsToTheCommandLine() throws Exception {
         java.util.Map<String, String> noDisplay = new java.util.HashMap<>();
         noDisplay.put("DISPLAY", null);
