@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.runtime.EmbeddingModel;
 
 /**
  * Collections of documents in a workspace, each a Lucene index under
@@ -19,6 +20,9 @@ import dev.enclave.core.Workspace;
  *
  * <p>Ingest is crash-safe: commits are batched, a Lucene commit is atomic, and
  * a process killed during an ingest leaves the index as of its last commit.
+ *
+ * <p>Hybrid search fuses its two rankings with the weights of the workspace's
+ * {@link RetrievalSettings}, read on every search.
  */
 public interface KnowledgeBase {
 
@@ -38,7 +42,7 @@ public interface KnowledgeBase {
      * @param vectors whether to embed chunks with the workspace's embedding model (only
      *                honoured when the collection is created; an existing collection keeps its choice)
      * @throws dev.enclave.core.EnclaveException (bad input) for an invalid collection name, an unknown role,
-     *                                           or a subject with no role and no ACL given
+     *                                           or a subject with no role and no roles given for the documents
      */
     IngestReport ingest(Workspace workspace, Subject subject, String collection, List<Path> paths, List<String> acl,
             boolean vectors, Progress progress);
@@ -46,7 +50,10 @@ public interface KnowledgeBase {
     /**
      * Searches a collection among the documents the subject may read.
      *
-     * @throws dev.enclave.core.EnclaveException (bad input) when the collection does not exist or the query is empty
+     * @throws dev.enclave.core.EnclaveException (bad input) when the collection does not exist, the query is empty,
+     *                                           fewer than one hit is asked for, a vector search is asked of a
+     *                                           collection without vectors, or a {@link RetrievalSettings} value is
+     *                                           out of range
      */
     List<SearchHit> search(Workspace workspace, Subject subject, SearchRequest request);
 
@@ -74,4 +81,35 @@ public interface KnowledgeBase {
      * @return whether a document was deleted
      */
     boolean delete(Workspace workspace, Subject subject, String collection, String docIdOrSource);
+
+    /**
+     * Whether a collection was ingested with vectors, so that it can be searched with
+     * {@link SearchMode#VECTOR} and {@link SearchMode#HYBRID} ranks by both.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when there is no such collection
+     */
+    boolean hasVectors(Workspace workspace, String collection);
+
+    /**
+     * The embedding model of a collection's vectors, or the workspace's embedding model when the
+     * collection was ingested without vectors. Loaded once and kept open by the service: the caller
+     * must not close it. Callers compare texts in the vector space the collection's passages are in
+     * (for example a question with passages in another language).
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when there is no such collection or the model
+     *                                           cannot be loaded
+     */
+    EmbeddingModel embedder(Workspace workspace, String collection);
+
+    /**
+     * The terms of {@code text} as the knowledge base indexes and searches it in {@code field}, with
+     * the span each came from, in order. Pure computation over the text (nothing is read or written,
+     * nothing audited); thread-safe.
+     */
+    List<Token> analyze(AnalyzedField field, String text);
+
+    /** The terms alone of {@link #analyze(AnalyzedField, String)}, in order. */
+    default List<String> terms(AnalyzedField field, String text) {
+        return analyze(field, text).stream().map(Token::term).toList();
+    }
 }

@@ -13,7 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.enclave.knowledge.SearchHit;
-import dev.enclave.knowledge.internal.Analysis;
+import dev.enclave.assistant.AnswerSettings;
+import dev.enclave.knowledge.AnalyzedField;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.Token;
 import dev.enclave.runtime.EmbeddingModel;
 
 /**
@@ -29,26 +32,11 @@ import dev.enclave.runtime.EmbeddingModel;
  *
  * <p>The thresholds were chosen on a labelled set of Chinese questions over English documents and
  * English questions over Chinese ones ({@code tests/benchmarks/knowledge/questions-cross-language.jsonl},
- * run by {@code eval.sh} with {@code -Denclave.answerable.trace=true} in {@code ENCLAVE_JAVA_OPTS}).
+ * run by {@code eval.sh} with the workspace setting {@value AnswerSettings#TRACE} set to {@code true}); they
+ * are the workspace settings {@value AnswerSettings#WORD_THRESHOLD} and {@value AnswerSettings#CROSS_COVERAGE}.
  */
 final class CrossLanguage {
-    /** Cosine between a question's key word and a passage's word above which the word translates it. */
-    static volatile double wordThreshold = 0.54;
-    /** Weighted share of the question's key words a passage in the other language must hold in translation. */
-    static volatile double coverageThreshold = 0.5;
     private static final Pattern EN_WORD = Pattern.compile("[a-z][a-z'-]+[a-z]");
-    private static final boolean TRACE = Boolean.getBoolean("enclave.answerable.trace");
-
-    static {
-        String v = System.getProperty("enclave.answerable.wordThreshold");
-        if (v != null) {
-            wordThreshold = Double.parseDouble(v);
-        }
-        v = System.getProperty("enclave.answerable.crossCoverage");
-        if (v != null) {
-            coverageThreshold = Double.parseDouble(v);
-        }
-    }
 
     /** The two languages the knowledge base tells apart. */
     enum Lang {
@@ -92,10 +80,10 @@ final class CrossLanguage {
      * {@code cross}, and counts only when its passage holds the question's names and codes. For
      * those, {@code coverage} is the share of the question's key words that the passage holds in
      * translation: a key word counts when the embedding model puts one of the passage's words
-     * within {@link #wordThreshold} of it (清洗 and "cleaned", 温度 and "temperature").
+     * within {@link AnswerSettings#wordThreshold()} of it (清洗 and "cleaned", 温度 and "temperature").
      */
-    static List<Scored> score(EmbeddingModel model, Analysis analysis, String question, Lang lang, KeyTerms terms,
-            List<SearchHit> hits) {
+    static List<Scored> score(EmbeddingModel model, KnowledgeBase analysis, AnswerSettings settings, String question,
+            Lang lang, KeyTerms terms, List<SearchHit> hits) {
         List<Scored> spans = new ArrayList<>();
         List<List<String>> spanWords = new ArrayList<>();
         Map<SearchHit, List<String>> passageWords = new LinkedHashMap<>();
@@ -150,18 +138,18 @@ final class CrossLanguage {
         float[] q = vec.get(question);
         Map<SearchHit, Double> passageCoverage = new HashMap<>();
         for (Map.Entry<SearchHit, List<String>> e : passageWords.entrySet()) {
-            passageCoverage.put(e.getKey(), coverage(translate, names, total, e.getValue(), vec, wordThreshold));
+            passageCoverage.put(e.getKey(), coverage(translate, names, total, e.getValue(), vec, settings.wordThreshold()));
         }
         List<Scored> out = new ArrayList<>();
         for (int i = 0; i < spans.size(); i++) {
             Scored s = spans.get(i);
             double pc = s.cross() ? passageCoverage.get(s.hit()) : 0;
-            double sc = s.cross() ? coverage(translate, names, total, spanWords.get(i), vec, wordThreshold) : 0;
+            double sc = s.cross() ? coverage(translate, names, total, spanWords.get(i), vec, settings.wordThreshold()) : 0;
             out.add(new Scored(s.hit(), s.rank(), s.start(), s.end(), s.text(), dot(q, vec.get(s.text())), s.heading(),
                     s.cross(), pc, sc));
         }
         out.sort(Comparator.comparingDouble((Scored s) -> -s.cosine()));
-        if (TRACE) {
+        if (settings.trace()) {
             for (double w : new double[] { 0.42, 0.45, 0.48, 0.51, 0.54 }) {
                 double best = 0;
                 for (Map.Entry<SearchHit, List<String>> e : passageWords.entrySet()) {
@@ -194,10 +182,10 @@ final class CrossLanguage {
     }
 
     /** The content words of a text in a language: smartcn words of two or more Han characters, or English words. */
-    static List<String> words(Analysis analysis, String text, Lang lang) {
+    static List<String> words(KnowledgeBase analysis, String text, Lang lang) {
         Set<String> out = new LinkedHashSet<>();
         if (lang == Lang.ZH) {
-            for (Analysis.Token t : analysis.tokens(Analysis.ZH_WORDS, text)) {
+            for (Token t : analysis.analyze(AnalyzedField.CHINESE_WORDS, text)) {
                 String w = text.substring(t.start(), t.end());
                 if (w.codePointCount(0, w.length()) >= 2 && !KeyTerms.ZH_STOP.contains(w) && w.codePoints()
                         .allMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)) {
@@ -216,8 +204,8 @@ final class CrossLanguage {
     }
 
     /** Whether a passage in the other language holds enough of the question's key words in translation. */
-    static boolean answers(Scored s) {
-        return s.cross() && s.coverage() >= coverageThreshold;
+    static boolean answers(Scored s, AnswerSettings settings) {
+        return s.cross() && s.coverage() >= settings.crossCoverage();
     }
 
     /** The best translated coverage of a passage in the other language, or -1 when there is none. */

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import dev.enclave.assistant.Answer;
+import dev.enclave.assistant.AnswerSettings;
 import dev.enclave.assistant.AskRequest;
 import dev.enclave.assistant.Assistant;
 import dev.enclave.assistant.Citation;
@@ -32,8 +33,6 @@ import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
-import dev.enclave.knowledge.internal.Analysis;
-import dev.enclave.knowledge.internal.LuceneKnowledgeBase;
 import dev.enclave.runtime.ChatMessage;
 import dev.enclave.runtime.Generation;
 import dev.enclave.runtime.GenerationSettings;
@@ -43,11 +42,6 @@ import dev.enclave.runtime.ModelRegistry;
 /** Retrieval with the user's roles, then a generative or an extractive answer with checked citations. */
 @Component(service = Assistant.class)
 public final class DefaultAssistant implements Assistant {
-    /**
-     * Share of the question's key terms (weighted) that the retrieved passages must hold for the
-     * question to count as answerable. Chosen on the labelled sets of the evaluation scripts.
-     */
-    static volatile double answerableCoverage = 0.5;
     private static final Pattern MARKER = Pattern.compile("\\[(\\d{1,2})\\]");
     private static final int MAX_SENTENCES = 3;
     /**
@@ -57,10 +51,6 @@ public final class DefaultAssistant implements Assistant {
     private static final double CROSS_MARGIN = 0.03;
     /** Vector hits searched for passages in the other language than the question. */
     private static final int CROSS_CANDIDATES = 40;
-    /** Prints the answerability scores to standard error, for tuning the thresholds on a labelled set. */
-    private static final boolean TRACE = Boolean.getBoolean("enclave.answerable.trace");
-
-    private final Analysis analysis = new Analysis();
     private KnowledgeBase kb;
     private ModelRegistry models;
 
@@ -74,34 +64,32 @@ public final class DefaultAssistant implements Assistant {
         this.models = models;
     }
 
-    static {
-        String v = System.getProperty("enclave.answerable.coverage");
-        if (v != null) {
-            answerableCoverage = Double.parseDouble(v);
-        }
-    }
-
     @Override
     public Answer ask(Workspace ws, Subject subject, AskRequest req, AnswerStream stream, Progress progress) {
         if (req.question() == null || req.question().isBlank()) {
             throw EnclaveException.badInput("The question is empty.");
         }
+        // Read once per question: thresholds tuned in the workspace apply from the next question on.
+        AnswerSettings settings = AnswerSettings.of(ws);
+        boolean trace = settings.trace();
         AnswerStream out = stream == null ? t -> { } : stream;
         List<SearchHit> hits = kb.search(ws, subject,
                 new SearchRequest(req.collection(), req.question(), Math.max(1, req.top()), req.mode(), Set.of(), null,
                         null));
-        KeyTerms terms = new KeyTerms(analysis, req.question());
+        KeyTerms terms = new KeyTerms(kb, req.question());
         boolean chinese = req.question().codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp)
                 == Character.UnicodeScript.HAN);
         // Same language: the passages must hold the question's key terms. Passages in the other
         // language cannot; there the key words are looked up in translation through the embedding model.
-        boolean lexical = answerable(terms, hits);
-        List<CrossLanguage.Scored> scored = lexical && !TRACE ? List.of() : crossLanguage(ws, subject, req, terms, hits);
-        boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s) && !s.heading());
+        boolean lexical = answerable(terms, hits, settings);
+        List<CrossLanguage.Scored> scored = lexical && !trace ? List.of()
+                : crossLanguage(ws, subject, req, terms, hits, settings);
+        boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s, settings) && !s.heading());
         // The key-term check keeps deciding whenever it accepts, so same-language answers stay as they were.
         boolean useCross = crossAnswers && !lexical;
-        if (TRACE) {
-            String crossDoc = scored.stream().filter(s -> CrossLanguage.answers(s) && !s.heading()).findFirst()
+        if (trace) {
+            String crossDoc = scored.stream().filter(s -> CrossLanguage.answers(s, settings) && !s.heading())
+                    .findFirst()
                     .map(s -> Path.of(s.hit().source()).getFileName().toString()).orElse("-");
             String lexicalDocs = hits.isEmpty() ? "-" : String.join("|", extractive(terms, hits).citations().stream()
                     .map(c -> Path.of(c.source()).getFileName().toString()).toList());
@@ -118,9 +106,10 @@ public final class DefaultAssistant implements Assistant {
             out.onText(text);
             answer = new Answer(text, false, List.of(), modelName(ws));
         } else if (ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).isPresent()) {
-            answer = generate(ws, subject, req, useCross ? withAnswering(hits, scored) : hits, out, progress);
+            answer = generate(ws, subject, req, useCross ? withAnswering(hits, scored, settings) : hits, out,
+                    progress);
         } else {
-            answer = useCross ? crossExtractive(scored) : extractive(terms, hits);
+            answer = useCross ? crossExtractive(scored, settings) : extractive(terms, hits);
             out.onText(answer.answer());
         }
         Set<String> sources = new java.util.LinkedHashSet<>();
@@ -132,10 +121,11 @@ public final class DefaultAssistant implements Assistant {
     }
 
     /** The retrieved passages and, after them, the other language's passages that answer (each once). */
-    private static List<SearchHit> withAnswering(List<SearchHit> hits, List<CrossLanguage.Scored> scored) {
+    private static List<SearchHit> withAnswering(List<SearchHit> hits, List<CrossLanguage.Scored> scored,
+            AnswerSettings settings) {
         Map<String, SearchHit> out = new LinkedHashMap<>();
         hits.forEach(h -> out.put(h.chunkId(), h));
-        scored.stream().filter(CrossLanguage::answers).forEach(s -> out.putIfAbsent(s.hit().chunkId(), s.hit()));
+        scored.stream().filter(s -> CrossLanguage.answers(s, settings)).forEach(s -> out.putIfAbsent(s.hit().chunkId(), s.hit()));
         return new ArrayList<>(out.values());
     }
 
@@ -145,15 +135,12 @@ public final class DefaultAssistant implements Assistant {
      * has no vectors); none when every passage is in the question's language.
      */
     List<CrossLanguage.Scored> crossLanguage(Workspace ws, Subject subject, AskRequest req, KeyTerms terms,
-            List<SearchHit> hits) {
-        if (!(kb instanceof LuceneKnowledgeBase lucene)) {
-            return List.of();
-        }
+            List<SearchHit> hits, AnswerSettings settings) {
         CrossLanguage.Lang lang = CrossLanguage.language(req.question());
         List<SearchHit> pool = new ArrayList<>(hits);
         // Key words and even the vectors favour passages in the question's language: the other
         // language's best passages by vector similarity join the candidates.
-        if (req.mode() != SearchMode.BM25 && lucene.hasVectors(ws, req.collection())) {
+        if (req.mode() != SearchMode.BM25 && kb.hasVectors(ws, req.collection())) {
             Set<String> seen = new HashSet<>();
             hits.forEach(h -> seen.add(h.chunkId()));
             int added = 0;
@@ -169,8 +156,7 @@ public final class DefaultAssistant implements Assistant {
         if (pool.stream().allMatch(h -> CrossLanguage.language(h.text()) == lang)) {
             return List.of();
         }
-        return CrossLanguage.score(lucene.collectionEmbedder(ws, req.collection()), analysis, req.question(), lang, terms,
-                pool);
+        return CrossLanguage.score(kb.embedder(ws, req.collection()), kb, settings, req.question(), lang, terms, pool);
     }
 
     /**
@@ -178,9 +164,9 @@ public final class DefaultAssistant implements Assistant {
      * translation: the sentence that holds most of them (the most similar to the question among
      * equals), and up to two more that hold as many and are nearly as similar, each cited.
      */
-    Answer crossExtractive(List<CrossLanguage.Scored> scored) {
+    Answer crossExtractive(List<CrossLanguage.Scored> scored, AnswerSettings settings) {
         List<CrossLanguage.Scored> ranked = new ArrayList<>(scored.stream()
-                .filter(s -> CrossLanguage.answers(s) && !s.heading()).toList());
+                .filter(s -> CrossLanguage.answers(s, settings) && !s.heading()).toList());
         ranked.sort(Comparator.comparingDouble((CrossLanguage.Scored s) -> -crossScore(s)));
         List<Sentence> chosen = new ArrayList<>();
         CrossLanguage.Scored first = null;
@@ -212,8 +198,8 @@ public final class DefaultAssistant implements Assistant {
     }
 
     /** Whether the passages together hold enough of the question's key terms. */
-    boolean answerable(KeyTerms terms, List<SearchHit> hits) {
-        return !hits.isEmpty() && coverage(terms, hits) >= answerableCoverage;
+    boolean answerable(KeyTerms terms, List<SearchHit> hits, AnswerSettings settings) {
+        return !hits.isEmpty() && coverage(terms, hits) >= settings.coverage();
     }
 
     /** The weighted share of the question's key terms the passages together hold. */
@@ -385,7 +371,7 @@ public final class DefaultAssistant implements Assistant {
             int room = model.contextLength() - ids.length;
             if (room < 16) {
                 throw EnclaveException.badInput("The sources do not fit the model's context of "
-                        + model.contextLength() + " tokens: ask with fewer passages (--top).");
+                        + model.contextLength() + " tokens: ask with fewer passages.");
             }
             Generation g = model.generate(ids, GenerationSettings.greedy(Math.min(512, room)),
                     (piece, id) -> out.onText(piece), progress);

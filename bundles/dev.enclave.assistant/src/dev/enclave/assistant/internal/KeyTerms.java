@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.enclave.knowledge.internal.Analysis;
+import dev.enclave.knowledge.AnalyzedField;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.Token;
 
 /**
  * The terms a question is about (names, codes, quantities, content words), without
@@ -41,10 +43,11 @@ final class KeyTerms {
     record Term(String text, boolean cjk, double weight, String raw) {
     }
 
-    private final Analysis analysis;
+    private final KnowledgeBase analysis;
     private final List<Term> terms;
 
-    KeyTerms(Analysis analysis, String question) {
+    /** The key terms of {@code question}, analyzed as the knowledge base analyzes its fields. */
+    KeyTerms(KnowledgeBase analysis, String question) {
         this.analysis = analysis;
         this.terms = extract(analysis, question);
     }
@@ -53,7 +56,7 @@ final class KeyTerms {
         return terms;
     }
 
-    private static List<Term> extract(Analysis analysis, String q) {
+    private static List<Term> extract(KnowledgeBase analysis, String q) {
         Map<String, Term> out = new LinkedHashMap<>();
         StringBuilder cjk = new StringBuilder();
         StringBuilder latin = new StringBuilder();
@@ -71,7 +74,7 @@ final class KeyTerms {
             }
             boolean code = raw.chars().anyMatch(Character::isDigit) || (raw.length() >= 2
                     && raw.chars().filter(Character::isUpperCase).count() >= 2);
-            List<String> stems = analysis.terms(Analysis.EN, raw);
+            List<String> stems = analysis.terms(AnalyzedField.ENGLISH, raw);
             String key = code || stems.isEmpty() ? lower : String.join(" ", stems);
             if (key.isEmpty() || (!code && lower.length() < 2)) {
                 continue;
@@ -84,7 +87,7 @@ final class KeyTerms {
         String c = cjk.toString();
         StringBuilder run = new StringBuilder();
         int runEnd = -1;
-        for (Analysis.Token t : analysis.tokens(Analysis.ZH_WORDS, c)) {
+        for (Token t : analysis.analyze(AnalyzedField.CHINESE_WORDS, c)) {
             String w = c.substring(t.start(), t.end());
             boolean han = !w.isEmpty() && w.codePoints().allMatch(cp -> Character.UnicodeScript.of(cp)
                     == Character.UnicodeScript.HAN);
@@ -122,7 +125,7 @@ final class KeyTerms {
             return 1.0;
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        Set<String> stems = new HashSet<>(analysis.terms(Analysis.EN, text));
+        Set<String> stems = new HashSet<>(analysis.terms(AnalyzedField.ENGLISH, text));
         double total = 0;
         double found = 0;
         for (Term t : terms) {
@@ -137,7 +140,7 @@ final class KeyTerms {
     /** The key terms {@code text} holds. */
     Set<String> found(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
-        Set<String> stems = new HashSet<>(analysis.terms(Analysis.EN, text));
+        Set<String> stems = new HashSet<>(analysis.terms(AnalyzedField.ENGLISH, text));
         Set<String> out = new HashSet<>();
         for (Term t : terms) {
             if (present(t, lower, stems)) {
@@ -160,7 +163,7 @@ final class KeyTerms {
                 continue;
             }
             if (stems == null) {
-                stems = new HashSet<>(analysis.terms(Analysis.EN, text));
+                stems = new HashSet<>(analysis.terms(AnalyzedField.ENGLISH, text));
             }
             if (!present(t, lower, stems)) {
                 return false;

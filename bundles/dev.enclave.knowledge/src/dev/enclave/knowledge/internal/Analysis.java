@@ -83,6 +83,15 @@ public final class Analysis {
     private final Analyzer perField = new PerFieldAnalyzerWrapper(new StandardAnalyzer(),
             Map.of(ZH_BIGRAM, bigram, ZH_WORDS, words, EN, english));
 
+    /** The index field of a public field name. */
+    static String fieldName(dev.enclave.knowledge.AnalyzedField field) {
+        return switch (field) {
+            case CHINESE_BIGRAMS -> ZH_BIGRAM;
+            case CHINESE_WORDS -> ZH_WORDS;
+            case ENGLISH -> EN;
+        };
+    }
+
     /** The analyzer for the index writer. */
     public Analyzer indexAnalyzer() {
         return perField;
@@ -157,7 +166,7 @@ public final class Analysis {
         return 1;
     }
 
-    /** The analyzed terms of {@code text} in {@code field}, for tests and the assistant's term check. */
+    /** The analyzed terms of {@code text} in {@code field}. */
     public List<String> terms(String field, String text) {
         List<String> out = new ArrayList<>();
         try (TokenStream ts = perField.tokenStream(field, text)) {

@@ -16,6 +16,7 @@ import com.google.gson.GsonBuilder;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
+import dev.enclave.core.EnclaveException;
 import dev.enclave.knowledge.IngestReport;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchHit;
@@ -94,6 +95,11 @@ public final class KnowledgeCommands {
 
         @Override
         public Integer call() {
+            if ((acl == null || acl.length == 0) && ctx.subject().roles().isEmpty()) {
+                // The service says so in the user's terms; here the option that fixes it can be named.
+                throw EnclaveException.badInput("User '" + ctx.subject().name() + "' has no role, so the documents "
+                        + "would be readable by nobody: give --acl ROLE[,ROLE…].");
+            }
             IngestReport r = kb.ingest(ctx.workspace(), ctx.subject(), collection, paths,
                     acl == null ? List.of() : Arrays.asList(acl), !noVectors, ctx.progress());
             if (ctx.json()) {
@@ -160,6 +166,9 @@ public final class KnowledgeCommands {
 
         @Override
         public Integer call() {
+            if (top < 1) {
+                throw EnclaveException.badInput("--top must be at least 1, not " + top + ".");
+            }
             SearchRequest req = new SearchRequest(collection, String.join(" ", query), top, SearchMode.parse(mode),
                     types == null ? Set.of() : Set.of(types),
                     from == null ? null : from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),

@@ -22,7 +22,6 @@ import java.util.stream.Stream;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -36,11 +35,13 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.knowledge.AnalyzedField;
 import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
 import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.IngestReport;
 import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.RetrievalSettings;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
@@ -54,10 +55,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     /** Commit after this many documents or chunks, whichever comes first. */
     static final int COMMIT_DOCS = 50;
     static final int COMMIT_CHUNKS = 2000;
-    /** Reciprocal-rank fusion constant and the weights of the two rankings. */
+    /** Reciprocal-rank fusion constant (the weights of the two rankings are workspace settings). */
     static final int RRF_K = 60;
-    static volatile float hybridKeywordWeight = 1.0f;
-    static volatile float hybridVectorWeight = 1.0f;
 
     private final Analysis analysis = new Analysis();
     private final Map<Path, CollectionIndex> indexes = new ConcurrentHashMap<>();
@@ -75,19 +74,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         this.models = models;
     }
 
-    @Activate
-    void activate() {
-        // Fusion weights can be tried from the command line of an evaluation run.
-        String kw = System.getProperty("enclave.hybrid.keywordWeight");
-        String vw = System.getProperty("enclave.hybrid.vectorWeight");
-        if (kw != null) {
-            hybridKeywordWeight = Float.parseFloat(kw);
-        }
-        if (vw != null) {
-            hybridVectorWeight = Float.parseFloat(vw);
-        }
-    }
-
     @Deactivate
     void deactivate() {
         for (CollectionIndex idx : indexes.values()) {
@@ -102,9 +88,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         embedders.clear();
     }
 
-    /** The analysis used by every collection. */
-    public Analysis analysis() {
-        return analysis;
+    @Override
+    public List<dev.enclave.knowledge.Token> analyze(AnalyzedField field, String text) {
+        return analysis.tokens(Analysis.fieldName(field), text).stream()
+                .map(t -> new dev.enclave.knowledge.Token(t.term(), t.start(), t.end())).toList();
     }
 
     private static Path collectionsRoot(Workspace ws) {
@@ -124,7 +111,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         if (!create && !Files.isDirectory(folder)) {
             throw EnclaveException.badInput("No collection '" + collection + "' in " + ws.root()
                     + ". Existing: " + (collections(ws).isEmpty() ? "none" : String.join(", ", collections(ws)))
-                    + ". Create one with 'enclave ingest --collection " + collection + " PATH'.");
+                    + ". Import documents into '" + collection + "' to create it.");
         }
         return indexes.computeIfAbsent(folder.toAbsolutePath().normalize(), f -> {
             try {
@@ -167,7 +154,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private EmbeddingModel embedder(Workspace ws, String name) {
+    private EmbeddingModel model(Workspace ws, String name) {
         String resolved = name != null ? name
                 : ws.settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER);
         // The built-in model is the same in every workspace; a models-folder name is per workspace.
@@ -175,26 +162,16 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         return embedders.computeIfAbsent(key, k -> models.openEmbedder(ws, resolved, null, Progress.silent()));
     }
 
-    /**
-     * Whether a collection was ingested with vectors (so that it can be searched with {@link SearchMode#VECTOR}).
-     *
-     * @throws EnclaveException (bad input) when there is no such collection
-     */
+    @Override
     public boolean hasVectors(Workspace ws, String collection) {
         Meta meta = meta(open(ws, collection, false));
         return meta != null && meta.vectors();
     }
 
-    /**
-     * The embedding model of a collection's vectors, or the workspace's embedding model when the
-     * collection was ingested without vectors; loaded once and kept. The assistant compares a
-     * question with passages in another language through it.
-     *
-     * @throws EnclaveException (bad input) when there is no such collection or the model cannot be loaded
-     */
-    public EmbeddingModel collectionEmbedder(Workspace ws, String collection) {
+    @Override
+    public EmbeddingModel embedder(Workspace ws, String collection) {
         Meta meta = meta(open(ws, collection, false));
-        return embedder(ws, meta != null && meta.vectors() ? meta.embedder() : null);
+        return model(ws, meta != null && meta.vectors() ? meta.embedder() : null);
     }
 
     @Override
@@ -202,13 +179,13 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             boolean vectors, Progress progress) {
         List<String> roles = acl == null || acl.isEmpty() ? List.copyOf(subject.roles()) : List.copyOf(acl);
         if (roles.isEmpty()) {
-            throw EnclaveException.badInput("User '" + subject.name() + "' has no role, so the documents would be "
-                    + "readable by nobody: give --acl ROLE[,ROLE…].");
+            throw EnclaveException.badInput("No role given for the documents, and user '" + subject.name()
+                    + "' has none, so nobody could read them: name the roles that may read them.");
         }
         List<String> known = ws.security().roles().stream().map(r -> r.name()).toList();
         for (String r : roles) {
             if (!known.contains(r)) {
-                throw EnclaveException.badInput("Unknown role '" + r + "' in --acl. Known roles: "
+                throw EnclaveException.badInput("Unknown role '" + r + "' for the documents. Known roles: "
                         + String.join(", ", known) + ".");
             }
         }
@@ -231,14 +208,14 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         EmbeddingModel embedder = null;
         if (meta == null) {
             if (vectors) {
-                embedder = embedder(ws, null);
+                embedder = model(ws, null);
                 meta = new Meta(true, embedder.name(), embedder.dimension());
             } else {
                 meta = new Meta(false, null, 0);
             }
             writeMeta(idx, meta);
         } else if (meta.vectors()) {
-            embedder = embedder(ws, meta.embedder());
+            embedder = model(ws, meta.embedder());
         }
         List<IngestReport.Failure> failed = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -473,7 +450,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw EnclaveException.badInput("Setting " + key + " must be a whole number, not '" + v + "'.");
+            throw EnclaveException.badInput("The setting " + key + " must be a whole number, not '" + v + "'.");
         }
     }
 
@@ -501,7 +478,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             throw EnclaveException.badInput("The query is empty.");
         }
         if (req.top() < 1) {
-            throw EnclaveException.badInput("--top must be at least 1, not " + req.top() + ".");
+            throw EnclaveException.badInput("A search must ask for at least one hit, not " + req.top() + ".");
         }
         CollectionIndex idx = open(ws, req.collection(), false);
         Meta meta = meta(idx);
@@ -512,14 +489,14 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             boolean hasVectors = meta != null && meta.vectors();
             if (mode == SearchMode.VECTOR && !hasVectors) {
                 throw EnclaveException.badInput("Collection '" + req.collection()
-                        + "' was ingested without vectors: use --mode bm25.");
+                        + "' was ingested without vectors: search it by keywords (bm25).");
             }
             if (mode == SearchMode.BM25 || (mode == SearchMode.HYBRID && !hasVectors)) {
                 hits = idx.keyword(req.query(), filter, req.top());
             } else if (mode == SearchMode.VECTOR) {
-                hits = idx.nearest(embedder(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, req.top());
+                hits = idx.nearest(model(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, req.top());
             } else {
-                hits = hybrid(ws, idx, meta, req, filter);
+                hits = hybrid(ws, idx, meta, req, filter, RetrievalSettings.of(ws));
             }
         } catch (IOException e) {
             throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
@@ -545,8 +522,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
      * nearest-neighbour ranking at the same time, both from one reader, fused; only the fused
      * top is read from the index.
      */
-    private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, Meta meta, SearchRequest req, Query filter)
-            throws IOException {
+    private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, Meta meta, SearchRequest req, Query filter,
+            RetrievalSettings settings) throws IOException {
         org.apache.lucene.search.IndexSearcher s = idx.searcher();
         if (s == null) {
             return List.of();
@@ -555,12 +532,12 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         java.util.concurrent.Future<ScoreDoc[]> keyword = KEYWORD.submit(() -> idx.keywordDocs(s, req.query(), filter, n));
         ScoreDoc[] vector;
         try {
-            vector = idx.nearestDocs(s, embedder(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, n);
+            vector = idx.nearestDocs(s, model(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, n);
         } catch (RuntimeException | IOException e) {
             keyword.cancel(true);
             throw e;
         }
-        return idx.hits(s, fuse(await(keyword, "searching"), vector, req.top()));
+        return idx.hits(s, fuse(await(keyword, "searching"), vector, req.top(), settings));
     }
 
     /** The result of a task on another thread; its failure rethrown as it was (I/O or unchecked). */
@@ -586,13 +563,16 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
      * documents by fused score (ties in first-seen order, keyword ranking first). Only these are
      * read from the index afterwards.
      */
-    static ScoreDoc[] fuse(ScoreDoc[] keyword, ScoreDoc[] vector, int top) {
+    static ScoreDoc[] fuse(ScoreDoc[] keyword, ScoreDoc[] vector, int top, RetrievalSettings weights) {
+        // float, as the weights always were, so that fused scores and their ties stay as they were
+        float kw = (float) weights.keywordWeight();
+        float vw = (float) weights.vectorWeight();
         Map<Integer, Double> score = new LinkedHashMap<>();
         for (int i = 0; i < keyword.length; i++) {
-            score.merge(keyword[i].doc, hybridKeywordWeight / (double) (RRF_K + i + 1), Double::sum);
+            score.merge(keyword[i].doc, kw / (double) (RRF_K + i + 1), Double::sum);
         }
         for (int i = 0; i < vector.length; i++) {
-            score.merge(vector[i].doc, hybridVectorWeight / (double) (RRF_K + i + 1), Double::sum);
+            score.merge(vector[i].doc, vw / (double) (RRF_K + i + 1), Double::sum);
         }
         return score.entrySet().stream()
                 .sorted(Comparator.comparingDouble((Map.Entry<Integer, Double> e) -> -e.getValue()))

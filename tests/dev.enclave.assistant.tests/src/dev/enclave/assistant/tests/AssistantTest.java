@@ -3,6 +3,7 @@ package dev.enclave.assistant.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -23,12 +24,14 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.enclave.assistant.Answer;
+import dev.enclave.assistant.AnswerSettings;
 import dev.enclave.assistant.AskRequest;
 import dev.enclave.assistant.Assistant;
 import dev.enclave.assistant.Citation;
 import dev.enclave.assistant.internal.DefaultAssistant;
 import dev.enclave.cli.internal.BundleServiceLookup;
 import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
@@ -262,7 +265,35 @@ class AssistantTest {
     }
 
     @Test
+    void answerabilityThresholdsAreCheckedWorkspaceSettingsReadOnEveryQuestion() {
+        Subject eve = ws.security().login(System.getProperty("user.name"), "eve");
+        String q = "What is the boiling point of the slurry?";
+        assertFalse(assistant.ask(ws, eve, AskRequest.of("fab", q), null, Progress.silent()).answerable());
+        // No share of the key terms required: the retrieved passage about the slurry counts.
+        ws.settings().put(AnswerSettings.COVERAGE, "0");
+        Answer lenient = assistant.ask(ws, eve, AskRequest.of("fab", q), null, Progress.silent());
+        assertTrue(lenient.answerable(), lenient.toString());
+        assertEquals(new AnswerSettings(0, 0.54, 0.5, false), AnswerSettings.of(ws));
+
+        ws.settings().put(AnswerSettings.COVERAGE, "1.5");
+        EnclaveException e = assertThrows(EnclaveException.class,
+                () -> assistant.ask(ws, eve, AskRequest.of("fab", q), null, Progress.silent()));
+        assertTrue(e.isBadInput());
+        assertTrue(e.getMessage().contains(AnswerSettings.COVERAGE) && e.getMessage().contains("0 to 1"), e.getMessage());
+        ws.settings().put(AnswerSettings.COVERAGE, null);
+        ws.settings().put(AnswerSettings.TRACE, "yes");
+        e = assertThrows(EnclaveException.class,
+                () -> assistant.ask(ws, eve, AskRequest.of("fab", q), null, Progress.silent()));
+        assertTrue(e.getMessage().contains(AnswerSettings.TRACE) && e.getMessage().contains("true or false"),
+                e.getMessage());
+        ws.settings().put(AnswerSettings.TRACE, null);
+        assertEquals(AnswerSettings.DEFAULTS, AnswerSettings.of(ws));
+        assertFalse(assistant.ask(ws, eve, AskRequest.of("fab", q), null, Progress.silent()).answerable());
+    }
+
+    @Test
     void askThroughTheCliPrintsTheContractShape() {
+        long asked = ws.auditLog().tail(1000).stream().filter(e -> e.action().equals("assistant.ask")).count();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(getClass()).getBundleContext()))
@@ -277,5 +308,7 @@ class AssistantTest {
         JsonObject c = j.getAsJsonArray("citations").get(0).getAsJsonObject();
         assertEquals(c.get("end").getAsInt() - c.get("start").getAsInt(), c.get("text").getAsString().length());
         assertTrue(c.get("source").getAsString().endsWith("cmp.md"));
+        assertEquals(asked + 1, ws.auditLog().tail(1000).stream().filter(e -> e.action().equals("assistant.ask")).count(),
+                "one question through the command line, one audit entry");
     }
 }

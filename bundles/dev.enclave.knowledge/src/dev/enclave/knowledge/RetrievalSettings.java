@@ -1,0 +1,76 @@
+package dev.enclave.knowledge;
+
+import java.util.Locale;
+
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Settings;
+import dev.enclave.core.Workspace;
+
+/**
+ * The retrieval settings of a workspace, as stored in its {@link Workspace#settings() settings}.
+ * Read on every search, so a change applies to the next search without a restart.
+ *
+ * <table>
+ * <caption>Keys</caption>
+ * <tr><th>key</th><th>default</th><th>range</th><th>meaning</th></tr>
+ * <tr><td>{@value #HYBRID_KEYWORD_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the keyword (BM25)
+ * ranking in the reciprocal-rank fusion of hybrid search</td></tr>
+ * <tr><td>{@value #HYBRID_VECTOR_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the vector ranking in
+ * the fusion</td></tr>
+ * </table>
+ *
+ * @param keywordWeight weight of the keyword ranking in hybrid search
+ * @param vectorWeight  weight of the vector ranking in hybrid search
+ */
+public record RetrievalSettings(double keywordWeight, double vectorWeight) {
+
+    /** Workspace setting: weight of the keyword ranking in hybrid search (0 … 10, default 1.0). */
+    public static final String HYBRID_KEYWORD_WEIGHT = "knowledge.hybrid.keywordWeight";
+
+    /** Workspace setting: weight of the vector ranking in hybrid search (0 … 10, default 1.0). */
+    public static final String HYBRID_VECTOR_WEIGHT = "knowledge.hybrid.vectorWeight";
+
+    /** The defaults: both rankings weigh the same. */
+    public static final RetrievalSettings DEFAULTS = new RetrievalSettings(1.0, 1.0);
+
+    /**
+     * The retrieval settings of a workspace, the defaults for keys that are not set.
+     *
+     * @throws EnclaveException (bad input) naming the setting and its allowed range when a value is
+     *                          not a number in that range
+     */
+    public static RetrievalSettings of(Workspace workspace) {
+        Settings s = workspace.settings();
+        return new RetrievalSettings(decimal(s, HYBRID_KEYWORD_WEIGHT, DEFAULTS.keywordWeight(), 0, 10),
+                decimal(s, HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10));
+    }
+
+    /**
+     * A decimal setting within {@code [min, max]}, or {@code fallback} when the key is not set.
+     * Shared by the services that keep tuning values in the workspace settings.
+     *
+     * @throws EnclaveException (bad input) naming the setting and the range when the value is not a
+     *                          number between {@code min} and {@code max}
+     */
+    public static double decimal(Settings settings, String key, double fallback, double min, double max) {
+        String v = settings.get(key).orElse(null);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d >= min && d <= max)) {
+            throw EnclaveException.badInput(String.format(Locale.ROOT,
+                    "The setting %s must be a number from %s to %s, not '%s'.", key, plain(min), plain(max), v));
+        }
+        return d;
+    }
+
+    private static String plain(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+}
