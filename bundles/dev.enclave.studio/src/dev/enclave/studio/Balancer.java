@@ -30,14 +30,20 @@ public final class Balancer {
     public record Result(List<JsonObject> records, Map<String, Integer> before, Map<String, Integer> after) {
     }
 
+    /**
+     * Balances {@code records} by the values of {@code field}.
+     *
+     * @throws EnclaveException (bad input) when no field is named or a record lacks it
+     */
     public static Result balance(List<JsonObject> records, String field, Mode mode, long seed) {
         if (field == null || field.isBlank()) {
-            throw EnclaveException.badInput("--field: name the label field to balance by.");
+            throw EnclaveException.badInput("No label field given: name the field to balance by.");
         }
         Map<String, List<JsonObject>> groups = new LinkedHashMap<>();
         for (JsonObject r : records) {
             if (!r.has(field) || r.get(field).isJsonNull()) {
-                throw EnclaveException.badInput("--field " + field + ": record " + Dataset.id(r) + " has no such field.");
+                throw EnclaveException.badInput("Record " + Dataset.id(r) + " has no field '" + field
+                        + "' to balance by.");
             }
             String key = r.get(field).isJsonPrimitive() ? r.get(field).getAsString() : r.get(field).toString();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);

@@ -41,7 +41,7 @@ public final class Dataset {
     }
 
     /** A copy of {@code record} with {@code id} as its first field (records without an id get one). */
-    static JsonObject withId(JsonObject record, String id) {
+    public static JsonObject withId(JsonObject record, String id) {
         JsonObject o = new JsonObject();
         o.addProperty("id", id);
         record.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));

@@ -3,7 +3,6 @@ package dev.enclave.studio;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,7 @@ import java.util.stream.Stream;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.FileIO;
 import dev.enclave.core.Hashes;
@@ -25,7 +22,8 @@ import dev.enclave.core.Hashes;
  * is an immutable JSON Lines file {@code v<N>.jsonl} with a manifest {@code v<N>.json} that
  * records its parent version, the step that made it, the step's parameters, the record count
  * and the SHA-256 of the file — so any version can be traced back to its imported source.
- * Writes go through a temporary file and an atomic move; a failed step leaves no version.
+ * This class only reads; new versions are written by the {@link Datasets} service, which
+ * audits them. Not audited itself.
  */
 public final class DatasetStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -44,7 +42,12 @@ public final class DatasetStore {
         return workspace.serviceFolder("studio").resolve("datasets");
     }
 
-    private Path folder(String name) {
+    /**
+     * The folder that holds a dataset's versions (it need not exist yet).
+     *
+     * @throws EnclaveException (bad input) when the name is not allowed
+     */
+    public Path folder(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw EnclaveException.badInput("Dataset name '" + name
                     + "': use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
@@ -108,7 +111,7 @@ public final class DatasetStore {
         Path dir = folder(name);
         if (!Files.isDirectory(dir)) {
             throw EnclaveException.badInput("No dataset named '" + name + "'. Datasets: "
-                    + (names().isEmpty() ? "none yet (enclave data import)" : String.join(", ", names())) + ".");
+                    + (names().isEmpty() ? "none yet (import one first)" : String.join(", ", names())) + ".");
         }
         List<Version> out = new ArrayList<>();
         for (int v = 1; Files.isRegularFile(dir.resolve("v" + v + ".json")); v++) {
@@ -142,93 +145,6 @@ public final class DatasetStore {
                     + ".", null);
         }
         return Dataset.read(v.file());
-    }
-
-    /**
-     * Imports JSON Lines files as a new version (the first of a new dataset, or the next of an
-     * existing one with step {@code import}). Every file is read and checked before anything is
-     * written.
-     */
-    public Version importFiles(String name, List<Path> files, Subject user) {
-        List<JsonObject> all = new ArrayList<>();
-        List<String> sources = new ArrayList<>();
-        for (Path f : files) {
-            Dataset d = Dataset.read(f);
-            all.addAll(d.records());
-            sources.add(f.toAbsolutePath().normalize() + " sha256:" + sha256(f));
-        }
-        Path dir = folder(name);
-        Integer parent = Files.isDirectory(dir) && !versions(name).isEmpty() ? versions(name).size() : null;
-        return commit(name, new Dataset(all), parent, "import", Map.of("sources", sources), user);
-    }
-
-    /**
-     * Imports the records a {@link DatasetSource} gives as a new version of {@code name}.
-     *
-     * @throws EnclaveException (bad input) when the source gives no records
-     */
-    public Version importSource(String name, DatasetSource source, String argument, Subject user,
-            dev.enclave.core.Progress progress) {
-        List<JsonObject> records = source.records(workspace, user, argument, progress);
-        if (records.isEmpty()) {
-            throw EnclaveException.badInput(source.id() + (argument == null ? "" : ":" + argument)
-                    + " gives no records that " + user.name() + " may read.");
-        }
-        List<JsonObject> withIds = new ArrayList<>();
-        int n = 0;
-        for (JsonObject r : records) {
-            n++;
-            withIds.add(r.has("id") ? r : Dataset.withId(r, source.id() + "-" + n));
-        }
-        Integer parent = Files.isDirectory(folder(name)) && !versions(name).isEmpty() ? versions(name).size() : null;
-        Map<String, Object> params = new java.util.LinkedHashMap<>();
-        params.put("source", source.id());
-        if (argument != null) {
-            params.put("argument", argument);
-        }
-        return commit(name, new Dataset(withIds), parent, "import", params, user);
-    }
-
-    /**
-     * Adds a version made from {@code parent} by {@code step} with {@code params}.
-     *
-     * @return the new version
-     */
-    public Version commit(String name, Dataset records, Integer parent, String step, Map<String, Object> params,
-            Subject user) {
-        Path dir = folder(name);
-        try {
-            Files.createDirectories(dir);
-            int next = 1;
-            while (Files.exists(dir.resolve("v" + next + ".json"))) {
-                next++;
-            }
-            Path file = dir.resolve("v" + next + ".jsonl");
-            Path tmp = dir.resolve("v" + next + ".jsonl.tmp");
-            records.write(tmp);
-            String hash = sha256(tmp);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            JsonObject m = new JsonObject();
-            m.addProperty("dataset", name);
-            m.addProperty("version", next);
-            if (parent != null) {
-                m.addProperty("parent", parent);
-            }
-            m.addProperty("step", step);
-            m.add("params", FileIO.GSON.toJsonTree(params));
-            m.addProperty("records", records.records().size());
-            m.addProperty("sha256", hash);
-            m.addProperty("created", Instant.now().toString());
-            m.addProperty("user", user.name());
-            FileIO.writeAtomically(dir.resolve("v" + next + ".json"), FileIO.GSON.toJson(m));
-            workspace.auditLog().append(user.name(), "data.version", name + " v" + next, AuditEntry.SUCCESS,
-                    step + (parent == null ? "" : " from v" + parent) + ", " + records.records().size()
-                            + " records, sha256 " + hash);
-            return readManifest(name, next);
-        } catch (IOException e) {
-            throw EnclaveException.failure("Cannot write dataset " + name + " under " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /** The chain of versions from the imported source to {@code v}, source first. */

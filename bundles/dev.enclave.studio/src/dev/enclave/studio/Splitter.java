@@ -23,19 +23,25 @@ public final class Splitter {
     public record Split(List<JsonObject> train, List<JsonObject> val, List<JsonObject> test) {
     }
 
+    /**
+     * Splits {@code records}; shares are fractions of each group's records, rounded.
+     *
+     * @param stratify a field whose values each part keeps in proportion, or null
+     * @throws EnclaveException (bad input) for shares out of range or a record without the stratify field
+     */
     public static Split split(List<JsonObject> records, double testFraction, double valFraction, long seed,
             String stratify) {
         if (testFraction < 0 || valFraction < 0 || testFraction + valFraction >= 1) {
-            throw EnclaveException.badInput("--test " + testFraction + " and --val " + valFraction
-                    + ": each must be ≥ 0 and together below 1.");
+            throw EnclaveException.badInput("Test share " + testFraction + " and validation share " + valFraction
+                    + ": each must be 0 or more, and together below 1.");
         }
         Map<String, List<JsonObject>> groups = new LinkedHashMap<>();
         for (JsonObject r : records) {
             String key = "";
             if (stratify != null) {
                 if (!r.has(stratify) || r.get(stratify).isJsonNull()) {
-                    throw EnclaveException.badInput("--stratify " + stratify + ": record " + Dataset.id(r)
-                            + " has no such field.");
+                    throw EnclaveException.badInput("Record " + Dataset.id(r) + " has no field '" + stratify
+                            + "' to stratify by.");
                 }
                 key = r.get(stratify).toString();
             }

@@ -5,43 +5,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-
-import com.google.gson.JsonObject;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.FileIO;
 import dev.enclave.studio.Balancer;
-import dev.enclave.studio.Cleaner;
-import dev.enclave.studio.Dataset;
 import dev.enclave.studio.DatasetSource;
+import dev.enclave.studio.DatasetStats;
 import dev.enclave.studio.DatasetStore;
-import dev.enclave.studio.Deduplicator;
-import dev.enclave.studio.PiiMasker;
-import dev.enclave.studio.Splitter;
+import dev.enclave.studio.Datasets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Adds {@code enclave data …} (mask, dedup, split, stats) to the command line. */
+/**
+ * Adds {@code enclave data …} (clean, mask, dedup, balance, split, stats, import, sources, versions)
+ * to the command line, over the {@link Datasets} service (which audits each step).
+ */
 @Component(service = CommandContribution.class)
 public final class DataCommandContribution implements CommandContribution {
 
-    /** The data sources the installed bundles and packs offer. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<DatasetSource> sources = List.of();
+    /** The studio's dataset service: every command goes through it, and it audits. */
+    @Reference
+    private Datasets datasets;
 
     @Override
     public Object createCommand(CliContext context) {
-        return new DataCommand(context, List.copyOf(sources));
+        return new DataCommand(context, datasets);
     }
 
     /** {@code enclave data}. */
@@ -52,82 +46,32 @@ public final class DataCommandContribution implements CommandContribution {
                     "数据集（JSON Lines）：清洗、个人信息脱敏、去重、均衡、划分、统计、工作区版本。"
                             + "IN 与 OUT 可为文件或 ds:名称[@版本]（写入 ds:名称 即新增一个记录来源、步骤与参数的版本）。" })
     static final class DataCommand {
-        private static final String DS = DatasetStore.PREFIX;
+        private static final String DS = Datasets.PREFIX;
         private final CliContext ctx;
-        private final List<DatasetSource> sources;
+        private final Datasets datasets;
 
-        DataCommand(CliContext ctx, List<DatasetSource> sources) {
+        DataCommand(CliContext ctx, Datasets datasets) {
             this.ctx = ctx;
-            this.sources = sources;
+            this.datasets = datasets;
         }
 
         private void print(Object o) {
             ctx.out().println(FileIO.COMPACT.toJson(o));
         }
 
-        private void audit(String action, String in, String detail) {
-            ctx.workspace().auditLog().append(ctx.subject().name(), action, in, AuditEntry.SUCCESS, detail);
-        }
-
-        /** A dataset version named {@code ds:NAME} or {@code ds:NAME@N}, else null for a plain file. */
-        private DatasetStore.Version version(String ref) {
-            return new DatasetStore(ctx.workspace()).find(ref);
-        }
-
-        /** Reads a JSON Lines file or a workspace dataset version. */
-        private Dataset read(String in) {
-            DatasetStore.Version v = version(in);
-            return v == null ? Dataset.read(Path.of(in)) : new DatasetStore(ctx.workspace()).read(v);
-        }
-
-        /**
-         * Writes to a file, or as a new version of a workspace dataset ({@code ds:NAME}) whose
-         * parent is the input version when the input is that dataset.
-         */
-        private String write(String in, String out, Dataset d, String step, Map<String, Object> params) {
-            if (!out.startsWith(DS)) {
-                d.write(Path.of(out));
-                return out;
-            }
-            String name = out.substring(DS.length());
-            if (name.contains("@")) {
-                throw EnclaveException.badInput(out + ": a new version gets the next number; write to " + DS
-                        + name.substring(0, name.indexOf('@')) + ".");
-            }
-            DatasetStore.Version from = version(in);
-            Map<String, Object> p = new LinkedHashMap<>(params);
-            Integer parent = null;
-            if (from != null && from.dataset().equals(name)) {
-                parent = from.version();
-            } else {
-                p.put("input", from != null ? from.dataset() + "@" + from.version()
-                        : Path.of(in).toAbsolutePath().normalize() + " sha256:" + DatasetStore.sha256(Path.of(in)));
-            }
-            DatasetStore.Version v = new DatasetStore(ctx.workspace()).commit(name, d, parent, step, p, ctx.subject());
-            return DS + v.dataset() + "@" + v.version();
-        }
-
         @Command(name = "mask", description = { "Replace personal data with typed placeholders.",
                 "用类型占位符替换个人信息。" })
         void mask(@Parameters(index = "0", paramLabel = "IN.jsonl") String in,
                 @Parameters(index = "1", paramLabel = "OUT.jsonl") String out) {
-            Dataset d = read(in);
-            PiiMasker masker = new PiiMasker();
-            Map<PiiMasker.Kind, Integer> counts = PiiMasker.emptyCounts();
-            for (JsonObject r : d.records()) {
-                Dataset.mapText(r, t -> masker.mask(t, counts));
-            }
-            Map<String, Integer> masked = new LinkedHashMap<>();
-            counts.forEach((k, v) -> masked.put(k.key(), v));
-            String written = write(in, out, d, "mask", Map.of("masked", masked));
-            audit("data.mask", in, d.records().size() + " records, masked " + masked);
+            Datasets.Masked m = datasets.mask(ctx.workspace(), ctx.subject(), in, out);
             if (ctx.json()) {
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("records", d.records().size());
-                r.put("masked", masked);
+                r.put("records", m.records());
+                r.put("masked", m.masked());
                 print(r);
             } else {
-                ctx.out().println(d.records().size() + " records written to " + written + "; masked " + masked);
+                ctx.out().println(m.records() + " records written to " + m.written().reference() + "; masked "
+                        + m.masked());
             }
         }
 
@@ -140,20 +84,16 @@ public final class DataCommandContribution implements CommandContribution {
             if (threshold <= 0 || threshold > 1) {
                 throw EnclaveException.badInput("--threshold " + threshold + ": give a value in (0, 1].");
             }
-            Dataset d = read(in);
-            Deduplicator.Result r = new Deduplicator(threshold).run(d.records());
-            String written = write(in, out, new Dataset(r.kept()), "dedup",
-                    Map.of("threshold", threshold, "clusters", r.clusters().size()));
-            audit("data.dedup", in, d.records().size() + " records, kept " + r.kept().size());
+            Datasets.Deduplicated r = datasets.dedup(ctx.workspace(), ctx.subject(), in, out, threshold);
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("records", d.records().size());
-                m.put("kept", r.kept().size());
+                m.put("records", r.records());
+                m.put("kept", r.kept());
                 m.put("clusters", r.clusters());
                 print(m);
             } else {
-                ctx.out().println(d.records().size() + " records, " + r.kept().size() + " kept, "
-                        + r.clusters().size() + " clusters of duplicates → " + written);
+                ctx.out().println(r.records() + " records, " + r.kept() + " kept, " + r.clusters().size()
+                        + " clusters of duplicates → " + r.written().reference());
                 for (List<String> c : r.clusters()) {
                     ctx.out().println("  " + String.join(", ", c));
                 }
@@ -168,25 +108,18 @@ public final class DataCommandContribution implements CommandContribution {
                 @Option(names = "--val", defaultValue = "0.1") double val,
                 @Option(names = "--seed", defaultValue = "42") long seed,
                 @Option(names = "--stratify", paramLabel = "FIELD") String stratify) {
-            Dataset d = read(in);
-            Splitter.Split s = Splitter.split(d.records(), test, val, seed, stratify);
-            new Dataset(s.train()).write(dir.resolve("train.jsonl"));
-            new Dataset(s.val()).write(dir.resolve("val.jsonl"));
-            new Dataset(s.test()).write(dir.resolve("test.jsonl"));
-            audit("data.split", in, "train " + s.train().size() + ", val " + s.val().size() + ", test "
-                    + s.test().size() + ", seed " + seed);
+            Datasets.Splits s = datasets.split(ctx.workspace(), ctx.subject(), in, dir, test, val, seed, stratify);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("records", d.records().size());
-            m.put("train", s.train().size());
-            m.put("val", s.val().size());
-            m.put("test", s.test().size());
+            m.put("records", s.records());
+            m.put("train", s.train());
+            m.put("val", s.val());
+            m.put("test", s.test());
             m.put("seed", seed);
             m.put("stratify", stratify);
             if (ctx.json()) {
                 print(m);
             } else {
-                ctx.out().println("train " + s.train().size() + ", val " + s.val().size() + ", test "
-                        + s.test().size() + " → " + dir);
+                ctx.out().println("train " + s.train() + ", val " + s.val() + ", test " + s.test() + " → " + dir);
             }
         }
 
@@ -205,18 +138,10 @@ public final class DataCommandContribution implements CommandContribution {
                 @Option(names = "--languages", split = ",", paramLabel = "LANG",
                         description = "Keep only these languages: zh, en, mixed, other (default all).")
                 List<String> languages) {
-            Cleaner cleaner = new Cleaner(steps == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(steps),
-                    minChars, maxChars, languages == null ? java.util.Set.of() : new java.util.LinkedHashSet<>(languages));
-            Dataset d = read(in);
-            Cleaner.Result r = cleaner.run(d.records());
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("steps", steps == null ? Cleaner.STEPS : steps);
-            params.put("min_chars", minChars);
-            params.put("max_chars", maxChars);
-            params.put("languages", languages == null ? List.of() : languages);
-            String written = write(in, out, new Dataset(r.kept()), "clean", params);
-            audit("data.clean", in, r.report().records() + " records, kept " + r.report().kept() + ", changed "
-                    + r.report().changed() + ", removed " + r.report().removed());
+            Datasets.Cleaned r = datasets.clean(ctx.workspace(), ctx.subject(), in, out,
+                    new Datasets.CleanOptions(steps == null ? List.of() : steps, minChars, maxChars,
+                            languages == null ? List.of() : languages));
+            String written = r.written().reference();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("records", r.report().records());
             m.put("kept", r.report().kept());
@@ -247,24 +172,18 @@ public final class DataCommandContribution implements CommandContribution {
             case "up" -> Balancer.Mode.UP;
             default -> throw EnclaveException.badInput("--mode " + mode + ": use down or up.");
             };
-            Dataset d = read(in);
-            Balancer.Result r = Balancer.balance(d.records(), field, m, seed);
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("field", field);
-            params.put("mode", mode);
-            params.put("seed", seed);
-            String written = write(in, out, new Dataset(r.records()), "balance", params);
-            audit("data.balance", in, "by " + field + " (" + mode + "): " + r.before() + " → " + r.after());
+            Datasets.Balanced r = datasets.balance(ctx.workspace(), ctx.subject(), in, out, field, m, seed);
+            String written = r.written().reference();
             Map<String, Object> j = new LinkedHashMap<>();
-            j.put("records", d.records().size());
-            j.put("kept", r.records().size());
+            j.put("records", r.records());
+            j.put("kept", r.kept());
             j.put("before", r.before());
             j.put("after", r.after());
             j.put("output", written);
             if (ctx.json()) {
                 print(j);
             } else {
-                ctx.out().println(r.before() + " → " + r.after() + ", " + r.records().size() + " records → " + written);
+                ctx.out().println(r.before() + " → " + r.after() + ", " + r.kept() + " records → " + written);
             }
         }
 
@@ -279,24 +198,14 @@ public final class DataCommandContribution implements CommandContribution {
             if (noFiles == (from == null)) {
                 throw EnclaveException.badInput("data import " + name + ": give either FILE… or --from SOURCE[:ARG].");
             }
-            DatasetStore store = new DatasetStore(ctx.workspace());
             DatasetStore.Version v;
             if (from != null) {
                 int colon = from.indexOf(':');
                 String id = colon < 0 ? from : from.substring(0, colon);
                 String argument = colon < 0 ? null : from.substring(colon + 1);
-                DatasetSource source = sources.stream().filter(s -> s.id().equals(id)).findFirst()
-                        .orElseThrow(() -> EnclaveException.badInput("--from " + from + ": no data source '" + id
-                                + "'. Sources: " + (sources.isEmpty() ? "none"
-                                        : String.join(", ", sources.stream().map(DatasetSource::id).sorted().toList()))
-                                + "."));
-                if (source.argument() != null && (argument == null || argument.isBlank())) {
-                    throw EnclaveException.badInput("--from " + from + ": the source needs " + id + ":"
-                            + source.argument() + ".");
-                }
-                v = store.importSource(name, source, argument, ctx.subject(), ctx.progress());
+                v = datasets.importSource(ctx.workspace(), ctx.subject(), name, id, argument, ctx.progress());
             } else {
-                v = store.importFiles(name, files, ctx.subject());
+                v = datasets.importFiles(ctx.workspace(), ctx.subject(), name, files);
             }
             if (ctx.json()) {
                 print(versionJson(v));
@@ -309,7 +218,7 @@ public final class DataCommandContribution implements CommandContribution {
         @Command(name = "sources", description = { "The data sources that 'data import --from' can read.",
                 "data import --from 可读取的数据来源。" })
         void sources() {
-            List<DatasetSource> all = sources.stream().sorted(java.util.Comparator.comparing(DatasetSource::id)).toList();
+            List<DatasetSource> all = datasets.sources();
             if (ctx.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (DatasetSource s : all) {
@@ -333,11 +242,10 @@ public final class DataCommandContribution implements CommandContribution {
         @Command(name = "versions", description = { "A workspace dataset's versions and how each was made.",
                 "工作区数据集的各个版本及其来源。" })
         void versions(@Parameters(paramLabel = "NAME", arity = "0..1") String name) {
-            DatasetStore store = new DatasetStore(ctx.workspace());
             if (name == null) {
                 List<Map<String, Object>> all = new ArrayList<>();
-                for (String n : store.names()) {
-                    List<DatasetStore.Version> vs = store.versions(n);
+                for (String n : datasets.names(ctx.workspace(), ctx.subject())) {
+                    List<DatasetStore.Version> vs = datasets.versions(ctx.workspace(), ctx.subject(), n);
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("dataset", n);
                     m.put("versions", vs.size());
@@ -354,7 +262,7 @@ public final class DataCommandContribution implements CommandContribution {
                 }
                 return;
             }
-            List<DatasetStore.Version> vs = store.versions(name);
+            List<DatasetStore.Version> vs = datasets.versions(ctx.workspace(), ctx.subject(), name);
             if (ctx.json()) {
                 print(Map.of("dataset", name, "versions", vs.stream().map(DataCommand::versionJson).toList()));
             } else {
@@ -385,39 +293,20 @@ public final class DataCommandContribution implements CommandContribution {
         void stats(@Parameters(paramLabel = "IN.jsonl") String in,
                 @Option(names = "--label", paramLabel = "FIELD", description = "Count the values of this field.")
                 String label) {
-            Dataset d = read(in);
-            Map<String, Integer> shapes = new TreeMap<>();
-            Map<String, Integer> languages = new TreeMap<>();
-            Map<String, Integer> labels = new TreeMap<>();
-            List<Integer> lengths = new ArrayList<>();
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            int exactDuplicates = 0;
-            for (JsonObject r : d.records()) {
-                shapes.merge(Dataset.shape(r).name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-                String text = Dataset.text(r);
-                lengths.add(text.codePointCount(0, text.length()));
-                languages.merge(Cleaner.language(text), 1, Integer::sum);
-                if (!seen.add(Deduplicator.normalise(text))) {
-                    exactDuplicates++;
-                }
-                if (label != null) {
-                    labels.merge(r.has(label) ? r.get(label).getAsString() : "(missing)", 1, Integer::sum);
-                }
-            }
-            lengths.sort(null);
+            DatasetStats st = DatasetStats.of(datasets.read(ctx.workspace(), ctx.subject(), in).records(), label);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("records", d.records().size());
-            m.put("shapes", shapes);
-            m.put("languages", languages);
+            m.put("records", st.records());
+            m.put("shapes", st.shapes());
+            m.put("languages", st.languages());
             Map<String, Object> len = new LinkedHashMap<>();
-            len.put("min", lengths.isEmpty() ? 0 : lengths.get(0));
-            len.put("median", lengths.isEmpty() ? 0 : lengths.get(lengths.size() / 2));
-            len.put("max", lengths.isEmpty() ? 0 : lengths.get(lengths.size() - 1));
-            len.put("mean", lengths.stream().mapToInt(Integer::intValue).average().orElse(0));
+            len.put("min", st.minChars());
+            len.put("median", st.medianChars());
+            len.put("max", st.maxChars());
+            len.put("mean", st.meanChars());
             m.put("chars", len);
-            m.put("exact_duplicates", exactDuplicates);
+            m.put("exact_duplicates", st.exactDuplicates());
             if (label != null) {
-                m.put("labels", labels);
+                m.put("labels", st.labels());
             }
             if (ctx.json()) {
                 print(m);

@@ -152,7 +152,66 @@ class DatasetVersionsTest {
         assertTrue(missing.err().contains("No dataset named 'nosuch'"), missing.err());
 
         String log = String.join("\n", Files.readAllLines(dir.resolve("ws/audit/audit.jsonl")));
-        assertTrue(log.contains("data.version"), "every version is in the audit log");
+        for (var v : vs) {
+            assertTrue(log.contains(v.getAsJsonObject().get("sha256").getAsString()),
+                    "every version is in the audit log with its hash: " + v);
+        }
+    }
+
+    @Test
+    void everyStepIsAuditedOnceWhetherItWritesAFileOrAVersion() throws Exception {
+        Path in = dir.resolve("labelled.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            lines.append("{\"id\":\"r").append(i).append("\",\"text\":\"记录").append(i).append(" 晶圆良率")
+                    .append(i * 7).append("%\",\"label\":\"").append(i < 6 ? "ok" : "risk").append("\"}\n");
+        }
+        Files.writeString(in, lines, StandardCharsets.UTF_8);
+        assertEquals(0, cli("data", "import", "lab", in.toString()).code());
+        assertEquals(List.of("data.version"), newEntries(() -> cli("data", "import", "lab", in.toString())));
+        String[][] steps = {
+                { "clean", in.toString(), dir.resolve("c.jsonl").toString() },
+                { "clean", "ds:lab", "ds:lab" },
+                { "mask", in.toString(), dir.resolve("m.jsonl").toString() },
+                { "mask", "ds:lab", "ds:lab" },
+                { "dedup", in.toString(), dir.resolve("d.jsonl").toString() },
+                { "dedup", "ds:lab", "ds:lab" },
+                { "balance", in.toString(), dir.resolve("b.jsonl").toString(), "--field", "label" },
+                { "balance", "ds:lab", "ds:lab", "--field", "label", "--mode", "up" },
+                { "split", "ds:lab", dir.resolve("parts").toString(), "--test", "0.25" } };
+        for (String[] step : steps) {
+            List<String> args = new ArrayList<>(List.of("data"));
+            args.addAll(List.of(step));
+            List<String> actions = newEntries(() -> {
+                StudioTest.Run run = cli(args.toArray(String[]::new));
+                assertEquals(0, run.code(), args + ": " + run.err());
+            });
+            assertEquals(List.of("data." + step[0]), actions, String.join(" ", args));
+        }
+        StudioTest.Run versions = cli("data", "versions", "--json", "lab");
+        JsonArray vs = JsonParser.parseString(versions.out()).getAsJsonObject().getAsJsonArray("versions");
+        assertEquals(List.of("import", "import", "clean", "mask", "dedup", "balance"),
+                vs.asList().stream().map(e -> e.getAsJsonObject().get("step").getAsString()).toList());
+
+        StudioTest.Run badField = cli("data", "balance", "ds:lab", "ds:lab", "--field", "nosuch");
+        assertEquals(2, badField.code());
+        assertTrue(badField.err().contains("no field 'nosuch' to balance by") && !badField.err().contains("--"),
+                "the service says what is wrong in the user's terms: " + badField.err());
+        StudioTest.Run badShares = cli("data", "split", "ds:lab", dir.resolve("p2").toString(), "--test", "0.6",
+                "--val", "0.5");
+        assertEquals(2, badShares.code());
+        assertTrue(badShares.err().contains("together below 1") && !badShares.err().contains("--"), badShares.err());
+        assertEquals(List.of(), newEntries(() -> cli("data", "stats", "ds:lab")), "statistics are not audited");
+    }
+
+    /** The actions of the audit entries that {@code run} appended. */
+    private List<String> newEntries(Runnable run) throws Exception {
+        Path log = dir.resolve("ws/audit/audit.jsonl");
+        int before = Files.exists(log) ? Files.readAllLines(log).size() : 0;
+        run.run();
+        List<String> lines = Files.readAllLines(log);
+        return lines.subList(before, lines.size()).stream()
+                .map(l -> JsonParser.parseString(l).getAsJsonObject().get("action").getAsString()).toList();
     }
 
     @Test

@@ -85,6 +85,13 @@ class PartsTest {
         return part;
     }
 
+    /** A Datasets part, driven through its widgets. */
+    private DatasetsPartDriver datasets() {
+        make(DatasetsPart.class);
+        org.eclipse.swt.widgets.Control[] children = shell.getChildren();
+        return new DatasetsPartDriver((Composite) children[children.length - 1]);
+    }
+
     private void spin() {
         long until = System.currentTimeMillis() + 300;
         while (System.currentTimeMillis() < until) {
@@ -153,26 +160,26 @@ class PartsTest {
                 "{\"instruction\":\"保证人是谁？\",\"input\":\"\",\"output\":\"绍兴示例化纤有限公司\"}",
                 "{\"instruction\":\"What pattern is on wafer W07?\",\"input\":\"\",\"output\":\"Edge-Ring\"}") + "\n",
                 StandardCharsets.UTF_8);
-        DatasetsPart datasets = make(DatasetsPart.class);
+        DatasetsPartDriver datasets = datasets();
         datasets.open(data);
-        Object[] shown = datasets.shown();
-        assertTrue(((String) shown[0]).startsWith("4 records"), (String) shown[0]);
-        assertTrue(((String) shown[0]).contains("1"), "one exact duplicate: " + shown[0]);
-        assertTrue((int) shown[2] >= 2, "name and mobile highlighted: " + shown[2]);
-        datasets.mask();
+        String stats = datasets.label("stats");
+        assertTrue(stats.startsWith("4 records"), stats);
+        assertTrue(stats.contains("1"), "one exact duplicate: " + stats);
+        assertTrue(datasets.highlights() >= 2, "name and mobile highlighted: " + datasets.highlights());
+        datasets.press("data.mask");
         Path masked = dir.resolve("credit-masked.jsonl");
         assertTrue(Files.readString(masked).contains("[手机号]"), "a plain file gets its result beside it");
 
         // In the workspace every step is a version with its lineage.
         datasets.open(data);
-        datasets.run("import");
-        datasets.run("clean");
-        datasets.run("mask");
-        datasets.run("dedup");
-        Object[] versions = datasets.versionsShown();
-        assertEquals(4, versions[1], "four versions listed");
-        assertTrue(((String) versions[0]).contains("v1 import (4)") && ((String) versions[0]).contains("v3 mask (4)")
-                && ((String) versions[0]).contains("v4 dedup (3)"), (String) versions[0]);
+        datasets.press("data.import");
+        datasets.press("data.clean");
+        datasets.press("data.mask");
+        datasets.press("data.dedup");
+        String chain = datasets.label("lineage");
+        assertEquals(4, datasets.versionRows(), "four versions listed");
+        assertTrue(chain.contains("v1 import (4)") && chain.contains("v3 mask (4)") && chain.contains("v4 dedup (3)"),
+                chain);
         String latest = Files.readString(dir.resolve("ws/studio/datasets/credit/v4.jsonl"));
         assertTrue(latest.contains("[手机号]") && !latest.contains("13912345678"), latest);
         Screenshots.save(shell, screenshot("datasets.png"));
@@ -258,20 +265,20 @@ class PartsTest {
         Path sop = Files.writeString(dir.resolve("sop.md"), "# 清洗规程\n\n设备清洗每周一次，使用去离子水冲洗两遍。\n",
                 StandardCharsets.UTF_8);
         kb.ingest(workspace, subject, "fab", List.of(sop), List.of("admin"), false, dev.enclave.core.Progress.silent());
-        DatasetsPart datasets = make(DatasetsPart.class);
+        DatasetsPartDriver datasets = datasets();
         datasets.importFrom("knowledge", "fab", "fab-text");
         Path v1 = dir.resolve("ws/studio/datasets/fab-text/v1.jsonl");
-        spinUntil(() -> ((String) datasets.shown()[1]).contains("fab-text")
-                || ((String) datasets.shown()[1]).startsWith("Failed"), "the import job");
-        assertTrue(((String) datasets.shown()[1]).contains("fab-text"), (String) datasets.shown()[1]);
+        spinUntil(() -> datasets.label("status").contains("fab-text") || datasets.label("status").startsWith("Failed"),
+                "the import job");
+        assertTrue(datasets.label("status").contains("fab-text"), datasets.label("status"));
         assertTrue(Files.readString(v1, StandardCharsets.UTF_8).contains("去离子水"));
-        assertEquals(1, datasets.versionsShown()[1], "the new version is listed");
+        assertEquals(1, datasets.versionRows(), "the new version is listed");
         spin();
         Screenshots.save(shell, screenshot("datasets-from-source.png"));
 
         datasets.importFrom("knowledge", "", "x");
-        assertTrue(((String) datasets.shown()[1]).contains("COLLECTION"), "the missing argument is named: "
-                + datasets.shown()[1]);
+        assertTrue(datasets.label("status").contains("COLLECTION"), "the missing argument is named: "
+                + datasets.label("status"));
     }
 
     @Test
