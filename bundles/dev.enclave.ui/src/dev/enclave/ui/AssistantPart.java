@@ -1,15 +1,11 @@
 package dev.enclave.ui;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.core.services.events.IEventBroker;
@@ -20,16 +16,13 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
-import org.eclipse.swt.dnd.Clipboard;
-import org.eclipse.swt.dnd.TextTransfer;
-import org.eclipse.swt.dnd.Transfer;
-import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
@@ -39,14 +32,16 @@ import dev.enclave.assistant.Answer;
 import dev.enclave.assistant.AskRequest;
 import dev.enclave.assistant.Assistant;
 import dev.enclave.assistant.Citation;
+import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchMode;
-import dev.enclave.core.Progress;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
 import dev.enclave.ui.internal.Messages;
-import dev.enclave.ui.UiProgress;
+import dev.enclave.ui.internal.parts.Conversation;
+import dev.enclave.ui.internal.parts.Exchange;
+import dev.enclave.ui.internal.parts.PartJob;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
@@ -55,7 +50,8 @@ import jakarta.inject.Inject;
  * answer streamed into the conversation as it is written, citations shown as links {@code [n]}
  * that show the cited passage below the conversation (and open the Library's document view at
  * the cited span), cancel, and copy or export of an answer with its sources as Markdown. The
- * conversation is kept for the session.
+ * conversation is kept for the session. The {@link Assistant} service answers (and audits) every
+ * question; the part only shows it.
  * <p>
  * Packs reuse the part for their own question answering by subclassing it (the subclass is the
  * part's contribution class in the pack's model fragment) and overriding {@link #answer},
@@ -89,7 +85,7 @@ public class AssistantPart {
 
     private Combo collection;
     private Combo mode;
-    private StyledText chat;
+    private Conversation conversation;
     private Text question;
     private Button ask;
     private Button cancel;
@@ -99,14 +95,8 @@ public class AssistantPart {
     private Label status;
     private StyledText passage;
     private Job running;
-    /** Where the answer being written starts in the conversation. */
-    private int answerStart;
     /** The last finished exchange, for copy and export. */
-    private String lastQuestion;
-    private Answer lastAnswer;
-    private String lastCollection;
-    /** The citation links in the conversation. */
-    private final List<Link> links = new ArrayList<>();
+    private Exchange last;
 
     /** A citation link in the conversation: its characters and the passage it opens. */
     public record Link(int start, int end, String collection, Citation citation) {
@@ -126,33 +116,20 @@ public class AssistantPart {
         mode.setItems("hybrid", "bm25", "vector");
         mode.select(0);
         if (!offersModes()) {
-            modeLabel.setLayoutData(hidden());
-            mode.setLayoutData(hidden());
-            modeLabel.setVisible(false);
-            mode.setVisible(false);
+            for (Control c : new Control[] { modeLabel, mode }) {
+                GridData hidden = new GridData();
+                hidden.exclude = true;
+                c.setLayoutData(hidden);
+                c.setVisible(false);
+            }
         }
         Button refresh = new Button(parent, SWT.PUSH);
         refresh.setText(Messages.get("library.refresh"));
         refresh.addListener(SWT.Selection, e -> refreshCollections());
         new Label(parent, SWT.NONE).setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
 
-        chat = new StyledText(parent, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY);
-        chat.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
-        chat.setMargins(8, 8, 8, 8);
-        chat.addListener(SWT.MouseUp, e -> {
-            if (e.button != 1) {
-                return;
-            }
-            int offset = chat.getOffsetAtPoint(new Point(e.x, e.y));
-            Link link = linkAt(offset);
-            if (link != null) {
-                openCitation(link);
-            }
-        });
-        chat.addListener(SWT.MouseMove, e -> {
-            int offset = chat.getOffsetAtPoint(new Point(e.x, e.y));
-            chat.setCursor(linkAt(offset) == null ? null : chat.getDisplay().getSystemCursor(SWT.CURSOR_HAND));
-        });
+        conversation = new Conversation(parent, this::openCitation);
+        conversation.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
         progressBar = new ProgressBar(parent, SWT.HORIZONTAL | SWT.INDETERMINATE);
         progressBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
         progressBar.setVisible(false);
@@ -182,21 +159,10 @@ public class AssistantPart {
         row.marginLeft = 0;
         row.marginTop = 0;
         buttons.setLayout(row);
-        ask = new Button(buttons, SWT.PUSH);
-        ask.setText(Messages.get("assistant.ask"));
-        ask.addListener(SWT.Selection, e -> ask());
-        cancel = new Button(buttons, SWT.PUSH);
-        cancel.setText(Messages.get("library.cancel"));
-        cancel.setEnabled(false);
-        cancel.addListener(SWT.Selection, e -> cancel());
-        copy = new Button(buttons, SWT.PUSH);
-        copy.setText(Messages.get("assistant.copy"));
-        copy.setEnabled(false);
-        copy.addListener(SWT.Selection, e -> copyAnswer());
-        export = new Button(buttons, SWT.PUSH);
-        export.setText(Messages.get("assistant.export"));
-        export.setEnabled(false);
-        export.addListener(SWT.Selection, e -> {
+        ask = button(buttons, "assistant.ask", true, this::ask);
+        cancel = button(buttons, "library.cancel", false, this::cancel);
+        copy = button(buttons, "assistant.copy", false, this::copyAnswer);
+        export = button(buttons, "assistant.export", false, () -> {
             FileDialog d = new FileDialog(parent.getShell(), SWT.SAVE);
             d.setFilterExtensions(new String[] { "*.md" });
             d.setFileName("answer.md");
@@ -209,15 +175,17 @@ public class AssistantPart {
         refreshCollections();
     }
 
+    private static Button button(Composite parent, String key, boolean enabled, Runnable action) {
+        Button b = new Button(parent, SWT.PUSH);
+        b.setText(Messages.get(key));
+        b.setEnabled(enabled);
+        b.addListener(SWT.Selection, e -> action.run());
+        return b;
+    }
+
     @Focus
     void focus() {
         question.setFocus();
-    }
-
-    private static GridData hidden() {
-        GridData d = new GridData();
-        d.exclude = true;
-        return d;
     }
 
     /**
@@ -294,52 +262,37 @@ public class AssistantPart {
             return null;
         }
         AskRequest request = new AskRequest(name, q, 5, SearchMode.parse(mode.getText()), null);
-        appendStyled(Messages.get("assistant.you") + " ", SWT.BOLD);
-        chat.append(q + "\n");
-        appendStyled(Messages.get("assistant.assistant") + " ", SWT.BOLD);
-        answerStart = chat.getCharCount();
+        conversation.ask(q);
         question.setText("");
         setRunning(true);
         show(Messages.get("assistant.thinking"));
-        Job job = Job.create(Messages.get("assistant.ask"), monitor -> {
-            UiProgress progress = new UiProgress(monitor);
-            Answer answer = null;
-            RuntimeException error = null;
-            try {
-                answer = answer(workspace, subject, request, piece -> sync.asyncExec(() -> {
-                    if (!chat.isDisposed() && !monitor.isCanceled()) {
-                        chat.append(piece);
-                        chat.setTopIndex(chat.getLineCount() - 1);
+        running = PartJob.start(Messages.get("assistant.ask"), sync, null,
+                progress -> answer(workspace, subject, request, piece -> sync.asyncExec(() -> {
+                    if (!progress.isCanceled()) {
+                        conversation.stream(piece);
                     }
-                }), progress);
-            } catch (RuntimeException e) {
-                error = e;
-            }
-            Answer a = answer;
-            RuntimeException err = error;
-            boolean cancelled = monitor.isCanceled();
-            sync.asyncExec(() -> {
-                if (chat.isDisposed()) {
-                    return;
-                }
-                setRunning(false);
-                if (cancelled) {
-                    chat.append("\n" + Messages.get("assistant.cancelled") + "\n\n");
-                    show(Messages.get("assistant.cancelled"));
-                } else if (err != null) {
-                    chat.replaceTextRange(answerStart, chat.getCharCount() - answerStart,
-                            Messages.get("library.failed", err.getMessage()) + "\n\n");
-                    show(Messages.get("library.failed", err.getMessage()));
-                } else {
-                    showAnswer(q, name, a);
-                }
-            });
-            return Status.OK_STATUS;
-        });
-        job.setUser(true);
-        running = job;
-        job.schedule();
-        return job;
+                }), progress), (answer, error, cancelled) -> {
+                    if (conversation.isDisposed()) {
+                        return;
+                    }
+                    if (!cancelled && error == null) {
+                        last = new Exchange(q, name, answer);
+                    }
+                    setRunning(false);
+                    if (cancelled) {
+                        conversation.cancelled();
+                        show(Messages.get("assistant.cancelled"));
+                    } else if (error != null) {
+                        conversation.failed(Messages.get("library.failed", error.getMessage()));
+                        show(Messages.get("library.failed", error.getMessage()));
+                    } else {
+                        conversation.answer(name, answer);
+                        String note = answeredNote();
+                        show(Messages.get("assistant.answered", answer.citations().size(), answer.model())
+                                + (note == null ? "" : "  " + note));
+                    }
+                });
+        return running;
     }
 
     /** Stops the question being answered. */
@@ -357,74 +310,8 @@ public class AssistantPart {
         progressBar.setVisible(on);
         ask.setEnabled(!on);
         cancel.setEnabled(on);
-        copy.setEnabled(!on && lastAnswer != null);
-        export.setEnabled(!on && lastAnswer != null);
-    }
-
-    /** Replaces the streamed text with the checked answer, its citation links and its sources. */
-    private void showAnswer(String q, String name, Answer a) {
-        chat.replaceTextRange(answerStart, chat.getCharCount() - answerStart, "");
-        String text = a.answer();
-        int base = chat.getCharCount();
-        chat.append(text + "\n");
-        for (Citation c : a.citations()) {
-            String marker = "[" + c.number() + "]";
-            for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + marker.length())) {
-                addLink(base + i, marker.length(), name, c);
-            }
-        }
-        if (!a.citations().isEmpty()) {
-            appendStyled(Messages.get("assistant.sources") + "\n", SWT.ITALIC);
-            for (Citation c : a.citations()) {
-                String marker = "[" + c.number() + "]";
-                int at = chat.getCharCount();
-                chat.append(marker + " " + c.source() + "  [" + c.start() + ", " + c.end() + ")\n");
-                addLink(at, marker.length(), name, c);
-            }
-        }
-        if (!a.answerable()) {
-            appendStyled(Messages.get("assistant.notAnswerable") + "\n", SWT.ITALIC);
-        }
-        chat.append("\n");
-        chat.setTopIndex(Math.max(0, chat.getLineAtOffset(base) - 1));
-        lastQuestion = q;
-        lastAnswer = a;
-        lastCollection = name;
-        copy.setEnabled(true);
-        export.setEnabled(true);
-        String note = answeredNote();
-        show(Messages.get("assistant.answered", a.citations().size(), a.model()) + (note == null ? "" : "  " + note));
-    }
-
-    private void addLink(int start, int length, String name, Citation c) {
-        StyleRange r = new StyleRange();
-        r.start = start;
-        r.length = length;
-        r.underline = true;
-        r.underlineStyle = SWT.UNDERLINE_LINK;
-        r.foreground = chat.getDisplay().getSystemColor(SWT.COLOR_LINK_FOREGROUND);
-        r.data = c;
-        chat.setStyleRange(r);
-        links.add(new Link(start, start + length, name, c));
-    }
-
-    private void appendStyled(String text, int fontStyle) {
-        int at = chat.getCharCount();
-        chat.append(text);
-        StyleRange r = new StyleRange(at, text.length(), null, null, fontStyle);
-        chat.setStyleRange(r);
-    }
-
-    private Link linkAt(int offset) {
-        if (offset < 0) {
-            return null;
-        }
-        for (Link l : links) {
-            if (offset >= l.start() && offset < l.end()) {
-                return l;
-            }
-        }
-        return null;
+        copy.setEnabled(!on && last != null);
+        export.setEnabled(!on && last != null);
     }
 
     /**
@@ -453,12 +340,12 @@ public class AssistantPart {
 
     /** The conversation's links, in order. */
     public List<Link> links() {
-        return List.copyOf(links);
+        return conversation.links();
     }
 
     /** The conversation's text, the status line and the passage shown. */
     public String[] shown() {
-        return new String[] { chat.getText(), status.getText(), passage.getText() };
+        return new String[] { conversation.text(), status.getText(), passage.getText() };
     }
 
     /** Whether a question is being answered. */
@@ -468,50 +355,24 @@ public class AssistantPart {
 
     /** The last answer with its question and sources, as Markdown; null before the first answer. */
     public String answerMarkdown() {
-        if (lastAnswer == null) {
-            return null;
-        }
-        StringBuilder md = new StringBuilder();
-        md.append("## ").append(lastQuestion.replace('\n', ' ')).append("\n\n");
-        md.append(lastAnswer.answer()).append("\n\n");
-        if (!lastAnswer.citations().isEmpty()) {
-            md.append("### ").append(Messages.get("assistant.sourcesTitle")).append("\n\n");
-            for (Citation c : lastAnswer.citations()) {
-                md.append("[").append(c.number()).append("] `").append(c.source()).append("` [").append(c.start())
-                        .append(", ").append(c.end()).append(")\n\n");
-                for (String line : c.text().strip().split("\n")) {
-                    md.append("> ").append(line).append('\n');
-                }
-                md.append('\n');
-            }
-        }
-        md.append("_").append(Messages.get("assistant.mdFooter", lastCollection, lastAnswer.model())).append("_\n");
-        return md.toString();
+        return last == null ? null : last.markdown();
     }
 
     /** Copies the last answer with its sources (Markdown) to the clipboard. */
     public void copyAnswer() {
-        String md = answerMarkdown();
-        if (md == null) {
-            return;
+        if (last != null) {
+            last.copy(status.getDisplay());
+            show(Messages.get("assistant.copied"));
         }
-        Clipboard clipboard = new Clipboard(chat.getDisplay());
-        try {
-            clipboard.setContents(new Object[] { md }, new Transfer[] { TextTransfer.getInstance() });
-        } finally {
-            clipboard.dispose();
-        }
-        show(Messages.get("assistant.copied"));
     }
 
     /** Writes the last answer with its sources as Markdown to {@code file}. */
     public void exportMarkdown(Path file) {
-        String md = answerMarkdown();
-        if (md == null) {
+        if (last == null) {
             return;
         }
         try {
-            Files.writeString(file, md, StandardCharsets.UTF_8);
+            last.export(file);
             show(Messages.get("assistant.exported", file));
         } catch (IOException e) {
             show(Messages.get("assistant.exportFailed", file, e.getMessage()));

@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 import org.apache.poi.xssf.usermodel.XSSFRow;
@@ -23,12 +25,22 @@ import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,20 +49,28 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 
 import dev.enclave.assistant.Citation;
+import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
-import dev.enclave.ui.LibraryEvents;
-import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.tests.support.Cli;
+import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.AssistantPart;
+import dev.enclave.ui.LibraryEvents;
+import dev.enclave.ui.Tables;
+import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.internal.Screenshots;
 import dev.enclave.ui.internal.parts.LibraryPart;
+import dev.enclave.ui.internal.parts.WidgetIds;
 
 /**
  * The Library and Assistant parts with real widgets under Xvfb, over a real workspace and the
  * real KnowledgeBase and Assistant services: import a mixed folder, search and open a hit, ask
- * in Chinese about an English document and follow the citation link, and the ACL.
+ * in Chinese about an English document and follow the citation link, the ACL, and one audit entry
+ * per search and per question whether the part or the command line asks. The Library is driven
+ * through its widgets, as a user would.
  */
 class LibraryAssistantPartsTest {
     private static final String SOP = """
@@ -151,6 +171,118 @@ class LibraryAssistantPartsTest {
         return docs;
     }
 
+    /** Drives a Library part through its widgets: types, chooses, presses and reads what a user sees. */
+    private final class Library {
+        private final LibraryPart part;
+        private final Composite root;
+
+        Library(Composite root, Subject subject) {
+            this.root = root;
+            this.part = make(LibraryPart.class, root, subject);
+        }
+
+        /** Types a collection name and presses Enter. */
+        void collection(String name) {
+            Combo c = named(Combo.class, "library.collection");
+            c.setText(name);
+            c.notifyListeners(SWT.DefaultSelection, new Event());
+        }
+
+        void roles(String text) {
+            named(Text.class, "library.roles").setText(text);
+        }
+
+        /** Imports as the Import buttons and a drop do, and waits for the import's summary. */
+        void importPaths(Path... paths) {
+            Job job = part.importPaths(List.of(paths));
+            assertNotNull(job, status());
+            spinUntil(() -> job.getResult() != null && !status().endsWith(" …"), "the import");
+        }
+
+        String status() {
+            return named(Label.class, "library.status").getText();
+        }
+
+        /** The documents table's rows, cells as shown. */
+        List<String[]> documents() {
+            return Tables.rows(named(Table.class, "library.documents"));
+        }
+
+        /** Types a query, chooses the mode, presses Search and waits for the hits. */
+        void search(String query, SearchMode mode) {
+            named(Text.class, "library.query").setText(query);
+            named(Combo.class, "library.mode").setText(mode.name().toLowerCase(Locale.ROOT));
+            named(Button.class, "library.searchButton").notifyListeners(SWT.Selection, new Event());
+            String searching = Messages.get("library.searching", query) + " …";
+            spinUntil(() -> !status().equals(searching), "the search");
+        }
+
+        List<SearchHit> hits() {
+            Table t = named(Table.class, "library.hits");
+            List<SearchHit> out = new ArrayList<>();
+            for (int i = 0; i < t.getItemCount(); i++) {
+                out.add((SearchHit) t.getItem(i).getData());
+            }
+            return out;
+        }
+
+        /** Clicks the hit in row {@code index}. */
+        void openHit(int index) {
+            select(named(Table.class, "library.hits"), index);
+        }
+
+        /** Clicks the document row whose name ends with {@code suffix}. */
+        void openDocument(String suffix) {
+            Table t = named(Table.class, "library.documents");
+            for (int i = 0; i < t.getItemCount(); i++) {
+                if (t.getItem(i).getText(0).endsWith(suffix)) {
+                    select(t, i);
+                    return;
+                }
+            }
+            throw new AssertionError("no document " + suffix + " in " + documents().size() + " rows");
+        }
+
+        private void select(Table t, int index) {
+            t.setSelection(index);
+            t.notifyListeners(SWT.Selection, new Event());
+        }
+
+        String viewText() {
+            return named(StyledText.class, "library.view").getText();
+        }
+
+        /** The highlighted span of the document view, or null when nothing is highlighted. */
+        int[] highlighted() {
+            StyleRange[] ranges = named(StyledText.class, "library.view").getStyleRanges();
+            return ranges.length == 1 && ranges[0].background != null
+                    ? new int[] { ranges[0].start, ranges[0].start + ranges[0].length } : null;
+        }
+
+        String viewTitle() {
+            return named(Label.class, "library.viewTitle").getText();
+        }
+
+        private <T extends Control> T named(Class<T> type, String id) {
+            List<T> found = new ArrayList<>();
+            collect(root, type, found);
+            List<T> named = found.stream().filter(c -> id.equals(c.getData(WidgetIds.KEY))).toList();
+            assertEquals(1, named.size(), "one " + type.getSimpleName() + " named " + id);
+            return named.get(0);
+        }
+    }
+
+    private static <T extends Control> void collect(Composite parent, Class<T> type, List<T> into) {
+        for (Control c : parent.getChildren()) {
+            if (type.isInstance(c)) {
+                into.add(type.cast(c));
+            }
+            if (c instanceof Composite composite) {
+                collect(composite, type, into);
+            }
+        }
+    }
+
     @Test
     void importSearchOpenAskAndFollowACitation() throws Exception {
         Path docs = mixedFolder();
@@ -159,16 +291,15 @@ class LibraryAssistantPartsTest {
         SashForm sash = new SashForm(shell, SWT.HORIZONTAL);
         Composite libraryParent = new Composite(sash, SWT.NONE);
         Composite assistantParent = new Composite(sash, SWT.NONE);
-        LibraryPart library = make(LibraryPart.class, libraryParent, admin);
-        library.selectCollection("lib");
-        library.setRoles("admin, engineer");
-        assertNotNull(library.importPaths(List.of(docs)), library.status());
-        spinUntil(() -> !library.busy(), "the import");
+        Library library = new Library(libraryParent, admin);
+        library.collection("lib");
+        library.roles("admin, engineer");
+        library.importPaths(docs);
 
         String summary = library.status();
         assertTrue(summary.startsWith("lib: 4 added, 0 replaced, 0 unchanged, 1 failed"), summary);
         assertTrue(summary.contains("broken.pdf"), "the failing file is named: " + summary);
-        List<String[]> rows = library.documentRows();
+        List<String[]> rows = library.documents();
         assertEquals(4, rows.size(), summary);
         assertEquals(List.of("docx", "md", "txt", "xlsx"), rows.stream().map(r -> r[1]).sorted().toList());
         for (String[] r : rows) {
@@ -178,23 +309,20 @@ class LibraryAssistantPartsTest {
         }
 
         // A second import of the same folder changes nothing.
-        library.importPaths(List.of(docs));
-        spinUntil(() -> !library.busy(), "the second import");
+        library.importPaths(docs);
         assertTrue(library.status().startsWith("lib: 0 added, 0 replaced, 4 unchanged, 1 failed"), library.status());
 
         // Search, open a hit: the highlighted range is the chunk's span.
-        library.setQuery("SC1 tank temperature", SearchMode.BM25);
-        library.search();
-        spinUntil(() -> !library.busy(), "the search");
+        library.search("SC1 tank temperature", SearchMode.BM25);
         List<SearchHit> hits = library.hits();
         assertFalse(hits.isEmpty(), library.status());
+        assertTrue(library.status().contains("hit(s) (bm25)"), library.status());
         SearchHit hit = hits.get(0);
         assertTrue(hit.source().endsWith("wet-bench-sop.md"), hit.source());
         library.openHit(0);
-        Object[] view = library.documentView();
-        assertTrue(((String) view[0]).contains("65 degrees Celsius"), (String) view[0]);
-        assertEquals(List.of(hit.start(), hit.end()), List.of(((int[]) view[1])[0], ((int[]) view[1])[1]));
-        assertEquals(hit.text(), ((String) view[0]).substring(hit.start(), hit.end()));
+        assertTrue(library.viewText().contains("65 degrees Celsius"), library.viewText());
+        assertEquals(List.of(hit.start(), hit.end()), List.of(library.highlighted()[0], library.highlighted()[1]));
+        assertEquals(hit.text(), library.viewText().substring(hit.start(), hit.end()));
 
         // Ask in Chinese about the English document; the citation link opens the span in the Library.
         AssistantPart assistant = make(AssistantPart.class, assistantParent, admin);
@@ -212,7 +340,7 @@ class LibraryAssistantPartsTest {
                 .findFirst().orElseThrow(() -> new AssertionError(chat));
         assertEquals(chat.substring(link.start(), link.end()), "[" + link.citation().number() + "]");
         Citation c = link.citation();
-        library.openHit(hits.size() - 1 > 0 ? 1 : 0); // show something else first
+        library.openHit(hits.size() > 1 ? 1 : 0); // show something else first
         java.util.concurrent.atomic.AtomicReference<Object> posted = new java.util.concurrent.atomic.AtomicReference<>();
         broker.subscribe(LibraryEvents.OPEN_DOCUMENT, e -> posted.set(e.getProperty(IEventBroker.DATA)));
         assistant.openCitation(link);
@@ -222,12 +350,10 @@ class LibraryAssistantPartsTest {
         assertTrue(passage.startsWith("[" + c.number() + "] " + c.source() + "  [" + c.start() + ", " + c.end() + ")"),
                 passage);
         assertTrue(passage.contains(c.text().strip()), passage);
-        spinUntil(() -> library.documentView()[1] != null
-                && ((int[]) library.documentView()[1])[0] == c.start() && ((int[]) library.documentView()[1])[1] == c.end(),
-                "the Library to open the cited span");
-        String text = (String) library.documentView()[0];
-        assertEquals(c.text(), text.substring(c.start(), c.end()));
-        assertTrue(((String) library.documentView()[2]).contains("wet-bench-sop.md"));
+        spinUntil(() -> library.highlighted() != null && library.highlighted()[0] == c.start()
+                && library.highlighted()[1] == c.end(), "the Library to open the cited span");
+        assertEquals(c.text(), library.viewText().substring(c.start(), c.end()));
+        assertTrue(library.viewTitle().contains("wet-bench-sop.md"), library.viewTitle());
 
         // Copy and export the answer with its sources.
         String md = assistant.answerMarkdown();
@@ -266,44 +392,41 @@ class LibraryAssistantPartsTest {
         sash.setMaximizedControl(null);
 
         // Delete a document (confirmed by the caller): it leaves the table.
-        assertTrue(library.selectDocument("shift-notes.txt"));
-        library.deleteSelected(false);
-        assertEquals(3, library.documentRows().size());
-        assertTrue(library.documentRows().stream().noneMatch(r -> r[0].endsWith("shift-notes.txt")));
+        library.openDocument("shift-notes.txt");
+        assertTrue(library.viewTitle().contains("shift-notes.txt"), library.viewTitle());
+        library.part.deleteSelected(false);
+        assertEquals(3, library.documents().size());
+        assertTrue(library.documents().stream().noneMatch(r -> r[0].endsWith("shift-notes.txt")));
+        assertTrue(library.status().contains("shift-notes.txt"), library.status());
     }
 
     @Test
     void aUserWithoutTheRoleSeesNothingOfTheDocuments() throws Exception {
         Path docs = mixedFolder();
         SashForm sash = new SashForm(shell, SWT.HORIZONTAL);
-        LibraryPart library = make(LibraryPart.class, new Composite(sash, SWT.NONE), admin);
-        library.selectCollection("lib");
-        library.setRoles("engineer");
-        library.importPaths(List.of(docs));
-        spinUntil(() -> !library.busy(), "the import");
+        Library library = new Library(new Composite(sash, SWT.NONE), admin);
+        library.collection("lib");
+        library.roles("engineer");
+        library.importPaths(docs);
         assertTrue(library.status().startsWith("lib: 4 added"), library.status());
-        assertEquals(0, library.documentRows().size(), "the administrator holds no engineer role");
+        assertEquals(0, library.documents().size(), "the administrator holds no engineer role");
 
         Subject eve = workspace.security().login("it-admin", "eve");
         Subject ann = workspace.security().login("it-admin", "ann");
-        LibraryPart eveLibrary = make(LibraryPart.class, new Composite(sash, SWT.NONE), eve);
-        eveLibrary.selectCollection("lib");
-        assertEquals(4, eveLibrary.documentRows().size());
-        eveLibrary.setQuery("SC1 tank temperature", SearchMode.BM25);
-        eveLibrary.search();
-        spinUntil(() -> !eveLibrary.busy(), "eve's search");
+        Library eveLibrary = new Library(new Composite(sash, SWT.NONE), eve);
+        eveLibrary.collection("lib");
+        assertEquals(4, eveLibrary.documents().size());
+        eveLibrary.search("SC1 tank temperature", SearchMode.BM25);
         SearchHit hit = eveLibrary.hits().get(0);
 
-        LibraryPart annLibrary = make(LibraryPart.class, new Composite(sash, SWT.NONE), ann);
-        annLibrary.selectCollection("lib");
-        assertEquals(0, annLibrary.documentRows().size(), "ann (auditor) sees no document");
-        annLibrary.setQuery("SC1 tank temperature", SearchMode.HYBRID);
-        annLibrary.search();
-        spinUntil(() -> !annLibrary.busy(), "ann's search");
+        Library annLibrary = new Library(new Composite(sash, SWT.NONE), ann);
+        annLibrary.collection("lib");
+        assertEquals(0, annLibrary.documents().size(), "ann (auditor) sees no document");
+        annLibrary.search("SC1 tank temperature", SearchMode.HYBRID);
         assertTrue(annLibrary.hits().isEmpty(), annLibrary.status());
-        annLibrary.open(new LibraryEvents.DocumentSpan("lib", hit.docId(), hit.source(), hit.start(), hit.end()));
-        assertEquals("", annLibrary.documentView()[0], "no extracted text for a reader without the role");
-        assertNull(annLibrary.documentView()[1]);
+        annLibrary.part.open(new LibraryEvents.DocumentSpan("lib", hit.docId(), hit.source(), hit.start(), hit.end()));
+        assertEquals("", annLibrary.viewText(), "no extracted text for a reader without the role");
+        assertNull(annLibrary.highlighted());
         assertTrue(annLibrary.status().contains("may not read"), annLibrary.status());
 
         AssistantPart annAssistant = make(AssistantPart.class, new Composite(sash, SWT.NONE), ann);
@@ -315,6 +438,50 @@ class LibraryAssistantPartsTest {
         assertFalse(chat.contains("65 degrees"), chat);
         assertTrue(annAssistant.links().isEmpty(), chat);
         Screenshots.save(shell, screenshot("library-acl.png"));
+    }
+
+    @Test
+    void aSearchAndAQuestionAreAuditedOnceByTheServiceFromThePartsAndTheCommandLine() throws Exception {
+        // A workspace of the OS user, so that the command line acts as its administrator.
+        String osUser = System.getProperty("user.name");
+        Path data = dir.resolve("cli-ws");
+        Workspace ws = Workspaces.open(data, osUser);
+        Subject me = Workspaces.login(ws, osUser);
+        context.set(Workspace.class, ws);
+        SashForm sash = new SashForm(shell, SWT.HORIZONTAL);
+        Library library = new Library(new Composite(sash, SWT.NONE), me);
+        library.collection("audited");
+        library.importPaths(mixedFolder());
+        assertTrue(library.status().startsWith("audited: 4 added"), library.status());
+
+        long searches = count(ws, "knowledge.search");
+        library.search("SC1 tank temperature", SearchMode.HYBRID);
+        assertFalse(library.hits().isEmpty(), library.status());
+        assertEquals(searches + 1, count(ws, "knowledge.search"), "one search in the Library, one entry");
+        Cli.Run run = Cli.run(data, "search", "--collection", "audited", "--json", "SC1 tank temperature");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals(searches + 2, count(ws, "knowledge.search"), "one search on the command line, one entry");
+
+        long asks = count(ws, "assistant.ask");
+        AssistantPart assistant = make(AssistantPart.class, new Composite(sash, SWT.NONE), me);
+        assistant.setUp("audited", SearchMode.BM25);
+        assistant.setQuestion("How often is the wet bench cleaned?");
+        assertNotNull(assistant.ask());
+        spinUntil(() -> !assistant.busy(), "the answer");
+        assertTrue(assistant.shown()[0].contains("every Monday"), assistant.shown()[0]);
+        assertEquals(asks + 1, count(ws, "assistant.ask"), "one question in the Assistant, one entry");
+        run = Cli.run(data, "ask", "--collection", "audited", "--mode", "bm25", "--json",
+                "How often is the wet bench cleaned?");
+        assertEquals(0, run.code(), run.toString());
+        assertEquals(asks + 2, count(ws, "assistant.ask"), "one question on the command line, one entry");
+        List<AuditEntry> asked = ws.auditLog().tail(100_000).stream().filter(e -> e.action().equals("assistant.ask"))
+                .toList();
+        assertEquals(me.name(), asked.get(asked.size() - 2).user(), "the part's question is the user's");
+        assertTrue(ws.auditLog().verify().intact(), "the chain holds entries from both");
+    }
+
+    private static long count(Workspace ws, String action) {
+        return ws.auditLog().tail(100_000).stream().filter(e -> e.action().equals(action)).count();
     }
 
     private static Path screenshot(String name) {

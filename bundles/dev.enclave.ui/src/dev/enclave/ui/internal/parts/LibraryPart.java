@@ -1,15 +1,11 @@
 package dev.enclave.ui.internal.parts;
 
 import java.nio.file.Path;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.core.services.events.IEventBroker;
@@ -17,25 +13,13 @@ import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
-import org.eclipse.swt.custom.StyleRange;
-import org.eclipse.swt.custom.StyledText;
-import org.eclipse.swt.dnd.DND;
-import org.eclipse.swt.dnd.DropTarget;
-import org.eclipse.swt.dnd.DropTargetAdapter;
-import org.eclipse.swt.dnd.DropTargetEvent;
-import org.eclipse.swt.dnd.FileTransfer;
-import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
-import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.DirectoryDialog;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.MessageBox;
-import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
@@ -45,7 +29,6 @@ import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.IndexedDocument;
-import dev.enclave.knowledge.IngestReport;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
@@ -53,7 +36,6 @@ import dev.enclave.knowledge.SearchRequest;
 import dev.enclave.ui.LibraryEvents;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
 import dev.enclave.ui.internal.Messages;
-import dev.enclave.ui.UiProgress;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -61,14 +43,12 @@ import jakarta.inject.Inject;
 /**
  * The Library part: the workspace's knowledge collections; importing files and folders (dialogs
  * or drag and drop) with the real ingest in a Job with a progress bar and a summary; the
- * documents the user may read with delete; search in any mode; and a document view that shows a
- * document's stored extracted text with a chunk's span highlighted. Other parts open the document
- * view by posting {@link LibraryEvents#OPEN_DOCUMENT}.
+ * documents the user may read with delete; search in any mode; and a {@link DocumentView} that
+ * shows a document's stored extracted text with a chunk's span highlighted. Other parts open the
+ * document view by posting {@link LibraryEvents#OPEN_DOCUMENT}. The {@link KnowledgeBase} does
+ * (and audits) every import, search, read and delete; the part only shows them.
  */
 public final class LibraryPart {
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneId.systemDefault());
-
     @Inject
     @Optional
     Workspace workspace;
@@ -87,123 +67,65 @@ public final class LibraryPart {
     @Optional
     IEventBroker broker;
 
-    private Combo collection;
-    private Text roles;
-    private Button importFiles;
-    private Button importFolder;
-    private Button cancel;
-    private ProgressBar progressBar;
+    private ImportBar bar;
     private Label status;
     private Table documents;
     private Text query;
     private Combo mode;
     private Table hits;
-    private Label viewTitle;
-    private StyledText view;
-    private Job running;
-    private int busy;
+    private DocumentView view;
+    private Job importing;
     private EventHandler openHandler;
 
     @PostConstruct
     void create(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
-        Composite top = new Composite(parent, SWT.NONE);
-        top.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout topLayout = new GridLayout(5, false);
-        topLayout.marginWidth = 0;
-        topLayout.marginHeight = 0;
-        top.setLayout(topLayout);
-        new Label(top, SWT.NONE).setText(Messages.get("library.collection"));
-        collection = new Combo(top, SWT.DROP_DOWN);
-        GridData cd = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        cd.widthHint = 160;
-        collection.setLayoutData(cd);
-        collection.setToolTipText(Messages.get("library.collectionTip"));
-        collection.addListener(SWT.Selection, e -> refreshDocuments());
-        collection.addListener(SWT.DefaultSelection, e -> refreshDocuments());
-        new Label(top, SWT.NONE).setText(Messages.get("library.roles"));
-        roles = new Text(top, SWT.BORDER);
-        GridData rd = new GridData(SWT.FILL, SWT.CENTER, true, false);
-        rd.widthHint = 140;
-        roles.setLayoutData(rd);
-        roles.setToolTipText(Messages.get("library.rolesTip"));
-        roles.setText(subject == null ? "" : String.join(",", subject.roles()));
-        Button refresh = new Button(top, SWT.PUSH);
-        refresh.setText(Messages.get("library.refresh"));
-        refresh.addListener(SWT.Selection, e -> refreshCollections());
-
-        Composite actions = new Composite(parent, SWT.NONE);
-        actions.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout actionsLayout = new GridLayout(4, false);
-        actionsLayout.marginWidth = 0;
-        actionsLayout.marginHeight = 0;
-        actions.setLayout(actionsLayout);
-        importFiles = new Button(actions, SWT.PUSH);
-        importFiles.setText(Messages.get("library.importFiles"));
-        importFiles.addListener(SWT.Selection, e -> chooseFiles(parent));
-        importFolder = new Button(actions, SWT.PUSH);
-        importFolder.setText(Messages.get("library.importFolder"));
-        importFolder.addListener(SWT.Selection, e -> chooseFolder(parent));
-        cancel = new Button(actions, SWT.PUSH);
-        cancel.setText(Messages.get("library.cancel"));
-        cancel.setEnabled(false);
-        cancel.addListener(SWT.Selection, e -> {
-            Job job = running;
-            if (job != null) {
-                job.cancel();
-            }
-        });
-        progressBar = new ProgressBar(actions, SWT.HORIZONTAL | SWT.SMOOTH);
-        progressBar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        progressBar.setVisible(false);
-        status = Widgets.label(parent, Messages.get("library.dropHint"), 1);
+        bar = new ImportBar(parent, subject == null ? "" : String.join(",", subject.roles()), this::refreshDocuments,
+                this::refreshCollections, this::importPaths, () -> {
+                    Job job = importing;
+                    if (job != null) {
+                        job.cancel();
+                    }
+                });
+        status = WidgetIds.set(Widgets.label(parent, Messages.get("library.dropHint"), 1), "library.status");
 
         SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         Composite left = new Composite(sash, SWT.NONE);
         left.setLayout(new GridLayout(4, false));
         Widgets.cssClass(Widgets.label(left, Messages.get("library.documents"), 3), "EnclaveTitle");
-        Button delete = new Button(left, SWT.PUSH);
-        delete.setText(Messages.get("library.delete"));
-        delete.addListener(SWT.Selection, e -> deleteSelected(true));
-        documents = Widgets.table(left, SWT.SINGLE, Messages.get("library.colDocument"), Messages.get("library.colType"),
-                Messages.get("library.colSize"), Messages.get("library.colRoles"), Messages.get("library.colChunks"),
-                Messages.get("library.colStatus"), Messages.get("library.colDate"), Messages.get("library.colPath"));
+        ImportBar.button(left, "library.delete", () -> deleteSelected(true));
+        documents = WidgetIds.set(Widgets.table(left, SWT.SINGLE, Messages.get("library.colDocument"),
+                Messages.get("library.colType"), Messages.get("library.colSize"), Messages.get("library.colRoles"),
+                Messages.get("library.colChunks"), Messages.get("library.colStatus"), Messages.get("library.colDate"),
+                Messages.get("library.colPath")), "library.documents");
         documents.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         documents.addListener(SWT.DefaultSelection, e -> openSelectedDocument());
         documents.addListener(SWT.Selection, e -> openSelectedDocument());
 
         new Label(left, SWT.NONE).setText(Messages.get("library.search"));
-        query = new Text(left, SWT.BORDER | SWT.SEARCH);
+        query = WidgetIds.set(new Text(left, SWT.BORDER | SWT.SEARCH), "library.query");
         query.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         query.addListener(SWT.DefaultSelection, e -> search());
-        mode = new Combo(left, SWT.READ_ONLY);
+        mode = WidgetIds.set(new Combo(left, SWT.READ_ONLY), "library.mode");
         mode.setItems("bm25", "vector", "hybrid");
         mode.select(2);
-        Button go = new Button(left, SWT.PUSH);
-        go.setText(Messages.get("library.searchButton"));
-        go.addListener(SWT.Selection, e -> search());
-        hits = Widgets.table(left, SWT.SINGLE, "#", Messages.get("library.colScore"),
-                Messages.get("library.colDocument"), Messages.get("library.colSpan"), Messages.get("library.colText"));
+        WidgetIds.set(ImportBar.button(left, "library.searchButton", this::search), "library.searchButton");
+        hits = WidgetIds.set(Widgets.table(left, SWT.SINGLE, "#", Messages.get("library.colScore"),
+                Messages.get("library.colDocument"), Messages.get("library.colSpan"), Messages.get("library.colText")),
+                "library.hits");
         hits.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         hits.addListener(SWT.Selection, e -> {
-            int i = hits.getSelectionIndex();
-            if (i >= 0) {
-                openHit(i);
+            TableItem[] chosen = hits.getSelection();
+            if (chosen.length == 1 && chosen[0].getData() instanceof SearchHit h) {
+                open(new DocumentSpan(collectionName(), h.docId(), h.source(), h.start(), h.end()));
             }
         });
 
-        Composite right = new Composite(sash, SWT.NONE);
-        right.setLayout(new GridLayout(1, false));
-        viewTitle = Widgets.label(right, Messages.get("library.viewEmpty"), 1);
-        Widgets.cssClass(viewTitle, "EnclaveTitle");
-        view = new StyledText(right, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY);
-        view.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        view.setMargins(6, 6, 6, 6);
+        view = new DocumentView(sash);
         sash.setWeights(55, 45);
-
-        for (Control c : new Control[] { parent, documents, hits, view }) {
-            addDropTarget(c);
+        for (Control c : new Control[] { parent, documents, hits, view.control() }) {
+            FileDrop.attach(c, this::importPaths);
         }
         subscribe();
         refreshCollections();
@@ -211,49 +133,7 @@ public final class LibraryPart {
 
     @Focus
     void focus() {
-        collection.setFocus();
-    }
-
-    private void addDropTarget(Control control) {
-        DropTarget target = new DropTarget(control, DND.DROP_COPY | DND.DROP_DEFAULT | DND.DROP_MOVE);
-        target.setTransfer(new Transfer[] { FileTransfer.getInstance() });
-        target.addDropListener(new DropTargetAdapter() {
-            @Override
-            public void dragEnter(DropTargetEvent event) {
-                event.detail = DND.DROP_COPY;
-            }
-
-            @Override
-            public void dragOperationChanged(DropTargetEvent event) {
-                event.detail = DND.DROP_COPY;
-            }
-
-            @Override
-            public void drop(DropTargetEvent event) {
-                if (event.data instanceof String[] files && files.length > 0) {
-                    importPaths(Arrays.stream(files).map(Path::of).toList());
-                }
-            }
-        });
-    }
-
-    private void chooseFiles(Composite parent) {
-        FileDialog d = new FileDialog(parent.getShell(), SWT.OPEN | SWT.MULTI);
-        d.setFilterExtensions(new String[] { "*.pdf;*.docx;*.xlsx;*.md;*.txt;*.html;*.htm", "*.*" });
-        if (d.open() != null) {
-            List<Path> chosen = new ArrayList<>();
-            for (String name : d.getFileNames()) {
-                chosen.add(Path.of(d.getFilterPath(), name));
-            }
-            importPaths(chosen);
-        }
-    }
-
-    private void chooseFolder(Composite parent) {
-        String dir = new DirectoryDialog(parent.getShell()).open();
-        if (dir != null) {
-            importPaths(List.of(Path.of(dir)));
-        }
+        bar.setFocus();
     }
 
     /** Re-reads the collection names, keeping the chosen one (or choosing the first). */
@@ -262,65 +142,28 @@ public final class LibraryPart {
             show(Messages.get("library.noWorkspace"));
             return;
         }
-        String current = collection.getText();
-        List<String> names = kb.collections(workspace);
-        collection.setItems(names.toArray(String[]::new));
-        if (!current.isBlank()) {
-            collection.setText(current);
-        } else if (!names.isEmpty()) {
-            collection.select(0);
-        }
+        bar.setCollections(kb.collections(workspace));
         refreshDocuments();
-    }
-
-    /** Chooses a collection by name; a new name is created by the next import. */
-    public void selectCollection(String name) {
-        collection.setText(name);
-        refreshDocuments();
-    }
-
-    /** Sets the roles that may read the next import's documents (comma-separated). */
-    public void setRoles(String text) {
-        roles.setText(text);
     }
 
     private String collectionName() {
-        return collection.getText().trim();
+        return bar.collection();
     }
 
     /** Lists the chosen collection's documents the user may read. */
-    public void refreshDocuments() {
+    private void refreshDocuments() {
         documents.removeAll();
         String name = collectionName();
-        if (workspace == null || subject == null || name.isEmpty() || !kb.collections(workspace).contains(name)) {
-            Widgets.pack(documents);
-            return;
-        }
-        try {
-            for (IndexedDocument d : kb.documents(workspace, subject, name)) {
-                Widgets.row(documents, d, fileName(d.source()), d.type(), size(d.size()), String.join(", ", d.acl()),
-                        String.valueOf(d.chunks()), Messages.get(d.chunks() > 0 ? "library.indexed" : "library.empty"),
-                        d.modified() == null ? "" : DAY.format(d.modified()), d.source());
+        if (workspace != null && subject != null && !name.isEmpty() && kb.collections(workspace).contains(name)) {
+            try {
+                for (IndexedDocument d : kb.documents(workspace, subject, name)) {
+                    Widgets.row(documents, d, LibraryText.documentRow(d));
+                }
+            } catch (RuntimeException e) {
+                show(Messages.get("library.failed", e.getMessage()));
             }
-        } catch (RuntimeException e) {
-            show(Messages.get("library.failed", e.getMessage()));
         }
         Widgets.pack(documents);
-    }
-
-    private static String fileName(String source) {
-        Path name = Path.of(source).getFileName();
-        return name == null ? source : name.toString();
-    }
-
-    private static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format("%.1f KB", bytes / 1024.0);
-        }
-        return String.format("%.1f MB", bytes / (1024.0 * 1024));
     }
 
     /**
@@ -340,26 +183,21 @@ public final class LibraryPart {
             show(Messages.get("library.chooseCollection"));
             return null;
         }
-        List<String> acl = Arrays.stream(roles.getText().split("[,，\\s]+")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList();
-        return run(Messages.get("library.importing", paths.size(), name), true,
-                progress -> kb.ingest(workspace, subject, name, paths, acl, true, progress), report -> {
-                    refreshCollections();
-                    show(summary(report));
-                });
-    }
-
-    private static String summary(IngestReport r) {
-        StringBuilder s = new StringBuilder(Messages.get("library.summary", r.collection(), r.added(), r.updated(),
-                r.unchanged(), r.failed().size(), r.chunks()));
-        for (IngestReport.Failure f : r.failed()) {
-            s.append('\n').append(Messages.get("library.failedFile", f.path(), f.error()));
+        if (importing != null) {
+            show(Messages.get("library.wait"));
+            return null;
         }
-        return s.toString();
+        List<String> acl = bar.roles();
+        bar.setImporting(true);
+        importing = run(Messages.get("library.importing", paths.size(), name), bar::progress, progress -> kb.ingest(workspace, subject, name, paths, acl, true, progress), report -> {
+            refreshCollections();
+            show(LibraryText.summary(report));
+        });
+        return importing;
     }
 
     /** Searches the chosen collection with the query and mode shown, as a Job; lists the hits. */
-    public Job search() {
+    private Job search() {
         String name = collectionName();
         String q = query.getText().trim();
         if (workspace == null || subject == null || name.isEmpty() || q.isEmpty()) {
@@ -367,36 +205,15 @@ public final class LibraryPart {
             return null;
         }
         SearchMode m = SearchMode.parse(mode.getText());
-        return run(Messages.get("library.searching", q), false,
+        return run(Messages.get("library.searching", q), null,
                 progress -> kb.search(workspace, subject, SearchRequest.of(name, q, 10, m)), found -> {
                     hits.removeAll();
-                    int i = 1;
-                    for (SearchHit h : found) {
-                        String text = h.text().replaceAll("\\s+", " ");
-                        Widgets.row(hits, h, String.valueOf(i++), String.format("%.4f", h.score()),
-                                fileName(h.source()), "[" + h.start() + ", " + h.end() + ")",
-                                text.substring(0, Math.min(120, text.length())));
+                    for (int i = 0; i < found.size(); i++) {
+                        Widgets.row(hits, found.get(i), LibraryText.hitRow(i + 1, found.get(i)));
                     }
                     Widgets.pack(hits);
-                    show(Messages.get("library.hits", found.size(), m.name().toLowerCase(java.util.Locale.ROOT)));
+                    show(Messages.get("library.hits", found.size(), m.name().toLowerCase(Locale.ROOT)));
                 });
-    }
-
-    /** Sets the search box and mode (bm25, vector or hybrid). */
-    public void setQuery(String text, SearchMode m) {
-        query.setText(text);
-        mode.setText(m.name().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** The hits listed. */
-    public List<SearchHit> hits() {
-        return Arrays.stream(hits.getItems()).map(i -> (SearchHit) i.getData()).toList();
-    }
-
-    /** Opens the document of the listed hit at {@code index} with the hit's chunk highlighted. */
-    public void openHit(int index) {
-        SearchHit h = (SearchHit) hits.getItem(index).getData();
-        open(new DocumentSpan(collectionName(), h.docId(), h.source(), h.start(), h.end()));
     }
 
     private void openSelectedDocument() {
@@ -448,57 +265,15 @@ public final class LibraryPart {
             return;
         }
         if (text.isEmpty()) {
-            view.setText("");
-            viewTitle.setText(Messages.get("library.viewEmpty"));
+            view.clear();
             show(Messages.get("library.notReadable", span.source()));
             return;
         }
         if (!span.collection().equals(collectionName())) {
-            selectCollection(span.collection());
+            bar.setCollection(span.collection());
+            refreshDocuments();
         }
-        String t = text.get();
-        view.setText(t);
-        int start = Math.max(0, Math.min(span.start(), t.length()));
-        int end = Math.max(start, Math.min(span.end(), t.length()));
-        viewTitle.setText(end > start ? Messages.get("library.viewSpan", fileName(span.source()), start, end)
-                : Messages.get("library.viewDocument", fileName(span.source()), t.length()));
-        viewTitle.setToolTipText(span.source());
-        if (end > start) {
-            StyleRange range = new StyleRange(start, end - start, null,
-                    view.getDisplay().getSystemColor(SWT.COLOR_YELLOW));
-            range.foreground = view.getDisplay().getSystemColor(SWT.COLOR_BLACK);
-            view.setStyleRange(range);
-            view.setSelection(start);
-            view.setTopIndex(Math.max(0, view.getLineAtOffset(start) - 2));
-        } else {
-            view.setTopIndex(0);
-        }
-        viewTitle.getParent().layout(true, true);
-    }
-
-    /** The document view's text and highlighted range ({@code null} when none). */
-    public Object[] documentView() {
-        StyleRange[] ranges = view.getStyleRanges();
-        int[] shown = ranges.length == 1 && ranges[0].background != null
-                ? new int[] { ranges[0].start, ranges[0].start + ranges[0].length } : null;
-        return new Object[] { view.getText(), shown, viewTitle.getText() };
-    }
-
-    /** The document table's rows (cells as shown). */
-    public List<String[]> documentRows() {
-        return dev.enclave.ui.Tables.rows(documents);
-    }
-
-    /** Selects the document row whose path ends with {@code suffix}; whether one was found. */
-    public boolean selectDocument(String suffix) {
-        for (int i = 0; i < documents.getItemCount(); i++) {
-            if (documents.getItem(i).getText(0).endsWith(suffix)) {
-                documents.setSelection(i);
-                openSelectedDocument();
-                return true;
-            }
-        }
-        return false;
+        view.show(span, text.get());
     }
 
     /**
@@ -525,19 +300,8 @@ public final class LibraryPart {
         } catch (RuntimeException e) {
             show(Messages.get("library.failed", e.getMessage()));
         }
-        view.setText("");
-        viewTitle.setText(Messages.get("library.viewEmpty"));
+        view.clear();
         refreshDocuments();
-    }
-
-    /** The status line (import summary, search count, errors). */
-    public String status() {
-        return status.getText();
-    }
-
-    /** Whether a Job of this part is running. */
-    public boolean busy() {
-        return busy > 0;
     }
 
     private void show(String text) {
@@ -548,66 +312,25 @@ public final class LibraryPart {
     }
 
     /**
-     * Runs {@code work} as a user Job; the progress bar follows it when {@code withProgress}.
-     * Shows the result (or the error) on the UI thread.
+     * Runs {@code work} on the knowledge base as a user Job ({@link PartJob}) and shows its result
+     * (or its error) on the UI thread; an import's progress goes to {@code worked}.
      */
-    private <T> Job run(String name, boolean withProgress, Function<Progress, T> work, Consumer<T> onSuccess) {
-        if (withProgress && running != null) {
-            show(Messages.get("library.wait"));
-            return null;
-        }
+    private <T> Job run(String name, PartJob.Worked worked, Function<Progress, T> work, Consumer<T> onSuccess) {
         show(name + " …");
-        busy++;
-        if (withProgress) {
-            progressBar.setSelection(0);
-            progressBar.setVisible(true);
-            cancel.setEnabled(true);
-            importFiles.setEnabled(false);
-            importFolder.setEnabled(false);
-        }
-        Job job = Job.create(name, monitor -> {
-            UiProgress progress = new UiProgress(monitor, (done, total) -> sync.asyncExec(() -> {
-                if (withProgress && !progressBar.isDisposed()) {
-                    progressBar.setMaximum(Math.max(1, total));
-                    progressBar.setSelection(Math.min(done, Math.max(1, total)));
-                }
-            }));
-            T result = null;
-            RuntimeException error = null;
-            try {
-                result = work.apply(progress);
-            } catch (RuntimeException e) {
-                error = e;
+        boolean isImport = worked != null;
+        return PartJob.start(name, sync, worked, work, (result, error, cancelled) -> {
+            if (isImport) {
+                importing = null;
+                bar.setImporting(false);
             }
-            T r = result;
-            RuntimeException err = error;
-            sync.asyncExec(() -> {
-                busy--;
-                if (withProgress) {
-                    running = null;
-                    if (!progressBar.isDisposed()) {
-                        progressBar.setVisible(false);
-                        cancel.setEnabled(false);
-                        importFiles.setEnabled(true);
-                        importFolder.setEnabled(true);
-                    }
-                }
-                if (status.isDisposed()) {
-                    return;
-                }
-                if (err != null) {
-                    show(Messages.get("library.failed", err.getMessage()));
-                } else {
-                    onSuccess.accept(r);
-                }
-            });
-            return Status.OK_STATUS;
+            if (status.isDisposed()) {
+                return;
+            }
+            if (error != null) {
+                show(Messages.get("library.failed", error.getMessage()));
+            } else {
+                onSuccess.accept(result);
+            }
         });
-        job.setUser(true);
-        if (withProgress) {
-            running = job;
-        }
-        job.schedule();
-        return job;
     }
 }
