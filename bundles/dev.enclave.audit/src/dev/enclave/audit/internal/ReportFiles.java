@@ -1,22 +1,17 @@
 package dev.enclave.audit.internal;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.TextFiles;
 
 /**
- * Reads a plain-text report to the text that evidence offsets refer to (UTF-8, UTF-16 with
- * BOM, else GB18030, decoded strictly). docx, pdf and the other document types go through the
- * knowledge base's {@code DocumentParsers} (see {@link DefaultCreditReportExtractor}); this
- * class only sees them when that service is absent.
+ * Reads a plain-text report to the text that evidence offsets refer to, with the character set
+ * detected by {@link TextFiles} (BOM, UTF-8, UTF-16, GBK, GB18030; decoded strictly). docx, pdf
+ * and the other document types go through the knowledge base's {@code DocumentParsers} (see
+ * {@link DefaultCreditReportExtractor}); this class only sees them when that service is absent.
  */
 public final class ReportFiles {
     private static final long MAX_BYTES = 32L * 1024 * 1024;
@@ -35,41 +30,6 @@ public final class ReportFiles {
                     + " reports need the knowledge base's document parsers, which are not running; convert the report "
                     + "to .txt (UTF-8). / 需要知识库的文档解析服务，请先转换为 UTF-8 文本。");
         }
-        byte[] bytes;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw EnclaveException.badInput(file + ": larger than 32 MiB; not a credit report.");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw EnclaveException.badInput(file + ": cannot be read (" + e.getMessage() + ").");
-        }
-        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
-            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
-        }
-        if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
-            return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16LE);
-        }
-        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb
-                && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
-        String utf8 = decodeStrict(bytes, start, StandardCharsets.UTF_8);
-        if (utf8 != null && utf8.indexOf('\0') < 0) {
-            return utf8;
-        }
-        String gb = decodeStrict(bytes, 0, Charset.forName("GB18030"));
-        if (gb != null && gb.indexOf('\0') < 0) {
-            return gb;
-        }
-        throw EnclaveException.badInput(file + ": not a text report (neither UTF-8, UTF-16 nor GB18030).");
-    }
-
-    private static String decodeStrict(byte[] bytes, int offset, Charset charset) {
-        try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return TextFiles.read(file, MAX_BYTES).text();
     }
 }

@@ -37,6 +37,7 @@ import org.jsoup.nodes.TextNode;
 import org.osgi.service.component.annotations.Component;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.TextFiles;
 import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
 
@@ -125,7 +126,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     }
 
     private static String decodeText(String name, byte[] bytes) {
-        Charsets.Decoded d = Charsets.decode(bytes);
+        TextFiles.Decoded d = TextFiles.decode(bytes);
         if (d == null) {
             throw EnclaveException.badInput(name + " is not a text file in UTF-8, UTF-16, GBK or GB18030.");
         }
@@ -133,7 +134,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     }
 
     private ExtractedDocument txt(String name, byte[] bytes) {
-        Charsets.Decoded d = Charsets.decode(bytes);
+        TextFiles.Decoded d = TextFiles.decode(bytes);
         if (d == null) {
             throw EnclaveException.badInput(name + " is not a text file in UTF-8, UTF-16, GBK or GB18030.");
         }
