@@ -13,13 +13,16 @@ import com.google.gson.GsonBuilder;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.example.TextStatistics;
 import dev.enclave.example.TextStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** Adds {@code enclave example stats FILE…} to the command line. */
+/**
+ * Adds {@code enclave example stats FILE…} to the command line. The command only parses its
+ * arguments, calls the {@link TextStatistics} service (which reads, counts and audits) and
+ * prints; the part in {@code dev.enclave.example.ui} calls the same service.
+ */
 @Component(service = CommandContribution.class)
 public final class ExampleCommandContribution implements CommandContribution {
     private TextStatistics statistics;
@@ -51,9 +54,7 @@ public final class ExampleCommandContribution implements CommandContribution {
         void stats(@Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Path file : files) {
-                TextStats s = statistics.of(file);
-                ctx.workspace().auditLog().append(ctx.subject().name(), "example.stats", file.toString(),
-                        AuditEntry.SUCCESS, "");
+                TextStats s = statistics.of(ctx.workspace(), ctx.subject(), file);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("path", file.toString());
                 m.put("charset", s.charset());

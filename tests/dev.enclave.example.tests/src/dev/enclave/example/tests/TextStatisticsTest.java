@@ -1,6 +1,7 @@
 package dev.enclave.example.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,11 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 
@@ -28,6 +32,9 @@ import dev.enclave.cli.internal.EnclaveCli;
 import dev.enclave.core.DomainPack;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.PackRegistry;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.example.TextStatistics;
 import dev.enclave.example.TextStats;
 
@@ -65,22 +72,45 @@ class TextStatisticsTest {
     }
 
     @Test
-    void readsGb18030AndRejectsBinaryNamingTheFile() throws Exception {
+    void readsGbkAndGb18030AuditsEachReadAndRejectsBinaryNamingTheFile() throws Exception {
+        String osUser = System.getProperty("user.name", "eng");
+        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), osUser);
+        Subject user = ws.security().login(osUser, null);
         Path gbk = dir.resolve("报告-gbk.txt");
         Files.write(gbk, "授信调查报告。借款人：江南示例电子有限公司。".getBytes(Charset.forName("GB18030")));
-        TextStats s = stats.of(gbk);
-        assertEquals("GB18030", s.charset());
+        TextStats s = stats.of(ws, user, gbk);
+        assertEquals("GBK", s.charset(), "GB18030 bytes that GBK also reads are named by the smaller set");
         assertEquals(19, s.cjkCharacters());
         assertEquals(2, s.sentences());
+        Path gb18030 = dir.resolve("报告-gb18030.txt");
+        Files.write(gb18030, "𠀀字。".getBytes(Charset.forName("GB18030")));
+        TextStats rare = stats.of(ws, user, gb18030);
+        assertEquals("GB18030", rare.charset());
+        assertEquals(2, rare.cjkCharacters());
 
         Path utf8 = Files.writeString(dir.resolve("u.txt"), "\uFEFFhello", StandardCharsets.UTF_8);
-        assertEquals("UTF-8", stats.of(utf8).charset());
+        assertEquals("UTF-8", stats.of(ws, user, utf8).charset());
+        List<String> audited = ws.auditLog().tail(10).stream().filter(e -> e.action().equals("example.stats"))
+                .map(e -> e.object()).toList();
+        assertEquals(List.of(gbk.toString(), gb18030.toString(), utf8.toString()), audited, "one entry per file read");
 
         Path bin = dir.resolve("image.bin");
         Files.write(bin, new byte[] { 0, (byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81, 0x00, (byte) 0xc0, 0x30 });
-        EnclaveException e = assertThrows(EnclaveException.class, () -> stats.of(bin));
+        EnclaveException e = assertThrows(EnclaveException.class, () -> stats.of(ws, user, bin));
         assertTrue(e.isBadInput());
         assertTrue(e.getMessage().contains("image.bin"), e.getMessage());
+    }
+
+    @Test
+    void packNameAndDescriptionComeFromTheBundleLocalisation() throws Exception {
+        DomainPack pack = service(PackRegistry.class).packs().stream().filter(p -> p.id().equals("dev.enclave.example"))
+                .findFirst().orElseThrow();
+        Bundle bundle = FrameworkUtil.getBundle(TextStatistics.class);
+        assertEquals(bundle.getHeaders(Locale.getDefault().toString()).get(Constants.BUNDLE_NAME), pack.name());
+        assertEquals("示例包（文本统计）", bundle.getHeaders("zh_CN").get(Constants.BUNDLE_NAME));
+        assertEquals("Example Pack (Text Statistics)", bundle.getHeaders("en").get(Constants.BUNDLE_NAME));
+        assertFalse(pack.name().contains("%") || pack.description().contains("%"), pack.name());
+        assertFalse(pack.name().contains(" / "), "one language per name: " + pack.name());
     }
 
     @Test
@@ -101,7 +131,7 @@ class TextStatisticsTest {
         assertEquals(2, row.get("cjk_characters").getAsInt());
         assertEquals(2, row.get("words").getAsInt());
         assertEquals(2, row.get("sentences").getAsInt());
-        assertTrue(Files.readString(dir.resolve("ws/audit/audit.jsonl")).contains("example.stats"),
-                "the command is audited");
+        assertEquals(1, Files.readAllLines(dir.resolve("ws/audit/audit.jsonl")).stream()
+                .filter(l -> l.contains("\"example.stats\"")).count(), "the command is audited once, by the service");
     }
 }
