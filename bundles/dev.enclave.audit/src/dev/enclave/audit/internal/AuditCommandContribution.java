@@ -1,64 +1,45 @@
 package dev.enclave.audit.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.google.gson.JsonObject;
 
+import dev.enclave.audit.AuditJson;
+import dev.enclave.audit.CreditAuditService;
 import dev.enclave.audit.CreditReport;
-import dev.enclave.audit.CreditReportExtractor;
 import dev.enclave.audit.Finding;
 import dev.enclave.audit.FieldCorrections;
 import dev.enclave.audit.FindingDecisions;
 import dev.enclave.audit.Portfolio;
-import dev.enclave.audit.PortfolioAnalyzer;
-import dev.enclave.audit.WorkingPaperExporter;
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.Progress;
-import dev.enclave.runtime.LanguageModel;
-import dev.enclave.runtime.ModelRegistry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Adds {@code enclave audit extract|portfolio|decide} to the command line. */
+/**
+ * Adds {@code enclave audit extract|portfolio|paper|decide|correct|confirm} to the command line.
+ * The commands parse their options, call the pack's services (which read, write and audit) and
+ * print; nothing is audited here.
+ */
 @Component(service = CommandContribution.class)
 public final class AuditCommandContribution implements CommandContribution {
-    private CreditReportExtractor extractor;
-    private PortfolioAnalyzer analyzer;
+    private CreditAuditService audits;
     private FindingDecisions decisions;
-    private WorkingPaperExporter exporter;
     private FieldCorrections corrections;
 
     @Reference
-    void setExporter(WorkingPaperExporter exporter) {
-        this.exporter = exporter;
-    }
-
-    @Reference
-    void setExtractor(CreditReportExtractor extractor) {
-        this.extractor = extractor;
-    }
-
-    @Reference
-    void setAnalyzer(PortfolioAnalyzer analyzer) {
-        this.analyzer = analyzer;
+    void setAudits(CreditAuditService audits) {
+        this.audits = audits;
     }
 
     @Reference
@@ -71,47 +52,9 @@ public final class AuditCommandContribution implements CommandContribution {
         this.corrections = corrections;
     }
 
-    /** The model runtime, for {@code extract --model-pass}; the rest of the pack works without it. */
-    private volatile ModelRegistry models;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setModels(ModelRegistry models) {
-        this.models = models;
-    }
-
-    void unsetModels(ModelRegistry models) {
-        if (this.models == models) {
-            this.models = null;
-        }
-    }
-
     @Override
     public Object createCommand(CliContext context) {
-        return new AuditCommand(context, extractor, analyzer, decisions, exporter, corrections, models);
-    }
-
-    /** The report files under the given paths: folders are searched recursively; truth files are skipped. */
-    static List<Path> reportFiles(List<Path> paths) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    s.filter(Files::isRegularFile).filter(AuditCommandContribution::isReport).sorted().forEach(out::add);
-                } catch (IOException e) {
-                    throw EnclaveException.badInput(p + ": cannot list the folder (" + e.getMessage() + ").");
-                }
-            } else if (Files.isRegularFile(p)) {
-                out.add(p);
-            } else {
-                throw EnclaveException.badInput(p + ": no such file or folder.");
-            }
-        }
-        return out;
-    }
-
-    private static boolean isReport(Path p) {
-        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".txt") || n.endsWith(".docx") || n.endsWith(".pdf") || n.endsWith(".md");
+        return new AuditCommand(context, audits, decisions, corrections);
     }
 
     /** {@code enclave audit}. */
@@ -120,23 +63,16 @@ public final class AuditCommandContribution implements CommandContribution {
                     "信贷审计：抽取授信调查报告要素、分析组合担保网络、处理风险发现。" })
     static final class AuditCommand {
         private final CliContext ctx;
-        private final CreditReportExtractor extractor;
-        private final PortfolioAnalyzer analyzer;
+        private final CreditAuditService audits;
         private final FindingDecisions decisions;
-        private final WorkingPaperExporter exporter;
         private final FieldCorrections corrections;
-        private final ModelRegistry models;
 
-        AuditCommand(CliContext ctx, CreditReportExtractor extractor, PortfolioAnalyzer analyzer,
-                FindingDecisions decisions, WorkingPaperExporter exporter, FieldCorrections corrections,
-                ModelRegistry models) {
+        AuditCommand(CliContext ctx, CreditAuditService audits, FindingDecisions decisions,
+                FieldCorrections corrections) {
             this.ctx = ctx;
-            this.extractor = extractor;
-            this.analyzer = analyzer;
+            this.audits = audits;
             this.decisions = decisions;
-            this.exporter = exporter;
             this.corrections = corrections;
-            this.models = models;
         }
 
         @Command(name = "extract", description = { "Extract one credit report's key elements with evidence spans.",
@@ -146,21 +82,7 @@ public final class AuditCommandContribution implements CommandContribution {
                         "Let the active chat model propose the borrower and facility fields the rules left empty;"
                                 + " a value is kept only with evidence found in the report.",
                         "由当前对话模型补充规则未抽取到的借款人与授信要素；仅保留在报告原文中找到证据的值。" }) boolean modelPass) {
-            CreditReport r;
-            if (modelPass) {
-                if (models == null) {
-                    throw EnclaveException.badInput("--model-pass: the model runtime is not installed. / 未安装模型运行时。");
-                }
-                String text = extractor.readText(file);
-                r = extractor.extract(text, file.toString());
-                try (LanguageModel model = models.openChatModel(ctx.workspace(), ctx.progress())) {
-                    r = ModelPass.run(model, r, text, ctx.progress());
-                }
-            } else {
-                r = extractor.extract(file);
-            }
-            ctx.workspace().auditLog().append(ctx.subject().name(), "audit.extract", file.toString(), AuditEntry.SUCCESS,
-                    r.borrower().name() == null ? "" : r.borrower().name());
+            CreditReport r = audits.extract(ctx.workspace(), ctx.subject(), file, modelPass, ctx.progress());
             if (ctx.json()) {
                 ctx.out().println(AuditJson.gson().toJson(r));
                 return;
@@ -188,13 +110,11 @@ public final class AuditCommandContribution implements CommandContribution {
                 "Analyse reports as one portfolio: guarantee network, circles, mutual pairs, chains, findings.",
                 "将多份报告作为一个组合分析：担保网络、担保圈、互保、担保链与风险发现。" })
         void portfolio(@Parameters(paramLabel = "DIR|FILE", arity = "1..*") List<Path> paths) {
-            List<Map<String, String>> failed = new ArrayList<>();
-            Map<String, String> texts = new LinkedHashMap<>();
-            Portfolio p = analyse(paths, failed, texts);
+            CreditAuditService.Reading reading = audits.portfolio(ctx.workspace(), ctx.subject(), paths, ctx.progress());
+            List<Map<String, String>> failed = failures(reading);
+            Portfolio p = reading.portfolio();
             List<CreditReport> reports = p.reports();
             List<Finding> findings = p.findings();
-            ctx.workspace().auditLog().append(ctx.subject().name(), "audit.portfolio", paths.toString(),
-                    AuditEntry.SUCCESS, reports.size() + " reports, " + findings.size() + " findings");
             if (ctx.json()) {
                 JsonObject o = AuditJson.gson().toJsonTree(p).getAsJsonObject();
                 o.add("failed", AuditJson.gson().toJsonTree(failed));
@@ -214,35 +134,14 @@ public final class AuditCommandContribution implements CommandContribution {
             }
         }
 
-        /** Extracts the reports under {@code paths} (a bad file is reported and skipped) and analyses them. */
-        private Portfolio analyse(List<Path> paths, List<Map<String, String>> failed, Map<String, String> texts) {
-            List<Path> files = reportFiles(paths);
-            if (files.isEmpty()) {
-                throw EnclaveException.badInput(paths + ": no reports (.txt, .docx, .pdf) found.");
+        /** The files that could not be read, each also told on standard error, as the JSON's {@code failed}. */
+        private List<Map<String, String>> failures(CreditAuditService.Reading reading) {
+            List<Map<String, String>> failed = new ArrayList<>();
+            for (CreditAuditService.Failure f : reading.failed()) {
+                failed.add(Map.of("path", f.path(), "error", f.error()));
+                ctx.err().println("enclave: " + f.error());
             }
-            Progress progress = ctx.progress();
-            progress.begin("Extracting reports / 抽取报告", files.size());
-            List<CreditReport> reports = new ArrayList<>();
-            for (Path f : files) {
-                progress.checkCanceled();
-                progress.subTask(f.getFileName().toString());
-                try {
-                    String text = extractor.readText(f);
-                    reports.add(extractor.extract(text, f.toString()));
-                    texts.put(f.toString(), text);
-                } catch (EnclaveException e) {
-                    failed.add(Map.of("path", f.toString(), "error", e.getMessage()));
-                    ctx.err().println("enclave: " + e.getMessage());
-                }
-                progress.worked(1);
-            }
-            progress.done();
-            if (reports.isEmpty()) {
-                throw EnclaveException.badInput(paths + ": none of the " + files.size() + " files could be read.");
-            }
-            Portfolio p = analyzer.analyze(reports);
-            List<Finding> findings = decisions.apply(ctx.workspace(), p.findings());
-            return new Portfolio(p.reports(), p.guaranteeEdges(), p.circles(), p.mutualPairs(), findings);
+            return failed;
         }
 
         @Command(name = "paper", description = {
@@ -254,20 +153,17 @@ public final class AuditCommandContribution implements CommandContribution {
             if (docx == null && xlsx == null) {
                 throw EnclaveException.badInput("audit paper: give --docx FILE and/or --xlsx FILE.");
             }
-            List<Map<String, String>> failed = new ArrayList<>();
-            Map<String, String> texts = new LinkedHashMap<>();
-            Portfolio p = analyse(paths, failed, texts);
+            CreditAuditService.Reading reading = audits.paper(ctx.workspace(), ctx.subject(), paths, docx, xlsx,
+                    ctx.progress());
+            List<Map<String, String>> failed = failures(reading);
+            Portfolio p = reading.portfolio();
             List<String> written = new ArrayList<>();
             if (docx != null) {
-                exporter.writeDocx(p, texts, ctx.subject().name(), docx);
                 written.add(docx.toString());
             }
             if (xlsx != null) {
-                exporter.writeXlsx(p, texts, ctx.subject().name(), xlsx);
                 written.add(xlsx.toString());
             }
-            ctx.workspace().auditLog().append(ctx.subject().name(), "audit.paper", String.join(",", written),
-                    AuditEntry.SUCCESS, p.reports().size() + " reports, " + p.findings().size() + " findings");
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("written", written);

@@ -14,6 +14,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import dev.enclave.audit.AuditJson;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
 import dev.enclave.audit.FieldCorrections;

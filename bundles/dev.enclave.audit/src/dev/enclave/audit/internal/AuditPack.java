@@ -40,7 +40,7 @@ public final class AuditPack implements DomainPack {
 
     @Override
     public List<String> contributions() {
-        return List.of("service: dev.enclave.audit.CreditReportExtractor", "service: dev.enclave.audit.PortfolioAnalyzer",
+        return List.of("service: dev.enclave.audit.CreditAuditService", "service: dev.enclave.audit.CreditReportExtractor", "service: dev.enclave.audit.PortfolioAnalyzer",
                 "service: dev.enclave.audit.FindingDecisions", "cli: enclave audit extract FILE",
                 "cli: enclave audit portfolio DIR|FILE…", "cli: enclave audit decide ID --confirm|--dismiss",
                 "cli: enclave audit paper DIR|FILE… --docx FILE --xlsx FILE",

@@ -16,6 +16,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import dev.enclave.audit.AuditJson;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
 import dev.enclave.cli.CliContext;

@@ -36,12 +36,16 @@ import org.osgi.service.component.annotations.Component;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import dev.enclave.audit.AuditJson;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Evidence;
 import dev.enclave.audit.Finding;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.audit.WorkingPaperExporter;
+import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
 
 /** The working paper with Apache POI: XWPF for Word, XSSF for Excel. */
 @Component(service = WorkingPaperExporter.class)
@@ -49,7 +53,25 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
     private static final int QUOTE = 160;
 
     @Override
-    public void writeDocx(Portfolio p, Map<String, String> texts, String auditor, Path out) {
+    public void export(Workspace workspace, Subject user, Portfolio portfolio, Map<String, String> texts, Path docx,
+            Path xlsx) {
+        if (docx == null && xlsx == null) {
+            throw EnclaveException.badInput("no file given for the working paper: name a Word (.docx) or Excel (.xlsx) file.");
+        }
+        List<String> written = new ArrayList<>();
+        if (docx != null) {
+            writeDocx(portfolio, texts, user.name(), docx);
+            written.add(docx.toString());
+        }
+        if (xlsx != null) {
+            writeXlsx(portfolio, texts, user.name(), xlsx);
+            written.add(xlsx.toString());
+        }
+        workspace.auditLog().append(user.name(), "audit.paper", String.join(",", written), AuditEntry.SUCCESS,
+                portfolio.reports().size() + " reports, " + portfolio.findings().size() + " findings");
+    }
+
+    void writeDocx(Portfolio p, Map<String, String> texts, String auditor, Path out) {
         withPoiLoader(() -> {
             try (XWPFDocument doc = new XWPFDocument()) {
                 heading(doc, "审计工作底稿 / Audit Working Paper", 18);
@@ -105,8 +127,7 @@ public final class PoiWorkingPaperExporter implements WorkingPaperExporter {
         });
     }
 
-    @Override
-    public void writeXlsx(Portfolio p, Map<String, String> texts, String auditor, Path out) {
+    void writeXlsx(Portfolio p, Map<String, String> texts, String auditor, Path out) {
         withPoiLoader(() -> {
             try (XSSFWorkbook wb = new XSSFWorkbook()) {
                 CellStyle bold = wb.createCellStyle();

@@ -28,10 +28,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
+import dev.enclave.audit.AuditJson;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Evidence;
 import dev.enclave.audit.FieldCorrections;
-import dev.enclave.audit.internal.AuditJson;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;

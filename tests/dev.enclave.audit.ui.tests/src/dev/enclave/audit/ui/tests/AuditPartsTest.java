@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,9 @@ import dev.enclave.audit.ui.internal.FindingsPart;
 import dev.enclave.audit.ui.internal.NetworkPart;
 import dev.enclave.audit.ui.internal.PortfolioPart;
 import dev.enclave.audit.ui.internal.ReportPart;
+import dev.enclave.cli.internal.BundleServiceLookup;
+import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.internal.DefaultWorkspace;
@@ -270,6 +275,76 @@ class AuditPartsTest {
             shell.dispose();
             ctx.dispose();
         }
+    }
+
+    /** Runs {@code enclave ARGS…} in-process on the test framework's services. */
+    private static int cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(AuditPartsTest.class).getBundleContext()))
+                .run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        return code;
+    }
+
+    /** The entries appended to the log since {@code before} entries were there. */
+    private static List<AuditEntry> since(Workspace ws, int before) {
+        List<AuditEntry> all = ws.auditLog().tail(100_000);
+        return all.subList(before, all.size());
+    }
+
+    @Test
+    void readingAndExportingThroughTheCliAndThroughThePartsAreAuditedOnceEach() throws Exception {
+        Path reports = dir.resolve("reports");
+        for (Generated g : new ReportGenerator(7L).portfolio(1)) {
+            ReportGenerator.write(reports, g);
+        }
+        String osUser = System.getProperty("user.name", "auditor");
+        Path root = dir.resolve("ws");
+        Workspace ws = new DefaultWorkspace(root, osUser);
+        Path papers = dir.resolve("papers");
+
+        // the command line: one entry for the portfolio read, one for the paper
+        int before = ws.auditLog().tail(100_000).size();
+        cli("--data", root.toString(), "audit", "portfolio", "--json", reports.toString());
+        List<AuditEntry> entries = since(ws, before);
+        assertEquals(List.of("audit.portfolio"), entries.stream().map(AuditEntry::action).toList());
+        before = ws.auditLog().tail(100_000).size();
+        cli("--data", root.toString(), "audit", "paper", reports.toString(), "--docx", papers.resolve("cli.docx").toString());
+        entries = since(ws, before);
+        assertEquals(List.of("audit.paper"), entries.stream().map(AuditEntry::action).toList());
+        assertEquals(papers.resolve("cli.docx").toString(), entries.get(0).object());
+
+        // the parts: one entry for the import, one for the paper, written by the same services
+        Display display = Display.getDefault();
+        Shell shell = new Shell(display);
+        shell.setLayout(new GridLayout(1, true));
+        shell.setSize(900, 600);
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        ctx.set(Workspace.class, ws);
+        ctx.set(Subject.class, ws.security().login(osUser, null));
+        try {
+            PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
+            shell.open();
+            drain(display);
+            before = ws.auditLog().tail(100_000).size();
+            await(display, portfolio.importFolder(reports));
+            entries = since(ws, before);
+            assertEquals(List.of("audit.ui.import"), entries.stream().map(AuditEntry::action).toList());
+            assertEquals(AuditEntry.SUCCESS, entries.get(0).outcome());
+            assertFalse(portfolio.rows().isEmpty());
+            before = ws.auditLog().tail(100_000).size();
+            await(display, portfolio.exportPaper(papers.resolve("part.xlsx"), null));
+            entries = since(ws, before);
+            assertEquals(List.of("audit.paper"), entries.stream().map(AuditEntry::action).toList());
+            assertEquals(papers.resolve("part.xlsx").toString(), entries.get(0).object());
+            assertTrue(Files.size(papers.resolve("part.xlsx")) > 5000);
+        } finally {
+            shell.dispose();
+            ctx.dispose();
+        }
+        assertTrue(ws.auditLog().verify().intact());
     }
 
     @Test

@@ -1,0 +1,271 @@
+package dev.enclave.audit.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
+
+import dev.enclave.audit.AuditJson;
+import dev.enclave.audit.CreditAuditService;
+import dev.enclave.audit.CreditReport;
+import dev.enclave.audit.CreditReportExtractor;
+import dev.enclave.audit.FindingDecisions;
+import dev.enclave.audit.Portfolio;
+import dev.enclave.audit.PortfolioAnalyzer;
+import dev.enclave.audit.WorkingPaperExporter;
+import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
+import dev.enclave.core.FileIO;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.runtime.LanguageModel;
+import dev.enclave.runtime.ModelRegistry;
+
+/**
+ * Reads reports with the {@link CreditReportExtractor}, analyses them with the
+ * {@link PortfolioAnalyzer}, applies the {@link FindingDecisions}, and keeps the workbench
+ * portfolio as JSON ({@link AuditJson}'s shape of {@code enclave audit portfolio --json} plus a
+ * {@code texts} object) in the workspace. One audit entry per call, written here.
+ */
+@Component(service = CreditAuditService.class)
+public final class DefaultCreditAuditService implements CreditAuditService {
+    private CreditReportExtractor extractor;
+    private PortfolioAnalyzer analyzer;
+    private FindingDecisions decisions;
+    private WorkingPaperExporter exporter;
+    /** The model runtime, for extraction with a model; the rest of the pack works without it. */
+    private volatile ModelRegistry models;
+
+    @Reference
+    void setExtractor(CreditReportExtractor extractor) {
+        this.extractor = extractor;
+    }
+
+    @Reference
+    void setAnalyzer(PortfolioAnalyzer analyzer) {
+        this.analyzer = analyzer;
+    }
+
+    @Reference
+    void setDecisions(FindingDecisions decisions) {
+        this.decisions = decisions;
+    }
+
+    @Reference
+    void setExporter(WorkingPaperExporter exporter) {
+        this.exporter = exporter;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setModels(ModelRegistry models) {
+        this.models = models;
+    }
+
+    void unsetModels(ModelRegistry models) {
+        if (this.models == models) {
+            this.models = null;
+        }
+    }
+
+    @Override
+    public CreditReport extract(Workspace workspace, Subject user, Path file, boolean withModel, Progress progress) {
+        CreditReport r;
+        if (withModel) {
+            ModelRegistry m = models;
+            if (m == null) {
+                throw EnclaveException.badInput("the model runtime is not installed, so no model can complete the "
+                        + "extraction. / 未安装模型运行时，无法由模型补充抽取。");
+            }
+            String text = extractor.readText(file);
+            r = extractor.extract(text, file.toString());
+            try (LanguageModel model = m.openChatModel(workspace, progress)) {
+                r = ModelPass.run(model, r, text, progress);
+            }
+        } else {
+            r = extractor.extract(file);
+        }
+        workspace.auditLog().append(user.name(), "audit.extract", file.toString(), AuditEntry.SUCCESS,
+                r.borrower().name() == null ? "" : r.borrower().name());
+        return r;
+    }
+
+    @Override
+    public Reading portfolio(Workspace workspace, Subject user, List<Path> paths, Progress progress) {
+        Reading r = analyse(workspace, paths, progress);
+        workspace.auditLog().append(user.name(), "audit.portfolio", paths.toString(), AuditEntry.SUCCESS,
+                r.portfolio().reports().size() + " reports, " + r.portfolio().findings().size() + " findings");
+        return r;
+    }
+
+    @Override
+    public Reading paper(Workspace workspace, Subject user, List<Path> paths, Path docx, Path xlsx, Progress progress) {
+        if (docx == null && xlsx == null) {
+            throw EnclaveException.badInput("no file given for the working paper: name a Word (.docx) or Excel (.xlsx) file.");
+        }
+        Reading r = analyse(workspace, paths, progress);
+        exporter.export(workspace, user, r.portfolio(), r.texts(), docx, xlsx);
+        return r;
+    }
+
+    /** Extracts the reports under {@code paths} (a bad file is listed and skipped) and analyses them. */
+    private Reading analyse(Workspace workspace, List<Path> paths, Progress progress) {
+        List<Path> files = reportFiles(paths);
+        if (files.isEmpty()) {
+            throw EnclaveException.badInput(paths + ": no reports (.txt, .docx, .pdf) found.");
+        }
+        Map<String, CreditReport> reports = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>();
+        List<String> read = new ArrayList<>();
+        List<Failure> failed = new ArrayList<>();
+        read(files, reports, texts, read, failed, progress);
+        if (reports.isEmpty()) {
+            throw EnclaveException.badInput(paths + ": none of the " + files.size() + " files could be read.");
+        }
+        return new Reading(analyse(workspace, new ArrayList<>(reports.values())), Map.copyOf(texts), List.copyOf(read),
+                List.copyOf(failed));
+    }
+
+    private void read(List<Path> files, Map<String, CreditReport> reports, Map<String, String> texts, List<String> read,
+            List<Failure> failed, Progress progress) {
+        progress.begin("Extracting reports / 抽取报告", files.size());
+        for (Path f : files) {
+            progress.checkCanceled();
+            progress.subTask(f.getFileName().toString());
+            try {
+                String text = extractor.readText(f);
+                CreditReport r = extractor.extract(text, f.toString());
+                reports.put(r.source(), r);
+                texts.put(r.source(), text);
+                read.add(r.source());
+            } catch (EnclaveException e) {
+                failed.add(new Failure(f.toString(), e.getMessage()));
+            }
+            progress.worked(1);
+        }
+        progress.done();
+    }
+
+    private Portfolio analyse(Workspace workspace, List<CreditReport> reports) {
+        if (reports.isEmpty()) {
+            return Reading.empty().portfolio();
+        }
+        Portfolio p = analyzer.analyze(reports);
+        return new Portfolio(p.reports(), p.guaranteeEdges(), p.circles(), p.mutualPairs(),
+                decisions.apply(workspace, p.findings()));
+    }
+
+    /** The report files under the given paths: folders are searched recursively; truth files are skipped. */
+    static List<Path> reportFiles(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile).filter(DefaultCreditAuditService::isReport).sorted().forEach(out::add);
+                } catch (IOException e) {
+                    throw EnclaveException.badInput(p + ": cannot list the folder (" + e.getMessage() + ").");
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw EnclaveException.badInput(p + ": no such file or folder.");
+            }
+        }
+        return out;
+    }
+
+    private static boolean isReport(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".txt") || n.endsWith(".docx") || n.endsWith(".pdf") || n.endsWith(".md");
+    }
+
+    // ---------------------------------------------------------------- the workbench portfolio
+
+    @Override
+    public Reading workbench(Workspace workspace, Subject user) {
+        Path f = file(workspace);
+        try {
+            return load(workspace, f);
+        } catch (IOException | RuntimeException e) {
+            // a damaged file must not keep the workbench from opening: start empty, keep the file
+            workspace.auditLog().append(user.name(), "audit.ui.load", f.toString(), AuditEntry.FAILURE,
+                    String.valueOf(e.getMessage()));
+            return Reading.empty();
+        }
+    }
+
+    @Override
+    public Reading importToWorkbench(Workspace workspace, Subject user, Path folder, Progress progress) {
+        List<Path> files = reportFiles(List.of(folder));
+        if (files.isEmpty()) {
+            throw EnclaveException.badInput(folder + ": holds no report (.txt, .md, .docx or .pdf files).");
+        }
+        Reading saved;
+        try {
+            saved = load(workspace, file(workspace));
+        } catch (IOException | RuntimeException e) {
+            saved = Reading.empty(); // already audited when the workbench opened; the import replaces it
+        }
+        Map<String, CreditReport> reports = new LinkedHashMap<>();
+        saved.portfolio().reports().forEach(r -> reports.put(r.source(), r));
+        Map<String, String> texts = new LinkedHashMap<>(saved.texts());
+        List<String> read = new ArrayList<>();
+        List<Failure> failed = new ArrayList<>();
+        read(files, reports, texts, read, failed, progress);
+        Reading result = new Reading(analyse(workspace, new ArrayList<>(reports.values())), Map.copyOf(texts),
+                List.copyOf(read), List.copyOf(failed));
+        save(workspace, result);
+        workspace.auditLog().append(user.name(), "audit.ui.import", folder.toString(),
+                failed.isEmpty() ? AuditEntry.SUCCESS : AuditEntry.FAILURE,
+                read.size() + " reports imported, " + failed.size() + " failed");
+        return result;
+    }
+
+    @Override
+    public void clearWorkbench(Workspace workspace) {
+        save(workspace, Reading.empty());
+    }
+
+    private static Path file(Workspace workspace) {
+        return workspace.serviceFolder("audit").resolve("workbench").resolve("portfolio.json");
+    }
+
+    private static void save(Workspace workspace, Reading reading) {
+        JsonObject o = AuditJson.gson().toJsonTree(reading.portfolio()).getAsJsonObject();
+        o.add("texts", AuditJson.gson().toJsonTree(reading.texts()));
+        Path f = file(workspace);
+        try {
+            FileIO.writeAtomically(f, AuditJson.gson().toJson(o));
+        } catch (UncheckedIOException e) {
+            throw EnclaveException.failure(f + ": cannot save the audit portfolio (" + e.getCause().getMessage() + ").", e);
+        }
+    }
+
+    /** The saved portfolio with today's decisions, or an empty one when none was saved. */
+    private Reading load(Workspace workspace, Path f) throws IOException {
+        if (!Files.isRegularFile(f)) {
+            return Reading.empty();
+        }
+        JsonObject o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
+        Map<String, String> t = AuditJson.gson().fromJson(o.remove("texts"), new TypeToken<Map<String, String>>() { }.getType());
+        Portfolio p = AuditJson.gson().fromJson(o, Portfolio.class);
+        return new Reading(new Portfolio(p.reports(), p.guaranteeEdges(), p.circles(), p.mutualPairs(),
+                decisions.apply(workspace, p.findings())), t == null ? Map.of() : Map.copyOf(t), List.of(), List.of());
+    }
+}
