@@ -26,10 +26,14 @@ import dev.enclave.runtime.EmbeddingModel;
  */
 public interface KnowledgeBase {
 
-    /** Workspace setting: target chunk size in characters (default 500). */
+    /** Workspace setting: target chunk size in characters (default 500; a smaller value than 50 counts as 50). */
     String CHUNK_SIZE_SETTING = "knowledge.chunk.size";
 
-    /** Workspace setting: overlap between consecutive chunks in characters (default 80). */
+    /**
+     * Workspace setting: overlap between consecutive chunks in characters (default 80; at most half the
+     * chunk size). Both chunk settings are read by every ingest; a value that is not a whole number is
+     * refused naming the setting.
+     */
     String CHUNK_OVERLAP_SETTING = "knowledge.chunk.overlap";
 
     /**
