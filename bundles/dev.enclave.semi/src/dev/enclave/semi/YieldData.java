@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.enclave.core.EnclaveException;
 
@@ -146,6 +148,30 @@ public record YieldData(List<String> parameters, boolean[] factor, List<String[]
             }
         }
         return true;
+    }
+
+    /**
+     * The values parameter {@code j} takes in the runs: its levels joined by {@code |}
+     * (sorted) for a factor, {@code LO:HI} for a numeric parameter; the forms bounds take in
+     * {@link YieldModels#suggest(String, Map, boolean, int)}.
+     */
+    public String range(int j) {
+        if (factor[j]) {
+            TreeSet<String> levels = new TreeSet<>();
+            values.forEach(v -> levels.add(v[j]));
+            return String.join("|", levels);
+        }
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (String[] v : values) {
+            double x = Double.parseDouble(v[j]);
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return number(lo) + ":" + number(hi);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static boolean numeric(String s) {

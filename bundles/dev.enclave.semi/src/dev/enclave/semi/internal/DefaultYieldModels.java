@@ -1,10 +1,15 @@
 package dev.enclave.semi.internal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -12,7 +17,10 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
 import dev.enclave.semi.YieldData;
 import dev.enclave.semi.YieldModels;
 
@@ -32,7 +40,8 @@ public final class DefaultYieldModels implements YieldModels {
     public Fit fit(YieldData data, int folds, long seed) {
         int n = data.outcome().length;
         if (folds < 2 || folds > n) {
-            throw EnclaveException.badInput("--folds must be between 2 and the number of runs (" + n + ").");
+            throw EnclaveException.badInput("The number of cross-validation folds (" + folds
+                    + ") must be between 2 and the number of runs (" + n + ").");
         }
         Map<String, YieldGlm> candidates = new LinkedHashMap<>();
         candidates.put("glm main effects", YieldGlm.design(data, false, 1e-4));
@@ -63,6 +72,47 @@ public final class DefaultYieldModels implements YieldModels {
                 new GsonBuilder().create().toJson(json));
     }
 
+    @Override
+    public Saved fit(Workspace workspace, Subject subject, Path runs, String target, Set<String> factors,
+            Set<String> ignore, int folds, long seed, Path out) {
+        YieldData data = YieldData.readCsv(runs, target, factors, ignore);
+        Fit fit = fit(data, folds, seed);
+        Path dest = out != null ? out : modelFile(workspace);
+        try {
+            Path parent = dest.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(dest, fit.modelJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw EnclaveException.badInput("Cannot write the yield model " + dest + ": " + e.getMessage());
+        }
+        workspace.auditLog().append(subject.name(), "yield.fit", runs.toString(), AuditEntry.SUCCESS, fit.chosen());
+        return new Saved(fit, data, dest);
+    }
+
+    @Override
+    public Path modelFile(Workspace workspace) {
+        return SemiWorkspace.yieldModel(workspace);
+    }
+
+    @Override
+    public List<Suggestion> suggest(Workspace workspace, Path modelFile, Map<String, String> bounds, boolean maximize,
+            int top) {
+        Path file = modelFile != null ? modelFile : modelFile(workspace);
+        if (!Files.isRegularFile(file)) {
+            throw EnclaveException.badInput(modelFile != null ? "There is no yield model at " + file + "."
+                    : "No yield model has been fitted in this workspace yet; fit one first (" + file + ").");
+        }
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw EnclaveException.badInput("Cannot read the yield model " + file + ": " + e.getMessage());
+        }
+        return suggest(json, bounds, maximize, top);
+    }
+
     private static Score score(YieldGlm.CvResult r) {
         return new Score(r.model(), r.coefficients(), r.deviance(), r.rmse(), r.mae());
     }
@@ -77,8 +127,7 @@ public final class DefaultYieldModels implements YieldModels {
             if (e instanceof EnclaveException ee) {
                 throw ee;
             }
-            throw EnclaveException.badInput("The yield model file is not a model written by 'yield fit': "
-                    + e.getMessage());
+            throw EnclaveException.badInput("The yield model is not one saved by a yield fit: " + e.getMessage());
         }
         List<String> names = model.names();
         for (String b : bounds.keySet()) {
@@ -126,7 +175,7 @@ public final class DefaultYieldModels implements YieldModels {
         }
         if (combinations > MAX_ENUMERATED) {
             throw EnclaveException.badInput(combinations + " combinations of settings are too many to search; "
-                    + "narrow some parameters with bounds (--bound on the command line).");
+                    + "narrow some parameters with bounds.");
         }
         List<Suggestion> all = new ArrayList<>();
         int[] idx = new int[names.size()];

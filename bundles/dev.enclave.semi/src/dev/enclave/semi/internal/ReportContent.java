@@ -18,10 +18,11 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.semi.WaferLibrary.StoredMap;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferReports;
+import dev.enclave.semi.YieldSummary;
 
 /**
  * What a lot or weekly report says, independent of the file format: the chosen maps,
- * the {@link YieldReport} numbers, pattern counts, findings, notes and charts.
+ * the {@link YieldSummary} numbers, pattern counts, findings, notes and charts.
  * Every text is a pair (English, Chinese).
  */
 final class ReportContent {
@@ -98,7 +99,7 @@ final class ReportContent {
             scope = new Text(monday + " to " + sunday, monday + " 至 " + sunday);
         }
         this.maps = List.copyOf(chosen);
-        this.yield = YieldReport.of(maps);
+        this.yield = YieldSummary.of(maps).toJson();
         Map<String, Integer> counts = new TreeMap<>();
         for (StoredMap s : maps) {
             counts.merge(s.predicted(), 1, Integer::sum);

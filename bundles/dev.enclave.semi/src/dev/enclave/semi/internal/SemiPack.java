@@ -42,7 +42,7 @@ public final class SemiPack implements DomainPack {
     @Override
     public List<String> contributions() {
         return List.of("service: dev.enclave.semi.WaferPatterns", "service: dev.enclave.semi.WaferLibrary",
-                "service: dev.enclave.semi.YieldModels",
+                "service: dev.enclave.semi.YieldModels", "service: dev.enclave.semi.WaferStore",
                 "cli: enclave wafer classify|eval|train|generate|import|yield",
                 "cli: enclave yield fit|suggest", "part: Wafer Maps (dev.enclave.semi.ui.part.wafers)");
     }

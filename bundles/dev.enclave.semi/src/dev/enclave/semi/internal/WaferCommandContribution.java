@@ -19,16 +19,17 @@ import com.google.gson.GsonBuilder;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
 import dev.enclave.semi.WaferLibrary;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
-import dev.enclave.semi.WaferPatternModel;
 import dev.enclave.semi.WaferPatterns;
 import dev.enclave.semi.WaferPrediction;
 import dev.enclave.semi.WaferReports;
+import dev.enclave.semi.WaferStore;
 import dev.enclave.semi.WaferTrainingSettings;
+import dev.enclave.semi.YieldSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,16 +37,8 @@ import picocli.CommandLine.Parameters;
 /** Adds {@code enclave wafer …} to the command line. */
 @Component(service = CommandContribution.class)
 public final class WaferCommandContribution implements CommandContribution {
-    /** The pack's folder in a workspace. */
-
     private WaferPatterns patterns;
-    private WaferLibrary library;
-    private WaferReports reports;
-
-    @Reference
-    void setReports(WaferReports reports) {
-        this.reports = reports;
-    }
+    private WaferStore store;
 
     @Reference
     void setPatterns(WaferPatterns patterns) {
@@ -53,13 +46,13 @@ public final class WaferCommandContribution implements CommandContribution {
     }
 
     @Reference
-    void setLibrary(WaferLibrary library) {
-        this.library = library;
+    void setStore(WaferStore store) {
+        this.store = store;
     }
 
     @Override
     public Object createCommand(CliContext context) {
-        return new WaferCommand(context, patterns, library, reports);
+        return new WaferCommand(context, patterns, store);
     }
 
     /** {@code enclave wafer}. */
@@ -70,30 +63,12 @@ public final class WaferCommandContribution implements CommandContribution {
         private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
         private final CliContext ctx;
         private final WaferPatterns patterns;
-        private final WaferLibrary library;
-        private final WaferReports reports;
+        private final WaferStore store;
 
-        WaferCommand(CliContext ctx, WaferPatterns patterns, WaferLibrary library, WaferReports reports) {
+        WaferCommand(CliContext ctx, WaferPatterns patterns, WaferStore store) {
             this.ctx = ctx;
             this.patterns = patterns;
-            this.library = library;
-            this.reports = reports;
-        }
-
-        private Path workspaceModel() {
-            return SemiWorkspace.classifierDir(ctx.workspace());
-        }
-
-        private Path index() {
-            return SemiWorkspace.mapsIndex(ctx.workspace());
-        }
-
-        private WaferPatternModel model(Path dir) {
-            return SemiWorkspace.model(patterns, ctx.workspace(), dir);
-        }
-
-        private static List<WaferMap> read(Path file) {
-            return SemiWorkspace.read(file);
+            this.store = store;
         }
 
         @Command(name = "classify", description = { "Classify the maps of a CSV file (or text grid) into WM-811K patterns.",
@@ -106,23 +81,18 @@ public final class WaferCommandContribution implements CommandContribution {
                         "同时列出最相似的 K 张已存晶圆图。" }) int similar,
                 @Option(names = "--images", paramLabel = "DIR", description = { "Write each map and its failure density as PNG files.",
                         "将每张晶圆图及其失效密度图写为 PNG 文件。" }) Path images) {
-            List<WaferMap> maps = read(file);
             long t0 = System.nanoTime();
-            WaferPatternModel model = model(modelDir);
-            List<WaferPrediction> predictions;
-            try {
-                predictions = model.classify(maps);
-            } finally {
-                model.close();
-            }
+            WaferStore.Classified classified = store.classify(ctx.workspace(), ctx.subject(), file, modelDir);
+            List<WaferMap> maps = classified.maps();
+            List<WaferPrediction> predictions = classified.predictions();
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (images != null) {
                 writeImages(images, maps);
             }
             for (int i = 0; i < maps.size(); i++) {
                 WaferPrediction p = predictions.get(i);
-                List<WaferLibrary.Similar> near = similar > 0 ? library.similar(index(), p.embedding(), similar)
-                        : List.of();
+                List<WaferLibrary.Similar> near = similar > 0
+                        ? store.similar(ctx.workspace(), p.embedding(), similar) : List.of();
                 if (ctx.json()) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", p.id());
@@ -142,10 +112,8 @@ public final class WaferCommandContribution implements CommandContribution {
             }
             if (!ctx.json()) {
                 ctx.err().printf("%d maps classified in %.2f s (%.0f maps/s) with the %s model.%n", maps.size(), seconds,
-                        maps.size() / Math.max(seconds, 1e-9), model.source());
+                        maps.size() / Math.max(seconds, 1e-9), classified.model());
             }
-            ctx.workspace().auditLog().append(ctx.subject().name(), "wafer.classify", file.toString(),
-                    AuditEntry.SUCCESS, maps.size() + " maps");
         }
 
         @Command(name = "eval", description = { "Classify labelled maps and print accuracy, macro-F1 and the confusion matrix.",
@@ -153,41 +121,29 @@ public final class WaferCommandContribution implements CommandContribution {
         void eval(@Parameters(paramLabel = "FILE.csv") Path file,
                 @Option(names = "--model", paramLabel = "DIR", description = { "Classifier folder (default: the workspace's, else the shipped one).",
                         "分类器目录（默认：工作区中的，否则为内置的）。" }) Path modelDir) {
-            List<WaferMap> all = read(file);
-            List<WaferMap> maps = all.stream().filter(m -> m.label() != null).toList();
-            if (maps.isEmpty()) {
-                throw EnclaveException.badInput(file + " has no labelled maps; eval needs the label column filled in.");
-            }
             long t0 = System.nanoTime();
-            WaferPatternModel model = model(modelDir);
-            List<WaferPrediction> predictions;
-            try {
-                predictions = model.classify(maps);
-            } finally {
-                model.close();
-            }
+            WaferStore.Evaluation e = store.evaluate(ctx.workspace(), ctx.subject(), file, modelDir);
             double seconds = (System.nanoTime() - t0) / 1e9;
             PatternMetrics metrics = new PatternMetrics();
-            for (int i = 0; i < maps.size(); i++) {
-                metrics.add(maps.get(i).label(), predictions.get(i).label());
+            for (int i = 0; i < e.truth().size(); i++) {
+                metrics.add(e.truth().get(i), e.predicted().get(i));
             }
+            int maps = e.truth().size();
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("file", file.toString());
-                m.put("model", model.source());
-                m.put("unlabelled", all.size() - maps.size());
+                m.put("model", e.model());
+                m.put("unlabelled", e.unlabelled());
                 m.putAll(metrics.toJson());
                 ctx.out().println(GSON.toJson(m));
             } else {
                 ctx.out().print(metrics.toText());
-                if (all.size() > maps.size()) {
-                    ctx.out().printf("(%d maps without a label were skipped)%n", all.size() - maps.size());
+                if (e.unlabelled() > 0) {
+                    ctx.out().printf("(%d maps without a label were skipped)%n", e.unlabelled());
                 }
-                ctx.err().printf("%d maps in %.2f s (%.0f maps/s) with the %s model.%n", maps.size(), seconds,
-                        maps.size() / Math.max(seconds, 1e-9), model.source());
+                ctx.err().printf("%d maps in %.2f s (%.0f maps/s) with the %s model.%n", maps, seconds,
+                        maps / Math.max(seconds, 1e-9), e.model());
             }
-            ctx.workspace().auditLog().append(ctx.subject().name(), "wafer.eval", file.toString(), AuditEntry.SUCCESS,
-                    String.format("macro-F1 %.4f", metrics.macroF1()));
         }
 
         @Command(name = "train", description = { "Train the pattern classifier on synthetic maps (CPU, a few minutes).",
@@ -199,9 +155,11 @@ public final class WaferCommandContribution implements CommandContribution {
             if (maps < 64) {
                 throw EnclaveException.badInput("--maps must be at least 64.");
             }
-            Path dir = out != null ? out : workspaceModel();
             long t0 = System.nanoTime();
-            List<Float> curve = patterns.train(new WaferTrainingSettings(seed, maps, 64, 0.003f), dir, ctx.progress());
+            WaferStore.Trained trained = store.train(ctx.workspace(), ctx.subject(),
+                    new WaferTrainingSettings(seed, maps, 64, 0.003f), out, ctx.progress());
+            Path dir = trained.dir();
+            List<Float> curve = trained.loss();
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -215,8 +173,6 @@ public final class WaferCommandContribution implements CommandContribution {
                 ctx.out().printf("Trained on %d synthetic maps (seed %d) in %.0f s; final loss %.4f; saved to %s%n", maps,
                         seed, seconds, curve.get(curve.size() - 1), dir);
             }
-            ctx.workspace().auditLog().append(ctx.subject().name(), "wafer.train", dir.toString(), AuditEntry.SUCCESS,
-                    "seed " + seed + ", " + maps + " maps");
         }
 
         @Command(name = "generate", description = { "Write labelled synthetic wafer maps to a CSV file.",
@@ -241,35 +197,15 @@ public final class WaferCommandContribution implements CommandContribution {
                 "对晶圆图分类并存入工作区晶圆图库。" })
         void importMaps(@Parameters(paramLabel = "FILE", arity = "1..*") List<Path> files,
                 @Option(names = "--lot", description = { "Lot for maps that name none.", "未注明批次的晶圆图所属批次。" }) String lot) {
-            int stored = 0;
+            WaferStore.Imported imported = store.importFiles(ctx.workspace(), ctx.subject(), files, lot,
+                    Progress.silent());
             List<Map<String, Object>> failed = new ArrayList<>();
-            int added = 0;
-            WaferPatternModel model = model(null);
-            try {
-                for (Path file : files) {
-                    List<WaferMap> maps;
-                    try {
-                        maps = read(file);
-                    } catch (EnclaveException e) {
-                        failed.add(Map.of("path", file.toString(), "error", e.getMessage()));
-                        ctx.err().println(e.getMessage());
-                        continue;
-                    }
-                    if (lot != null) {
-                        maps = maps.stream().map(m -> m.lot() == null ? m.withOrigin(lot, m.waferId(), m.time()) : m)
-                                .toList();
-                    }
-                    stored = library.add(index(), maps, model.classify(maps));
-                    added += maps.size();
-                    ctx.workspace().auditLog().append(ctx.subject().name(), "wafer.import", file.toString(),
-                            AuditEntry.SUCCESS, maps.size() + " maps");
-                }
-            } finally {
-                model.close();
+            for (WaferStore.Failure f : imported.failed()) {
+                failed.add(Map.of("path", f.file().toString(), "error", f.error()));
+                ctx.err().println(f.error());
             }
-            if (stored == 0) {
-                stored = library.list(index(), null).size();
-            }
+            int added = imported.added();
+            int stored = imported.stored();
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("added", added);
@@ -292,29 +228,24 @@ public final class WaferCommandContribution implements CommandContribution {
                 @Option(names = "--lot", description = { "Only this lot.", "仅此批次。" }) String lot) {
             List<WaferLibrary.StoredMap> rows = new ArrayList<>();
             if (files == null || files.isEmpty()) {
-                rows.addAll(library.list(index(), lot));
+                rows.addAll(store.stored(ctx.workspace(), lot));
             } else {
-                WaferPatternModel model = model(null);
-                try {
-                    for (Path f : files) {
-                        List<WaferMap> maps = read(f);
-                        List<WaferPrediction> ps = model.classify(maps);
-                        for (int i = 0; i < maps.size(); i++) {
-                            if (lot == null || lot.equals(maps.get(i).lot())) {
-                                rows.add(new WaferLibrary.StoredMap(maps.get(i), ps.get(i).label(),
-                                        ps.get(i).confidence()));
-                            }
+                for (Path f : files) {
+                    List<WaferMap> maps = store.read(f);
+                    List<WaferPrediction> ps = store.predict(ctx.workspace(), maps);
+                    for (int i = 0; i < maps.size(); i++) {
+                        if (lot == null || lot.equals(maps.get(i).lot())) {
+                            rows.add(new WaferLibrary.StoredMap(maps.get(i), ps.get(i).label(),
+                                    ps.get(i).confidence()));
                         }
                     }
-                } finally {
-                    model.close();
                 }
             }
-            Map<String, Object> report = YieldReport.of(rows);
+            YieldSummary report = YieldSummary.of(rows);
             if (ctx.json()) {
-                ctx.out().println(GSON.toJson(report));
+                ctx.out().println(GSON.toJson(report.toJson()));
             } else {
-                ctx.out().print(YieldReport.toText(report));
+                ctx.out().print(report.toText());
             }
         }
 
@@ -330,10 +261,7 @@ public final class WaferCommandContribution implements CommandContribution {
                 @Option(names = "--note", paramLabel = "TEXT", description = { "A note to print in the report (repeatable).",
                         "写入报告的备注（可重复）。" }) List<String> notes) {
             WaferReports.Format f = WaferReports.Format.parse(format);
-            WaferReports.Summary s = reports.write(library.list(index(), lot), lot, week,
-                    notes == null ? List.of() : notes, f, out);
-            ctx.workspace().auditLog().append(ctx.subject().name(), "wafer.report", out.toString(), AuditEntry.SUCCESS,
-                    s.title() + ", " + s.wafers() + " wafers");
+            WaferReports.Summary s = store.report(ctx.workspace(), ctx.subject(), lot, week, notes, f, out);
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("out", out.toString());

@@ -1,7 +1,5 @@
 package dev.enclave.semi.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import com.google.gson.GsonBuilder;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.semi.YieldData;
 import dev.enclave.semi.YieldModels;
@@ -55,10 +52,6 @@ public final class YieldCommandContribution implements CommandContribution {
             this.models = models;
         }
 
-        private Path defaultModel() {
-            return SemiWorkspace.yieldModel(ctx.workspace());
-        }
-
         @Command(name = "fit", description = { "Fit yield/defect models to process runs (CSV) and report cross-validated error.",
                 "用工艺运行数据（CSV）拟合良率/缺陷模型，并报告交叉验证误差。" })
         void fit(@Parameters(paramLabel = "RUNS.csv") Path file,
@@ -70,18 +63,12 @@ public final class YieldCommandContribution implements CommandContribution {
                 @Option(names = "--seed", defaultValue = "1", description = { "Seed of the fold split.", "折划分的随机种子。" }) long seed,
                 @Option(names = "--out", paramLabel = "MODEL.json", description = { "Where to save the model (default: the workspace's).",
                         "模型保存位置（默认：工作区）。" }) Path out) {
-            YieldData data = YieldData.readCsv(file, target, new HashSet<>(factors == null ? List.of() : factors),
-                    new HashSet<>(ignore == null ? List.of() : ignore));
-            YieldModels.Fit fit = models.fit(data, folds, seed);
-            Path dest = out != null ? out : defaultModel();
-            try {
-                if (dest.getParent() != null) {
-                    Files.createDirectories(dest.getParent());
-                }
-                Files.writeString(dest, fit.modelJson(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw EnclaveException.badInput("Cannot write " + dest + ": " + e.getMessage());
-            }
+            YieldModels.Saved saved = models.fit(ctx.workspace(), ctx.subject(), file, target,
+                    new HashSet<>(factors == null ? List.of() : factors), new HashSet<>(ignore == null ? List.of() : ignore),
+                    folds, seed, out);
+            YieldModels.Fit fit = saved.fit();
+            YieldData data = saved.data();
+            Path dest = saved.modelFile();
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("target", target);
@@ -113,8 +100,6 @@ public final class YieldCommandContribution implements CommandContribution {
                 }
                 ctx.out().printf("Model saved to %s%n", dest);
             }
-            ctx.workspace().auditLog().append(ctx.subject().name(), "yield.fit", file.toString(), AuditEntry.SUCCESS,
-                    fit.chosen());
         }
 
         @Command(name = "suggest", description = { "Suggest parameter settings within bounds that improve the predicted outcome.",
@@ -126,17 +111,12 @@ public final class YieldCommandContribution implements CommandContribution {
                 @Option(names = "--maximize", description = { "Maximise the outcome (yield) instead of minimising it (defects).",
                         "最大化结果（良率），而非最小化（缺陷）。" }) boolean maximize,
                 @Option(names = "--top", defaultValue = "5", description = { "Number of settings to list.", "列出的设置数量。" }) int top) {
-            Path file = modelFile != null ? modelFile : defaultModel();
+            Path file = modelFile != null ? modelFile : models.modelFile(ctx.workspace());
             if (!Files.isRegularFile(file)) {
                 throw EnclaveException.badInput("No yield model at " + file + "; run 'enclave yield fit' first.");
             }
-            String json;
-            try {
-                json = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw EnclaveException.badInput("Cannot read " + file + ": " + e.getMessage());
-            }
-            List<YieldModels.Suggestion> s = models.suggest(json, bounds == null ? Map.of() : bounds, maximize, top);
+            List<YieldModels.Suggestion> s = models.suggest(ctx.workspace(), file, bounds == null ? Map.of() : bounds,
+                    maximize, top);
             if (ctx.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (YieldModels.Suggestion x : s) {

@@ -1,5 +1,6 @@
 package dev.enclave.semi.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,8 @@ import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
+
+import com.google.gson.JsonParser;
 
 import dev.enclave.cli.internal.BundleServiceLookup;
 import dev.enclave.cli.internal.EnclaveCli;
@@ -30,6 +33,16 @@ final class Services {
 
     /** What one CLI run printed. */
     record Run(int code, String out, String err) {
+    }
+
+    /** How many entries of the workspace's audit log (its last 200) record {@code action}. */
+    static long audited(Path data, String action) {
+        Run tail = cli(data, "audit-log", "tail", "-n", "200", "--json");
+        assertEquals(0, tail.code(), tail.err());
+        return tail.out().lines().filter(l -> !l.isBlank())
+                .filter(l -> JsonParser.parseString(l).getAsJsonObject().get("action").getAsString()
+                        .equals(action))
+                .count();
     }
 
     static Run cli(Path data, String... args) {

@@ -128,6 +128,8 @@ class WaferCliTest {
         Services.Run imp = Services.cli(ws, "wafer", "import", "--json", "--lot", "B200", csv("lots.csv", stored).toString());
         assertEquals(0, imp.code(), imp.err());
         assertEquals(27, JsonParser.parseString(imp.out()).getAsJsonObject().get("stored").getAsInt());
+        assertEquals(1, Services.audited(ws, "wafer.import"), "one entry per file imported, by the service");
+        assertEquals(0, Services.audited(ws, "wafer.classify"), "an import is not also a classification");
 
         // the stored map itself is its own nearest neighbour
         Path query = csv("query.csv", List.of(base.get(3)));
@@ -140,6 +142,7 @@ class WaferCliTest {
         assertEquals(base.get(3).id(), first.get("id").getAsString());
         assertEquals("A100", first.get("lot").getAsString());
         assertEquals(1.0, first.get("score").getAsDouble(), 1e-3);
+        assertEquals(1, Services.audited(ws, "wafer.classify"));
 
         Services.Run y = Services.cli(ws, "wafer", "yield", "--json");
         assertEquals(0, y.code(), y.err());

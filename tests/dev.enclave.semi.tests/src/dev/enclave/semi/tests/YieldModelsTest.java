@@ -97,6 +97,7 @@ class YieldModelsTest {
         assertEquals("poisson", o.get("family").getAsString());
         assertEquals(300, o.get("runs").getAsInt());
         assertEquals(5, o.getAsJsonArray("models").size());
+        assertEquals(1, Services.audited(ws, "yield.fit"), "the service audits the fit once");
         Services.Run suggest = Services.cli(ws, "yield", "suggest", "--json", "--top", "2", "--bound", "pad=W");
         assertEquals(0, suggest.code(), suggest.err());
         JsonObject s = JsonParser.parseString(suggest.out()).getAsJsonObject();

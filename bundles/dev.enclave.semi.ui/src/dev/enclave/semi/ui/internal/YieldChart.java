@@ -16,7 +16,7 @@ import org.eclipse.swt.widgets.Composite;
  * differences stay visible, value labels, and the category names under the axis (shortened
  * to fit; the tooltip names the category under the pointer).
  */
-final class YieldChart {
+public final class YieldChart {
     /** How the values are drawn. */
     enum Kind {
         BARS, LINE
@@ -34,6 +34,7 @@ final class YieldChart {
     YieldChart(Composite parent, String title) {
         this.title = title;
         canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED);
+        canvas.setData(YieldChart.class.getName(), this);
         bar = new Color(parent.getDisplay(), 52, 120, 198);
         grid = new Color(parent.getDisplay(), 220, 220, 220);
         text = new Color(parent.getDisplay(), 60, 60, 60);
@@ -53,6 +54,11 @@ final class YieldChart {
         return canvas;
     }
 
+    /** The chart drawn on a canvas, or {@code null} when the canvas holds none. */
+    public static YieldChart of(Canvas canvas) {
+        return canvas.getData(YieldChart.class.getName()) instanceof YieldChart c ? c : null;
+    }
+
     /** Sets the categories and their yields (0–1) and repaints. */
     void set(Kind kind, List<String> labels, double[] values) {
         this.kind = kind;
@@ -61,11 +67,13 @@ final class YieldChart {
         canvas.redraw();
     }
 
-    List<String> labels() {
+    /** The categories drawn, left to right (as the tooltips name them). */
+    public List<String> labels() {
         return labels;
     }
 
-    double[] values() {
+    /** The yields drawn (0–1), one per category. */
+    public double[] values() {
         return values.clone();
     }
 

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 
@@ -24,9 +23,13 @@ import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,16 +42,17 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.knowledge.KnowledgeBase;
-import dev.enclave.semi.WaferLibrary;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
+import dev.enclave.semi.WaferStore;
 import dev.enclave.semi.YieldModels;
-import dev.enclave.semi.internal.SemiWorkspace;
+import dev.enclave.semi.YieldSummary;
 import dev.enclave.semi.internal.WaferGenerator;
-import dev.enclave.semi.internal.YieldReport;
 import dev.enclave.semi.ui.internal.FabQaPart;
+import dev.enclave.semi.ui.internal.Ids;
 import dev.enclave.semi.ui.internal.Messages;
 import dev.enclave.semi.ui.internal.WaferMapsPart;
+import dev.enclave.semi.ui.internal.YieldChart;
 import dev.enclave.semi.ui.internal.YieldPart;
 import dev.enclave.ui.AssistantPart;
 import dev.enclave.ui.internal.Screenshots;
@@ -148,42 +152,50 @@ class FabPartsTest {
     @Test
     void galleryImportsFiltersAndShowsSimilarStoredMaps() throws Exception {
         WaferMapsPart part = make(WaferMapsPart.class);
-        assertTrue(part.messageText().contains("empty"), part.messageText());
+        assertTrue(message().contains("empty"), message());
         Path broken = Files.writeString(dir.resolve("broken.csv"), "id,label,rows,cols,data\nx,,20,20,12\n");
         List<Path> files = new ArrayList<>(lotFiles());
         files.add(broken);
         assertNotNull(part.importFiles(files));
         spinUntil(() -> !part.busy(), "the import");
-        assertTrue(part.messageText().startsWith("36 maps imported; the library holds 36 maps."), part.messageText());
-        assertTrue(part.messageText().contains("broken.csv line 2"), "the bad file is named: " + part.messageText());
-        assertEquals(List.of("LOT-A", "LOT-B"), part.lots());
-        assertEquals(36, part.shown().size());
-        assertTrue(part.summaryText().startsWith("36 of 36 maps shown"), part.summaryText());
+        assertTrue(message().startsWith("36 maps imported; the library holds 36 maps."), message());
+        assertTrue(message().contains("broken.csv line 2"), "the bad file is named: " + message());
+        Combo lots = Widgets.one(shell, Ids.MAPS_LOT, Combo.class);
+        assertEquals(List.of("All lots", "LOT-A", "LOT-B"), List.of(lots.getItems()));
+        assertEquals(36, captions().size());
+        String summary = Widgets.text(shell, Ids.MAPS_SUMMARY);
+        assertTrue(summary.startsWith("36 of 36 maps shown"), summary);
 
-        part.setFilters("LOT-B", null, 0);
-        assertEquals(18, part.shown().size());
-        assertTrue(part.shown().stream().allMatch(e -> e.map().lot().equals("LOT-B")));
-        assertTrue(part.captions().get(0).startsWith("LOT-B · W1\n"), part.captions().get(0));
+        Widgets.choose(shell, Ids.MAPS_LOT, "LOT-B");
+        assertEquals(18, captions().size());
+        assertTrue(captions().stream().allMatch(c -> c.startsWith("LOT-B · ")), captions().toString());
+        assertTrue(captions().get(0).startsWith("LOT-B · W1\n"), captions().get(0));
 
-        part.setFilters(null, "Edge-Ring", 0);
-        assertFalse(part.shown().isEmpty());
-        assertTrue(part.shown().stream().allMatch(e -> e.predicted().equals("Edge-Ring")));
-        part.setFilters(null, null, 90);
-        assertTrue(part.shown().stream().allMatch(e -> e.confidence() >= 0.9f));
-        int confident = part.shown().size();
-        part.setFilters(null, null, 0);
-        assertTrue(confident < 36 || part.shown().stream().allMatch(e -> e.confidence() >= 0.9f));
+        Widgets.choose(shell, Ids.MAPS_LOT, null);
+        Widgets.choose(shell, Ids.MAPS_CLASS, "Edge-Ring");
+        assertFalse(captions().isEmpty());
+        assertTrue(captions().stream().allMatch(c -> c.contains("\nEdge-Ring ")), captions().toString());
+        Widgets.choose(shell, Ids.MAPS_CLASS, null);
+        Widgets.spin(shell, Ids.MAPS_CONFIDENCE, 90);
+        assertTrue(captions().stream().allMatch(c -> confidence(c) >= 0.9), captions().toString());
+        int confident = captions().size();
+        Widgets.spin(shell, Ids.MAPS_CONFIDENCE, 0);
+        assertEquals(36, captions().size());
+        assertTrue(confident <= 36);
 
         // The map view: the selected map, its prediction, and its nearest stored neighbours.
-        part.setFilters("LOT-A", null, 0);
-        part.select(3);
-        WaferMapsPart.Entry chosen = part.shown().get(3);
-        String detail = part.detailText();
-        assertTrue(detail.startsWith(chosen.map().id() + "   lot LOT-A   wafer " + chosen.map().waferId()), detail);
-        assertTrue(detail.contains("Pattern " + chosen.predicted()), detail);
-        List<String> similar = part.similarCaptions();
+        Widgets.choose(shell, Ids.MAPS_LOT, "LOT-A");
+        List<Composite> cells = Widgets.all(shell, Ids.MAPS_CELL, Composite.class);
+        Widgets.click(cells.get(3));
+        String caption = captions().get(3);
+        String id = caption.substring("LOT-A · ".length(), caption.indexOf('\n'));
+        String predicted = caption.substring(caption.indexOf('\n') + 1, caption.indexOf(' ', caption.indexOf('\n')));
+        String detail = Widgets.text(shell, Ids.MAPS_DETAIL);
+        assertTrue(detail.startsWith(id + "   lot LOT-A   wafer " + id), detail);
+        assertTrue(detail.contains("Pattern " + predicted), detail);
+        List<String> similar = Widgets.texts(shell, Ids.MAPS_SIMILAR);
         assertEquals(6, similar.size(), similar.toString());
-        assertTrue(similar.stream().noneMatch(c -> c.startsWith("LOT-A · " + chosen.map().id() + "\n")),
+        assertTrue(similar.stream().noneMatch(c -> c.startsWith("LOT-A · " + id + "\n")),
                 "the map itself is not its own neighbour: " + similar);
         double previous = 2;
         for (String c : similar) {
@@ -195,6 +207,24 @@ class FabPartsTest {
         assertTrue(Files.size(png) > 20_000);
     }
 
+    private String message() {
+        return Widgets.text(shell, Ids.MAPS_MESSAGE);
+    }
+
+    private List<String> captions() {
+        return Widgets.texts(shell, Ids.MAPS_CAPTION);
+    }
+
+    /** The confidence in a caption {@code LOT · ID\nCLASS 0.97 · yield 88.1%}. */
+    private static double confidence(String caption) {
+        String[] words = caption.substring(caption.indexOf('\n') + 1).split(" ");
+        return Double.parseDouble(words[1]);
+    }
+
+    private static YieldChart chart(Composite root, String id) {
+        return YieldChart.of(Widgets.one(root, id, Canvas.class));
+    }
+
     @Test
     void yieldPartChartsReportsFitsAndSuggests() throws Exception {
         WaferMapsPart maps = make(WaferMapsPart.class);
@@ -203,31 +233,34 @@ class FabPartsTest {
         shell.getChildren()[0].dispose();
 
         YieldPart part = make(YieldPart.class);
-        List<WaferLibrary.StoredMap> stored = ctx.get(WaferLibrary.class).list(SemiWorkspace.mapsIndex(ws), null);
-        Map<String, Object> report = YieldReport.of(stored);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> lots = (List<Map<String, Object>>) report.get("lots");
-        Object[] byLot = part.chart(0);
-        assertEquals(List.of("LOT-A", "LOT-B"), byLot[0]);
-        double[] values = (double[]) byLot[1];
-        for (int i = 0; i < lots.size(); i++) {
-            assertEquals((double) lots.get(i).get("yield"), values[i], 1e-9, "the chart shows wafer yield's numbers");
+        YieldSummary report = ctx.get(WaferStore.class).yieldSummary(ws, null);
+        YieldChart byLot = chart(shell, Ids.YIELD_BY_LOT);
+        assertEquals(List.of("LOT-A", "LOT-B"), byLot.labels());
+        double[] values = byLot.values();
+        for (int i = 0; i < report.lots().size(); i++) {
+            assertEquals(report.lots().get(i).yield(), values[i], 1e-9, "the chart shows wafer yield's numbers");
         }
-        assertEquals(List.of("2026-11-16", "2026-11-17"), part.chart(1)[0]);
-        assertTrue(((List<?>) part.chart(2)[0]).contains("Edge-Ring"), part.chart(2)[0].toString());
-        assertTrue(part.statusTexts()[0].startsWith("36 wafers"), part.statusTexts()[0]);
-        assertEquals(List.of("Lot LOT-A", "Lot LOT-B", "Week 2026-W47"), part.scopes());
+        assertEquals(List.of("2026-11-16", "2026-11-17"), chart(shell, Ids.YIELD_OVER_TIME).labels());
+        assertTrue(chart(shell, Ids.YIELD_BY_PATTERN).labels().contains("Edge-Ring"),
+                chart(shell, Ids.YIELD_BY_PATTERN).labels().toString());
+        assertTrue(Widgets.text(shell, Ids.YIELD_SUMMARY).startsWith("36 wafers"), Widgets.text(shell, Ids.YIELD_SUMMARY));
+        Combo scope = Widgets.one(shell, Ids.YIELD_SCOPE, Combo.class);
+        assertEquals(List.of("Lot LOT-A", "Lot LOT-B", "Week 2026-W47"), List.of(scope.getItems()));
 
-        // A lot report as DOCX, written in a job.
-        part.setReport(1, "DOCX", "Checked by the test.");
+        // A lot report as DOCX, written in a job and audited once by the service.
+        Widgets.choose(shell, Ids.YIELD_SCOPE, "Lot LOT-B");
+        Widgets.choose(shell, Ids.YIELD_FORMAT, "DOCX");
+        Widgets.one(shell, Ids.YIELD_NOTES, Text.class).setText("Checked by the test.");
         Path docx = dir.resolve("lot-b.docx");
         assertNotNull(part.exportReport(docx));
         spinUntil(() -> !part.busy(), "the report");
-        assertTrue(part.statusTexts()[1].startsWith("Wrote " + docx + ": 18 wafers"), part.statusTexts()[1]);
+        String reportStatus = Widgets.text(shell, Ids.YIELD_REPORT_STATUS);
+        assertTrue(reportStatus.startsWith("Wrote " + docx + ": 18 wafers"), reportStatus);
         try (XWPFDocument doc = new XWPFDocument(Files.newInputStream(docx))) {
             String text = new org.apache.poi.xwpf.extractor.XWPFWordExtractor(doc).getText();
             assertTrue(text.contains("LOT-B") && text.contains("Checked by the test."), text);
         }
+        assertEquals(1, ws.auditLog().tail(100).stream().filter(e -> e.action().equals("wafer.report")).count());
 
         // Runs with a known effect: defects grow with temperature and tool C is worse.
         Random r = new Random(5);
@@ -246,41 +279,55 @@ class FabPartsTest {
         }
         Path runs = Files.writeString(dir.resolve("runs.csv"), csv.toString());
         part.openRuns(runs);
-        assertEquals(List.of("temp", "pressure", "tool"), part.parameters());
-        assertTrue(part.statusTexts()[2].startsWith("240 runs; outcome defects (a count"), part.statusTexts()[2]);
+        Table params = Widgets.one(shell, Ids.YIELD_PARAMS, Table.class);
+        assertEquals(List.of("temp", "pressure", "tool"), Widgets.rows(params).stream().map(x -> x[0]).toList());
+        String fitStatus = Widgets.text(shell, Ids.YIELD_FIT_STATUS);
+        assertTrue(fitStatus.startsWith("240 runs; outcome defects (a count"), fitStatus);
         assertNotNull(part.fit());
         spinUntil(() -> !part.busy(), "the fit");
-        YieldModels.Fit fit = part.lastFit();
-        assertNotNull(fit, part.statusTexts()[2]);
-        assertEquals("poisson", fit.family());
-        List<String[]> rows = part.scoreRows();
-        assertEquals(fit.scores().size(), rows.size());
+        fitStatus = Widgets.text(shell, Ids.YIELD_FIT_STATUS);
+        assertTrue(fitStatus.contains("poisson family"), fitStatus);
+        List<String[]> rows = Widgets.rows(Widgets.one(shell, Ids.YIELD_SCORES, Table.class));
+        assertEquals(5, rows.size());
         assertEquals(1, rows.stream().filter(x -> x[5].equals("✓")).count());
         String[] chosenRow = rows.stream().filter(x -> x[5].equals("✓")).findFirst().orElseThrow();
         assertTrue(Double.parseDouble(chosenRow[2]) < Double.parseDouble(rows.get(0)[2]),
                 "the chosen model beats the mean-only baseline: " + String.join(" | ", chosenRow));
-        assertTrue(Files.isRegularFile(SemiWorkspace.yieldModel(ws)), "the model is saved where 'yield suggest' reads it");
+        assertTrue(Files.isRegularFile(ctx.get(YieldModels.class).modelFile(ws)),
+                "the model is saved where 'yield suggest' reads it");
+        assertEquals(1, ws.auditLog().tail(100).stream().filter(e -> e.action().equals("yield.fit")).count());
 
-        part.setBounds(2, "A|C");
-        part.setBounds(0, "180:240");
-        part.suggest();
-        List<YieldModels.Suggestion> s = part.suggestions();
-        assertFalse(s.isEmpty(), part.statusTexts()[2]);
-        for (YieldModels.Suggestion x : s) {
-            assertTrue(List.of("A", "C").contains(x.settings().get("tool")), x.toString());
-            double temp = Double.parseDouble(x.settings().get("temp"));
-            assertTrue(temp >= 180 && temp <= 240, x.toString());
-            double pressure = Double.parseDouble(x.settings().get("pressure"));
-            assertTrue(pressure >= 1 && pressure <= 5, "unbounded parameters stay in the data's range: " + x);
+        Widgets.editBounds(shell, Ids.YIELD_PARAMS, 2, "A|C");
+        Widgets.editBounds(shell, Ids.YIELD_PARAMS, 0, "180:240");
+        assertEquals("180:240", Widgets.rows(params).get(0)[3]);
+        Widgets.press(shell, Ids.YIELD_SUGGEST, false);
+        Table table = Widgets.one(shell, Ids.YIELD_SUGGESTIONS, Table.class);
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < table.getColumnCount(); i++) {
+            columns.add(table.getColumn(i).getText());
         }
-        assertEquals("A", s.get(0).settings().get("tool"), "tool C is worse: " + s.get(0));
-        assertEquals(180, Double.parseDouble(s.get(0).settings().get("temp")), 1e-9, "cooler is better: " + s.get(0));
+        assertEquals(List.of("Predicted", "temp", "pressure", "tool"), columns);
+        List<String[]> s = Widgets.rows(table);
+        assertFalse(s.isEmpty(), Widgets.text(shell, Ids.YIELD_FIT_STATUS));
+        for (String[] x : s) {
+            assertTrue(List.of("A", "C").contains(x[3]), String.join(" | ", x));
+            double temp = Double.parseDouble(x[1]);
+            assertTrue(temp >= 180 && temp <= 240, String.join(" | ", x));
+            double pressure = Double.parseDouble(x[2]);
+            assertTrue(pressure >= 1 && pressure <= 5, "unbounded parameters stay in the data's range: "
+                    + String.join(" | ", x));
+        }
+        assertEquals("A", s.get(0)[3], "tool C is worse: " + String.join(" | ", s.get(0)));
+        assertEquals(180, Double.parseDouble(s.get(0)[1]), 1e-9, "cooler is better: " + String.join(" | ", s.get(0)));
         for (int i = 1; i < s.size(); i++) {
-            assertTrue(s.get(i).predicted() >= s.get(i - 1).predicted(), "best (fewest defects) first");
+            assertTrue(Double.parseDouble(s.get(i)[0]) >= Double.parseDouble(s.get(i - 1)[0]),
+                    "best (fewest defects) first");
         }
-        part.setBounds(0, "nonsense");
-        part.suggest();
-        assertTrue(part.statusTexts()[2].contains("temp"), "a bad bound names its parameter: " + part.statusTexts()[2]);
+        Widgets.editBounds(shell, Ids.YIELD_PARAMS, 0, "nonsense");
+        Widgets.press(shell, Ids.YIELD_SUGGEST, false);
+        fitStatus = Widgets.text(shell, Ids.YIELD_FIT_STATUS);
+        assertTrue(fitStatus.contains("temp"), "a bad bound names its parameter: " + fitStatus);
+        assertFalse(fitStatus.contains("--"), "no command-line option in the part: " + fitStatus);
         screenshot("fab-yield");
     }
 

@@ -29,6 +29,7 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +42,10 @@ import dev.enclave.core.Workspace;
 import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
-import dev.enclave.semi.WaferPatterns;
+import dev.enclave.semi.WaferStore;
 import dev.enclave.semi.WaferTrainingSettings;
-import dev.enclave.semi.internal.SemiWorkspace;
 import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.ui.internal.Ids;
 import dev.enclave.semi.ui.internal.WaferMapsPart;
 import dev.enclave.ui.internal.Screenshots;
 
@@ -67,13 +68,15 @@ class WaferMapsPartTest {
             }
             Path file = Files.writeString(dir.resolve("lot42.csv"), WaferMapReader.toCsv(maps), StandardCharsets.UTF_8);
             part.showFile(file);
-            assertEquals(9, part.captions().size());
-            assertTrue(part.captions().get(0).startsWith("W0\n"), part.captions().get(0));
-            assertTrue(part.messageText().contains("lot42.csv") && part.messageText().contains("9"), part.messageText());
-            assertTrue(part.summaryText().contains("%"), part.summaryText());
-            ImageData map = part.images().get(5).getImageData();
-            part.setDensity(true);
-            ImageData heat = part.images().get(5).getImageData();
+            List<String> captions = Widgets.texts(shell, Ids.MAPS_CAPTION);
+            assertEquals(9, captions.size());
+            assertTrue(captions.get(0).startsWith("W0\n"), captions.get(0));
+            String message = Widgets.text(shell, Ids.MAPS_MESSAGE);
+            assertTrue(message.contains("lot42.csv") && message.contains("9"), message);
+            assertTrue(Widgets.text(shell, Ids.MAPS_SUMMARY).contains("%"), Widgets.text(shell, Ids.MAPS_SUMMARY));
+            ImageData map = picture(shell, 5);
+            Widgets.press(shell, Ids.MAPS_DENSITY, true);
+            ImageData heat = picture(shell, 5);
             assertEquals(map.width, heat.width);
             assertNotEquals(map.getPixel(map.width / 2, map.height / 2), heat.getPixel(heat.width / 2, heat.height / 2),
                     "density pictures differ from die maps");
@@ -88,8 +91,13 @@ class WaferMapsPartTest {
 
             Path bad = Files.writeString(dir.resolve("bad.csv"), "id,label,rows,cols,data\nx,,20,20,12\n");
             part.showFile(bad);
-            assertTrue(part.messageText().contains("bad.csv line 2"), part.messageText());
+            assertTrue(Widgets.text(shell, Ids.MAPS_MESSAGE).contains("bad.csv line 2"),
+                    Widgets.text(shell, Ids.MAPS_MESSAGE));
         }
+    }
+
+    private static ImageData picture(Shell shell, int index) {
+        return Widgets.all(shell, Ids.MAPS_PICTURE, Label.class).get(index).getImage().getImageData();
     }
 
     @Test
@@ -97,27 +105,33 @@ class WaferMapsPartTest {
         try (Opened o = open()) {
             IEclipseContext ctx = o.ctx();
             Workspace ws = o.ws();
+            Shell shell = o.shell();
             WaferMapsPart part = o.part();
             WaferGenerator g = new WaferGenerator(5);
             List<WaferMap> maps = List.of(g.next("A", "Center"), g.next("B", "Edge-Ring"));
             part.showFile(Files.writeString(dir.resolve("two.csv"), WaferMapReader.toCsv(maps), StandardCharsets.UTF_8));
-            part.select(0);
-            String shipped = part.detailText();
-            part.select(1);
-            part.select(0);
-            assertEquals(shipped, part.detailText(), "the same classifier gives the same verdict");
+            List<Composite> cells = Widgets.all(shell, Ids.MAPS_CELL, Composite.class);
+            Widgets.click(cells.get(0));
+            String shipped = Widgets.text(shell, Ids.MAPS_DETAIL);
+            Widgets.click(cells.get(1));
+            assertNotEquals(shipped, Widgets.text(shell, Ids.MAPS_DETAIL), "the other map is shown");
+            Widgets.click(cells.get(0));
+            assertEquals(shipped, Widgets.text(shell, Ids.MAPS_DETAIL), "the same classifier gives the same verdict");
 
             // A classifier trained briefly into the workspace (as `wafer train` does) is far less sure of itself.
-            WaferPatterns patterns = ctx.get(WaferPatterns.class);
-            patterns.train(new WaferTrainingSettings(3, 64, 32, 0.003f), SemiWorkspace.classifierDir(ws),
+            WaferStore store = ctx.get(WaferStore.class);
+            store.train(ws, ctx.get(Subject.class), new WaferTrainingSettings(3, 64, 32, 0.003f), null,
                     Progress.silent());
-            part.select(0);
-            assertNotEquals(shipped, part.detailText(), "the selection after retraining uses the new classifier");
+            Widgets.click(cells.get(0));
+            assertNotEquals(shipped, Widgets.text(shell, Ids.MAPS_DETAIL),
+                    "the selection after retraining uses the new classifier");
+            assertTrue(ws.auditLog().tail(3).stream().anyMatch(e -> e.action().equals("wafer.train")),
+                    "the store audits the training run");
         }
     }
 
     /** The part in a shell, on a fresh workspace, with the pack's services from the OSGi context. */
-    private record Opened(Shell shell, IEclipseContext ctx, Workspace ws, WaferMapsPart part) implements AutoCloseable {
+    record Opened(Shell shell, IEclipseContext ctx, Workspace ws, WaferMapsPart part) implements AutoCloseable {
         @Override
         public void close() {
             shell.dispose();
@@ -126,17 +140,22 @@ class WaferMapsPartTest {
     }
 
     private Opened open() {
+        return open(new DefaultWorkspace(dir.resolve("ws"), "eng"));
+    }
+
+    /** The part in a shell on a workspace, with the pack's services from the OSGi context. */
+    static Opened open(Workspace ws) {
         Shell shell = new Shell(Display.getDefault());
         shell.setLayout(new FillLayout());
         shell.setSize(900, 700);
         IEclipseContext ctx = EclipseContextFactory
-                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "eng");
+                .getServiceContext(FrameworkUtil.getBundle(WaferMapsPartTest.class).getBundleContext()).createChild();
         ctx.set(Workspace.class, ws);
         ctx.set(Subject.class, ws.security().login("eng", null));
         ctx.set(Composite.class, new Composite(shell, SWT.NONE));
         WaferMapsPart part = ContextInjectionFactory.make(WaferMapsPart.class, ctx);
         shell.open();
+        shell.layout(true, true);
         return new Opened(shell, ctx, ws, part);
     }
 
