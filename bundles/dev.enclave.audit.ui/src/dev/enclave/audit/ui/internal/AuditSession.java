@@ -141,6 +141,7 @@ public final class AuditSession {
      * @throws EnclaveException (bad input) naming the folder when it holds no report at all
      */
     public Imported importFolder(Path folder, Progress progress) {
+        requireWorkspace();
         CreditAuditService.Reading r = audits.importToWorkbench(workspace, subject, folder, progress);
         List<String> failed = r.failed().stream().map(CreditAuditService.Failure::error).toList();
         return new Imported(r.portfolio(), r.texts(), new ImportResult(r.read().size(), failed));
@@ -159,6 +160,7 @@ public final class AuditSession {
 
     /** Forgets the imported reports, here and in the workspace (the decisions stay in the workspace). */
     public void clear() {
+        requireWorkspace();
         audits.clearWorkbench(workspace);
         CreditAuditService.Reading empty = CreditAuditService.Reading.empty();
         publish(new Imported(empty.portfolio(), empty.texts(), new ImportResult(0, List.of())));
@@ -203,6 +205,7 @@ public final class AuditSession {
      * @throws EnclaveException (bad input) naming the file for another extension or when it cannot be written
      */
     public void exportPaper(Path out, String source) {
+        requireWorkspace();
         Portfolio p = source == null ? portfolio : portfolio.forReport(source);
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".docx")) {
@@ -211,6 +214,13 @@ public final class AuditSession {
             exporter.export(workspace, subject, p, texts, null, out);
         } else {
             throw EnclaveException.badInput(Messages.get("portfolio.paperFormat", out));
+        }
+    }
+
+    /** The services work on a workspace and for a user; without them (the workspace failed to open) say so. */
+    private void requireWorkspace() {
+        if (workspace == null || subject == null) {
+            throw EnclaveException.badInput(Messages.get("portfolio.noWorkspace"));
         }
     }
 

@@ -66,7 +66,13 @@ public final class PortfolioPart {
         });
         Button clear = new Button(parent, SWT.PUSH);
         clear.setText(Messages.get("portfolio.clear"));
-        clear.addListener(SWT.Selection, e -> session.clear());
+        clear.addListener(SWT.Selection, e -> {
+            try {
+                session.clear();
+            } catch (EnclaveException ex) {
+                status.setText(ex.getMessage());
+            }
+        });
         Label spacer = new Label(parent, SWT.NONE);
         spacer.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         scope = new Combo(parent, SWT.READ_ONLY);

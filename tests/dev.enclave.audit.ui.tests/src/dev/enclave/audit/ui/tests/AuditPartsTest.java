@@ -52,6 +52,7 @@ import dev.enclave.audit.tests.ReportGenerator;
 import dev.enclave.audit.tests.ReportGenerator.Generated;
 import dev.enclave.audit.ui.internal.AuditSession;
 import dev.enclave.audit.ui.internal.FindingsPart;
+import dev.enclave.audit.ui.internal.Messages;
 import dev.enclave.audit.ui.internal.NetworkPart;
 import dev.enclave.audit.ui.internal.PortfolioPart;
 import dev.enclave.audit.ui.internal.ReportPart;
@@ -345,6 +346,27 @@ class AuditPartsTest {
             ctx.dispose();
         }
         assertTrue(ws.auditLog().verify().intact());
+    }
+
+    @Test
+    void withoutAWorkspaceThePortfolioPartSaysSoInsteadOfFailing() throws Exception {
+        Path reports = dir.resolve("reports");
+        ReportGenerator.write(reports, new ReportGenerator(5L).portfolio(0).get(0));
+        Display display = Display.getDefault();
+        Shell shell = new Shell(display);
+        shell.setLayout(new GridLayout(1, true));
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        try {
+            PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
+            shell.open();
+            await(display, portfolio.importFolder(reports));
+            assertEquals(Messages.get("portfolio.noWorkspace"), portfolio.statusText());
+            assertTrue(portfolio.rows().isEmpty());
+        } finally {
+            shell.dispose();
+            ctx.dispose();
+        }
     }
 
     @Test
