@@ -99,6 +99,7 @@ class WaferCliTest {
         Services.Run human = Services.cli(dir.resolve("ws"), "wafer", "eval", file.toString());
         assertTrue(human.out().contains("macro-F1"), human.out());
         assertTrue(human.out().contains("Edge-Ring"), human.out());
+        assertEquals(2, Services.audited(dir.resolve("ws"), "wafer.eval"), "one entry per evaluation");
     }
 
     @Test
@@ -172,6 +173,7 @@ class WaferCliTest {
                 "--out", out.toString());
         assertEquals(0, train.code(), train.err());
         assertTrue(Files.isRegularFile(out.resolve("weights.params")));
+        assertEquals(1, Services.audited(dir.resolve("ws"), "wafer.train"), "the service audits the training run");
         assertTrue(Files.readString(out.resolve("classifier.json")).contains("\"seed\": 3"));
         Path file = csv("few.csv", maps(15, 9));
         Services.Run run = Services.cli(dir.resolve("ws"), "wafer", "classify", "--json", "--model", out.toString(),

@@ -1,6 +1,7 @@
 package dev.enclave.semi.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import dev.enclave.core.EnclaveException;
 import dev.enclave.semi.YieldData;
 import dev.enclave.semi.YieldModels;
 
@@ -65,6 +67,9 @@ class YieldModelsTest {
         assertEquals(List.of("mask", "pad", "temp", "panel"), data.parameters());
         YieldModels.Fit fit = models.fit(data, 5, 1);
         assertEquals("poisson", fit.family());
+        EnclaveException folds = assertThrows(EnclaveException.class, () -> models.fit(data, 1, 1));
+        assertTrue(folds.getMessage().contains("folds") && !folds.getMessage().contains("--"),
+                "in the user's terms: " + folds.getMessage());
         YieldModels.Score baseline = fit.scores().get(0);
         YieldModels.Score main = fit.scores().get(1);
         YieldModels.Score chosen = fit.scores().stream().filter(s -> s.model().equals(fit.chosen())).findFirst()
