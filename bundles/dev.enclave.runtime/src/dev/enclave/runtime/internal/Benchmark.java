@@ -60,7 +60,7 @@ public final class Benchmark {
             List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
             for (int i = 1; i < parts.length; i++) {
                 NDArray p = parts[i];
-                fs.add(DecoderModel.POOL.submit(() -> p.sum().close()));
+                fs.add(RuntimeThreads.pool().submit(() -> p.sum().close()));
             }
             parts[0].sum().close();
             fs.forEach(DecoderModel::join);

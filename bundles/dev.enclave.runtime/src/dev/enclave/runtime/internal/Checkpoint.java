@@ -93,7 +93,7 @@ final class Checkpoint {
         Path json = folder.resolve("state.json");
         if (!Files.isRegularFile(json)) {
             throw EnclaveException.badInput(folder.getParent() + " has no checkpoint to resume from (a run that "
-                    + "stops before its last epoch leaves checkpoint/ there); start without --resume.");
+                    + "stops before its last epoch leaves checkpoint/ there); start a new run instead of resuming.");
         }
         JsonObject j;
         try {

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 
@@ -46,11 +44,6 @@ public final class DecoderModel implements AutoCloseable {
     /** Matrices at least this large are split over the cores for one-token products. */
     private static final long PARALLEL_MIN_ELEMENTS = 1L << 20;
     private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    static final ExecutorService POOL = Executors.newFixedThreadPool(Math.max(1, WORKERS - 1), r -> {
-        Thread t = new Thread(r, "enclave-gemv");
-        t.setDaemon(true);
-        return t;
-    });
 
     private record Layer(NDArray inputNorm, NDArray q, NDArray qBias, NDArray k, NDArray kBias, NDArray v,
             NDArray vBias, NDArray o, NDArray oBias, NDArray qNorm, NDArray kNorm, NDArray postNorm, NDArray gate,
@@ -283,7 +276,7 @@ public final class DecoderModel implements AutoCloseable {
         boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
         for (int i = 1; i < parts.length; i++) {
             NDArray part = parts[i];
-            futures.add(POOL.submit(() -> {
+            futures.add(RuntimeThreads.pool().submit(() -> {
                 boolean before = ai.djl.pytorch.jni.JniUtils.isGradMode();
                 ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
                 try {
@@ -314,7 +307,7 @@ public final class DecoderModel implements AutoCloseable {
         return b == null ? y : y.add(b);
     }
 
-    /** The result of a task on {@link #POOL}; its failure rethrown unchecked. */
+    /** The result of a task on {@link RuntimeThreads#pool()}; its failure rethrown unchecked. */
     static <T> T join(Future<T> f) {
         try {
             return f.get();

@@ -153,7 +153,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         Path dest = modelsFolder(workspace).resolve(target);
         if (Files.exists(dest)) {
             throw EnclaveException.badInput("A model named '" + target + "' already exists in " + dest.getParent()
-                    + ". Choose another --name.");
+                    + ". Choose another name.");
         }
         Path staging = dest.resolveSibling("." + target + ".adding");
         try {
@@ -285,7 +285,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
             return switch (requested.toLowerCase(java.util.Locale.ROOT)) {
             case "cls" -> BertEncoder.Pooling.CLS;
             case "mean" -> BertEncoder.Pooling.MEAN;
-            default -> throw EnclaveException.badInput("--pooling " + requested + ": use cls or mean.");
+            default -> throw EnclaveException.badInput("Unknown pooling '" + requested + "': use cls or mean.");
             };
         }
         Path st = folder.resolve("1_Pooling").resolve("config.json");

@@ -10,10 +10,12 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.FileIO;
+import dev.enclave.runtime.EvaluationRequest;
+import dev.enclave.runtime.ModelEvaluation;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.Scorecard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,10 +27,16 @@ import picocli.CommandLine.Parameters;
 @Component(service = CommandContribution.class)
 public final class EvalModelCommandContribution implements CommandContribution {
     private ModelRegistry registry;
+    private ModelEvaluation evaluation;
 
     @Reference
     void setRegistry(ModelRegistry registry) {
         this.registry = registry;
+    }
+
+    @Reference
+    void setEvaluation(ModelEvaluation evaluation) {
+        this.evaluation = evaluation;
     }
 
     @Override
@@ -38,7 +46,7 @@ public final class EvalModelCommandContribution implements CommandContribution {
 
     @Override
     public Object createCommand(CliContext context) {
-        return new EvalModel(context, registry);
+        return new EvalModel(context, registry, evaluation);
     }
 
     /** Metrics shown side by side. */
@@ -51,6 +59,7 @@ public final class EvalModelCommandContribution implements CommandContribution {
     static final class EvalModel implements java.util.concurrent.Callable<Integer> {
         private final CliContext ctx;
         private final ModelRegistry registry;
+        private final ModelEvaluation evaluation;
 
         @Option(names = "--model", required = true, paramLabel = "DIR|NAME")
         String model;
@@ -74,9 +83,10 @@ public final class EvalModelCommandContribution implements CommandContribution {
                 description = "Print the new scorecard beside this earlier one. / 与该评分卡并列比较。")
         String compare;
 
-        EvalModel(CliContext ctx, ModelRegistry registry) {
+        EvalModel(CliContext ctx, ModelRegistry registry, ModelEvaluation evaluation) {
             this.ctx = ctx;
             this.registry = registry;
+            this.evaluation = evaluation;
         }
 
         @Override
@@ -87,14 +97,13 @@ public final class EvalModelCommandContribution implements CommandContribution {
             if (!java.nio.file.Files.isRegularFile(data)) {
                 throw EnclaveException.badInput(data + ": no such file.");
             }
-            Map<String, Object> earlier = compare == null ? null : ModelEvaluator.find(ctx.workspace(), compare);
+            Map<String, Object> earlier = compare == null ? null
+                    : evaluation.scorecard(ctx.workspace(), compare).fields();
             Path base = registry.resolve(ctx.workspace(), model);
-            Map<String, Object> card = ModelEvaluator.evaluate(base, adapter, data, maxLen, maxNewTokens, limit,
-                    ctx.progress());
-            Path file = ModelEvaluator.save(ctx.workspace(), card);
-            ctx.workspace().auditLog().append(ctx.subject().name(), "eval.model", String.valueOf(card.get("model")),
-                    AuditEntry.SUCCESS, "model version " + card.get("model_version") + ", data sha256 "
-                            + card.get("data_sha256") + ", loss " + card.get("loss"));
+            Scorecard scored = evaluation.evaluate(ctx.workspace(), ctx.subject(),
+                    new EvaluationRequest(base, adapter, data, maxLen, maxNewTokens, limit), ctx.progress());
+            Map<String, Object> card = scored.fields();
+            Path file = scored.file();
             if (ctx.json()) {
                 Map<String, Object> out = new LinkedHashMap<>(card);
                 out.put("scorecard", file.toString());
@@ -127,6 +136,13 @@ public final class EvalModelCommandContribution implements CommandContribution {
     /** {@code enclave eval scorecards [A [B]]}: lists saved scorecards, shows one, or compares two. */
     @Component(service = CommandContribution.class)
     public static final class Scorecards implements CommandContribution {
+        private ModelEvaluation evaluation;
+
+        @Reference
+        void setEvaluation(ModelEvaluation evaluation) {
+            this.evaluation = evaluation;
+        }
+
         @Override
         public String parent() {
             return "eval";
@@ -134,7 +150,7 @@ public final class EvalModelCommandContribution implements CommandContribution {
 
         @Override
         public Object createCommand(CliContext context) {
-            return new ScorecardsCommand(context);
+            return new ScorecardsCommand(context, evaluation);
         }
 
         @Command(name = "scorecards", description = {
@@ -142,18 +158,21 @@ public final class EvalModelCommandContribution implements CommandContribution {
                 "列出已保存的模型评分卡；给出一个或两个模型版本时显示或比较。" })
         static final class ScorecardsCommand implements Runnable {
             private final CliContext ctx;
+            private final ModelEvaluation evaluation;
 
             @Parameters(arity = "0..2", paramLabel = "VERSION|FILE")
             List<String> refs;
 
-            ScorecardsCommand(CliContext ctx) {
+            ScorecardsCommand(CliContext ctx, ModelEvaluation evaluation) {
                 this.ctx = ctx;
+                this.evaluation = evaluation;
             }
 
             @Override
             public void run() {
                 if (refs == null || refs.isEmpty()) {
-                    List<Map<String, Object>> all = ModelEvaluator.list(ctx.workspace());
+                    List<Map<String, Object>> all = evaluation.scorecards(ctx.workspace()).stream()
+                            .map(Scorecard::fields).toList();
                     if (ctx.json()) {
                         ctx.out().println(FileIO.COMPACT.toJson(Map.of("scorecards", all)));
                     } else if (all.isEmpty()) {
@@ -167,8 +186,9 @@ public final class EvalModelCommandContribution implements CommandContribution {
                     }
                     return;
                 }
-                Map<String, Object> a = ModelEvaluator.find(ctx.workspace(), refs.get(0));
-                Map<String, Object> b = refs.size() > 1 ? ModelEvaluator.find(ctx.workspace(), refs.get(1)) : null;
+                Map<String, Object> a = evaluation.scorecard(ctx.workspace(), refs.get(0)).fields();
+                Map<String, Object> b = refs.size() > 1 ? evaluation.scorecard(ctx.workspace(), refs.get(1)).fields()
+                        : null;
                 if (ctx.json()) {
                     ctx.out().println(FileIO.COMPACT.toJson(b == null ? a : Map.of("a", a, "b", b)));
                 } else if (b == null) {

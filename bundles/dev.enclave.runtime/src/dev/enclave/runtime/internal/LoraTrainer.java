@@ -74,8 +74,9 @@ public final class LoraTrainer {
             Progress progress, DoubleConsumer onLoss, boolean resume) {
         if (s.rank() < 1 || s.alpha() <= 0 || s.epochs() < 1 || s.lr() <= 0 || s.maxLength() < 8 || s.batchSize() < 1
                 || s.gradAccumulation() < 1 || s.dropout() < 0 || s.dropout() >= 1 || s.targets().isEmpty()) {
-            throw EnclaveException.badInput("Check the training options: --rank ≥ 1, --alpha > 0, --epochs ≥ 1, "
-                    + "--lr > 0, --max-len ≥ 8, --batch-size ≥ 1, --grad-accum ≥ 1, 0 ≤ --dropout < 1, --targets not empty.");
+            throw EnclaveException.badInput("Check the training settings: rank ≥ 1, alpha > 0, epochs ≥ 1, "
+                    + "learning rate > 0, maximum length ≥ 8 tokens, batch size ≥ 1, gradient accumulation ≥ 1, "
+                    + "0 ≤ dropout < 1, and at least one target module.");
         }
         long started = System.nanoTime();
         DefaultModelRegistry registry = new DefaultModelRegistry();
@@ -85,7 +86,7 @@ public final class LoraTrainer {
             List<Example> val = validation == null ? List.of() : examples(lm, validation, s.maxLength());
             if (train.isEmpty()) {
                 throw EnclaveException.badInput(data + " has no usable training example (every answer was empty or "
-                        + "beyond --max-len " + s.maxLength() + ").");
+                        + "beyond the maximum length of " + s.maxLength() + " tokens).");
             }
             Map<String, float[][]> params = initialise(model, s);
             Map<String, float[][]> m1 = zerosLike(params);
@@ -154,7 +155,7 @@ public final class LoraTrainer {
                     double loss = step(model, batch, params, grads, scale, s.dropout(), random, true);
                     if (!Double.isFinite(loss)) {
                         throw EnclaveException.failure("Training diverged: the loss is " + loss + " at step "
-                                + (curve.size() + 1) + ". Lower --lr (now " + s.lr() + ") or --alpha.", null);
+                                + (curve.size() + 1) + ". Lower the learning rate (now " + s.lr() + ") or the LoRA alpha.", null);
                     }
                     for (Example e : batch) {
                         tokens += e.ids().length;
@@ -363,7 +364,7 @@ public final class LoraTrainer {
             params.put(e.getKey(), new float[][] { a, new float[out * s.rank()], { s.rank(), in, out } });
         }
         if (params.isEmpty()) {
-            throw EnclaveException.badInput("--targets " + s.targets() + " matches no module of the model; use names "
+            throw EnclaveException.badInput("The target modules " + s.targets() + " match no module of the model; use names "
                     + "such as q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj.");
         }
         return params;

@@ -11,19 +11,20 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.FileIO;
-import dev.enclave.core.Hashes;
 import dev.enclave.runtime.ChatMessage;
-import dev.enclave.runtime.EmbeddingModel;
+import dev.enclave.runtime.Embeddings;
 import dev.enclave.runtime.Generation;
 import dev.enclave.runtime.GenerationSettings;
 import dev.enclave.runtime.LanguageModel;
+import dev.enclave.runtime.ModelCalls;
 import dev.enclave.runtime.ModelCheck;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.ModelVersion;
+import dev.enclave.runtime.ModelVersions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,15 +33,27 @@ import picocli.CommandLine.Parameters;
 @Component(service = CommandContribution.class)
 public final class ModelCommandContribution implements CommandContribution {
     private ModelRegistry registry;
+    private ModelCalls calls;
+    private ModelVersions versions;
 
     @Reference
     void setRegistry(ModelRegistry registry) {
         this.registry = registry;
     }
 
+    @Reference
+    void setCalls(ModelCalls calls) {
+        this.calls = calls;
+    }
+
+    @Reference
+    void setVersions(ModelVersions versions) {
+        this.versions = versions;
+    }
+
     @Override
     public Object createCommand(CliContext context) {
-        return new ModelCommand(context, registry);
+        return new ModelCommand(context, registry, calls, versions);
     }
 
     /** {@code enclave model}. */
@@ -49,10 +62,14 @@ public final class ModelCommandContribution implements CommandContribution {
     static final class ModelCommand {
         private final CliContext ctx;
         private final ModelRegistry registry;
+        private final ModelCalls calls;
+        private final ModelVersions versions;
 
-        ModelCommand(CliContext ctx, ModelRegistry registry) {
+        ModelCommand(CliContext ctx, ModelRegistry registry, ModelCalls calls, ModelVersions versions) {
             this.ctx = ctx;
             this.registry = registry;
+            this.calls = calls;
+            this.versions = versions;
         }
 
         private void print(Object json) {
@@ -118,30 +135,7 @@ public final class ModelCommandContribution implements CommandContribution {
             if (chat == null && embeddings == null) {
                 throw EnclaveException.badInput("Give --chat NAME and/or --embeddings NAME.");
             }
-            var subject = ctx.subject();
-            if (!subject.isAdmin() && !subject.hasRole(dev.enclave.core.Roles.AI_ENGINEER)) {
-                ctx.workspace().accessPolicy().checkRole(subject, dev.enclave.core.Roles.AI_ENGINEER,
-                        "choose the workspace's models");
-            }
-            if (chat != null) {
-                ModelInfo info = registry.inspect(registry.resolve(ctx.workspace(), chat));
-                if (!info.kind().equals(ModelInfo.DECODER)) {
-                    throw EnclaveException.badInput(chat + " is a " + info.architecture() + ", not a chat model.");
-                }
-                ctx.workspace().settings().put(ModelRegistry.CHAT_MODEL_SETTING, chat);
-            }
-            if (embeddings != null) {
-                if (!embeddings.equals(ModelRegistry.BUILT_IN_EMBEDDER)) {
-                    ModelInfo info = registry.inspect(registry.resolve(ctx.workspace(), embeddings));
-                    if (!info.kind().equals(ModelInfo.ENCODER)) {
-                        throw EnclaveException.badInput(embeddings + " is a " + info.architecture()
-                                + ", not an embedding model.");
-                    }
-                }
-                ctx.workspace().settings().put(ModelRegistry.EMBEDDING_MODEL_SETTING, embeddings);
-            }
-            ctx.workspace().auditLog().append(subject.name(), "models.use", "", AuditEntry.SUCCESS,
-                    "chat=" + chat + " embeddings=" + embeddings);
+            calls.use(ctx.workspace(), ctx.subject(), chat, embeddings);
             if (!ctx.json()) {
                 ctx.out().println("Chat: " + ctx.workspace().settings().get(ModelRegistry.CHAT_MODEL_SETTING, "-")
                         + ", embeddings: " + ctx.workspace().settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING,
@@ -187,22 +181,15 @@ public final class ModelCommandContribution implements CommandContribution {
                 @Option(names = "--base", paramLabel = "BASE_DIR",
                         description = "The base model (default: from adapter_config.json).") String base,
                 @Option(names = "--out", required = true, paramLabel = "DIR") Path out) {
-            Path baseFolder;
-            try (LoraAdapter a = LoraAdapter.open(adapter)) {
-                baseFolder = base == null ? a.resolveBase(null) : registry.resolve(ctx.workspace(), base);
-            }
-            Map<String, Object> lineage = AdapterMerge.merge(baseFolder, adapter, out, ctx.progress());
-            ctx.workspace().auditLog().append(ctx.subject().name(), "model.merge", out.toString(), AuditEntry.SUCCESS,
-                    "base " + baseFolder.getFileName() + " + adapter " + adapter.getFileName() + ", version "
-                            + lineage.get("version"));
+            ModelVersion merged = versions.merge(ctx.workspace(), ctx.subject(), adapter, base, out, ctx.progress());
             if (ctx.json()) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("model", out.toString());
-                r.putAll(lineage);
+                r.putAll(merged.lineage());
                 print(r);
             } else {
-                ctx.out().println("Merged " + adapter + " into " + baseFolder.getFileName() + " → " + out
-                        + " (model version " + lineage.get("version") + ")");
+                ctx.out().println("Merged " + adapter + " into " + merged.base().getFileName() + " → " + out
+                        + " (model version " + merged.version() + ")");
             }
         }
 
@@ -229,22 +216,13 @@ public final class ModelCommandContribution implements CommandContribution {
             Path folder = registry.resolve(ctx.workspace(), model);
             Progress progress = ctx.progress();
             try (LanguageModel lm = registry.openLanguageModel(folder, adapter, Progress.silent())) {
-                List<ChatMessage> messages = new ArrayList<>();
-                if (system != null) {
-                    messages.add(ChatMessage.system(ctx.filterPrompt(system)));
-                }
-                String shown = ctx.filterPrompt(text);
-                messages.add(ChatMessage.user(shown));
-                int[] prompt = lm.encode(chat ? lm.chatPrompt(messages) : shown);
                 GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, topK, topP,
                         repetitionPenalty, seed, stops == null ? List.of() : stops);
-                Generation g = lm.generate(prompt, settings, ctx.json() ? null : (piece, id) -> {
-                    ctx.out().print(piece);
-                    ctx.out().flush();
-                }, progress);
-                ctx.workspace().auditLog().append(ctx.subject().name(), "model.generate", lm.info().name(),
-                        AuditEntry.SUCCESS, "model version " + lm.info().version() + ", prompt sha256 "
-                                + Hashes.sha256Hex(text) + ", " + g.tokenIds().size() + " new tokens, " + g.stopReason());
+                Generation g = calls.generate(ctx.workspace(), ctx.subject(), lm, text, system, chat, settings,
+                        ctx.json() ? null : (piece, id) -> {
+                            ctx.out().print(piece);
+                            ctx.out().flush();
+                        }, progress);
                 if (ctx.json()) {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("text", g.text());
@@ -296,18 +274,13 @@ public final class ModelCommandContribution implements CommandContribution {
                     if (line == null || line.isBlank()) {
                         break;
                     }
-                    history.add(ChatMessage.user(ctx.filterPrompt(line)));
                     GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, 0, topP, 1f,
                             seed + turn++, List.of());
-                    Generation g = lm.generate(lm.encode(lm.chatPrompt(history)), settings, (piece, id) -> {
+                    calls.chat(ctx.workspace(), ctx.subject(), lm, history, line, settings, (piece, id) -> {
                         ctx.out().print(piece);
                         ctx.out().flush();
                     }, ctx.progress());
                     ctx.out().println();
-                    history.add(ChatMessage.assistant(g.text()));
-                    ctx.workspace().auditLog().append(ctx.subject().name(), "model.chat", lm.info().name(),
-                            AuditEntry.SUCCESS, "model version " + lm.info().version() + ", message sha256 "
-                                    + Hashes.sha256Hex(line) + ", " + g.tokenIds().size() + " new tokens");
                 }
             }
         }
@@ -345,28 +318,25 @@ public final class ModelCommandContribution implements CommandContribution {
                 description = "Default: the workspace's embedding model (built in: bge-small-zh-v1.5).") String model,
                 @Option(names = "--pooling", paramLabel = "cls|mean") String pooling,
                 @Parameters(paramLabel = "TEXT", arity = "1..*") List<String> texts) {
-            try (EmbeddingModel em = registry.openEmbedder(ctx.workspace(), model, pooling, Progress.silent())) {
-                float[][] vectors = em.embed(texts);
-                ctx.workspace().auditLog().append(ctx.subject().name(), "model.embed", em.name(), AuditEntry.SUCCESS,
-                        texts.size() + " texts");
-                if (ctx.json()) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("model", em.name());
-                    r.put("dim", em.dimension());
-                    r.put("vectors", vectors);
-                    print(r);
-                } else {
-                    for (int i = 0; i < texts.size(); i++) {
-                        StringBuilder sb = new StringBuilder();
-                        for (int j = 0; j < Math.min(8, vectors[i].length); j++) {
-                            sb.append(String.format("%.4f ", vectors[i][j]));
-                        }
-                        ctx.out().println(texts.get(i) + "\t[" + sb.toString().trim() + " …] (" + em.dimension()
-                                + " dims)");
+            Embeddings e = calls.embed(ctx.workspace(), ctx.subject(), model, pooling, texts, Progress.silent());
+            float[][] vectors = e.vectors();
+            if (ctx.json()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("model", e.model());
+                r.put("dim", e.dimension());
+                r.put("vectors", vectors);
+                print(r);
+            } else {
+                for (int i = 0; i < texts.size(); i++) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int j = 0; j < Math.min(8, vectors[i].length); j++) {
+                        sb.append(String.format("%.4f ", vectors[i][j]));
                     }
-                    if (texts.size() > 1) {
-                        ctx.out().println("cosine(1st, others): " + cosines(vectors));
-                    }
+                    ctx.out().println(texts.get(i) + "\t[" + sb.toString().trim() + " …] (" + e.dimension()
+                            + " dims)");
+                }
+                if (texts.size() > 1) {
+                    ctx.out().println("cosine(1st, others): " + cosines(vectors));
                 }
             }
         }

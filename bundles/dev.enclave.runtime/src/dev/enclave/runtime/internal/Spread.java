@@ -43,8 +43,8 @@ public final class Spread {
             return;
         }
         Job job = new Job(task, units, Math.max(min, units / (parts * CHUNKS_PER_THREAD)));
-        Worker[] ws = workers();
         synchronized (Spread.class) {
+            Worker[] ws = workers();
             for (int i = 1; i < parts; i++) {
                 ws[i - 1].post(job);
             }
@@ -61,6 +61,33 @@ public final class Spread {
                 throw e;
             } else if (failure != null) {
                 throw new IllegalStateException(failure);
+            }
+        }
+    }
+
+    /**
+     * Ends the workers (after the range in hand, if any) and waits for them; the next
+     * {@link #run} starts new ones. Called by {@link RuntimeThreads} when the bundle stops.
+     */
+    static void stop() {
+        Worker[] ws;
+        synchronized (Spread.class) {
+            ws = workers;
+            workers = null;
+            if (ws == null) {
+                return;
+            }
+            for (Worker w : ws) {
+                w.stopped = true;
+                LockSupport.unpark(w);
+            }
+        }
+        for (Worker w : ws) {
+            try {
+                w.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -115,6 +142,7 @@ public final class Spread {
         private volatile int done;
         private Job job;
         private Throwable failure;
+        private volatile boolean stopped;
 
         Worker(int n) {
             super("enclave-spread-" + n);
@@ -147,6 +175,9 @@ public final class Spread {
             while (true) {
                 int spins = 0;
                 while (posted == seen) {
+                    if (stopped) {
+                        return;
+                    }
                     if (++spins < SPINS) {
                         Thread.onSpinWait();
                     } else {

@@ -5,12 +5,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.FileIO;
+import dev.enclave.runtime.LoraSettings;
+import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.SftRequest;
+import dev.enclave.runtime.StepCheck;
+import dev.enclave.runtime.Trainer;
+import dev.enclave.runtime.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,16 +25,22 @@ import picocli.CommandLine.Parameters;
 @Component(service = CommandContribution.class)
 public final class TrainCommandContribution implements CommandContribution {
 
-    private dev.enclave.runtime.ModelRegistry registry;
+    private ModelRegistry registry;
+    private Trainer trainer;
 
-    @org.osgi.service.component.annotations.Reference
-    void setRegistry(dev.enclave.runtime.ModelRegistry registry) {
+    @Reference
+    void setRegistry(ModelRegistry registry) {
         this.registry = registry;
+    }
+
+    @Reference
+    void setTrainer(Trainer trainer) {
+        this.trainer = trainer;
     }
 
     @Override
     public Object createCommand(CliContext context) {
-        return new TrainCommand(context, registry);
+        return new TrainCommand(context, registry, trainer);
     }
 
     /** {@code enclave train}. */
@@ -37,11 +49,13 @@ public final class TrainCommandContribution implements CommandContribution {
                     "微调：LoRA 监督微调，及与 PEFT 比对训练步。" })
     static final class TrainCommand {
         private final CliContext ctx;
-        private final dev.enclave.runtime.ModelRegistry registry;
+        private final ModelRegistry registry;
+        private final Trainer trainer;
 
-        TrainCommand(CliContext ctx, dev.enclave.runtime.ModelRegistry registry) {
+        TrainCommand(CliContext ctx, ModelRegistry registry, Trainer trainer) {
             this.ctx = ctx;
             this.registry = registry;
+            this.trainer = trainer;
         }
 
         @Command(name = "sft", description = { "LoRA supervised fine-tuning; writes a PEFT adapter folder and training.json.",
@@ -63,17 +77,18 @@ public final class TrainCommandContribution implements CommandContribution {
                 @Option(names = "--resume", description = {
                         "Continue from the checkpoint a stopped run left in ADAPTER_DIR/checkpoint.",
                         "从中断的训练在 ADAPTER_DIR/checkpoint 留下的检查点继续。" }) boolean resume) {
-            var subject = ctx.subject();
-            if (!subject.isAdmin() && !subject.hasRole(dev.enclave.core.Roles.AI_ENGINEER)) {
-                ctx.workspace().accessPolicy().checkRole(subject, dev.enclave.core.Roles.AI_ENGINEER, "fine-tune models");
+            if (rank < 1 || alpha <= 0 || epochs < 1 || lr <= 0 || maxLen < 8 || batchSize < 1 || gradAccum < 1
+                    || dropout < 0 || dropout >= 1 || targets.isEmpty()) {
+                throw EnclaveException.badInput("Check the training options: --rank ≥ 1, --alpha > 0, --epochs ≥ 1, "
+                        + "--lr > 0, --max-len ≥ 8, --batch-size ≥ 1, --grad-accum ≥ 1, 0 ≤ --dropout < 1, "
+                        + "--targets not empty.");
             }
             Path baseFolder = registry.resolve(ctx.workspace(), base);
-            LoraTrainer.Settings settings = new LoraTrainer.Settings(rank, alpha, dropout, targets, epochs, lr, maxLen,
-                    seed, batchSize, gradAccum);
-            Map<String, Object> r = LoraTrainer.train(baseFolder, data, val, out, settings, ctx.progress(), null, resume);
-            ctx.workspace().auditLog().append(subject.name(), "train.sft", out.toString(), AuditEntry.SUCCESS,
-                    "base " + baseFolder.getFileName() + ", data sha256 " + r.get("data_sha256") + ", final loss "
-                            + r.get("final_loss"));
+            LoraSettings settings = new LoraSettings(rank, alpha, dropout, targets, epochs, lr, maxLen, seed, batchSize,
+                    gradAccum);
+            TrainingResult result = trainer.sft(ctx.workspace(), ctx.subject(),
+                    new SftRequest(baseFolder, data, val, out, settings, resume), ctx.progress(), null);
+            Map<String, Object> r = result.record();
             if (ctx.json()) {
                 Map<String, Object> brief = new java.util.LinkedHashMap<>(r);
                 brief.remove("loss_curve");
@@ -83,32 +98,15 @@ public final class TrainCommandContribution implements CommandContribution {
                         baseFolder.getFileName(), r.get("examples"), r.get("first_loss"), r.get("final_loss"),
                         r.get("tokens_per_s"), out);
             }
-            return Boolean.TRUE.equals(r.get("cancelled")) ? 1 : 0;
+            return result.cancelled() ? 1 : 0;
         }
 
         @Command(name = "check", description = { "Run the adapter folder's reference training step (loss, gradients, "
                 + "one SGD step) and compare.", "运行适配器目录中的参考训练步并比对。" })
         int check(@Parameters(paramLabel = "ADAPTER_DIR") Path adapter,
                 @Option(names = "--base", paramLabel = "BASE_DIR") Path base) {
-            Map<String, Object> r = LoraTrainCheck.run(adapter.toAbsolutePath().normalize(),
-                    base == null ? null : base.toAbsolutePath().normalize());
-            if (!finite(r) || !Boolean.TRUE.equals(r.get("ok"))) {
-                // Known, not yet explained: in CI the first autograd pass of a fresh JVM has twice
-                // given a wrong gradient (once NaN, once a few huge values) while the forward loss was
-                // exact; over a hundred runs here, idle and loaded, never did. The step is run once
-                // more; a second failure is a real disagreement and is reported as such.
-                ctx.err().println("enclave: the reference step disagreed (" + r + "); running it once more.");
-                ctx.workspace().auditLog().append(ctx.subject().name(), "train.check", adapter.toString(),
-                        AuditEntry.FAILURE, "first pass: " + r);
-                r = LoraTrainCheck.run(adapter.toAbsolutePath().normalize(),
-                        base == null ? null : base.toAbsolutePath().normalize());
-                if (!finite(r)) {
-                    throw EnclaveException.failure("The reference training step of " + adapter
-                            + " gave a non-finite loss or gradient twice: " + r, null);
-                }
-            }
-            ctx.workspace().auditLog().append(ctx.subject().name(), "train.check", adapter.toString(),
-                    AuditEntry.SUCCESS, "ok=" + r.get("ok"));
+            StepCheck check = trainer.checkStep(ctx.workspace(), ctx.subject(), adapter, base, ctx.progress());
+            Map<String, Object> r = check.record();
             if (ctx.json()) {
                 ctx.out().println(FileIO.COMPACT.toJson(r));
             } else {
@@ -117,11 +115,7 @@ public final class TrainCommandContribution implements CommandContribution {
                         r.get("max_rel_grad_diff"), r.get("loss_after_step"), r.get("loss_after_step_ref"),
                         Boolean.TRUE.equals(r.get("ok")) ? "OK" : "FAILED");
             }
-            return Boolean.TRUE.equals(r.get("ok")) ? 0 : 1;
+            return check.ok() ? 0 : 1;
         }
-    
-        private static boolean finite(Map<String, Object> r) {
-            return r.values().stream().noneMatch(v -> v instanceof Double d && !Double.isFinite(d));
-        }
-}
+    }
 }
