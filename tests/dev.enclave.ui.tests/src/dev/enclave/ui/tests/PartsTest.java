@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
@@ -40,7 +39,9 @@ import dev.enclave.ui.internal.parts.DatasetsPart;
 import dev.enclave.ui.internal.parts.EvaluationPart;
 import dev.enclave.ui.internal.parts.TrainingPart;
 import dev.enclave.ui.internal.parts.ModelsPart;
+import dev.enclave.runtime.ModelEvaluation;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.Scorecard;
 import dev.enclave.ui.internal.parts.PacksPart;
 
 /** Creates the real parts with real widgets under Xvfb, over a real workspace and the real DS services. */
@@ -83,6 +84,13 @@ class PartsTest {
         shell.open();
         spin();
         return part;
+    }
+
+    /** A part made in a new composite, driven through its widgets. */
+    private PartDriver drive(Class<?> partClass) {
+        make(partClass);
+        org.eclipse.swt.widgets.Control[] children = shell.getChildren();
+        return new PartDriver((Composite) children[children.length - 1]);
     }
 
     /** A Datasets part, driven through its widgets. */
@@ -128,26 +136,27 @@ class PartsTest {
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
         ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
         registry.add(workspace, subject, fixture, "qwen2-tiny", dev.enclave.core.Progress.silent());
-        ModelsPart part = make(ModelsPart.class);
-        part.select("qwen2-tiny");
-        part.loadSelected();
-        spinUntil(() -> part.shownTexts()[0].contains("qwen2-tiny") && !part.shownTexts()[0].contains("…"),
-                "the model to load");
-        part.setChatMode(false);
-        part.setPrompt("授信调查报告");
-        part.generate();
-        spinUntil(() -> part.shownTexts()[0].contains("tok/s"), "the generation to finish");
-        assertFalse(part.shownTexts()[1].isEmpty(), "tokens were streamed into the output");
-        part.setChatMode(true);
-        part.setPrompt("借款人是谁？");
-        part.generate();
+        PartDriver part = drive(ModelsPart.class);
+        part.selectRow(part.table(0), "qwen2-tiny");
+        part.press("models.load");
+        spinUntil(() -> part.status().contains("qwen2-tiny") && !part.status().contains("…"), "the model to load");
+        part.check("models.chatMode", false);
+        part.type("models.prompt", "授信调查报告");
+        part.press("models.send");
+        spinUntil(() -> part.status().contains("tok/s") && part.button("models.send").isEnabled(),
+                "the generation to finish");
+        assertFalse(part.output().isEmpty(), "tokens were streamed into the output");
+        part.check("models.chatMode", true);
+        part.type("models.prompt", "借款人是谁？");
+        part.press("models.send");
         spinUntil(() -> workspace.auditLog().tail(3).stream().anyMatch(e -> e.action().equals("model.chat")),
                 "the chat reply");
-        assertTrue(part.shownTexts()[1].contains("> 借款人是谁？"), part.shownTexts()[1]);
-        part.runCompare();
-        spinUntil(() -> part.shownTexts()[2].contains("cosine"), "the embedding comparison");
-        double cos = Double.parseDouble(part.shownTexts()[2].replaceAll("[^0-9.]", ""));
-        assertTrue(cos > 0.7 && cos < 0.9, part.shownTexts()[2]);
+        assertTrue(part.output().contains("> 借款人是谁？"), part.output());
+        part.press("models.compare");
+        spinUntil(() -> part.labelAfterButton("models.compare").contains("cosine"), "the embedding comparison");
+        String cosine = part.labelAfterButton("models.compare");
+        double cos = Double.parseDouble(cosine.replaceAll("[^0-9.]", ""));
+        assertTrue(cos > 0.7 && cos < 0.9, cosine);
         Screenshots.save(shell, screenshot("models.png"));
         assertTrue(workspace.auditLog().tail(10).stream().anyMatch(e -> e.action().equals("model.generate")));
     }
@@ -188,48 +197,56 @@ class PartsTest {
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
         ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
         registry.add(workspace, subject, fixture, "qwen2-tiny", dev.enclave.core.Progress.silent());
-        TrainingPart training = make(TrainingPart.class);
-        training.setUp("qwen2-tiny", "ds:credit", dir.resolve("adapter"), 12, "0.03", "q_proj,v_proj,up_proj,down_proj");
-        training.start();
-        spinUntil(() -> ((String) training.shown()[1]).contains("→") || ((String) training.shown()[1]).startsWith("Failed"),
-                "training to finish");
-        assertTrue(((String) training.shown()[1]).contains("→"), (String) training.shown()[1]);
-        @SuppressWarnings("unchecked")
-        List<Double> losses = (List<Double>) training.shown()[0];
+        PartDriver training = drive(TrainingPart.class);
+        training.choose("train.base", "qwen2-tiny");
+        training.type("train.data", "ds:credit");
+        training.type("train.out", dir.resolve("adapter").toString());
+        training.spin("train.epochs", 12);
+        training.type("train.lr", "0.03");
+        training.type("train.targets", "q_proj,v_proj,up_proj,down_proj");
+        training.press("train.start");
+        spinUntil(() -> training.status().contains("→") || training.status().startsWith("Failed"), "training to finish");
+        assertTrue(training.status().contains("→"), training.status());
+        List<Double> losses = new com.google.gson.Gson().fromJson(com.google.gson.JsonParser
+                .parseString(Files.readString(dir.resolve("adapter/training.json"))).getAsJsonObject()
+                .get("loss_curve"), new com.google.gson.reflect.TypeToken<List<Double>>() { }.getType());
         assertTrue(losses.size() >= 12 && losses.get(losses.size() - 1) < losses.get(0), losses.toString());
+        String[] shownLoss = training.status().replaceAll("^[^0-9]*", "").split(" → ");
+        assertEquals(String.format("%.4f", losses.get(0)), shownLoss[0].trim(), "the first loss is shown");
         assertTrue(Files.exists(dir.resolve("adapter/adapter_model.safetensors")));
         Screenshots.save(shell, screenshot("training.png"));
 
         // The new version's scorecard beside its base's.
-        EvaluationPart evaluation = make(EvaluationPart.class);
-        evaluation.setUp("qwen2-tiny", null, "ds:credit", 0);
-        evaluation.score();
-        spinUntil(() -> (int) evaluation.shown()[0] == 1 || ((String) evaluation.shown()[2]).startsWith("Failed"),
-                "the base model's scorecard");
-        evaluation.setUp("qwen2-tiny", dir.resolve("adapter"), "ds:credit", 0);
-        evaluation.score();
-        spinUntil(() -> (int) evaluation.shown()[0] == 2 || ((String) evaluation.shown()[2]).startsWith("Failed"),
+        PartDriver evaluation = drive(EvaluationPart.class);
+        org.eclipse.swt.widgets.Table cardTable = evaluation.table(0);
+        evaluation.choose("eval.model", "qwen2-tiny");
+        evaluation.type("eval.data", "ds:credit");
+        evaluation.spin("eval.limit", 0);
+        evaluation.press("eval.score");
+        spinUntil(() -> cardTable.getItemCount() == 1 && evaluation.button("eval.score").isEnabled()
+                || evaluation.status().startsWith("Failed"), "the base model's scorecard");
+        evaluation.type("eval.adapter", dir.resolve("adapter").toString());
+        evaluation.press("eval.score");
+        spinUntil(() -> cardTable.getItemCount() == 2 || evaluation.status().startsWith("Failed"),
                 "the fine-tuned version's scorecard");
-        List<Map<String, Object>> cards = dev.enclave.runtime.internal.ModelEvaluator.list(workspace);
-        assertEquals(2, cards.size(), String.valueOf(evaluation.shown()[2]));
-        Map<String, Object> tuned = cards.stream().filter(c -> String.valueOf(c.get("model")).contains("+adapter"))
-                .findFirst().orElseThrow();
-        Map<String, Object> base = cards.stream().filter(c -> !String.valueOf(c.get("model")).contains("+"))
-                .findFirst().orElseThrow();
-        assertTrue((double) tuned.get("loss") < (double) base.get("loss"),
-                "fine-tuning lowered the loss: " + base.get("loss") + " -> " + tuned.get("loss"));
-        evaluation.select(2);
-        String compared = (String) evaluation.shown()[1];
-        assertTrue(compared.contains("token_f1") && compared.contains(String.valueOf(tuned.get("model_version")))
-                && compared.contains(String.valueOf(base.get("model_version"))), compared);
+        List<Scorecard> cards = bc.getService(bc.getServiceReference(ModelEvaluation.class)).scorecards(workspace);
+        assertEquals(2, cards.size(), evaluation.status());
+        Scorecard tuned = cards.stream().filter(c -> c.model().contains("+adapter")).findFirst().orElseThrow();
+        Scorecard base = cards.stream().filter(c -> !c.model().contains("+")).findFirst().orElseThrow();
+        assertTrue(tuned.loss() < base.loss(), "fine-tuning lowered the loss: " + base.loss() + " -> " + tuned.loss());
+        evaluation.selectRows(cardTable, 2);
+        String compared = evaluation.all(org.eclipse.swt.custom.StyledText.class).get(0).getText();
+        assertTrue(compared.contains("token_f1") && compared.contains(tuned.modelVersion())
+                && compared.contains(base.modelVersion()), compared);
         spin();
         Screenshots.save(shell, screenshot("evaluation.png"));
 
         // The Models part shows the base model's version and its scorecard.
-        ModelsPart models = make(ModelsPart.class);
-        models.select("qwen2-tiny");
-        String lineage = models.lineageShown();
-        assertTrue(lineage.contains(String.valueOf(base.get("model_version"))) && lineage.contains("v4.jsonl"), lineage);
+        PartDriver models = drive(ModelsPart.class);
+        models.selectRow(models.table(0), "qwen2-tiny");
+        org.eclipse.swt.widgets.Control[] besideFiles = models.table(1).getParent().getChildren();
+        String lineage = ((org.eclipse.swt.widgets.Label) besideFiles[besideFiles.length - 1]).getText();
+        assertTrue(lineage.contains(base.modelVersion()) && lineage.contains("v4.jsonl"), lineage);
     }
 
     private static Path screenshot(String name) {

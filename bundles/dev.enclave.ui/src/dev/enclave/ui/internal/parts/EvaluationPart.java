@@ -23,14 +23,16 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.FileIO;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
-import dev.enclave.runtime.internal.ModelEvaluator;
+import dev.enclave.runtime.EvaluationRequest;
+import dev.enclave.runtime.ModelEvaluation;
+import dev.enclave.runtime.ModelVersions;
+import dev.enclave.runtime.Scorecard;
 import dev.enclave.studio.DatasetStore;
 import dev.enclave.ui.internal.Messages;
 import jakarta.annotation.PostConstruct;
@@ -42,8 +44,6 @@ import jakarta.inject.Inject;
  * with the lineage of each (base hashes, adapter hash, training data and hyper-parameters).
  */
 public final class EvaluationPart {
-    private static final List<String> METRICS = List.of("loss", "perplexity", "exact_match", "token_f1", "answered");
-
     @Inject
     @Optional
     Workspace workspace;
@@ -54,6 +54,12 @@ public final class EvaluationPart {
 
     @Inject
     ModelRegistry registry;
+
+    @Inject
+    ModelEvaluation evaluation;
+
+    @Inject
+    ModelVersions versions;
 
     @Inject
     UISynchronize sync;
@@ -124,11 +130,10 @@ public final class EvaluationPart {
         }
         cards.removeAll();
         try {
-            for (Map<String, Object> c : ModelEvaluator.list(workspace)) {
-                Widgets.row(cards, c, String.valueOf(c.get("model_version")), String.valueOf(c.get("model")),
-                        Path.of(String.valueOf(c.get("data"))).getFileName().toString(), ModelEvaluator.format(c.get("loss")),
-                        ModelEvaluator.format(c.get("perplexity")), ModelEvaluator.format(c.get("exact_match")), ModelEvaluator.format(c.get("token_f1")),
-                        ModelEvaluator.format(c.get("answered")), String.valueOf(c.get("created")));
+            for (Scorecard c : evaluation.scorecards(workspace)) {
+                Widgets.row(cards, c, c.modelVersion(), c.model(), c.data().getFileName().toString(),
+                        Scorecard.format(c.loss()), Scorecard.format(c.perplexity()), Scorecard.format(c.exactMatch()),
+                        Scorecard.format(c.tokenF1()), Scorecard.format(c.answered()), c.created());
             }
         } catch (RuntimeException e) {
             status.setText(Messages.get("data.failed", e.getMessage()));
@@ -136,19 +141,10 @@ public final class EvaluationPart {
         Widgets.pack(cards);
     }
 
-    /** Sets the form, for tests. */
-    public void setUp(String modelName, Path adapterFolder, String testData, int maxRecords) {
-        refresh();
-        model.select(java.util.Arrays.asList(model.getItems()).indexOf(modelName));
-        adapter.setText(adapterFolder == null ? "" : adapterFolder.toString());
-        data.setText(testData);
-        limit.setSelection(maxRecords);
-    }
-
     /** Scores the chosen version as a Job; the scorecard is saved and listed when done. */
-    public void score() {
+    private void score() {
         int index = model.getSelectionIndex();
-        if (index < 0 || data.getText().isBlank() || workspace == null) {
+        if (index < 0 || data.getText().isBlank() || workspace == null || subject == null) {
             status.setText(Messages.get("eval.missing"));
             return;
         }
@@ -166,19 +162,13 @@ public final class EvaluationPart {
         status.setText(Messages.get("eval.running", base.getFileName()));
         Job job = Job.create(Messages.get("eval.score"), monitor -> {
             try {
-                Map<String, Object> card = ModelEvaluator.evaluate(base, adapterFolder, dataFile, 512, 64, max,
-                        Progress.silent());
-                Path file = ModelEvaluator.save(workspace, card);
-                if (subject != null) {
-                    workspace.auditLog().append(subject.name(), "eval.model", String.valueOf(card.get("model")),
-                            AuditEntry.SUCCESS, "model version " + card.get("model_version") + ", data sha256 "
-                                    + card.get("data_sha256"));
-                }
+                Scorecard card = evaluation.evaluate(workspace, subject,
+                        EvaluationRequest.of(base, adapterFolder, dataFile, max), Progress.silent());
                 sync.asyncExec(() -> {
                     if (!cards.isDisposed()) {
                         refresh();
-                        status.setText(Messages.get("eval.done", card.get("model_version"), ModelEvaluator.format(card.get("loss")),
-                                ModelEvaluator.format(card.get("token_f1")), file));
+                        status.setText(Messages.get("eval.done", card.modelVersion(), Scorecard.format(card.loss()),
+                                Scorecard.format(card.tokenF1()), card.file()));
                     }
                 });
             } catch (RuntimeException | Error e) {
@@ -201,47 +191,32 @@ public final class EvaluationPart {
     }
 
     /** One selected scorecard in full, or two side by side with their differences. */
-    @SuppressWarnings("unchecked")
     private void showSelected() {
         TableItem[] selected = cards.getSelection();
         if (selected.length == 0) {
             details.setText("");
             return;
         }
-        Map<String, Object> a = (Map<String, Object>) selected[0].getData();
+        Scorecard a = (Scorecard) selected[0].getData();
         StringBuilder sb = new StringBuilder();
         if (selected.length == 1) {
-            sb.append(FileIO.GSON.toJson(a));
+            sb.append(FileIO.GSON.toJson(a.fields()));
         } else {
-            Map<String, Object> b = (Map<String, Object>) selected[1].getData();
-            sb.append(String.format("%-14s %-24s %-24s %s%n", "", a.get("model_version"), b.get("model_version"),
+            Scorecard b = (Scorecard) selected[1].getData();
+            Map<String, Double> deltas = versions.compare(a, b);
+            sb.append(String.format("%-14s %-24s %-24s %s%n", "", a.modelVersion(), b.modelVersion(),
                     Messages.get("eval.delta")));
-            sb.append(String.format("%-14s %-24s %-24s%n", "model", a.get("model"), b.get("model")));
-            for (String m : METRICS) {
-                Object va = a.get(m);
-                Object vb = b.get(m);
-                String delta = va instanceof Number x && vb instanceof Number y
-                        ? String.format("%+.4f", y.doubleValue() - x.doubleValue())
-                        : "";
-                sb.append(String.format("%-14s %-24s %-24s %s%n", m, ModelEvaluator.format(va), ModelEvaluator.format(vb), delta));
+            sb.append(String.format("%-14s %-24s %-24s%n", "model", a.model(), b.model()));
+            for (String m : Scorecard.METRICS) {
+                Double delta = deltas.get(m);
+                sb.append(String.format("%-14s %-24s %-24s %s%n", m, Scorecard.format(a.fields().get(m)),
+                        Scorecard.format(b.fields().get(m)), delta == null ? "" : String.format("%+.4f", delta)));
             }
             sb.append('\n').append(Messages.get("eval.lineage")).append('\n');
-            sb.append(a.get("model_version")).append(": ").append(FileIO.GSON.toJson(a.get("lineage"))).append('\n');
-            sb.append(b.get("model_version")).append(": ").append(FileIO.GSON.toJson(b.get("lineage"))).append('\n');
+            sb.append(a.modelVersion()).append(": ").append(FileIO.GSON.toJson(a.fields().get("lineage"))).append('\n');
+            sb.append(b.modelVersion()).append(": ").append(FileIO.GSON.toJson(b.fields().get("lineage"))).append('\n');
         }
         details.setText(sb.toString());
-    }
-
-
-    /** Selects the first {@code n} scorecards (newest first), for tests. */
-    public void select(int n) {
-        cards.setSelection(0, n - 1);
-        showSelected();
-    }
-
-    /** Number of scorecards listed, the details text and the status line, for tests. */
-    public Object[] shown() {
-        return new Object[] { cards.getItemCount(), details.getText(), status.getText() };
     }
 
     @Focus

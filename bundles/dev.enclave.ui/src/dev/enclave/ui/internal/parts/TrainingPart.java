@@ -1,10 +1,8 @@
 package dev.enclave.ui.internal.parts;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -12,26 +10,24 @@ import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Point;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 
-import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
-import dev.enclave.runtime.internal.LoraTrainer;
+import dev.enclave.runtime.LoraSettings;
+import dev.enclave.runtime.SftRequest;
+import dev.enclave.runtime.Trainer;
+import dev.enclave.runtime.TrainingResult;
 import dev.enclave.ui.internal.Messages;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -54,6 +50,9 @@ public final class TrainingPart {
     ModelRegistry registry;
 
     @Inject
+    Trainer trainer;
+
+    @Inject
     UISynchronize sync;
 
     private Combo base;
@@ -66,9 +65,8 @@ public final class TrainingPart {
     private Button start;
     private Button resume;
     private Button stop;
-    private Canvas chart;
+    private LossChart chart;
     private Label status;
-    private final List<Double> losses = new ArrayList<>();
     private volatile Progress running;
     private List<ModelInfo> decoders = List.of();
 
@@ -94,7 +92,7 @@ public final class TrainingPart {
         targets.setText("q_proj,v_proj");
         start = new Button(parent, SWT.PUSH);
         start.setText(Messages.get("train.start"));
-        start.addListener(SWT.Selection, e -> start());
+        start.addListener(SWT.Selection, e -> start(false));
         resume = new Button(parent, SWT.PUSH);
         resume.setText(Messages.get("train.resume"));
         resume.setToolTipText(Messages.get("train.resumeTip"));
@@ -109,9 +107,8 @@ public final class TrainingPart {
             }
         });
         Widgets.label(parent, Messages.get("train.loss"), 2);
-        chart = new Canvas(parent, SWT.BORDER | SWT.DOUBLE_BUFFERED);
-        chart.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
-        chart.addPaintListener(e -> paint(e.gc));
+        chart = new LossChart(parent);
+        chart.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 5, 1));
         status = Widgets.label(parent, "", 5);
         refreshModels();
     }
@@ -135,27 +132,10 @@ public final class TrainingPart {
         }
     }
 
-    /** Sets the form, for tests. */
-    public void setUp(String model, String dataFile, Path outFolder, int epochCount, String learningRate,
-            String modules) {
-        refreshModels();
-        base.select(Arrays.asList(base.getItems()).indexOf(model));
-        data.setText(dataFile);
-        out.setText(outFolder.toString());
-        epochs.setSelection(epochCount);
-        lr.setText(learningRate);
-        targets.setText(modules);
-    }
-
-    /** Starts training as a Job. */
-    public void start() {
-        start(false);
-    }
-
     /** Starts training as a Job; with {@code fromCheckpoint} it continues a stopped run. */
-    public void start(boolean fromCheckpoint) {
+    private void start(boolean fromCheckpoint) {
         int index = base.getSelectionIndex();
-        if (index < 0 || data.getText().isBlank() || out.getText().isBlank()) {
+        if (index < 0 || data.getText().isBlank() || out.getText().isBlank() || workspace == null || subject == null) {
             status.setText(Messages.get("data.failed", Messages.get("train.base") + " / " + Messages.get("train.data")
                     + " / " + Messages.get("train.out")));
             return;
@@ -163,60 +143,44 @@ public final class TrainingPart {
         Path baseFolder = decoders.get(index).folder();
         Path dataFile;
         try {
-            dataFile = workspace == null ? Path.of(data.getText().trim())
-                    : new dev.enclave.studio.DatasetStore(workspace).file(data.getText().trim());
+            dataFile = new dev.enclave.studio.DatasetStore(workspace).file(data.getText().trim());
         } catch (RuntimeException e) {
             status.setText(Messages.get("data.failed", e.getMessage()));
             return;
         }
         Path outFolder = Path.of(out.getText().trim());
-        LoraTrainer.Settings settings;
+        LoraSettings settings;
         try {
-            settings = new LoraTrainer.Settings(rank.getSelection(), 2f * rank.getSelection(), 0.05f,
+            settings = LoraSettings.of(rank.getSelection(),
                     Arrays.stream(targets.getText().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                    epochs.getSelection(), Float.parseFloat(lr.getText().trim()), 512, 0L, 4, 1);
+                    epochs.getSelection(), Float.parseFloat(lr.getText().trim()));
         } catch (NumberFormatException e) {
             status.setText(Messages.get("data.failed", Messages.get("train.lr") + " " + lr.getText()));
             return;
         }
-        losses.clear();
-        chart.redraw();
+        chart.clear();
         Progress progress = Progress.silent();
         running = progress;
-        start.setEnabled(false);
-        resume.setEnabled(false);
-        stop.setEnabled(true);
+        setRunning(true);
+        SftRequest request = new SftRequest(baseFolder, dataFile, null, outFolder, settings, fromCheckpoint);
         Job job = Job.create(Messages.get("train.start"), monitor -> {
             try {
-                Map<String, Object> r = LoraTrainer.train(baseFolder, dataFile, null, outFolder, settings, progress,
-                        loss -> sync.asyncExec(() -> {
-                            losses.add(loss);
-                            if (!chart.isDisposed()) {
-                                chart.redraw();
-                                status.setText(Messages.get("train.running", losses.size(),
-                                        String.format("%.4f", loss)));
-                            }
-                        }), fromCheckpoint);
-                if (workspace != null && subject != null) {
-                    workspace.auditLog().append(subject.name(), "train.sft", outFolder.toString(), AuditEntry.SUCCESS,
-                            "base " + baseFolder.getFileName() + ", data sha256 " + r.get("data_sha256"));
-                }
-                sync.asyncExec(() -> status.setText(Boolean.TRUE.equals(r.get("cancelled"))
-                        ? Messages.get("train.cancelled", losses.size(), outFolder)
-                        : Messages.get("train.done", String.format("%.4f", r.get("first_loss")),
-                                String.format("%.4f", r.get("final_loss")),
-                                String.format("%.0f", r.get("tokens_per_s")), outFolder)));
+                TrainingResult r = trainer.sft(workspace, subject, request, progress, loss -> sync.asyncExec(() -> {
+                    if (!status.isDisposed()) {
+                        chart.add(loss);
+                        status.setText(Messages.get("train.running", chart.losses().size(),
+                                String.format("%.4f", loss)));
+                    }
+                }));
+                sync.asyncExec(() -> show(r.cancelled() ? Messages.get("train.cancelled", chart.losses().size(), outFolder)
+                        : Messages.get("train.done", String.format("%.4f", r.firstLoss()),
+                                String.format("%.4f", r.finalLoss()), String.format("%.0f", r.tokensPerSecond()),
+                                outFolder)));
             } catch (RuntimeException | Error e) {
-                sync.asyncExec(() -> status.setText(Messages.get("data.failed", String.valueOf(e))));
+                sync.asyncExec(() -> show(Messages.get("data.failed", String.valueOf(e.getMessage()))));
             } finally {
                 running = null;
-                sync.asyncExec(() -> {
-                    if (!start.isDisposed()) {
-                        start.setEnabled(true);
-                        resume.setEnabled(true);
-                        stop.setEnabled(false);
-                    }
-                });
+                sync.asyncExec(() -> setRunning(false));
             }
             return Status.OK_STATUS;
         });
@@ -224,37 +188,18 @@ public final class TrainingPart {
         job.schedule();
     }
 
-    private void paint(GC gc) {
-        Rectangle area = chart.getClientArea();
-        gc.setForeground(chart.getDisplay().getSystemColor(SWT.COLOR_WIDGET_NORMAL_SHADOW));
-        gc.drawRectangle(area.x + 40, area.y + 10, area.width - 50, area.height - 30);
-        if (losses.size() < 2) {
-            return;
+    private void setRunning(boolean on) {
+        if (!start.isDisposed()) {
+            start.setEnabled(!on);
+            resume.setEnabled(!on);
+            stop.setEnabled(on);
         }
-        double max = losses.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        double min = losses.stream().mapToDouble(Double::doubleValue).min().orElse(0);
-        double span = Math.max(1e-9, max - min);
-        int w = area.width - 50;
-        int h = area.height - 30;
-        gc.setForeground(chart.getDisplay().getSystemColor(SWT.COLOR_DARK_BLUE));
-        gc.setLineWidth(2);
-        Point prev = null;
-        for (int i = 0; i < losses.size(); i++) {
-            int x = area.x + 40 + (int) ((long) w * i / (losses.size() - 1));
-            int y = area.y + 10 + (int) (h * (max - losses.get(i)) / span);
-            if (prev != null) {
-                gc.drawLine(prev.x, prev.y, x, y);
-            }
-            prev = new Point(x, y);
-        }
-        gc.setForeground(chart.getDisplay().getSystemColor(SWT.COLOR_WIDGET_FOREGROUND));
-        gc.drawString(String.format("%.3f", max), area.x + 2, area.y + 4, true);
-        gc.drawString(String.format("%.3f", min), area.x + 2, area.y + h - 4, true);
     }
 
-    /** Losses drawn and the status line, for tests. */
-    public Object[] shown() {
-        return new Object[] { List.copyOf(losses), status.getText() };
+    private void show(String text) {
+        if (!status.isDisposed()) {
+            status.setText(text);
+        }
     }
 
     @Focus
