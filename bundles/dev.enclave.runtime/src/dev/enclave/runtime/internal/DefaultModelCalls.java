@@ -88,12 +88,14 @@ public final class DefaultModelCalls implements ModelCalls {
     @Override
     public Generation generate(Workspace workspace, Subject subject, LanguageModel lm, String text, String system,
             boolean chatTemplate, GenerationSettings settings, TokenListener listener, Progress progress) {
+        // The system message first, then the text: filters that record what they changed do so in reading order.
+        String systemSeen = system == null ? null : asSeenByModels(workspace, subject, system);
         String shown = asSeenByModels(workspace, subject, text);
         String input = shown;
         if (chatTemplate) {
             List<ChatMessage> messages = new ArrayList<>();
-            if (system != null) {
-                messages.add(ChatMessage.system(asSeenByModels(workspace, subject, system)));
+            if (systemSeen != null) {
+                messages.add(ChatMessage.system(systemSeen));
             }
             messages.add(ChatMessage.user(shown));
             input = lm.chatPrompt(messages);
