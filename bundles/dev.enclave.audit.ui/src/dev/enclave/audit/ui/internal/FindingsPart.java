@@ -181,6 +181,7 @@ public final class FindingsPart {
         table.removeAll();
         for (Finding f : shown) {
             TableItem item = new TableItem(table, SWT.NONE);
+            item.setData(f);
             item.setText(new String[] { f.severity(), f.code(), decisionText(f), String.join("、", f.subjects()), f.message() });
             if ("high".equals(f.severity())) {
                 item.setForeground(0, table.getDisplay().getSystemColor(SWT.COLOR_RED));
@@ -199,30 +200,5 @@ public final class FindingsPart {
         }
         String d = Messages.get(FindingDecisions.CONFIRMED.equals(f.decision()) ? "findings.confirmed" : "findings.dismissed");
         return f.comment() == null || f.comment().isEmpty() ? d : d + "：" + f.comment();
-    }
-
-    /** The findings shown, in table order, for tests. */
-    public List<Finding> shown() {
-        return shown;
-    }
-
-    /** The filter text box, for tests. */
-    public Text filter() {
-        return filter;
-    }
-
-    /** The severity filter, for tests. */
-    public Combo severity() {
-        return severity;
-    }
-
-    /** The comment box, for tests. */
-    public Text comment() {
-        return comment;
-    }
-
-    /** The table, for tests. */
-    public Table table() {
-        return table;
     }
 }

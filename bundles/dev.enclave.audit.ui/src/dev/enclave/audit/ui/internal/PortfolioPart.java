@@ -1,8 +1,6 @@
 package dev.enclave.audit.ui.internal;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -271,26 +269,5 @@ public final class PortfolioPart {
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    /** The rows as shown (cells joined by tabs), for tests. */
-    public List<String> rows() {
-        return Arrays.stream(table.getItems()).map(i -> {
-            StringBuilder sb = new StringBuilder();
-            for (int c = 0; c < table.getColumnCount(); c++) {
-                sb.append(c == 0 ? "" : "\t").append(i.getText(c));
-            }
-            return sb.toString();
-        }).toList();
-    }
-
-    /** The status line (import and export outcome, errors naming the file), for tests. */
-    public String statusText() {
-        return status.getText();
-    }
-
-    /** The table, for tests that select a row. */
-    public Table table() {
-        return table;
     }
 }

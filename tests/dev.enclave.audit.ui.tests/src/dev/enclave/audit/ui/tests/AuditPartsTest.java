@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,10 +37,15 @@ import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
@@ -93,12 +100,58 @@ class AuditPartsTest {
         }
     }
 
+    /** The composite each part was created in, to find its widgets as a user sees them. */
+    private static final Map<Object, Composite> COMPOSITES = new IdentityHashMap<>();
+
     private static <T> T make(Class<T> type, IEclipseContext ctx, Composite parent) {
         IEclipseContext child = ctx.createChild(type.getSimpleName());
         Composite c = new Composite(parent, SWT.NONE);
         c.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         child.set(Composite.class, c);
-        return ContextInjectionFactory.make(type, child);
+        T part = ContextInjectionFactory.make(type, child);
+        COMPOSITES.put(part, c);
+        return part;
+    }
+
+    /** The {@code index}-th widget of a type in a part, depth first in creation order. */
+    private static <W extends Control> W widget(Object part, Class<W> type, int index) {
+        List<W> found = new ArrayList<>();
+        collect(COMPOSITES.get(part), type, found);
+        assertTrue(found.size() > index, "the part has " + found.size() + " " + type.getSimpleName());
+        return found.get(index);
+    }
+
+    private static <W extends Control> void collect(Composite c, Class<W> type, List<W> found) {
+        for (Control child : c.getChildren()) {
+            if (type.isInstance(child)) {
+                found.add(type.cast(child));
+            }
+            if (child instanceof Composite inner) {
+                collect(inner, type, found);
+            }
+        }
+    }
+
+    /** The Portfolio part's rows as shown, cells joined by tabs. */
+    private static List<String> rows(PortfolioPart part) {
+        Table table = widget(part, Table.class, 0);
+        return Arrays.stream(table.getItems()).map(i -> {
+            StringBuilder sb = new StringBuilder();
+            for (int c = 0; c < table.getColumnCount(); c++) {
+                sb.append(c == 0 ? "" : "\t").append(i.getText(c));
+            }
+            return sb.toString();
+        }).toList();
+    }
+
+    /** The Portfolio part's status line (under the progress bar; the first label is the toolbar's spacer). */
+    private static String status(PortfolioPart part) {
+        return widget(part, Label.class, 1).getText();
+    }
+
+    /** The findings the Findings part's table shows, in table order. */
+    private static List<Finding> shown(FindingsPart part) {
+        return Arrays.stream(widget(part, Table.class, 0).getItems()).map(i -> (Finding) i.getData()).toList();
     }
 
     private static void drain(Display display) {
@@ -136,7 +189,7 @@ class AuditPartsTest {
 
             // import a folder: one row per report, the bad file named, the import audited
             await(display, portfolio.importFolder(reports));
-            List<String> rows = portfolio.rows();
+            List<String> rows = rows(portfolio);
             assertEquals(gens.size(), rows.size(), rows.toString());
             String rowA = rows.stream().filter(r -> r.startsWith(borrowerA + "\t")).findFirst().orElseThrow(() -> new AssertionError(rows));
             String[] cells = rowA.split("\t");
@@ -144,7 +197,7 @@ class AuditPartsTest {
             assertEquals(String.format(Locale.ROOT, "%,d", ((Number) amount).longValue()), cells[1]);
             assertTrue(cells[5].contains("GUARANTEE_CIRCLE"), cells[5]);
             assertTrue(Integer.parseInt(cells[5].split(" ")[0]) >= 1, "risk count first: " + cells[5]);
-            assertTrue(portfolio.statusText().contains("broken.docx"), portfolio.statusText());
+            assertTrue(status(portfolio).contains("broken.docx"), status(portfolio));
             assertTrue(ws.auditLog().tail(10).stream().anyMatch(e -> e.action().equals("audit.ui.import")));
 
             // the network holds the circle, drawn in red; clicking a borrower opens its report
@@ -210,38 +263,39 @@ class AuditPartsTest {
                     && ws.auditLog().tail(5).stream().anyMatch(e -> e.action().equals("audit.confirm")));
 
             // findings: sort, filter, decide
-            int all = findings.shown().size();
+            int all = shown(findings).size();
             assertTrue(all >= 2);
             findings.sortBy(1);
-            List<String> codes = findings.shown().stream().map(Finding::code).toList();
+            List<String> codes = shown(findings).stream().map(Finding::code).toList();
             assertEquals(codes.stream().sorted().toList(), codes, "sorted by code");
             findings.sortBy(1);
-            assertEquals(codes.reversed(), findings.shown().stream().map(Finding::code).toList(), "reversed");
-            findings.filter().setText("GUARANTEE_CIRCLE");
-            assertTrue(!findings.shown().isEmpty() && findings.shown().size() < all);
-            assertTrue(findings.shown().stream().allMatch(f -> f.code().equals("GUARANTEE_CIRCLE")));
-            findings.filter().setText("");
-            findings.severity().select(1);
-            findings.severity().notifyListeners(SWT.Selection, new Event());
-            assertTrue(findings.shown().stream().allMatch(f -> f.severity().equals("high")));
-            findings.severity().select(0);
-            findings.severity().notifyListeners(SWT.Selection, new Event());
-            assertEquals(all, findings.shown().size());
-            Finding circleFinding = findings.shown().stream().filter(f -> f.code().equals("GUARANTEE_CIRCLE")).findFirst()
+            assertEquals(codes.reversed(), shown(findings).stream().map(Finding::code).toList(), "reversed");
+            widget(findings, Text.class, 0).setText("GUARANTEE_CIRCLE");
+            assertTrue(!shown(findings).isEmpty() && shown(findings).size() < all);
+            assertTrue(shown(findings).stream().allMatch(f -> f.code().equals("GUARANTEE_CIRCLE")));
+            widget(findings, Text.class, 0).setText("");
+            widget(findings, Combo.class, 0).select(1);
+            widget(findings, Combo.class, 0).notifyListeners(SWT.Selection, new Event());
+            assertTrue(shown(findings).stream().allMatch(f -> f.severity().equals("high")));
+            widget(findings, Combo.class, 0).select(0);
+            widget(findings, Combo.class, 0).notifyListeners(SWT.Selection, new Event());
+            assertEquals(all, shown(findings).size());
+            Finding circleFinding = shown(findings).stream().filter(f -> f.code().equals("GUARANTEE_CIRCLE")).findFirst()
                     .orElseThrow();
             findings.select(circleFinding.id());
-            findings.comment().setText("担保圈需上报");
+            widget(findings, Text.class, 1).setText("担保圈需上报");
             findings.decideSelected(FindingDecisions.CONFIRMED);
-            Finding decided = findings.shown().stream().filter(f -> f.id().equals(circleFinding.id())).findFirst().orElseThrow();
+            Finding decided = shown(findings).stream().filter(f -> f.id().equals(circleFinding.id())).findFirst().orElseThrow();
             assertEquals(FindingDecisions.CONFIRMED, decided.decision());
             assertEquals("担保圈需上报", decided.comment());
-            assertTrue(findings.table().getItem(findings.table().getSelectionIndex()).getText(2).contains("担保圈需上报"));
+            Table findingsTable = widget(findings, Table.class, 0);
+            assertTrue(findingsTable.getItem(findingsTable.getSelectionIndex()).getText(2).contains("担保圈需上报"));
             assertTrue(ws.auditLog().tail(5).stream()
                     .anyMatch(e -> e.action().equals("audit.decide") && e.object().equals(circleFinding.id())));
             drain(display);
             Screenshots.save(shell, output("screenshots/audit-all.png"));
-            Screenshots.save(portfolio.table().getParent(), output("screenshots/audit-portfolio.png"));
-            Screenshots.save(findings.table().getParent(), output("screenshots/audit-findings.png"));
+            Screenshots.save(widget(portfolio, Table.class, 0).getParent(), output("screenshots/audit-portfolio.png"));
+            Screenshots.save(widget(findings, Table.class, 0).getParent(), output("screenshots/audit-findings.png"));
             Screenshots.save(report.text().getParent().getParent(), output("screenshots/audit-report.png"));
 
             // export the working paper of the portfolio and of one report, DOCX and XLSX
@@ -251,13 +305,13 @@ class AuditPartsTest {
                 Files.deleteIfExists(papers.resolve(name));
                 await(display, portfolio.exportPaper(papers.resolve(name), null));
                 assertTrue(Files.size(papers.resolve(name)) > 5000, name);
-                assertTrue(portfolio.statusText().contains(name), portfolio.statusText());
+                assertTrue(status(portfolio).contains(name), status(portfolio));
             }
             await(display, portfolio.exportPaper(papers.resolve("circle-a.docx"), a.source()));
             assertTrue(Files.size(papers.resolve("circle-a.docx")) > 5000);
             assertTrue(ws.auditLog().tail(5).stream().filter(e -> e.action().equals("audit.paper")).count() >= 3);
             await(display, portfolio.exportPaper(dir.resolve("paper.pdf"), null));
-            assertTrue(portfolio.statusText().contains("paper.pdf"), "the failure names the file: " + portfolio.statusText());
+            assertTrue(status(portfolio).contains("paper.pdf"), "the failure names the file: " + status(portfolio));
 
             // reopening the workbench over the same workspace shows the same portfolio and the decision
             IEclipseContext again = EclipseContextFactory
@@ -283,7 +337,8 @@ class AuditPartsTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(AuditPartsTest.class).getBundleContext()))
-                .run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                .run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         return code;
     }
@@ -311,7 +366,8 @@ class AuditPartsTest {
         List<AuditEntry> entries = since(ws, before);
         assertEquals(List.of("audit.portfolio"), entries.stream().map(AuditEntry::action).toList());
         before = ws.auditLog().tail(100_000).size();
-        cli("--data", root.toString(), "audit", "paper", reports.toString(), "--docx", papers.resolve("cli.docx").toString());
+        cli("--data", root.toString(), "audit", "paper", reports.toString(), "--docx",
+                papers.resolve("cli.docx").toString());
         entries = since(ws, before);
         assertEquals(List.of("audit.paper"), entries.stream().map(AuditEntry::action).toList());
         assertEquals(papers.resolve("cli.docx").toString(), entries.get(0).object());
@@ -334,7 +390,7 @@ class AuditPartsTest {
             entries = since(ws, before);
             assertEquals(List.of("audit.ui.import"), entries.stream().map(AuditEntry::action).toList());
             assertEquals(AuditEntry.SUCCESS, entries.get(0).outcome());
-            assertFalse(portfolio.rows().isEmpty());
+            assertFalse(rows(portfolio).isEmpty());
             before = ws.auditLog().tail(100_000).size();
             await(display, portfolio.exportPaper(papers.resolve("part.xlsx"), null));
             entries = since(ws, before);
@@ -361,8 +417,8 @@ class AuditPartsTest {
             PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
             shell.open();
             await(display, portfolio.importFolder(reports));
-            assertEquals(Messages.get("portfolio.noWorkspace"), portfolio.statusText());
-            assertTrue(portfolio.rows().isEmpty());
+            assertEquals(Messages.get("portfolio.noWorkspace"), status(portfolio));
+            assertTrue(rows(portfolio).isEmpty());
         } finally {
             shell.dispose();
             ctx.dispose();
