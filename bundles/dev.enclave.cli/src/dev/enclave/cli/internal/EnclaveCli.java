@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.osgi.framework.Bundle;
@@ -148,15 +150,67 @@ public final class EnclaveCli {
                 ctx.err().println("enclave: unknown command '" + unmatched.getUnmatched().get(0) + "'. Commands: "
                         + String.join(", ", failed.getSubcommands().keySet()) + ".");
             } else {
-                ctx.err().println("enclave: " + ex.getMessage());
+                ctx.err().println("enclave: " + named(ex.getMessage(), failed));
             }
             String name = qualifiedName(failed);
             ctx.err().println("Usage: see 'enclave " + (name.isEmpty() ? "" : name + " ") + "--help'.");
             return 2;
         });
+        nameParameters(cl);
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         return cl;
+    }
+
+    /**
+     * Names the placeholder of every option after the option: picocli calls the value of an option
+     * declared on a method parameter {@code <arg3>} unless the command set {@code paramLabel}; help
+     * and errors then read {@code --lot=LOT} instead of {@code --lot=<arg3>}. Applied to the whole
+     * tree, so packs' commands get it too. (The options themselves stay as declared: rebuilding
+     * them would unbind a method command's parameters.)
+     */
+    static void nameParameters(CommandLine cl) {
+        cl.setHelpFactory((spec, scheme) -> new CommandLine.Help(spec, scheme) {
+            @Override
+            public CommandLine.Help.IParamLabelRenderer parameterLabelRenderer() {
+                CommandLine.Help.IParamLabelRenderer plain = super.parameterLabelRenderer();
+                return new CommandLine.Help.IParamLabelRenderer() {
+                    @Override
+                    public CommandLine.Help.Ansi.Text renderParameterLabel(CommandLine.Model.ArgSpec arg,
+                            CommandLine.Help.Ansi ansi, List<CommandLine.Help.Ansi.IStyle> styles) {
+                        CommandLine.Help.Ansi.Text text = plain.renderParameterLabel(arg, ansi, styles);
+                        String label = label(arg);
+                        return label == null ? text
+                                : ansi.new Text(text.plainString().replace(arg.paramLabel(), label), scheme);
+                    }
+
+                    @Override
+                    public String separator() {
+                        return plain.separator();
+                    }
+                };
+            }
+        });
+    }
+
+    /** The placeholder to show for an option picocli left unnamed, or null when it has a name. */
+    static String label(CommandLine.Model.ArgSpec arg) {
+        if (arg instanceof CommandLine.Model.OptionSpec option && option.paramLabel().matches("<arg\\d+>")) {
+            return option.longestName().replaceFirst("^-+", "").toUpperCase(Locale.ROOT);
+        }
+        return null;
+    }
+
+    /** A parse error's message with the unnamed placeholders of its command named as in its help. */
+    static String named(String message, CommandLine failed) {
+        String out = message;
+        for (CommandLine.Model.OptionSpec option : failed.getCommandSpec().options()) {
+            String label = label(option);
+            if (label != null) {
+                out = out.replace(option.paramLabel(), label);
+            }
+        }
+        return out;
     }
 
     /**

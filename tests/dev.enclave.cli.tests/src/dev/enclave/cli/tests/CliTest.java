@@ -1,6 +1,7 @@
 package dev.enclave.cli.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -99,6 +100,43 @@ class CliTest {
         Result ghost = run("--user", "ghost", "users", "list");
         assertEquals(2, ghost.code());
         assertTrue(ghost.err().contains("ghost"), ghost.err());
+    }
+
+    @Test
+    void everyOptionValueHasANamedPlaceholder() {
+        // Labelled (below) declares --times on a method parameter without a label, as many commands do.
+        BundleContext ctx = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ServiceRegistration<CommandContribution> reg = ctx.registerService(CommandContribution.class, Labelled::new, null);
+        try {
+            Result help = run("labelled", "greet", "--help");
+            assertEquals(0, help.code(), help.err());
+            assertTrue(help.out().contains("--times=TIMES"), help.out());
+            assertTrue(help.out().contains("--name=WHO"), "a label the command set is kept: " + help.out());
+            assertFalse(help.out().matches("(?s).*<arg\\d+>.*"), help.out());
+            Result used = run("labelled", "greet", "--times", "2", "--name", "li");
+            assertEquals(0, used.code(), used.err());
+            assertEquals("li li", used.out().strip(), "the renamed option still sets its parameter");
+            Result missing = run("labelled", "greet", "--name", "li", "--times");
+            assertEquals(2, missing.code(), missing.err());
+            assertTrue(missing.err().contains("TIMES") && !missing.err().contains("<arg"), missing.err());
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Command(name = "labelled")
+    static final class Labelled {
+        Labelled(dev.enclave.cli.CliContext context) {
+            this.context = context;
+        }
+
+        private final dev.enclave.cli.CliContext context;
+
+        @Command(name = "greet")
+        void greet(@picocli.CommandLine.Option(names = "--times") int times,
+                @picocli.CommandLine.Option(names = "--name", paramLabel = "WHO") String name) {
+            context.out().println(String.join(" ", java.util.Collections.nCopies(times, name)));
+        }
     }
 
     @Test
