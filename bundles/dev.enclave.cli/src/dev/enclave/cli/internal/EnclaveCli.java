@@ -164,8 +164,9 @@ public final class EnclaveCli {
 
     /**
      * Names the placeholder of every option after the option: picocli calls the value of an option
-     * declared on a method parameter {@code <arg3>} unless the command set {@code paramLabel}; help
-     * and errors then read {@code --lot=LOT} instead of {@code --lot=<arg3>}. Applied to the whole
+     * declared on a method parameter {@code <arg3>}, and on a field after the field ({@code <maxLen>}),
+     * unless the command set {@code paramLabel}; help and errors then read {@code --lot=LOT} and
+     * {@code --max-len=MAX-LEN} instead. Applied to the whole
      * tree, so packs' commands get it too. (The options themselves stay as declared: rebuilding
      * them would unbind a method command's parameters.)
      */
@@ -195,7 +196,7 @@ public final class EnclaveCli {
 
     /** The placeholder to show for an option picocli left unnamed, or null when it has a name. */
     static String label(CommandLine.Model.ArgSpec arg) {
-        if (arg instanceof CommandLine.Model.OptionSpec option && option.paramLabel().matches("<arg\\d+>")) {
+        if (arg instanceof CommandLine.Model.OptionSpec option && option.paramLabel().matches("<\\w+>")) {
             return option.longestName().replaceFirst("^-+", "").toUpperCase(Locale.ROOT);
         }
         return null;

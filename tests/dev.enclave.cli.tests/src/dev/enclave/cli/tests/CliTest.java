@@ -112,7 +112,9 @@ class CliTest {
             assertEquals(0, help.code(), help.err());
             assertTrue(help.out().contains("--times=TIMES"), help.out());
             assertTrue(help.out().contains("--name=WHO"), "a label the command set is kept: " + help.out());
-            assertFalse(help.out().matches("(?s).*<arg\\d+>.*"), help.out());
+            assertFalse(help.out().matches("(?s).*<\\w+>.*"), help.out());
+            Result group = run("labelled", "--help");
+            assertTrue(group.out().contains("--max-len=MAX-LEN"), "a field's default label is named too: " + group.out());
             Result used = run("labelled", "greet", "--times", "2", "--name", "li");
             assertEquals(0, used.code(), used.err());
             assertEquals("li li", used.out().strip(), "the renamed option still sets its parameter");
@@ -131,6 +133,9 @@ class CliTest {
         }
 
         private final dev.enclave.cli.CliContext context;
+
+        @picocli.CommandLine.Option(names = "--max-len")
+        int maxLen;
 
         @Command(name = "greet")
         void greet(@picocli.CommandLine.Option(names = "--times") int times,
