@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,16 +142,28 @@ public final class LoraAdapter implements AutoCloseable {
         }
         String base = baseModel();
         if (base == null) {
-            throw EnclaveException.badInput(folder + ": adapter_config.json names no base model; give --base BASE_DIR.");
+            throw EnclaveException.badInput(folder + ": adapter_config.json names no base model; name the base model folder.");
         }
-        for (Path dir = folder.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(base).normalize();
-            if (Files.isRegularFile(candidate.resolve("config.json"))) {
-                return candidate;
+        // The path as written, then its ever shorter tails: an adapter made elsewhere names its base by
+        // where it lay there ("../shared/fixtures/models/qwen2-tiny", or a hub id "Qwen/Qwen2-0.5B"),
+        // and a copy of the base usually lies beside the adapter under the same last names.
+        List<String> names = Arrays.stream(base.split("[/\\\\]+"))
+                .filter(n -> !n.isEmpty() && !n.equals(".") && !n.equals("..")).toList();
+        List<String> tries = new ArrayList<>();
+        tries.add(base);
+        for (int i = 0; i < names.size(); i++) {
+            tries.add(String.join("/", names.subList(i, names.size())));
+        }
+        for (String t : tries) {
+            for (Path dir = folder.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve(t).normalize();
+                if (Files.isRegularFile(candidate.resolve("config.json"))) {
+                    return candidate;
+                }
             }
         }
         throw EnclaveException.badInput(folder + ": the base model '" + base
-                + "' was not found relative to the adapter folder; give --base BASE_DIR.");
+                + "' was not found relative to the adapter folder; name the base model folder.");
     }
 
     /** Whether {@code weightName} (e.g. {@code model.layers.0.self_attn.q_proj.weight}) is adapted. */

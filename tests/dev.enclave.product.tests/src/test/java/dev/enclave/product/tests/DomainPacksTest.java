@@ -58,6 +58,38 @@ class DomainPacksTest {
         }
     }
 
+    /**
+     * The README's quick start works as written: every runnable command line, run in order from a
+     * folder that holds the clone's {@code releng} and {@code tests} (the example files), with
+     * {@code ./enclave} being this product with both packs, on a workspace of its own.
+     */
+    @Test
+    void theReadmeQuickStartRunsAsWritten() throws Exception {
+        Path repo = Path.of(System.getProperty("enclave.repo"));
+        List<ReadmeCommands.Block> blocks = ReadmeCommands.read(repo.resolve("README.md"));
+        List<String> headings = blocks.stream().map(ReadmeCommands.Block::heading).toList();
+        assertEquals(List.of("Credit auditor", "Fab engineer", "In-house AI team", "IT"), headings,
+                "a runnable quick start per user");
+        Path work = Files.createDirectories(tmp.resolve("readme"));
+        Files.createSymbolicLink(work.resolve("releng"), repo.resolve("releng").toAbsolutePath());
+        Files.createSymbolicLink(work.resolve("tests"), repo.resolve("tests").toAbsolutePath());
+        Map<String, String> env = Map.of("ENCLAVE_JAVA_OPTS", "-Denclave.data=" + tmp.resolve("readme-data"));
+        String script = enclave.root().resolve("enclave").toString();
+        int run = 0;
+        for (ReadmeCommands.Block block : blocks) {
+            for (String command : block.commands()) {
+                assertTrue(command.startsWith("./enclave "), "a quick-start command runs Enclave: " + command);
+                String line = "cd '" + work + "' && '" + script + "'" + command.substring("./enclave".length());
+                Enclave.Result r = Enclave.run(List.of("sh", "-c", line), env, 300);
+                assertEquals(0, r.code(), block.heading() + ": " + command + "\n" + r);
+                run++;
+            }
+        }
+        assertTrue(run >= 20, run + " commands");
+        assertTrue(Files.size(work.resolve("paper.docx")) > 0 && Files.size(work.resolve("A123.docx")) > 0);
+        assertTrue(Files.exists(work.resolve("adapters/v1/adapter_model.safetensors")));
+    }
+
     @Test
     void theCreditAuditAndFabPerspectivesAndTheirPartsAreCreated() throws Exception {
         assertNotNull(System.getenv("DISPLAY"), "the workbench self-test needs Xvfb (see README)");
