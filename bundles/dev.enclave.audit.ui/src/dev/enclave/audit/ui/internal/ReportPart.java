@@ -223,8 +223,8 @@ public final class ReportPart {
         return v.isJsonPrimitive() ? v.getAsString() : v.isJsonNull() ? "null" : v.toString();
     }
 
-    /** Saves the value typed for the field path typed (as the Save Correction button does). */
-    public void saveCorrection() {
+    /** Saves the value typed for the field path typed (the Save Correction button). */
+    private void saveCorrection() {
         if (report == null) {
             return;
         }
@@ -239,8 +239,8 @@ public final class ReportPart {
         correctionStatus.getParent().layout(true, true);
     }
 
-    /** Confirms the open report's extraction (as the Confirm Extraction button does). */
-    public void confirmExtraction() {
+    /** Confirms the open report's extraction (the Confirm Extraction button). */
+    private void confirmExtraction() {
         if (report == null) {
             return;
         }
@@ -251,18 +251,6 @@ public final class ReportPart {
         } catch (RuntimeException ex) {
             correctionStatus.setText(ex.getMessage());
         }
-    }
-
-    /** Sets the correction fields (path, value, comment) as a user types them; for tests. */
-    public void typeCorrection(String path, String value, String note) {
-        fieldPath.setText(path);
-        rightValue.setText(value);
-        comment.setText(note);
-    }
-
-    /** The line under the corrections; for tests. */
-    public String correctionStatus() {
-        return correctionStatus.getText();
     }
 
     /** Selects a field's evidence span in the text; returns whether the field has one. */
@@ -340,20 +328,5 @@ public final class ReportPart {
             }
         }
         return sb.toString();
-    }
-
-    /** The report shown, or {@code null}, for tests. */
-    public CreditReport report() {
-        return report;
-    }
-
-    /** The text widget, for tests. */
-    public StyledText text() {
-        return text;
-    }
-
-    /** The field table, for tests. */
-    public Table fields() {
-        return fields;
     }
 }

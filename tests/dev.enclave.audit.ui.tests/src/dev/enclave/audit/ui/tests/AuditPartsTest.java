@@ -33,10 +33,12 @@ import org.eclipse.emf.ecore.EObject;
 import org.eclipse.emf.ecore.resource.Resource;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
+import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -69,7 +71,7 @@ import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.internal.DefaultWorkspace;
-import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.ui.Screenshots;
 
 /**
  * The four parts of the Credit Audit perspective with real widgets over generated reports and
@@ -149,6 +151,17 @@ class AuditPartsTest {
         return widget(part, Label.class, 1).getText();
     }
 
+    /** Types a correction into the Report part: field path, right value, comment. */
+    private static void typeCorrection(ReportPart part, String path, String value, String note) {
+        widget(part, Text.class, 0).setText(path);
+        widget(part, Text.class, 1).setText(value);
+        widget(part, Text.class, 2).setText(note);
+    }
+
+    private static void click(Button button) {
+        button.notifyListeners(SWT.Selection, new Event());
+    }
+
     /** The findings the Findings part's table shows, in table order. */
     private static List<Finding> shown(FindingsPart part) {
         return Arrays.stream(widget(part, Table.class, 0).getItems()).map(i -> (Finding) i.getData()).toList();
@@ -216,49 +229,53 @@ class AuditPartsTest {
             Point p = network.centerOf(nodeA.name());
             assertEquals(nodeA, network.clickAt(p.x, p.y));
             drain(display);
-            assertNotNull(report.report(), "the click opened a report");
-            assertTrue(report.report().source().endsWith("circle-a.txt"), report.report().source());
-            assertEquals(Files.readString(reports.resolve("circle-a.txt"), StandardCharsets.UTF_8), report.text().getText());
+            String title = widget(report, Label.class, 0).getText();
+            assertTrue(title.contains(reports.resolve("circle-a.txt").toString()), "the click opened the report: " + title);
+            StyledText reportText = widget(report, StyledText.class, 0);
+            Table fields = widget(report, Table.class, 0);
+            assertEquals(Files.readString(reports.resolve("circle-a.txt"), StandardCharsets.UTF_8), reportText.getText());
             Screenshots.save(shell.getChildren()[1], output("screenshots/audit-network.png"));
 
             // a field jumps to its evidence span, selected and painted
-            CreditReport a = report.report();
+            CreditReport a = AuditSession.in(ctx).report(reports.resolve("circle-a.txt").toString());
+            assertNotNull(a);
             int[] span = a.evidence().get("borrower.name");
             assertNotNull(span, a.evidence().keySet().toString());
             int row = -1;
-            for (int i = 0; i < report.fields().getItemCount(); i++) {
-                if ("borrower.name".equals(report.fields().getItem(i).getData())) {
+            for (int i = 0; i < fields.getItemCount(); i++) {
+                if ("borrower.name".equals(fields.getItem(i).getData())) {
                     row = i;
                 }
             }
             assertTrue(row >= 0, "the field panel lists borrower.name");
-            report.fields().setSelection(row);
-            report.fields().notifyListeners(SWT.Selection, new Event());
-            assertEquals(new Point(span[0], span[1] - span[0]), report.text().getSelectionRange());
-            StyleRange style = report.text().getStyleRangeAtOffset(span[0]);
+            fields.setSelection(row);
+            fields.notifyListeners(SWT.Selection, new Event());
+            assertEquals(new Point(span[0], span[1] - span[0]), reportText.getSelectionRange());
+            StyleRange style = reportText.getStyleRangeAtOffset(span[0]);
             assertNotNull(style);
             assertEquals(new RGB(255, 170, 80), style.background.getRGB());
-            assertTrue(report.text().getSelectionText().contains(borrowerA.substring(0, 2)),
-                    "the span quotes the borrower: " + report.text().getSelectionText());
+            assertTrue(reportText.getSelectionText().contains(borrowerA.substring(0, 2)),
+                    "the span quotes the borrower: " + reportText.getSelectionText());
             int[] guarantee = a.evidence().get("guarantees[0]");
             assertTrue(report.jumpTo("guarantees[0]"));
-            assertEquals(new Point(guarantee[0], guarantee[1] - guarantee[0]), report.text().getSelectionRange());
+            assertEquals(new Point(guarantee[0], guarantee[1] - guarantee[0]), reportText.getSelectionRange());
 
             // the auditor corrects a value and confirms the extraction; the studio can learn from both
-            report.typeCorrection("facility.amount_yuan", "12345678", "合同金额以借款合同为准");
-            report.saveCorrection();
+            typeCorrection(report, "facility.amount_yuan", "12345678", "合同金额以借款合同为准");
+            click(widget(report, Button.class, 0)); // Save Correction
             boolean shownCorrected = false;
-            for (int i = 0; i < report.fields().getItemCount(); i++) {
-                if ("facility.amount_yuan".equals(report.fields().getItem(i).getData())) {
-                    shownCorrected = "12345678".equals(report.fields().getItem(i).getText(2));
+            for (int i = 0; i < fields.getItemCount(); i++) {
+                if ("facility.amount_yuan".equals(fields.getItem(i).getData())) {
+                    shownCorrected = "12345678".equals(fields.getItem(i).getText(2));
                 }
             }
             assertTrue(shownCorrected, "the corrected value is shown beside the extracted one");
-            report.typeCorrection("borrower.shoe_size", "42", "");
-            report.saveCorrection();
-            assertTrue(report.correctionStatus().contains("borrower.shoe_size"), report.correctionStatus());
-            report.confirmExtraction();
-            assertTrue(report.correctionStatus().startsWith("1 correction"), report.correctionStatus());
+            typeCorrection(report, "borrower.shoe_size", "42", "");
+            click(widget(report, Button.class, 0));
+            Label correctionStatus = widget(report, Label.class, 4);
+            assertTrue(correctionStatus.getText().contains("borrower.shoe_size"), correctionStatus.getText());
+            click(widget(report, Button.class, 1)); // Confirm Extraction
+            assertTrue(correctionStatus.getText().startsWith("1 correction"), correctionStatus.getText());
             assertTrue(ws.auditLog().tail(5).stream().anyMatch(e -> e.action().equals("audit.correct"))
                     && ws.auditLog().tail(5).stream().anyMatch(e -> e.action().equals("audit.confirm")));
 
@@ -296,7 +313,7 @@ class AuditPartsTest {
             Screenshots.save(shell, output("screenshots/audit-all.png"));
             Screenshots.save(widget(portfolio, Table.class, 0).getParent(), output("screenshots/audit-portfolio.png"));
             Screenshots.save(widget(findings, Table.class, 0).getParent(), output("screenshots/audit-findings.png"));
-            Screenshots.save(report.text().getParent().getParent(), output("screenshots/audit-report.png"));
+            Screenshots.save(reportText.getParent().getParent(), output("screenshots/audit-report.png"));
 
             // export the working paper of the portfolio and of one report, DOCX and XLSX
             Path papers = output("papers");
@@ -324,7 +341,7 @@ class AuditPartsTest {
             assertEquals(1, reopened.portfolio().circles().size());
             assertEquals(FindingDecisions.CONFIRMED, reopened.portfolio().findings().stream()
                     .filter(f -> f.id().equals(circleFinding.id())).findFirst().orElseThrow().decision());
-            assertEquals(report.text().getText(), reopened.text(a.source()), "texts are kept for evidence");
+            assertEquals(reportText.getText(), reopened.text(a.source()), "texts are kept for evidence");
             again.dispose();
         } finally {
             shell.dispose();
