@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +63,11 @@ import dev.enclave.audit.ui.internal.Messages;
 import dev.enclave.audit.ui.internal.NetworkPart;
 import dev.enclave.audit.ui.internal.PortfolioPart;
 import dev.enclave.audit.ui.internal.ReportPart;
-import dev.enclave.cli.internal.BundleServiceLookup;
-import dev.enclave.cli.internal.EnclaveCli;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
+import dev.enclave.tests.support.Cli;
+import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.Screenshots;
 
 /**
@@ -189,7 +186,7 @@ class AuditPartsTest {
         shell.setSize(1400, 900);
         IEclipseContext ctx = EclipseContextFactory
                 .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "auditor");
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "auditor");
         ctx.set(Workspace.class, ws);
         ctx.set(Subject.class, ws.security().login("auditor", null));
         try {
@@ -333,7 +330,7 @@ class AuditPartsTest {
             // reopening the workbench over the same workspace shows the same portfolio and the decision
             IEclipseContext again = EclipseContextFactory
                     .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
-            Workspace ws2 = new DefaultWorkspace(dir.resolve("ws"), "auditor");
+            Workspace ws2 = Workspaces.open(dir.resolve("ws"), "auditor");
             again.set(Workspace.class, ws2);
             again.set(Subject.class, ws2.security().login("auditor", null));
             AuditSession reopened = AuditSession.in(again);
@@ -349,15 +346,10 @@ class AuditPartsTest {
         }
     }
 
-    /** Runs {@code enclave ARGS…} in-process on the test framework's services. */
-    private static int cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(AuditPartsTest.class).getBundleContext()))
-                .run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        return code;
+    /** Runs {@code enclave ARGS…} in-process through the command-line service; it must succeed. */
+    private static void cli(String... args) {
+        Cli.Run run = Cli.raw(args);
+        assertEquals(0, run.code(), run.err());
     }
 
     /** The entries appended to the log since {@code before} entries were there. */
@@ -374,7 +366,7 @@ class AuditPartsTest {
         }
         String osUser = System.getProperty("user.name", "auditor");
         Path root = dir.resolve("ws");
-        Workspace ws = new DefaultWorkspace(root, osUser);
+        Workspace ws = Workspaces.open(root, osUser);
         Path papers = dir.resolve("papers");
 
         // the command line: one entry for the portfolio read, one for the paper
