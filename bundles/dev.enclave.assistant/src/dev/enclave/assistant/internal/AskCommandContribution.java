@@ -22,12 +22,8 @@ import picocli.CommandLine.Parameters;
 /** Adds {@code enclave ask}. */
 @Component(service = CommandContribution.class)
 public final class AskCommandContribution implements CommandContribution {
-    private Assistant assistant;
-
     @Reference
-    void setAssistant(Assistant assistant) {
-        this.assistant = assistant;
-    }
+    private Assistant assistant;
 
     @Override
     public Object createCommand(CliContext context) {

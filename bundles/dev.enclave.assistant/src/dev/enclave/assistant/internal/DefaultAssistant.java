@@ -51,18 +51,10 @@ public final class DefaultAssistant implements Assistant {
     private static final double CROSS_MARGIN = 0.03;
     /** Vector hits searched for passages in the other language than the question. */
     private static final int CROSS_CANDIDATES = 40;
+    @Reference
     private KnowledgeBase kb;
+    @Reference
     private ModelRegistry models;
-
-    @Reference
-    void setKnowledgeBase(KnowledgeBase kb) {
-        this.kb = kb;
-    }
-
-    @Reference
-    void setModels(ModelRegistry models) {
-        this.models = models;
-    }
 
     @Override
     public Answer ask(Workspace ws, Subject subject, AskRequest req, AnswerStream stream, Progress progress) {

@@ -33,24 +33,12 @@ import picocli.CommandLine.Parameters;
  */
 @Component(service = CommandContribution.class)
 public final class AuditCommandContribution implements CommandContribution {
+    @Reference
     private CreditAuditService audits;
+    @Reference
     private FindingDecisions decisions;
+    @Reference
     private FieldCorrections corrections;
-
-    @Reference
-    void setAudits(CreditAuditService audits) {
-        this.audits = audits;
-    }
-
-    @Reference
-    void setDecisions(FindingDecisions decisions) {
-        this.decisions = decisions;
-    }
-
-    @Reference
-    void setCorrections(FieldCorrections corrections) {
-        this.corrections = corrections;
-    }
 
     @Override
     public Object createCommand(CliContext context) {

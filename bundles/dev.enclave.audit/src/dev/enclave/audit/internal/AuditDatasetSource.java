@@ -35,18 +35,10 @@ public final class AuditDatasetSource implements DatasetSource {
     /** Characters of context kept on each side of a field's evidence. */
     static final int CONTEXT = 160;
 
+    @Reference
     private CreditReportExtractor extractor;
+    @Reference
     private FieldCorrections corrections;
-
-    @Reference
-    void setExtractor(CreditReportExtractor extractor) {
-        this.extractor = extractor;
-    }
-
-    @Reference
-    void setCorrections(FieldCorrections corrections) {
-        this.corrections = corrections;
-    }
 
     @Override
     public String id() {

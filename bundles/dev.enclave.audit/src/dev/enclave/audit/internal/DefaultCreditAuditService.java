@@ -46,32 +46,16 @@ import dev.enclave.runtime.ModelRegistry;
  */
 @Component(service = CreditAuditService.class)
 public final class DefaultCreditAuditService implements CreditAuditService {
+    @Reference
     private CreditReportExtractor extractor;
+    @Reference
     private PortfolioAnalyzer analyzer;
+    @Reference
     private FindingDecisions decisions;
+    @Reference
     private WorkingPaperExporter exporter;
     /** The model runtime, for extraction with a model; the rest of the pack works without it. */
     private volatile ModelRegistry models;
-
-    @Reference
-    void setExtractor(CreditReportExtractor extractor) {
-        this.extractor = extractor;
-    }
-
-    @Reference
-    void setAnalyzer(PortfolioAnalyzer analyzer) {
-        this.analyzer = analyzer;
-    }
-
-    @Reference
-    void setDecisions(FindingDecisions decisions) {
-        this.decisions = decisions;
-    }
-
-    @Reference
-    void setExporter(WorkingPaperExporter exporter) {
-        this.exporter = exporter;
-    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setModels(ModelRegistry models) {

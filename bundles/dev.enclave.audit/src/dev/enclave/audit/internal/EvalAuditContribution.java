@@ -29,12 +29,8 @@ import picocli.CommandLine.Option;
 /** Adds {@code enclave eval audit --truth DIR}: field-level precision, recall and F1 per section. */
 @Component(service = CommandContribution.class)
 public final class EvalAuditContribution implements CommandContribution {
-    private CreditReportExtractor extractor;
-
     @Reference
-    void setExtractor(CreditReportExtractor extractor) {
-        this.extractor = extractor;
-    }
+    private CreditReportExtractor extractor;
 
     @Override
     public String parent() {

@@ -25,12 +25,8 @@ import picocli.CommandLine.Parameters;
  */
 @Component(service = CommandContribution.class)
 public final class ExampleCommandContribution implements CommandContribution {
-    private TextStatistics statistics;
-
     @Reference
-    void setStatistics(TextStatistics statistics) {
-        this.statistics = statistics;
-    }
+    private TextStatistics statistics;
 
     @Override
     public Object createCommand(CliContext context) {

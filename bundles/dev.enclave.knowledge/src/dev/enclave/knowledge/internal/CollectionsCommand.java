@@ -23,12 +23,8 @@ import picocli.CommandLine.Parameters;
  */
 @Component(service = CommandContribution.class)
 public final class CollectionsCommand implements CommandContribution {
-    private KnowledgeBase kb;
-
     @Reference
-    void setKnowledgeBase(KnowledgeBase kb) {
-        this.kb = kb;
-    }
+    private KnowledgeBase kb;
 
     @Override
     public Object createCommand(CliContext context) {

@@ -33,12 +33,8 @@ import picocli.CommandLine.Option;
 /** {@code enclave eval retrieval}: recall@K, span-recall@K, MRR and nDCG@10 on a labelled question set. */
 @Component(service = CommandContribution.class)
 public final class EvalRetrievalCommand implements CommandContribution {
-    private KnowledgeBase kb;
-
     @Reference
-    void setKnowledgeBase(KnowledgeBase kb) {
-        this.kb = kb;
-    }
+    private KnowledgeBase kb;
 
     @Override
     public String parent() {

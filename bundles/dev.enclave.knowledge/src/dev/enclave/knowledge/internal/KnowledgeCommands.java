@@ -36,12 +36,8 @@ public final class KnowledgeCommands {
     /** Contributes {@code enclave ingest}. */
     @Component(service = CommandContribution.class)
     public static final class IngestContribution implements CommandContribution {
-        private KnowledgeBase kb;
-
         @Reference
-        void setKnowledgeBase(KnowledgeBase kb) {
-            this.kb = kb;
-        }
+        private KnowledgeBase kb;
 
         @Override
         public Object createCommand(CliContext context) {
@@ -52,12 +48,8 @@ public final class KnowledgeCommands {
     /** Contributes {@code enclave search}. */
     @Component(service = CommandContribution.class)
     public static final class SearchContribution implements CommandContribution {
-        private KnowledgeBase kb;
-
         @Reference
-        void setKnowledgeBase(KnowledgeBase kb) {
-            this.kb = kb;
-        }
+        private KnowledgeBase kb;
 
         @Override
         public Object createCommand(CliContext context) {

@@ -22,12 +22,8 @@ import dev.enclave.studio.DatasetSource;
  */
 @Component(service = DatasetSource.class)
 public final class KnowledgeDatasetSource implements DatasetSource {
-    private KnowledgeBase knowledge;
-
     @Reference
-    void setKnowledge(KnowledgeBase knowledge) {
-        this.knowledge = knowledge;
-    }
+    private KnowledgeBase knowledge;
 
     @Override
     public String id() {

@@ -61,18 +61,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     private final Analysis analysis = new Analysis();
     private final Map<Path, CollectionIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, EmbeddingModel> embedders = new ConcurrentHashMap<>();
+    @Reference
     private DocumentParsers parsers;
+    @Reference
     private ModelRegistry models;
-
-    @Reference
-    void setParsers(DocumentParsers parsers) {
-        this.parsers = parsers;
-    }
-
-    @Reference
-    void setModels(ModelRegistry models) {
-        this.models = models;
-    }
 
     @Deactivate
     void deactivate() {
@@ -462,7 +454,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     static String sha256(byte[] bytes) {
         return dev.enclave.core.Hashes.sha256Hex(bytes);
     }
-
 
     @Override
     public List<SearchHit> search(Workspace ws, Subject subject, SearchRequest req) {

@@ -31,13 +31,9 @@ import dev.enclave.runtime.TokenListener;
 /** The {@link ModelCalls} over the {@link ModelRegistry}, filtering prompts and auditing every call. */
 @Component(service = ModelCalls.class)
 public final class DefaultModelCalls implements ModelCalls {
+    @Reference
     private ModelRegistry registry;
     private final List<PromptFilter> filters = new CopyOnWriteArrayList<>();
-
-    @Reference
-    void setRegistry(ModelRegistry registry) {
-        this.registry = registry;
-    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addFilter(PromptFilter filter) {

@@ -25,18 +25,10 @@ import dev.enclave.runtime.Scorecard;
 /** The {@link ModelVersions} on {@link AdapterMerge}'s lineage records, auditing every merge. */
 @Component(service = ModelVersions.class)
 public final class DefaultModelVersions implements ModelVersions {
+    @Reference
     private ModelRegistry registry;
+    @Reference
     private ModelEvaluation evaluation;
-
-    @Reference
-    void setRegistry(ModelRegistry registry) {
-        this.registry = registry;
-    }
-
-    @Reference
-    void setEvaluation(ModelEvaluation evaluation) {
-        this.evaluation = evaluation;
-    }
 
     @Override
     public ModelVersion merge(Workspace workspace, Subject subject, Path adapter, String base, Path out,

@@ -26,18 +26,10 @@ import picocli.CommandLine.Parameters;
  */
 @Component(service = CommandContribution.class)
 public final class EvalModelCommandContribution implements CommandContribution {
+    @Reference
     private ModelRegistry registry;
+    @Reference
     private ModelEvaluation evaluation;
-
-    @Reference
-    void setRegistry(ModelRegistry registry) {
-        this.registry = registry;
-    }
-
-    @Reference
-    void setEvaluation(ModelEvaluation evaluation) {
-        this.evaluation = evaluation;
-    }
 
     @Override
     public String parent() {
@@ -132,16 +124,11 @@ public final class EvalModelCommandContribution implements CommandContribution {
                 ModelEvaluator.format(b.get("answered")));
     }
 
-
     /** {@code enclave eval scorecards [A [B]]}: lists saved scorecards, shows one, or compares two. */
     @Component(service = CommandContribution.class)
     public static final class Scorecards implements CommandContribution {
-        private ModelEvaluation evaluation;
-
         @Reference
-        void setEvaluation(ModelEvaluation evaluation) {
-            this.evaluation = evaluation;
-        }
+        private ModelEvaluation evaluation;
 
         @Override
         public String parent() {

@@ -32,24 +32,12 @@ import picocli.CommandLine.Parameters;
 /** Adds {@code enclave model …} to the command line. */
 @Component(service = CommandContribution.class)
 public final class ModelCommandContribution implements CommandContribution {
+    @Reference
     private ModelRegistry registry;
+    @Reference
     private ModelCalls calls;
+    @Reference
     private ModelVersions versions;
-
-    @Reference
-    void setRegistry(ModelRegistry registry) {
-        this.registry = registry;
-    }
-
-    @Reference
-    void setCalls(ModelCalls calls) {
-        this.calls = calls;
-    }
-
-    @Reference
-    void setVersions(ModelVersions versions) {
-        this.versions = versions;
-    }
 
     @Override
     public Object createCommand(CliContext context) {

@@ -25,18 +25,10 @@ import picocli.CommandLine.Parameters;
 @Component(service = CommandContribution.class)
 public final class TrainCommandContribution implements CommandContribution {
 
+    @Reference
     private ModelRegistry registry;
+    @Reference
     private Trainer trainer;
-
-    @Reference
-    void setRegistry(ModelRegistry registry) {
-        this.registry = registry;
-    }
-
-    @Reference
-    void setTrainer(Trainer trainer) {
-        this.trainer = trainer;
-    }
 
     @Override
     public Object createCommand(CliContext context) {

@@ -44,12 +44,8 @@ public final class DefaultFabQa implements FabQa {
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]*[0-9][A-Za-z0-9._/+-]*");
 
     private final FabGlossary glossary = FabGlossary.shipped();
-    private Assistant assistant;
-
     @Reference
-    void setAssistant(Assistant assistant) {
-        this.assistant = assistant;
-    }
+    private Assistant assistant;
 
     /** The glossary in use. */
     public FabGlossary fabGlossary() {

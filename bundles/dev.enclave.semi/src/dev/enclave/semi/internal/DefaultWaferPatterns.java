@@ -29,6 +29,7 @@ import dev.enclave.semi.WaferPatternModel;
 import dev.enclave.semi.WaferPatterns;
 import dev.enclave.semi.WaferPrediction;
 import dev.enclave.semi.WaferTrainingSettings;
+import dev.enclave.semi.WaferGenerator;
 
 /** {@link WaferPatterns} on the runtime's {@link ImageClassifierService}. */
 @Component(service = WaferPatterns.class)
@@ -41,13 +42,9 @@ public final class DefaultWaferPatterns implements WaferPatterns {
     /** Folder inside the bundle with the shipped model. */
     static final String SHIPPED = "model";
 
+    @Reference
     private ImageClassifierService classifiers;
     private Model shipped;
-
-    @Reference
-    void setClassifiers(ImageClassifierService classifiers) {
-        this.classifiers = classifiers;
-    }
 
     @Deactivate
     synchronized void deactivate() {

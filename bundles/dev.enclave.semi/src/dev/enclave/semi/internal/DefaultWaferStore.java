@@ -31,25 +31,13 @@ import dev.enclave.semi.YieldSummary;
  */
 @Component(service = WaferStore.class)
 public final class DefaultWaferStore implements WaferStore {
+    @Reference
     private WaferPatterns patterns;
+    @Reference
     private WaferLibrary library;
+    @Reference
     private WaferReports reports;
     private ClassifierCache classifiers;
-
-    @Reference
-    void setPatterns(WaferPatterns patterns) {
-        this.patterns = patterns;
-    }
-
-    @Reference
-    void setLibrary(WaferLibrary library) {
-        this.library = library;
-    }
-
-    @Reference
-    void setReports(WaferReports reports) {
-        this.reports = reports;
-    }
 
     @Activate
     void activate() {

@@ -24,12 +24,8 @@ import picocli.CommandLine.Parameters;
 /** Adds {@code enclave fab ask} and {@code enclave fab glossary} to the command line. */
 @Component(service = CommandContribution.class)
 public final class FabCommandContribution implements CommandContribution {
-    private FabQa qa;
-
     @Reference
-    void setQa(FabQa qa) {
-        this.qa = qa;
-    }
+    private FabQa qa;
 
     @Override
     public Object createCommand(CliContext context) {

@@ -37,18 +37,10 @@ import picocli.CommandLine.Parameters;
 /** Adds {@code enclave wafer …} to the command line. */
 @Component(service = CommandContribution.class)
 public final class WaferCommandContribution implements CommandContribution {
+    @Reference
     private WaferPatterns patterns;
+    @Reference
     private WaferStore store;
-
-    @Reference
-    void setPatterns(WaferPatterns patterns) {
-        this.patterns = patterns;
-    }
-
-    @Reference
-    void setStore(WaferStore store) {
-        this.store = store;
-    }
 
     @Override
     public Object createCommand(CliContext context) {

@@ -26,12 +26,8 @@ import picocli.CommandLine.Parameters;
 /** Adds {@code enclave yield fit|suggest} to the command line. */
 @Component(service = CommandContribution.class)
 public final class YieldCommandContribution implements CommandContribution {
-    private YieldModels models;
-
     @Reference
-    void setModels(YieldModels models) {
-        this.models = models;
-    }
+    private YieldModels models;
 
     @Override
     public Object createCommand(CliContext context) {

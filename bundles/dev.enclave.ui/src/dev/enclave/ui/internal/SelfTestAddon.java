@@ -25,6 +25,7 @@ import org.osgi.service.event.Event;
 import dev.enclave.core.PackRegistry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.FileIO;
+import dev.enclave.ui.Screenshots;
 
 /**
  * Start-up smoke check for IT and the product tests: started with

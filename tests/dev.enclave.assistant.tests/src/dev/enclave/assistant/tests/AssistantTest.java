@@ -29,8 +29,7 @@ import dev.enclave.assistant.AskRequest;
 import dev.enclave.assistant.Assistant;
 import dev.enclave.assistant.Citation;
 import dev.enclave.assistant.internal.DefaultAssistant;
-import dev.enclave.cli.internal.BundleServiceLookup;
-import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.tests.support.Cli;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
@@ -296,8 +295,7 @@ class AssistantTest {
         long asked = ws.auditLog().tail(1000).stream().filter(e -> e.action().equals("assistant.ask")).count();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(getClass()).getBundleContext()))
-                .run(new String[] { "--data", dir.resolve("ws").toString(), "--user", "eve", "ask", "--collection",
+        int code = Cli.exec(new String[] { "--data", dir.resolve("ws").toString(), "--user", "eve", "ask", "--collection",
                         "fab", "--json", "浆料流量是多少？" }, new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));

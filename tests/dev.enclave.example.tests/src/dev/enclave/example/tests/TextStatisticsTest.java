@@ -27,16 +27,15 @@ import org.osgi.util.tracker.ServiceTracker;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import dev.enclave.cli.internal.BundleServiceLookup;
-import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.tests.support.Cli;
 import dev.enclave.core.DomainPack;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.PackRegistry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.example.TextStatistics;
 import dev.enclave.example.TextStats;
+import dev.enclave.tests.support.Workspaces;
 
 /** The example pack's service, its DomainPack registration and its CLI command, as DS wires them. */
 class TextStatisticsTest {
@@ -74,7 +73,7 @@ class TextStatisticsTest {
     @Test
     void readsGbkAndGb18030AuditsEachReadAndRejectsBinaryNamingTheFile() throws Exception {
         String osUser = System.getProperty("user.name", "eng");
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), osUser);
+        Workspace ws = Workspaces.open(dir.resolve("ws"), osUser);
         Subject user = ws.security().login(osUser, null);
         Path gbk = dir.resolve("报告-gbk.txt");
         Files.write(gbk, "授信调查报告。借款人：江南示例电子有限公司。".getBytes(Charset.forName("GB18030")));
@@ -121,8 +120,7 @@ class TextStatisticsTest {
         Path file = Files.writeString(dir.resolve("sop.txt"), "清洗。Rinse twice.", StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(getClass()).getBundleContext()))
-                .run(new String[] { "--data", dir.resolve("ws").toString(), "example", "stats", "--json",
+        int code = Cli.exec(new String[] { "--data", dir.resolve("ws").toString(), "example", "stats", "--json",
                         file.toString() }, new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));

@@ -1,22 +1,12 @@
 package dev.enclave.knowledge.tests;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import dev.enclave.cli.internal.BundleServiceLookup;
-import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.tests.support.Cli;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.WorkspaceManager;
@@ -27,16 +17,7 @@ final class Support {
     }
 
     static <S> S service(Class<S> type) {
-        BundleContext ctx = FrameworkUtil.getBundle(Support.class).getBundleContext();
-        ServiceTracker<S, S> tracker = new ServiceTracker<>(ctx, type, null);
-        tracker.open();
-        try {
-            S s = tracker.waitForService(20_000);
-            assertNotNull(s, type.getSimpleName());
-            return s;
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        return dev.enclave.tests.support.Services.get(type);
     }
 
     static String osUser() {
@@ -67,15 +48,7 @@ final class Support {
     }
 
     static Run cli(Path data, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] full = new String[args.length + 2];
-        full[0] = "--data";
-        full[1] = data.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(Support.class).getBundleContext()))
-                .run(full, new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Cli.Run r = Cli.run(data, args);
+        return new Run(r.code(), r.out(), r.err());
     }
 }

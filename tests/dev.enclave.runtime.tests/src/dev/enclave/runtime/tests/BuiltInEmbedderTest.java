@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.enclave.core.Progress;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.runtime.EmbeddingModel;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.tests.support.Workspaces;
 
 /** The embedder that ships with the product: bge-small-zh-v1.5 (quantised ONNX) on ONNX Runtime. */
 class BuiltInEmbedderTest {
@@ -30,7 +30,7 @@ class BuiltInEmbedderTest {
 
     @Test
     void relatedCreditRisksAreCloserThanWaferYield() throws Exception {
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "u");
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "u");
         try (EmbeddingModel bge = Fixtures.registry().openEmbedder(ws, null, null, Progress.silent())) {
             assertEquals(ModelRegistry.BUILT_IN_EMBEDDER, bge.name());
             assertEquals(512, bge.dimension());

@@ -26,6 +26,7 @@ import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.internal.AdapterMerge;
 import dev.enclave.runtime.internal.LoraTrainer;
 import dev.enclave.runtime.internal.ModelEvaluator;
+import dev.enclave.tests.support.Workspaces;
 
 /**
  * Serving base + adapter, merging an adapter into a new model folder (checked against the
@@ -78,7 +79,7 @@ class MergeAndScorecardTest {
         List<Integer> served;
         List<Integer> base;
         // A model in the workspace's registry has its hashes recorded, so it knows its version.
-        dev.enclave.core.Workspace ws = new dev.enclave.core.internal.DefaultWorkspace(dir.resolve("ws"), "ai");
+        dev.enclave.core.Workspace ws = dev.enclave.tests.support.Workspaces.open(dir.resolve("ws"), "ai");
         Path registered = registry.add(ws, ws.security().login("ai", null), Fixtures.model("llama-tiny"), "llama-tiny",
                 Progress.silent()).folder();
         try (LanguageModel lm = registry.openLanguageModel(registered, adapter("llama-tiny-lora"),

@@ -20,10 +20,10 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.runtime.ModelFile;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.tests.support.Workspaces;
 
 /** The models folder, manifests, and damaged folders reported by file and problem. */
 class RegistryTest {
@@ -37,7 +37,7 @@ class RegistryTest {
 
     @Test
     void addRecordsHashesAndListsTheModel() throws Exception {
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "ai");
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "ai");
         Subject admin = ws.security().login("ai", null);
         ModelRegistry r = Fixtures.registry();
         ModelInfo added = r.add(ws, admin, Fixtures.model("llama-tiny"), "llama-small", Progress.silent());

@@ -24,7 +24,6 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.runtime.EvaluationRequest;
 import dev.enclave.runtime.LanguageModel;
 import dev.enclave.runtime.LoraSettings;
@@ -38,6 +37,7 @@ import dev.enclave.runtime.Trainer;
 import dev.enclave.runtime.TrainingResult;
 import dev.enclave.runtime.internal.RuntimeThreads;
 import dev.enclave.runtime.internal.Spread;
+import dev.enclave.tests.support.Workspaces;
 
 /**
  * The runtime's public services for fine-tuning, evaluation and versions: typed results, one
@@ -63,7 +63,7 @@ class RuntimeServicesTest {
 
     @Test
     void trainScoreAndMergeThroughTheServicesEachAuditedOnce() throws Exception {
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "ai");
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "ai");
         Subject ai = ws.security().login("ai", null);
         Path data = Files.writeString(dir.resolve("train.jsonl"), String.join("\n",
                 "{\"id\":\"a\",\"instruction\":\"保证人是谁？\",\"input\":\"\",\"output\":\"绍兴示例化纤有限公司\"}",
@@ -121,7 +121,7 @@ class RuntimeServicesTest {
 
     @Test
     void badSettingsAreNamedInTheUsersTerms() throws Exception {
-        Workspace ws = new DefaultWorkspace(dir.resolve("ws"), "ai");
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "ai");
         Subject ai = ws.security().login("ai", null);
         Path data = Files.writeString(dir.resolve("d.jsonl"), "{\"instruction\":\"q\",\"output\":\"a\"}\n",
                 StandardCharsets.UTF_8);

@@ -12,7 +12,7 @@ import dev.enclave.semi.WaferPatternModel;
 import dev.enclave.semi.WaferPatterns;
 import dev.enclave.semi.WaferPrediction;
 import dev.enclave.semi.internal.PatternMetrics;
-import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.WaferGenerator;
 
 /**
  * The classifier shipped in the pack, on maps it was not trained on: the pack's

@@ -22,7 +22,7 @@ import dev.enclave.core.DomainPack;
 import dev.enclave.core.PackRegistry;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
-import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.WaferGenerator;
 
 /** {@code enclave wafer …} driven in process, as scripts and evaluation tools drive it. */
 class WaferCliTest {

@@ -26,7 +26,7 @@ import com.google.gson.JsonParser;
 
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
-import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.WaferGenerator;
 
 /** {@code enclave wafer report}: DOCX opened with POI and PDF opened with PDFBox hold the lot and its yields. */
 class WaferReportTest {

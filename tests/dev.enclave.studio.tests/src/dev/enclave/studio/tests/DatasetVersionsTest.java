@@ -22,6 +22,7 @@ import com.google.gson.JsonParser;
 import dev.enclave.studio.Balancer;
 import dev.enclave.studio.Cleaner;
 import dev.enclave.studio.Dataset;
+import dev.enclave.tests.support.Workspaces;
 
 /** Cleaning, balancing and workspace dataset versions with their lineage. */
 class DatasetVersionsTest {
@@ -224,7 +225,7 @@ class DatasetVersionsTest {
         assertEquals(1, filters.size(), "the studio registers its masking filter");
         String prompt = "请联系客户经理李娜，手机13912345678，核实保证人情况。";
         assertEquals(0, cli("settings", "list").code(), "creates the workspace");
-        dev.enclave.core.Workspace ws = new dev.enclave.core.internal.DefaultWorkspace(dir.resolve("ws"), "tester");
+        dev.enclave.core.Workspace ws = dev.enclave.tests.support.Workspaces.open(dir.resolve("ws"), "tester");
         assertEquals(prompt, dev.enclave.core.PromptFilter.applyAll(filters, ws, "tester", prompt), "off by default");
 
         StudioTest.Run bad = cli("settings", "set", "privacy.maskPrompts", "maybe");
@@ -232,7 +233,7 @@ class DatasetVersionsTest {
         assertTrue(bad.err().contains("true or false"), bad.err());
         StudioTest.Run on = cli("settings", "set", "privacy.maskPrompts", "true");
         assertEquals(0, on.code(), on.err());
-        ws = new dev.enclave.core.internal.DefaultWorkspace(dir.resolve("ws"), "tester");
+        ws = dev.enclave.tests.support.Workspaces.open(dir.resolve("ws"), "tester");
         String masked = dev.enclave.core.PromptFilter.applyAll(filters, ws, "tester", prompt);
         assertTrue(masked.contains("[手机号]") && masked.contains("[姓名]") && !masked.contains("13912345678")
                 && !masked.contains("李娜"), masked);

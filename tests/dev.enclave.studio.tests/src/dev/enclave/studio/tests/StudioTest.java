@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,13 +15,11 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import dev.enclave.cli.internal.BundleServiceLookup;
-import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.tests.support.Cli;
 import dev.enclave.studio.Dataset;
 import dev.enclave.studio.Deduplicator;
 import dev.enclave.studio.PiiMasker;
@@ -143,14 +139,8 @@ class StudioTest {
     }
 
     Run cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--data", dir.resolve("ws").toString()));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(getClass()).getBundleContext()))
-                .run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Cli.Run r = Cli.run(dir.resolve("ws"), args);
+        return new Run(r.code(), r.out(), r.err());
     }
 
     @Test

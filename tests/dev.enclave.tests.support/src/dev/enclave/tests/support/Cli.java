@@ -21,11 +21,16 @@ public final class Cli {
         }
     }
 
+    /** Runs {@code enclave ARGS…} as given, printing to the given streams; returns the exit code. */
+    public static int exec(String[] args, PrintStream out, PrintStream err) {
+        return Services.get(CommandLineService.class).run(args, out, err);
+    }
+
     /** Runs {@code enclave ARGS…} as given (no workspace added). */
     public static Run raw(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Services.get(CommandLineService.class).run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = exec(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -6,7 +6,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /** OSGi services for tests, waiting briefly for components whose bundles are still starting. */
 public final class Services {
-    private static final long WAIT_MS = 10_000;
+    private static final long WAIT_MS = 30_000;
 
     private Services() {
     }
@@ -14,7 +14,7 @@ public final class Services {
     /**
      * The registered service of the type.
      *
-     * @throws AssertionError when none is registered within 10 s (the test fails naming the type)
+     * @throws AssertionError when none is registered within 30 s (the test fails naming the type)
      */
     public static <S> S get(Class<S> type) {
         BundleContext ctx = FrameworkUtil.getBundle(Services.class).getBundleContext();

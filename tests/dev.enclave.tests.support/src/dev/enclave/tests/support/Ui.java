@@ -16,7 +16,7 @@ import org.eclipse.swt.widgets.Display;
  */
 public final class Ui {
     /** How long {@link #spinUntil} waits before the test fails: jobs load models and embed texts. */
-    public static final long TIMEOUT_MS = 150_000;
+    public static final long TIMEOUT_MS = 180_000;
 
     private Ui() {
     }

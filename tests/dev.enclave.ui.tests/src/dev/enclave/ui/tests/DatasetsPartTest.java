@@ -9,28 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
-import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.di.UISynchronize;
-import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
-import org.eclipse.swt.layout.FillLayout;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.enclave.core.AuditEntry;
-import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.tests.support.Cli;
-import dev.enclave.tests.support.Ui;
 import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.internal.parts.DatasetsPart;
+import dev.enclave.tests.support.PartHarness;
 
 /**
  * The Datasets part and {@code enclave data} do their work through the same dataset service,
@@ -40,43 +30,29 @@ class DatasetsPartTest {
     @TempDir
     Path dir;
 
+    private PartHarness ui;
     private Display display;
-    private Shell shell;
-    private IEclipseContext context;
     private Path root;
     private Workspace workspace;
 
     @BeforeEach
     void setUp() {
-        display = Display.getDefault();
-        shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(1200, 700);
         // The command line acts as the OS user: the part acts as the same user in the same workspace.
         String me = System.getProperty("user.name");
         root = dir.resolve("ws");
         workspace = Workspaces.open(root, me);
-        Subject subject = Workspaces.login(workspace, me);
-        context = EclipseContextFactory.getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext())
-                .createChild("test");
-        context.set(Workspace.class, workspace);
-        context.set(Subject.class, subject);
-        context.set(UISynchronize.class, new DisplayUISynchronize(display));
+        ui = new PartHarness(workspace, Workspaces.login(workspace, me));
+        display = ui.display();
     }
 
     @AfterEach
     void tearDown() {
-        shell.dispose();
-        context.dispose();
+        ui.close();
     }
 
     private DatasetsPartDriver openPart() {
-        Ui.make(DatasetsPart.class, context, shell);
-        Control[] children = shell.getChildren();
-        shell.layout(true, true);
-        shell.open();
-        Ui.spin(display, 200);
-        return new DatasetsPartDriver((Composite) children[children.length - 1]);
+        ui.make(DatasetsPart.class);
+        return new DatasetsPartDriver(ui.lastParent());
     }
 
     private Path data(String name) throws Exception {

@@ -19,18 +19,13 @@ import org.apache.poi.xssf.usermodel.XSSFRow;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
-import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.services.events.IEventBroker;
-import org.eclipse.e4.ui.di.UISynchronize;
-import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -45,14 +40,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.enclave.assistant.Citation;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.tests.support.Cli;
@@ -61,9 +53,10 @@ import dev.enclave.ui.AssistantPart;
 import dev.enclave.ui.LibraryEvents;
 import dev.enclave.ui.Tables;
 import dev.enclave.ui.internal.Messages;
-import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.ui.Screenshots;
 import dev.enclave.ui.internal.parts.LibraryPart;
 import dev.enclave.ui.internal.parts.WidgetIds;
+import dev.enclave.tests.support.PartHarness;
 
 /**
  * The Library and Assistant parts with real widgets under Xvfb, over a real workspace and the
@@ -91,6 +84,7 @@ class LibraryAssistantPartsTest {
     @TempDir
     Path dir;
 
+    private PartHarness ui;
     private Display display;
     private Shell shell;
     private IEclipseContext context;
@@ -99,52 +93,30 @@ class LibraryAssistantPartsTest {
 
     @BeforeEach
     void setUp() {
-        display = Display.getDefault();
-        shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(1300, 800);
-        workspace = new DefaultWorkspace(dir.resolve("ws"), "it-admin");
+        workspace = Workspaces.open(dir.resolve("ws"), "it-admin");
         admin = workspace.security().login("it-admin", null);
         workspace.security().putUser(admin, "eve", List.of("engineer"));
         workspace.security().putUser(admin, "ann", List.of("auditor"));
-        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
-        context = EclipseContextFactory.getServiceContext(bc).createChild("test");
-        context.set(Workspace.class, workspace);
-        context.set(UISynchronize.class, new DisplayUISynchronize(display));
+        ui = new PartHarness(workspace, null, 1300, 800);
+        display = ui.display();
+        shell = ui.shell();
+        context = ui.context();
     }
 
     @AfterEach
     void tearDown() {
-        shell.dispose();
-        context.dispose();
+        ui.close();
     }
 
     private <T> T make(Class<T> partClass, Composite parent, Subject subject) {
-        IEclipseContext child = context.createChild(partClass.getSimpleName() + subject.name());
-        child.set(Subject.class, subject);
-        child.set(Composite.class, parent);
-        T part = ContextInjectionFactory.make(partClass, child);
-        shell.layout(true, true);
-        shell.open();
-        spinUntil(() -> true, "layout");
-        return part;
+        return ui.makeIn(partClass, parent, subject);
     }
 
-    /** Runs the event loop until {@code done} holds (or fails after two minutes). */
+    /** Runs the event loop until {@code done} holds, and for at least 200 ms. */
     private void spinUntil(BooleanSupplier done, String what) {
-        long until = System.currentTimeMillis() + 120_000;
         long settle = System.currentTimeMillis() + 200;
-        while (!done.getAsBoolean() || System.currentTimeMillis() < settle) {
-            assertTrue(System.currentTimeMillis() < until, "timed out waiting for " + what);
-            if (!display.readAndDispatch()) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        ui.spinUntil(done, what);
+        ui.spin(Math.max(0, settle - System.currentTimeMillis()));
     }
 
     private Path mixedFolder() throws Exception {

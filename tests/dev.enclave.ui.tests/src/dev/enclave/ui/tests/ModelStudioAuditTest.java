@@ -8,20 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
-import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.di.UISynchronize;
-import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
-import org.eclipse.swt.layout.FillLayout;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -32,6 +23,7 @@ import dev.enclave.core.Workspace;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.tests.support.Cli;
 import dev.enclave.tests.support.Fixtures;
+import dev.enclave.tests.support.PartHarness;
 import dev.enclave.tests.support.Services;
 import dev.enclave.tests.support.Ui;
 import dev.enclave.tests.support.Workspaces;
@@ -48,45 +40,32 @@ class ModelStudioAuditTest {
     @TempDir
     Path dir;
 
+    private PartHarness ui;
     private Display display;
-    private Shell shell;
-    private IEclipseContext context;
     private Path root;
     private Workspace workspace;
 
     @BeforeEach
     void setUp() {
-        display = Display.getDefault();
-        shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(1200, 700);
         // The CLI acts as the OS user: make that user the workspace's first admin.
         String user = System.getProperty("user.name");
         root = dir.resolve("ws");
         workspace = Workspaces.open(root, user);
         Subject subject = Workspaces.login(workspace, user);
-        context = EclipseContextFactory.getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext())
-                .createChild("test");
-        context.set(Workspace.class, workspace);
-        context.set(Subject.class, subject);
-        context.set(UISynchronize.class, new DisplayUISynchronize(display));
+        ui = new PartHarness(workspace, subject);
+        display = ui.display();
         Services.get(ModelRegistry.class).add(workspace, subject, Fixtures.model("qwen2-tiny"), "qwen2-tiny",
                 Progress.silent());
     }
 
     @AfterEach
     void tearDown() {
-        shell.dispose();
-        context.dispose();
+        ui.close();
     }
 
     private PartDriver drive(Class<?> partClass) {
-        Ui.make(partClass, context, shell);
-        shell.layout(true, true);
-        shell.open();
-        Ui.spin(display, 300);
-        Control[] children = shell.getChildren();
-        return new PartDriver((Composite) children[children.length - 1]);
+        ui.make(partClass);
+        return new PartDriver(ui.lastParent());
     }
 
     private long entries(String action) {

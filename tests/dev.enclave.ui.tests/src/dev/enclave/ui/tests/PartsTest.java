@@ -9,15 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
-import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.di.UISynchronize;
-import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.layout.FillLayout;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +22,7 @@ import dev.enclave.core.AuditVerification;
 import dev.enclave.core.DomainPack;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
-import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.ui.Screenshots;
 import dev.enclave.ui.internal.parts.AuditLogPart;
 import dev.enclave.ui.internal.parts.HomePart;
 import dev.enclave.ui.internal.parts.DatasetsPart;
@@ -43,96 +33,61 @@ import dev.enclave.runtime.ModelEvaluation;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.Scorecard;
 import dev.enclave.ui.internal.parts.PacksPart;
+import dev.enclave.tests.support.Workspaces;
+import dev.enclave.tests.support.Fixtures;
+import dev.enclave.tests.support.Ui;
+import dev.enclave.tests.support.PartHarness;
 
 /** Creates the real parts with real widgets under Xvfb, over a real workspace and the real DS services. */
 class PartsTest {
     @TempDir
     Path dir;
 
-    private Display display;
+    private PartHarness ui;
     private Shell shell;
-    private IEclipseContext context;
     private Workspace workspace;
     private Subject subject;
 
     @BeforeEach
     void setUp() {
-        display = Display.getDefault();
-        shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(1200, 700);
-        workspace = new DefaultWorkspace(dir.resolve("ws"), "it-admin");
+        workspace = Workspaces.open(dir.resolve("ws"), "it-admin");
         subject = workspace.security().login("it-admin", null);
-        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
-        context = EclipseContextFactory.getServiceContext(bc).createChild("test");
-        context.set(Workspace.class, workspace);
-        context.set(Subject.class, subject);
-        context.set(UISynchronize.class, new DisplayUISynchronize(display));
+        ui = new PartHarness(workspace, subject);
+        shell = ui.shell();
     }
 
     @AfterEach
     void tearDown() {
-        shell.dispose();
-        context.dispose();
+        ui.close();
     }
 
     private <T> T make(Class<T> partClass) {
-        Composite parent = new Composite(shell, SWT.NONE);
-        context.set(Composite.class, parent);
-        T part = ContextInjectionFactory.make(partClass, context);
-        shell.layout(true, true);
-        shell.open();
-        spin();
-        return part;
+        return ui.make(partClass);
     }
 
     /** A part made in a new composite, driven through its widgets. */
     private PartDriver drive(Class<?> partClass) {
-        make(partClass);
-        org.eclipse.swt.widgets.Control[] children = shell.getChildren();
-        return new PartDriver((Composite) children[children.length - 1]);
+        ui.make(partClass);
+        return new PartDriver(ui.lastParent());
     }
 
     /** A Datasets part, driven through its widgets. */
     private DatasetsPartDriver datasets() {
-        make(DatasetsPart.class);
-        org.eclipse.swt.widgets.Control[] children = shell.getChildren();
-        return new DatasetsPartDriver((Composite) children[children.length - 1]);
+        ui.make(DatasetsPart.class);
+        return new DatasetsPartDriver(ui.lastParent());
     }
 
     private void spin() {
-        long until = System.currentTimeMillis() + 300;
-        while (System.currentTimeMillis() < until) {
-            if (!display.readAndDispatch()) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        ui.spin(300);
     }
 
-    /** Runs the event loop until {@code done} holds or 60 s pass. */
     private void spinUntil(java.util.function.BooleanSupplier done, String what) {
-        long until = System.currentTimeMillis() + 150_000;
-        while (!done.getAsBoolean()) {
-            assertTrue(System.currentTimeMillis() < until, "timed out waiting for " + what);
-            if (!display.readAndDispatch()) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        ui.spinUntil(done, what);
     }
 
     @Test
     void modelsPartLoadsGeneratesAndComparesEmbeddings() throws Exception {
-        Path fixture = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures"), "models", "qwen2-tiny");
+        Path fixture = Fixtures.model("qwen2-tiny");
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
         ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
         registry.add(workspace, subject, fixture, "qwen2-tiny", dev.enclave.core.Progress.silent());
@@ -193,7 +148,7 @@ class PartsTest {
         assertTrue(latest.contains("[手机号]") && !latest.contains("13912345678"), latest);
         Screenshots.save(shell, screenshot("datasets.png"));
 
-        Path fixture = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures"), "models", "qwen2-tiny");
+        Path fixture = Fixtures.model("qwen2-tiny");
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
         ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
         registry.add(workspace, subject, fixture, "qwen2-tiny", dev.enclave.core.Progress.silent());
@@ -250,7 +205,7 @@ class PartsTest {
     }
 
     private static Path screenshot(String name) {
-        return Path.of(System.getProperty("test.output", "target"), "screenshots", name);
+        return Ui.screenshot(name);
     }
 
     record Pack(String id) implements DomainPack {

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.NullProgressMonitor;
-import org.eclipse.equinox.internal.provisional.configurator.Configurator;
 import org.eclipse.equinox.p2.core.IProvisioningAgent;
 import org.eclipse.equinox.p2.core.IProvisioningAgentProvider;
 import org.eclipse.equinox.p2.core.ProvisionException;
@@ -50,16 +49,13 @@ import dev.enclave.core.Workspace;
 @Component(service = PackInstaller.class)
 public final class P2PackInstaller implements PackInstaller {
     private static final String GROUP_SUFFIX = ".feature.group";
+    private static final String CONFIGURATOR = "org.eclipse.equinox.internal.provisional.configurator.Configurator";
     private static final String GARBAGE_COLLECTOR = "org.eclipse.equinox.internal.p2.garbagecollector.GarbageCollector";
 
+    @Reference
     private IProvisioningAgentProvider agentProvider;
     private BundleContext context;
     private IProvisioningAgent agent;
-
-    @Reference
-    void setAgentProvider(IProvisioningAgentProvider provider) {
-        this.agentProvider = provider;
-    }
 
     @Activate
     void activate(BundleContext bundleContext) {
@@ -257,21 +253,41 @@ public final class P2PackInstaller implements PackInstaller {
         }
     }
 
-    /** Makes the running framework match the new {@code bundles.info}: new bundles start, removed ones stop. */
+    /**
+     * Makes the running framework match the new {@code bundles.info}: new bundles start, removed ones
+     * stop. Equinox offers this only as its simple configurator's provisional service, so it is found
+     * by name and called reflectively, as the garbage collector above: this bundle compiles against
+     * public API only (discouraged access is a build error).
+     */
     private void applyConfiguration() {
-        ServiceReference<Configurator> ref = context.getServiceReference(Configurator.class);
+        ServiceReference<?> ref = context.getServiceReference(CONFIGURATOR);
         if (ref == null) {
             return;
         }
-        Configurator configurator = context.getService(ref);
+        Object configurator = context.getService(ref);
         try {
-            configurator.applyConfiguration();
-        } catch (java.io.IOException e) {
+            interfaceNamed(configurator.getClass(), CONFIGURATOR).getMethod("applyConfiguration").invoke(configurator);
+        } catch (java.lang.reflect.InvocationTargetException e) {
             throw EnclaveException.failure("The pack was changed on disk but could not be applied to the running "
-                    + "product (" + e.getMessage() + "); restart to use it.", e);
+                    + "product (" + e.getCause().getMessage() + "); restart to use it.", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw EnclaveException.failure("The pack was changed on disk but this Equinox cannot apply it to the "
+                    + "running product (" + e + "); restart to use it.", e);
         } finally {
             context.ungetService(ref);
         }
+    }
+
+    /** The interface of that name that {@code type} or a superclass implements. */
+    private static Class<?> interfaceNamed(Class<?> type, String name) throws ClassNotFoundException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals(name)) {
+                    return i;
+                }
+            }
+        }
+        throw new ClassNotFoundException(name + " (not implemented by " + type.getName() + ")");
     }
 
     private static String describe(IStatus status) {

@@ -19,16 +19,15 @@ import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.internal.workbench.E4XMIResourceFactory;
+
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.advanced.MPerspective;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.model.fragment.MModelFragment;
+
 import org.eclipse.e4.ui.model.fragment.MModelFragments;
-import org.eclipse.e4.ui.model.fragment.MStringModelFragment;
-import org.eclipse.emf.common.util.URI;
+
 import org.eclipse.emf.ecore.EObject;
-import org.eclipse.emf.ecore.resource.Resource;
+
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
@@ -69,6 +68,7 @@ import dev.enclave.core.Workspace;
 import dev.enclave.tests.support.Cli;
 import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.Screenshots;
+import dev.enclave.tests.support.ModelFragments;
 
 /**
  * The four parts of the Credit Audit perspective with real widgets over generated reports and
@@ -437,19 +437,11 @@ class AuditPartsTest {
     @Test
     void fragmentAddsTheAuditPerspectiveWithFourPartsAndAMenuItem() throws Exception {
         Bundle ui = FrameworkUtil.getBundle(PortfolioPart.class);
-        Resource resource = new E4XMIResourceFactory().createResource(
-                URI.createPlatformPluginURI(ui.getSymbolicName() + "/fragment.e4xmi", true));
-        resource.load(ui.getEntry("fragment.e4xmi").openStream(), null);
-        MModelFragments fragments = (MModelFragments) resource.getContents().get(0);
-        MPerspective perspective = null;
-        boolean menu = false;
-        for (MModelFragment f : fragments.getFragments()) {
-            MStringModelFragment sf = (MStringModelFragment) f;
-            if (sf.getParentElementId().equals("dev.enclave.ui.perspectivestack")) {
-                perspective = (MPerspective) f.getElements().get(0);
-            }
-            menu |= sf.getParentElementId().equals("dev.enclave.ui.menu.perspectives");
-        }
+        MModelFragments fragments = ModelFragments.of(ui);
+        List<MPerspective> perspectives = ModelFragments.elements(fragments, "dev.enclave.ui.perspectivestack",
+                MPerspective.class);
+        MPerspective perspective = perspectives.isEmpty() ? null : perspectives.get(0);
+        boolean menu = !ModelFragments.elements(fragments, "dev.enclave.ui.menu.perspectives", Object.class).isEmpty();
         assertNotNull(perspective);
         assertEquals("dev.enclave.audit.ui.perspective", perspective.getElementId());
         assertTrue(menu, "Window › Perspective › Credit Audit");

@@ -9,19 +9,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.internal.workbench.E4XMIResourceFactory;
+
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.e4.ui.model.fragment.MModelFragment;
-import org.eclipse.e4.ui.model.fragment.MModelFragments;
-import org.eclipse.e4.ui.model.fragment.MStringModelFragment;
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
+
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
@@ -36,13 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 
-import dev.enclave.cli.internal.BundleServiceLookup;
-import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.tests.support.Cli;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.example.ui.internal.TextStatsPart;
-import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.ui.Screenshots;
+import dev.enclave.tests.support.Workspaces;
+import dev.enclave.tests.support.ModelFragments;
 
 /**
  * The example pack's part with real widgets, driven through them as a user would; the same
@@ -104,7 +99,7 @@ class TextStatsPartTest {
     }
 
     private static Workspace workspace(Path root) {
-        return new DefaultWorkspace(root, System.getProperty("user.name", "eng"));
+        return Workspaces.open(root, System.getProperty("user.name", "eng"));
     }
 
     private static long statsEntries(Workspace ws) {
@@ -148,8 +143,7 @@ class TextStatsPartTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(getClass()).getBundleContext()))
-                .run(new String[] { "--data", root.toString(), "example", "stats", "--json", file.toString() },
+        int code = Cli.exec(new String[] { "--data", root.toString(), "example", "stats", "--json", file.toString() },
                         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         assertEquals(1, statsEntries(ws), "the CLI's count: one entry");
@@ -173,17 +167,7 @@ class TextStatsPartTest {
         Bundle ui = FrameworkUtil.getBundle(TextStatsPart.class);
         String header = ui.getHeaders("").get("Model-Fragment");
         assertTrue(header != null && header.startsWith("fragment.e4xmi"), "Model-Fragment header: " + header);
-        Resource resource = new E4XMIResourceFactory().createResource(
-                URI.createPlatformPluginURI(ui.getSymbolicName() + "/fragment.e4xmi", true));
-        resource.load(ui.getEntry("fragment.e4xmi").openStream(), null);
-        MModelFragments fragments = (MModelFragments) resource.getContents().get(0);
-        List<MPart> parts = new ArrayList<>();
-        for (MModelFragment f : fragments.getFragments()) {
-            MStringModelFragment sf = (MStringModelFragment) f;
-            if (sf.getParentElementId().equals("dev.enclave.ui.partstack.main")) {
-                f.getElements().stream().filter(MPart.class::isInstance).map(MPart.class::cast).forEach(parts::add);
-            }
-        }
+        List<MPart> parts = ModelFragments.elements(ModelFragments.of(ui), "dev.enclave.ui.partstack.main", MPart.class);
         assertEquals(1, parts.size());
         MPart part = parts.get(0);
         assertEquals("dev.enclave.example.ui.part.stats", part.getElementId());

@@ -16,13 +16,7 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
-import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.di.UISynchronize;
-import org.eclipse.e4.ui.workbench.swt.DisplayUISynchronize;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -34,20 +28,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 
 import dev.enclave.assistant.Citation;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
 import dev.enclave.semi.WaferStore;
 import dev.enclave.semi.YieldModels;
 import dev.enclave.semi.YieldSummary;
-import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.WaferGenerator;
 import dev.enclave.semi.ui.internal.FabQaPart;
 import dev.enclave.semi.ui.internal.Ids;
 import dev.enclave.semi.ui.internal.Messages;
@@ -55,7 +47,10 @@ import dev.enclave.semi.ui.internal.WaferMapsPart;
 import dev.enclave.semi.ui.internal.YieldChart;
 import dev.enclave.semi.ui.internal.YieldPart;
 import dev.enclave.ui.AssistantPart;
-import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.ui.Screenshots;
+import dev.enclave.tests.support.Workspaces;
+import dev.enclave.tests.support.PartHarness;
+import dev.enclave.tests.support.Ui;
 
 /**
  * The Fab perspective's parts with real widgets over a real workspace and the pack's real
@@ -67,6 +62,7 @@ class FabPartsTest {
     @TempDir
     Path dir;
 
+    private PartHarness ui;
     private Display display;
     private Shell shell;
     private IEclipseContext ctx;
@@ -76,56 +72,33 @@ class FabPartsTest {
     @BeforeEach
     void setUp() {
         Messages.setLocale(Locale.ENGLISH);
-        display = Display.getDefault();
-        shell = new Shell(display);
-        shell.setLayout(new FillLayout());
-        shell.setSize(1200, 860);
-        ctx = EclipseContextFactory.getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext())
-                .createChild();
-        ws = new DefaultWorkspace(dir.resolve("ws"), "eng");
+        ws = Workspaces.open(dir.resolve("ws"), "eng");
         subject = ws.security().login("eng", null);
-        ctx.set(Workspace.class, ws);
-        ctx.set(Subject.class, subject);
-        ctx.set(UISynchronize.class, new DisplayUISynchronize(display));
+        ui = new PartHarness(ws, subject, 1200, 860);
+        display = ui.display();
+        shell = ui.shell();
+        ctx = ui.context();
     }
 
     @AfterEach
     void tearDown() {
-        shell.dispose();
-        ctx.dispose();
+        ui.close();
     }
 
     private <T> T make(Class<T> type) {
-        Composite parent = new Composite(shell, SWT.NONE);
-        parent.setLayout(new FillLayout());
-        IEclipseContext child = ctx.createChild();
-        child.set(Composite.class, parent);
-        T part = ContextInjectionFactory.make(type, child);
-        shell.layout(true, true);
-        shell.open();
-        spinUntil(() -> true, "layout");
-        return part;
+        return ui.make(type);
     }
 
+    /** Runs the event loop until {@code done} holds, and for at least 200 ms. */
     private void spinUntil(BooleanSupplier done, String what) {
-        long until = System.currentTimeMillis() + 180_000;
         long settle = System.currentTimeMillis() + 200;
-        while (!done.getAsBoolean() || System.currentTimeMillis() < settle) {
-            assertTrue(System.currentTimeMillis() < until, "timed out waiting for " + what);
-            if (!display.readAndDispatch()) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        ui.spinUntil(done, what);
+        ui.spin(Math.max(0, settle - System.currentTimeMillis()));
     }
 
     private Path screenshot(String name) throws Exception {
         spinUntil(() -> true, "paint");
-        Path png = Path.of(System.getProperty("test.output", "target"), "screenshots", name + ".png");
+        Path png = Ui.screenshot(name + ".png");
         Screenshots.save(shell, png);
         assertTrue(Files.size(png) > 5000, png.toString());
         return png;

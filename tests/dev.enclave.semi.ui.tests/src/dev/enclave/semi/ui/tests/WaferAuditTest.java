@@ -17,17 +17,15 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.FrameworkUtil;
 
-import dev.enclave.cli.internal.BundleServiceLookup;
-import dev.enclave.cli.internal.EnclaveCli;
+import dev.enclave.tests.support.Cli;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
-import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.WaferGenerator;
 import dev.enclave.semi.ui.internal.Ids;
 import dev.enclave.semi.ui.internal.Messages;
+import dev.enclave.tests.support.Workspaces;
 
 /**
  * Classifying and importing wafer maps is audited by the pack's service, so each action
@@ -57,8 +55,7 @@ class WaferAuditTest {
         all[1] = data.toString();
         System.arraycopy(args, 0, all, 2, args.length);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new EnclaveCli(new BundleServiceLookup(FrameworkUtil.getBundle(WaferAuditTest.class)
-                .getBundleContext())).run(all, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int code = Cli.exec(all, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         return code;
@@ -69,11 +66,11 @@ class WaferAuditTest {
         Path file = mapsFile();
         Path data = dir.resolve("cli");
         cli(data, "wafer", "classify", "--json", file.toString());
-        Workspace ws = new DefaultWorkspace(data, System.getProperty("user.name"));
+        Workspace ws = Workspaces.open(data, System.getProperty("user.name"));
         assertEquals(1, count(ws, "wafer.classify"));
         assertEquals(0, count(ws, "wafer.import"));
         cli(data, "wafer", "import", "--json", file.toString());
-        ws = new DefaultWorkspace(data, System.getProperty("user.name"));
+        ws = Workspaces.open(data, System.getProperty("user.name"));
         assertEquals(1, count(ws, "wafer.classify"), "importing is not also a classification entry");
         assertEquals(1, count(ws, "wafer.import"));
         assertEquals(file.toString(), ws.auditLog().tail(1).get(0).object());
@@ -83,7 +80,7 @@ class WaferAuditTest {
     void thePartLeavesOneEntryPerClassificationAndImport() throws Exception {
         Messages.setLocale(Locale.ENGLISH);
         Path file = mapsFile();
-        try (WaferMapsPartTest.Opened o = WaferMapsPartTest.open(new DefaultWorkspace(dir.resolve("ui"), "eng"))) {
+        try (WaferMapsPartTest.Opened o = WaferMapsPartTest.open(Workspaces.open(dir.resolve("ui"), "eng"))) {
             Workspace ws = o.ws();
             o.part().showFile(file);
             assertEquals(1, count(ws, "wafer.classify"));

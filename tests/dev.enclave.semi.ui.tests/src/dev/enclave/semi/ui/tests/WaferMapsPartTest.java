@@ -13,17 +13,15 @@ import java.util.List;
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.internal.workbench.E4XMIResourceFactory;
+
 import org.eclipse.e4.ui.model.application.ui.MElementContainer;
 import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.advanced.MPerspective;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.menu.MHandledMenuItem;
-import org.eclipse.e4.ui.model.fragment.MModelFragment;
+
 import org.eclipse.e4.ui.model.fragment.MModelFragments;
-import org.eclipse.e4.ui.model.fragment.MStringModelFragment;
-import org.eclipse.emf.common.util.URI;
-import org.eclipse.emf.ecore.resource.Resource;
+
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.layout.FillLayout;
@@ -39,15 +37,16 @@ import org.osgi.framework.FrameworkUtil;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
-import dev.enclave.core.internal.DefaultWorkspace;
 import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferMapReader;
 import dev.enclave.semi.WaferStore;
 import dev.enclave.semi.WaferTrainingSettings;
-import dev.enclave.semi.internal.WaferGenerator;
+import dev.enclave.semi.WaferGenerator;
 import dev.enclave.semi.ui.internal.Ids;
 import dev.enclave.semi.ui.internal.WaferMapsPart;
-import dev.enclave.ui.internal.Screenshots;
+import dev.enclave.ui.Screenshots;
+import dev.enclave.tests.support.Workspaces;
+import dev.enclave.tests.support.ModelFragments;
 
 /** The Wafer Maps gallery with real widgets, and its model fragment as the workbench reads it. */
 class WaferMapsPartTest {
@@ -140,7 +139,7 @@ class WaferMapsPartTest {
     }
 
     private Opened open() {
-        return open(new DefaultWorkspace(dir.resolve("ws"), "eng"));
+        return open(Workspaces.open(dir.resolve("ws"), "eng"));
     }
 
     /** The part in a shell on a workspace, with the pack's services from the OSGi context. */
@@ -164,22 +163,11 @@ class WaferMapsPartTest {
         Bundle ui = FrameworkUtil.getBundle(WaferMapsPart.class);
         String header = ui.getHeaders("").get("Model-Fragment");
         assertTrue(header != null && header.startsWith("fragment.e4xmi"), "Model-Fragment header: " + header);
-        Resource resource = new E4XMIResourceFactory().createResource(
-                URI.createPlatformPluginURI(ui.getSymbolicName() + "/fragment.e4xmi", true));
-        resource.load(ui.getEntry("fragment.e4xmi").openStream(), null);
-        MModelFragments fragments = (MModelFragments) resource.getContents().get(0);
-        List<MPerspective> perspectives = new ArrayList<>();
-        List<MHandledMenuItem> items = new ArrayList<>();
-        for (MModelFragment f : fragments.getFragments()) {
-            MStringModelFragment sf = (MStringModelFragment) f;
-            if (sf.getParentElementId().equals("dev.enclave.ui.perspectivestack")) {
-                f.getElements().stream().filter(MPerspective.class::isInstance).map(MPerspective.class::cast)
-                        .forEach(perspectives::add);
-            } else if (sf.getParentElementId().equals("dev.enclave.ui.menu.perspectives")) {
-                f.getElements().stream().filter(MHandledMenuItem.class::isInstance).map(MHandledMenuItem.class::cast)
-                        .forEach(items::add);
-            }
-        }
+        MModelFragments fragments = ModelFragments.of(ui);
+        List<MPerspective> perspectives = ModelFragments.elements(fragments, "dev.enclave.ui.perspectivestack",
+                MPerspective.class);
+        List<MHandledMenuItem> items = ModelFragments.elements(fragments, "dev.enclave.ui.menu.perspectives",
+                MHandledMenuItem.class);
         assertEquals(1, perspectives.size());
         MPerspective fab = perspectives.get(0);
         assertEquals("dev.enclave.semi.ui.perspective", fab.getElementId());

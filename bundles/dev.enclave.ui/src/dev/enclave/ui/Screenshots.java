@@ -1,4 +1,4 @@
-package dev.enclave.ui.internal;
+package dev.enclave.ui;
 
 import java.nio.file.Path;
 
@@ -10,7 +10,11 @@ import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Point;
 import org.eclipse.swt.widgets.Control;
 
-/** Saves a control's pixels as PNG (self-test and UI tests). */
+/**
+ * Saves what a control shows as a PNG file: the workbench's start-up self-test, documentation
+ * pictures and UI tests use it. Call on the display's thread, after the control has been laid out
+ * and painted.
+ */
 public final class Screenshots {
     private Screenshots() {
     }

@@ -1,10 +1,8 @@
-package dev.enclave.semi.internal;
+package dev.enclave.semi;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import dev.enclave.semi.WaferMap;
 
 /**
  * Synthetic wafer maps of the nine WM-811K classes with broad, realistic variation:
@@ -15,7 +13,9 @@ import dev.enclave.semi.WaferMap;
  * densities. Shapes are drawn in wafer coordinates (the wafer is the unit circle), so a
  * map stays physically round whatever its grid aspect.
  *
- * <p>Deterministic: the same seed gives the same maps. Not thread-safe.
+ * <p>This is what the shipped classifier was trained on and what {@code enclave wafer generate}
+ * writes; tests and partner packs use it for labelled maps. Deterministic: the same seed gives the
+ * same maps. Not thread-safe.
  */
 public final class WaferGenerator {
     private final Random random;
