@@ -23,6 +23,8 @@ import dev.enclave.core.Workspace;
 import dev.enclave.core.WorkspaceManager;
 
 /** The preferences dialog. The theme applies at once; data folder and language after a restart. */
+// The e4 theme engine is provisional API (there is no other way to switch themes).
+@SuppressWarnings("restriction")
 public final class PreferencesDialog extends Dialog {
     static final String LIGHT = "dev.enclave.ui.theme.light";
     static final String DARK = "dev.enclave.ui.theme.dark";

@@ -1,10 +1,8 @@
 package dev.enclave.ui.tests;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.swt.SWT;
@@ -19,7 +17,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 
 import dev.enclave.ui.internal.Messages;
-import dev.enclave.ui.internal.parts.DatasetsPart;
+import dev.enclave.tests.support.WidgetTree;
 
 /**
  * Drives a Datasets part through its widgets, as a user would: types a file name and presses
@@ -43,9 +41,7 @@ final class DatasetsPartDriver {
     /** Presses the button labelled with the message {@code key} ({@code data.mask}, {@code data.import} …). */
     void press(String key) {
         String label = Messages.get(key);
-        List<Button> found = new ArrayList<>();
-        collect(root, Button.class, found);
-        Button button = found.stream().filter(b -> b.getText().equals(label)).findFirst()
+        Button button = WidgetTree.all(root, Button.class).stream().filter(b -> b.getText().equals(label)).findFirst()
                 .orElseThrow(() -> new AssertionError("no button '" + label + "'"));
         assertTrue(button.isEnabled(), "the button '" + label + "' is enabled");
         button.notifyListeners(SWT.Selection, new Event());
@@ -91,21 +87,7 @@ final class DatasetsPartDriver {
     }
 
     private <T extends Control> T named(Class<T> type, String id) {
-        List<T> found = new ArrayList<>();
-        collect(root, type, found);
-        List<T> named = found.stream().filter(c -> id.equals(c.getData(DatasetsPart.WIDGET_ID))).toList();
-        assertEquals(1, named.size(), "one " + type.getSimpleName() + " named " + id);
-        return named.get(0);
+        return WidgetTree.one(root, type, id);
     }
 
-    private static <T extends Control> void collect(Composite parent, Class<T> type, List<T> into) {
-        for (Control c : parent.getChildren()) {
-            if (type.isInstance(c)) {
-                into.add(type.cast(c));
-            }
-            if (c instanceof Composite composite) {
-                collect(composite, type, into);
-            }
-        }
-    }
 }

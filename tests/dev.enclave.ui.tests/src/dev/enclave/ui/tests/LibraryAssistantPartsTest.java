@@ -55,8 +55,8 @@ import dev.enclave.ui.Tables;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.Screenshots;
 import dev.enclave.ui.internal.parts.LibraryPart;
-import dev.enclave.ui.internal.parts.WidgetIds;
 import dev.enclave.tests.support.PartHarness;
+import dev.enclave.tests.support.WidgetTree;
 
 /**
  * The Library and Assistant parts with real widgets under Xvfb, over a real workspace and the
@@ -236,24 +236,10 @@ class LibraryAssistantPartsTest {
         }
 
         private <T extends Control> T named(Class<T> type, String id) {
-            List<T> found = new ArrayList<>();
-            collect(root, type, found);
-            List<T> named = found.stream().filter(c -> id.equals(c.getData(WidgetIds.KEY))).toList();
-            assertEquals(1, named.size(), "one " + type.getSimpleName() + " named " + id);
-            return named.get(0);
+            return WidgetTree.one(root, type, id);
         }
     }
 
-    private static <T extends Control> void collect(Composite parent, Class<T> type, List<T> into) {
-        for (Control c : parent.getChildren()) {
-            if (type.isInstance(c)) {
-                into.add(type.cast(c));
-            }
-            if (c instanceof Composite composite) {
-                collect(composite, type, into);
-            }
-        }
-    }
 
     @Test
     void importSearchOpenAskAndFollowACitation() throws Exception {

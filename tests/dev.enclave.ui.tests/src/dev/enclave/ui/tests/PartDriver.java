@@ -2,7 +2,6 @@ package dev.enclave.ui.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,6 +17,7 @@ import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.tests.support.WidgetTree;
 
 /**
  * Drives a part through the widgets a user sees: finds fields by the label in front of them and
@@ -136,19 +136,7 @@ final class PartDriver {
 
     /** Every control of {@code type} in the part, in creation order. */
     <T extends Control> List<T> all(Class<T> type) {
-        List<T> out = new ArrayList<>();
-        collect(root, type, out);
-        return out;
+        return WidgetTree.all(root, type);
     }
 
-    private static <T extends Control> void collect(Composite parent, Class<T> type, List<T> into) {
-        for (Control c : parent.getChildren()) {
-            if (type.isInstance(c)) {
-                into.add(type.cast(c));
-            }
-            if (c instanceof Composite composite) {
-                collect(composite, type, into);
-            }
-        }
-    }
 }

@@ -2,14 +2,16 @@ package dev.enclave.semi.ui.internal;
 
 import org.eclipse.swt.widgets.Widget;
 
+import dev.enclave.ui.WidgetIds;
+
 /**
  * Names of the semiconductor parts' widgets, set as widget data under {@link #KEY} so that
  * tests (and accessibility tools) find a widget by what it shows rather than by its
  * position in the widget tree.
  */
 public final class Ids {
-    /** The widget data key holding a widget's name. */
-    public static final String KEY = "dev.enclave.semi.ui.id";
+    /** The widget data key holding a widget's name: the platform's, {@link WidgetIds#KEY}. */
+    public static final String KEY = WidgetIds.KEY;
 
     /** Wafer Maps: the message line, the summary line, the filters and the density switch. */
     public static final String MAPS_MESSAGE = "maps.message", MAPS_SUMMARY = "maps.summary", MAPS_LOT = "maps.lot",
@@ -32,7 +34,6 @@ public final class Ids {
 
     /** Names a widget and returns it. */
     static <W extends Widget> W name(W widget, String id) {
-        widget.setData(KEY, id);
-        return widget;
+        return WidgetIds.set(widget, id);
     }
 }

@@ -15,6 +15,8 @@ import dev.enclave.ui.internal.PreferencesDialog;
 import jakarta.inject.Named;
 
 /** Window › Preferences: data folder, models folder, language and theme. */
+// The e4 theme engine is provisional API (there is no other way to switch themes).
+@SuppressWarnings("restriction")
 public final class PreferencesHandler {
     @Execute
     void execute(@Named("activeShell") Shell shell, WorkspaceManager manager, @Optional Workspace workspace,

@@ -23,6 +23,7 @@ import dev.enclave.studio.DatasetStore;
 import dev.enclave.studio.Datasets;
 import dev.enclave.ui.UiProgress;
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.WidgetIds;
 
 /**
  * The Datasets part's "Or import from:" row: a data source (knowledge collections, audit
@@ -60,13 +61,13 @@ final class DatasetSourceRow {
         row.setLayout(layout);
         new Label(row, SWT.NONE).setText(Messages.get("data.fromSource"));
         choice = new Combo(row, SWT.READ_ONLY);
-        choice.setData(DatasetsPart.WIDGET_ID, "source");
+        WidgetIds.set(choice, "source");
         argument = new Text(row, SWT.BORDER);
-        argument.setData(DatasetsPart.WIDGET_ID, "sourceArgument");
+        WidgetIds.set(argument, "sourceArgument");
         argument.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         new Label(row, SWT.NONE).setText(Messages.get("data.asDataset"));
         name = new Text(row, SWT.BORDER);
-        name.setData(DatasetsPart.WIDGET_ID, "sourceDataset");
+        WidgetIds.set(name, "sourceDataset");
         name.setLayoutData(new GridData(160, SWT.DEFAULT));
         button = new Button(row, SWT.PUSH);
         button.setText(Messages.get("data.importSource"));

@@ -24,6 +24,7 @@ import dev.enclave.core.Workspace;
 import dev.enclave.studio.DatasetStats;
 import dev.enclave.studio.DatasetStore;
 import dev.enclave.studio.Datasets;
+import dev.enclave.ui.WidgetIds;
 import dev.enclave.ui.internal.Messages;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -37,13 +38,6 @@ import jakarta.inject.Inject;
  * {@link DatasetSession}; the {@link Datasets} service does and audits the work.
  */
 public final class DatasetsPart {
-    /**
-     * The widget data key under which the part names its widgets ({@code file}, {@code versions},
-     * {@code lineage}, {@code stats}, {@code preview}, {@code status}, {@code source},
-     * {@code sourceArgument}, {@code sourceDataset}): SWTBot's default key, so UI tests find them.
-     */
-    public static final String WIDGET_ID = "org.eclipse.swtbot.widget.key";
-
     @Inject
     @Optional
     Workspace workspace;
@@ -70,7 +64,7 @@ public final class DatasetsPart {
         parent.setLayout(new GridLayout(7, false));
         new Label(parent, SWT.NONE).setText(Messages.get("data.file"));
         file = new Text(parent, SWT.BORDER);
-        file.setData(WIDGET_ID, "file");
+        WidgetIds.set(file, "file");
         file.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         file.addListener(SWT.DefaultSelection, e -> openFile(Path.of(file.getText().trim())));
         Button browse = new Button(parent, SWT.PUSH);
@@ -97,7 +91,7 @@ public final class DatasetsPart {
         versions = Widgets.table(parent, SWT.SINGLE | SWT.FULL_SELECTION | SWT.BORDER, Messages.get("data.colDataset"),
                 Messages.get("data.colVersion"), Messages.get("data.colStep"), Messages.get("data.colRecords"),
                 Messages.get("data.colParams"), Messages.get("data.colCreated"), "SHA-256");
-        versions.setData(WIDGET_ID, "versions");
+        WidgetIds.set(versions, "versions");
         GridData vd = new GridData(SWT.FILL, SWT.FILL, true, false, 7, 1);
         vd.heightHint = 120;
         versions.setLayoutData(vd);
@@ -110,14 +104,14 @@ public final class DatasetsPart {
         stats = named(Widgets.label(parent, "", 7), "stats");
         Widgets.label(parent, Messages.get("data.preview"), 7);
         preview = new StyledText(parent, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.H_SCROLL | SWT.READ_ONLY);
-        preview.setData(WIDGET_ID, "preview");
+        WidgetIds.set(preview, "preview");
         preview.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 7, 1));
         status = named(Widgets.label(parent, "", 7), "status");
         refreshVersions();
     }
 
     private static Label named(Label label, String id) {
-        label.setData(WIDGET_ID, id);
+        WidgetIds.set(label, id);
         return label;
     }
 

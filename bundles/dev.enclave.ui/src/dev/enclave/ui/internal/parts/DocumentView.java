@@ -10,6 +10,7 @@ import org.eclipse.swt.widgets.Label;
 
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.WidgetIds;
 
 /**
  * The Library's document view: a document's extracted text with one span highlighted and

@@ -18,6 +18,7 @@ import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Text;
 
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.WidgetIds;
 
 /**
  * The Library's top rows: the collection (chosen, or typed to create one), the roles that may read

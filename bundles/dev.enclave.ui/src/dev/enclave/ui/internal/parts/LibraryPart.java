@@ -36,6 +36,7 @@ import dev.enclave.knowledge.SearchRequest;
 import dev.enclave.ui.LibraryEvents;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.WidgetIds;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;

@@ -69,6 +69,7 @@ import dev.enclave.tests.support.Cli;
 import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.Screenshots;
 import dev.enclave.tests.support.ModelFragments;
+import dev.enclave.tests.support.WidgetTree;
 
 /**
  * The four parts of the Credit Audit perspective with real widgets over generated reports and
@@ -114,22 +115,11 @@ class AuditPartsTest {
 
     /** The {@code index}-th widget of a type in a part, depth first in creation order. */
     private static <W extends Control> W widget(Object part, Class<W> type, int index) {
-        List<W> found = new ArrayList<>();
-        collect(COMPOSITES.get(part), type, found);
+        List<W> found = WidgetTree.all(COMPOSITES.get(part), type);
         assertTrue(found.size() > index, "the part has " + found.size() + " " + type.getSimpleName());
         return found.get(index);
     }
 
-    private static <W extends Control> void collect(Composite c, Class<W> type, List<W> found) {
-        for (Control child : c.getChildren()) {
-            if (type.isInstance(child)) {
-                found.add(type.cast(child));
-            }
-            if (child instanceof Composite inner) {
-                collect(inner, type, found);
-            }
-        }
-    }
 
     /** The Portfolio part's rows as shown, cells joined by tabs. */
     private static List<String> rows(PortfolioPart part) {

@@ -20,31 +20,16 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 
 import dev.enclave.semi.ui.internal.Ids;
+import dev.enclave.tests.support.WidgetTree;
 
 /** Finds the semiconductor parts' widgets by their {@link Ids} names and works them as a user would. */
 final class Widgets {
     private Widgets() {
     }
 
-    /** Every widget under {@code root} (itself included) named {@code id}, in tree order. */
+    /** Every widget under {@code root} named {@code id}, in tree order. */
     static <T extends Control> List<T> all(Composite root, String id, Class<T> type) {
-        List<T> out = new ArrayList<>();
-        collect(root, id, type, out);
-        return out;
-    }
-
-    private static <T extends Control> void collect(Control c, String id, Class<T> type, List<T> out) {
-        if (c.isDisposed()) {
-            return;
-        }
-        if (id.equals(c.getData(Ids.KEY)) && type.isInstance(c)) {
-            out.add(type.cast(c));
-        }
-        if (c instanceof Composite comp) {
-            for (Control child : comp.getChildren()) {
-                collect(child, id, type, out);
-            }
-        }
+        return WidgetTree.named(root, type, id);
     }
 
     /** The one widget named {@code id}. */
