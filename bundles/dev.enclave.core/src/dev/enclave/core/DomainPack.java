@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A domain pack present at run time. A pack bundle registers one as an OSGi
- * Declarative Services component; the platform lists the packs it finds and
- * reacts when one comes or goes (see {@link PackRegistry}).
+ * Declarative Services component (usually a {@link BundlePack}); the platform lists
+ * the packs it finds and reacts when one comes or goes (see {@link PackRegistry}).
  */
 public interface DomainPack {
 
@@ -22,8 +22,9 @@ public interface DomainPack {
     String description();
 
     /**
-     * What the pack adds, one item per line, e.g. {@code cli: example stats},
-     * {@code part: Text Statistics}.
+     * What the pack adds, one item each, in words a user understands and in the user's language,
+     * e.g. "Wafer-map patterns with the most similar stored maps", "Commands: enclave wafer".
+     * {@link BundlePack} takes them from the bundle's localised manifest.
      */
     List<String> contributions();
 }

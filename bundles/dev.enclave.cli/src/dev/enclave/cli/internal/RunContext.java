@@ -35,7 +35,12 @@ final class RunContext implements CliContext {
     public synchronized Workspace workspace() {
         if (workspace == null) {
             WorkspaceManager manager = service(WorkspaceManager.class);
-            Workspace opened = manager.open(data != null ? data : manager.defaultRoot(), osUser());
+            Workspace opened;
+            try {
+                opened = manager.open(data != null ? data : manager.defaultRoot(), osUser());
+            } catch (EnclaveException e) {
+                throw data == null ? e : Options.named("--data " + data, e);
+            }
             // Establish the acting user with the workspace, so a bad --user fails every command alike.
             try {
                 subject = opened.security().login(osUser(), user);

@@ -33,7 +33,7 @@ public final class DefaultWorkspace implements Workspace {
     public DefaultWorkspace(Path root, String osUser) {
         this.root = root.toAbsolutePath().normalize();
         if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
-            throw EnclaveException.badInput("Data folder " + this.root + " is a file, not a folder: choose another --data.");
+            throw EnclaveException.badInput("Data folder " + this.root + " is a file, not a folder: choose another data folder.");
         }
         try {
             Files.createDirectories(this.root);
@@ -42,7 +42,7 @@ public final class DefaultWorkspace implements Workspace {
                     + "): choose a writable --data folder.");
         }
         if (!Files.isWritable(this.root)) {
-            throw EnclaveException.badInput("Data folder " + this.root + " is not writable: choose another --data.");
+            throw EnclaveException.badInput("Data folder " + this.root + " is not writable: choose another data folder.");
         }
         this.settings = new FileSettings(this.root.resolve("settings.json"));
         this.audit = new ChainedAuditLog(this.root.resolve("audit"));

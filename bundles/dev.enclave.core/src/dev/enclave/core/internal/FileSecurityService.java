@@ -123,7 +123,7 @@ final class FileSecurityService implements SecurityService {
             }
         }
         if (clean.isEmpty()) {
-            throw EnclaveException.badInput("User '" + name + "' needs at least one role (--role ROLE[,ROLE…]).");
+            throw EnclaveException.badInput("User '" + name + "' needs at least one role.");
         }
         List<String> known = roles().stream().map(RoleDefinition::name).toList();
         for (String role : clean) {

@@ -54,7 +54,7 @@ final class ReportContent {
     @SuppressWarnings("unchecked")
     ReportContent(List<StoredMap> all, String lot, String week, List<String> userNotes) {
         if ((lot == null) == (week == null)) {
-            throw EnclaveException.badInput("Give either --lot LOT or --week YYYY-Www for a report, not "
+            throw EnclaveException.badInput("A report covers either one lot or one week (YYYY-Www), not "
                     + (lot == null ? "neither." : "both."));
         }
         List<StoredMap> chosen = new ArrayList<>();

@@ -28,6 +28,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.enclave.tests.support.Cli;
+import dev.enclave.core.BundlePack;
 import dev.enclave.core.DomainPack;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.PackRegistry;
@@ -110,6 +111,13 @@ class TextStatisticsTest {
         assertEquals("Example Pack (Text Statistics)", bundle.getHeaders("en").get(Constants.BUNDLE_NAME));
         assertFalse(pack.name().contains("%") || pack.description().contains("%"), pack.name());
         assertFalse(pack.name().contains(" / "), "one language per name: " + pack.name());
+        // What the pack adds, in words and in the user's language, not class names.
+        assertEquals(3, pack.contributions().size(), pack.contributions().toString());
+        assertTrue(pack.contributions().stream().noneMatch(c -> c.contains("dev.enclave.") || c.contains("%")),
+                pack.contributions().toString());
+        assertEquals(String.join(" | ", pack.contributions()),
+                bundle.getHeaders(Locale.getDefault().toString()).get(BundlePack.ADDS).replaceAll("\\s*\\|\\s*", " | "));
+        assertTrue(bundle.getHeaders("zh_CN").get(BundlePack.ADDS).contains("文本统计部件"));
     }
 
     @Test
