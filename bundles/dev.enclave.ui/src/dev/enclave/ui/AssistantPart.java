@@ -23,7 +23,6 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Text;
@@ -163,13 +162,9 @@ public class AssistantPart {
         cancel = button(buttons, "library.cancel", false, this::cancel);
         copy = button(buttons, "assistant.copy", false, this::copyAnswer);
         export = button(buttons, "assistant.export", false, () -> {
-            FileDialog d = new FileDialog(parent.getShell(), SWT.SAVE);
-            d.setFilterExtensions(new String[] { "*.md" });
-            d.setFileName("answer.md");
-            d.setOverwrite(true);
-            String file = d.open();
+            Path file = FileChoosers.save(parent.getShell(), "assistant.export", "answer.md", "*.md");
             if (file != null) {
-                exportMarkdown(Path.of(file));
+                exportMarkdown(file);
             }
         });
         refreshCollections();

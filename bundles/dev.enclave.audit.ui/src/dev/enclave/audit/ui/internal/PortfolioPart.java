@@ -13,7 +13,6 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
@@ -27,6 +26,7 @@ import dev.enclave.audit.Portfolio;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.ui.UiProgress;
+import dev.enclave.ui.FileChoosers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -55,11 +55,9 @@ public final class PortfolioPart {
         Button importButton = new Button(parent, SWT.PUSH);
         importButton.setText(Messages.get("portfolio.import"));
         importButton.addListener(SWT.Selection, e -> {
-            DirectoryDialog dialog = new DirectoryDialog(parent.getShell());
-            dialog.setMessage(Messages.get("portfolio.importDialog"));
-            String dir = dialog.open();
+            Path dir = FileChoosers.folder(parent.getShell(), "audit.import", Messages.get("portfolio.importDialog"));
             if (dir != null) {
-                importFolder(Path.of(dir));
+                importFolder(dir);
             }
         });
         Button clear = new Button(parent, SWT.PUSH);
@@ -89,8 +87,10 @@ public final class PortfolioPart {
             dialog.setFilterNames(new String[] { "Word (*.docx)", "Excel (*.xlsx)" });
             dialog.setFileName("审计工作底稿.docx");
             dialog.setOverwrite(true);
+            dialog.setFilterPath(FileChoosers.startFolder("audit.paper").toString());
             String file = dialog.open();
             if (file != null) {
+                FileChoosers.remember("audit.paper", Path.of(dialog.getFilterPath()));
                 String lower = file.toLowerCase(Locale.ROOT);
                 if (!lower.endsWith(".docx") && !lower.endsWith(".xlsx")) {
                     file += dialog.getFilterIndex() == 1 ? ".xlsx" : ".docx";

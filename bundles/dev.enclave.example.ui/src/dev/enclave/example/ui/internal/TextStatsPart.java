@@ -9,7 +9,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
@@ -21,6 +20,7 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.example.TextStatistics;
 import dev.enclave.example.TextStats;
+import dev.enclave.ui.FileChoosers;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
@@ -55,11 +55,9 @@ public final class TextStatsPart {
         Button open = new Button(parent, SWT.PUSH);
         open.setText(Messages.get("stats.open"));
         open.addListener(SWT.Selection, e -> {
-            FileDialog dialog = new FileDialog(parent.getShell(), SWT.OPEN);
-            dialog.setFilterExtensions(new String[] { "*.txt;*.md;*.csv", "*.*" });
-            String file = dialog.open();
+            Path file = FileChoosers.openOne(parent.getShell(), "example.stats", "*.txt;*.md;*.csv", "*.*");
             if (file != null) {
-                showFile(Path.of(file));
+                showFile(file);
             }
         });
         input = new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.V_SCROLL);

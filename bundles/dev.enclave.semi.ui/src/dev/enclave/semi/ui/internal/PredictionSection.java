@@ -13,7 +13,6 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
@@ -27,6 +26,7 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.semi.YieldData;
 import dev.enclave.semi.YieldModels;
+import dev.enclave.ui.FileChoosers;
 
 /**
  * The Yield part's prediction group: open a runs CSV, choose the outcome and the parameters,
@@ -62,11 +62,9 @@ final class PredictionSection {
         Button open = new Button(runsRow, SWT.PUSH);
         open.setText(Messages.get("yield.openRuns"));
         open.addListener(SWT.Selection, e -> {
-            FileDialog d = new FileDialog(parent.getShell(), SWT.OPEN);
-            d.setFilterExtensions(new String[] { "*.csv", "*.*" });
-            String file = d.open();
+            Path file = FileChoosers.openOne(parent.getShell(), "yield.runs", "*.csv", "*.*");
             if (file != null) {
-                openRuns(Path.of(file));
+                openRuns(file);
             }
         });
         runsFile = new Label(runsRow, SWT.NONE);

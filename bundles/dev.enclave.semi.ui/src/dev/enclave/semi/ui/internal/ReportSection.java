@@ -11,7 +11,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Text;
@@ -21,6 +20,7 @@ import dev.enclave.core.Workspace;
 import dev.enclave.semi.WaferReports;
 import dev.enclave.semi.WaferStore;
 import dev.enclave.semi.YieldSummary;
+import dev.enclave.ui.FileChoosers;
 
 /**
  * The Yield part's report row: a lot or ISO week, the format, notes, and Export, which
@@ -55,14 +55,11 @@ final class ReportSection {
         export = new Button(report, SWT.PUSH);
         export.setText(Messages.get("yield.export"));
         export.addListener(SWT.Selection, e -> {
-            FileDialog d = new FileDialog(parent.getShell(), SWT.SAVE);
             String ext = format.getText().toLowerCase(Locale.ROOT);
-            d.setFilterExtensions(new String[] { "*." + ext });
-            d.setFileName(scope.getText().replaceAll("[^A-Za-z0-9_-]+", "_") + "." + ext);
-            d.setOverwrite(true);
-            String file = d.open();
+            Path file = FileChoosers.save(parent.getShell(), "wafer.report",
+                    scope.getText().replaceAll("[^A-Za-z0-9_-]+", "_") + "." + ext, "*." + ext);
             if (file != null) {
-                target.export(Path.of(file));
+                target.export(file);
             }
         });
         progress = new ProgressBar(report, SWT.HORIZONTAL | SWT.INDETERMINATE);

@@ -2,7 +2,6 @@ package dev.enclave.semi.ui.internal;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Spinner;
@@ -34,6 +32,7 @@ import dev.enclave.semi.WaferMap;
 import dev.enclave.semi.WaferPrediction;
 import dev.enclave.semi.WaferStore;
 import dev.enclave.ui.UiProgress;
+import dev.enclave.ui.FileChoosers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -102,21 +101,18 @@ public final class WaferMapsPart {
         importMaps.setText(Messages.get("maps.import"));
         importMaps.setToolTipText(Messages.get("maps.importTip"));
         importMaps.addListener(SWT.Selection, e -> {
-            FileDialog dialog = new FileDialog(parent.getShell(), SWT.OPEN | SWT.MULTI);
-            dialog.setFilterExtensions(new String[] { "*.csv;*.txt", "*.*" });
-            if (dialog.open() != null) {
-                importFiles(Arrays.stream(dialog.getFileNames()).map(n -> Path.of(dialog.getFilterPath(), n)).toList());
+            List<Path> files = FileChoosers.open(parent.getShell(), "wafer.import", true, "*.csv;*.txt", "*.*");
+            if (!files.isEmpty()) {
+                importFiles(files);
             }
         });
         Button open = new Button(bar, SWT.PUSH);
         open.setText(Messages.get("maps.open"));
         open.setToolTipText(Messages.get("maps.openTip"));
         open.addListener(SWT.Selection, e -> {
-            FileDialog dialog = new FileDialog(parent.getShell(), SWT.OPEN);
-            dialog.setFilterExtensions(new String[] { "*.csv;*.txt", "*.*" });
-            String file = dialog.open();
+            Path file = FileChoosers.openOne(parent.getShell(), "wafer.import", "*.csv;*.txt", "*.*");
             if (file != null) {
-                showFile(Path.of(file));
+                showFile(file);
             }
         });
         Button stored = new Button(bar, SWT.PUSH);

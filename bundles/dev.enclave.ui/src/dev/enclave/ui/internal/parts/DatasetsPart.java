@@ -14,7 +14,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
@@ -26,6 +25,7 @@ import dev.enclave.studio.DatasetStore;
 import dev.enclave.studio.Datasets;
 import dev.enclave.ui.WidgetIds;
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.FileChoosers;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
@@ -70,12 +70,10 @@ public final class DatasetsPart {
         Button browse = new Button(parent, SWT.PUSH);
         browse.setText(Messages.get("data.open"));
         browse.addListener(SWT.Selection, e -> {
-            FileDialog d = new FileDialog(parent.getShell(), SWT.OPEN);
-            d.setFilterExtensions(new String[] { "*.jsonl", "*.*" });
-            String chosen = d.open();
+            Path chosen = FileChoosers.openOne(parent.getShell(), "data.file", "*.jsonl", "*.*");
             if (chosen != null) {
-                file.setText(chosen);
-                openFile(Path.of(chosen));
+                file.setText(chosen.toString());
+                openFile(chosen);
             }
         });
         Button importButton = button(parent, Messages.get("data.import"), session::importOpenFile);

@@ -16,7 +16,6 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Table;
@@ -35,6 +34,7 @@ import dev.enclave.runtime.ModelVersions;
 import dev.enclave.runtime.Scorecard;
 import dev.enclave.studio.DatasetStore;
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.FileChoosers;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
@@ -87,9 +87,9 @@ public final class EvaluationPart {
         Button browse = new Button(parent, SWT.PUSH);
         browse.setText(Messages.get("data.open"));
         browse.addListener(SWT.Selection, e -> {
-            String chosen = new DirectoryDialog(parent.getShell()).open();
+            Path chosen = FileChoosers.folder(parent.getShell(), "eval.adapter", null);
             if (chosen != null) {
-                adapter.setText(chosen);
+                adapter.setText(chosen.toString());
             }
         });
         new Label(parent, SWT.NONE).setText(Messages.get("eval.data"));

@@ -1,7 +1,6 @@
 package dev.enclave.ui.internal.parts;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -11,14 +10,13 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
-import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Text;
 
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.WidgetIds;
+import dev.enclave.ui.FileChoosers;
 
 /**
  * The Library's top rows: the collection (chosen, or typed to create one), the roles that may read
@@ -57,20 +55,16 @@ final class ImportBar {
 
         Composite actions = row(parent, 4);
         importFiles = button(actions, "library.importFiles", () -> {
-            FileDialog d = new FileDialog(parent.getShell(), SWT.OPEN | SWT.MULTI);
-            d.setFilterExtensions(new String[] { "*.pdf;*.docx;*.xlsx;*.md;*.txt;*.html;*.htm", "*.*" });
-            if (d.open() != null) {
-                List<Path> chosen = new ArrayList<>();
-                for (String name : d.getFileNames()) {
-                    chosen.add(Path.of(d.getFilterPath(), name));
-                }
+            List<Path> chosen = FileChoosers.open(parent.getShell(), "library.import", true,
+                    "*.pdf;*.docx;*.xlsx;*.md;*.txt;*.html;*.htm", "*.*");
+            if (!chosen.isEmpty()) {
                 onImport.accept(chosen);
             }
         });
         importFolder = button(actions, "library.importFolder", () -> {
-            String dir = new DirectoryDialog(parent.getShell()).open();
+            Path dir = FileChoosers.folder(parent.getShell(), "library.import", null);
             if (dir != null) {
-                onImport.accept(List.of(Path.of(dir)));
+                onImport.accept(List.of(dir));
             }
         });
         cancel = button(actions, "library.cancel", onCancel);

@@ -11,7 +11,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
@@ -27,6 +26,7 @@ import dev.enclave.runtime.ModelVersion;
 import dev.enclave.runtime.ModelVersions;
 import dev.enclave.runtime.Scorecard;
 import dev.enclave.ui.internal.Messages;
+import dev.enclave.ui.FileChoosers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -205,11 +205,10 @@ public final class ModelsPart {
     }
 
     private void addFolder() {
-        String dir = new DirectoryDialog(table.getShell()).open();
-        if (dir == null) {
+        Path source = FileChoosers.folder(table.getShell(), "models.add", null);
+        if (source == null) {
             return;
         }
-        Path source = Path.of(dir);
         jobs.run(Messages.get("models.job.add", source.getFileName()),
                 progress -> registry.add(workspace, subject, source, null, progress), m -> refresh());
     }

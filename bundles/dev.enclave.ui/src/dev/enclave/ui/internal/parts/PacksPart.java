@@ -3,7 +3,6 @@ package dev.enclave.ui.internal.parts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 
 import org.eclipse.core.runtime.IStatus;
@@ -19,7 +18,6 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Table;
@@ -36,6 +34,7 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.UiProgress;
+import dev.enclave.ui.FileChoosers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -113,10 +112,9 @@ public final class PacksPart {
         Button browse = new Button(parent, SWT.PUSH);
         browse.setText(Messages.get("packs.browse"));
         browse.addListener(SWT.Selection, e -> {
-            DirectoryDialog dialog = new DirectoryDialog(parent.getShell());
-            String dir = dialog.open();
+            Path dir = FileChoosers.folder(parent.getShell(), "packs.repository", null);
             if (dir != null) {
-                repository.setText(dir);
+                repository.setText(dir.toString());
                 loadRepository();
             }
         });
