@@ -128,6 +128,11 @@ class ProductTest {
                 .filter(p -> p.get("id").getAsString().equals(PART)).findFirst().orElseThrow();
         assertEquals("dev.enclave.example.ui.internal.TextStatsPart", part.get("class").getAsString(),
                 "the pack's part was created");
+        for (JsonElement e : withPack.getAsJsonArray("parts")) {
+            // Every part the self-test names was shown and pictured, not only Home.
+            Path picture = Path.of(e.getAsJsonObject().get("picture").getAsString());
+            assertTrue(Files.isRegularFile(picture) && Files.size(picture) > 2000, e.toString());
+        }
         assertEquals(System.getProperty("user.name"), withPack.get("user").getAsString());
         assertTrue(withPack.getAsJsonArray("perspectives").toString().contains("dev.enclave.ui.perspective.workbench"),
                 withPack.toString());
