@@ -1,5 +1,6 @@
 package dev.enclave.tests.support;
 
+import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.jobs.Job;
@@ -27,6 +28,7 @@ public final class PartHarness implements AutoCloseable {
     private final Display display;
     private final Shell shell;
     private final IEclipseContext context;
+    private final Workspace workspace;
     private Composite lastParent;
 
     /** A 1200×700 shell over {@code workspace}, acting as {@code subject} (may be null: no one signed in). */
@@ -36,6 +38,7 @@ public final class PartHarness implements AutoCloseable {
 
     /** A shell of the given size over {@code workspace} (null: no workspace open), acting as {@code subject}. */
     public PartHarness(Workspace workspace, Subject subject, int width, int height) {
+        this.workspace = workspace;
         display = Display.getDefault();
         shell = new Shell(display);
         shell.setLayout(new FillLayout());
@@ -49,6 +52,22 @@ public final class PartHarness implements AutoCloseable {
             context.set(Subject.class, subject);
         }
         context.set(UISynchronize.class, new DisplayUISynchronize(display));
+    }
+
+    /**
+     * A harness over the workspace in {@code root}, opened (and on first use created) by the OS user
+     * and acting as that user: the same administrator {@link Cli#run} acts as, so a test can do an
+     * action through the command line and through a part and compare what each left.
+     */
+    public static PartHarness asOsUser(Path root) {
+        String me = System.getProperty("user.name");
+        Workspace workspace = Workspaces.open(root, me);
+        return new PartHarness(workspace, Workspaces.login(workspace, me));
+    }
+
+    /** The workspace the parts are made over (null when none is open). */
+    public Workspace workspace() {
+        return workspace;
     }
 
     public Display display() {

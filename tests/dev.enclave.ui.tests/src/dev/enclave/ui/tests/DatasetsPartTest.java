@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Workspace;
 import dev.enclave.tests.support.Cli;
-import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.internal.parts.DatasetsPart;
 import dev.enclave.tests.support.PartHarness;
 
@@ -38,10 +37,9 @@ class DatasetsPartTest {
     @BeforeEach
     void setUp() {
         // The command line acts as the OS user: the part acts as the same user in the same workspace.
-        String me = System.getProperty("user.name");
         root = dir.resolve("ws");
-        workspace = Workspaces.open(root, me);
-        ui = new PartHarness(workspace, Workspaces.login(workspace, me));
+        ui = PartHarness.asOsUser(root);
+        workspace = ui.workspace();
         display = ui.display();
     }
 

@@ -18,7 +18,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.enclave.core.Progress;
-import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.tests.support.Cli;
@@ -48,14 +47,12 @@ class ModelStudioAuditTest {
     @BeforeEach
     void setUp() {
         // The CLI acts as the OS user: make that user the workspace's first admin.
-        String user = System.getProperty("user.name");
         root = dir.resolve("ws");
-        workspace = Workspaces.open(root, user);
-        Subject subject = Workspaces.login(workspace, user);
-        ui = new PartHarness(workspace, subject);
+        ui = PartHarness.asOsUser(root);
+        workspace = ui.workspace();
         display = ui.display();
-        Services.get(ModelRegistry.class).add(workspace, subject, Fixtures.model("qwen2-tiny"), "qwen2-tiny",
-                Progress.silent());
+        Services.get(ModelRegistry.class).add(workspace, Workspaces.login(workspace, System.getProperty("user.name")),
+                Fixtures.model("qwen2-tiny"), "qwen2-tiny", Progress.silent());
     }
 
     @AfterEach

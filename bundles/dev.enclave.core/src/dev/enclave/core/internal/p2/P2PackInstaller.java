@@ -287,7 +287,7 @@ public final class P2PackInstaller implements PackInstaller {
                 }
             }
         }
-        throw new ClassNotFoundException(name + " (not implemented by " + type.getName() + ")");
+        throw new ClassNotFoundException(name + " (" + type.getName() + " does not implement it)");
     }
 
     private static String describe(IStatus status) {
