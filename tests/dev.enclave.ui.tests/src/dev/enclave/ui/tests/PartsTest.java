@@ -33,6 +33,7 @@ import dev.enclave.runtime.ModelEvaluation;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.Scorecard;
 import dev.enclave.ui.internal.parts.PacksPart;
+import dev.enclave.tests.support.WidgetTree;
 import dev.enclave.tests.support.Workspaces;
 import dev.enclave.tests.support.Fixtures;
 import dev.enclave.tests.support.Ui;
@@ -226,7 +227,7 @@ class PartsTest {
 
         @Override
         public List<String> contributions() {
-            return List.of("cli: audit extract");
+            return List.of("audit extract");
         }
     }
 
@@ -309,6 +310,13 @@ class PartsTest {
         ServiceRegistration<DomainPack> reg = bc.registerService(DomainPack.class, new Pack("test.audit"), null);
         spin();
         assertEquals(before + 1, home.shownPackCount(), "a pack that arrives shows up without a restart");
+        org.eclipse.swt.widgets.Table packTable = WidgetTree.all(ui.lastParent(), org.eclipse.swt.widgets.Table.class).get(0);
+        int row = java.util.stream.IntStream.range(0, packTable.getItemCount())
+                .filter(i -> packTable.getItem(i).getText(0).equals("test.audit")).findFirst().orElseThrow();
+        packTable.setSelection(row);
+        packTable.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        assertTrue(WidgetTree.all(ui.lastParent(), org.eclipse.swt.widgets.Label.class).stream()
+                .anyMatch(l -> l.getText().contains("• audit extract")), "the selected pack's additions, one a line");
         Path png = screenshot("home.png");
         Screenshots.save(shell, png);
         assertTrue(Files.size(png) > 2000, "screenshot written: " + png);

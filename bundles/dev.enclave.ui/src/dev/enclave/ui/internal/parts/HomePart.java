@@ -11,6 +11,7 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
 
 import dev.enclave.core.DomainPack;
 import dev.enclave.core.PackRegistry;
@@ -55,6 +56,7 @@ public final class HomePart {
     private Label runtimeValue;
     private Label packsHint;
     private Table packTable;
+    private Label packDetail;
     private Runnable unsubscribe;
 
     @PostConstruct
@@ -85,6 +87,10 @@ public final class HomePart {
         packTable = Widgets.table(parent, SWT.SINGLE, Messages.get("home.col.id"), Messages.get("home.col.name"),
                 Messages.get("home.col.version"), Messages.get("home.col.adds"));
         packTable.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        packTable.addListener(SWT.Selection, e -> showDetail());
+        // What the selected pack adds, one item a line: the table's cell shows only the start.
+        packDetail = new Label(parent, SWT.WRAP);
+        packDetail.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
         showPacks(packs.packs());
         unsubscribe = packs.addListener(list -> sync.asyncExec(() -> showPacks(list)));
     }
@@ -136,8 +142,24 @@ public final class HomePart {
             Widgets.row(packTable, p, p.id(), p.name(), p.version(), String.join("; ", p.contributions()));
         }
         Widgets.pack(packTable);
+        if (packTable.getItemCount() > 0) {
+            packTable.setSelection(0);
+        }
+        showDetail();
         packsHint.setText(list.isEmpty() ? Messages.get("home.noPacks") : "");
         packsHint.getParent().layout(true, true);
+    }
+
+    private void showDetail() {
+        TableItem[] selected = packTable.getSelection();
+        if (selected.length == 0 || !(selected[0].getData() instanceof DomainPack pack)) {
+            packDetail.setText("");
+        } else {
+            StringBuilder text = new StringBuilder(pack.name()).append(": ").append(pack.description());
+            pack.contributions().forEach(c -> text.append("\n  • ").append(c));
+            packDetail.setText(text.toString());
+        }
+        packDetail.getParent().layout(true, true);
     }
 
     /** Texts shown, for tests: user, roles, workspace, models. */
