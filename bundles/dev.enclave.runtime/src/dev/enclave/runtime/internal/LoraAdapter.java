@@ -145,8 +145,8 @@ public final class LoraAdapter implements AutoCloseable {
             throw EnclaveException.badInput(folder + ": adapter_config.json names no base model; name the base model folder.");
         }
         // The path as written, then its ever shorter tails: an adapter made elsewhere names its base by
-        // where it lay there ("../shared/fixtures/models/qwen2-tiny", or a hub id "Qwen/Qwen2-0.5B"),
-        // and a copy of the base usually lies beside the adapter under the same last names.
+        // where it lay there (a path of another tree, "../work/models/qwen2-tiny", or a hub id,
+        // "Qwen/Qwen2-0.5B"), and a copy of the base usually lies beside it under the same last names.
         List<String> names = Arrays.stream(base.split("[/\\\\]+"))
                 .filter(n -> !n.isEmpty() && !n.equals(".") && !n.equals("..")).toList();
         List<String> tries = new ArrayList<>();

@@ -245,7 +245,7 @@ class AssistantTest {
 
     @Test
     void withAChatModelTheAnswerIsGeneratedAndStreamed() throws Exception {
-        Path fixtures = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures")).toAbsolutePath();
+        Path fixtures = dev.enclave.tests.support.Fixtures.root().toAbsolutePath();
         Path model = fixtures.resolve("models/qwen3-tiny");
         ws.settings().put(ModelRegistry.CHAT_MODEL_SETTING, model.toString());
         Subject eve = ws.security().login(System.getProperty("user.name"), "eve");

@@ -17,9 +17,9 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.runtime.internal.LoraAdapter;
 
 /**
- * An adapter made elsewhere names its base by where it lay there: the fixtures' adapters say
- * {@code ../shared/fixtures/models/qwen2-tiny}. Copied into another tree with the base beside them,
- * they still find it, through the path's last names.
+ * An adapter made elsewhere names its base by where it lay there: the fixtures' adapters name a
+ * path outside this repository ({@code base_model_name_or_path}). Copied into another tree with the
+ * base beside them, they still find it, through the path's last names.
  */
 class AdapterBaseTest {
     @TempDir

@@ -15,13 +15,13 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import dev.enclave.runtime.ModelRegistry;
 
-/** The shared reference fixtures ({@code ../shared/fixtures} from the repository root) and the registry service. */
+/** The reference fixtures ({@code tests/fixtures}, passed by the build) and the registry service. */
 final class Fixtures {
     private Fixtures() {
     }
 
     static Path root() {
-        Path p = Path.of(System.getProperty("enclave.fixtures", "../shared/fixtures")).toAbsolutePath().normalize();
+        Path p = dev.enclave.tests.support.Fixtures.root().toAbsolutePath().normalize();
         assertTrue(Files.isDirectory(p.resolve("models")), "fixtures at " + p);
         return p;
     }
