@@ -1,6 +1,9 @@
 package dev.enclave.assistant;
 
+import java.util.List;
+
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.SettingDefinition;
 import dev.enclave.core.Settings;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.RetrievalSettings;
@@ -45,6 +48,16 @@ public record AnswerSettings(double coverage, double wordThreshold, double cross
 
     /** The defaults. */
     public static final AnswerSettings DEFAULTS = new AnswerSettings(0.5, 0.54, 0.5, false);
+
+    /** The keys above as {@link SettingDefinition}s, checked when a value is set. */
+    public static final List<SettingDefinition> DEFINITIONS = List.of(
+            SettingDefinition.decimal(COVERAGE, DEFAULTS.coverage(), 0, 1,
+                    "Share of the question's key terms the passages must hold for an answer."),
+            SettingDefinition.decimal(WORD_THRESHOLD, DEFAULTS.wordThreshold(), 0, 1,
+                    "Cosine above which a word of the other language translates a key word."),
+            SettingDefinition.decimal(CROSS_COVERAGE, DEFAULTS.crossCoverage(), 0, 1,
+                    "Share of the key words a passage in the other language must hold in translation."),
+            SettingDefinition.flag(TRACE, DEFAULTS.trace(), "Print the scores behind each answerability decision."));
 
     /**
      * The answer settings of a workspace, the defaults for keys that are not set.

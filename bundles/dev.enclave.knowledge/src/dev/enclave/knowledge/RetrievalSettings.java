@@ -1,8 +1,10 @@
 package dev.enclave.knowledge;
 
+import java.util.List;
 import java.util.Locale;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.SettingDefinition;
 import dev.enclave.core.Settings;
 import dev.enclave.core.Workspace;
 
@@ -32,6 +34,13 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight) {
 
     /** The defaults: both rankings weigh the same. */
     public static final RetrievalSettings DEFAULTS = new RetrievalSettings(1.0, 1.0);
+
+    /** The keys above as {@link SettingDefinition}s, checked when a value is set. */
+    public static final List<SettingDefinition> DEFINITIONS = List.of(
+            SettingDefinition.decimal(HYBRID_KEYWORD_WEIGHT, DEFAULTS.keywordWeight(), 0, 10,
+                    "Weight of the keyword (BM25) ranking in hybrid search."),
+            SettingDefinition.decimal(HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10,
+                    "Weight of the vector ranking in hybrid search."));
 
     /**
      * The retrieval settings of a workspace, the defaults for keys that are not set.

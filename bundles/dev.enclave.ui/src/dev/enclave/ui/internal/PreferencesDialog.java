@@ -18,7 +18,10 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 
+import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Settings;
+import dev.enclave.core.SettingsService;
+import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.WorkspaceManager;
 
@@ -32,6 +35,8 @@ public final class PreferencesDialog extends Dialog {
 
     private final WorkspaceManager manager;
     private final Workspace workspace;
+    private final Subject subject;
+    private final SettingsService settings;
     private final IThemeEngine themes;
     private final UiPreferences prefs = new UiPreferences();
 
@@ -42,10 +47,13 @@ public final class PreferencesDialog extends Dialog {
     private Label error;
     private boolean restart;
 
-    public PreferencesDialog(Shell parent, WorkspaceManager manager, Workspace workspace, IThemeEngine themes) {
+    public PreferencesDialog(Shell parent, WorkspaceManager manager, Workspace workspace, Subject subject,
+            SettingsService settings, IThemeEngine themes) {
         super(parent);
         this.manager = manager;
         this.workspace = workspace;
+        this.subject = subject;
+        this.settings = settings;
         this.themes = themes;
     }
 
@@ -127,7 +135,15 @@ public final class PreferencesDialog extends Dialog {
                 error.setText(Messages.get("prefs.badFolder", modelsPath));
                 return;
             }
-            workspace.settings().put(Settings.MODELS_FOLDER, modelsPath.toString());
+            if (!modelsPath.toString().equals(workspace.settings().get(Settings.MODELS_FOLDER, ""))) {
+                try {
+                    // Checked (administrators only) and audited by the service, as 'enclave settings set'.
+                    settings.set(workspace, subject, Settings.MODELS_FOLDER, modelsPath.toString());
+                } catch (EnclaveException e) {
+                    error.setText(e.getMessage());
+                    return;
+                }
+            }
         }
         String lang = LANGS[Math.max(0, language.getSelectionIndex())];
         restart = !dataPath.equals(prefs.dataFolder(manager.defaultRoot()).toAbsolutePath().normalize())

@@ -87,6 +87,34 @@ class RetrievalSettingsTest {
     }
 
     @Test
+    void aValueOutOfRangeIsRefusedWhenItIsSetAndNothingIsStored() throws Exception {
+        Path data = dir.resolve("ws");
+        Workspace ws = Support.workspace(data);
+        long audited = ws.auditLog().tail(10_000).stream().filter(e -> e.action().equals("settings.set")).count();
+
+        Support.Run bad = Support.cli(data, "settings", "set", RetrievalSettings.HYBRID_KEYWORD_WEIGHT, "abc");
+        assertEquals(2, bad.code(), bad.out());
+        assertTrue(bad.err().contains(RetrievalSettings.HYBRID_KEYWORD_WEIGHT) && bad.err().contains("0 to 10")
+                && bad.err().contains("'abc'"), bad.err());
+        assertTrue(Support.workspace(data).settings().get(RetrievalSettings.HYBRID_KEYWORD_WEIGHT).isEmpty(),
+                "a refused value is not stored");
+        assertEquals(2, Support.cli(data, "settings", "set", RetrievalSettings.HYBRID_VECTOR_WEIGHT, "11").code());
+
+        Support.Run ok = Support.cli(data, "settings", "set", RetrievalSettings.HYBRID_KEYWORD_WEIGHT, "2.5");
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals(new RetrievalSettings(2.5, 1.0), RetrievalSettings.of(Support.workspace(data)));
+        assertEquals(audited + 1, Support.workspace(data).auditLog().tail(10_000).stream()
+                .filter(e -> e.action().equals("settings.set")).count(), "one entry for the one change made");
+
+        Support.Run list = Support.cli(data, "settings", "list", "--json");
+        assertTrue(list.out().contains("\"" + RetrievalSettings.HYBRID_VECTOR_WEIGHT + "\":\"1\""),
+                "the default of a setting not set is listed: " + list.out());
+        Support.Run described = Support.cli(data, "settings", "describe");
+        assertTrue(described.out().contains(RetrievalSettings.HYBRID_KEYWORD_WEIGHT)
+                && described.out().contains("a number from 0 to 10"), described.out());
+    }
+
+    @Test
     void theServiceSpeaksTheUsersTermsAndTheCliNamesItsOptions() throws Exception {
         Path data = dir.resolve("ws");
         Workspace ws = Support.workspace(data);

@@ -8,6 +8,8 @@ import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.widgets.Shell;
 
+import dev.enclave.core.SettingsService;
+import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.WorkspaceManager;
 import dev.enclave.ui.internal.Messages;
@@ -20,8 +22,8 @@ import jakarta.inject.Named;
 public final class PreferencesHandler {
     @Execute
     void execute(@Named("activeShell") Shell shell, WorkspaceManager manager, @Optional Workspace workspace,
-            @Optional IThemeEngine themes, IWorkbench workbench) {
-        PreferencesDialog dialog = new PreferencesDialog(shell, manager, workspace, themes);
+            @Optional Subject subject, SettingsService settings, @Optional IThemeEngine themes, IWorkbench workbench) {
+        PreferencesDialog dialog = new PreferencesDialog(shell, manager, workspace, subject, settings, themes);
         if (dialog.open() == Window.OK && dialog.needsRestart()
                 && MessageDialog.openQuestion(shell, Messages.get("prefs.title"), Messages.get("prefs.restart"))) {
             workbench.restart();
