@@ -3,13 +3,10 @@ package dev.enclave.ui.internal.parts;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.swt.widgets.Widget;
 
 import dev.enclave.core.Progress;
-import dev.enclave.ui.UiProgress;
 import dev.enclave.ui.internal.Messages;
 
 /**
@@ -31,20 +28,22 @@ final class BackgroundJobs {
         this.show = show;
     }
 
-    /** Runs {@code work} as a Job named {@code name}; {@code onDone} gets its result on the UI thread. */
+    /**
+     * Runs {@code work} as a Job named {@code name} ({@link PartJob}); {@code onDone} gets its result on
+     * the UI thread, a failure becomes the status line.
+     */
     <T> void run(String name, Function<Progress, T> work, Consumer<T> onDone) {
         show.accept(name + " …");
-        Job job = Job.create(name, monitor -> {
-            try {
-                T result = work.apply(new UiProgress(monitor));
-                later(() -> onDone.accept(result));
-            } catch (RuntimeException e) {
-                later(() -> show.accept(Messages.get("models.failed", e.getMessage())));
+        PartJob.start(name, sync, null, work, (result, error, cancelled) -> {
+            if (alive.isDisposed()) {
+                return;
             }
-            return Status.OK_STATUS;
+            if (error != null) {
+                show.accept(Messages.get("models.failed", error.getMessage()));
+            } else {
+                onDone.accept(result);
+            }
         });
-        job.setUser(true);
-        job.schedule();
     }
 
     /** Runs {@code r} on the UI thread while the part is there. */
