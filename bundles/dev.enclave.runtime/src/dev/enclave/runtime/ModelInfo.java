@@ -64,7 +64,8 @@ public record ModelInfo(String name, Path folder, String architecture, String ki
 
     /** Whether a file of a model folder counts toward its version. */
     public static boolean isVersioned(String fileName) {
-        return (fileName.endsWith(".safetensors") && !fileName.startsWith("reference")) || fileName.equals("config.json")
+        return (fileName.endsWith(".safetensors") && !fileName.startsWith("reference")) || fileName.endsWith(".gguf")
+                || fileName.equals("config.json")
                 || fileName.equals("tokenizer.json");
     }
 

@@ -49,6 +49,23 @@ public interface ModelRegistry {
      */
     ModelInfo add(Workspace workspace, Subject subject, Path source, String name, Progress progress);
 
+    /**
+     * Adds a Hugging Face decoder folder as a quantized GGUF copy ({@code quantize}: {@code q8_0},
+     * {@code q4_0} or {@code q4_k}) that llama.cpp and other GGUF readers can load too; the
+     * tokenizer files are copied beside it, and the manifest records the new files' hashes, the
+     * source folder and its files' hashes. With {@code quantize} null this is {@link #add}.
+     *
+     * @throws dev.enclave.core.EnclaveException of kind bad input for an unknown type, a source
+     *                                           that is not a supported decoder, or damaged weights
+     */
+    default ModelInfo add(Workspace workspace, Subject subject, Path source, String name, String quantize,
+            Progress progress) {
+        if (quantize == null) {
+            return add(workspace, subject, source, name, progress);
+        }
+        throw dev.enclave.core.EnclaveException.badInput("This model registry cannot quantize (" + quantize + ").");
+    }
+
     /** Loads a decoder model folder. */
     LanguageModel openLanguageModel(Path folder, Progress progress);
 

@@ -61,11 +61,43 @@ public final class DecoderModel implements AutoCloseable {
     private final LoraAdapter adapter;
     /** The Java one-token step, or null (no Vector API, or a matrix is not plain memory). */
     private final DecodeStep fast;
+    /** The GGUF file(s) whose mapped weights {@link #fast} reads, or null for a safetensors model. */
+    private final GgufModel gguf;
+
+    /**
+     * A GGUF model: no libtorch tensors, the Java step does every forward pass (one token, and
+     * prefill through tiled products), reading the quantized blocks in place.
+     */
+    private DecoderModel(HfConfig c, GgufModel g, NDManager manager, LoraAdapter adapter) {
+        this.config = c;
+        this.weights = manager;
+        this.adapter = adapter;
+        this.gguf = g;
+        c.require("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size");
+        if (c.heads % Math.max(1, c.kvHeads) != 0) {
+            throw EnclaveException.badInput(c.file + ": attention.head_count " + c.heads
+                    + " is not a multiple of attention.head_count_kv " + c.kvHeads + ".");
+        }
+        if (!Gemv.available()) {
+            throw EnclaveException.badInput(c.file + ": GGUF models need the Java Vector API (start the JVM with "
+                    + "--add-modules jdk.incubator.vector, as the enclave launcher does).");
+        }
+        this.embed = null;
+        this.lmHead = null;
+        this.finalNorm = null;
+        this.layers = new Layer[0];
+        this.ropeSchedule = Rope.schedule(c);
+        this.attentionScale = (float) (1.0 / Math.sqrt(c.headDim));
+        this.parameters = g.parameters();
+        this.storedBytes = g.storedBytes();
+        this.fast = g.decodeStep(c, adapter, position -> rope(position, 1), attentionScale);
+    }
 
     private DecoderModel(HfConfig c, Weights w, NDManager manager, LoraAdapter adapter) {
         this.config = c;
         this.weights = manager;
         this.adapter = adapter;
+        this.gguf = null;
         c.require("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size");
         if (c.heads % Math.max(1, c.kvHeads) != 0) {
             throw EnclaveException.badInput(c.file + ": num_attention_heads " + c.heads
@@ -121,13 +153,18 @@ public final class DecoderModel implements AutoCloseable {
                     return null;
                 }
             }
-            ls[i] = new DecodeStep.Layer(floats(l.inputNorm), memory.get(l.q), floats(l.qBias), memory.get(l.k),
-                    floats(l.kBias), memory.get(l.v), floats(l.vBias), memory.get(l.o), floats(l.oBias),
-                    floats(l.qNorm), floats(l.kNorm), floats(l.postNorm), memory.get(l.gate), floats(l.gateBias),
-                    memory.get(l.up), floats(l.upBias), memory.get(l.down), floats(l.downBias));
+            ls[i] = new DecodeStep.Layer(floats(l.inputNorm), f32(l.q), floats(l.qBias), f32(l.k),
+                    floats(l.kBias), f32(l.v), floats(l.vBias), f32(l.o), floats(l.oBias),
+                    floats(l.qNorm), floats(l.kNorm), floats(l.postNorm), f32(l.gate), floats(l.gateBias),
+                    f32(l.up), floats(l.upBias), f32(l.down), floats(l.downBias));
         }
-        return new DecodeStep(config, memory.get(embed), memory.get(lmHead), floats(finalNorm), ls,
+        return new DecodeStep(config, f32(embed), f32(lmHead), floats(finalNorm), ls,
                 position -> rope(position, 1), attentionScale);
+    }
+
+    /** A 2-D float32 weight's memory as a matrix for the Java step. */
+    private QuantMatrix f32(NDArray a) {
+        return new QuantMatrix(GgmlType.F32, memory.get(a), (int) a.getShape().get(0), (int) a.getShape().get(1));
     }
 
     private static float[] floats(NDArray a) {
@@ -141,6 +178,19 @@ public final class DecoderModel implements AutoCloseable {
 
     /** Loads the folder's weights with a LoRA adapter merged in (W + scale·B·A), or none when null. */
     public static DecoderModel load(Path folder, NDManager manager, LoraAdapter adapter) {
+        if (GgufModel.isGguf(folder)) {
+            GgufModel g = GgufModel.open(folder);
+            try {
+                HfConfig c = g.hfConfig();
+                if (!supports(c.architecture)) {
+                    throw EnclaveException.badInput(g.file() + ": unknown architecture '" + c.architecture + "'.");
+                }
+                return new DecoderModel(c, g, manager, adapter);
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
+            }
+        }
         HfConfig c = HfConfig.read(folder);
         if (!supports(c.architecture)) {
             throw EnclaveException.badInput(c.file + ": unknown architecture '" + c.architecture
@@ -198,6 +248,9 @@ public final class DecoderModel implements AutoCloseable {
 
     /** Bytes of float32 weights read per decoded token (all matrices, the LM head once). */
     public long weightBytesPerToken() {
+        if (gguf != null) {
+            return fast.bytesPerToken();
+        }
         long n = 0;
         for (Layer l : layers) {
             for (NDArray a : new NDArray[] { l.q, l.k, l.v, l.o, l.gate, l.up, l.down }) {
@@ -228,9 +281,17 @@ public final class DecoderModel implements AutoCloseable {
         return new Session();
     }
 
+    /** The GGUF weights' predominant type (q4_0, q8_0, f16 …), or null for a safetensors model. */
+    public String quantization() {
+        return gguf == null ? null : gguf.quantization();
+    }
+
     @Override
     public void close() {
         weights.close();
+        if (gguf != null) {
+            gguf.close();
+        }
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
@@ -382,6 +443,11 @@ public final class DecoderModel implements AutoCloseable {
      * {@code lossMask} is 1 count (instruction tuning: the answer's tokens, not the prompt's).
      */
     public NDArray causalLmLoss(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
+        if (gguf != null) {
+            // The seam for QLoRA: a forward with frozen quantized weights dequantized per tile, on autograd.
+            throw EnclaveException.badInput(gguf.file() + ": training on a GGUF (quantized) base is not supported yet; "
+                    + "train on the Hugging Face folder and serve the adapter on the GGUF model.");
+        }
         int b = ids.length;
         int t = ids[0].length;
         int hd = config.headDim;
@@ -545,6 +611,12 @@ public final class DecoderModel implements AutoCloseable {
                             + (config.vocabSize - 1) + ").");
                 }
                 idx[i] = ids[i];
+            }
+            if (gguf != null) {
+                float[][] logits = t == 1 ? new float[][] { fast.step(ids[0], javaCache) }
+                        : fast.prefill(ids, javaCache, allPositions);
+                position += t;
+                return logits;
             }
             if (fast != null && t == 1) {
                 cacheToJava();

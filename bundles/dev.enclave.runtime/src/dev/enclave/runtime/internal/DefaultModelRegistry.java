@@ -64,7 +64,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         List<ModelInfo> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(modelsFolder(workspace))) {
             for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
-                if (Files.isRegularFile(p.resolve("config.json"))) {
+                if (Files.isRegularFile(p.resolve("config.json")) || GgufModel.isGguf(p)) {
                     out.add(inspect(p));
                 }
             }
@@ -78,7 +78,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
     @Override
     public Path resolve(Workspace workspace, String nameOrFolder) {
         Path direct = Path.of(nameOrFolder);
-        if (Files.isDirectory(direct)) {
+        if (Files.isDirectory(direct) || (Files.isRegularFile(direct) && GgufModel.isGguf(direct))) {
             return direct.toAbsolutePath().normalize();
         }
         if (workspace != null && NAME.matcher(nameOrFolder).matches()) {
@@ -94,6 +94,9 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelInfo inspect(Path folder) {
+        if (GgufModel.isGguf(folder)) {
+            return inspectGguf(folder);
+        }
         HfConfig c = HfConfig.read(folder);
         String kind = DecoderModel.supports(c.architecture) ? ModelInfo.DECODER
                 : BertEncoder.supports(c.architecture) ? ModelInfo.ENCODER : "unknown";
@@ -118,6 +121,37 @@ public final class DefaultModelRegistry implements ModelRegistry {
         }
         return new ModelInfo(folder.getFileName().toString(), folder, c.architecture, kind, params, c.dtype, bytes,
                 files);
+    }
+
+    /**
+     * A GGUF model: a {@code .gguf} file (with its shards), or a folder holding one and perhaps
+     * tokenizer files. Its dtype is the quantization (q4_0, q8_0, f16 …).
+     */
+    private ModelInfo inspectGguf(Path path) {
+        boolean file = Files.isRegularFile(path);
+        Path folder = file ? path.toAbsolutePath().getParent() : path;
+        try (GgufModel g = GgufModel.open(path)) {
+            HfConfig c = g.hfConfig();
+            Map<String, String> hashes = manifestHashes(folder);
+            List<ModelFile> files = new ArrayList<>();
+            try (Stream<Path> s = Files.walk(folder, file ? 1 : Integer.MAX_VALUE)) {
+                String first = g.file().getFileName().toString();
+                String stem = first.replaceAll("-00001-of-\\d{5}\\.gguf$", "");
+                for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                    String rel = folder.relativize(p).toString();
+                    if (rel.equals(MANIFEST) || (file && !(rel.equals(first) || rel.startsWith(stem + "-")))) {
+                        continue;
+                    }
+                    files.add(new ModelFile(rel, Files.size(p), hashes.getOrDefault(rel, "")));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String name = file ? path.getFileName().toString().replaceAll("\\.gguf$", "") : folder.getFileName().toString();
+            String kind = DecoderModel.supports(c.architecture) ? ModelInfo.DECODER : "unknown";
+            return new ModelInfo(name, path, c.architecture, kind, g.parameters(), g.quantization(), g.storedBytes(),
+                    files);
+        }
     }
 
     private static Map<String, String> manifestHashes(Path folder) {
@@ -145,7 +179,17 @@ public final class DefaultModelRegistry implements ModelRegistry {
         }
         ModelInfo checked = inspect(source);
         requireKnown(checked);
-        String target = name == null || name.isBlank() ? source.toAbsolutePath().normalize().getFileName().toString()
+        if (!GgufModel.isGguf(source)) {
+            try (Weights w = Weights.open(source)) {
+                String bad = w.nonFinite();
+                if (bad != null) {
+                    throw EnclaveException.badInput(source + ": " + bad + " (damaged weights; not added).");
+                }
+            }
+        }
+        Path sourceFolder = Files.isRegularFile(source) ? source.toAbsolutePath().getParent() : source;
+        String target = name == null || name.isBlank() ? Files.isRegularFile(source) ? checked.name()
+                : source.toAbsolutePath().normalize().getFileName().toString()
                 : name;
         if (!NAME.matcher(target).matches()) {
             throw EnclaveException.badInput("Invalid model name '" + target + "': use letters, digits, '.', '_', '-'.");
@@ -169,7 +213,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
             for (ModelFile f : files) {
                 progress.checkCanceled();
                 progress.subTask(f.path());
-                Path in = source.resolve(f.path());
+                Path in = sourceFolder.resolve(f.path());
                 Path out = staging.resolve(f.path());
                 Files.createDirectories(out.getParent());
                 MessageDigest digest = Hashes.sha256();
@@ -187,6 +231,91 @@ public final class DefaultModelRegistry implements ModelRegistry {
             return inspect(dest);
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot copy the model into " + dest + ": " + e.getMessage(), e);
+        } finally {
+            progress.done();
+            deleteQuietly(staging);
+        }
+    }
+
+    @Override
+    public ModelInfo add(Workspace workspace, Subject subject, Path source, String name, String quantize,
+            Progress progress) {
+        if (quantize == null) {
+            return add(workspace, subject, source, name, progress);
+        }
+        if (!subject.isAdmin() && !subject.hasRole(Roles.AI_ENGINEER)) {
+            workspace.auditLog().append(subject.name(), "models.add", String.valueOf(name), AuditEntry.DENIED, "");
+            throw new AccessDeniedException("User '" + subject.name()
+                    + "' may not add models: that needs the role 'admin' or 'ai-engineer'.");
+        }
+        GgmlType type = GgufConvert.type(quantize);
+        if (GgufModel.isGguf(source)) {
+            throw EnclaveException.badInput(source + " is a GGUF model already; add it without --quantize.");
+        }
+        ModelInfo checked = inspect(source);
+        requireKnown(checked);
+        if (!checked.kind().equals(ModelInfo.DECODER)) {
+            throw EnclaveException.badInput(source + " holds a " + checked.architecture()
+                    + "; --quantize applies to decoder models (Llama, Mistral, Qwen2, Qwen3).");
+        }
+        try (Weights w = Weights.open(source)) {
+            String bad = w.nonFinite();
+            if (bad != null) {
+                throw EnclaveException.badInput(source + ": " + bad + " (damaged weights; not added).");
+            }
+        }
+        String q = quantize.toLowerCase(java.util.Locale.ROOT);
+        String target = name == null || name.isBlank()
+                ? source.toAbsolutePath().normalize().getFileName().toString() + "-" + q : name;
+        if (!NAME.matcher(target).matches()) {
+            throw EnclaveException.badInput("Invalid model name '" + target + "': use letters, digits, '.', '_', '-'.");
+        }
+        Path dest = modelsFolder(workspace).resolve(target);
+        if (Files.exists(dest)) {
+            throw EnclaveException.badInput("A model named '" + target + "' already exists in " + dest.getParent()
+                    + ". Choose another name.");
+        }
+        Path staging = dest.resolveSibling("." + target + ".adding");
+        try {
+            Files.createDirectories(staging);
+            progress.begin("Quantizing " + target + " (" + q + ")", 3);
+            Map<String, Object> sourceFiles = new LinkedHashMap<>();
+            for (ModelFile f : checked.files()) {
+                progress.checkCanceled();
+                Path in = source.resolve(f.path());
+                sourceFiles.put(f.path(), Map.of("size", f.size(), "sha256", LoraTrainer.sha256(in)));
+            }
+            progress.worked(1);
+            GgufConvert.convert(source, staging.resolve(target + ".gguf"), type);
+            progress.worked(1);
+            for (String extra : new String[] { "tokenizer.json", "tokenizer_config.json", "generation_config.json",
+                    "chat_template.jinja" }) {
+                if (Files.isRegularFile(source.resolve(extra))) {
+                    Files.copy(source.resolve(extra), staging.resolve(extra));
+                }
+            }
+            Map<String, Object> hashes = new LinkedHashMap<>();
+            try (Stream<Path> s = Files.list(staging)) {
+                for (Path p : s.sorted().toList()) {
+                    hashes.put(p.getFileName().toString(), Map.of("size", Files.size(p), "sha256", LoraTrainer.sha256(p)));
+                }
+            }
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("name", target);
+            manifest.put("architecture", checked.architecture());
+            manifest.put("format", "gguf");
+            manifest.put("quantization", q);
+            manifest.put("source", source.toAbsolutePath().normalize().toString());
+            manifest.put("source_files", sourceFiles);
+            manifest.put("files", hashes);
+            Files.writeString(staging.resolve(MANIFEST), FileIO.GSON.toJson(manifest) + "\n", StandardCharsets.UTF_8);
+            Files.move(staging, dest);
+            progress.worked(1);
+            workspace.auditLog().append(subject.name(), "models.add", target, AuditEntry.SUCCESS,
+                    checked.architecture() + " quantized " + q + " from " + source);
+            return inspect(dest);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot write the quantized model into " + dest + ": " + e.getMessage(), e);
         } finally {
             progress.done();
             deleteQuietly(staging);

@@ -101,8 +101,25 @@ public final class HfConfig {
         return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsInt() : fallback;
     }
 
-    /** Reads {@code config.json} in {@code folder}. */
+    /** A config from its JSON ({@code file} is named in messages). */
+    public static HfConfig of(Path file, JsonObject json) {
+        try {
+            return new HfConfig(file, json);
+        } catch (RuntimeException e) {
+            throw EnclaveException.badInput(file + " has a malformed configuration: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads {@code config.json} in {@code folder}; for a GGUF model (a {@code .gguf} file, or a
+     * folder holding one) the configuration comes from the file's metadata.
+     */
     public static HfConfig read(Path folder) {
+        if (GgufModel.isGguf(folder)) {
+            try (GgufModel g = GgufModel.open(folder)) {
+                return g.hfConfig();
+            }
+        }
         Path file = folder.resolve("config.json");
         if (!Files.isRegularFile(file)) {
             throw EnclaveException.badInput(folder + " is not a Hugging Face model folder: config.json is missing.");
@@ -115,12 +132,30 @@ public final class HfConfig {
         }
     }
 
-    /** Throws naming the field when a required size is missing. */
+    /**
+     * Throws naming the field when a required size is missing, and when a size is not positive or
+     * beyond any real model (checked before anything is allocated for it).
+     */
     void require(String... keys) {
         for (String k : keys) {
             if (!json.has(k) || json.get(k).isJsonNull()) {
                 throw EnclaveException.badInput(file + " lacks '" + k + "', which " + architecture + " needs.");
             }
+        }
+        check("hidden_size", hiddenSize, 1 << 20);
+        check("num_hidden_layers", layers, 10_000);
+        check("num_attention_heads", heads, 1 << 14);
+        check("num_key_value_heads", kvHeads, 1 << 14);
+        check("head_dim", headDim, 1 << 16);
+        check("intermediate_size", intermediateSize, 1 << 22);
+        check("vocab_size", vocabSize, 1 << 24);
+        check("max_position_embeddings", maxPositions, 1 << 24);
+    }
+
+    private void check(String key, long value, long max) {
+        if (value <= 0 || value > max) {
+            throw EnclaveException.badInput(file + ": '" + key + "' is " + value + ", outside 1.." + max
+                    + " (a damaged or hostile config).");
         }
     }
 }

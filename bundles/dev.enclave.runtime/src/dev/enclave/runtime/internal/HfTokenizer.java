@@ -34,9 +34,37 @@ public final class HfTokenizer implements AutoCloseable {
         this.folder = folder;
     }
 
-    /** Loads {@code tokenizer.json} (and {@code tokenizer_config.json} when present) from {@code folder}. */
+    /**
+     * Loads {@code tokenizer.json} (and {@code tokenizer_config.json} when present) from {@code folder};
+     * for a GGUF model without a {@code tokenizer.json} beside it, the tokenizer, its special tokens
+     * and chat template come from the file's {@code tokenizer.*} metadata.
+     */
     public static HfTokenizer load(Path folder) {
-        return load(folder.resolve("tokenizer.json"), null);
+        Path dir = Files.isRegularFile(folder) ? folder.toAbsolutePath().getParent() : folder;
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json")) && GgufModel.isGguf(folder)) {
+            try (GgufModel g = GgufModel.open(folder)) {
+                return fromJson(g.file() + " (tokenizer metadata)", g.tokenizerJson(), g.tokenizerConfig(), dir);
+            }
+        }
+        return load(dir.resolve("tokenizer.json"), null);
+    }
+
+    /** A tokenizer from the text of a {@code tokenizer.json} and what tokenizer_config.json would hold. */
+    static HfTokenizer fromJson(String source, String tokenizerJson, JsonObject config, Path folder) {
+        Djl.engine();
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            thread.setContextClassLoader(HuggingFaceTokenizer.class.getClassLoader());
+            HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(
+                    new java.io.ByteArrayInputStream(tokenizerJson.getBytes(StandardCharsets.UTF_8)),
+                    Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+            return new HfTokenizer(t, false, config, folder);
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(source + " cannot be loaded as a tokenizer: " + e.getMessage());
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /**

@@ -188,6 +188,24 @@ public final class LoraAdapter implements AutoCloseable {
         return base.add(b.matMul(a).mul(d.scale()));
     }
 
+    /**
+     * A (rank × in) and B (out × rank) of {@code weightName} as float32 arrays, checked against the
+     * base weight's shape; marks the delta as applied (serving on a quantized base keeps them
+     * beside the weight instead of merging).
+     */
+    float[][] factors(String weightName, long outRows, long inCols) {
+        Delta d = deltas.get(weightName);
+        long[] aShape = tensors.entries().get(d.aName()).shape();
+        long[] bShape = tensors.entries().get(d.bName()).shape();
+        if (bShape[0] != outRows || aShape[1] != inCols || aShape[0] != bShape[1]) {
+            throw EnclaveException.badInput(tensors.file() + ": LoRA tensors for " + weightName + " have shapes A "
+                    + java.util.Arrays.toString(aShape) + ", B " + java.util.Arrays.toString(bShape)
+                    + " that do not fit the base weight [" + outRows + ", " + inCols + "].");
+        }
+        applied.add(weightName);
+        return new float[][] { tensors.array(d.aName()), tensors.array(d.bName()) };
+    }
+
     /** Throws when some adapted weight does not exist in the base model. */
     void checkAllApplied() {
         for (String name : deltas.keySet()) {

@@ -87,8 +87,9 @@ public final class ModelCommandContribution implements CommandContribution {
             ctx.out().println("Embedding model / 向量模型: " + ctx.workspace().settings()
                     .get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER + " (built in / 内置)"));
             for (ModelInfo m : models) {
-                ctx.out().printf("  %-28s %-20s %-8s %,14d params  %s%n", m.name(), m.architecture(), m.kind(),
-                        m.parameters(), m.dtype());
+                Map<String, Object> r = row(m);
+                ctx.out().printf("  %-28s %-20s %-8s %,14d params  %-8s %-11s %,15d bytes%n", m.name(), m.architecture(),
+                        m.kind(), m.parameters(), m.dtype(), r.get("format"), (long) r.get("size_on_disk"));
             }
         }
 
@@ -101,14 +102,21 @@ public final class ModelCommandContribution implements CommandContribution {
             r.put("params", m.parameters());
             r.put("dtype", m.dtype());
             r.put("weight_bytes", m.weightBytes());
+            boolean gguf = m.files().stream().anyMatch(f -> f.path().endsWith(".gguf"));
+            r.put("format", gguf ? "gguf" : "safetensors");
+            r.put("quantization", gguf ? m.dtype() : null);
+            r.put("size_on_disk", m.files().stream().mapToLong(dev.enclave.runtime.ModelFile::size).sum());
             return r;
         }
 
         @Command(name = "add", description = { "Copy a Hugging Face model folder into the models folder, with hashes.",
                 "将 Hugging Face 模型目录复制到模型目录并记录哈希。" })
-        void add(@Parameters(paramLabel = "FOLDER") Path folder,
-                @Option(names = "--name", paramLabel = "NAME") String name) {
-            ModelInfo m = registry.add(ctx.workspace(), ctx.subject(), folder, name, ctx.progress());
+        void add(@Parameters(paramLabel = "FOLDER|FILE.gguf") Path folder,
+                @Option(names = "--name", paramLabel = "NAME") String name,
+                @Option(names = "--quantize", paramLabel = "q8_0|q4_0|q4_k", description = {
+                        "Write a quantized GGUF copy of a Hugging Face decoder folder.",
+                        "将 Hugging Face 解码器模型量化为 GGUF 副本后添加。" }) String quantize) {
+            ModelInfo m = registry.add(ctx.workspace(), ctx.subject(), folder, name, quantize, ctx.progress());
             if (ctx.json()) {
                 print(row(m));
             } else {

@@ -34,7 +34,16 @@ final class ReferenceChecker {
         }
         // The model itself first, so a damaged folder is reported as such.
         HfConfig config = HfConfig.read(folder);
-        Weights.open(folder).close();
+        if (GgufModel.isGguf(folder)) {
+            GgufModel.open(folder).close();
+        } else {
+            try (Weights w = Weights.open(folder)) {
+                String bad = w.nonFinite();
+                if (bad != null) {
+                    throw EnclaveException.badInput(folder + ": " + bad + " (damaged weights; the model cannot be checked).");
+                }
+            }
+        }
         JsonObject ref = readReference(folder);
         Path refTensors = folder.resolve("reference.safetensors");
         JsonArray cases = ref.getAsJsonArray("cases");

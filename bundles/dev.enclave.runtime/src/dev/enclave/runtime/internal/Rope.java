@@ -68,6 +68,19 @@ public final class Rope {
         }
         case "longrope":
             return longrope(c, s, dim);
+        case "freq_factors": {
+            // llama.cpp's rope_freqs tensor (how GGUF files carry Llama 3 scaling): theta_i / factor_i.
+            var factors = s.getAsJsonArray("factors");
+            if (factors == null || factors.size() != inv.length) {
+                throw EnclaveException.badInput(c.file + ": rope_freqs has " + (factors == null ? 0 : factors.size())
+                        + " factors but the heads rotate " + inv.length + " frequency pairs.");
+            }
+            for (int i = 0; i < inv.length; i++) {
+                inv[i] /= factors.get(i).getAsFloat();
+            }
+            Frequencies f = new Frequencies(inv, 1f);
+            return n -> f;
+        }
         default:
             throw EnclaveException.badInput(c.file + ": rope scaling type '" + type
                     + "' is not supported (supported: default, linear, llama3, yarn, dynamic, longrope).");

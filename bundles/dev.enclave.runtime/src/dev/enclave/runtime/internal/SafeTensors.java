@@ -65,8 +65,15 @@ public final class SafeTensors implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate((int) headerLength);
         channel.read(header, 8);
         JsonObject json;
+        String text;
         try {
-            json = JsonParser.parseString(new String(header.array(), StandardCharsets.UTF_8)).getAsJsonObject();
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(header.flip()).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw bad("has a header that is not valid UTF-8");
+        }
+        try {
+            json = JsonParser.parseString(text).getAsJsonObject();
         } catch (RuntimeException e) {
             throw bad("has a header that is not valid JSON (" + e.getMessage() + ")");
         }
@@ -76,23 +83,51 @@ public final class SafeTensors implements AutoCloseable {
             if (e.getKey().equals("__metadata__")) {
                 continue;
             }
-            JsonObject t = e.getValue().getAsJsonObject();
-            String dtype = t.get("dtype").getAsString();
-            var shapeJson = t.getAsJsonArray("shape");
-            long[] shape = new long[shapeJson.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeJson.get(i).getAsLong();
+            String dtype;
+            long[] shape;
+            long begin;
+            long end;
+            try {
+                JsonObject t = e.getValue().getAsJsonObject();
+                dtype = t.get("dtype").getAsString();
+                var shapeJson = t.getAsJsonArray("shape");
+                if (shapeJson.size() > 8) {
+                    throw new IllegalArgumentException(shapeJson.size() + " dimensions");
+                }
+                shape = new long[shapeJson.size()];
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = shapeJson.get(i).getAsLong();
+                    if (shape[i] < 0) {
+                        throw new IllegalArgumentException("negative dimension " + shape[i]);
+                    }
+                }
+                var offsets = t.getAsJsonArray("data_offsets");
+                if (offsets.size() != 2) {
+                    throw new IllegalArgumentException("data_offsets needs 2 numbers");
+                }
+                begin = offsets.get(0).getAsLong();
+                end = offsets.get(1).getAsLong();
+            } catch (RuntimeException ex) {
+                throw bad("has a malformed header entry for tensor '" + e.getKey() + "' (" + ex.getMessage()
+                        + "): dtype, shape and data_offsets must be a string, non-negative integers and two offsets");
             }
-            var offsets = t.getAsJsonArray("data_offsets");
-            long begin = offsets.get(0).getAsLong();
-            long end = offsets.get(1).getAsLong();
             Entry entry = new Entry(e.getKey(), dtype, shape, begin, end);
             int width = width(dtype);
             if (end > dataSize) {
                 throw bad("is truncated: tensor '" + e.getKey() + "' ends at byte " + end + " of the data but only "
                         + dataSize + " bytes are there");
             }
-            if (begin < 0 || end < begin || (width > 0 && end - begin != entry.size() * width)) {
+            long elements;
+            try {
+                elements = 1;
+                for (long dim : shape) {
+                    elements = Math.multiplyExact(elements, dim);
+                }
+                elements = Math.multiplyExact(elements, Math.max(1, width));
+            } catch (ArithmeticException ex) {
+                elements = -1;
+            }
+            if (begin < 0 || end < begin || (width > 0 && end - begin != elements)) {
                 throw bad("tensor '" + e.getKey() + "' has offsets " + begin + ".." + end + " that do not fit its shape "
                         + java.util.Arrays.toString(shape) + " in " + dtype);
             }

@@ -161,6 +161,28 @@ public final class Weights implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The first tensor holding NaN or an infinity, described ("tensor 'x' holds NaN at element
+     * 12"), or null when every value is finite. Reads every weight once.
+     */
+    public String nonFinite() {
+        for (SafeTensors st : files) {
+            for (SafeTensors.Entry e : st.entries().values()) {
+                if (!e.dtype().equals("F32") && !e.dtype().equals("F16") && !e.dtype().equals("BF16")) {
+                    continue;
+                }
+                FloatBuffer f = st.floats(e.name());
+                for (int i = 0; i < f.capacity(); i++) {
+                    float v = f.get(i);
+                    if (!Float.isFinite(v)) {
+                        return st.file().getFileName() + ": tensor '" + e.name() + "' holds " + v + " at element " + i;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** Total number of parameters. */
     public long parameters() {
         long n = 0;

@@ -1,0 +1,158 @@
+package dev.enclave.runtime.internal;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A weight matrix (rows × cols, row-major) in its stored type, read in place: float32 memory
+ * or GGUF blocks. Decoding multiplies it by one vector ({@link #gemv}); prefill by a batch of
+ * token vectors ({@link #gemm}), dequantizing one row at a time into a small buffer that every
+ * token of the batch then reads (a tile-on-the-fly GEMM: the dequantization is paid once per
+ * row per batch, the products run on the fp32 SIMD loop, and no row is held longer than it is
+ * used). Q8_0 and Q4_0 have dedicated in-place kernels ({@link QuantKernel}); the other block
+ * types take the row-buffer path for decoding as well. Thread-safe: calls on disjoint row
+ * ranges run in parallel.
+ */
+public class QuantMatrix {
+    private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[1][]);
+
+    final GgmlType type;
+    final MemorySegment data;
+    final int rows;
+    final int cols;
+
+    QuantMatrix(GgmlType type, MemorySegment data, int rows, int cols) {
+        this.type = type;
+        this.data = data;
+        this.rows = rows;
+        this.cols = cols;
+        if (data.byteSize() < type.bytes((long) rows * cols)) {
+            throw new IllegalArgumentException("matrix data too short");
+        }
+    }
+
+    /** Bytes read for one product with the matrix. */
+    public long bytes() {
+        return type.bytes((long) rows * cols);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public GgmlType type() {
+        return type;
+    }
+
+    private long rowBytes() {
+        return type.bytes(cols);
+    }
+
+    /** Row {@code r} as float32 into {@code out} (cols long). */
+    public void row(int r, float[] out) {
+        type.dequantize(data, r * rowBytes(), out, 0, cols);
+    }
+
+    /** {@code y[r] = W[r]·x} for rows {@code [from, to)}. */
+    public void gemv(float[] x, float[] y, int from, int to) {
+        switch (type) {
+        case F32 -> GemvKernel.rows(data, x, y, from, to);
+        case Q8_0 -> QuantKernel.q8_0(data, x, y, from, to);
+        case Q4_0 -> QuantKernel.q4_0(data, x, y, from, to);
+        default -> {
+            float[] row = buffer();
+            for (int r = from; r < to; r++) {
+                row(r, row);
+                y[r] = QuantKernel.dot(row, x);
+            }
+        }
+        }
+    }
+
+    /** {@code ys[i][r] = W[r]·xs[i]} for tokens {@code i < n} and rows {@code [from, to)}. */
+    public void gemm(float[][] xs, int n, float[][] ys, int from, int to) {
+        float[] row = buffer();
+        for (int r = from; r < to; r++) {
+            row(r, row);
+            QuantKernel.rowTimesTokens(row, xs, n, ys, r);
+        }
+    }
+
+    private float[] buffer() {
+        float[][] holder = ROW.get();
+        if (holder[0] == null || holder[0].length != cols) {
+            holder[0] = new float[cols];
+        }
+        return holder[0];
+    }
+
+    /**
+     * The same matrix plus a LoRA update kept beside it in float32: {@code W + scale·B·A}, applied as
+     * {@code W·x + scale·B·(A·x)} so the quantized weights stay as they are.
+     *
+     * @param a rank × cols, row-major
+     * @param b rows × rank, row-major
+     */
+    public static QuantMatrix withLora(QuantMatrix base, float[] a, float[] b, int rank, float scale) {
+        return new Lora(base, a, b, rank, scale);
+    }
+
+    private static final class Lora extends QuantMatrix {
+        private final float[] a;
+        private final float[] b;
+        private final int rank;
+        private final float scale;
+
+        Lora(QuantMatrix base, float[] a, float[] b, int rank, float scale) {
+            super(base.type, base.data, base.rows, base.cols);
+            this.a = a;
+            this.b = b;
+            this.rank = rank;
+            this.scale = scale;
+        }
+
+        private float[] down(float[] x) {
+            float[] ax = new float[rank];
+            for (int j = 0; j < rank; j++) {
+                double s = 0;
+                for (int c = 0; c < cols; c++) {
+                    s += a[j * cols + c] * x[c];
+                }
+                ax[j] = (float) s * scale;
+            }
+            return ax;
+        }
+
+        private void up(float[] ax, float[] y, int from, int to) {
+            for (int r = from; r < to; r++) {
+                float s = 0;
+                for (int j = 0; j < rank; j++) {
+                    s += b[r * rank + j] * ax[j];
+                }
+                y[r] += s;
+            }
+        }
+
+        @Override
+        public void gemv(float[] x, float[] y, int from, int to) {
+            super.gemv(x, y, from, to);
+            up(down(x), y, from, to);
+        }
+
+        @Override
+        public void gemm(float[][] xs, int n, float[][] ys, int from, int to) {
+            super.gemm(xs, n, ys, from, to);
+            for (int i = 0; i < n; i++) {
+                up(down(xs[i]), ys[i], from, to);
+            }
+        }
+
+        @Override
+        public void row(int r, float[] out) {
+            throw new UnsupportedOperationException("an adapted matrix is not an embedding");
+        }
+    }
+}
