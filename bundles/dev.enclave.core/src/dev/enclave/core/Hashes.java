@@ -13,7 +13,8 @@ import java.util.HexFormat;
 
 /**
  * SHA-256 as the product uses it everywhere (content hashes of documents, reports and model
- * files, version ids, audit-log digests): lower-case hex.
+ * files, version ids, audit-log digests): lower-case hex; and keyed hashes of guessable text
+ * (questions) for the audit log, {@link #keyed(Workspace, String)}.
  */
 public final class Hashes {
     private Hashes() {
@@ -36,6 +37,15 @@ public final class Hashes {
     /** Lower-case hex SHA-256 of a string's UTF-8 bytes. */
     public static String sha256Hex(String text) {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A keyed hash of {@code text} for the workspace's audit log: HMAC-SHA256 with a secret of the
+     * workspace that the files in it do not reveal ({@link AuditLog#keyedHash(String)}). Use it instead
+     * of {@link #sha256Hex(String)} for anything a reader could guess, such as a question.
+     */
+    public static String keyed(Workspace workspace, String text) {
+        return workspace.auditLog().keyedHash(text);
     }
 
     /** Lower-case hex SHA-256 of a file's bytes, streamed. */

@@ -13,8 +13,11 @@ public final class Roles {
     /** In-house AI team: datasets, fine-tuning, model deployment. */
     public static final String AI_ENGINEER = "ai-engineer";
 
+    /** May read every user's audit-log entries (everyone reads their own). */
+    public static final String AUDIT_READER = "audit-reader";
+
     /** The built-in roles, in display order. */
-    public static final List<String> BUILT_IN = List.of(ADMIN, AUDITOR, ENGINEER, AI_ENGINEER);
+    public static final List<String> BUILT_IN = List.of(ADMIN, AUDITOR, ENGINEER, AI_ENGINEER, AUDIT_READER);
 
     private Roles() {
     }

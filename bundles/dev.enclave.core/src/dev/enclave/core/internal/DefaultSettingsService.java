@@ -29,7 +29,15 @@ public final class DefaultSettingsService implements SettingsService {
     private static final List<SettingDefinition> CORE = List.of(
             SettingDefinition.flag(PromptFilter.MASK_PROMPTS, false,
                     "Mask personal data in every prompt before a model sees it."),
-            SettingDefinition.text(Settings.MODELS_FOLDER, "", "The folder the workspace's models are kept in."));
+            SettingDefinition.text(Settings.MODELS_FOLDER, "", "The folder the workspace's models are kept in."),
+            new SettingDefinition(ChainedAuditLog.ANCHOR_FILE, "", "an absolute file path outside the workspace",
+                    "A file (on another mount or machine) the audit log appends an anchor SEQ:HASH to every "
+                            + ChainedAuditLog.ANCHOR_EVERY + " entries; 'audit-log verify' checks the last one.",
+                    v -> !v.isBlank() && java.nio.file.Path.of(v.trim()).isAbsolute()),
+            new SettingDefinition(ChainedAuditLog.ANCHOR_EVERY, "100", "a whole number from 1 to 1000000",
+                    "How many audit entries pass between two anchors written to " + ChainedAuditLog.ANCHOR_FILE + ".",
+                    v -> v.trim().matches("[0-9]{1,7}") && Long.parseLong(v.trim()) >= 1
+                            && Long.parseLong(v.trim()) <= 1_000_000));
 
     private final List<SettingDefinitions> sources = new CopyOnWriteArrayList<>();
 

@@ -1,10 +1,10 @@
 package dev.enclave.core.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -20,24 +20,38 @@ import dev.enclave.core.AccessDeniedException;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.AuditLog;
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.OsIdentity;
 import dev.enclave.core.RoleDefinition;
 import dev.enclave.core.Roles;
 import dev.enclave.core.SecurityService;
 import dev.enclave.core.Subject;
 import dev.enclave.core.User;
 
-/** Users and roles in {@code security/users.json}. */
+/**
+ * Users and roles in {@code security/users.json}, written atomically ({@code 0600}) and signed with
+ * the workspace's audit key (over {@code users:<workspace id>:<compact JSON>}), so a file edited,
+ * replaced or copied from another workspace outside Enclave is refused instead of trusted. A missing
+ * file in an existing workspace stops every command: it never makes the next user an administrator.
+ */
 final class FileSecurityService implements SecurityService {
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}_.@-]{1,64}");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
     private final Path file;
     private final AuditLog audit;
+    private final ChainedAuditLog signer;
 
     /** The stored form. */
     static final class Store {
         List<StoredUser> users = new ArrayList<>();
         List<StoredRole> roles = new ArrayList<>();
+        StoredSignature signature;
+    }
+
+    /** Who signed the users file and the signature (base64 Ed25519). */
+    static final class StoredSignature {
+        String key;
+        String sig;
     }
 
     static final class StoredUser {
@@ -66,15 +80,30 @@ final class FileSecurityService implements SecurityService {
         }
     }
 
+    /**
+     * @param file   {@code security/users.json}
+     * @param audit  the audit log; when it is a {@link ChainedAuditLog} with a key, the file is signed with it
+     */
     FileSecurityService(Path file, AuditLog audit) {
         this.file = file;
         this.audit = audit;
+        this.signer = audit instanceof ChainedAuditLog chained && chained.signed() ? chained : null;
     }
 
-    /** Creates the store with {@code osUser} as first administrator when it does not exist yet. */
-    synchronized boolean initialise(String osUser) {
+    /**
+     * Creates the store with {@code osUser} as first administrator when the workspace is new.
+     *
+     * @param existing whether the workspace existed before (its audit log or key registration does)
+     * @throws EnclaveException (bad input) when the file is missing from an existing workspace
+     */
+    synchronized boolean initialise(String osUser, boolean existing) {
         if (Files.exists(file)) {
             return false;
+        }
+        if (existing) {
+            throw EnclaveException.badInput(file + " is missing from this existing workspace: without it nobody"
+                    + " knows who the users and administrators are. Restore it from a backup (it is signed with the"
+                    + " workspace's audit key, so only a genuine copy is accepted); Enclave does not start until then.");
         }
         Store store = new Store();
         store.users.add(new StoredUser(osUser, List.of(Roles.ADMIN)));
@@ -102,6 +131,7 @@ final class FileSecurityService implements SecurityService {
         all.add(new RoleDefinition(Roles.AUDITOR, "Credit-risk auditor", true));
         all.add(new RoleDefinition(Roles.ENGINEER, "Fab / process engineer", true));
         all.add(new RoleDefinition(Roles.AI_ENGINEER, "In-house AI team: data, fine-tuning, models", true));
+        all.add(new RoleDefinition(Roles.AUDIT_READER, "Reads every user's audit-log entries", true));
         for (StoredRole r : read().roles) {
             all.add(new RoleDefinition(r.name, r.description, false));
         }
@@ -214,29 +244,124 @@ final class FileSecurityService implements SecurityService {
 
     private Store read() {
         if (!Files.exists(file)) {
-            return new Store();
+            throw EnclaveException.badInput(file + " is missing: restore it from a backup; Enclave does not start"
+                    + " until then.");
+        }
+        Store s;
+        try {
+            s = FileIO.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Store.class);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw EnclaveException.badInput(file + " is damaged (" + e.getMessage()
+                    + "). Restore it from a backup; Enclave does not start until then.");
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read (" + e.getMessage()
+                    + "): run Enclave as the workspace's owner, or see 'enclave doctor'.");
+        }
+        if (s == null) {
+            throw EnclaveException.badInput(file + " is empty. Restore it from a backup; Enclave does not start until then.");
+        }
+        normalise(s);
+        checkSignature(s);
+        return s;
+    }
+
+    private static void normalise(Store s) {
+        if (s.users == null) {
+            s.users = new ArrayList<>();
+        }
+        if (s.roles == null) {
+            s.roles = new ArrayList<>();
+        }
+        s.users.removeIf(u -> u == null || u.name == null);
+        for (StoredUser u : s.users) {
+            u.roles = u.roles == null ? List.of() : u.roles;
+        }
+        for (StoredRole r : s.roles) {
+            r.description = r.description == null ? "" : r.description;
+        }
+    }
+
+    /** The bytes a signature covers: the compact JSON without the signature, bound to the workspace. */
+    private static String signedText(Store s, AuditKeyring.Registration reg) {
+        StoredSignature sig = s.signature;
+        s.signature = null;
+        try {
+            return "users:" + reg.id() + ":" + FileIO.COMPACT.toJson(s);
+        } finally {
+            s.signature = sig;
+        }
+    }
+
+    private void checkSignature(Store s) {
+        AuditKeyring.Registration reg = signer == null ? null : signer.knownRegistration();
+        if (reg == null) {
+            return; // a workspace from before signing: the file is signed when the key is registered
+        }
+        if (s.signature == null || s.signature.sig == null) {
+            throw EnclaveException.badInput(file + " is not signed with the workspace's audit key "
+                    + reg.fingerprint() + ": it was written outside Enclave. Restore it from a backup; Enclave does not"
+                    + " start until then.");
+        }
+        if (!AuditKeyring.verifies(reg.key(), signedText(s, reg), s.signature.sig)) {
+            throw EnclaveException.badInput(file + " was changed outside Enclave: its signature does not match the"
+                    + " workspace's audit key " + reg.fingerprint() + ". Restore it from a backup; Enclave does not start"
+                    + " until then.");
+        }
+    }
+
+    /** Signs the file as it is now; called once when a workspace from before signing registers its key. */
+    synchronized void signExisting(AuditKeyring.Registration reg) {
+        if (!Files.exists(file)) {
+            return;
         }
         try {
             Store s = FileIO.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Store.class);
-            if (s == null) {
-                s = new Store();
+            if (s != null && s.signature == null) {
+                normalise(s);
+                writeSigned(s, reg);
             }
-            if (s.users == null) {
-                s.users = new ArrayList<>();
-            }
-            if (s.roles == null) {
-                s.roles = new ArrayList<>();
-            }
-            return s;
-        } catch (JsonParseException e) {
-            throw EnclaveException.badInput(file + " is damaged (" + e.getMessage()
-                    + "). Restore it from a backup; user management is blocked until then.");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | JsonParseException e) {
+            // Left unsigned: the next read reports the file as damaged, naming it.
         }
     }
 
     private void write(Store store) {
+        AuditKeyring.Registration reg = signer == null ? null : signer.registration();
+        writeSigned(store, reg);
+    }
+
+    private void writeSigned(Store store, AuditKeyring.Registration reg) {
+        if (reg != null) {
+            store.signature = null;
+            String text = signedText(store, reg);
+            StoredSignature sig = new StoredSignature();
+            sig.key = reg.fingerprint();
+            sig.sig = signer.keyring().signText(text);
+            store.signature = sig;
+        }
+        UserPrincipal owner = null;
+        try {
+            if (Files.exists(file)) {
+                owner = Files.getOwner(file);
+                String me = OsIdentity.current();
+                if (!owner.getName().equals(me) && !"root".equals(me)) {
+                    throw new AccessDeniedException(file + " belongs to the workspace's owner '" + owner.getName()
+                            + "'; account '" + me + "' may not rewrite it. Run Enclave as '" + owner.getName() + "'.");
+                }
+            }
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be checked (" + e.getMessage() + ").");
+        }
         FileIO.writeAtomically(file, FileIO.GSON.toJson(store) + "\n");
+        if (owner != null) {
+            try {
+                if (!Files.getOwner(file).equals(owner)) {
+                    Files.setOwner(file, owner); // only possible for root, who keeps the owner's file the owner's
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                throw EnclaveException.failure(file + " was written but its owner could not be kept as '"
+                        + owner.getName() + "' (" + e.getMessage() + "); run 'enclave doctor'.", e);
+            }
+        }
     }
 }
