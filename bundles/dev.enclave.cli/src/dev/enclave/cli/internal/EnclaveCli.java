@@ -107,6 +107,7 @@ public final class EnclaveCli {
         cl.addSubcommand(new PacksCommand(ctx));
         cl.addSubcommand(new DocumentsCommand(ctx));
         cl.addSubcommand(new SettingsCommand(ctx));
+        cl.addSubcommand(new DoctorCommand(ctx));
         Set<String> taken = new HashSet<>(cl.getSubcommands().keySet());
         for (CommandContribution contribution : services.all(CommandContribution.class)) {
             Object command;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.OsIdentity;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
@@ -49,8 +50,16 @@ final class RunContext implements CliContext {
                 throw Options.named("--user " + user, e);
             }
             workspace = opened;
+            for (String warning : opened.warnings()) {
+                err.println("enclave: warning: " + warning);
+            }
         }
         return workspace;
+    }
+
+    /** The data folder this run names ({@code --data}, else the default), without opening it. */
+    Path dataFolder() {
+        return data != null ? data : service(WorkspaceManager.class).defaultRoot();
     }
 
     @Override
@@ -59,8 +68,9 @@ final class RunContext implements CliContext {
         return subject;
     }
 
+    /** The OS account running this process, from the operating system (never the user.name property). */
     static String osUser() {
-        return System.getProperty("user.name", "unknown");
+        return OsIdentity.current();
     }
 
     @Override
