@@ -16,7 +16,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import dev.enclave.core.EnclaveException;
-import dev.enclave.core.FileIO;
 
 /**
  * A dataset in JSON Lines: one JSON object per line, in Alpaca ({@code instruction},
@@ -25,7 +24,7 @@ import dev.enclave.core.FileIO;
  * a record without {@code id} gets {@code r<line>}.
  */
 public final class Dataset {
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
     /** Record shapes. */
     public enum Shape { ALPACA, SHAREGPT, TEXT, OTHER }
@@ -49,24 +48,106 @@ public final class Dataset {
     }
 
     /**
-     * Reads a JSON Lines file; blank lines are skipped.
+     * The longest record read, in characters (8 Mi): a longer line is skipped and named in
+     * {@link #skipped()}, so that one huge line neither exhausts memory nor stalls a step.
+     */
+    public static final int MAX_RECORD_CHARS = 8 * 1024 * 1024;
+
+    private final List<String> skipped = new ArrayList<>();
+
+    /**
+     * Lines left out when reading, each as "FILE line N: what is wrong" (a line longer than
+     * {@link #MAX_RECORD_CHARS}); empty when every line was read.
+     */
+    public List<String> skipped() {
+        return skipped;
+    }
+
+    /**
+     * Reads a JSON Lines file; blank lines are skipped, and so are lines longer than
+     * {@link #MAX_RECORD_CHARS} (listed in {@link #skipped()}).
      *
      * @throws EnclaveException (bad input) naming the file and line of the first bad record
      */
     public static Dataset read(Path file) {
-        List<JsonObject> out = new ArrayList<>();
-        int n = 0;
-        for (JsonObject read : FileIO.readJsonLines(file)) {
-            n++;
-            JsonObject o = read;
-            if (!o.has("id") || o.get("id").isJsonNull()) {
-                o = withId(o, "r" + n);
-            } else if (!o.get("id").isJsonPrimitive()) {
-                throw EnclaveException.badInput(file + " record " + n + ": 'id' must be a string or number.");
-            }
-            out.add(o);
+        if (!Files.isRegularFile(file)) {
+            throw EnclaveException.badInput(file + ": no such file.");
         }
-        return new Dataset(out);
+        List<JsonObject> out = new ArrayList<>();
+        Dataset d = new Dataset(out);
+        Lines lines = new Lines(file, d);
+        try (java.io.Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            char[] buf = new char[8192];
+            for (int got = r.read(buf); got >= 0; got = r.read(buf)) {
+                int from = 0;
+                for (int i = 0; i < got; i++) {
+                    if (buf[i] == '\n') {
+                        lines.append(buf, from, i);
+                        lines.end();
+                        from = i + 1;
+                    }
+                }
+                lines.append(buf, from, got);
+            }
+            lines.end();
+        } catch (java.io.IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+        }
+        return d;
+    }
+
+    /** Collects one line at a time, keeping at most {@link #MAX_RECORD_CHARS} of it. */
+    private static final class Lines {
+        private final Path file;
+        private final Dataset dataset;
+        private final StringBuilder sb = new StringBuilder();
+        private long length;
+        private int line;
+        private int records;
+
+        Lines(Path file, Dataset dataset) {
+            this.file = file;
+            this.dataset = dataset;
+        }
+
+        void append(char[] buf, int from, int to) {
+            if (length + (to - from) <= MAX_RECORD_CHARS) {
+                sb.append(buf, from, to - from);
+            }
+            length += to - from;
+        }
+
+        void end() {
+            line++;
+            if (length > MAX_RECORD_CHARS) {
+                dataset.skipped.add(file + " line " + line + ": the record has " + length + " characters, over the "
+                        + "limit of " + MAX_RECORD_CHARS + "; skipped.");
+            } else if (!sb.toString().isBlank()) {
+                records++;
+                dataset.records.add(parse(file, line, records, sb.toString()));
+            }
+            sb.setLength(0);
+            length = 0;
+        }
+    }
+
+    private static JsonObject parse(Path file, int line, int n, String text) {
+        JsonElement e;
+        try {
+            e = com.google.gson.JsonParser.parseString(text);
+        } catch (com.google.gson.JsonParseException ex) {
+            throw EnclaveException.badInput(file + " line " + line + " is not valid JSON: " + ex.getMessage());
+        }
+        if (!e.isJsonObject()) {
+            throw EnclaveException.badInput(file + " line " + line + " is not a JSON object.");
+        }
+        JsonObject o = e.getAsJsonObject();
+        if (!o.has("id") || o.get("id").isJsonNull()) {
+            o = withId(o, "r" + n);
+        } else if (!o.get("id").isJsonPrimitive()) {
+            throw EnclaveException.badInput(file + " record " + n + ": 'id' must be a string or number.");
+        }
+        return o;
     }
 
     /** Writes the records, one per line. */
@@ -110,19 +191,23 @@ public final class Dataset {
         switch (shape(o)) {
         case SHAREGPT -> {
             for (JsonElement turn : o.getAsJsonArray("conversations")) {
-                if (turn.isJsonObject() && turn.getAsJsonObject().has("value")) {
+                if (turn.isJsonObject() && string(turn.getAsJsonObject().get("value"))) {
                     sb.append(turn.getAsJsonObject().get("value").getAsString()).append('\n');
                 }
             }
         }
         case ALPACA -> {
             for (String k : new String[] { "system", "instruction", "input", "output" }) {
-                if (o.has(k) && o.get(k).isJsonPrimitive()) {
+                if (string(o.get(k))) {
                     sb.append(o.get(k).getAsString()).append('\n');
                 }
             }
         }
-        case TEXT -> sb.append(o.get("text").getAsString());
+        case TEXT -> {
+            if (string(o.get("text"))) {
+                sb.append(o.get("text").getAsString());
+            }
+        }
         default -> o.entrySet().stream().filter(e -> !e.getKey().equals("id") && e.getValue().isJsonPrimitive()
                 && e.getValue().getAsJsonPrimitive().isString()).forEach(e -> sb.append(e.getValue().getAsString())
                         .append('\n'));
@@ -138,7 +223,7 @@ public final class Dataset {
             for (JsonElement turn : turns) {
                 if (turn.isJsonObject()) {
                     JsonObject t = turn.getAsJsonObject();
-                    if (t.has("value") && t.get("value").isJsonPrimitive()) {
+                    if (string(t.get("value"))) {
                         t.addProperty("value", change.apply(t.get("value").getAsString()));
                     }
                 }
@@ -146,12 +231,16 @@ public final class Dataset {
         }
         case ALPACA -> {
             for (String k : new String[] { "system", "instruction", "input", "output" }) {
-                if (o.has(k) && o.get(k).isJsonPrimitive()) {
+                if (string(o.get(k))) {
                     o.addProperty(k, change.apply(o.get(k).getAsString()));
                 }
             }
         }
-        case TEXT -> o.addProperty("text", change.apply(o.get("text").getAsString()));
+        case TEXT -> {
+            if (string(o.get("text"))) {
+                o.addProperty("text", change.apply(o.get("text").getAsString()));
+            }
+        }
         default -> {
             for (var e : new ArrayList<>(o.entrySet())) {
                 if (!e.getKey().equals("id") && e.getValue().isJsonPrimitive()
@@ -161,5 +250,39 @@ public final class Dataset {
             }
         }
         }
+    }
+
+    /** Whether {@code e} is a JSON string (not null, a number or a structure). */
+    static boolean string(JsonElement e) {
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
+    }
+
+    /**
+     * Applies {@code change} to every string in the record, at any depth (fields of any name,
+     * nested objects and arrays: {@code "meta": {"phone": …}}), except the record's {@code id}.
+     */
+    public static void mapStrings(JsonObject o, UnaryOperator<String> change) {
+        for (var e : new ArrayList<>(o.entrySet())) {
+            if (!e.getKey().equals("id")) {
+                o.add(e.getKey(), mapAll(e.getValue(), change));
+            }
+        }
+    }
+
+    private static JsonElement mapAll(JsonElement e, UnaryOperator<String> change) {
+        if (string(e)) {
+            return new com.google.gson.JsonPrimitive(change.apply(e.getAsString()));
+        }
+        if (e.isJsonArray()) {
+            JsonArray a = e.getAsJsonArray();
+            for (int i = 0; i < a.size(); i++) {
+                a.set(i, mapAll(a.get(i), change));
+            }
+        } else if (e.isJsonObject()) {
+            for (var f : new ArrayList<>(e.getAsJsonObject().entrySet())) {
+                e.getAsJsonObject().add(f.getKey(), mapAll(f.getValue(), change));
+            }
+        }
+        return e;
     }
 }

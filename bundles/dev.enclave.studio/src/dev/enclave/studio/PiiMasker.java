@@ -7,24 +7,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
-import com.hankcs.hanlp.HanLP;
-import com.hankcs.hanlp.seg.Segment;
-import com.hankcs.hanlp.seg.common.Term;
+import dev.enclave.core.EnclaveException;
 
 /**
  * Finds and masks personal data in Chinese and English text: 身份证号 (with its check digit
- * and birth date), mobile and landline numbers, bank card numbers (Luhn), e-mail addresses
- * and person names (HanLP's person recognition for Chinese, plus the context a name appears
- * in: 先生/女士/经理…, 联系人：…, Mr./Ms./Dr. …, Name: …). Each finding becomes a typed
- * placeholder, in Chinese for text with Chinese characters, else in English.
- * Thread-safe.
+ * and birth date), mobile and landline numbers, bank card numbers (Luhn), e-mail addresses,
+ * person names ({@link NameFinder}: HanLP's person recognition, context words, a surname list,
+ * lists and tables, pinyin and English names), street addresses (省/市/区/县 … 路/街 … 号 … 室),
+ * passport numbers, vehicle plates, and, when configured ({@link Options}), the unified social
+ * credit codes of individual businesses and employee numbers by a workspace pattern. Company,
+ * place and product names stay. Each finding becomes a typed placeholder, in Chinese for text
+ * with Chinese characters, else in English; the rest of the text is kept as it was.
+ *
+ * <p>The built-in patterns are bounded (no unbounded repetition in front of a required
+ * character), so the work is linear in the text's length: a crafted string such as fifty thousand
+ * letters and an {@code @} cannot hang it. A configured employee-number pattern runs under a time
+ * budget. Thread-safe.
  */
 public final class PiiMasker {
     /** Kinds of personal data, with their placeholders. */
     public enum Kind {
         ID_CARD("[身份证号]", "[ID_NUMBER]"), MOBILE("[手机号]", "[MOBILE]"), BANK_CARD("[银行卡号]", "[BANK_CARD]"),
-        EMAIL("[邮箱]", "[EMAIL]"), PHONE("[电话]", "[PHONE]"), NAME("[姓名]", "[NAME]");
+        EMAIL("[邮箱]", "[EMAIL]"), PHONE("[电话]", "[PHONE]"), NAME("[姓名]", "[NAME]"),
+        ADDRESS("[地址]", "[ADDRESS]"), PASSPORT("[护照号]", "[PASSPORT]"), PLATE("[车牌号]", "[PLATE]"),
+        CREDIT_CODE("[信用代码]", "[CREDIT_CODE]"), EMPLOYEE_NO("[工号]", "[EMPLOYEE_NO]");
 
         final String zh;
         final String en;
@@ -44,7 +52,45 @@ public final class PiiMasker {
     public record Span(Kind kind, int start, int end) {
     }
 
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
+    /**
+     * What a workspace configures beyond the built-in kinds.
+     *
+     * @param employeePattern         a regular expression for the workspace's employee numbers (e.g.
+     *                                {@code EMP-\\d{6}}), or null for none
+     * @param individualBusinessCodes whether unified social credit codes of individual businesses
+     *                                (registration category 92) are masked
+     */
+    public record Options(String employeePattern, boolean individualBusinessCodes) {
+        /** Workspace setting: the regular expression of the workspace's employee numbers (none when unset). */
+        public static final String EMPLOYEE_PATTERN = "studio.mask.employeePattern";
+        /** Workspace setting: {@code true} to mask unified social credit codes of individual businesses. */
+        public static final String INDIVIDUAL_BUSINESS_CODES = "studio.mask.individualBusinessCodes";
+
+        /** The options a workspace's settings give ({@link #EMPLOYEE_PATTERN}, {@link #INDIVIDUAL_BUSINESS_CODES}). */
+        public static Options of(dev.enclave.core.Settings settings) {
+            return defaults().withEmployeePattern(settings.get(EMPLOYEE_PATTERN).orElse(null))
+                    .withIndividualBusinessCodes(Boolean.parseBoolean(settings.get(INDIVIDUAL_BUSINESS_CODES, "false")));
+        }
+
+        /** No employee pattern, credit codes left alone. */
+        public static Options defaults() {
+            return new Options(null, false);
+        }
+
+        /** A copy with {@code pattern} as the employee-number pattern (null or blank for none). */
+        public Options withEmployeePattern(String pattern) {
+            return new Options(pattern == null || pattern.isBlank() ? null : pattern, individualBusinessCodes);
+        }
+
+        /** A copy that masks (or not) individual businesses' credit codes. */
+        public Options withIndividualBusinessCodes(boolean on) {
+            return new Options(employeePattern, on);
+        }
+    }
+
+    /** How long a configured pattern may run on one text before it is given up, in milliseconds. */
+    static final long PATTERN_BUDGET_MS = 2000;
+
     private static final Pattern ID = Pattern.compile("(?<![0-9A-Za-z])\\d{17}[\\dXx](?![0-9A-Za-z])");
     private static final Pattern CARD = Pattern.compile("(?<![0-9])(?:\\d[ -]?){15,18}\\d(?![0-9])");
     private static final Pattern MOBILE = Pattern.compile(
@@ -53,39 +99,50 @@ public final class PiiMasker {
             "(?<![0-9])(?:\\(0\\d{2,3}\\)|0\\d{2,3})[ -]?\\d{7,8}(?:-\\d{1,5})?(?![0-9])");
     private static final Pattern US_PHONE = Pattern.compile(
             "(?<![0-9])(?:\\+1[ .-]?)?\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4}(?![0-9])");
-    private static final Pattern EN_NAME_TITLE = Pattern.compile(
-            "\\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\\.?\\s+([A-Z][a-z]+(?:\\s+[A-Z][a-z]+)?)");
-    private static final Pattern EN_NAME_LABEL = Pattern.compile(
-            "\\b(?:[Nn]ame|[Cc]ontact|[Bb]orrower|[Gg]uarantor|[Ss]igned by|[Aa]pplicant)\\s*[:：]\\s*"
-                    + "([A-Z][a-z]+(?:\\s+[A-Z][a-z]+){1,2})");
-    /** Common Chinese surnames: a name found only by context or by HanLP must start with one. */
-    private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-            + "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-            + "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
-            + "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
-            + "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
-    private static final List<String> COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟",
-            "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里");
-
-    /** Whether {@code word} can be a Chinese person's name: 2–4 Han characters starting with a common surname. */
-    static boolean plausibleChineseName(String word) {
-        if (word.length() < 2 || word.length() > 4 || !word.chars().allMatch(c -> c >= 0x4e00 && c <= 0x9fa5)) {
-            return false;
-        }
-        return SURNAMES.indexOf(word.charAt(0)) >= 0 || COMPOUND_SURNAMES.stream().anyMatch(word::startsWith);
-    }
-
-    private static final Pattern ZH_NAME_LABEL = Pattern.compile(
-            "(?:姓名|联系人|法定代表人|法人代表|实际控制人|负责人|经办人|客户经理|申请人|担保人|配偶|身份证持有人|开户人|户名|"
-                    + "收款人|持卡人|签字人|借款人姓名)"
-                    + "\\s*[:：]?\\s*([\\u4e00-\\u9fa5]{2,4}?)(?=[，,。；;、\\s（(]|先生|女士|$)");
-    private static final Pattern ZH_NAME_TITLE = Pattern.compile(
-            "([\\u4e00-\\u9fa5]{2,3}?)(?=先生|女士|小姐|经理|总经理|董事长|律师|会计师|主任|工程师)");
+    /** Chinese passports (E + 8 digits, E + letter + 7 digits, G/D/S/P + 8 digits). */
+    private static final Pattern PASSPORT = Pattern.compile(
+            "(?<![A-Za-z0-9])(?:E[A-HJ-NP-Z]?\\d{7,8}|[GDSP]\\d{8})(?![A-Za-z0-9])");
+    /** Any passport-like number after the word passport (护照, Passport No.). */
+    private static final Pattern PASSPORT_CUE = Pattern.compile("(?:护照|[Pp]assport)(?:号码|号|编号|\\s?[Nn]o\\.?|"
+            + "\\s[Nn]umber)?\\s{0,2}[:：#]?\\s{0,2}([A-Z]{1,2}\\d{6,9})(?![A-Za-z0-9])");
+    /** Vehicle plates: a province, the issuing letter, five characters (six on new-energy plates). */
+    private static final Pattern PLATE = Pattern.compile("[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+            + "[A-HJ-NP-Z][·•\\- ]?([A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])");
+    /** Unified social credit code of an individual business: 92, a six-digit region code, ten characters. */
+    private static final Pattern INDIVIDUAL_BUSINESS = Pattern.compile(
+            "(?<![0-9A-Za-z])92\\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Za-z])");
     private static final int[] ID_WEIGHTS = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
     private static final String ID_CHECK = "10X98765432";
 
-    private final Segment segment = HanLP.newSegment().enableNameRecognize(true).enableTranslatedNameRecognize(true)
-            .enableOrganizationRecognize(true);
+    private final NameFinder names = new NameFinder();
+    private final Pattern employee;
+
+    /** A masker of the built-in kinds. */
+    public PiiMasker() {
+        this(Options.defaults());
+    }
+
+    /**
+     * A masker with a workspace's configuration.
+     *
+     * @throws EnclaveException (bad input) when the employee pattern is not a regular expression
+     */
+    public PiiMasker(Options options) {
+        this.options = options;
+        try {
+            this.employee = options.employeePattern() == null ? null : Pattern.compile(options.employeePattern());
+        } catch (PatternSyntaxException e) {
+            throw EnclaveException.badInput("The employee-number pattern '" + options.employeePattern()
+                    + "' is not a regular expression: " + e.getDescription());
+        }
+    }
+
+    private final Options options;
+
+    /** Whether {@code word} can be a Chinese person's name: 2–4 Han characters starting with a common surname. */
+    static boolean plausibleChineseName(String word) {
+        return NameFinder.plausibleChineseName(word);
+    }
 
     /** Whether an 18-character id number has a valid check digit and birth date. */
     public static boolean validIdCard(String id) {
@@ -143,68 +200,129 @@ public final class PiiMasker {
     /** The findings in {@code text}, without overlaps, in order. */
     public List<Span> find(String text) {
         List<Span> spans = new ArrayList<>();
-        add(spans, EMAIL.matcher(text), Kind.EMAIL, null);
+        SpanSet taken = new SpanSet();
+        emails(text, spans, taken);
         Matcher id = ID.matcher(text);
         while (id.find()) {
             if (validIdCard(id.group())) {
-                spans.add(new Span(Kind.ID_CARD, id.start(), id.end()));
+                add(spans, taken, Kind.ID_CARD, id.start(), id.end());
             }
+        }
+        if (options.individualBusinessCodes()) {
+            add(spans, taken, INDIVIDUAL_BUSINESS.matcher(text), Kind.CREDIT_CODE, 0);
+        }
+        if (employee != null) {
+            add(spans, taken, employee.matcher(new Budgeted(text, System.nanoTime() + PATTERN_BUDGET_MS * 1_000_000L,
+                    options.employeePattern())), Kind.EMPLOYEE_NO, 0);
         }
         Matcher card = CARD.matcher(text);
         while (card.find()) {
-            if (luhn(card.group()) && issuerPrefix(card.group()) && !overlaps(spans, card.start(), card.end())) {
-                spans.add(new Span(Kind.BANK_CARD, card.start(), card.end()));
+            if (luhn(card.group()) && issuerPrefix(card.group())) {
+                add(spans, taken, Kind.BANK_CARD, card.start(), card.end());
             }
         }
-        add(spans, MOBILE.matcher(text), Kind.MOBILE, null);
-        add(spans, LANDLINE.matcher(text), Kind.PHONE, null);
-        add(spans, US_PHONE.matcher(text), Kind.PHONE, null);
-        add(spans, EN_NAME_TITLE.matcher(text), Kind.NAME, 1);
-        add(spans, EN_NAME_LABEL.matcher(text), Kind.NAME, 1);
-        add(spans, ZH_NAME_LABEL.matcher(text), Kind.NAME, 1);
-        Matcher title = ZH_NAME_TITLE.matcher(text);
-        while (title.find()) {
-            if (plausibleChineseName(title.group(1)) && !overlaps(spans, title.start(1), title.end(1))) {
-                spans.add(new Span(Kind.NAME, title.start(1), title.end(1)));
+        add(spans, taken, MOBILE.matcher(text), Kind.MOBILE, 0);
+        add(spans, taken, LANDLINE.matcher(text), Kind.PHONE, 0);
+        add(spans, taken, US_PHONE.matcher(text), Kind.PHONE, 0);
+        add(spans, taken, PASSPORT_CUE.matcher(text), Kind.PASSPORT, 1);
+        add(spans, taken, PASSPORT.matcher(text), Kind.PASSPORT, 0);
+        Matcher plate = PLATE.matcher(text);
+        while (plate.find()) {
+            if (plate.group(1).chars().anyMatch(Character::isDigit)) {
+                add(spans, taken, Kind.PLATE, plate.start(), plate.end());
             }
         }
-        if (hasChinese(text)) {
-            int offset = 0;
-            for (Term t : segment.seg(text)) {
-                int at = text.indexOf(t.word, offset);
-                if (at < 0) {
-                    continue;
-                }
-                offset = at + t.word.length();
-                String nature = t.nature == null ? "" : t.nature.toString();
-                boolean person = nature.equals("nr") && plausibleChineseName(t.word)
-                        || nature.equals("nrf") && t.word.length() >= 3;
-                if (person && !overlaps(spans, at, at + t.word.length())) {
-                    spans.add(new Span(Kind.NAME, at, at + t.word.length()));
-                }
-            }
+        for (int[] a : Addresses.find(text)) {
+            add(spans, taken, Kind.ADDRESS, a[0], a[1]);
+        }
+        int before = taken.added().size();
+        names.find(text, taken);
+        for (int[] n : taken.added().subList(before, taken.added().size())) {
+            spans.add(new Span(Kind.NAME, n[0], n[1]));
         }
         spans.sort(Comparator.comparingInt(Span::start));
         return spans;
     }
 
-    private static void add(List<Span> spans, Matcher m, Kind kind, Integer group) {
-        while (m.find()) {
-            int s = group == null ? m.start() : m.start(group);
-            int e = group == null ? m.end() : m.end(group);
-            if (!overlaps(spans, s, e)) {
-                spans.add(new Span(kind, s, e));
+    /**
+     * E-mail addresses, found from each {@code @} outwards (a local part of at most 64 characters, a
+     * domain of at most 255 with a dot and a top-level name of two letters or more): linear time.
+     */
+    private static void emails(String text, List<Span> spans, SpanSet taken) {
+        int n = text.length();
+        int from = 0;
+        for (int at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+            int s = at;
+            while (s > Math.max(from, at - 64) && localChar(text.charAt(s - 1))) {
+                s--;
+            }
+            if (s == at || s > 0 && localChar(text.charAt(s - 1)) && s > from) {
+                continue;
+            }
+            int e = at + 1;
+            while (e < n && e - at <= 255 && (Character.isLetterOrDigit(text.charAt(e)) && text.charAt(e) < 128
+                    || text.charAt(e) == '.' || text.charAt(e) == '-')) {
+                e++;
+            }
+            while (e > at + 1 && (text.charAt(e - 1) == '.' || text.charAt(e - 1) == '-')) {
+                e--;
+            }
+            int dot = text.lastIndexOf('.', e - 1);
+            if (dot <= at + 1 || e - dot - 1 < 2) {
+                continue;
+            }
+            boolean tld = true;
+            for (int i = dot + 1; i < e; i++) {
+                tld &= Character.isLetter(text.charAt(i));
+            }
+            if (tld) {
+                add(spans, taken, Kind.EMAIL, s, e);
+                from = e;
             }
         }
     }
 
-    private static boolean overlaps(List<Span> spans, int start, int end) {
-        for (Span s : spans) {
-            if (start < s.end() && s.start() < end) {
-                return true;
-            }
+    private static boolean localChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || "._%+-".indexOf(c) >= 0);
+    }
+
+    /** The text as a configured pattern sees it: reading past the deadline stops the match with a clear message. */
+    private record Budgeted(CharSequence text, long deadline, String pattern) implements CharSequence {
+        @Override
+        public int length() {
+            return text.length();
         }
-        return false;
+
+        @Override
+        public char charAt(int index) {
+            if ((index & 0xff) == 0 && System.nanoTime() > deadline) {
+                throw EnclaveException.badInput("The employee-number pattern '" + pattern + "' takes longer than "
+                        + PATTERN_BUDGET_MS + " ms on a text of " + text.length() + " characters: simplify it.");
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Budgeted(text.subSequence(start, end), deadline, pattern);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
+    private static void add(List<Span> spans, SpanSet taken, Matcher m, Kind kind, int group) {
+        while (m.find()) {
+            add(spans, taken, kind, m.start(group), m.end(group));
+        }
+    }
+
+    private static void add(List<Span> spans, SpanSet taken, Kind kind, int start, int end) {
+        if (taken.add(start, end)) {
+            spans.add(new Span(kind, start, end));
+        }
     }
 
     static boolean hasChinese(String text) {

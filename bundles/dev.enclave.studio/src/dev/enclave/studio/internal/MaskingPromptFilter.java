@@ -17,7 +17,7 @@ import dev.enclave.studio.PiiMasker;
  */
 @Component(service = PromptFilter.class)
 public final class MaskingPromptFilter implements PromptFilter {
-    private final PiiMasker masker = new PiiMasker();
+    private final Map<PiiMasker.Options, PiiMasker> maskers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String filter(Workspace workspace, String user, String text) {
@@ -25,7 +25,8 @@ public final class MaskingPromptFilter implements PromptFilter {
             return text;
         }
         Map<PiiMasker.Kind, Integer> counts = PiiMasker.emptyCounts();
-        String masked = masker.mask(text, counts);
+        String masked = maskers.computeIfAbsent(PiiMasker.Options.of(workspace.settings()), PiiMasker::new)
+                .mask(text, counts);
         if (!masked.equals(text)) {
             Map<String, Integer> shown = new LinkedHashMap<>();
             counts.forEach((k, v) -> {

@@ -43,7 +43,7 @@ import dev.enclave.studio.Splitter;
  */
 @Component(service = Datasets.class)
 public final class WorkspaceDatasets implements Datasets {
-    private final PiiMasker masker = new PiiMasker();
+    private final Map<PiiMasker.Options, PiiMasker> maskers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The data sources the installed bundles and packs offer. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -89,7 +89,11 @@ public final class WorkspaceDatasets implements Datasets {
         List<JsonObject> all = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         for (Path f : files) {
-            all.addAll(Dataset.read(f).records());
+            Dataset d = Dataset.read(f);
+            if (!d.skipped().isEmpty()) {
+                throw EnclaveException.badInput(String.join("\n", d.skipped()) + "\nNothing was imported.");
+            }
+            all.addAll(d.records());
             inputs.add(f.toAbsolutePath().normalize() + " sha256:" + DatasetStore.sha256(f));
         }
         return save(workspace, subject, name, new Dataset(all), latest(workspace, name), "import",
@@ -239,20 +243,23 @@ public final class WorkspaceDatasets implements Datasets {
         Written w = write(workspace, subject, input, output, new Dataset(r.kept()), "clean", params);
         audit(workspace, subject, "clean", input, r.report().records() + " records, kept " + r.report().kept()
                 + ", changed " + r.report().changed() + ", removed " + r.report().removed(), w);
+        skipped(d, w.reference());
         return new Cleaned(r.report(), w);
     }
 
     @Override
     public Masked mask(Workspace workspace, Subject subject, String input, String output) {
+        PiiMasker masker = maskers.computeIfAbsent(PiiMasker.Options.of(workspace.settings()), PiiMasker::new);
         Dataset d = read(workspace, subject, input);
         Map<PiiMasker.Kind, Integer> counts = PiiMasker.emptyCounts();
         for (JsonObject r : d.records()) {
-            Dataset.mapText(r, t -> masker.mask(t, counts));
+            Dataset.mapStrings(r, t -> masker.mask(t, counts));
         }
         Map<String, Integer> masked = new LinkedHashMap<>();
         counts.forEach((k, v) -> masked.put(k.key(), v));
         Written w = write(workspace, subject, input, output, d, "mask", Map.of("masked", masked));
         audit(workspace, subject, "mask", input, d.records().size() + " records, masked " + masked, w);
+        skipped(d, w.reference());
         return new Masked(d.records().size(), masked, w);
     }
 
@@ -267,6 +274,7 @@ public final class WorkspaceDatasets implements Datasets {
         Written w = write(workspace, subject, input, output, new Dataset(r.kept()), "dedup",
                 Map.of("threshold", threshold, "clusters", r.clusters().size()));
         audit(workspace, subject, "dedup", input, d.records().size() + " records, kept " + r.kept().size(), w);
+        skipped(d, w.reference());
         return new Deduplicated(d.records().size(), r.kept().size(), r.clusters(), w);
     }
 
@@ -283,6 +291,7 @@ public final class WorkspaceDatasets implements Datasets {
         Written w = write(workspace, subject, input, output, new Dataset(r.records()), "balance", params);
         audit(workspace, subject, "balance", input,
                 "by " + field + " (" + modeName + "): " + r.before() + " → " + r.after(), w);
+        skipped(d, w.reference());
         return new Balanced(d.records().size(), r.records().size(), r.before(), r.after(), w);
     }
 
@@ -297,6 +306,18 @@ public final class WorkspaceDatasets implements Datasets {
         workspace.auditLog().append(subject.name(), "data.split", input, AuditEntry.SUCCESS, "train "
                 + s.train().size() + ", val " + s.val().size() + ", test " + s.test().size() + ", seed " + seed
                 + " → " + folder);
+        skipped(d, folder);
         return new Splits(d.records().size(), s.train().size(), s.val().size(), s.test().size(), folder);
+    }
+
+    /**
+     * After a step wrote what it could: lines of the input that were left out (too long) stop the
+     * command with a message naming each file and line, and where the rest was written.
+     */
+    private static void skipped(Dataset d, Object written) {
+        if (!d.skipped().isEmpty()) {
+            throw EnclaveException.badInput(String.join("\n", d.skipped()) + "\nThe other " + d.records().size()
+                    + " records were processed and written to " + written + ".");
+        }
     }
 }

@@ -1,0 +1,180 @@
+package dev.enclave.studio.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import dev.enclave.studio.Dataset;
+import dev.enclave.studio.Deduplicator;
+import dev.enclave.studio.PiiMasker;
+import dev.enclave.tests.support.Cli;
+
+/**
+ * Issue 20 and 22: person names wherever they occur, the other kinds of personal data, every
+ * string field of a record, patterns that cannot be made to backtrack, bad records that do not
+ * stop the rest, and near duplicates as people make them with templates kept apart.
+ */
+class MaskingGeneralisesTest {
+    @TempDir
+    Path dir;
+
+    private static final PiiMasker MASKER = new PiiMasker();
+
+    private static String mask(PiiMasker m, String text) {
+        return m.mask(text, PiiMasker.emptyCounts());
+    }
+
+    private static void gone(String masked, String... values) {
+        for (String v : values) {
+            assertFalse(masked.contains(v), v + " is still in: " + masked);
+        }
+    }
+
+    private static void kept(String masked, String... values) {
+        for (String v : values) {
+            assertTrue(masked.contains(v), v + " was masked: " + masked);
+        }
+    }
+
+    @Test
+    void chineseNamesWithAndWithoutCuesInProseListsAndTables() {
+        String prose = mask(MASKER, "昨天下午唐国强到支行咨询贷款，随后与孙红雷一起离开了无锡工业园区。");
+        gone(prose, "唐国强", "孙红雷");
+        kept(prose, "支行咨询贷款", "无锡工业园区");
+        String list = mask(MASKER, "出席：周星驰、吴孟达、张敏；记录：欧阳震华");
+        gone(list, "周星驰", "吴孟达", "张敏", "欧阳震华");
+        String table = mask(MASKER, "| 负责人 | 岗位 |\n| 彭于晏 | 刻蚀工艺 |\n| 林志玲 | 薄膜工艺 |");
+        gone(table, "彭于晏", "林志玲");
+        kept(table, "刻蚀工艺", "薄膜工艺", "负责人");
+        String titles = mask(MASKER, "刘经理确认后，请老张去仓库取样。");
+        gone(titles, "刘经理", "老张");
+        kept(titles, "经理确认后", "去仓库取样");
+        String companies = mask(MASKER, "深圳市腾讯计算机系统有限公司与上海华虹宏力半导体制造有限公司签署采购协议，产品为功率器件。");
+        kept(companies, "深圳市腾讯计算机系统有限公司", "上海华虹宏力半导体制造有限公司", "功率器件");
+    }
+
+    @Test
+    void pinyinAndEnglishNames() {
+        String pinyin = mask(MASKER, "请联系Wang Fang或者ZHAO Lei处理，抄送 Jun Zhou 和 huang xiaoming。");
+        gone(pinyin, "Wang Fang", "ZHAO Lei", "Jun Zhou", "huang xiaoming");
+        String english = mask(MASKER, "Signed: Jennifer Lopez, Bank of Ningbo. Kevin Xu and Sophie Martin met "
+                + "the Shanghai Pudong branch team.");
+        gone(english, "Jennifer Lopez", "Kevin Xu", "Sophie Martin");
+        kept(english, "Bank of Ningbo", "Shanghai Pudong branch");
+        String plain = mask(MASKER, "He said the long run on the CMP tool was fine in Fab 3.");
+        assertEquals("He said the long run on the CMP tool was fine in Fab 3.", plain);
+    }
+
+    @Test
+    void addressesPassportsPlatesAndConfiguredKinds() {
+        String zh = mask(MASKER, "住址为河南省郑州市金水区花园路15号3号楼2单元501室，车辆浙A3B45C，护照号P12345678。"
+                + "公司位于郑州市金水区。");
+        gone(zh, "花园路15号", "501室", "浙A3B45C", "P12345678");
+        kept(zh, "住址为", "公司位于郑州市金水区。");
+        assertTrue(zh.contains("[地址]") && zh.contains("[车牌号]") && zh.contains("[护照号]"), zh);
+        String code = "92330106MA2H3K4L5N";
+        String text = "个体户信用代码" + code + "，员工编号E12345。";
+        kept(mask(MASKER, text), code, "E12345");
+        PiiMasker configured = new PiiMasker(PiiMasker.Options.defaults().withEmployeePattern("E\\d{5}")
+                .withIndividualBusinessCodes(true));
+        Map<PiiMasker.Kind, Integer> counts = PiiMasker.emptyCounts();
+        String masked = configured.mask(text, counts);
+        gone(masked, code, "E12345");
+        assertEquals(1, counts.get(PiiMasker.Kind.CREDIT_CODE));
+        assertEquals(1, counts.get(PiiMasker.Kind.EMPLOYEE_NO));
+    }
+
+    @Test
+    void craftedStringsDoNotHangTheMasker() {
+        // Fifty thousand letters and an @: a backtracking e-mail pattern takes hours on it.
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (String s : List.of("a".repeat(50_000) + "@", "a.".repeat(25_000) + "@x", "1".repeat(100_000),
+                    "路1号".repeat(10_000), "Li ".repeat(20_000), "x@" + "a.".repeat(25_000))) {
+                String m = mask(MASKER, s);
+                assertTrue(m.length() > 0);
+            }
+        });
+        assertEquals("x [EMAIL] y", mask(MASKER, "x " + "a".repeat(20) + "@example.com y"));
+    }
+
+    @Test
+    void dataMaskMasksEveryStringFieldAndReportsBadLinesWhileTheRestGoesOn() throws IOException {
+        Path in = dir.resolve("in.jsonl");
+        try (Writer w = Files.newBufferedWriter(in, StandardCharsets.UTF_8)) {
+            w.write("{\"id\":\"a\",\"text\":\"客户周润发\",\"meta\":{\"phone\":\"13812345678\",\"tags\":[\"联系人：张学友\"]},"
+                    + "\"n\":3}\n");
+            w.write("{\"id\":\"b\",\"text\":null}\n");
+            w.write("{\"id\":\"c\",\"text\":\"");
+            String chunk = "很长的文本".repeat(100_000);
+            for (int i = 0; i < 2 + Dataset.MAX_RECORD_CHARS / chunk.length(); i++) {
+                w.write(chunk);
+            }
+            w.write("\"}\n");
+            w.write("{\"id\":\"d\",\"text\":\"联系人：梁朝伟\"}\n");
+        }
+        Path out = dir.resolve("out.jsonl");
+        Cli.Run r = Cli.run(dir.resolve("ws"), "data", "mask", in.toString(), out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("in.jsonl line 3") && r.err().contains("over the limit"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertEquals(3, lines.size(), lines.toString());
+        JsonObject a = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        // A field without Chinese characters gets the English placeholder.
+        assertEquals("[MOBILE]", a.getAsJsonObject("meta").get("phone").getAsString());
+        assertFalse(lines.get(0).contains("张学友") || lines.get(0).contains("周润发"), lines.get(0));
+        assertEquals(3, a.get("n").getAsInt());
+        assertTrue(JsonParser.parseString(lines.get(1)).getAsJsonObject().get("text").isJsonNull(), lines.get(1));
+        assertFalse(lines.get(2).contains("梁朝伟"), lines.get(2));
+
+        Cli.Run set = Cli.run(dir.resolve("ws"), "settings", "set", PiiMasker.Options.EMPLOYEE_PATTERN, "W-\\d{4}");
+        assertEquals(0, set.code(), set.err());
+        Files.writeString(in, "{\"text\":\"badge W-1234 expired\"}\n", StandardCharsets.UTF_8);
+        Cli.Run again = Cli.run(dir.resolve("ws"), "data", "mask", "--json", in.toString(), out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(1, JsonParser.parseString(again.out()).getAsJsonObject().getAsJsonObject("masked")
+                .get("employee_no").getAsInt(), again.out());
+        Cli.Run badPattern = Cli.run(dir.resolve("ws"), "settings", "set", PiiMasker.Options.EMPLOYEE_PATTERN, "(");
+        assertEquals(2, badPattern.code(), badPattern.err());
+    }
+
+    private static List<JsonObject> records(String... texts) {
+        List<JsonObject> out = new ArrayList<>();
+        for (int i = 0; i < texts.length; i++) {
+            out.add(StudioTest.rec("r" + i, texts[i]));
+        }
+        return out;
+    }
+
+    @Test
+    void nearDuplicatesPeopleMakeAreFoundAndTemplatesStayApart() {
+        List<JsonObject> records = records(
+                "供应商交货延迟两周，导致封装线停工三天，采购部已更换备用供应商。",
+                "采购部已更换备用供应商，因为供应商交货延迟两周导致封装线停工三天。",
+                "供應商交貨延遲兩週，導致封裝線停工三天，採購部已更換備用供應商。",
+                "账户余额为5000元，冻结金额200元，可用余额4800元。",
+                "账户余额为8000元，冻结金额300元，可用余额7700元。",
+                "The vendor shipped the masks two weeks late, so the packaging line stopped for three days.",
+                "Because the vendor shipped the masks two weeks late, the packaging line stopped for three days.",
+                "今天天气很好，我们去公园散步吧。");
+        Deduplicator.Result r = new Deduplicator(0.8).run(records);
+        assertEquals(List.of(List.of("r0", "r1", "r2"), List.of("r5", "r6")), r.clusters());
+    }
+}
