@@ -288,7 +288,9 @@ public final class DecoderModel implements AutoCloseable {
 
     @Override
     public void close() {
-        weights.close();
+        if (weights != null) {
+            weights.close();
+        }
         if (gguf != null) {
             gguf.close();
         }
@@ -443,6 +445,23 @@ public final class DecoderModel implements AutoCloseable {
      * {@code lossMask} is 1 count (instruction tuning: the answer's tokens, not the prompt's).
      */
     public NDArray causalLmLoss(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
+        NDArray[] picked = targetLogProbs(m, ids, mask, lossMask, hook);
+        return picked[0].mul(picked[1]).sum().neg().div(picked[1].sum());
+    }
+
+    /**
+     * The summed log-probability of each sequence's targets where {@code lossMask} is 1 (a
+     * response's tokens given its prompt), shape (b). Differentiable, as
+     * {@link #causalLmLoss(NDManager, int[][], int[][], int[][], LinearHook)}; preference training
+     * (DPO) and evaluation compare these sums.
+     */
+    public NDArray sequenceLogProbs(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
+        NDArray[] picked = targetLogProbs(m, ids, mask, lossMask, hook);
+        return picked[0].mul(picked[1]).sum(new int[] { 1 });
+    }
+
+    /** Each next token's log-probability (b, t-1) and whether it counts (1 or 0, same shape). */
+    private NDArray[] targetLogProbs(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
         if (gguf != null) {
             // The seam for QLoRA: a forward with frozen quantized weights dequantized per tile, on autograd.
             throw EnclaveException.badInput(gguf.file() + ": training on a GGUF (quantized) base is not supported yet; "
@@ -510,7 +529,7 @@ public final class DecoderModel implements AutoCloseable {
         NDArray logp = logits.get(":, :-1, :").logSoftmax(-1);
         NDArray picked = logp.gather(m.create(targets, new Shape(b, t - 1, 1)), -1).reshape(b, t - 1);
         NDArray validA = m.create(valid, new Shape(b, t - 1));
-        return picked.mul(validA).sum().neg().div(validA.sum());
+        return new NDArray[] { picked, validA };
     }
 
     private static NDArray rotate4(NDArray x, NDArray cos, NDArray sin, int half) {
@@ -521,7 +540,8 @@ public final class DecoderModel implements AutoCloseable {
 
     /** One sequence: its key/value cache and position. Not thread-safe. */
     public final class Session implements AutoCloseable {
-        private final NDManager manager = weights.newSubManager();
+        /** libtorch memory of this sequence; none for a GGUF model (its steps run in Java). */
+        private final NDManager manager = gguf == null ? weights.newSubManager() : null;
         private final NDArray[] keys = new NDArray[layers.length];
         private final NDArray[] values = new NDArray[layers.length];
         /**
@@ -731,7 +751,9 @@ public final class DecoderModel implements AutoCloseable {
 
         @Override
         public void close() {
-            manager.close();
+            if (manager != null) {
+                manager.close();
+            }
         }
     }
 

@@ -60,6 +60,7 @@ public final class GgufConvert {
         case Q4_0 -> 2;
         case Q8_0 -> 7;
         case Q4_K -> 15;
+        case BF16 -> 32;
         default -> 0;
         };
     }

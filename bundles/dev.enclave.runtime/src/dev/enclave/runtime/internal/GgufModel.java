@@ -320,12 +320,25 @@ public final class GgufModel implements AutoCloseable {
     }
 
     /** The adapted matrix: {@code base} with the adapter's update beside it, when it adapts {@code hfName}. */
-    private static QuantMatrix adapt(QuantMatrix base, String hfName, LoraAdapter adapter) {
+    private QuantMatrix adapt(QuantMatrix base, String hfName, LoraAdapter adapter, int permuteHeads) {
         if (adapter == null || !adapter.adapts(hfName)) {
             return base;
         }
         float[][] ab = adapter.factors(hfName, base.rows(), base.cols());
-        return QuantMatrix.withLora(base, ab[0], ab[1], ab[0].length / base.cols(), adapter.scale(hfName));
+        int rank = ab[0].length / base.cols();
+        float[] b = ab[1];
+        if (permuteHeads > 0 && interleavedRope()) {
+            // B's rows are q's (k's) output rows: put them in the file's interleaved order too.
+            b = new float[b.length];
+            int perHead = base.rows() / permuteHeads;
+            int half = perHead / 2;
+            for (int r = 0; r < base.rows(); r++) {
+                int j = r % perHead;
+                int from = r - j + (j % 2 == 0 ? j / 2 : half + j / 2);
+                System.arraycopy(ab[1], from * rank, b, r * rank, rank);
+            }
+        }
+        return QuantMatrix.withLora(base, ab[0], b, rank, adapter.scale(hfName));
     }
 
     /** The one-token and prefill step over this file's weights. */
@@ -342,20 +355,20 @@ public final class GgufModel implements AutoCloseable {
             String p = "blk." + i + ".";
             String h = "model.layers." + i + ".";
             layers[i] = new DecodeStep.Layer(vector(p + "attn_norm.weight", d),
-                    adapt(matrix(p + "attn_q.weight", qd, d), h + "self_attn.q_proj.weight", adapter),
+                    adapt(matrix(p + "attn_q.weight", qd, d), h + "self_attn.q_proj.weight", adapter, c.heads),
                     optional(p + "attn_q.bias", qd),
-                    adapt(matrix(p + "attn_k.weight", kvd, d), h + "self_attn.k_proj.weight", adapter),
+                    adapt(matrix(p + "attn_k.weight", kvd, d), h + "self_attn.k_proj.weight", adapter, c.kvHeads),
                     optional(p + "attn_k.bias", kvd),
-                    adapt(matrix(p + "attn_v.weight", kvd, d), h + "self_attn.v_proj.weight", adapter),
+                    adapt(matrix(p + "attn_v.weight", kvd, d), h + "self_attn.v_proj.weight", adapter, 0),
                     optional(p + "attn_v.bias", kvd),
-                    adapt(matrix(p + "attn_output.weight", d, qd), h + "self_attn.o_proj.weight", adapter),
+                    adapt(matrix(p + "attn_output.weight", d, qd), h + "self_attn.o_proj.weight", adapter, 0),
                     optional(p + "attn_output.bias", d),
                     qwen3 ? vector(p + "attn_q_norm.weight", c.headDim) : null,
                     qwen3 ? vector(p + "attn_k_norm.weight", c.headDim) : null,
                     vector(p + "ffn_norm.weight", d),
-                    adapt(matrix(p + "ffn_gate.weight", inter, d), h + "mlp.gate_proj.weight", adapter), null,
-                    adapt(matrix(p + "ffn_up.weight", inter, d), h + "mlp.up_proj.weight", adapter), null,
-                    adapt(matrix(p + "ffn_down.weight", d, inter), h + "mlp.down_proj.weight", adapter), null);
+                    adapt(matrix(p + "ffn_gate.weight", inter, d), h + "mlp.gate_proj.weight", adapter, 0), null,
+                    adapt(matrix(p + "ffn_up.weight", inter, d), h + "mlp.up_proj.weight", adapter, 0), null,
+                    adapt(matrix(p + "ffn_down.weight", d, inter), h + "mlp.down_proj.weight", adapter, 0), null);
         }
         if (adapter != null) {
             adapter.checkAllApplied();

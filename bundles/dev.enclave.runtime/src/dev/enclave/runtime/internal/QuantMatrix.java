@@ -149,10 +149,5 @@ public class QuantMatrix {
                 up(down(xs[i]), ys[i], from, to);
             }
         }
-
-        @Override
-        public void row(int r, float[] out) {
-            throw new UnsupportedOperationException("an adapted matrix is not an embedding");
-        }
     }
 }

@@ -1,0 +1,341 @@
+package dev.enclave.runtime.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import dev.enclave.runtime.internal.GgmlType;
+import dev.enclave.runtime.internal.QuantMatrix;
+
+/**
+ * Block dequantization of every GGUF type on blocks with known bytes, the expected values
+ * written element by element from the block layouts (not from the decoder's loops), compared
+ * bit for bit; then the in-place kernels and the prefill GEMM against dequantized rows.
+ */
+class GgmlTypeTest {
+    private static final short HALF_ONE = 0x3C00;
+    private static final short HALF_HALF = 0x3800;
+    private static final short HALF_TWO = 0x4000;
+    private static final short HALF_MINUS_ONE = (short) 0xBC00;
+
+    private static float[] dequantize(GgmlType type, byte[] block) {
+        float[] out = new float[type.blockSize];
+        type.dequantize(MemorySegment.ofArray(block), 0, out, 0, type.blockSize);
+        return out;
+    }
+
+    private static void half(byte[] b, int at, short v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >> 8);
+    }
+
+    private static void assertBits(float[] expected, float[] actual, GgmlType type) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]),
+                    type + " element " + i + ": expected " + expected[i] + " got " + actual[i]);
+        }
+    }
+
+    /** Low nibbles hold elements 0–15, high nibbles 16–31 (ggml's q4/q5 order). */
+    private static int nibble32(byte[] b, int qs, int e) {
+        int v = b[qs + (e % 16)] & 0xff;
+        return e < 16 ? v & 0xF : v >> 4;
+    }
+
+    @Test
+    void legacyBlocksDecodeAsGgmlDoes() {
+        byte[] q8 = new byte[34];
+        half(q8, 0, HALF_HALF);
+        for (int j = 0; j < 32; j++) {
+            q8[2 + j] = (byte) (j * 8 - 128);
+        }
+        float[] e8 = new float[32];
+        for (int j = 0; j < 32; j++) {
+            e8[j] = (j * 8 - 128) * 0.5f;
+        }
+        assertBits(e8, dequantize(GgmlType.Q8_0, q8), GgmlType.Q8_0);
+
+        byte[] q4 = new byte[18];
+        half(q4, 0, HALF_TWO);
+        byte[] q41 = new byte[20];
+        half(q41, 0, HALF_ONE);
+        half(q41, 2, HALF_MINUS_ONE);
+        for (int j = 0; j < 16; j++) {
+            q4[2 + j] = (byte) (j | ((15 - j) << 4));
+            q41[4 + j] = q4[2 + j];
+        }
+        float[] e4 = new float[32];
+        float[] e41 = new float[32];
+        for (int e = 0; e < 32; e++) {
+            int n = nibble32(q4, 2, e);
+            e4[e] = (n - 8) * 2f;
+            e41[e] = n * 1f + -1f;
+        }
+        assertBits(e4, dequantize(GgmlType.Q4_0, q4), GgmlType.Q4_0);
+        assertBits(e41, dequantize(GgmlType.Q4_1, q41), GgmlType.Q4_1);
+
+        int qh = 0xAAAA5555;
+        byte[] q5 = new byte[22];
+        byte[] q51 = new byte[24];
+        half(q5, 0, HALF_ONE);
+        half(q51, 0, HALF_ONE);
+        half(q51, 2, HALF_HALF);
+        for (int i = 0; i < 4; i++) {
+            q5[2 + i] = (byte) (qh >>> (8 * i));
+            q51[4 + i] = q5[2 + i];
+        }
+        for (int j = 0; j < 16; j++) {
+            q5[6 + j] = (byte) ((j * 5 & 0xF) | ((15 - j) << 4));
+            q51[8 + j] = q5[6 + j];
+        }
+        float[] e5 = new float[32];
+        float[] e51 = new float[32];
+        for (int e = 0; e < 32; e++) {
+            int q = nibble32(q5, 6, e) | (((qh >>> e) & 1) << 4);
+            e5[e] = (q - 16) * 1f;
+            e51[e] = q * 1f + 0.5f;
+        }
+        assertBits(e5, dequantize(GgmlType.Q5_0, q5), GgmlType.Q5_0);
+        assertBits(e51, dequantize(GgmlType.Q5_1, q51), GgmlType.Q5_1);
+    }
+
+    @Test
+    void floatTypesDecodeExactly() {
+        byte[] f16 = new byte[2];
+        half(f16, 0, (short) 0xC500); // -5
+        assertEquals(-5f, dequantize(GgmlType.F16, f16)[0]);
+        byte[] bf16 = { (byte) 0x80, 0x3F }; // 0x3F80 = 1.0
+        assertEquals(1f, dequantize(GgmlType.BF16, bf16)[0]);
+        byte[] f32 = new byte[4];
+        int bits = Float.floatToIntBits(3.25f);
+        for (int i = 0; i < 4; i++) {
+            f32[i] = (byte) (bits >>> (8 * i));
+        }
+        assertEquals(3.25f, dequantize(GgmlType.F32, f32)[0]);
+    }
+
+    /** Sub-block scales 1..8 except 37 (block 6) and mins 0,2,..,14 except 50 (block 7): both 6-bit paths. */
+    private static final int[] SC = { 1, 2, 3, 4, 5, 6, 37, 8 };
+    private static final int[] MN = { 0, 2, 4, 6, 8, 10, 12, 50 };
+
+    private static void kScales(byte[] b, int at) {
+        for (int j = 0; j < 4; j++) {
+            b[at + j] = (byte) SC[j];
+            b[at + 4 + j] = (byte) MN[j];
+        }
+        for (int j = 4; j < 8; j++) {
+            b[at + j + 4] = (byte) ((SC[j] & 0xF) | ((MN[j] & 0xF) << 4));
+            b[at + j - 4] |= (byte) ((SC[j] >> 4) << 6);
+            b[at + j] |= (byte) ((MN[j] >> 4) << 6);
+        }
+    }
+
+    @Test
+    void kQuantSuperBlocksDecodeAsGgmlDoes() {
+        byte[] q4k = new byte[144];
+        half(q4k, 0, HALF_ONE);
+        half(q4k, 2, HALF_HALF);
+        kScales(q4k, 4);
+        for (int i = 0; i < 128; i++) {
+            q4k[16 + i] = (byte) (i * 7);
+        }
+        byte[] q5k = new byte[176];
+        half(q5k, 0, HALF_ONE);
+        half(q5k, 2, HALF_HALF);
+        kScales(q5k, 4);
+        for (int i = 0; i < 32; i++) {
+            q5k[16 + i] = (byte) (i * 37);
+        }
+        System.arraycopy(q4k, 16, q5k, 48, 128);
+        float[] e4 = new float[256];
+        float[] e5 = new float[256];
+        for (int e = 0; e < 256; e++) {
+            int g = e / 64;
+            int w = e % 64;
+            int sub = 2 * g + (w >= 32 ? 1 : 0);
+            int v = q4k[16 + 32 * g + w % 32] & 0xff;
+            int nib = w < 32 ? v & 0xF : v >> 4;
+            int bit = ((q5k[16 + w % 32] & 0xff) >> sub) & 1;
+            e4[e] = (1f * SC[sub]) * nib - (0.5f * MN[sub]);
+            e5[e] = (1f * SC[sub]) * (nib + 16 * bit) - (0.5f * MN[sub]);
+        }
+        assertBits(e4, dequantize(GgmlType.Q4_K, q4k), GgmlType.Q4_K);
+        assertBits(e5, dequantize(GgmlType.Q5_K, q5k), GgmlType.Q5_K);
+
+        byte[] q6k = new byte[210];
+        for (int i = 0; i < 128; i++) {
+            q6k[i] = (byte) (i * 11);
+        }
+        for (int i = 0; i < 64; i++) {
+            q6k[128 + i] = (byte) (i * 29);
+        }
+        for (int i = 0; i < 16; i++) {
+            q6k[192 + i] = (byte) (i * 3 - 20);
+        }
+        half(q6k, 208, HALF_HALF);
+        float[] e6 = new float[256];
+        for (int e = 0; e < 256; e++) {
+            int n = e / 128;
+            int k = (e % 128) / 32;
+            int l = e % 32;
+            int lo = q6k[64 * n + l + (k % 2 == 1 ? 32 : 0)] & 0xff;
+            int nib = k < 2 ? lo & 0xF : lo >> 4;
+            int hi = ((q6k[128 + 32 * n + l] & 0xff) >> (2 * k)) & 3;
+            int q = (nib | (hi << 4)) - 32;
+            e6[e] = 0.5f * q6k[192 + 8 * n + l / 16 + 2 * k] * q;
+        }
+        assertBits(e6, dequantize(GgmlType.Q6_K, q6k), GgmlType.Q6_K);
+
+        byte[] q8k = new byte[292];
+        int bits = Float.floatToIntBits(0.25f);
+        for (int i = 0; i < 4; i++) {
+            q8k[i] = (byte) (bits >>> (8 * i));
+        }
+        float[] e8 = new float[256];
+        for (int j = 0; j < 256; j++) {
+            q8k[4 + j] = (byte) (j - 128);
+            e8[j] = 0.25f * (j - 128);
+        }
+        assertBits(e8, dequantize(GgmlType.Q8_K, q8k), GgmlType.Q8_K);
+    }
+
+    @Test
+    void quantizingRoundTripsWithinHalfAStep() {
+        Random r = new Random(7);
+        float[] x = new float[512];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        for (GgmlType t : new GgmlType[] { GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K }) {
+            MemorySegment q = MemorySegment.ofArray(new byte[(int) t.bytes(x.length)]);
+            t.quantize(x, 0, x.length, q, 0);
+            float[] back = new float[x.length];
+            t.dequantize(q, 0, back, 0, x.length);
+            for (int b = 0; b < x.length / t.blockSize; b++) {
+                float amax = 0;
+                float lo = 0;
+                float hi = 0;
+                for (int i = b * t.blockSize; i < (b + 1) * t.blockSize; i++) {
+                    amax = Math.max(amax, Math.abs(x[i]));
+                    lo = Math.min(lo, x[i]);
+                    hi = Math.max(hi, x[i]);
+                }
+                // One quantization step: 2·amax/255 (Q8_0), 2·amax/15 (Q4_0), the 32-value range/15 plus
+                // the 6-bit rounding of scale and min (Q4_K, ≤ 2 steps).
+                float step = t == GgmlType.Q8_0 ? amax / 127 : t == GgmlType.Q4_0 ? amax / 8 : 2 * (hi - lo) / 15;
+                for (int i = b * t.blockSize; i < (b + 1) * t.blockSize; i++) {
+                    // Q4_0 maps −8 steps to the extreme value, so the opposite extreme is clamped a full step off.
+                    float limit = t == GgmlType.Q4_0 ? step : step * 0.5f * 1.01f;
+                    assertTrue(Math.abs(back[i] - x[i]) <= limit + 1e-3f * amax,
+                            t + " element " + i + ": " + x[i] + " came back as " + back[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void kernelsMatchDequantizedRowsForEveryType() throws Exception {
+        Random r = new Random(11);
+        int rows = 12;
+        int cols = 512;
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextGaussian() * 0.1f;
+        }
+        float[][] xs = new float[5][cols];
+        for (float[] x : xs) {
+            for (int i = 0; i < cols; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+        }
+        for (GgmlType t : GgmlType.values()) {
+            byte[] bytes = new byte[(int) t.bytes((long) rows * cols)];
+            MemorySegment seg = MemorySegment.ofArray(bytes);
+            if (t == GgmlType.F32 || t == GgmlType.F16 || t == GgmlType.BF16 || t == GgmlType.Q8_0
+                    || t == GgmlType.Q4_0 || t == GgmlType.Q4_K) {
+                for (int row = 0; row < rows; row++) {
+                    t.quantize(w, row * cols, cols, seg, row * t.bytes(cols));
+                }
+            } else {
+                // Random blocks with a small positive half-precision scale in each block's scale fields.
+                r.nextBytes(bytes);
+                for (int b = 0; b < bytes.length / t.typeSize; b++) {
+                    int at = b * t.typeSize;
+                    int scaleAt = t == GgmlType.Q6_K ? at + 208 : at;
+                    if (t == GgmlType.Q8_K) {
+                        int f = Float.floatToIntBits(0.01f);
+                        for (int i = 0; i < 4; i++) {
+                            bytes[at + i] = (byte) (f >>> (8 * i));
+                        }
+                    } else {
+                        half(bytes, scaleAt, (short) 0x2000);
+                        if (t == GgmlType.Q4_1 || t == GgmlType.Q5_1 || t == GgmlType.Q5_K) {
+                            half(bytes, at + 2, (short) 0x2000);
+                        }
+                    }
+                }
+            }
+            QuantMatrix m = newMatrix(t, seg, rows, cols);
+            float[] row = new float[cols];
+            float[][] expected = new float[xs.length][rows];
+            for (int i = 0; i < rows; i++) {
+                m.row(i, row);
+                for (int k = 0; k < xs.length; k++) {
+                    double s = 0;
+                    for (int c = 0; c < cols; c++) {
+                        s += (double) row[c] * xs[k][c];
+                    }
+                    expected[k][i] = (float) s;
+                }
+            }
+            float[] y = new float[rows];
+            m.gemv(xs[0], y, 0, rows);
+            float[][] ys = new float[xs.length][rows];
+            m.gemm(xs, xs.length, ys, 0, rows);
+            for (int i = 0; i < rows; i++) {
+                float tol = 1e-4f * (1 + Math.abs(expected[0][i]));
+                assertEquals(expected[0][i], y[i], tol, t + " gemv row " + i);
+                for (int k = 0; k < xs.length; k++) {
+                    assertEquals(expected[k][i], ys[k][i], 1e-4f * (1 + Math.abs(expected[k][i])), t + " gemm row " + i);
+                }
+            }
+        }
+    }
+
+    /** QuantMatrix's constructor is package-private: tests reach it the way the runtime's loaders do. */
+    static QuantMatrix newMatrix(GgmlType t, MemorySegment seg, int rows, int cols) throws Exception {
+        var c = QuantMatrix.class.getDeclaredConstructor(GgmlType.class, MemorySegment.class, int.class, int.class);
+        c.setAccessible(true);
+        return c.newInstance(t, seg, rows, cols);
+    }
+
+    @Test
+    void loraBesideAQuantizedMatrixAddsScaleTimesBA() throws Exception {
+        int rows = 4;
+        int cols = 64;
+        float[] w = new float[rows * cols];
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            x[i] = i % 3 - 1;
+        }
+        MemorySegment seg = MemorySegment.ofArray(new byte[(int) GgmlType.Q8_0.bytes(w.length)]);
+        for (int r = 0; r < rows; r++) {
+            GgmlType.Q8_0.quantize(w, r * cols, cols, seg, r * GgmlType.Q8_0.bytes(cols));
+        }
+        QuantMatrix base = newMatrix(GgmlType.Q8_0, seg, rows, cols);
+        float[] a = new float[cols]; // rank 1
+        a[1] = 1;
+        a[2] = 2;
+        float[] b = { 1, -1, 0.5f, 0 };
+        QuantMatrix adapted = QuantMatrix.withLora(base, a, b, 1, 2f);
+        float[] y = new float[rows];
+        adapted.gemv(x, y, 0, rows);
+        float ax = x[1] + 2 * x[2]; // 0 + 2·1
+        assertArrayEquals(new float[] { 2 * ax, -2 * ax, ax, 0 }, y, 1e-6f);
+    }
+}
