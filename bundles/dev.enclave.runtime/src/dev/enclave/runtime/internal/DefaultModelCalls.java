@@ -98,7 +98,7 @@ public final class DefaultModelCalls implements ModelCalls {
         }
         Generation g = lm.generate(lm.encode(input), settings, listener, progress);
         workspace.auditLog().append(subject.name(), "model.generate", lm.info().name(), AuditEntry.SUCCESS,
-                "model version " + lm.info().version() + ", prompt sha256 " + Hashes.sha256Hex(text) + ", "
+                "model version " + lm.info().version() + ", prompt hmac-sha256 " + Hashes.keyed(workspace, text) + ", "
                         + g.tokenIds().size() + " new tokens, " + g.stopReason());
         return g;
     }
@@ -117,7 +117,7 @@ public final class DefaultModelCalls implements ModelCalls {
         history.add(user);
         history.add(ChatMessage.assistant(g.text()));
         workspace.auditLog().append(subject.name(), "model.chat", lm.info().name(), AuditEntry.SUCCESS,
-                "model version " + lm.info().version() + ", message sha256 " + Hashes.sha256Hex(message) + ", "
+                "model version " + lm.info().version() + ", message hmac-sha256 " + Hashes.keyed(workspace, message) + ", "
                         + g.tokenIds().size() + " new tokens");
         return g;
     }
