@@ -8,6 +8,7 @@ import org.eclipse.e4.core.services.translation.TranslationService;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.OsIdentity;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.WorkspaceManager;
@@ -34,8 +35,9 @@ public final class LifeCycle {
 
     /** Opens the workspace into {@code context}; also used by tests. */
     public static void open(IEclipseContext context, WorkspaceManager manager, UiPreferences prefs) {
-        String osUser = System.getProperty("user.name", "unknown");
         try {
+            // From the operating system, never the user.name property (which JVM options could set).
+            String osUser = OsIdentity.current();
             Path data = prefs.dataFolder(manager.defaultRoot());
             Workspace workspace = manager.open(data, osUser);
             Subject subject = workspace.security().startSession(osUser, System.getProperty("enclave.user"), "workbench");

@@ -16,6 +16,7 @@ import org.eclipse.swt.widgets.Text;
 
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.AuditVerification;
+import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.ui.internal.Messages;
 import jakarta.annotation.PostConstruct;
@@ -29,6 +30,10 @@ public final class AuditLogPart {
     @Inject
     @Optional
     Workspace workspace;
+
+    @Inject
+    @Optional
+    Subject subject;
 
     private Text filter;
     private Table table;
@@ -65,7 +70,8 @@ public final class AuditLogPart {
 
     /** Re-reads the newest entries from the log. */
     public void reload() {
-        entries = workspace == null ? List.of() : workspace.auditLog().tail(LOADED);
+        // Everyone's entries for admins and audit-readers, one's own for everyone else.
+        entries = workspace == null || subject == null ? List.of() : workspace.auditLog().tail(subject, LOADED);
         fill();
     }
 

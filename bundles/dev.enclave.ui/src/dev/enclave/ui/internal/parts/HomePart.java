@@ -76,7 +76,7 @@ public final class HomePart {
                 workspace == null ? "—" : workspace.root().toString());
         userValue = field(parent, Messages.get("home.user"), userText());
         rolesValue = field(parent, Messages.get("home.roles"), rolesText());
-        field(parent, Messages.get("home.osUser"), subject == null ? System.getProperty("user.name") : subject.osUser());
+        field(parent, Messages.get("home.osUser"), subject == null ? dev.enclave.core.OsIdentity.current() : subject.osUser());
         if (workspace != null && models != null) {
             runtimeValue = field(parent, Messages.get("home.runtime"), runtimeText());
         }
