@@ -107,7 +107,7 @@ public final class DefaultAssistant implements Assistant {
         Set<String> sources = new java.util.LinkedHashSet<>();
         answer.citations().forEach(c -> sources.add(c.source()));
         ws.auditLog().append(subject.name(), "assistant.ask", req.collection(), AuditEntry.SUCCESS,
-                "question sha256 " + sha256(req.question()) + ", answerable " + answer.answerable() + ", model "
+                "question hmac-sha256 " + dev.enclave.core.Hashes.keyed(ws, req.question()) + ", answerable " + answer.answerable() + ", model "
                         + answer.model() + ", sources " + sources);
         return answer;
     }

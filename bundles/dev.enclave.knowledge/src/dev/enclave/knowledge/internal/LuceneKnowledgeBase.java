@@ -495,7 +495,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         if (audit) {
             ws.auditLog().append(subject.name(), "knowledge.search", req.collection(), AuditEntry.SUCCESS,
                 req.mode().name().toLowerCase(java.util.Locale.ROOT) + ", top " + req.top() + ", " + hits.size()
-                        + " hits, query sha256 " + sha256(req.query().getBytes(StandardCharsets.UTF_8)));
+                        + " hits, query hmac-sha256 " + dev.enclave.core.Hashes.keyed(ws, req.query()));
         }
         return hits;
     }
