@@ -35,16 +35,35 @@ public interface CreditAuditService {
     }
 
     /**
+     * A report file that was read but not added because the portfolio already holds it.
+     *
+     * @param path        the file as found
+     * @param reason      why, naming the file (same content, or same borrower credit code and facility)
+     * @param duplicateOf the {@link CreditReport#source()} of the report already in the portfolio
+     */
+    record Skipped(String path, String reason, String duplicateOf) {
+    }
+
+    /**
      * Reports read into a portfolio.
      *
      * @param portfolio the analysed portfolio, with the auditor's decisions applied to its findings
+     *                  and the auditor's corrections applied to its reports
      * @param texts     each report's extracted text by {@link CreditReport#source()}: what evidence
      *                  offsets point into
      * @param read      the sources of the reports this call read, in the order read; empty for a
      *                  saved portfolio
-     * @param failed    the files that could not be read, in the order met; empty for a saved portfolio
+     * @param failed    the files that could not be read or are not credit reports, in the order met;
+     *                  empty for a saved portfolio
+     * @param skipped   the files not added because the portfolio already holds the same report
      */
-    record Reading(Portfolio portfolio, Map<String, String> texts, List<String> read, List<Failure> failed) {
+    record Reading(Portfolio portfolio, Map<String, String> texts, List<String> read, List<Failure> failed,
+            List<Skipped> skipped) {
+
+        /** A reading that skipped nothing. */
+        public Reading(Portfolio portfolio, Map<String, String> texts, List<String> read, List<Failure> failed) {
+            this(portfolio, texts, read, failed, List.of());
+        }
 
         /** A reading with no reports. */
         public static Reading empty() {
@@ -54,7 +73,8 @@ public interface CreditAuditService {
     }
 
     /**
-     * Reads one report and extracts it; audited as {@code audit.extract}.
+     * Reads one report and extracts it, with the auditor's corrections for its content applied
+     * (see {@link CreditReport#corrections()}); audited as {@code audit.extract}.
      *
      * @param withModel also let the workspace's active chat model propose the borrower and facility
      *                  fields the rules left empty (a value is kept only with evidence in the report)
@@ -67,7 +87,10 @@ public interface CreditAuditService {
     /**
      * Reads the reports under {@code paths} (folders searched recursively for .txt, .md, .docx and
      * .pdf files) and analyses them as one portfolio; audited once as {@code audit.portfolio}. A
-     * file that cannot be read is listed in {@link Reading#failed()} and skipped.
+     * file that cannot be read, or that is not a credit report (neither a borrower nor a facility
+     * found in it), is listed in {@link Reading#failed()}; a file whose content, or whose borrower
+     * credit code and facility, is already in the portfolio is listed in {@link Reading#skipped()}.
+     * Corrections apply before the analysis, so the network and the findings use corrected values.
      *
      * @throws dev.enclave.core.EnclaveException (bad input) when a path does not exist, or no report
      *         is found or none can be read
@@ -96,7 +119,8 @@ public interface CreditAuditService {
 
     /**
      * Adds the reports under {@code folder} (or the one file) to the saved workbench portfolio (a
-     * report already there from the same path is replaced), analyses it again, saves it, and
+     * report already there from the same path is replaced; one whose content or borrower credit
+     * code and facility is already there is skipped, as in {@link #portfolio}), analyses it again, saves it, and
      * audits the import once as {@code audit.ui.import} (a failure outcome when some files could
      * not be read). Unlike {@link #portfolio}, files that cannot be read never fail the call.
      *

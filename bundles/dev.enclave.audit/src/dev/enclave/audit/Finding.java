@@ -1,6 +1,7 @@
 package dev.enclave.audit;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A risk finding about one report or the portfolio.
@@ -16,6 +17,19 @@ import java.util.List;
  */
 public record Finding(String id, String code, String severity, List<String> subjects, String message,
         List<Evidence> evidence, String decision, String comment) {
+
+    /**
+     * The message in the language of {@code locale}: a message is written English first, then
+     * {@code " / "}, then Chinese; the Chinese part for a Chinese locale, the English part
+     * otherwise, the whole message when it has only one.
+     */
+    public String message(Locale locale) {
+        int i = message == null ? -1 : message.indexOf(" / ");
+        if (i < 0) {
+            return message;
+        }
+        return "zh".equals(locale.getLanguage()) ? message.substring(i + 3) : message.substring(0, i);
+    }
 
     /** The same finding with an auditor's decision attached. */
     public Finding withDecision(String newDecision, String newComment) {

@@ -100,12 +100,14 @@ public final class AuditCommandContribution implements CommandContribution {
         void portfolio(@Parameters(paramLabel = "DIR|FILE", arity = "1..*") List<Path> paths) {
             CreditAuditService.Reading reading = audits.portfolio(ctx.workspace(), ctx.subject(), paths, ctx.progress());
             List<Map<String, String>> failed = failures(reading);
+            List<Map<String, String>> skipped = skipped(reading);
             Portfolio p = reading.portfolio();
             List<CreditReport> reports = p.reports();
             List<Finding> findings = p.findings();
             if (ctx.json()) {
                 JsonObject o = AuditJson.gson().toJsonTree(p).getAsJsonObject();
                 o.add("failed", AuditJson.gson().toJsonTree(failed));
+                o.add("skipped", AuditJson.gson().toJsonTree(skipped));
                 ctx.out().println(AuditJson.gson().toJson(o));
                 return;
             }
@@ -120,6 +122,16 @@ public final class AuditCommandContribution implements CommandContribution {
                 out.printf("[%s] %s %s%s%n    %s%n", f.severity(), f.id(), f.code(),
                         f.decision() == null ? "" : " (" + f.decision() + ")", f.message());
             }
+        }
+
+        /** The files not added as duplicates, each also told on standard error, as the JSON's {@code skipped}. */
+        private List<Map<String, String>> skipped(CreditAuditService.Reading reading) {
+            List<Map<String, String>> out = new ArrayList<>();
+            for (CreditAuditService.Skipped s : reading.skipped()) {
+                out.add(Map.of("path", s.path(), "reason", s.reason(), "duplicate_of", s.duplicateOf()));
+                ctx.err().println("enclave: " + s.reason());
+            }
+            return out;
         }
 
         /** The files that could not be read, each also told on standard error, as the JSON's {@code failed}. */
@@ -144,6 +156,7 @@ public final class AuditCommandContribution implements CommandContribution {
             CreditAuditService.Reading reading = audits.paper(ctx.workspace(), ctx.subject(), paths, docx, xlsx,
                     ctx.progress());
             List<Map<String, String>> failed = failures(reading);
+            List<Map<String, String>> skipped = skipped(reading);
             Portfolio p = reading.portfolio();
             List<String> written = new ArrayList<>();
             if (docx != null) {
@@ -158,6 +171,7 @@ public final class AuditCommandContribution implements CommandContribution {
                 m.put("reports", p.reports().size());
                 m.put("findings", p.findings().size());
                 m.put("failed", failed);
+                m.put("skipped", skipped);
                 ctx.out().println(AuditJson.gson().toJson(m));
             } else {
                 written.forEach(w -> ctx.out().println("wrote / 已写入 " + w));

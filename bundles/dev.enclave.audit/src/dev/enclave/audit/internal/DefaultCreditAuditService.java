@@ -25,9 +25,11 @@ import dev.enclave.audit.AuditJson;
 import dev.enclave.audit.CreditAuditService;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
+import dev.enclave.audit.FieldCorrections;
 import dev.enclave.audit.FindingDecisions;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.audit.PortfolioAnalyzer;
+import dev.enclave.audit.RiskThresholds;
 import dev.enclave.audit.WorkingPaperExporter;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
@@ -54,6 +56,8 @@ public final class DefaultCreditAuditService implements CreditAuditService {
     private FindingDecisions decisions;
     @Reference
     private WorkingPaperExporter exporter;
+    @Reference
+    private FieldCorrections corrections;
     /** The model runtime, for extraction with a model; the rest of the pack works without it. */
     private volatile ModelRegistry models;
 
@@ -71,6 +75,7 @@ public final class DefaultCreditAuditService implements CreditAuditService {
     @Override
     public CreditReport extract(Workspace workspace, Subject user, Path file, boolean withModel, Progress progress) {
         CreditReport r;
+        String sha = FileFieldCorrections.sha256(file);
         if (withModel) {
             ModelRegistry m = models;
             if (m == null) {
@@ -85,6 +90,7 @@ public final class DefaultCreditAuditService implements CreditAuditService {
         } else {
             r = extractor.extract(file);
         }
+        r = ReportFigures.complete(corrected(workspace, withHash(r, sha)), RiskThresholds.of(workspace));
         workspace.auditLog().append(user.name(), "audit.extract", file.toString(), AuditEntry.SUCCESS,
                 r.borrower().name() == null ? "" : r.borrower().name());
         return r;
@@ -118,23 +124,51 @@ public final class DefaultCreditAuditService implements CreditAuditService {
         Map<String, String> texts = new LinkedHashMap<>();
         List<String> read = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
-        read(files, reports, texts, read, failed, progress);
+        List<Skipped> skipped = new ArrayList<>();
+        read(workspace, files, reports, texts, read, failed, skipped, progress);
         if (reports.isEmpty()) {
-            throw EnclaveException.badInput(paths + ": none of the " + files.size() + " files could be read.");
+            throw EnclaveException.badInput(paths + ": none of the " + files.size() + " files could be read as a credit report"
+                    + (failed.isEmpty() ? "." : " (" + failed.get(0).error() + (failed.size() > 1 ? " …)." : ")."))); 
         }
         return new Reading(analyse(workspace, new ArrayList<>(reports.values())), Map.copyOf(texts), List.copyOf(read),
-                List.copyOf(failed));
+                List.copyOf(failed), List.copyOf(skipped));
     }
 
-    private void read(List<Path> files, Map<String, CreditReport> reports, Map<String, String> texts, List<String> read,
-            List<Failure> failed, Progress progress) {
+    /**
+     * Reads {@code files} into {@code reports}: a file that is no credit report is a failure, one
+     * whose content or borrower credit code and facility is already there (other than from the
+     * same path, which it replaces) is skipped; corrections are applied to each report read.
+     */
+    private void read(Workspace workspace, List<Path> files, Map<String, CreditReport> reports, Map<String, String> texts,
+            List<String> read, List<Failure> failed, List<Skipped> skipped, Progress progress) {
+        List<FieldCorrections.Entry> entries = corrections.entries(workspace);
+        RiskThresholds thresholds = RiskThresholds.of(workspace);
         progress.begin("Extracting reports / 抽取报告", files.size());
         for (Path f : files) {
             progress.checkCanceled();
             progress.subTask(f.getFileName().toString());
             try {
+                String sha = FileFieldCorrections.sha256(f);
                 String text = extractor.readText(f);
                 CreditReport r = extractor.extract(text, f.toString());
+                if (!isCreditReport(r)) {
+                    failed.add(new Failure(f.toString(), f + ": not a credit report: neither a borrower nor a facility was "
+                            + "found in it, so it is not added. / 不是授信调查报告：未找到借款人和授信要素，未加入组合。"));
+                    progress.worked(1);
+                    continue;
+                }
+                r = ReportFigures.complete(AppliedCorrections.apply(withHash(r, sha), entries, corrections), thresholds);
+                CreditReport same = duplicateOf(r, reports);
+                if (same != null) {
+                    boolean content = sha.equals(same.sha256());
+                    skipped.add(new Skipped(f.toString(), f + (content ? ": the same content as " + same.source()
+                            + " is already in the portfolio; not added again. / 与组合中已有报告内容相同，未重复加入。"
+                            : ": the same borrower credit code and facility as " + same.source()
+                                    + " are already in the portfolio; not added again. / 借款人统一社会信用代码及授信与组合中已有报告相同，未重复加入。"),
+                            same.source()));
+                    progress.worked(1);
+                    continue;
+                }
                 reports.put(r.source(), r);
                 texts.put(r.source(), text);
                 read.add(r.source());
@@ -146,11 +180,47 @@ public final class DefaultCreditAuditService implements CreditAuditService {
         progress.done();
     }
 
+    /** A credit report names a borrower or a facility; a meeting notice or a memo names neither. */
+    static boolean isCreditReport(CreditReport r) {
+        return r.borrower().name() != null || r.facility().product() != null || r.facility().amountYuan() != null;
+    }
+
+    /** The report of {@code reports} (from another path) with the same content, or credit code and facility; or null. */
+    static CreditReport duplicateOf(CreditReport r, Map<String, CreditReport> reports) {
+        for (CreditReport o : reports.values()) {
+            if (o.source().equals(r.source())) {
+                continue; // the same path: a re-import replaces it
+            }
+            if (r.sha256() != null && r.sha256().equals(o.sha256())) {
+                return o;
+            }
+            String code = r.borrower().creditCode();
+            if (code != null && code.equals(o.borrower().creditCode())
+                    && (r.facility().product() != null || r.facility().amountYuan() != null)
+                    && java.util.Objects.equals(r.facility().product(), o.facility().product())
+                    && java.util.Objects.equals(r.facility().amountYuan(), o.facility().amountYuan())) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    static CreditReport withHash(CreditReport r, String sha) {
+        return new CreditReport(r.source(), r.borrower(), r.facility(), r.financials(), r.guarantees(), r.collateral(),
+                r.relatedParties(), r.suppliers(), r.customers(), r.risksStated(), r.risksImplied(), r.evidence(),
+                r.findings(), sha, r.derived(), r.corrections());
+    }
+
+    /** The report with the workspace's corrections for its content applied. */
+    private CreditReport corrected(Workspace workspace, CreditReport r) {
+        return AppliedCorrections.apply(r, corrections.entries(workspace), corrections);
+    }
+
     private Portfolio analyse(Workspace workspace, List<CreditReport> reports) {
         if (reports.isEmpty()) {
             return Reading.empty().portfolio();
         }
-        Portfolio p = analyzer.analyze(reports);
+        Portfolio p = analyzer.analyze(reports, RiskThresholds.of(workspace));
         return new Portfolio(p.reports(), p.guaranteeEdges(), p.circles(), p.mutualPairs(),
                 decisions.apply(workspace, p.findings()));
     }
@@ -211,13 +281,14 @@ public final class DefaultCreditAuditService implements CreditAuditService {
         Map<String, String> texts = new LinkedHashMap<>(saved.texts());
         List<String> read = new ArrayList<>();
         List<Failure> failed = new ArrayList<>();
-        read(files, reports, texts, read, failed, progress);
+        List<Skipped> skipped = new ArrayList<>();
+        read(workspace, files, reports, texts, read, failed, skipped, progress);
         Reading result = new Reading(analyse(workspace, new ArrayList<>(reports.values())), Map.copyOf(texts),
-                List.copyOf(read), List.copyOf(failed));
+                List.copyOf(read), List.copyOf(failed), List.copyOf(skipped));
         save(workspace, result);
         workspace.auditLog().append(user.name(), "audit.ui.import", folder.toString(),
                 failed.isEmpty() ? AuditEntry.SUCCESS : AuditEntry.FAILURE,
-                read.size() + " reports imported, " + failed.size() + " failed");
+                read.size() + " reports imported, " + skipped.size() + " already there, " + failed.size() + " failed");
         return result;
     }
 
@@ -249,7 +320,16 @@ public final class DefaultCreditAuditService implements CreditAuditService {
         JsonObject o = JsonParser.parseString(Files.readString(f, StandardCharsets.UTF_8)).getAsJsonObject();
         Map<String, String> t = AuditJson.gson().fromJson(o.remove("texts"), new TypeToken<Map<String, String>>() { }.getType());
         Portfolio p = AuditJson.gson().fromJson(o, Portfolio.class);
-        return new Reading(new Portfolio(p.reports(), p.guaranteeEdges(), p.circles(), p.mutualPairs(),
-                decisions.apply(workspace, p.findings())), t == null ? Map.of() : Map.copyOf(t), List.of(), List.of());
+        // corrections made since the save apply too: the reports are corrected and analysed again
+        List<FieldCorrections.Entry> entries = corrections.entries(workspace);
+        List<CreditReport> reports = new ArrayList<>();
+        for (CreditReport r : p.reports()) {
+            List<CreditReport.Financial> fin = r.financials().stream().map(AppliedCorrections::typed).toList();
+            reports.add(ReportFigures.complete(AppliedCorrections.apply(new CreditReport(r.source(), r.borrower(), r.facility(), fin,
+                    r.guarantees(), r.collateral(), r.relatedParties(), r.suppliers(), r.customers(), r.risksStated(),
+                    r.risksImplied(), r.evidence(), r.findings(), r.sha256(), r.derived(), r.corrections()), entries,
+                    corrections), RiskThresholds.of(workspace)));
+        }
+        return new Reading(analyse(workspace, reports), t == null ? Map.of() : Map.copyOf(t), List.of(), List.of());
     }
 }

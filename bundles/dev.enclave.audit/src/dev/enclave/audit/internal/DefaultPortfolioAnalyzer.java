@@ -10,10 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.jgrapht.Graph;
-import org.jgrapht.GraphPath;
-import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
-import org.jgrapht.alg.cycle.TarjanSimpleCycles;
-import org.jgrapht.alg.shortestpath.AllDirectedPaths;
 import org.jgrapht.graph.DefaultDirectedGraph;
 import org.jgrapht.graph.DefaultEdge;
 import org.osgi.service.component.annotations.Component;
@@ -25,6 +21,7 @@ import dev.enclave.audit.Finding;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.audit.PortfolioAnalyzer;
 import dev.enclave.audit.RiskCodes;
+import dev.enclave.audit.RiskThresholds;
 
 /**
  * Builds the portfolio's guarantee graph with JGraphT: names resolved by {@link NameKey}
@@ -35,10 +32,15 @@ import dev.enclave.audit.RiskCodes;
 public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
     /** Chains of this many parties or more are reported. */
     static final int LONG_CHAIN = 4;
-    private static final int MAX_CYCLES = 500;
+    /** Chains reported at most. */
+    private static final int MAX_CHAINS = 50;
+    /** The longest chain followed, in edges (as before: paths of at most 12 edges). */
+    private static final int MAX_CHAIN_EDGES = 12;
+    /** Edges the search for chains may follow in one analysis, bounding its time on dense graphs. */
+    private static final long CHAIN_STEPS = 2_000_000L;
 
     @Override
-    public Portfolio analyze(List<CreditReport> reports) {
+    public Portfolio analyze(List<CreditReport> reports, RiskThresholds thresholds) {
         Map<String, String> display = new LinkedHashMap<>();
         Map<String, String> borrowerKey = new HashMap<>();
         for (CreditReport r : reports) {
@@ -77,58 +79,41 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
         for (DefaultEdge e : g.edgeSet()) {
             edges.add(List.of(display.get(g.getEdgeSource(e)), display.get(g.getEdgeTarget(e))));
         }
-        // cycles, only inside strongly connected components of two or more parties
+        // cycles lie inside strongly connected components: bounded per component (GuaranteeCycles)
         List<List<String>> circles = new ArrayList<>();
         List<List<String>> mutual = new ArrayList<>();
         Set<String> onCircle = new LinkedHashSet<>();
         Set<String> onMutual = new LinkedHashSet<>();
         List<Finding> findings = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (Set<String> scc : new KosarajuStrongConnectivityInspector<>(g).stronglyConnectedSets()) {
-            if (scc.size() < 2) {
-                continue;
+        for (GuaranteeCycles.Component c : GuaranteeCycles.of(g)) {
+            onCircle.addAll(c.onCircle());
+            for (List<String> pair : c.mutual()) {
+                List<String> names = pair.stream().map(display::get).toList();
+                mutual.add(names);
+                onMutual.addAll(pair);
+                findings.add(Findings.create(RiskCodes.MUTUAL_GUARANTEE, "high", names,
+                        String.format("Mutual guarantee: %s and %s guarantee each other. / 互保：%s 与 %s 相互担保。",
+                                names.get(0), names.get(1), names.get(0), names.get(1)), cycleEvidence(pair, edgeEvidence)));
             }
-            // a fresh graph per strongly connected component keeps the cycle search small
-            Graph<String, DefaultEdge> sub = new DefaultDirectedGraph<>(DefaultEdge.class);
-            scc.forEach(sub::addVertex);
-            for (DefaultEdge e : g.edgeSet()) {
-                String from = g.getEdgeSource(e);
-                String to = g.getEdgeTarget(e);
-                if (scc.contains(from) && scc.contains(to)) {
-                    sub.addEdge(from, to);
+            if (c.mutualCount() > c.mutual().size()) {
+                // only the first pairs are listed; every member of a dense component stands in some pair
+                for (String m : c.members()) {
+                    onMutual.add(m);
                 }
             }
-            List<List<String>> cycles = new ArrayList<>();
-            new TarjanSimpleCycles<>(sub).findSimpleCycles(c -> {
-                if (cycles.size() < MAX_CYCLES) {
-                    cycles.add(c);
-                }
-            });
-            for (List<String> c : cycles) {
-                List<String> rot = rotate(c, display);
-                String sig = String.join("\u0000", rot);
-                if (!seen.add(sig)) {
-                    continue;
-                }
-                List<String> names = rot.stream().map(display::get).toList();
-                List<Evidence> ev = new ArrayList<>();
-                for (int i = 0; i < rot.size(); i++) {
-                    ev.addAll(edgeEvidence.getOrDefault(rot.get(i) + "\u0000" + rot.get((i + 1) % rot.size()), List.of()));
-                }
-                if (rot.size() == 2) {
-                    mutual.add(names);
-                    onMutual.addAll(rot);
-                    findings.add(Findings.create(RiskCodes.MUTUAL_GUARANTEE, "high", names,
-                            String.format("Mutual guarantee: %s and %s guarantee each other. / 互保：%s 与 %s 相互担保。",
-                                    names.get(0), names.get(1), names.get(0), names.get(1)), ev));
-                } else {
-                    circles.add(names);
-                    onCircle.addAll(rot);
+            for (List<String> cycle : c.circles()) {
+                circles.add(cycle.stream().map(display::get).toList());
+            }
+            if (c.exact()) {
+                for (List<String> cycle : c.circles()) {
+                    List<String> names = cycle.stream().map(display::get).toList();
                     String chain = String.join(" → ", names) + " → " + names.get(0);
                     findings.add(Findings.create(RiskCodes.GUARANTEE_CIRCLE, "high", names,
                             String.format("Guarantee circle of %d parties: %s. / 担保圈（%d 方）：%s。", names.size(), chain,
-                                    names.size(), chain), ev));
+                                    names.size(), chain), cycleEvidence(cycle, edgeEvidence)));
                 }
+            } else if (!c.circles().isEmpty()) {
+                findings.add(componentFinding(c, display, edgeEvidence));
             }
         }
         findings.addAll(chains(g, display, edgeEvidence));
@@ -145,30 +130,51 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
             }
             out.add(new CreditReport(r.source(), r.borrower(), r.facility(), r.financials(), r.guarantees(),
                     r.collateral(), r.relatedParties(), r.suppliers(), r.customers(), r.risksStated(), codes,
-                    r.evidence(), r.findings()));
-            findings.addAll(reportFindings(r));
+                    r.evidence(), r.findings(), r.sha256(), r.derived(), r.corrections()));
+            findings.addAll(reportFindings(r, thresholds));
         }
         findings.sort(Comparator.comparingInt((Finding f) -> severityRank(f.severity())).thenComparing(Finding::code)
                 .thenComparing(f -> String.join(",", f.subjects())));
         return new Portfolio(out, edges, circles, mutual, findings);
     }
 
-    static String key(String name, String type) {
-        return ("person".equals(type) ? "P:" : "C:") + NameKey.of(name);
+    /** The spans of the edges of a cycle (a pair is the cycle a → b → a). */
+    private static List<Evidence> cycleEvidence(List<String> cycle, Map<String, List<Evidence>> edgeEvidence) {
+        List<Evidence> ev = new ArrayList<>();
+        for (int i = 0; i < cycle.size(); i++) {
+            ev.addAll(edgeEvidence.getOrDefault(cycle.get(i) + "\u0000" + cycle.get((i + 1) % cycle.size()), List.of()));
+        }
+        return ev;
     }
 
-    private static List<String> rotate(List<String> cycle, Map<String, String> display) {
-        int min = 0;
-        for (int i = 1; i < cycle.size(); i++) {
-            if (cycle.get(i).compareTo(cycle.get(min)) < 0) {
-                min = i;
-            }
+    /**
+     * One finding for a component too dense to list every circle: its members, how many mutual
+     * pairs it holds, and its example circles, shortest first, with the spans of their edges.
+     */
+    private static Finding componentFinding(GuaranteeCycles.Component c, Map<String, String> display,
+            Map<String, List<Evidence>> edgeEvidence) {
+        List<String> names = c.members().stream().map(display::get).toList();
+        List<String> examples = new ArrayList<>();
+        List<Evidence> ev = new ArrayList<>();
+        for (List<String> cycle : c.circles()) {
+            List<String> n = cycle.stream().map(display::get).toList();
+            examples.add(String.join(" → ", n) + " → " + n.get(0));
+            ev.addAll(cycleEvidence(cycle, edgeEvidence));
         }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < cycle.size(); i++) {
-            out.add(cycle.get((min + i) % cycle.size()));
-        }
-        return out;
+        String shown = names.size() <= 20 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 20)) + " … (+" + (names.size() - 20) + ")";
+        String shownZh = names.size() <= 20 ? String.join("、", names)
+                : String.join("、", names.subList(0, 20)) + " 等（另 " + (names.size() - 20) + " 方）";
+        return Findings.create(RiskCodes.GUARANTEE_CIRCLE, "high", names, String.format(
+                "Guarantee circles among %d parties that guarantee each other in a closed group (%s); %d mutual pairs; "
+                        + "example circles, shortest first: %s. / 担保圈：%d 方相互担保形成闭合担保群（%s），其中互保 %d 对；"
+                        + "示例担保圈（由短到长）：%s。",
+                names.size(), shown, c.mutualCount(), String.join("; ", examples), names.size(), shownZh, c.mutualCount(),
+                String.join("；", examples)), ev);
+    }
+
+    static String key(String name, String type) {
+        return ("person".equals(type) ? "P:" : "C:") + NameKey.of(name);
     }
 
     private static List<Finding> chains(Graph<String, DefaultEdge> g, Map<String, String> display,
@@ -187,12 +193,18 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
         if (sources.isEmpty() || sinks.isEmpty()) {
             return out;
         }
-        List<GraphPath<String, DefaultEdge>> paths = new AllDirectedPaths<>(g).getAllPaths(sources, sinks, true, 12);
-        for (GraphPath<String, DefaultEdge> p : paths) {
-            List<String> vs = p.getVertexList();
-            if (vs.size() < LONG_CHAIN || out.size() >= 50) {
-                continue;
+        // every simple path from a source to a sink of at most 12 edges, as JGraphT's AllDirectedPaths
+        // would list them, but depth-first with a step budget: a dense graph has exponentially many
+        List<List<String>> paths = new ArrayList<>();
+        long[] steps = { CHAIN_STEPS };
+        for (String s : sources) {
+            List<String> path = new ArrayList<>(List.of(s));
+            walk(g, s, sinks, path, new java.util.HashSet<>(path), paths, steps);
+            if (paths.size() >= MAX_CHAINS || steps[0] <= 0) {
+                break;
             }
+        }
+        for (List<String> vs : paths) {
             List<String> names = vs.stream().map(display::get).toList();
             List<Evidence> ev = new ArrayList<>();
             for (int i = 0; i + 1 < vs.size(); i++) {
@@ -204,6 +216,32 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
                             names.size(), chain), ev));
         }
         return out;
+    }
+
+    /** Extends {@code path} depth-first; a path that reaches a sink with {@link #LONG_CHAIN} parties or more is kept. */
+    private static void walk(Graph<String, DefaultEdge> g, String v, Set<String> sinks, List<String> path, Set<String> on,
+            List<List<String>> out, long[] steps) {
+        if (sinks.contains(v)) {
+            if (path.size() >= LONG_CHAIN) {
+                out.add(List.copyOf(path));
+            }
+            return;
+        }
+        if (path.size() > MAX_CHAIN_EDGES) {
+            return;
+        }
+        for (DefaultEdge e : g.outgoingEdgesOf(v)) {
+            if (out.size() >= MAX_CHAINS || --steps[0] <= 0) {
+                return;
+            }
+            String w = g.getEdgeTarget(e);
+            if (on.add(w)) {
+                path.add(w);
+                walk(g, w, sinks, path, on, out, steps);
+                path.remove(path.size() - 1);
+                on.remove(w);
+            }
+        }
     }
 
     private static int severityRank(String s) {
@@ -240,7 +278,7 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
                             + "由关联方、实际控制人或其家庭成员提供担保。", List.of()));
 
     /** Findings for the codes one report implies, with the spans of the figures behind them. */
-    static List<Finding> reportFindings(CreditReport r) {
+    static List<Finding> reportFindings(CreditReport r, RiskThresholds thresholds) {
         List<Finding> out = new ArrayList<>(r.findings());
         String subject = r.borrower().name() != null ? r.borrower().name() : r.source();
         for (String code : r.risksImplied()) {
@@ -263,7 +301,9 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
                 }
                 ev.add(new Evidence(r.source(), e.getValue()[0], e.getValue()[1]));
             }
-            out.add(Findings.create(code, cf.severity(), List.of(subject), cf.message(), ev));
+            // the message names the value, year and threshold; the general one only where no figure is there
+            String message = FindingMessages.of(code, r, thresholds);
+            out.add(Findings.create(code, cf.severity(), List.of(subject), message != null ? message : cf.message(), ev));
         }
         return out;
     }

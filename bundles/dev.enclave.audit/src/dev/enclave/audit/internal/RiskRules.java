@@ -13,6 +13,7 @@ import dev.enclave.audit.CreditReport.RelatedParty;
 import dev.enclave.audit.Evidence;
 import dev.enclave.audit.Finding;
 import dev.enclave.audit.RiskCodes;
+import dev.enclave.audit.RiskThresholds;
 
 /** The risk codes that one report's own figures imply, as {@code credit-report.md} defines them. */
 public final class RiskRules {
@@ -43,9 +44,15 @@ public final class RiskRules {
                 .findFirst().orElse(null);
     }
 
-    /** Codes implied by one report alone (portfolio codes are added by the portfolio analysis). */
+    /** Codes implied by one report alone with the schema's thresholds. */
     public static List<String> implied(Borrower b, List<Financial> fin, List<Guarantee> gs, List<Collateral> cs,
             List<RelatedParty> rs, List<Counterparty> sup, List<Counterparty> cus) {
+        return implied(b, fin, gs, cs, rs, sup, cus, RiskThresholds.DEFAULTS);
+    }
+
+    /** Codes implied by one report alone (portfolio codes are added by the portfolio analysis). */
+    public static List<String> implied(Borrower b, List<Financial> fin, List<Guarantee> gs, List<Collateral> cs,
+            List<RelatedParty> rs, List<Counterparty> sup, List<Counterparty> cus, RiskThresholds t) {
         List<String> out = new ArrayList<>();
         int year = latestYear(fin);
         // the stated ratio, or the one the stated totals give (either above 0.7 is leverage)
@@ -53,14 +60,14 @@ public final class RiskRules {
         Double a = at(fin, year, "total_assets");
         Double l = at(fin, year, "total_liabilities");
         Double computed = a != null && l != null && a > 0 ? l / a : null;
-        if (dar != null && dar > 0.7 || computed != null && computed > 0.7) {
+        if (dar != null && dar > t.leverage() || computed != null && computed > t.leverage()) {
             out.add(RiskCodes.HIGH_LEVERAGE);
         }
         Double cr = at(fin, year, "current_ratio");
         if (cr == null) {
             cr = latest(fin, "current_ratio", 0);
         }
-        if (cr != null && cr < 1) {
+        if (cr != null && cr < t.currentRatio()) {
             out.add(RiskCodes.LOW_LIQUIDITY);
         }
         Double np = latest(fin, "net_profit", 0);
@@ -68,13 +75,13 @@ public final class RiskRules {
         if (np != null && cf != null && np > 0 && cf < 0) {
             out.add(RiskCodes.CASH_PROFIT_DIVERGENCE);
         }
-        if (concentrated(cus)) {
+        if (concentrated(cus, t)) {
             out.add(RiskCodes.CUSTOMER_CONCENTRATION);
         }
-        if (concentrated(sup)) {
+        if (concentrated(sup, t)) {
             out.add(RiskCodes.SUPPLIER_CONCENTRATION);
         }
-        if (cs.stream().anyMatch(c -> c.ltv() != null && c.ltv() > 0.7)) {
+        if (cs.stream().anyMatch(c -> c.ltv() != null && c.ltv() > t.ltv())) {
             out.add(RiskCodes.HIGH_LTV);
         }
         if (!relatedGuarantors(b, gs, rs).isEmpty()) {
@@ -82,23 +89,23 @@ public final class RiskRules {
         }
         Double r0 = latest(fin, "revenue", 0);
         Double r1 = latest(fin, "revenue", 1);
-        if (r0 != null && r1 != null && r1 > 0 && r0 < r1 * 0.85) {
+        if (r0 != null && r1 != null && r1 > 0 && r0 < r1 * (1 - t.revenueDecline())) {
             out.add(RiskCodes.REVENUE_DECLINE);
         }
         return out;
     }
 
-    private static boolean concentrated(List<Counterparty> l) {
+    private static boolean concentrated(List<Counterparty> l, RiskThresholds t) {
         double sum = 0;
         for (Counterparty c : l) {
             if (c.share() != null) {
-                if (c.share() > 0.3) {
+                if (c.share() > t.singleShare()) {
                     return true;
                 }
                 sum += c.share();
             }
         }
-        return sum > 0.6;
+        return sum > t.totalShare();
     }
 
     /** Guarantors of the borrower that are related parties, the controller or the controller's family. */

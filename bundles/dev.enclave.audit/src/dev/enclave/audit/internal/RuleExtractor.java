@@ -2331,14 +2331,9 @@ final class RuleExtractor {
         List<Counterparty> sup = list("suppliers", suppliers, evidence);
         List<Counterparty> cus = list("customers", customers, evidence);
         List<String> rst = list("risks_stated", dedupRisks(), evidence);
-        List<Finding> findings = new ArrayList<>();
-        List<String> implied = RiskRules.implied(b, fin, gs, cs, rs, sup, cus);
-        Map<String, int[]> finSpans = new LinkedHashMap<>();
-        for (Item<Financial> i : financials.values()) {
-            finSpans.put(i.value.year() + "/" + i.value.metric(), orig(i.start, i.end));
-        }
-        findings.addAll(RiskRules.inconsistentFigures(source, b.name(), fin, finSpans));
-        return new CreditReport(source, b, f, fin, gs, cs, rs, sup, cus, rst, implied, evidence, findings);
+        // derived ratios, implied codes and figure findings: computed again after every correction
+        return ReportFigures.complete(new CreditReport(source, b, f, fin, gs, cs, rs, sup, cus, rst, List.of(), evidence,
+                List.of()));
     }
 
     int[] orig(int s, int e) {
