@@ -454,6 +454,33 @@ public final class ChainedAuditLog implements AuditLog {
         return List.copyOf(last);
     }
 
+    /** Streams the log and keeps only the reader's own entries, so a long log is never held whole. */
+    @Override
+    public List<AuditEntry> tail(dev.enclave.core.Subject reader, int n) {
+        if (AuditLog.mayReadAll(reader)) {
+            return tail(n);
+        }
+        Deque<AuditEntry> last = new ArrayDeque<>();
+        if (!Files.exists(file) || n <= 0) {
+            return List.of();
+        }
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                AuditEntry e = toEntry(line);
+                if (e != null && e.user().equals(reader.name())) {
+                    last.addLast(e);
+                    if (last.size() > n) {
+                        last.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the audit log " + file, e);
+        }
+        return List.copyOf(last);
+    }
+
     @Override
     public AuditVerification verify() {
         return verify(null);

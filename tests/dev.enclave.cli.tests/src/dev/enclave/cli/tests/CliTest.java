@@ -50,8 +50,9 @@ class CliTest {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The OS account the CLI acts as (from the operating system, as the CLI takes it). */
     static String me() {
-        return System.getProperty("user.name");
+        return dev.enclave.core.OsIdentity.current();
     }
 
     @Test

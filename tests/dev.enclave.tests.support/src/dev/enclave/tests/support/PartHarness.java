@@ -60,7 +60,8 @@ public final class PartHarness implements AutoCloseable {
      * action through the command line and through a part and compare what each left.
      */
     public static PartHarness asOsUser(Path root) {
-        String me = System.getProperty("user.name");
+        // The account the CLI acts as: from the operating system, not the user.name property.
+        String me = dev.enclave.core.OsIdentity.current();
         Workspace workspace = Workspaces.open(root, me);
         return new PartHarness(workspace, Workspaces.login(workspace, me));
     }

@@ -16,7 +16,12 @@ public final class Workspaces {
         return Services.get(WorkspaceManager.class).open(root, user);
     }
 
-    /** Logs {@code user} in to the workspace (no password: the OS user, as the CLI does). */
+    /**
+     * Logs {@code user} in to the workspace as if {@code user} were the OS account: the test-only seam
+     * for acting as other users. The product's command line and workbench take the OS account from
+     * {@link dev.enclave.core.OsIdentity} and cannot be made to act as anyone else but through an
+     * administrator's {@code --user}.
+     */
     public static Subject login(Workspace workspace, String user) {
         return workspace.security().login(user, null);
     }
