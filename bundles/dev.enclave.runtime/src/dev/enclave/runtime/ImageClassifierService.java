@@ -31,6 +31,23 @@ public interface ImageClassifierService {
      *            {@link dev.enclave.core.Progress.CanceledException}
      * @return the loss after each step, averaged over windows of 50 steps
      */
-    List<Float> train(ImageClassifierSpec spec, ImageBatchSource data, ImageTrainingSettings settings, Path outDir,
-            Progress progress);
+    default List<Float> train(ImageClassifierSpec spec, ImageBatchSource data, ImageTrainingSettings settings,
+            Path outDir, Progress progress) {
+        return train(spec, data, settings, ImageClassifierTuning.none(), outDir, progress);
+    }
+
+    /**
+     * Trains a classifier, optionally starting from another one's weights, with per-class loss weights and
+     * validation with early stopping, and saves it to {@code outDir}. With validation, the weights saved are
+     * those of the best validation, and {@code classifier.json} records the best score and the step it was
+     * reached at ({@code training.best_validation}, {@code training.best_step}, {@code training.stopped_early}).
+     *
+     * @param tuning where to start, class weights and validation; {@link ImageClassifierTuning#none()} for
+     *            plain training
+     * @return the loss after each step, averaged over windows of 50 steps (or fewer at the end)
+     * @throws dev.enclave.core.EnclaveException (bad input) if {@code tuning.initFrom()} is no classifier folder
+     *             or its layers do not fit {@code spec}
+     */
+    List<Float> train(ImageClassifierSpec spec, ImageBatchSource data, ImageTrainingSettings settings,
+            ImageClassifierTuning tuning, Path outDir, Progress progress);
 }

@@ -62,7 +62,7 @@ public final class WaferMapReader {
         Set<String> ids = new HashSet<>();
         String line;
         int lineNo = 1;
-        while ((line = in.readLine()) != null) {
+        while ((line = boundedLine(in, source, lineNo + 1)) != null) {
             lineNo++;
             if (line.isBlank()) {
                 continue;
@@ -126,6 +126,12 @@ public final class WaferMapReader {
      */
     public static WaferMap readGrid(Path file) {
         try {
+            long bytes = Files.size(file);
+            if (bytes > MAX_GRID_BYTES) {
+                throw EnclaveException.badInput(file + ": " + bytes + " bytes is too large for a wafer grid (at most "
+                        + WaferMap.MAX_SIZE + " × " + WaferMap.MAX_SIZE + " dies, " + MAX_GRID_BYTES / 1024
+                        + " KiB); the file was not read.");
+            }
             String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             return readGrid(Files.readString(file, StandardCharsets.UTF_8), name, file.toString());
         } catch (IOException e) {
@@ -156,6 +162,7 @@ public final class WaferMapReader {
         }
         int cols = lines.get(0).length();
         int rows = lines.size();
+        checkSize(rows, cols, source); // before allocating: a hostile grid must not exhaust memory
         byte[] cells = new byte[rows * cols];
         for (int r = 0; r < rows; r++) {
             String s = lines.get(r);
@@ -219,6 +226,39 @@ public final class WaferMapReader {
                     + "–" + WaferMap.MAX_SIZE + ".");
         }
         return n;
+    }
+
+    /**
+     * The longest CSV line read: a map of {@link WaferMap#MAX_SIZE}² digits plus generous room for the other
+     * fields. Longer lines are refused before they are held in memory.
+     */
+    static final int MAX_LINE = WaferMap.MAX_SIZE * WaferMap.MAX_SIZE + 64 * 1024;
+    /** The largest text grid file read: {@link WaferMap#MAX_SIZE}² cells with separators and line ends. */
+    static final long MAX_GRID_BYTES = 8L * WaferMap.MAX_SIZE * (WaferMap.MAX_SIZE + 2);
+
+    /** {@link BufferedReader#readLine()} that refuses a line longer than {@link #MAX_LINE} characters. */
+    private static String boundedLine(BufferedReader in, String source, int lineNo) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                return sb.toString();
+            }
+            if (c == '\r') {
+                in.mark(1);
+                if (in.read() != '\n') {
+                    in.reset();
+                }
+                return sb.toString();
+            }
+            if (sb.length() >= MAX_LINE) {
+                throw EnclaveException.badInput(source + " line " + lineNo + ": longer than " + MAX_LINE
+                        + " characters; a map has at most " + WaferMap.MAX_SIZE + " × " + WaferMap.MAX_SIZE
+                        + " dies.");
+            }
+            sb.append((char) c);
+        }
+        return sb.isEmpty() ? null : sb.toString();
     }
 
     private static void checkSize(int rows, int cols, String source) {

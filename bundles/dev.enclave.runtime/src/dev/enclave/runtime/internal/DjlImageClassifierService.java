@@ -49,6 +49,7 @@ import dev.enclave.runtime.ImageBatchSource;
 import dev.enclave.runtime.ImageClassifier;
 import dev.enclave.runtime.ImageClassifierService;
 import dev.enclave.runtime.ImageClassifierSpec;
+import dev.enclave.runtime.ImageClassifierTuning;
 import dev.enclave.runtime.ImageTrainingSettings;
 
 /** {@link ImageClassifierService} on DJL's PyTorch engine. */
@@ -139,14 +140,19 @@ public final class DjlImageClassifierService implements ImageClassifierService {
     }
 
     @Override
-    public List<Float> train(ImageClassifierSpec spec, ImageBatchSource data, ImageTrainingSettings s, Path outDir,
-            Progress progress) {
+    public List<Float> train(ImageClassifierSpec spec, ImageBatchSource data, ImageTrainingSettings s,
+            ImageClassifierTuning tuning, Path outDir, Progress progress) {
+        if (tuning.classWeights() != null && tuning.classWeights().length != spec.labels().size()) {
+            throw new IllegalArgumentException("one class weight per label");
+        }
         Djl.engine().setRandomSeed((int) s.seed());
         int n = s.batchSize();
+        int classes = spec.labels().size();
         float[] images = new float[n * spec.imageSize()];
         int[] labels = new int[n];
         List<Float> curve = new ArrayList<>();
         SequentialBlock[] blocks = build(spec);
+        int windowSize = Math.max(5, Math.min(50, s.steps() / 40));
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(Djl.class.getClassLoader());
@@ -158,10 +164,19 @@ public final class DjlImageClassifierService implements ImageClassifierService {
                             .setBaseValue(s.learningRate()).optFinalValue(s.learningRate() * 0.05f)
                             .setMaxUpdates(s.steps()).build()).optWeightDecays(1e-4f).build());
             progress.begin("Training image classifier", s.steps());
+            Map<String, Object> facts = new LinkedHashMap<>();
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(n, spec.channels(), spec.height(), spec.width()));
+                if (tuning.initFrom() != null) {
+                    facts.put("initialised_from", tuning.initFrom().toString());
+                    facts.put("head_reused", startFrom(tuning.initFrom(), spec, blocks));
+                }
                 double window = 0;
                 int inWindow = 0;
+                double best = Double.NEGATIVE_INFINITY;
+                int bestStep = -1;
+                int sinceBest = 0;
+                boolean stoppedEarly = false;
                 for (int step = 0; step < s.steps(); step++) {
                     progress.checkCanceled();
                     data.fill(step, images, labels);
@@ -170,7 +185,10 @@ public final class DjlImageClassifierService implements ImageClassifierService {
                         NDArray y = batch.create(labels, new Shape(n));
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(new NDList(x));
-                            NDArray loss = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), out);
+                            NDArray loss = tuning.classWeights() == null
+                                    ? Loss.softmaxCrossEntropyLoss().evaluate(new NDList(y), out)
+                                    : weightedLoss(batch, out.singletonOrThrow(), labels, tuning.classWeights(),
+                                            classes);
                             float value = loss.getFloat();
                             if (!Float.isFinite(value)) {
                                 throw EnclaveException.failure("Training diverged at step " + step
@@ -182,16 +200,43 @@ public final class DjlImageClassifierService implements ImageClassifierService {
                         }
                         trainer.step();
                     }
-                    if (inWindow == 50 || step == s.steps() - 1) {
+                    if (inWindow == windowSize || step == s.steps() - 1) {
                         curve.add((float) (window / inWindow));
-                        progress.subTask(String.format("step %d, loss %.4f", step + 1, window / inWindow));
+                        progress.subTask(String.format(java.util.Locale.ROOT, "step %d, loss %.4f", step + 1,
+                                window / inWindow));
                         window = 0;
                         inWindow = 0;
                     }
                     progress.worked(1);
+                    boolean last = step == s.steps() - 1;
+                    if (tuning.validateEvery() > 0 && ((step + 1) % tuning.validateEvery() == 0 || last)) {
+                        double score;
+                        try (NDManager view = trainer.getManager().newSubManager()) {
+                            score = tuning.validationScore().applyAsDouble(
+                                    new DjlImageClassifier(spec, view, blocks[1], blocks[2]));
+                        }
+                        progress.subTask(String.format(java.util.Locale.ROOT, "step %d, validation %.4f",
+                                step + 1, score));
+                        if (score > best) {
+                            best = score;
+                            bestStep = step + 1;
+                            sinceBest = 0;
+                            facts.put("best_validation", score);
+                            facts.put("best_step", bestStep);
+                            save(spec, s, curve, facts, blocks[0], outDir);
+                        } else if (++sinceBest >= tuning.patience()) {
+                            stoppedEarly = !last;
+                            break;
+                        }
+                    }
+                }
+                facts.put("stopped_early", stoppedEarly);
+                if (tuning.validateEvery() == 0) {
+                    save(spec, s, curve, facts, blocks[0], outDir);
+                } else {
+                    rewriteFacts(spec, s, curve, facts, outDir);
                 }
             }
-            save(spec, s, curve, blocks[0], outDir);
             progress.done();
             return curve;
         } finally {
@@ -199,14 +244,106 @@ public final class DjlImageClassifierService implements ImageClassifierService {
         }
     }
 
+    /** Mean of {@code w[y] * -log p(y)} over the batch, divided by the mean weight. */
+    private static NDArray weightedLoss(NDManager m, NDArray logits, int[] labels, float[] weights, int classes) {
+        float[] pick = new float[labels.length * classes];
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            sum += weights[labels[i]];
+        }
+        for (int i = 0; i < labels.length; i++) {
+            pick[i * classes + labels[i]] = (float) (weights[labels[i]] / sum);
+        }
+        NDArray w = m.create(pick, new Shape(labels.length, classes));
+        return logits.logSoftmax(1).mul(w).sum().neg();
+    }
+
+    /**
+     * Copies the weights of the classifier in {@code dir} into the freshly initialised blocks: the feature
+     * layers always, the output layer only when the labels are the same.
+     *
+     * @return whether the output layer was copied too
+     */
+    private static boolean startFrom(Path dir, ImageClassifierSpec spec, SequentialBlock[] blocks) {
+        Path specFile = dir.resolve(SPEC_FILE);
+        Path weights = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(specFile) || !Files.isRegularFile(weights)) {
+            throw EnclaveException.badInput(dir + " is not an image classifier folder: it needs " + SPEC_FILE
+                    + " and " + WEIGHTS_FILE + ".");
+        }
+        ImageClassifierSpec old;
+        try {
+            old = readSpec(JsonParser.parseString(Files.readString(specFile, StandardCharsets.UTF_8))
+                    .getAsJsonObject());
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(dir + ": " + SPEC_FILE + " is not a valid classifier description: "
+                    + e.getMessage());
+        }
+        if (old.channels() != spec.channels() || old.height() != spec.height() || old.width() != spec.width()
+                || !old.convFilters().equals(spec.convFilters()) || old.embeddingSize() != spec.embeddingSize()) {
+            throw EnclaveException.badInput(dir + " cannot start this training: its network ("
+                    + writeSpec(old) + ") differs from the one trained (" + writeSpec(spec) + ").");
+        }
+        boolean sameLabels = old.labels().equals(spec.labels());
+        try (NDManager manager = Djl.newManager(); InputStream in = Files.newInputStream(weights)) {
+            SequentialBlock[] from = build(old);
+            from[0].initialize(manager, DataType.FLOAT32, new Shape(1, old.channels(), old.height(), old.width()));
+            from[0].loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
+            copy(from[1], blocks[1]);
+            if (sameLabels) {
+                copy(from[2], blocks[2]);
+            }
+            return sameLabels;
+        } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+            if (e instanceof EnclaveException ee) {
+                throw ee;
+            }
+            throw EnclaveException.badInput(dir + ": the weights cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void copy(ai.djl.nn.Block from, ai.djl.nn.Block to) {
+        List<ai.djl.nn.Parameter> src = from.getParameters().values();
+        List<ai.djl.nn.Parameter> dst = to.getParameters().values();
+        if (src.size() != dst.size()) {
+            throw new IllegalStateException("the layers differ");
+        }
+        for (int i = 0; i < src.size(); i++) {
+            NDArray a = src.get(i).getArray();
+            NDArray b = dst.get(i).getArray();
+            if (!a.getShape().equals(b.getShape())) {
+                throw new IllegalStateException(src.get(i).getName() + " has shape " + a.getShape() + ", not "
+                        + b.getShape());
+            }
+            // In-place writes to a leaf that records gradients are refused by PyTorch: switch it off meanwhile.
+            boolean grad = b.hasGradient();
+            if (grad) {
+                b.setRequiresGradient(false);
+            }
+            b.set(java.nio.FloatBuffer.wrap(a.toFloatArray()));
+            if (grad) {
+                b.setRequiresGradient(true);
+            }
+        }
+    }
+
     private static void save(ImageClassifierSpec spec, ImageTrainingSettings s, List<Float> curve,
-            SequentialBlock block, Path outDir) {
+            Map<String, Object> facts, SequentialBlock block, Path outDir) {
         try {
             Files.createDirectories(outDir);
             try (OutputStream out = Files.newOutputStream(outDir.resolve(WEIGHTS_FILE));
                     DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out))) {
                 block.saveParameters(data);
             }
+            rewriteFacts(spec, s, curve, facts, outDir);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot save the classifier to " + outDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rewriteFacts(ImageClassifierSpec spec, ImageTrainingSettings s, List<Float> curve,
+            Map<String, Object> facts, Path outDir) {
+        try {
             JsonObject json = writeSpec(spec);
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("steps", s.steps());
@@ -214,6 +351,7 @@ public final class DjlImageClassifierService implements ImageClassifierService {
             training.put("learning_rate", s.learningRate());
             training.put("seed", s.seed());
             training.put("engine", "PyTorch " + Djl.PYTORCH_VERSION + " (DJL)");
+            training.putAll(facts);
             training.put("loss_curve", curve);
             json.add("training", new GsonBuilder().create().toJsonTree(training));
             Files.writeString(outDir.resolve(SPEC_FILE), new GsonBuilder().setPrettyPrinting().create().toJson(json)

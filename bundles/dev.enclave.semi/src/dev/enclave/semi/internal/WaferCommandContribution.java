@@ -167,12 +167,12 @@ public final class WaferCommandContribution implements CommandContribution {
             }
         }
 
-        @Command(name = "generate", description = { "Write labelled synthetic wafer maps to a CSV file.",
-                "将带标签的合成晶圆图写入 CSV 文件。" })
+        @Command(name = "generate", description = { "Write labelled synthetic wafer maps to a CSV file (with lot, wafer and time columns: lots of 25, one a day up to now).",
+                "将带标签的合成晶圆图写入 CSV 文件（含 lot、wafer、time 列：每批 25 片，每天一批，截至当前）。" })
         void generate(@Parameters(paramLabel = "OUT.csv") Path out,
                 @Option(names = "--count", defaultValue = "900", description = { "Number of maps.", "晶圆图数量。" }) int count,
                 @Option(names = "--seed", defaultValue = "1", description = { "Random seed.", "随机种子。" }) long seed) {
-            List<WaferMap> maps = patterns.generate(count, seed);
+            List<WaferMap> maps = withOrigin(patterns.generate(count, seed), seed);
             try {
                 Files.writeString(out, WaferMapReader.toCsv(maps), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -273,6 +273,28 @@ public final class WaferCommandContribution implements CommandContribution {
                     ctx.err().println("No CJK font found (fc-list :lang=zh): the PDF is in English only.");
                 }
             }
+        }
+
+        /**
+         * Gives generated maps the optional columns a fab's export has, so that yield by day and weekly
+         * reports work on them: lots of 25 wafers ({@code G<seed>-L001…}, wafers {@code W01…W25}), one lot a
+         * day, the wafers of a lot 20 minutes apart, the last wafer measured now.
+         */
+        static List<WaferMap> withOrigin(List<WaferMap> maps, long seed) {
+            int lots = (maps.size() + 24) / 25;
+            // The last lot's last wafer is measured now; none lies in the future.
+            java.time.Instant first = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                    .minus(java.time.Duration.ofDays(lots - 1L)).minus(java.time.Duration.ofMinutes(20L * 24));
+            List<WaferMap> out = new ArrayList<>(maps.size());
+            for (int i = 0; i < maps.size(); i++) {
+                WaferMap m = maps.get(i);
+                int lot = i / 25, wafer = i % 25;
+                out.add(new WaferMap(m.id(), m.label(), m.rows(), m.cols(), m.cells(),
+                        String.format(java.util.Locale.ROOT, "G%d-L%03d", seed, lot + 1),
+                        String.format(java.util.Locale.ROOT, "W%02d", wafer + 1),
+                        first.plus(java.time.Duration.ofDays(lot)).plus(java.time.Duration.ofMinutes(20L * wafer))));
+            }
+            return out;
         }
 
         private static List<Map<String, Object>> similarJson(List<WaferLibrary.Similar> near) {

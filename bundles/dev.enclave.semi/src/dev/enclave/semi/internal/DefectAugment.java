@@ -1,0 +1,88 @@
+package dev.enclave.semi.internal;
+
+import java.util.Random;
+
+/**
+ * Training-time augmentation of a square luminance canvas from {@link DefectImageIO#canvas}: flips,
+ * 90° rotations, a crop of 85–100 % scaled back, brightness, contrast and gamma, blur and noise, then
+ * standardisation. None of these changes a defect's class.
+ */
+final class DefectAugment {
+    private DefectAugment() {
+    }
+
+    /** Writes an augmented, standardised copy of {@code src} ({@code size × size}) to {@code dst[at…]}. */
+    static void apply(float[] src, int size, Random r, float[] dst, int at) {
+        float[] a = src.clone();
+        if (r.nextDouble() < 0.5) {
+            a = crop(a, size, 0.85 + r.nextDouble() * 0.15, r);
+        }
+        int rot = r.nextInt(4);
+        boolean flip = r.nextBoolean();
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int sx = flip ? size - 1 - x : x, sy = y;
+                for (int k = 0; k < rot; k++) { // rotate the source coordinates by 90° k times
+                    int t = sx;
+                    sx = sy;
+                    sy = size - 1 - t;
+                }
+                dst[at + y * size + x] = a[sy * size + sx];
+            }
+        }
+        double gain = 0.7 + r.nextDouble() * 0.6, offset = (r.nextDouble() - 0.5) * 0.3;
+        double gamma = Math.exp((r.nextDouble() - 0.5) * 0.6);
+        for (int i = 0; i < size * size; i++) {
+            double v = Math.clamp(dst[at + i], 0f, 1f);
+            dst[at + i] = (float) (Math.pow(v, gamma) * gain + offset);
+        }
+        if (r.nextDouble() < 0.3) {
+            blur3(dst, at, size);
+        }
+        double noise = r.nextDouble() < 0.5 ? r.nextDouble() * 0.05 : 0;
+        for (int i = 0; i < size * size; i++) {
+            dst[at + i] += (float) (r.nextGaussian() * noise);
+        }
+        DefectImageIO.standardise(dst, at, size * size);
+    }
+
+    private static float[] crop(float[] a, int size, double frac, Random r) {
+        double cs = size * frac;
+        double ox = r.nextDouble() * (size - cs), oy = r.nextDouble() * (size - cs);
+        float[] out = new float[size * size];
+        for (int y = 0; y < size; y++) {
+            double sy = oy + (y + 0.5) * cs / size - 0.5;
+            int y0 = Math.clamp((int) Math.floor(sy), 0, size - 1), y1 = Math.min(y0 + 1, size - 1);
+            double fy = Math.clamp(sy - y0, 0, 1);
+            for (int x = 0; x < size; x++) {
+                double sx = ox + (x + 0.5) * cs / size - 0.5;
+                int x0 = Math.clamp((int) Math.floor(sx), 0, size - 1), x1 = Math.min(x0 + 1, size - 1);
+                double fx = Math.clamp(sx - x0, 0, 1);
+                out[y * size + x] = (float) ((1 - fy) * ((1 - fx) * a[y0 * size + x0] + fx * a[y0 * size + x1])
+                        + fy * ((1 - fx) * a[y1 * size + x0] + fx * a[y1 * size + x1]));
+            }
+        }
+        return out;
+    }
+
+    private static void blur3(float[] v, int at, int size) {
+        float[] t = new float[size * size];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                float s = 0;
+                int n = 0;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int yy = y + dy, xx = x + dx;
+                        if (yy >= 0 && yy < size && xx >= 0 && xx < size) {
+                            s += v[at + yy * size + xx] * (dx == 0 && dy == 0 ? 4 : 1);
+                            n += dx == 0 && dy == 0 ? 4 : 1;
+                        }
+                    }
+                }
+                t[y * size + x] = s / n;
+            }
+        }
+        System.arraycopy(t, 0, v, at, size * size);
+    }
+}
