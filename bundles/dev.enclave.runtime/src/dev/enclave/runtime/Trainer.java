@@ -8,9 +8,9 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 
 /**
- * Fine-tunes the workspace's decoder models: LoRA supervised fine-tuning today, on the runtime's
+ * Fine-tunes the workspace's decoder models: LoRA supervised fine-tuning and preference alignment (DPO), on the runtime's
  * own autograd (CPU). An OSGi service; every run is appended to the workspace's audit log by the
- * service ({@code train.sft}, {@code train.check}), so callers never audit it themselves.
+ * service ({@code train.sft}, {@code train.dpo}, {@code train.check}), so callers never audit it themselves.
  *
  * <p>Runs are long (seconds to hours) and block the calling thread; call from a job or worker
  * thread. Cancel through {@link Progress#cancel()} from any thread: the run stops after the
@@ -29,6 +29,20 @@ public interface Trainer {
      * @throws dev.enclave.core.AccessDeniedException when the subject may not fine-tune models
      */
     TrainingResult sft(Workspace workspace, Subject subject, SftRequest request, Progress progress,
+            DoubleConsumer onLoss);
+
+    /**
+     * Preference alignment of LoRA adapters ({@link PreferenceRequest#DPO}): the loss on the
+     * responses' tokens only, the reference being the base with the adapter switched off (no second
+     * copy of the weights); the adapter written as a PEFT folder with {@code training.json} (loss,
+     * reward margin and reward accuracy per step). Audited as {@code train.dpo}.
+     *
+     * @param onLoss receives each step's loss on the training thread, or null
+     * @throws dev.enclave.core.EnclaveException (bad input) for an unknown method, a setting out of
+     *         range, or data without a usable pair
+     * @throws dev.enclave.core.AccessDeniedException when the subject may not fine-tune models
+     */
+    TrainingResult align(Workspace workspace, Subject subject, PreferenceRequest request, Progress progress,
             DoubleConsumer onLoss);
 
     /**

@@ -8,7 +8,7 @@ import java.util.Map;
  * What a fine-tuning run produced: the adapter folder and the run's numbers, also written to
  * the adapter's {@code training.json}.
  *
- * @param method          the kind of run, {@code sft} (supervised fine-tuning)
+ * @param method          the kind of run, {@code sft} (supervised fine-tuning) or {@code dpo}
  * @param adapter         the adapter folder written
  * @param examples        training examples used
  * @param firstLoss       the first step's training loss (null when no step ran)
@@ -31,4 +31,7 @@ public record TrainingResult(String method, Path adapter, int examples, Double f
 
     /** The {@link #method()} of supervised fine-tuning. */
     public static final String SFT = "sft";
+
+    /** The {@link #method()} of direct preference optimisation; its record adds reward margins and accuracies. */
+    public static final String DPO = "dpo";
 }

@@ -15,6 +15,7 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.runtime.EvaluationRequest;
 import dev.enclave.runtime.ModelEvaluation;
+import dev.enclave.runtime.PreferenceScore;
 import dev.enclave.runtime.Scorecard;
 
 /** The {@link ModelEvaluation} on {@link ModelEvaluator}, auditing every evaluation. */
@@ -37,6 +38,26 @@ public final class DefaultModelEvaluation implements ModelEvaluation {
                 AuditEntry.SUCCESS, "model version " + card.get("model_version") + ", data sha256 "
                         + card.get("data_sha256") + ", loss " + card.get("loss"));
         return of(card, file);
+    }
+
+    @Override
+    public PreferenceScore preference(Workspace workspace, Subject subject, Path model, Path adapter, Path data,
+            int maxLength, Progress progress) {
+        if (maxLength < 8) {
+            throw EnclaveException.badInput("Cannot score preferences: records need at least 8 tokens.");
+        }
+        if (data == null || !Files.isRegularFile(data)) {
+            throw EnclaveException.badInput("The preference data " + data + " is not a file.");
+        }
+        Map<String, Object> card = DpoTrainer.evaluate(model, adapter, data, maxLength, progress);
+        Path file = ModelEvaluator.save(workspace, card);
+        workspace.auditLog().append(subject.name(), "eval.preference", String.valueOf(card.get("model")),
+                AuditEntry.SUCCESS, "model version " + card.get("model_version") + ", data sha256 "
+                        + card.get("data_sha256") + ", pairs " + card.get("pairs") + ", reward accuracy "
+                        + card.get("reward_accuracy"));
+        return new PreferenceScore(((Number) card.get("pairs")).intValue(),
+                ((Number) card.get("reward_accuracy")).doubleValue(), ((Number) card.get("mean_margin")).doubleValue(),
+                file, card);
     }
 
     @Override

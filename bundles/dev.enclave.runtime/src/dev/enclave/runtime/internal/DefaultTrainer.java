@@ -14,6 +14,7 @@ import dev.enclave.core.Roles;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.runtime.LoraSettings;
+import dev.enclave.runtime.PreferenceRequest;
 import dev.enclave.runtime.SftRequest;
 import dev.enclave.runtime.StepCheck;
 import dev.enclave.runtime.Trainer;
@@ -39,9 +40,36 @@ public final class DefaultTrainer implements Trainer {
         return result(request.out(), r);
     }
 
-    @SuppressWarnings("unchecked")
+    @Override
+    public TrainingResult align(Workspace workspace, Subject subject, PreferenceRequest request, Progress progress,
+            DoubleConsumer onLoss) {
+        checkMayTrain(workspace, subject, "fine-tune models");
+        if (!PreferenceRequest.DPO.equals(request.method())) {
+            throw EnclaveException.badInput("Cannot align with '" + request.method() + "': the methods are "
+                    + PreferenceRequest.DPO + ".");
+        }
+        if (!(request.beta() > 0)) {
+            throw EnclaveException.badInput("Cannot align: beta must be above 0 (0.1 is usual).");
+        }
+        LoraSettings s = request.settings();
+        check(s);
+        Map<String, Object> r = DpoTrainer.train(request.base(), request.data(), request.out(),
+                new LoraTrainer.Settings(s.rank(), s.alpha(), 0f, s.targets(), s.epochs(), s.learningRate(),
+                        s.maxLength(), s.seed(), s.batchSize(), s.gradientAccumulation()),
+                request.beta(), progress, onLoss);
+        workspace.auditLog().append(subject.name(), "train.dpo", request.out().toString(), AuditEntry.SUCCESS,
+                "base " + request.base().getFileName() + ", data sha256 " + r.get("data_sha256") + ", final loss "
+                        + r.get("final_loss") + ", final reward accuracy " + r.get("final_reward_accuracy"));
+        return result(TrainingResult.DPO, request.out(), r);
+    }
+
     static TrainingResult result(Path out, Map<String, Object> r) {
-        return new TrainingResult(TrainingResult.SFT, out, ((Number) r.get("examples")).intValue(),
+        return result(TrainingResult.SFT, out, r);
+    }
+
+    @SuppressWarnings("unchecked")
+    static TrainingResult result(String method, Path out, Map<String, Object> r) {
+        return new TrainingResult(method, out, ((Number) r.get("examples")).intValue(),
                 (Double) r.get("first_loss"), (Double) r.get("final_loss"), (List<Double>) r.get("loss_curve"),
                 (List<Double>) r.get("validation_loss"), ((Number) r.get("tokens_per_s")).doubleValue(),
                 (String) r.get("data_sha256"), Boolean.TRUE.equals(r.get("cancelled")), r);

@@ -15,6 +15,7 @@ import dev.enclave.core.FileIO;
 import dev.enclave.runtime.EvaluationRequest;
 import dev.enclave.runtime.ModelEvaluation;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.PreferenceScore;
 import dev.enclave.runtime.Scorecard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,6 +112,72 @@ public final class EvalModelCommandContribution implements CommandContribution {
         }
     }
 
+    /** {@code enclave eval preference}: how a model (with an adapter or not) ranks preference pairs. */
+    @Component(service = CommandContribution.class)
+    public static final class EvalPreference implements CommandContribution {
+        @Reference
+        private ModelRegistry registry;
+        @Reference
+        private ModelEvaluation evaluation;
+
+        @Override
+        public String parent() {
+            return "eval";
+        }
+
+        @Override
+        public Object createCommand(CliContext context) {
+            return new PreferenceCommand(context, registry, evaluation);
+        }
+
+        @Command(name = "preference", description = {
+                "Reward accuracy on preference pairs: the share whose chosen response has the higher summed "
+                        + "log-probability under the model (with the adapter, if given), and the mean margin; "
+                        + "saved with the scorecards.",
+                "偏好对上的奖励准确率：所选回答的总对数概率高于被拒回答的比例（可加适配器），及平均间隔；与评分卡一同保存。" })
+        static final class PreferenceCommand implements java.util.concurrent.Callable<Integer> {
+            private final CliContext ctx;
+            private final ModelRegistry registry;
+            private final ModelEvaluation evaluation;
+
+            @Option(names = "--model", required = true, paramLabel = "DIR|NAME")
+            String model;
+
+            @Option(names = "--adapter", paramLabel = "ADAPTER_DIR")
+            Path adapter;
+
+            @Option(names = "--data", required = true, paramLabel = "PREFS.jsonl")
+            Path data;
+
+            @Option(names = "--max-len", defaultValue = "512")
+            int maxLen;
+
+            PreferenceCommand(CliContext ctx, ModelRegistry registry, ModelEvaluation evaluation) {
+                this.ctx = ctx;
+                this.registry = registry;
+                this.evaluation = evaluation;
+            }
+
+            @Override
+            public Integer call() {
+                Path base = registry.resolve(ctx.workspace(), model);
+                PreferenceScore s = evaluation.preference(ctx.workspace(), ctx.subject(), base, adapter, data, maxLen,
+                        ctx.progress());
+                if (ctx.json()) {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("pairs", s.pairs());
+                    out.put("reward_accuracy", s.rewardAccuracy());
+                    out.put("mean_margin", s.meanMargin());
+                    ctx.out().println(FileIO.COMPACT.toJson(out));
+                } else {
+                    ctx.out().printf("%d pairs: reward accuracy %.3f, mean margin %.4f%nScorecard: %s%n", s.pairs(),
+                            s.rewardAccuracy(), s.meanMargin(), s.file());
+                }
+                return 0;
+            }
+        }
+    }
+
     /** Prints one or two scorecards as a table of metrics. */
     static void printSideBySide(CliContext ctx, Map<String, Object> a, Map<String, Object> b) {
         ctx.out().printf("%-14s %s%s%n", "", a == null ? "" : String.format("%-22s ", a.get("model_version")),
@@ -166,6 +233,14 @@ public final class EvalModelCommandContribution implements CommandContribution {
                         ctx.out().println("No scorecards yet: enclave eval model --model M --data TEST.jsonl");
                     } else {
                         for (Map<String, Object> c : all) {
+                            if ("preference".equals(c.get("kind"))) {
+                                ctx.out().printf("%s  %-30s pairs %s  reward accuracy %s  margin %s  %s%n",
+                                        c.get("model_version"), c.get("model"), ModelEvaluator.format(c.get("pairs")),
+                                        ModelEvaluator.format(c.get("reward_accuracy")),
+                                        ModelEvaluator.format(c.get("mean_margin")),
+                                        Path.of(String.valueOf(c.get("data"))).getFileName());
+                                continue;
+                            }
                             ctx.out().printf("%s  %-30s loss %s  exact %s  F1 %s  %s%n", c.get("model_version"),
                                     c.get("model"), ModelEvaluator.format(c.get("loss")), ModelEvaluator.format(c.get("exact_match")),
                                     ModelEvaluator.format(c.get("token_f1")), Path.of(String.valueOf(c.get("data"))).getFileName());

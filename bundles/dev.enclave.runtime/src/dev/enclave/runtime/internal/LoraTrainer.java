@@ -80,7 +80,8 @@ public final class LoraTrainer {
         }
         long started = System.nanoTime();
         DefaultModelRegistry registry = new DefaultModelRegistry();
-        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent())) {
+        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent());
+                TrainingThreads threads = TrainingThreads.open()) {
             DecoderModel model = lm.decoder();
             List<Example> train = examples(lm, data, s.maxLength());
             List<Example> val = validation == null ? List.of() : examples(lm, validation, s.maxLength());
@@ -216,6 +217,7 @@ public final class LoraTrainer {
             summary.put("training_seconds", trainingSeconds);
             summary.put("seconds", seconds);
             summary.put("peak_resident_bytes", Benchmark.residentBytes());
+            summary.put("threads", threads.threads());
             summary.put("cancelled", cancelled);
             write(out, base, params, s, summary);
             return summary;
@@ -344,7 +346,7 @@ public final class LoraTrainer {
     }
 
     /** A (r × in) Kaiming-uniform as PEFT initialises it, B (out × r) zero; [2] holds r, in, out. */
-    private static Map<String, float[][]> initialise(DecoderModel model, Settings s) {
+    static Map<String, float[][]> initialise(DecoderModel model, Settings s) {
         Random random = new Random(s.seed());
         Map<String, float[][]> params = new LinkedHashMap<>();
         Map<String, long[]> shapes = model.linearShapes();
@@ -370,13 +372,13 @@ public final class LoraTrainer {
         return params;
     }
 
-    private static Map<String, float[][]> zerosLike(Map<String, float[][]> params) {
+    static Map<String, float[][]> zerosLike(Map<String, float[][]> params) {
         Map<String, float[][]> z = new LinkedHashMap<>();
         params.forEach((k, v) -> z.put(k, new float[][] { new float[v[0].length], new float[v[1].length] }));
         return z;
     }
 
-    private static void adamW(Map<String, float[][]> params, Map<String, float[][]> grads,
+    static void adamW(Map<String, float[][]> params, Map<String, float[][]> grads,
             Map<String, float[][]> m1, Map<String, float[][]> m2, float lr, int t, int micro) {
         double b1 = 0.9;
         double b2 = 0.999;
@@ -491,7 +493,7 @@ public final class LoraTrainer {
         return new String[] { prompt, messages.get(last).content(), full };
     }
 
-    private static void write(Path out, Path base, Map<String, float[][]> params, Settings s,
+    static void write(Path out, Path base, Map<String, float[][]> params, Settings s,
             Map<String, Object> summary) {
         try {
             Files.createDirectories(out);

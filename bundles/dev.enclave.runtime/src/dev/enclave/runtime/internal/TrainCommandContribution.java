@@ -13,6 +13,7 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.core.FileIO;
 import dev.enclave.runtime.LoraSettings;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.PreferenceRequest;
 import dev.enclave.runtime.SftRequest;
 import dev.enclave.runtime.StepCheck;
 import dev.enclave.runtime.Trainer;
@@ -37,8 +38,8 @@ public final class TrainCommandContribution implements CommandContribution {
 
     /** {@code enclave train}. */
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = { "Fine-tuning: LoRA SFT, and checking a training step against PEFT.",
-                    "微调：LoRA 监督微调，及与 PEFT 比对训练步。" })
+            description = { "Fine-tuning: LoRA SFT, preference alignment (DPO), and checking a training step against PEFT.",
+                    "微调：LoRA 监督微调、偏好对齐（DPO），及与 PEFT 比对训练步。" })
     static final class TrainCommand {
         private final CliContext ctx;
         private final ModelRegistry registry;
@@ -89,6 +90,49 @@ public final class TrainCommandContribution implements CommandContribution {
                 ctx.out().printf("Trained %s on %s examples: loss %.4f -> %.4f, %.0f tokens/s; adapter in %s%n",
                         baseFolder.getFileName(), r.get("examples"), r.get("first_loss"), r.get("final_loss"),
                         r.get("tokens_per_s"), out);
+            }
+            return result.cancelled() ? 1 : 0;
+        }
+
+        @Command(name = "dpo", description = {
+                "Preference alignment (DPO) on LoRA: PREFS.jsonl holds {\"prompt\" or \"messages\", \"chosen\", "
+                        + "\"rejected\"}; the reference is the base with the adapter off. Writes a PEFT adapter folder "
+                        + "and training.json (loss, reward margin and accuracy per step).",
+                "LoRA 偏好对齐（DPO）：PREFS.jsonl 每行含 prompt（或 messages）、chosen、rejected；参考模型为关闭适配器的基座。"
+                        + "输出 PEFT 适配器目录与 training.json（每步损失、奖励间隔与奖励准确率）。" })
+        int dpo(@Option(names = "--base", required = true, paramLabel = "MODEL") String base,
+                @Option(names = "--data", required = true, paramLabel = "PREFS.jsonl") Path data,
+                @Option(names = "--out", required = true, paramLabel = "ADAPTER_DIR") Path out,
+                @Option(names = "--beta", defaultValue = "0.1") double beta,
+                @Option(names = "--rank", defaultValue = "8") int rank,
+                @Option(names = "--alpha", defaultValue = "16") float alpha,
+                @Option(names = "--targets", defaultValue = "q_proj,v_proj", split = ",") List<String> targets,
+                @Option(names = "--epochs", defaultValue = "1") int epochs,
+                @Option(names = "--lr", defaultValue = "5e-5") float lr,
+                @Option(names = "--max-len", defaultValue = "512") int maxLen,
+                @Option(names = "--seed", defaultValue = "0") long seed) {
+            if (!(beta > 0) || rank < 1 || alpha <= 0 || epochs < 1 || lr <= 0 || maxLen < 8 || targets.isEmpty()) {
+                throw EnclaveException.badInput("Check the training options: --beta > 0, --rank ≥ 1, --alpha > 0, "
+                        + "--epochs ≥ 1, --lr > 0, --max-len ≥ 8, --targets not empty.");
+            }
+            if (!java.nio.file.Files.isRegularFile(data)) {
+                throw EnclaveException.badInput(data + ": no such file.");
+            }
+            Path baseFolder = registry.resolve(ctx.workspace(), base);
+            LoraSettings settings = new LoraSettings(rank, alpha, 0f, targets, epochs, lr, maxLen, seed, 4, 1);
+            TrainingResult result = trainer.align(ctx.workspace(), ctx.subject(), new PreferenceRequest(
+                    PreferenceRequest.DPO, baseFolder, data, out, settings, beta), ctx.progress(), null);
+            Map<String, Object> r = result.record();
+            if (ctx.json()) {
+                Map<String, Object> brief = new java.util.LinkedHashMap<>(r);
+                brief.remove("loss_curve");
+                brief.remove("reward_margin_curve");
+                brief.remove("reward_accuracy_curve");
+                ctx.out().println(FileIO.COMPACT.toJson(brief));
+            } else {
+                ctx.out().printf("Aligned %s on %s pairs: loss %.4f -> %.4f, reward accuracy %.2f, margin %.4f; "
+                        + "adapter in %s%n", baseFolder.getFileName(), r.get("examples"), r.get("first_loss"),
+                        r.get("final_loss"), r.get("final_reward_accuracy"), r.get("final_reward_margin"), out);
             }
             return result.cancelled() ? 1 : 0;
         }
