@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -24,12 +26,13 @@ import dev.enclave.core.EnclaveException;
  * and named to DJL through {@code PYTORCH_LIBRARY_PATH} and
  * {@code RUST_LIBRARY_PATH}, so DJL neither scans the class path nor downloads.
  * The engine is registered directly instead of through {@code ServiceLoader}.
+ * Which libraries each platform (Linux x86_64, Windows x86_64, macOS aarch64) needs is
+ * listed in {@code natives.properties} beside this class, which the product's archive
+ * test reads too.
  */
 public final class Djl {
     static final String PYTORCH_VERSION = "2.7.1";
-    private static final String PLATFORM = "linux-x86_64";
-    private static final List<String> TORCH_LIBS = List.of("libc10.so", "libgomp-98b21ff3.so.1", "libtorch_cpu.so",
-            "libtorch.so");
+    private static final String PLATFORM = platform();
 
     private static Engine engine;
     private static Engine onnx;
@@ -60,7 +63,7 @@ public final class Djl {
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw EnclaveException.failure("The PyTorch engine could not start: " + e.getMessage()
                     + ". Check that this installation is complete (plugins/ai.djl.pytorch.*) and that the machine is "
-                    + "linux x86_64.", e);
+                    + "one of linux-x86_64, win-x86_64, osx-aarch64 (this one: " + PLATFORM + ").", e);
         } finally {
             thread.setContextClassLoader(previous);
         }
@@ -97,15 +100,21 @@ public final class Djl {
         Path torch = base.resolve("pytorch-" + PYTORCH_VERSION + "-cpu-" + PLATFORM);
         Path rust = base.resolve("tokenizers");
         try {
-            for (String lib : TORCH_LIBS) {
-                copy(context, "ai.djl.pytorch.pytorch-native-cpu", "pytorch/cpu/" + PLATFORM + "/" + lib,
-                        torch.resolve(lib));
+            Properties natives = new Properties();
+            try (InputStream in = Djl.class.getResourceAsStream("natives.properties")) {
+                natives.load(in);
             }
-            copy(context, "ai.djl.pytorch.pytorch-jni", "jnilib/" + PLATFORM + "/cpu/libdjl_torch.so",
-                    torch.resolve("libdjl_torch.so"));
-            Path tokenizers = rust.resolve("libtokenizers.so");
-            copy(context, "ai.djl.huggingface.tokenizers", "native/lib/" + PLATFORM + "/cpu/libtokenizers.so",
-                    tokenizers);
+            for (String entry : entries(natives, "torch")) {
+                copy(context, "ai.djl.pytorch.pytorch-native-cpu", entry, torch.resolve(fileName(entry)));
+            }
+            for (String entry : entries(natives, "jni")) {
+                copy(context, "ai.djl.pytorch.pytorch-jni", entry, torch.resolve(fileName(entry)));
+            }
+            List<String> rustLibs = entries(natives, "tokenizers");
+            for (String entry : rustLibs) {
+                copy(context, "ai.djl.huggingface.tokenizers", entry, rust.resolve(fileName(entry)));
+            }
+            Path tokenizers = rust.resolve(fileName(rustLibs.get(0)));
             setIfAbsent("PYTORCH_LIBRARY_PATH", torch.toString());
             setIfAbsent("PYTORCH_VERSION", PYTORCH_VERSION);
             setIfAbsent("PYTORCH_FLAVOR", "cpu");
@@ -137,6 +146,27 @@ public final class Djl {
             throw EnclaveException.failure("Cannot unpack the built-in embedder to " + dir + ": " + e.getMessage(), e);
         }
         return dir;
+    }
+
+    /** DJL's name for this machine's platform: linux-x86_64, win-x86_64 or osx-aarch64. */
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String prefix = os.startsWith("win") ? "win" : os.startsWith("mac") ? "osx" : "linux";
+        String suffix = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch;
+        return prefix + "-" + suffix;
+    }
+
+    private static List<String> entries(Properties natives, String kind) throws IOException {
+        String value = natives.getProperty(PLATFORM + "." + kind);
+        if (value == null || value.isBlank()) {
+            throw new IOException("this installation has no " + kind + " libraries for " + PLATFORM);
+        }
+        return List.of(value.trim().split("\\s*,\\s*"));
+    }
+
+    private static String fileName(String entry) {
+        return entry.substring(entry.lastIndexOf('/') + 1);
     }
 
     private static void setIfAbsent(String key, String value) {
