@@ -358,6 +358,15 @@ public final class GgufConvert {
      * network, deterministic from {@code seed}) and a byte-level vocabulary, for benchmarks.
      */
     public static void random(Shape s, GgmlType matrices, long seed, Path target) {
+        random(s, matrices, seed, target, false);
+    }
+
+    /**
+     * As {@link #random(Shape, GgmlType, long, Path)}; with {@code directBlocks} Q8_0 and Q4_0
+     * matrices are written as random blocks (random quants, one scale for all) without
+     * quantizing floats: a 7B file in seconds instead of minutes, for speed benchmarks only.
+     */
+    public static void random(Shape s, GgmlType matrices, long seed, Path target, boolean directBlocks) {
         int hd = s.hidden() / s.heads();
         String a = s.arch() + ".";
         GgufWriter w = new GgufWriter();
@@ -378,28 +387,30 @@ public final class GgufConvert {
                 .u32("tokenizer.ggml.eos_token_id", s.vocab() - 1);
         long d = s.hidden();
         long kv = (long) s.kvHeads() * hd;
-        matrix(w, "token_embd.weight", matrices, s.vocab(), d, seed);
+        Matrices mx = directBlocks && (matrices == GgmlType.Q8_0 || matrices == GgmlType.Q4_0) ? GgufConvert::blocks
+                : GgufConvert::matrix;
+        mx.add(w, "token_embd.weight", matrices, s.vocab(), d, seed);
         vector(w, "output_norm.weight", d, 1f);
         if (!s.tied()) {
-            matrix(w, "output.weight", matrices, s.vocab(), d, seed + 1);
+            mx.add(w, "output.weight", matrices, s.vocab(), d, seed + 1);
         }
         for (int i = 0; i < s.layers(); i++) {
             String p = "blk." + i + ".";
             long ls = seed + 100L * (i + 1);
             vector(w, p + "attn_norm.weight", d, 1f);
             vector(w, p + "ffn_norm.weight", d, 1f);
-            matrix(w, p + "attn_q.weight", matrices, d, d, ls);
-            matrix(w, p + "attn_k.weight", matrices, kv, d, ls + 1);
-            matrix(w, p + "attn_v.weight", matrices, kv, d, ls + 2);
-            matrix(w, p + "attn_output.weight", matrices, d, d, ls + 3);
+            mx.add(w, p + "attn_q.weight", matrices, d, d, ls);
+            mx.add(w, p + "attn_k.weight", matrices, kv, d, ls + 1);
+            mx.add(w, p + "attn_v.weight", matrices, kv, d, ls + 2);
+            mx.add(w, p + "attn_output.weight", matrices, d, d, ls + 3);
             if (s.qkvBias()) {
                 vector(w, p + "attn_q.bias", d, 0.01f);
                 vector(w, p + "attn_k.bias", kv, 0.01f);
                 vector(w, p + "attn_v.bias", kv, 0.01f);
             }
-            matrix(w, p + "ffn_gate.weight", matrices, s.intermediate(), d, ls + 4);
-            matrix(w, p + "ffn_up.weight", matrices, s.intermediate(), d, ls + 5);
-            matrix(w, p + "ffn_down.weight", matrices, d, s.intermediate(), ls + 6);
+            mx.add(w, p + "ffn_gate.weight", matrices, s.intermediate(), d, ls + 4);
+            mx.add(w, p + "ffn_up.weight", matrices, s.intermediate(), d, ls + 5);
+            mx.add(w, p + "ffn_down.weight", matrices, d, s.intermediate(), ls + 6);
         }
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
@@ -425,6 +436,30 @@ public final class GgufConvert {
 
     private static void vector(GgufWriter w, String name, long n, float value) {
         w.tensor(name, GgmlType.F32, new long[] { n }, (first, count, out) -> Arrays.fill(out, 0, (int) (count * n), value));
+    }
+
+    @FunctionalInterface
+    private interface Matrices {
+        void add(GgufWriter w, String name, GgmlType type, long rows, long cols, long seed);
+    }
+
+    /** Random Q8_0/Q4_0 blocks: random quants, every block scaled so weights span about ±1/√cols. */
+    private static void blocks(GgufWriter w, String name, GgmlType type, long rows, long cols, long seed) {
+        short d = Float.floatToFloat16((float) (1 / Math.sqrt(cols)) / (type == GgmlType.Q8_0 ? 127 : 8));
+        long rowBytes = type.bytes(cols);
+        w.tensorBlocks(name, type, new long[] { cols, rows }, (first, count, out) -> {
+            long x = seed * 0x9E3779B97F4A7C15L ^ first * 0xBF58476D1CE4E5B9L | 1;
+            for (long o = 0; o + 8 <= rowBytes * count; o += 8) {
+                x ^= x << 13;
+                x ^= x >>> 7;
+                x ^= x << 17;
+                out.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, o, x);
+            }
+            for (long b = 0; b < rowBytes * count / type.typeSize; b++) {
+                out.set(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN),
+                        b * type.typeSize, d);
+            }
+        });
     }
 
     private static void matrix(GgufWriter w, String name, GgmlType type, long rows, long cols, long seed) {

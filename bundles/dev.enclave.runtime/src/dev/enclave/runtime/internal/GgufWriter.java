@@ -32,7 +32,13 @@ public final class GgufWriter {
     private record Kv(String key, int type, Object value) {
     }
 
-    private record Pending(String name, GgmlType type, long[] dims, Rows rows) {
+    /** Rows of a tensor already in its stored type: writes {@code count} rows from {@code first} into {@code out}. */
+    @FunctionalInterface
+    public interface Blocks {
+        void read(long first, int count, MemorySegment out);
+    }
+
+    private record Pending(String name, GgmlType type, long[] dims, Rows rows, Blocks blocks) {
     }
 
     private final List<Kv> metadata = new ArrayList<>();
@@ -82,7 +88,16 @@ public final class GgufWriter {
         if (dims[0] % type.blockSize != 0) {
             throw new IllegalArgumentException(name + ": rows of " + dims[0] + " do not split into " + type + " blocks");
         }
-        tensors.add(new Pending(name, type, dims.clone(), rows));
+        tensors.add(new Pending(name, type, dims.clone(), rows, null));
+        return this;
+    }
+
+    /** Adds a tensor whose stored bytes the caller produces (e.g. random blocks for benchmarks). */
+    public GgufWriter tensorBlocks(String name, GgmlType type, long[] dims, Blocks blocks) {
+        if (dims[0] % type.blockSize != 0) {
+            throw new IllegalArgumentException(name + ": rows of " + dims[0] + " do not split into " + type + " blocks");
+        }
+        tensors.add(new Pending(name, type, dims.clone(), null, blocks));
         return this;
     }
 
@@ -143,15 +158,19 @@ public final class GgufWriter {
         int cols = (int) t.dims()[0];
         long rows = count(t.dims()) / cols;
         int chunk = (int) Math.max(1, Math.min(rows, (1 << 22) / cols));
-        float[] buf = new float[chunk * cols];
+        float[] buf = t.rows() == null ? null : new float[chunk * cols];
         long rowBytes = t.type().bytes(cols);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment q = arena.allocate(rowBytes * chunk);
             for (long r = 0; r < rows; r += chunk) {
                 int n = (int) Math.min(chunk, rows - r);
-                t.rows().read(r, n, buf);
-                for (int i = 0; i < n; i++) {
-                    t.type().quantize(buf, i * cols, cols, q, i * rowBytes);
+                if (t.blocks() != null) {
+                    t.blocks().read(r, n, q);
+                } else {
+                    t.rows().read(r, n, buf);
+                    for (int i = 0; i < n; i++) {
+                        t.type().quantize(buf, i * cols, cols, q, i * rowBytes);
+                    }
                 }
                 out.flush();
                 ByteBuffer bb = q.asSlice(0, rowBytes * n).asByteBuffer();

@@ -17,6 +17,7 @@ import dev.enclave.core.DomainPack;
 import dev.enclave.core.PackRegistry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.ui.UiContext;
 import dev.enclave.ui.internal.Messages;
@@ -108,8 +109,12 @@ public final class HomePart {
     /** The workspace's models as they really are: how many, which serves chat, which embeddings. */
     private String runtimeText() {
         try {
-            long count = models.list(workspace).size();
-            return Messages.get("home.runtimeState", count,
+            List<ModelInfo> list = models.list(workspace);
+            long count = list.size();
+            long gguf = list.stream().filter(m -> ModelsPart.format(m).equals("GGUF")).count();
+            String storage = Messages.get("home.modelStorage", gguf,
+                    ModelsPart.megabytes(list.stream().mapToLong(ModelsPart::onDisk).sum()));
+            return Messages.get("home.runtimeState", count, storage,
                     workspace.settings().get(ModelRegistry.CHAT_MODEL_SETTING, Messages.get("models.none")),
                     workspace.settings().get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER));
         } catch (RuntimeException e) {

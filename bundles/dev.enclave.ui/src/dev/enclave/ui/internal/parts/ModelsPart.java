@@ -79,7 +79,8 @@ public final class ModelsPart {
         Composite listSide = new Composite(sash, SWT.NONE);
         listSide.setLayout(new GridLayout(3, false));
         table = Widgets.table(listSide, SWT.SINGLE, Messages.get("models.col.name"), Messages.get("models.col.arch"),
-                Messages.get("models.col.kind"), Messages.get("models.col.params"), Messages.get("models.col.dtype"));
+                Messages.get("models.col.kind"), Messages.get("models.col.params"), Messages.get("models.col.dtype"),
+                Messages.get("models.col.format"), Messages.get("models.col.size"));
         table.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 3, 1));
         table.addListener(SWT.Selection, e -> showDetails());
         button(listSide, Messages.get("models.add"), this::addFolder);
@@ -128,16 +129,17 @@ public final class ModelsPart {
         }
         try {
             String none = Messages.get("models.none");
+            // Format, quantization (the Weights column: q4_0, q8_0 … for GGUF) and size on disk per model.
             header.setText(Messages.get("models.folder", registry.modelsFolder(workspace)) + "    "
                     + Messages.get("models.chat", workspace.settings().get(ModelRegistry.CHAT_MODEL_SETTING, none))
                     + "    " + Messages.get("models.embeddings", workspace.settings()
                             .get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER)));
             for (ModelInfo m : registry.list(workspace)) {
                 Widgets.row(table, m, m.name(), m.architecture(), m.kind(), String.format("%,d", m.parameters()),
-                        m.dtype());
+                        m.dtype(), format(m), megabytes(onDisk(m)));
             }
             Widgets.row(table, ModelRegistry.BUILT_IN_EMBEDDER, ModelRegistry.BUILT_IN_EMBEDDER, "BertModel (ONNX)",
-                    ModelInfo.ENCODER, "24 M", Messages.get("models.builtin"));
+                    ModelInfo.ENCODER, "24 M", Messages.get("models.builtin"), "ONNX", "");
             Widgets.pack(table);
             for (int i = 0; i < table.getItemCount(); i++) {
                 if (table.getItem(i).getText(0).equals(kept)) {
@@ -280,5 +282,19 @@ public final class ModelsPart {
     void dispose() {
         generation.stop();
         unload();
+    }
+
+    /** GGUF or safetensors: whether the folder's weights are a .gguf file. */
+    static String format(ModelInfo m) {
+        return m.files().stream().anyMatch(f -> f.path().endsWith(".gguf")) ? "GGUF" : "safetensors";
+    }
+
+    /** Bytes of the model folder's files. */
+    static long onDisk(ModelInfo m) {
+        return m.files().stream().mapToLong(dev.enclave.runtime.ModelFile::size).sum();
+    }
+
+    static String megabytes(long bytes) {
+        return String.format("%,.1f MB", bytes / 1e6);
     }
 }
