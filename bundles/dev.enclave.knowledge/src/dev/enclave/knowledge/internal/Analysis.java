@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
@@ -24,8 +25,11 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.QueryBuilder;
+
+import dev.enclave.knowledge.TranslatedTerm;
 
 /**
  * The analyzers of the knowledge base's text fields and the per-script query analysis.
@@ -34,7 +38,8 @@ import org.apache.lucene.util.QueryBuilder;
  * {@link #ZH_WORDS} (smartcn word segmentation) and {@link #EN} (English, stemmed, CJK characters
  * dropped). A query is cut into runs of CJK and non-CJK script; CJK runs go to the two Chinese
  * fields and the rest to the English field, so a Chinese query is never split into single
- * characters by the English analyzer.
+ * characters by the English analyzer. An analysis {@link #withTranslation with translation} adds the
+ * query's words in the other language, weighted below its own.
  */
 public final class Analysis {
     public static final String ZH_BIGRAM = "zh";
@@ -53,35 +58,58 @@ public final class Analysis {
             StandardTokenizer.TOKEN_TYPES[StandardTokenizer.KATAKANA],
             StandardTokenizer.TOKEN_TYPES[StandardTokenizer.HANGUL]);
 
-    private final Analyzer bigram = new Analyzer() {
-        @Override
-        protected TokenStreamComponents createComponents(String fieldName) {
-            Tokenizer source = new StandardTokenizer();
-            TokenStream ts = new CJKWidthFilter(source);
-            ts = new LowerCaseFilter(ts);
-            ts = new CJKBigramFilter(ts);
-            return new TokenStreamComponents(source, ts);
-        }
-    };
+    private final Analyzer bigram;
+    private final Analyzer english;
+    private final Analyzer words;
+    private final Analyzer perField;
+    /** The query's words in the other language, or null for none (see {@link #withTranslation}). */
+    private final Function<String, List<TranslatedTerm>> translation;
 
-    private final Analyzer english = new Analyzer() {
-        @Override
-        protected TokenStreamComponents createComponents(String fieldName) {
-            Tokenizer source = new StandardTokenizer();
-            TokenStream ts = new TypeTokenFilter(source, CJK_TYPES);
-            ts = new CJKWidthFilter(ts);
-            ts = new EnglishPossessiveFilter(ts);
-            ts = new LowerCaseFilter(ts);
-            ts = new StopFilter(ts, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-            ts = new PorterStemFilter(ts);
-            return new TokenStreamComponents(source, ts);
-        }
-    };
+    public Analysis() {
+        bigram = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream ts = new CJKWidthFilter(source);
+                ts = new LowerCaseFilter(ts);
+                ts = new CJKBigramFilter(ts);
+                return new TokenStreamComponents(source, ts);
+            }
+        };
+        english = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer source = new StandardTokenizer();
+                TokenStream ts = new TypeTokenFilter(source, CJK_TYPES);
+                ts = new CJKWidthFilter(ts);
+                ts = new EnglishPossessiveFilter(ts);
+                ts = new LowerCaseFilter(ts);
+                ts = new StopFilter(ts, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+                ts = new PorterStemFilter(ts);
+                return new TokenStreamComponents(source, ts);
+            }
+        };
+        words = new SmartChineseAnalyzer();
+        perField = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), Map.of(ZH_BIGRAM, bigram, ZH_WORDS, words, EN,
+                english));
+        translation = null;
+    }
 
-    private final Analyzer words = new SmartChineseAnalyzer();
+    private Analysis(Analysis base, Function<String, List<TranslatedTerm>> translation) {
+        bigram = base.bigram;
+        english = base.english;
+        words = base.words;
+        perField = base.perField;
+        this.translation = translation;
+    }
 
-    private final Analyzer perField = new PerFieldAnalyzerWrapper(new StandardAnalyzer(),
-            Map.of(ZH_BIGRAM, bigram, ZH_WORDS, words, EN, english));
+    /**
+     * This analysis (the same analyzers) with keyword queries that also hold the query's words in the
+     * other language, each weighing {@link TranslatedTerm#weight()} relative to the query's own words.
+     */
+    public Analysis withTranslation(Function<String, List<TranslatedTerm>> translator) {
+        return new Analysis(this, translator);
+    }
 
     /** The index field of a public field name. */
     static String fieldName(dev.enclave.knowledge.AnalyzedField field) {
@@ -155,7 +183,45 @@ public final class Analysis {
             clauses += add(b, new QueryBuilder(bigram).createBooleanQuery(ZH_BIGRAM, latin.toString()),
                     W_LATIN_IN_ZH);
         }
+        if (clauses > 0 && translation != null) {
+            clauses += addTranslations(b, translation.apply(text));
+        }
         return clauses == 0 ? null : b.build();
+    }
+
+    /**
+     * Adds the translated words: per word of the query one clause, the best of its translations
+     * (a document that holds three synonyms of one word is not three times as relevant), weighted
+     * below the query's own words. Chinese translations are matched as phrases of bigrams and as
+     * smartcn words, English ones through the stemmed field (phrases for multi-word terms).
+     */
+    private int addTranslations(BooleanQuery.Builder b, List<TranslatedTerm> terms) {
+        Map<String, List<Query>> byWord = new java.util.LinkedHashMap<>();
+        for (TranslatedTerm t : terms) {
+            List<Query> alternatives = byWord.computeIfAbsent(t.from(), k -> new ArrayList<>());
+            if (t.chinese()) {
+                addBoosted(alternatives, new QueryBuilder(bigram).createPhraseQuery(ZH_BIGRAM, t.term()),
+                        t.weight() * W_BIGRAM);
+                addBoosted(alternatives, new QueryBuilder(words).createPhraseQuery(ZH_WORDS, t.term()),
+                        t.weight() * W_WORDS);
+            } else {
+                addBoosted(alternatives, new QueryBuilder(english).createPhraseQuery(EN, t.term()), t.weight() * W_EN);
+            }
+        }
+        int n = 0;
+        for (List<Query> alternatives : byWord.values()) {
+            if (!alternatives.isEmpty()) {
+                b.add(new DisjunctionMaxQuery(alternatives, 0.1f), Occur.SHOULD);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void addBoosted(List<Query> out, Query q, float weight) {
+        if (q != null) {
+            out.add(new BoostQuery(q, weight));
+        }
     }
 
     private static int add(BooleanQuery.Builder b, Query q, float weight) {

@@ -65,6 +65,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     private DocumentParsers parsers;
     @Reference
     private ModelRegistry models;
+    @Reference
+    private dev.enclave.knowledge.QueryTranslation translation;
 
     @Deactivate
     void deactivate() {
@@ -107,7 +109,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         }
         return indexes.computeIfAbsent(folder.toAbsolutePath().normalize(), f -> {
             try {
-                return new CollectionIndex(f, analysis);
+                // Keyword queries also hold their words in the other language (issue 16), from this workspace's terms.
+                return new CollectionIndex(f, analysis.withTranslation(text -> translation.translate(ws, text)));
             } catch (IOException e) {
                 throw EnclaveException.failure("Cannot open collection " + collection + ": " + e.getMessage(), e);
             }
