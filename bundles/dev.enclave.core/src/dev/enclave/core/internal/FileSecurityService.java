@@ -320,8 +320,8 @@ final class FileSecurityService implements SecurityService {
                 normalise(s);
                 writeSigned(s, reg);
             }
-        } catch (IOException | JsonParseException e) {
-            // Left unsigned: the next read reports the file as damaged, naming it.
+        } catch (IOException | RuntimeException e) {
+            // Left unsigned (e.g. another account's file): the next read reports it, naming the file.
         }
     }
 
