@@ -52,7 +52,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         Path folder = workspace.settings().get(Settings.MODELS_FOLDER).map(Path::of)
                 .orElse(workspace.root().resolve("models"));
         try {
-            Files.createDirectories(folder);
+            FileIO.createPrivateDirectories(folder);
         } catch (IOException e) {
             throw EnclaveException.badInput("The models folder " + folder + " cannot be created: " + e.getMessage());
         }
