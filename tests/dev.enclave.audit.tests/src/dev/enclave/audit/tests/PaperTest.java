@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
+import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.xwpf.extractor.XWPFWordExtractor;
@@ -44,8 +46,20 @@ class PaperTest {
 
         Path docx = dir.resolve("out/底稿.docx");
         Path xlsx = dir.resolve("out/底稿.xlsx");
-        Services.Run run = Services.cli("--data", ws, "audit", "paper", reports.toString(), "--docx", docx.toString(),
-                "--xlsx", xlsx.toString());
+        Path english = dir.resolve("out/paper-en.docx");
+        Locale locale = Locale.getDefault();
+        Services.Run run;
+        try {
+            // the paper speaks the user's language: Chinese labels in a Chinese locale, English ones otherwise
+            Locale.setDefault(Locale.SIMPLIFIED_CHINESE);
+            run = Services.cli("--data", ws, "audit", "paper", reports.toString(), "--docx", docx.toString(), "--xlsx",
+                    xlsx.toString());
+            Locale.setDefault(Locale.US);
+            assertEquals(0, Services.cli("--data", ws, "audit", "paper", reports.toString(), "--docx", english.toString())
+                    .code());
+        } finally {
+            Locale.setDefault(locale);
+        }
         assertEquals(0, run.code(), run.err());
 
         Thread t = Thread.currentThread();
@@ -54,21 +68,49 @@ class PaperTest {
         try (InputStream in = Files.newInputStream(docx); XWPFDocument doc = new XWPFDocument(in);
                 XWPFWordExtractor text = new XWPFWordExtractor(doc)) {
             String s = text.getText();
-            assertTrue(s.contains("审计工作底稿"), "title");
-            assertTrue(s.contains("GUARANTEE_CIRCLE") && s.contains("MUTUAL_GUARANTEE"), "findings");
+            assertTrue(s.contains("信贷审计工作底稿"), "title");
+            assertTrue(s.contains("担保圈") && s.contains("互保") && s.contains("风险等级：高"),
+                    "findings grouped by severity, in Chinese");
+            assertFalse(s.contains("GUARANTEE_CIRCLE") || s.contains("HIGH_LEVERAGE"), "no raw codes");
             assertTrue(s.contains(borrower), "extracted elements name the borrower");
             assertTrue(s.contains("需进一步核查担保圈"), "the auditor's decision and comment");
-            assertTrue(s.contains("「"), "evidence quotes");
+            assertTrue(s.contains("「") && s.contains("（circle-a.txt）"), "evidence quoted with its file name");
+            assertFalse(s.contains(reports.toString() + "/circle-a.txt"), "the folder is given once, not in every cell");
+            assertTrue(s.contains("报告所在目录：" + reports), "the folder, once");
+            assertFalse(s.contains("{\"year\""), "no JSON");
+            assertTrue(s.matches("(?s).*\\d{1,3}(,\\d{3})*\\.\\d{2}.*"), "amounts in 万元 with separators");
+            assertTrue(s.contains("编制人") && s.contains("复核人") && s.contains("日期"), "the sign-off block");
             assertFalse(doc.getAllPictures().isEmpty(), "the network picture");
+            assertEquals("landscape", doc.getDocument().getBody().getSectPr().getPgSz().getOrient().toString());
         } finally {
             t.setContextClassLoader(old);
         }
         t.setContextClassLoader(XSSFWorkbook.class.getClassLoader());
         try (InputStream in = Files.newInputStream(xlsx); XSSFWorkbook wb = new XSSFWorkbook(in)) {
-            Sheet f = wb.getSheet("风险发现 Findings");
+            Sheet f = wb.getSheet("风险发现");
             assertEquals(findings + 1, f.getPhysicalNumberOfRows(), "one row per finding under the header");
-            assertTrue(wb.getSheet("要素 Elements").getPhysicalNumberOfRows() > 20);
+            assertTrue(wb.getSheet("关键要素").getPhysicalNumberOfRows() > 20);
             assertEquals(1, wb.getAllPictures().size());
+            Sheet portfolio = wb.getSheet("授信组合");
+            var amount = portfolio.getRow(1).getCell(3);
+            assertEquals(CellType.NUMERIC, amount.getCellType(), "amounts are numbers");
+            assertEquals("#,##0.00", amount.getCellStyle().getDataFormatString());
+            for (int i = 0; i < wb.getNumberOfSheets(); i++) {
+                var ct = wb.getSheetAt(i).getCTWorksheet();
+                var view = ct.getSheetViews().getSheetViewArray(0);
+                assertTrue(view.isSetPane() && view.getPane().getYSplit() == 1, wb.getSheetName(i) + ": header frozen");
+                assertTrue(ct.isSetAutoFilter(), wb.getSheetName(i) + ": filters");
+            }
+        } finally {
+            t.setContextClassLoader(old);
+        }
+        t.setContextClassLoader(XWPFDocument.class.getClassLoader());
+        try (InputStream in = Files.newInputStream(english); XWPFDocument doc = new XWPFDocument(in);
+                XWPFWordExtractor text = new XWPFWordExtractor(doc)) {
+            String s = text.getText();
+            assertTrue(s.contains("Credit Audit Working Paper") && s.contains("Guarantee circle") && s.contains("Prepared by"),
+                    "English labels in an English locale");
+            assertFalse(s.contains("风险等级"), "no Chinese labels");
         } finally {
             t.setContextClassLoader(old);
         }
