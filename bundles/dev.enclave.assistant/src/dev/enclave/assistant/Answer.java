@@ -25,7 +25,7 @@ public record Answer(String answer, boolean answerable, List<Citation> citations
 
     /**
      * The answer in the shape {@code enclave ask --json} prints (see the contracts): answer,
-     * answerable, citations (number, source, doc_id, start, end, text) and model, in that order;
+     * answerable, citations (number, source, doc_id, start, end, text, ingested_by) and model, in that order;
      * a mutable map, so a caller may add fields after them.
      */
     public Map<String, Object> toJsonMap() {
@@ -41,6 +41,7 @@ public record Answer(String answer, boolean answerable, List<Citation> citations
             r.put("start", c.start());
             r.put("end", c.end());
             r.put("text", c.text());
+            r.put("ingested_by", c.ingestedBy());
             cites.add(r);
         }
         m.put("citations", cites);

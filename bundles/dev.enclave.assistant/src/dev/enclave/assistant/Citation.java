@@ -9,6 +9,17 @@ package dev.enclave.assistant;
  * @param start  offset of the passage in the document's extracted text
  * @param end    offset just after it (exclusive)
  * @param text   exactly the extracted text from {@code start} to {@code end}
+ * @param ingestedBy the workspace user who ingested the document (its provenance), or an empty string when not
+ *                   recorded
  */
-public record Citation(int number, String source, String docId, int start, int end, String text) {
+public record Citation(int number, String source, String docId, int start, int end, String text, String ingestedBy) {
+
+    public Citation {
+        ingestedBy = ingestedBy == null ? "" : ingestedBy;
+    }
+
+    /** A citation whose provenance is not known. */
+    public Citation(int number, String source, String docId, int start, int end, String text) {
+        this(number, source, docId, start, end, text, "");
+    }
 }

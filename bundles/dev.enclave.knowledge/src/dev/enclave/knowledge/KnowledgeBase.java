@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import dev.enclave.core.AccessPolicy;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
@@ -18,8 +19,30 @@ import dev.enclave.runtime.EmbeddingModel;
  * the subject may not read is never scored, returned, counted or quoted. Every
  * ingest and search is written to the workspace's audit log.
  *
- * <p>Ingest is crash-safe: commits are batched, a Lucene commit is atomic, and
- * a process killed during an ingest leaves the index as of its last commit.
+ * <p>Scores are computed over what the subject may read: BM25's document
+ * frequencies and collection statistics count only the documents the subject's
+ * roles may read, so a score says nothing about documents it may not see.
+ *
+ * <p>Writing follows the workspace's {@link AccessPolicy}: a collection has an
+ * owner (who created it) and write roles; only they and administrators ingest
+ * into it or delete from it; a document is given only roles its ingesting user
+ * holds (administrators excepted); a document is replaced (a re-ingest of its
+ * path) or deleted only by a user who may read it. Every denial is audited.
+ *
+ * <p>Ingest is crash-safe and audited before effect: a document's audit entry is
+ * appended before the document is written, commits are batched, a Lucene commit
+ * is atomic, and a process killed during an ingest leaves the index as of its
+ * last commit. Ingests and deletes of one collection are serialised (across
+ * processes by the index's write lock); one that waits longer than the setting
+ * {@code knowledge.ingest.writeWaitSeconds} is refused as busy. Readers never wait.
+ *
+ * <p>Ingest reads each file inside budgets (workspace settings, checked when set):
+ * {@code knowledge.ingest.maxFileMb} (200, the documented limit; checked on the
+ * file's size before reading), {@code knowledge.ingest.fileSeconds} (120 s to
+ * read, parse and chunk one file), {@code knowledge.ingest.maxChars} (5,000,000
+ * characters of text) and {@code knowledge.ingest.maxChunks} (20,000). A file
+ * over a budget, nested too deeply or otherwise hostile is reported as
+ * "FILE: what is wrong" and the batch goes on.
  *
  * <p>Hybrid search fuses its two rankings with the weights of the workspace's
  * {@link RetrievalSettings}, read on every search.
@@ -48,8 +71,52 @@ public interface KnowledgeBase {
      * @throws dev.enclave.core.EnclaveException (bad input) for an invalid collection name, an unknown role,
      *                                           or a subject with no role and no roles given for the documents
      */
+    default IngestReport ingest(Workspace workspace, Subject subject, String collection, List<Path> paths,
+            List<String> acl, boolean vectors, Progress progress) {
+        return ingest(workspace, subject, collection, paths, acl, vectors, false, progress);
+    }
+
+    /**
+     * Ingests as {@link #ingest(Workspace, Subject, String, List, List, boolean, Progress)} does. Inside a folder
+     * given, a symbolic link that leads out of the folder is not followed (it is reported in
+     * {@link IngestReport#failed()}) unless {@code followLinks} is set; a file or folder named in {@code paths} is
+     * always read.
+     *
+     * @throws dev.enclave.core.AccessDeniedException (audited) when the subject may not write into the collection or
+     *                                                give documents the roles {@code acl}
+     * @throws dev.enclave.core.EnclaveException      (bad input) as the other form, or when the collection stays busy
+     *                                                with another writer longer than the wait setting
+     */
     IngestReport ingest(Workspace workspace, Subject subject, String collection, List<Path> paths, List<String> acl,
-            boolean vectors, Progress progress);
+            boolean vectors, boolean followLinks, Progress progress);
+
+    /**
+     * Creates an empty collection owned by {@code subject}, into which its owner, administrators and holders of
+     * {@code writeRoles} may ingest. (A collection created by a first ingest is owned by its ingesting user and
+     * writable by the roles that ingest gave its documents.) Audited.
+     *
+     * @param vectors whether its documents get embeddings (decided by the first ingest when true)
+     * @throws dev.enclave.core.EnclaveException (bad input) for an invalid or existing name or an unknown role
+     */
+    AccessPolicy.WriteRights create(Workspace workspace, Subject subject, String collection, List<String> writeRoles,
+            boolean vectors);
+
+    /**
+     * Adds write roles to a collection; only its owner or an administrator may. Audited (denials too).
+     *
+     * @return the collection's write rights after the grant
+     * @throws dev.enclave.core.AccessDeniedException when the subject is neither owner nor administrator
+     * @throws dev.enclave.core.EnclaveException      (bad input) when there is no such collection, no role is named
+     *                                                or a role is unknown
+     */
+    AccessPolicy.WriteRights grant(Workspace workspace, Subject subject, String collection, List<String> writeRoles);
+
+    /**
+     * Who may write into a collection (owner {@code null} and no roles for a collection from before owners).
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when there is no such collection
+     */
+    AccessPolicy.WriteRights writeRights(Workspace workspace, String collection);
 
     /**
      * Searches a collection among the documents the subject may read.
@@ -60,6 +127,15 @@ public interface KnowledgeBase {
      *                                           out of range
      */
     List<SearchHit> search(Workspace workspace, Subject subject, SearchRequest request);
+
+    /**
+     * How many documents of the collection match the request's words (within its types and dates) but may not be
+     * read by {@code subject}: a count, never what they are, so that a reader can be told something was withheld
+     * (and ask for the role). Not audited (the search it accompanies is).
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) when the collection does not exist
+     */
+    int hidden(Workspace workspace, Subject subject, SearchRequest request);
 
     /** The workspace's collections, by name. */
     List<String> collections(Workspace workspace);
@@ -80,9 +156,12 @@ public interface KnowledgeBase {
 
     /**
      * Deletes a document (by id or by its source path) from a collection. Only a subject
-     * that may read the document can delete it.
+     * that may read the document and write the collection can delete it; a document the
+     * subject may not read is answered as not found (and the attempt audited).
      *
      * @return whether a document was deleted
+     * @throws dev.enclave.core.AccessDeniedException (audited) when the subject may read the document but not write
+     *                                                the collection
      */
     boolean delete(Workspace workspace, Subject subject, String collection, String docIdOrSource);
 

@@ -12,7 +12,19 @@ package dev.enclave.knowledge;
  * @param text    exactly the extracted text from {@code start} to {@code end}
  * @param type    the document type
  * @param heading the heading the chunk sits under, or an empty string
+ * @param ingestedBy the workspace user who ingested the document (its provenance), or an empty string for a
+ *                   document ingested before this was recorded
  */
 public record SearchHit(String source, String docId, String chunkId, int start, int end, float score, String text,
-        String type, String heading) {
+        String type, String heading, String ingestedBy) {
+
+    public SearchHit {
+        ingestedBy = ingestedBy == null ? "" : ingestedBy;
+    }
+
+    /** A hit whose provenance is not known. */
+    public SearchHit(String source, String docId, String chunkId, int start, int end, float score, String text,
+            String type, String heading) {
+        this(source, docId, chunkId, start, end, score, text, type, heading, "");
+    }
 }

@@ -80,6 +80,8 @@ final class FileDocumentStore implements DocumentStore {
                         + ". Known roles: " + String.join(", ", known) + ".");
             }
         }
+        // Nobody gives a document roles they do not hold (administrators excepted): no planting for other readers.
+        policy.checkLabel(subject, roles, file.getFileName().toString(), "document.import");
         try {
             Files.createDirectories(objects);
             Files.createDirectories(meta);
@@ -95,6 +97,14 @@ final class FileDocumentStore implements DocumentStore {
                 id = HexFormat.of().formatHex(digest.digest());
                 Optional<DocumentInfo> existing = readMeta(id);
                 if (existing.isPresent()) {
+                    if (!policy.mayRead(subject, existing.get())) {
+                        // The stored copy keeps its ACL; one who may not read it learns nothing of it but that.
+                        audit.append(subject.name(), "document.import", id, AuditEntry.DENIED,
+                                "same bytes already stored under an ACL the user does not hold: " + file.getFileName());
+                        throw new AccessDeniedException("User '" + subject.name() + "' may not import "
+                                + file.getFileName() + ": the same document is already stored for readers you do not"
+                                + " belong to, and its roles are not changed by an import.");
+                    }
                     audit.append(subject.name(), "document.import", id, AuditEntry.SUCCESS,
                             "unchanged: " + file.getFileName());
                     return existing.get();
@@ -192,6 +202,11 @@ final class FileDocumentStore implements DocumentStore {
     public synchronized void delete(Subject subject, String id) {
         DocumentInfo info = readMeta(id)
                 .orElseThrow(() -> EnclaveException.badInput("No document " + id + " in this workspace."));
+        if (!policy.mayRead(subject, info)) {
+            audit.append(subject.name(), "document.delete", id, AuditEntry.DENIED, "may not read the document");
+            throw new AccessDeniedException("User '" + subject.name() + "' may not delete document " + id
+                    + ": it is a document you may not read.");
+        }
         if (!subject.isAdmin() && !subject.name().equals(info.owner())) {
             audit.append(subject.name(), "document.delete", id, AuditEntry.DENIED, "not owner or admin");
             throw new AccessDeniedException("Only the owner (" + info.owner() + ") or an administrator may delete "

@@ -34,6 +34,7 @@ public final class Chunker {
     public List<Chunk> chunk(ExtractedDocument doc) {
         String text = doc.text();
         List<Unit> units = units(text, doc.sections());
+        Headings headings = new Headings(doc.sections());
         List<Chunk> out = new ArrayList<>();
         int i = 0;
         while (i < units.size()) {
@@ -45,7 +46,7 @@ public final class Chunker {
                 end = units.get(i).end();
                 i++;
             }
-            out.add(new Chunk(out.size(), start, end, headingPath(doc, start)));
+            out.add(new Chunk(out.size(), start, end, headings.pathAt(start)));
             if (i >= units.size() || units.get(i).sectionStart() || overlap == 0) {
                 continue;
             }
@@ -59,15 +60,42 @@ public final class Chunker {
         return out;
     }
 
-    private static String headingPath(ExtractedDocument doc, int offset) {
-        List<Section> path = new ArrayList<>();
-        for (Section s : doc.sections()) {
-            if (s.start() <= offset && offset < s.end()) {
-                path.removeIf(p -> p.level() >= s.level());
-                path.add(s);
-            }
+    /**
+     * The heading path at increasing offsets: the sections covering the offset, in document order, each
+     * replacing those of its level or deeper. Sections enter when the offset reaches their start and leave
+     * when it passes their end, so the work is linear in sections and chunks (a document of 200,000
+     * headings is chunked in one pass, not one pass per chunk).
+     */
+    private static final class Headings {
+        private final List<Section> sections;
+        private final List<Section> active = new ArrayList<>();
+        private int next;
+        private int last = Integer.MIN_VALUE;
+
+        Headings(List<Section> sections) {
+            this.sections = sections;
         }
-        return String.join(" > ", path.stream().map(Section::heading).toList());
+
+        String pathAt(int offset) {
+            if (offset < last) {
+                // Offsets normally only grow; start over for one that does not.
+                active.clear();
+                next = 0;
+            }
+            last = offset;
+            while (next < sections.size() && sections.get(next).start() <= offset) {
+                active.add(sections.get(next++));
+            }
+            active.removeIf(s -> s.end() <= offset);
+            List<Section> path = new ArrayList<>();
+            for (Section s : active) {
+                if (s.start() <= offset) {
+                    path.removeIf(p -> p.level() >= s.level());
+                    path.add(s);
+                }
+            }
+            return String.join(" > ", path.stream().map(Section::heading).toList());
+        }
     }
 
     /** Lines, split into sentences and then hard pieces when longer than the chunk size. */

@@ -43,8 +43,8 @@ import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.SearchHit;
 
 /**
- * One collection's Lucene index ({@code index/}). Needs only Lucene, so a separate JVM can drive
- * it (the crash test does).
+ * One collection's Lucene index ({@code index/}). Needs only Lucene and the core's {@code FileIO}
+ * (private files), so a separate JVM can drive it (the crash test does).
  *
  * <p>Each chunk stores its text; the first chunk of a document also stores the document's whole
  * extracted text. Everything of a document is written in one {@code updateDocuments} call and
@@ -62,12 +62,16 @@ public final class CollectionIndex implements AutoCloseable {
     public static final String F_FIRST = "first";
     public static final String F_VECTOR = "vec";
     public static final String F_TEXT = "doc_text";
+    /** The user who ingested the document (provenance shown with every hit and citation). */
+    public static final String F_BY = "ingested_by";
 
     private final Path folder;
     private final Analysis analysis;
     private final Directory directory;
     private IndexWriter writer;
     private DirectoryReader reader;
+    /** Held by one writing operation (ingest, delete) of this process at a time; readers never take it. */
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock(true);
 
     /** A chunk to write. */
     public record ChunkInput(int start, int end, String heading, String text, float[] vector) {
@@ -75,18 +79,29 @@ public final class CollectionIndex implements AutoCloseable {
 
     /** A document to write with its chunks. */
     public record DocInput(String docId, String source, String type, long size, List<String> acl, Instant modified,
-            String hash, String text, List<ChunkInput> chunks) {
+            String hash, String text, List<ChunkInput> chunks, String ingestedBy) {
+    }
+
+    /** What the index holds of a document: its content hash, its readers' roles and who ingested it. */
+    public record Existing(String hash, List<String> acl, String ingestedBy) {
     }
 
     public CollectionIndex(Path folder, Analysis analysis) throws IOException {
         this.folder = folder;
         this.analysis = analysis;
-        Files.createDirectories(folder);
+        // Private folders (0700): Lucene writes its files with the process's umask, so they are made 0600 after
+        // each commit as well (see privateFiles()).
+        dev.enclave.core.FileIO.createPrivateDirectories(folder.resolve("index"));
         this.directory = FSDirectory.open(folder.resolve("index"));
     }
 
     public Path folder() {
         return folder;
+    }
+
+    /** The lock a writing operation of this process holds (in-process writers wait for each other). */
+    public java.util.concurrent.locks.ReentrantLock writeLock() {
+        return writeLock;
     }
 
     private synchronized IndexWriter writer() throws IOException {
@@ -99,8 +114,64 @@ public final class CollectionIndex implements AutoCloseable {
         return writer;
     }
 
+    /**
+     * Opens the writer now, waiting up to {@code waitMillis} while another process holds the index's
+     * write lock.
+     *
+     * @throws org.apache.lucene.store.LockObtainFailedException when the lock is still held after the wait
+     */
+    public void openWriter(long waitMillis) throws IOException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        while (true) {
+            try {
+                writer();
+                return;
+            } catch (org.apache.lucene.store.LockObtainFailedException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A searcher over the current reader whose BM25 statistics count only the documents {@code roles} may read
+     * (see {@link ReadableStatsSearcher}), or null when the index is empty. The reader is held until
+     * {@link #release(IndexSearcher)}, so a writer closing meanwhile does not close it under the caller.
+     */
+    public IndexSearcher acquire(Set<String> roles) throws IOException {
+        DirectoryReader r;
+        synchronized (this) {
+            IndexSearcher s = searcher();
+            if (s == null) {
+                return null;
+            }
+            r = (DirectoryReader) s.getIndexReader();
+            r.incRef();
+        }
+        try {
+            return new ReadableStatsSearcher(r, roles);
+        } catch (IOException | RuntimeException e) {
+            r.decRef();
+            throw e;
+        }
+    }
+
+    /** Releases a searcher of {@link #acquire(Set)} (null is ignored). */
+    public void release(IndexSearcher s) throws IOException {
+        if (s != null) {
+            s.getIndexReader().decRef();
+        }
+    }
+
     /** A searcher over the last commit (or this process's uncommitted changes while it writes). */
-    public synchronized IndexSearcher searcher() throws IOException {
+    private synchronized IndexSearcher searcher() throws IOException {
         if (writer != null) {
             DirectoryReader r = reader == null ? DirectoryReader.open(writer) : DirectoryReader.openIfChanged(reader, writer);
             if (r != null) {
@@ -124,20 +195,29 @@ public final class CollectionIndex implements AutoCloseable {
         return new IndexSearcher(reader);
     }
 
-    /** docId → content hash of every document in the index. */
-    public Map<String, String> hashes() throws IOException {
-        Map<String, String> out = new HashMap<>();
-        IndexSearcher s = searcher();
+    /** docId → what the index holds of every document in it (all documents, whoever may read them). */
+    public Map<String, Existing> existing() throws IOException {
+        Map<String, Existing> out = new HashMap<>();
+        IndexSearcher s = acquire(Set.of());
         if (s == null) {
             return out;
         }
-        StoredFields sf = s.storedFields();
-        TopDocs td = s.search(new TermQuery(new Term(F_FIRST, "1")), Math.max(1, s.getIndexReader().maxDoc()));
-        for (ScoreDoc sd : td.scoreDocs) {
-            Document d = sf.document(sd.doc, Set.of(F_DOC, F_HASH));
-            out.put(d.get(F_DOC), d.get(F_HASH));
+        try {
+            StoredFields sf = s.storedFields();
+            TopDocs td = s.search(new TermQuery(new Term(F_FIRST, "1")), Math.max(1, s.getIndexReader().maxDoc()));
+            for (ScoreDoc sd : td.scoreDocs) {
+                Document d = sf.document(sd.doc, Set.of(F_DOC, F_HASH, F_ACL, F_BY));
+                out.put(d.get(F_DOC), new Existing(d.get(F_HASH), List.of(d.getValues(F_ACL)), by(d)));
+            }
+            return out;
+        } finally {
+            release(s);
         }
-        return out;
+    }
+
+    private static String by(Document d) {
+        String by = d.get(F_BY);
+        return by == null ? "" : by;
     }
 
     /** Writes the document's text, then replaces its chunks (not yet committed). */
@@ -151,6 +231,7 @@ public final class CollectionIndex implements AutoCloseable {
             d.add(new StringField(F_SOURCE, doc.source(), Field.Store.YES));
             d.add(new StringField(F_TYPE, doc.type(), Field.Store.YES));
             d.add(new StringField(F_HASH, doc.hash(), Field.Store.YES));
+            d.add(new StringField(F_BY, doc.ingestedBy(), Field.Store.YES));
             for (String role : doc.acl()) {
                 d.add(new StringField(F_ACL, role, Field.Store.YES));
             }
@@ -190,20 +271,40 @@ public final class CollectionIndex implements AutoCloseable {
             return;
         }
         writer.commit();
+        privateFiles();
+    }
+
+    /** Makes the index's files readable by the owner only (0600), as every workspace file is. */
+    private void privateFiles() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(folder.resolve("index"))) {
+            for (Path f : files.toList()) {
+                try {
+                    if (dev.enclave.core.FileIO.readableByOthers(f)) {
+                        dev.enclave.core.FileIO.makePrivate(f);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // merged away meanwhile
+                }
+            }
+        }
     }
 
     /** The stored extracted text of a document version (by content hash), or null. */
     public String text(String hash) {
         try {
-            IndexSearcher s = searcher();
+            IndexSearcher s = acquire(Set.of());
             if (s == null) {
                 return null;
             }
-            Query q = new BooleanQuery.Builder().add(new TermQuery(new Term(F_HASH, hash)), Occur.FILTER)
-                    .add(new TermQuery(new Term(F_FIRST, "1")), Occur.FILTER).build();
-            TopDocs td = s.search(q, 1);
-            return td.scoreDocs.length == 0 ? null
-                    : s.storedFields().document(td.scoreDocs[0].doc, Set.of(F_TEXT)).get(F_TEXT);
+            try {
+                Query q = new BooleanQuery.Builder().add(new TermQuery(new Term(F_HASH, hash)), Occur.FILTER)
+                        .add(new TermQuery(new Term(F_FIRST, "1")), Occur.FILTER).build();
+                TopDocs td = s.search(q, 1);
+                return td.scoreDocs.length == 0 ? null
+                        : s.storedFields().document(td.scoreDocs[0].doc, Set.of(F_TEXT)).get(F_TEXT);
+            } finally {
+                release(s);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -226,16 +327,62 @@ public final class CollectionIndex implements AutoCloseable {
         return b.build();
     }
 
-    /** BM25 search inside {@code filter}; empty when the query has no term. */
-    public List<SearchHit> keyword(String query, Query filter, int n) throws IOException {
-        IndexSearcher s = searcher();
-        return s == null ? List.of() : hits(s, keywordDocs(s, query, filter, n));
+    /**
+     * BM25 search inside {@code filter}, with statistics from what {@code roles} may read; empty when the query has
+     * no term.
+     */
+    public List<SearchHit> keyword(String query, Set<String> roles, Query filter, int n) throws IOException {
+        IndexSearcher s = acquire(roles);
+        try {
+            return s == null ? List.of() : hits(s, keywordDocs(s, query, filter, n));
+        } finally {
+            release(s);
+        }
+    }
+
+    /**
+     * How many documents match the keyword query within the types and dates asked for but are not readable by
+     * {@code roles}: a count only, so a reader can be told that something was withheld, never what. At most
+     * {@code cap} matching chunks are looked at.
+     */
+    public int hiddenDocuments(String query, Set<String> roles, Set<String> types, Instant from, Instant to, int cap)
+            throws IOException {
+        Query q = analysis.keywordQuery(query);
+        IndexSearcher s = q == null ? null : acquire(Set.of());
+        if (s == null) {
+            return 0;
+        }
+        try {
+            BooleanQuery.Builder b = new BooleanQuery.Builder().add(q, Occur.MUST);
+            if (!roles.isEmpty()) {
+                b.add(new TermInSetQuery(F_ACL, roles.stream().map(BytesRef::new).toList()), Occur.MUST_NOT);
+            }
+            if (!types.isEmpty()) {
+                b.add(new TermInSetQuery(F_TYPE, types.stream().map(BytesRef::new).toList()), Occur.FILTER);
+            }
+            if (from != null || to != null) {
+                b.add(LongPoint.newRangeQuery(F_MODIFIED, from == null ? Long.MIN_VALUE : from.toEpochMilli(),
+                        to == null ? Long.MAX_VALUE : to.toEpochMilli() - 1), Occur.FILTER);
+            }
+            StoredFields sf = s.storedFields();
+            Set<String> docs = new java.util.HashSet<>();
+            for (ScoreDoc sd : s.search(b.build(), cap).scoreDocs) {
+                docs.add(sf.document(sd.doc, Set.of(F_DOC)).get(F_DOC));
+            }
+            return docs.size();
+        } finally {
+            release(s);
+        }
     }
 
     /** Nearest chunks to {@code vector} among those {@code filter} keeps (filtered inside HNSW). */
-    public List<SearchHit> nearest(float[] vector, Query filter, int n) throws IOException {
-        IndexSearcher s = searcher();
-        return s == null ? List.of() : hits(s, nearestDocs(s, vector, filter, n));
+    public List<SearchHit> nearest(float[] vector, Set<String> roles, Query filter, int n) throws IOException {
+        IndexSearcher s = acquire(roles);
+        try {
+            return s == null ? List.of() : hits(s, nearestDocs(s, vector, filter, n));
+        } finally {
+            release(s);
+        }
     }
 
     /** The BM25 ranking of up to {@code n} chunks inside {@code filter}, stored fields unread. */
@@ -260,35 +407,43 @@ public final class CollectionIndex implements AutoCloseable {
     private List<SearchHit> hits(IndexSearcher s, TopDocs td) throws IOException {
         StoredFields sf = s.storedFields();
         List<SearchHit> out = new ArrayList<>();
-        Set<String> fields = Set.of(F_SOURCE, F_DOC, F_CHUNK, "start", "end", "text", F_TYPE, "heading");
+        Set<String> fields = Set.of(F_SOURCE, F_DOC, F_CHUNK, "start", "end", "text", F_TYPE, "heading", F_BY);
         for (ScoreDoc sd : td.scoreDocs) {
             Document d = sf.document(sd.doc, fields);
             int start = d.getField("start").numericValue().intValue();
             int end = d.getField("end").numericValue().intValue();
             String chunk = d.get("text");
             out.add(new SearchHit(d.get(F_SOURCE), d.get(F_DOC), d.get(F_CHUNK), start, end, sd.score, chunk,
-                    d.get(F_TYPE), d.get("heading")));
+                    d.get(F_TYPE), d.get("heading"), by(d)));
         }
         return out;
     }
 
     /** The documents {@code filter} keeps. */
     public List<IndexedDocument> documents(Query filter) throws IOException {
-        IndexSearcher s = searcher();
+        IndexSearcher s = acquire(Set.of());
         if (s == null) {
             return List.of();
         }
+        try {
+            return documents(s, filter);
+        } finally {
+            release(s);
+        }
+    }
+
+    private List<IndexedDocument> documents(IndexSearcher s, Query filter) throws IOException {
         Query q = new BooleanQuery.Builder().add(new TermQuery(new Term(F_FIRST, "1")), Occur.MUST)
                 .add(filter, Occur.FILTER).build();
         StoredFields sf = s.storedFields();
         List<IndexedDocument> out = new ArrayList<>();
-        Set<String> fields = Set.of(F_DOC, F_SOURCE, F_TYPE, "size", F_ACL, "chunks", F_MODIFIED, F_HASH);
+        Set<String> fields = Set.of(F_DOC, F_SOURCE, F_TYPE, "size", F_ACL, "chunks", F_MODIFIED, F_HASH, F_BY);
         for (ScoreDoc sd : s.search(q, Math.max(1, s.getIndexReader().maxDoc())).scoreDocs) {
             Document d = sf.document(sd.doc, fields);
             out.add(new IndexedDocument(d.get(F_DOC), d.get(F_SOURCE), d.get(F_TYPE),
                     d.getField("size").numericValue().longValue(), List.of(d.getValues(F_ACL)),
                     d.getField("chunks").numericValue().intValue(),
-                    Instant.ofEpochMilli(d.getField(F_MODIFIED).numericValue().longValue()), d.get(F_HASH)));
+                    Instant.ofEpochMilli(d.getField(F_MODIFIED).numericValue().longValue()), d.get(F_HASH), by(d)));
         }
         out.sort(java.util.Comparator.comparing(IndexedDocument::source));
         return out;
@@ -296,21 +451,30 @@ public final class CollectionIndex implements AutoCloseable {
 
     /** Every chunk {@code filter} keeps, by source and position (score 0). */
     public List<SearchHit> chunks(Query filter) throws IOException {
-        IndexSearcher s = searcher();
+        IndexSearcher s = acquire(Set.of());
         if (s == null) {
             return List.of();
         }
-        List<SearchHit> out = new ArrayList<>(hits(s, s.search(filter, Math.max(1, s.getIndexReader().maxDoc()))));
+        List<SearchHit> out;
+        try {
+            out = new ArrayList<>(hits(s, s.search(filter, Math.max(1, s.getIndexReader().maxDoc()))));
+        } finally {
+            release(s);
+        }
         out.replaceAll(h -> new SearchHit(h.source(), h.docId(), h.chunkId(), h.start(), h.end(), 0f, h.text(),
-                h.type(), h.heading()));
+                h.type(), h.heading(), h.ingestedBy()));
         out.sort(java.util.Comparator.comparing(SearchHit::source).thenComparingInt(SearchHit::start));
         return out;
     }
 
     /** Number of chunks in the index. */
     public int chunkCount() throws IOException {
-        IndexSearcher s = searcher();
-        return s == null ? 0 : s.count(new MatchAllDocsQuery());
+        IndexSearcher s = acquire(Set.of());
+        try {
+            return s == null ? 0 : s.count(new MatchAllDocsQuery());
+        } finally {
+            release(s);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.enclave.knowledge.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.enclave.cli.CliContext;
 import dev.enclave.cli.CommandContribution;
+import dev.enclave.core.AccessPolicy;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.KnowledgeBase;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code enclave collections list|documents|delete}: the workspace's knowledge collections, the documents
- * of one that the user may read, and deleting a document. Every listing is filtered by the user's roles.
+ * {@code enclave collections list|documents|delete|create|grant}: the workspace's knowledge collections, the
+ * documents of one that the user may read, deleting a document, creating a collection with its write roles and
+ * granting more. Every listing is filtered by the user's roles.
  */
 @Component(service = CommandContribution.class)
 public final class CollectionsCommand implements CommandContribution {
@@ -32,7 +35,8 @@ public final class CollectionsCommand implements CommandContribution {
     }
 
     @Command(name = "collections", mixinStandardHelpOptions = true, description = {
-            "List knowledge collections and their documents; delete a document.", "列出知识库集合及其文档；删除文档。" })
+            "List knowledge collections and their documents; delete a document; create a collection and grant who "
+                    + "may write into it.", "列出知识库集合及其文档；删除文档；创建集合并授予写入角色。" })
     static final class Collections {
         private final CliContext ctx;
         private final KnowledgeBase kb;
@@ -72,6 +76,7 @@ public final class CollectionsCommand implements CommandContribution {
                     m.put("chunks", d.chunks());
                     m.put("modified", d.modified() == null ? null : d.modified().toString());
                     m.put("sha256", d.hash());
+                    m.put("ingested_by", d.ingestedBy());
                     rows.add(m);
                 }
                 ctx.out().println(KnowledgeCommands.JSON.toJson(Map.of("documents", rows)));
@@ -104,6 +109,44 @@ public final class CollectionsCommand implements CommandContribution {
                 ctx.out().println(KnowledgeCommands.JSON.toJson(m));
             } else {
                 ctx.out().printf("Deleted %s from %s.%n", document, collection);
+            }
+        }
+
+        @Command(name = "create", description = { "Create an empty collection that you own.",
+                "创建一个由您拥有的空集合。" })
+        void create(@Parameters(paramLabel = "NAME", arity = "1", description = { "The collection.", "集合名称。" })
+                String collection,
+                @Option(names = "--write-roles", split = ",", paramLabel = "ROLE[,ROLE…]", description = {
+                        "Roles that may ingest into it besides you and administrators (default: none).",
+                        "除您和管理员外可向其导入文档的角色（默认：无）。" }) String[] writeRoles,
+                @Option(names = "--no-vectors", description = { "Keyword search only (no embeddings).",
+                        "仅关键词检索（不含向量）。" }) boolean noVectors) {
+            AccessPolicy.WriteRights r = kb.create(ctx.workspace(), ctx.subject(), collection,
+                    writeRoles == null ? List.of() : Arrays.asList(writeRoles), !noVectors);
+            print(r, "Created");
+        }
+
+        @Command(name = "grant", description = { "Let more roles ingest into a collection (its owner or an administrator).",
+                "允许更多角色向集合导入文档（集合所有者或管理员）。" })
+        void grant(@Parameters(paramLabel = "NAME", arity = "1", description = { "The collection.", "集合名称。" })
+                String collection,
+                @Option(names = "--write-roles", split = ",", required = true, paramLabel = "ROLE[,ROLE…]",
+                        description = { "Roles that may ingest into it from now on.", "今后可向其导入文档的角色。" })
+                String[] writeRoles) {
+            requireCollection(collection);
+            print(kb.grant(ctx.workspace(), ctx.subject(), collection, Arrays.asList(writeRoles)), "Granted");
+        }
+
+        private void print(AccessPolicy.WriteRights r, String verb) {
+            if (ctx.json()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("collection", r.name());
+                m.put("owner", r.owner());
+                m.put("write_roles", r.writeRoles());
+                ctx.out().println(KnowledgeCommands.JSON.toJson(m));
+            } else {
+                ctx.out().printf("%s %s: owner %s, write roles %s%n", verb, r.name(), r.owner(),
+                        r.writeRoles().isEmpty() ? "none" : String.join(",", r.writeRoles()));
             }
         }
 

@@ -3,6 +3,7 @@ package dev.enclave.knowledge.internal;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,16 +14,23 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.xml.parsers.ParserConfigurationException;
+
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.apache.poi.ss.usermodel.Cell;
-import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.util.ZipSecureFile;
 import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.usermodel.Row;
-import org.apache.poi.ss.usermodel.Sheet;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.model.StylesTable;
+import org.apache.poi.xssf.usermodel.XSSFComment;
 import org.apache.poi.xwpf.usermodel.IBodyElement;
 import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.apache.poi.xwpf.usermodel.XWPFParagraph;
@@ -35,6 +43,9 @@ import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.osgi.service.component.annotations.Component;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.XMLReader;
 
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.TextFiles;
@@ -46,7 +57,16 @@ import dev.enclave.knowledge.ExtractedDocument;
 public final class DefaultDocumentParsers implements DocumentParsers {
     private static final Set<String> TYPES = Set.of("txt", "md", "html", "pdf", "docx", "xlsx");
     private static final long MAX_BYTES = 200L * 1024 * 1024;
-    private static final Pattern MD_HEADING = Pattern.compile("^(#{1,6})\\s+(.*?)\\s*#*\\s*$");
+    /** Deepest element nesting read from HTML (browsers stop at a few hundred too). */
+    static final int MAX_HTML_DEPTH = 512;
+    /** Most cells read from one workbook (a sheet of a million rows of ten columns). */
+    static final long MAX_XLSX_CELLS = 10_000_000L;
+
+    static {
+        // The zip-bomb guards of POI, set explicitly: no entry inflating more than 100-fold or past 1 GB.
+        ZipSecureFile.setMinInflateRatio(0.01);
+        ZipSecureFile.setMaxEntrySize(1024L * 1024 * 1024);
+    }
     private static final Pattern HEADING_STYLE = Pattern.compile("(?i)(?:heading|标题)\\s*([1-9])");
 
     @Override
@@ -108,6 +128,9 @@ public final class DefaultDocumentParsers implements DocumentParsers {
             };
         } catch (EnclaveException e) {
             throw e;
+        } catch (StackOverflowError e) {
+            throw EnclaveException.badInput(name + " is nested too deeply to read as " + type + " (a structure inside "
+                    + "it holds itself thousands of levels deep).");
         } catch (IOException | RuntimeException e) {
             throw EnclaveException.badInput(name + " cannot be read as " + type + " (corrupt or not a " + type
                     + " file): " + firstLine(e));
@@ -122,8 +145,14 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     private static String firstLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        m = nl < 0 ? m : m.substring(0, nl);
+        // A wrapped cause's message starts with its class name ("org.apache.xmlbeans.XmlException: error: …"):
+        // the user gets what was wrong, not which class said so.
+        return EXCEPTION_PREFIX.matcher(m).replaceFirst("");
     }
+
+    private static final Pattern EXCEPTION_PREFIX = Pattern.compile("^(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*"
+            + "(?:Exception|Error): (?:error: )?");
 
     private static String decodeText(String name, byte[] bytes) {
         TextFiles.Decoded d = TextFiles.decode(bytes);
@@ -175,10 +204,10 @@ public final class DefaultDocumentParsers implements DocumentParsers {
                 b.table(table);
                 table.clear();
             }
-            Matcher m = MD_HEADING.matcher(t);
-            if (m.matches()) {
+            String[] heading = mdHeading(t);
+            if (heading != null) {
                 flushPara(b, para);
-                b.heading(m.group(1).length(), m.group(2));
+                b.heading(heading[0].length(), heading[1]);
             } else if (t.isEmpty()) {
                 flushPara(b, para);
             } else {
@@ -192,6 +221,37 @@ public final class DefaultDocumentParsers implements DocumentParsers {
         return b.build(name, "md", null);
     }
 
+    /**
+     * An ATX heading ({@code ## Title ##}) as {marks, title}, or null: parsed by hand in linear time (a
+     * regular expression with a lazy group backtracks quadratically on long lines of spaces or marks).
+     */
+    static String[] mdHeading(String line) {
+        int n = 0;
+        while (n < line.length() && line.charAt(n) == '#') {
+            n++;
+        }
+        if (n < 1 || n > 6 || n == line.length() || !Character.isWhitespace(line.charAt(n))) {
+            return null;
+        }
+        int end = line.length();
+        while (end > n && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        int closing = end;
+        while (closing > n && line.charAt(closing - 1) == '#') {
+            closing--;
+        }
+        end = closing;
+        while (end > n && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        int start = n;
+        while (start < end && Character.isWhitespace(line.charAt(start))) {
+            start++;
+        }
+        return new String[] { line.substring(0, n), line.substring(start, end) };
+    }
+
     private static void flushPara(TextBuilder b, StringBuilder para) {
         if (para.length() > 0) {
             b.paragraph(para.toString());
@@ -200,19 +260,71 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     }
 
     private ExtractedDocument html(String name, byte[] bytes) throws IOException {
+        if (tagDepth(bytes) > 4 * MAX_HTML_DEPTH) {
+            // Refused before jsoup builds a tree hundreds of thousands of elements deep (seconds, and memory).
+            throw EnclaveException.badInput(name + " nests HTML elements more than " + MAX_HTML_DEPTH
+                    + " deep; it cannot be read as a document.");
+        }
         org.jsoup.nodes.Document doc = Jsoup.parse(new ByteArrayInputStream(bytes), null, "");
         TextBuilder b = new TextBuilder();
         StringBuilder para = new StringBuilder();
-        walk(doc.body() == null ? doc : doc.body(), b, para);
+        walk(doc.body() == null ? doc : doc.body(), b, para, 0, name);
         flushPara(b, para);
         return b.build(name, "html", null);
+    }
+
+    /** Elements that have no end tag or whose end tag is commonly left out: not counted by {@link #tagDepth}. */
+    private static final Set<String> UNNESTED = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input",
+            "link", "meta", "param", "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option",
+            "html", "head", "body", "tbody", "thead", "tfoot", "colgroup", "rp", "rt", "optgroup", "caption", "!doctype");
+
+    /**
+     * The deepest nesting of start and end tags in the raw bytes, in one linear pass (an estimate: elements
+     * without end tags are not counted, comments and scripts are not skipped).
+     */
+    static int tagDepth(byte[] b) {
+        int depth = 0;
+        int max = 0;
+        for (int i = 0; i < b.length - 1; i++) {
+            if (b[i] != '<') {
+                continue;
+            }
+            boolean end = b[i + 1] == '/';
+            int j = end ? i + 2 : i + 1;
+            int k = j;
+            while (k < b.length && k - j < 16 && (Character.isLetterOrDigit(b[k]) || b[k] == '!')) {
+                k++;
+            }
+            if (k == j) {
+                continue;
+            }
+            String tag = new String(b, j, k - j, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            if (UNNESTED.contains(tag) || tag.startsWith("!")) {
+                continue;
+            }
+            // A self-closing tag (<x/>) does not nest.
+            int close = k;
+            while (close < b.length && close - k < 4096 && b[close] != '>') {
+                close++;
+            }
+            if (!end && close < b.length && b[close] == '>' && b[close - 1] == '/') {
+                continue;
+            }
+            depth = end ? Math.max(0, depth - 1) : depth + 1;
+            max = Math.max(max, depth);
+        }
+        return max;
     }
 
     private static final Set<String> BLOCKS = Set.of("p", "div", "li", "ul", "ol", "section", "article", "header",
             "footer", "main", "blockquote", "pre", "dd", "dt", "dl", "br", "nav", "aside", "figure", "figcaption",
             "caption", "form", "hr", "address");
 
-    private static void walk(Element e, TextBuilder b, StringBuilder para) {
+    private static void walk(Element e, TextBuilder b, StringBuilder para, int depth, String name) {
+        if (depth > MAX_HTML_DEPTH) {
+            throw EnclaveException.badInput(name + " nests HTML elements more than " + MAX_HTML_DEPTH
+                    + " deep; it cannot be read as a document.");
+        }
         for (Node n : e.childNodes()) {
             if (n instanceof TextNode tn) {
                 para.append(tn.getWholeText());
@@ -242,10 +354,10 @@ public final class DefaultDocumentParsers implements DocumentParsers {
                     b.table(rows);
                 } else if (BLOCKS.contains(tag)) {
                     flushHtmlPara(b, para);
-                    walk(c, b, para);
+                    walk(c, b, para, depth + 1, name);
                     flushHtmlPara(b, para);
                 } else {
-                    walk(c, b, para);
+                    walk(c, b, para, depth + 1, name);
                 }
             }
         }
@@ -327,37 +439,60 @@ public final class DefaultDocumentParsers implements DocumentParsers {
         return 0;
     }
 
+    /**
+     * A workbook read with POI's streaming reader (SAX over each sheet, shared strings read-only), so that a
+     * sheet of hundreds of thousands of rows costs its text, not a object per cell; formulas give their cached
+     * results.
+     */
     private ExtractedDocument xlsx(String name, byte[] bytes) throws IOException {
-        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(bytes))) {
+        try (OPCPackage pkg = OPCPackage.open(new ByteArrayInputStream(bytes))) {
+            XSSFReader reader = new XSSFReader(pkg);
+            ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(pkg, false);
+            StylesTable styles = reader.getStylesTable();
             DataFormatter fmt = new DataFormatter(Locale.ROOT);
             TextBuilder b = new TextBuilder();
-            for (Sheet sheet : wb) {
-                b.heading(1, sheet.getSheetName());
-                List<List<String>> rows = new ArrayList<>();
-                for (Row row : sheet) {
-                    List<String> cells = new ArrayList<>();
-                    for (int c = 0; c < Math.max(0, row.getLastCellNum()); c++) {
-                        Cell cell = row.getCell(c);
-                        cells.add(cell == null ? "" : cellText(fmt, cell));
-                    }
-                    rows.add(cells);
+            XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
+            long[] cells = { 0 };
+            while (sheets.hasNext()) {
+                try (InputStream sheet = sheets.next()) {
+                    List<List<String>> rows = new ArrayList<>();
+                    XSSFSheetXMLHandler.SheetContentsHandler rowsOut = new XSSFSheetXMLHandler.SheetContentsHandler() {
+                        private List<String> row;
+
+                        @Override
+                        public void startRow(int rowNum) {
+                            row = new ArrayList<>();
+                        }
+
+                        @Override
+                        public void endRow(int rowNum) {
+                            rows.add(row);
+                        }
+
+                        @Override
+                        public void cell(String ref, String value, XSSFComment comment) {
+                            if (++cells[0] > MAX_XLSX_CELLS) {
+                                throw EnclaveException.badInput(name + " holds more than " + MAX_XLSX_CELLS
+                                        + " cells; split it first.");
+                            }
+                            int col = ref == null ? row.size() : new CellReference(ref).getCol();
+                            while (row.size() < col) {
+                                row.add("");
+                            }
+                            row.add(value == null ? "" : value);
+                        }
+                    };
+                    XMLReader xml = XMLHelper.newXMLReader();
+                    xml.setContentHandler(new XSSFSheetXMLHandler(styles, null, strings, rowsOut, fmt, false));
+                    xml.parse(new InputSource(sheet));
+                    b.heading(1, sheets.getSheetName());
+                    b.table(rows);
                 }
-                b.table(rows);
             }
             return b.build(name, "xlsx", null);
+        } catch (OpenXML4JException | SAXException | ParserConfigurationException e) {
+            throw EnclaveException.badInput(name + " cannot be read as xlsx (corrupt or not an xlsx file): "
+                    + firstLine(e));
         }
-    }
-
-    private static String cellText(DataFormatter fmt, Cell cell) {
-        if (cell.getCellType() == CellType.FORMULA) {
-            return switch (cell.getCachedFormulaResultType()) {
-                case NUMERIC -> fmt.formatRawCellContents(cell.getNumericCellValue(), cell.getCellStyle().getDataFormat(),
-                        cell.getCellStyle().getDataFormatString());
-                case STRING -> cell.getRichStringCellValue().getString();
-                case BOOLEAN -> Boolean.toString(cell.getBooleanCellValue());
-                default -> "";
-            };
-        }
-        return fmt.formatCellValue(cell);
     }
 }

@@ -77,6 +77,11 @@ public final class KnowledgeCommands {
                 "Create the collection without embeddings (keyword search only).", "创建不含向量的集合（仅关键词检索）。" })
         boolean noVectors;
 
+        @Option(names = "--follow-links", description = {
+                "Inside folders, also follow symbolic links that lead out of them (not followed by default).",
+                "在文件夹内也跟随指向文件夹之外的符号链接（默认不跟随）。" })
+        boolean followLinks;
+
         @Parameters(paramLabel = "PATH", arity = "1..*", description = { "Files or folders.", "文件或文件夹。" })
         List<Path> paths;
 
@@ -93,7 +98,12 @@ public final class KnowledgeCommands {
                         + "would be readable by nobody: give --acl ROLE[,ROLE…].");
             }
             IngestReport r = kb.ingest(ctx.workspace(), ctx.subject(), collection, paths,
-                    acl == null ? List.of() : Arrays.asList(acl), !noVectors, ctx.progress());
+                    acl == null ? List.of() : Arrays.asList(acl), !noVectors, followLinks, ctx.progress());
+            List<String> readers = acl == null || acl.length == 0 ? List.copyOf(ctx.subject().roles()) : Arrays.asList(acl);
+            if (!ctx.workspace().accessPolicy().mayRead(ctx.subject(), readers)) {
+                ctx.err().println("enclave: warning: you may not read what you ingested (open to " + String.join(", ",
+                        readers) + " only); it will not appear in your own searches.");
+            }
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("collection", r.collection());
@@ -115,6 +125,8 @@ public final class KnowledgeCommands {
                 ctx.err().println("enclave: " + f.error());
             }
             ctx.out().flush();
+            // Exit code as it always was (tests and scripts rely on it): 0 when the batch ingested anything, the
+            // bad files listed in "failed" and on stderr; 2 when every file was bad.
             boolean nothing = r.added() + r.updated() + r.unchanged() == 0 && !r.failed().isEmpty();
             return nothing ? 2 : 0;
         }
@@ -166,13 +178,21 @@ public final class KnowledgeCommands {
                     from == null ? null : from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
                     to == null ? null : to.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
             List<SearchHit> hits = kb.search(ctx.workspace(), ctx.subject(), req);
+            int hidden = kb.hidden(ctx.workspace(), ctx.subject(), req);
             if (ctx.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (SearchHit h : hits) {
                     rows.add(row(h));
                 }
-                ctx.out().println(JSON.toJson(Map.of("hits", rows)));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("hits", rows);
+                m.put("hidden", hidden);
+                ctx.out().println(JSON.toJson(m));
             } else {
+                if (hidden > 0) {
+                    ctx.out().printf("(%d matching document%s you may not read %s not shown.)%n", hidden,
+                            hidden == 1 ? "" : "s", hidden == 1 ? "is" : "are");
+                }
                 int i = 1;
                 for (SearchHit h : hits) {
                     ctx.out().printf("%d. %s [%d, %d) score %.4f%s%n   %s%n", i++, h.source(), h.start(), h.end(),
@@ -198,6 +218,7 @@ public final class KnowledgeCommands {
         m.put("text", h.text());
         m.put("type", h.type());
         m.put("heading", h.heading());
+        m.put("ingested_by", h.ingestedBy());
         return m;
     }
 }

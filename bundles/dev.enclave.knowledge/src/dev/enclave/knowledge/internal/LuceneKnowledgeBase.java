@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.Reference;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 
+import dev.enclave.core.AccessPolicy;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.AuditRecord;
 import dev.enclave.core.EnclaveException;
@@ -117,8 +118,23 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         });
     }
 
-    /** The collection's settings ({@code collection.json}): whether it has vectors and from which model. */
-    record Meta(boolean vectors, String embedder, int dimension) {
+    /**
+     * The collection's settings ({@code collection.json}): whether it has vectors and from which model
+     * ({@code vectors} null until the first ingest decides), who owns it and which roles may write into it.
+     */
+    record Meta(Boolean vectors, String embedder, int dimension, String owner, List<String> writeRoles,
+            String created) {
+        Meta {
+            writeRoles = writeRoles == null ? List.of() : List.copyOf(writeRoles);
+        }
+
+        boolean hasVectors() {
+            return Boolean.TRUE.equals(vectors);
+        }
+
+        AccessPolicy.WriteRights rights(String collection) {
+            return new AccessPolicy.WriteRights(collection, owner, writeRoles);
+        }
     }
 
     private static Meta meta(CollectionIndex idx) {
@@ -128,8 +144,15 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         }
         try {
             JsonObject o = new Gson().fromJson(Files.readString(f, StandardCharsets.UTF_8), JsonObject.class);
-            return new Meta(o.get("vectors").getAsBoolean(), o.has("embedder") ? o.get("embedder").getAsString() : null,
-                    o.has("dimension") ? o.get("dimension").getAsInt() : 0);
+            List<String> write = new ArrayList<>();
+            if (o.has("write_roles")) {
+                o.getAsJsonArray("write_roles").forEach(e -> write.add(e.getAsString()));
+            }
+            return new Meta(o.has("vectors") && !o.get("vectors").isJsonNull() ? o.get("vectors").getAsBoolean() : null,
+                    o.has("embedder") ? o.get("embedder").getAsString() : null,
+                    o.has("dimension") ? o.get("dimension").getAsInt() : 0,
+                    o.has("owner") ? o.get("owner").getAsString() : null, write,
+                    o.has("created") ? o.get("created").getAsString() : null);
         } catch (IOException | RuntimeException e) {
             throw EnclaveException.failure("Cannot read " + f + ": " + e.getMessage(), e);
         }
@@ -137,16 +160,22 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
 
     private static void writeMeta(CollectionIndex idx, Meta m) throws IOException {
         JsonObject o = new JsonObject();
-        o.addProperty("vectors", m.vectors());
+        if (m.vectors() != null) {
+            o.addProperty("vectors", m.vectors());
+        }
         if (m.embedder() != null) {
             o.addProperty("embedder", m.embedder());
             o.addProperty("dimension", m.dimension());
         }
-        o.addProperty("created", Instant.now().toString());
-        Path f = idx.folder().resolve("collection.json");
-        Path tmp = f.resolveSibling("collection.json.tmp");
-        Files.writeString(tmp, new Gson().toJson(o), StandardCharsets.UTF_8);
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        o.addProperty("created", m.created() != null ? m.created() : Instant.now().toString());
+        if (m.owner() != null) {
+            o.addProperty("owner", m.owner());
+        }
+        com.google.gson.JsonArray write = new com.google.gson.JsonArray();
+        m.writeRoles().forEach(write::add);
+        o.add("write_roles", write);
+        // Atomic, and private (0600) like every workspace file.
+        dev.enclave.core.FileIO.writeAtomically(idx.folder().resolve("collection.json"), new Gson().toJson(o));
     }
 
     private EmbeddingModel model(Workspace ws, String name) {
@@ -160,18 +189,18 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     @Override
     public boolean hasVectors(Workspace ws, String collection) {
         Meta meta = meta(open(ws, collection, false));
-        return meta != null && meta.vectors();
+        return meta != null && meta.hasVectors();
     }
 
     @Override
     public EmbeddingModel embedder(Workspace ws, String collection) {
         Meta meta = meta(open(ws, collection, false));
-        return model(ws, meta != null && meta.vectors() ? meta.embedder() : null);
+        return model(ws, meta != null && meta.hasVectors() ? meta.embedder() : null);
     }
 
     @Override
     public IngestReport ingest(Workspace ws, Subject subject, String collection, List<Path> paths, List<String> acl,
-            boolean vectors, Progress progress) {
+            boolean vectors, boolean followLinks, Progress progress) {
         List<String> roles = acl == null || acl.isEmpty() ? List.copyOf(subject.roles()) : List.copyOf(acl);
         if (roles.isEmpty()) {
             throw EnclaveException.badInput("No role given for the documents, and user '" + subject.name()
@@ -184,66 +213,102 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                         + String.join(", ", known) + ".");
             }
         }
+        checkName(collection);
+        AccessPolicy policy = ws.accessPolicy();
+        // Nobody plants documents for readers they do not belong to (administrators excepted).
+        policy.checkLabel(subject, roles, collection, "knowledge.ingest");
+        IngestLimits limits = IngestLimits.of(ws);
         CollectionIndex idx = open(ws, collection, true);
-        synchronized (idx) {
-            try {
-                return ingestLocked(ws, subject, collection, idx, paths, roles, vectors, progress);
-            } catch (LockObtainFailedException e) {
-                throw EnclaveException.badInput("Collection '" + collection
-                        + "' is being written by another process; try again when it has finished.");
-            } catch (IOException e) {
-                throw EnclaveException.failure("Ingest into '" + collection + "' failed: " + e.getMessage(), e);
+        lockForWriting(idx, collection, limits.writeWaitMillis());
+        try {
+            Meta meta = meta(idx);
+            if (meta != null) {
+                policy.checkWrite(subject, meta.rights(collection), "knowledge.ingest");
             }
+            idx.openWriter(limits.writeWaitMillis());
+            return ingestLocked(ws, subject, collection, idx, paths, roles, vectors, followLinks, limits, progress);
+        } catch (LockObtainFailedException e) {
+            throw busy(collection);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Ingest into '" + collection + "' failed: " + e.getMessage(), e);
+        } finally {
+            idx.writeLock().unlock();
+        }
+    }
+
+    private static EnclaveException busy(String collection) {
+        return EnclaveException.badInput("Collection '" + collection + "' is busy: another ingest or delete is "
+                + "writing it; try again when it has finished (setting " + IngestLimits.WRITE_WAIT_SECONDS
+                + " sets how long to wait).");
+    }
+
+    /** Takes the collection's in-process write lock, waiting up to {@code millis}; busy when it stays taken. */
+    private static void lockForWriting(CollectionIndex idx, String collection, long millis) {
+        try {
+            if (!idx.writeLock().tryLock(millis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw busy(collection);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw busy(collection);
         }
     }
 
     private IngestReport ingestLocked(Workspace ws, Subject subject, String collection, CollectionIndex idx,
-            List<Path> paths, List<String> roles, boolean vectors, Progress progress) throws IOException {
+            List<Path> paths, List<String> roles, boolean vectors, boolean followLinks, IngestLimits limits,
+            Progress progress) throws IOException {
+        AccessPolicy policy = ws.accessPolicy();
         Meta meta = meta(idx);
         EmbeddingModel embedder = null;
-        if (meta == null) {
+        if (meta == null || meta.vectors() == null) {
+            Meta base = meta != null ? meta
+                    : new Meta(null, null, 0, subject.name(), roles, null);
             if (vectors) {
                 embedder = model(ws, null);
-                meta = new Meta(true, embedder.name(), embedder.dimension());
+                meta = new Meta(true, embedder.name(), embedder.dimension(), base.owner(), base.writeRoles(),
+                        base.created());
             } else {
-                meta = new Meta(false, null, 0);
+                meta = new Meta(false, null, 0, base.owner(), base.writeRoles(), base.created());
             }
             writeMeta(idx, meta);
-        } else if (meta.vectors()) {
+        } else if (meta.hasVectors()) {
             embedder = model(ws, meta.embedder());
         }
+        AccessPolicy.WriteRights rights = meta.rights(collection);
         List<IngestReport.Failure> failed = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                            .filter(f -> parsers.typeOf(f) != null).sorted().forEach(files::add);
-                }
-            } else if (Files.isRegularFile(p)) {
-                files.add(p);
-            } else {
-                failed.add(new IngestReport.Failure(p.toString(), p + " does not exist."));
-            }
-        }
+        List<Path> files = IngestFiles.collect(paths, followLinks, f -> parsers.typeOf(f) != null, failed);
         int size = intSetting(ws, CHUNK_SIZE_SETTING, 500);
         int overlap = intSetting(ws, CHUNK_OVERLAP_SETTING, 80);
         Chunker chunker = new Chunker(size, overlap);
-        Map<String, String> existing = idx.hashes();
+        Map<String, CollectionIndex.Existing> existing = idx.existing();
         int unchanged = 0;
         int pendingChunks = 0;
         List<Parsed> pending = new ArrayList<>();
-        final Counts counts = new Counts();
-        List<AuditRecord> audit = new ArrayList<>();
+        final Counts counts = new Counts(ws.auditLog(), subject, collection, roles);
         progress.begin("Ingesting into " + collection, files.size());
-        Pipeline pipeline = new Pipeline(embedder, batch -> counts.write(idx, batch.parsed(), batch.vectors(), roles,
-                subject, collection, audit));
+        Pipeline pipeline = new Pipeline(embedder, batch -> counts.write(idx, batch.parsed(), batch.vectors()));
         try {
             for (Path file : files) {
                 progress.checkCanceled();
                 progress.subTask(file.getFileName().toString());
                 String docId = docId(file);
                 try {
+                    long bytesOnDisk;
+                    try {
+                        bytesOnDisk = Files.size(file);
+                    } catch (IOException e) {
+                        throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+                    }
+                    // Checked on the file's size before anything is read (a sparse 2.5 GB file costs nothing).
+                    if (bytesOnDisk > limits.maxFileBytes()) {
+                        throw EnclaveException.badInput(file + " is larger than " + mb(limits.maxFileBytes())
+                                + " (" + mb(bytesOnDisk) + "); split it first.");
+                    }
+                    CollectionIndex.Existing old = existing.get(docId);
+                    if (old != null && !policy.mayReplace(subject, old.acl(), rights)) {
+                        // Never a silent relabel: the document of this path is someone else's to replace.
+                        policy.checkReplace(subject, old.acl(), rights, file.toString(), "knowledge.ingest");
+                    }
                     byte[] bytes;
                     try {
                         bytes = Files.readAllBytes(file);
@@ -251,19 +316,16 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                         throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
                     }
                     String hash = sha256(bytes);
-                    String old = existing.get(docId);
-                    if (hash.equals(old)) {
+                    if (old != null && hash.equals(old.hash())) {
                         unchanged++;
                         continue;
                     }
-                    ExtractedDocument doc;
-                    try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
-                        doc = parsers.parse(file.getFileName().toString(), in);
-                    }
-                    pending.add(new Parsed(file, docId, bytes.length, hash, old, doc, chunker.chunk(doc),
-                            Files.getLastModifiedTime(file).toInstant()));
-                    existing.put(docId, hash);
-                    pendingChunks += pending.get(pending.size() - 1).chunks().size();
+                    String name = file.getFileName().toString();
+                    Parsed parsed = FileBudget.run(file.toString(), limits.parseMillis(), IngestLimits.FILE_SECONDS,
+                            () -> read(file, name, bytes, docId, hash, old, chunker, limits));
+                    pending.add(parsed);
+                    existing.put(docId, new CollectionIndex.Existing(hash, roles, subject.name()));
+                    pendingChunks += parsed.chunks().size();
                 } catch (EnclaveException e) {
                     if (e instanceof Progress.CanceledException) {
                         throw e;
@@ -289,18 +351,54 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             pipeline.finish();
         } finally {
             pipeline.close();
-            idx.commit();
-            idx.closeWriter();
-            for (IngestReport.Failure f : failed) {
-                audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + f.path(),
-                        AuditEntry.FAILURE, f.error()));
+            try {
+                counts.commit(idx);
+            } finally {
+                idx.closeWriter();
+                List<AuditRecord> audit = new ArrayList<>();
+                for (IngestReport.Failure f : failed) {
+                    audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + f.path(),
+                            AuditEntry.FAILURE, f.error()));
+                }
+                if (!audit.isEmpty()) {
+                    ws.auditLog().appendAll(audit);
+                }
+                progress.done();
             }
-            if (!audit.isEmpty()) {
-                ws.auditLog().appendAll(audit);
-            }
-            progress.done();
         }
         return new IngestReport(collection, counts.added, counts.updated, unchanged, failed, counts.chunks);
+    }
+
+    /** Parses and chunks one file inside its budgets (runs on the file's reading thread). */
+    private Parsed read(Path file, String name, byte[] bytes, String docId, String hash, CollectionIndex.Existing old,
+            Chunker chunker, IngestLimits limits) {
+        ExtractedDocument doc;
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
+            doc = parsers.parse(name, in);
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+        }
+        if (doc.text().length() > limits.maxChars()) {
+            throw EnclaveException.badInput(file + " yields " + doc.text().length() + " characters of text, more than "
+                    + "the limit of " + limits.maxChars() + " (setting " + IngestLimits.MAX_CHARS + "); split it first.");
+        }
+        List<Chunker.Chunk> chunks = chunker.chunk(doc);
+        if (chunks.size() > limits.maxChunks()) {
+            throw EnclaveException.badInput(file + " makes " + chunks.size() + " chunks, more than the limit of "
+                    + limits.maxChunks() + " (setting " + IngestLimits.MAX_CHUNKS + "); split it first.");
+        }
+        Instant modified;
+        try {
+            modified = Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            modified = Instant.now();
+        }
+        return new Parsed(file, docId, bytes.length, hash, old == null ? null : old.hash(), doc, chunks, modified);
+    }
+
+    private static String mb(long bytes) {
+        return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB"
+                : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
     /** Chunks handed to the embedder at once (it groups them by token length into model batches). */
@@ -401,16 +499,40 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             List<Chunker.Chunk> chunks, Instant modified) {
     }
 
-    /** What an ingest wrote, and the batched writing. */
+    /**
+     * What an ingest wrote, and the batched writing. Audit before effect: a batch's audit entries are
+     * appended (durably) before its documents are handed to the index writer, so neither a reader of
+     * this process nor a commit can see a document without its entry; each commit's outcome is
+     * audited after it.
+     */
     private static final class Counts {
+        private final dev.enclave.core.AuditLog log;
+        private final Subject subject;
+        private final String collection;
+        private final List<String> roles;
         int added;
         int updated;
         int chunks;
         int docsSinceCommit;
         int chunksSinceCommit;
 
-        void write(CollectionIndex idx, List<Parsed> batch, float[][] vectors, List<String> roles,
-                Subject subject, String collection, List<AuditRecord> audit) throws IOException {
+        Counts(dev.enclave.core.AuditLog log, Subject subject, String collection, List<String> roles) {
+            this.log = log;
+            this.subject = subject;
+            this.collection = collection;
+            this.roles = roles;
+        }
+
+        void write(CollectionIndex idx, List<Parsed> batch, float[][] vectors) throws IOException {
+            List<AuditRecord> audit = new ArrayList<>();
+            for (Parsed p : batch) {
+                audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + p.file(),
+                        AuditEntry.SUCCESS, (p.old() == null ? "added" : "updated") + ", " + p.chunks().size()
+                                + " chunks, acl " + String.join(",", roles) + ", sha256 " + p.hash()));
+            }
+            if (!audit.isEmpty()) {
+                log.appendAll(audit);
+            }
             int v = 0;
             for (Parsed p : batch) {
                 List<CollectionIndex.ChunkInput> inputs = new ArrayList<>();
@@ -419,7 +541,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                             p.doc().text().substring(c.start(), c.end()), vectors == null ? null : vectors[v++]));
                 }
                 idx.put(new CollectionIndex.DocInput(p.docId(), p.file().toString(), p.doc().type(), p.size(), roles,
-                        p.modified(), p.hash(), p.doc().text(), inputs));
+                        p.modified(), p.hash(), p.doc().text(), inputs, subject.name()));
                 if (p.old() == null) {
                     added++;
                 } else {
@@ -428,15 +550,28 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                 chunks += inputs.size();
                 docsSinceCommit++;
                 chunksSinceCommit += inputs.size();
-                audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + p.file(),
-                        AuditEntry.SUCCESS, (p.old() == null ? "added" : "updated") + ", " + inputs.size()
-                                + " chunks, acl " + String.join(",", roles) + ", sha256 " + p.hash()));
                 if (docsSinceCommit >= COMMIT_DOCS || chunksSinceCommit >= COMMIT_CHUNKS) {
-                    idx.commit();
-                    docsSinceCommit = 0;
-                    chunksSinceCommit = 0;
+                    commit(idx);
                 }
             }
+        }
+
+        /** Commits what was written since the last commit and audits the outcome. */
+        void commit(CollectionIndex idx) throws IOException {
+            if (docsSinceCommit == 0) {
+                return;
+            }
+            try {
+                idx.commit();
+            } catch (IOException | RuntimeException e) {
+                log.append(subject.name(), "knowledge.commit", collection, AuditEntry.FAILURE,
+                        docsSinceCommit + " documents not committed: " + e.getMessage());
+                throw e;
+            }
+            log.append(subject.name(), "knowledge.commit", collection, AuditEntry.SUCCESS,
+                    docsSinceCommit + " documents, " + chunksSinceCommit + " chunks committed");
+            docsSinceCommit = 0;
+            chunksSinceCommit = 0;
         }
     }
 
@@ -480,17 +615,18 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         try {
             Query filter = CollectionIndex.filter(subject.roles(), req.types(), req.from(), req.to());
             SearchMode mode = req.mode();
-            boolean hasVectors = meta != null && meta.vectors();
+            boolean hasVectors = meta != null && meta.hasVectors();
             if (mode == SearchMode.VECTOR && !hasVectors) {
                 throw EnclaveException.badInput("Collection '" + req.collection()
                         + "' was ingested without vectors: search it by keywords (bm25).");
             }
             if (mode == SearchMode.BM25 || (mode == SearchMode.HYBRID && !hasVectors)) {
-                hits = idx.keyword(req.query(), filter, req.top());
+                hits = idx.keyword(req.query(), subject.roles(), filter, req.top());
             } else if (mode == SearchMode.VECTOR) {
-                hits = idx.nearest(model(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, req.top());
+                hits = idx.nearest(model(ws, meta.embedder()).embed(List.of(req.query()))[0], subject.roles(), filter,
+                        req.top());
             } else {
-                hits = hybrid(ws, idx, meta, req, filter, RetrievalSettings.of(ws));
+                hits = hybrid(ws, idx, meta, req, subject.roles(), filter, RetrievalSettings.of(ws));
             }
         } catch (IOException e) {
             throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
@@ -501,6 +637,19 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                         + " hits, query hmac-sha256 " + dev.enclave.core.Hashes.keyed(ws, req.query()));
         }
         return hits;
+    }
+
+    @Override
+    public int hidden(Workspace ws, Subject subject, SearchRequest req) {
+        if (req.query() == null || req.query().isBlank()) {
+            return 0;
+        }
+        try {
+            return open(ws, req.collection(), false).hiddenDocuments(req.query(), subject.roles(), req.types(),
+                    req.from(), req.to(), 10_000);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
+        }
     }
 
     /** Runs the BM25 half of hybrid searches while the query is embedded. */
@@ -516,12 +665,21 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
      * nearest-neighbour ranking at the same time, both from one reader, fused; only the fused
      * top is read from the index.
      */
-    private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, Meta meta, SearchRequest req, Query filter,
-            RetrievalSettings settings) throws IOException {
-        org.apache.lucene.search.IndexSearcher s = idx.searcher();
+    private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, Meta meta, SearchRequest req, Set<String> roles,
+            Query filter, RetrievalSettings settings) throws IOException {
+        org.apache.lucene.search.IndexSearcher s = idx.acquire(roles);
         if (s == null) {
             return List.of();
         }
+        try {
+            return hybrid(ws, idx, s, meta, req, filter, settings);
+        } finally {
+            idx.release(s);
+        }
+    }
+
+    private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, org.apache.lucene.search.IndexSearcher s,
+            Meta meta, SearchRequest req, Query filter, RetrievalSettings settings) throws IOException {
         int n = Math.max(50, req.top() * 4);
         java.util.concurrent.Future<ScoreDoc[]> keyword = KEYWORD.submit(() -> idx.keywordDocs(s, req.query(), filter, n));
         ScoreDoc[] vector;
@@ -626,23 +784,153 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     @Override
     public boolean delete(Workspace ws, Subject subject, String collection, String docIdOrSource) {
         CollectionIndex idx = open(ws, collection, false);
-        synchronized (idx) {
-            for (IndexedDocument d : documents(ws, subject, collection)) {
-                if (d.docId().equals(docIdOrSource) || d.source().equals(docIdOrSource)
-                        || d.docId().equals(docId(Path.of(docIdOrSource)))) {
-                    try {
-                        idx.remove(d.docId());
-                        idx.commit();
-                        idx.closeWriter();
-                    } catch (IOException e) {
-                        throw EnclaveException.failure("Cannot delete " + d.source() + ": " + e.getMessage(), e);
+        IngestLimits limits = IngestLimits.of(ws);
+        lockForWriting(idx, collection, limits.writeWaitMillis());
+        try {
+            IndexedDocument d = null;
+            try {
+                for (IndexedDocument any : idx.documents(new org.apache.lucene.search.MatchAllDocsQuery())) {
+                    if (any.docId().equals(docIdOrSource) || any.source().equals(docIdOrSource)
+                            || any.docId().equals(docIdOf(docIdOrSource))) {
+                        d = any;
+                        break;
                     }
-                    ws.auditLog().append(subject.name(), "knowledge.delete", collection + ":" + d.source(),
-                            AuditEntry.SUCCESS, d.docId());
-                    return true;
                 }
+            } catch (IOException e) {
+                throw EnclaveException.failure("Cannot list '" + collection + "': " + e.getMessage(), e);
+            }
+            if (d == null) {
+                return false;
+            }
+            AccessPolicy policy = ws.accessPolicy();
+            Meta meta = meta(idx);
+            AccessPolicy.WriteRights rights = meta == null ? new AccessPolicy.WriteRights(collection, null, List.of())
+                    : meta.rights(collection);
+            if (!policy.mayRead(subject, d.acl())) {
+                // Audited, but answered as "no such document": its existence is not the caller's to learn.
+                ws.auditLog().append(subject.name(), "knowledge.delete", collection + ":" + docIdOrSource,
+                        AuditEntry.DENIED, "may not read the document");
+                return false;
+            }
+            policy.checkReplace(subject, d.acl(), rights, d.source(), "knowledge.delete");
+            // Audit before effect: the entry is durable before the document disappears.
+            ws.auditLog().append(subject.name(), "knowledge.delete", collection + ":" + d.source(),
+                    AuditEntry.SUCCESS, d.docId());
+            try {
+                idx.openWriter(limits.writeWaitMillis());
+                idx.remove(d.docId());
+                idx.commit();
+                idx.closeWriter();
+            } catch (LockObtainFailedException e) {
+                throw busy(collection);
+            } catch (IOException e) {
+                throw EnclaveException.failure("Cannot delete " + d.source() + ": " + e.getMessage(), e);
+            }
+            return true;
+        } finally {
+            idx.writeLock().unlock();
+        }
+    }
+
+    private static String docIdOf(String source) {
+        try {
+            return docId(Path.of(source));
+        } catch (java.nio.file.InvalidPathException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public AccessPolicy.WriteRights writeRights(Workspace ws, String collection) {
+        Meta meta = meta(open(ws, collection, false));
+        return meta == null ? new AccessPolicy.WriteRights(collection, null, List.of()) : meta.rights(collection);
+    }
+
+    @Override
+    public AccessPolicy.WriteRights create(Workspace ws, Subject subject, String collection, List<String> writeRoles,
+            boolean vectors) {
+        checkName(collection);
+        List<String> roles = checkRoles(ws, writeRoles);
+        if (collections(ws).contains(collection)) {
+            ws.auditLog().append(subject.name(), "knowledge.collection.create", collection, AuditEntry.FAILURE,
+                    "exists");
+            throw EnclaveException.badInput("Collection '" + collection + "' already exists; its owner or an "
+                    + "administrator can grant write roles with 'enclave collections grant'.");
+        }
+        if (subject.roles().isEmpty()) {
+            ws.auditLog().append(subject.name(), "knowledge.collection.create", collection, AuditEntry.DENIED,
+                    "user has no role");
+            throw new dev.enclave.core.AccessDeniedException("User '" + subject.name() + "' has no role and may not "
+                    + "create collections.");
+        }
+        CollectionIndex idx = open(ws, collection, true);
+        Meta meta;
+        try {
+            meta = new Meta(vectors ? null : Boolean.FALSE, null, 0, subject.name(), roles, null);
+            writeMeta(idx, meta);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot create '" + collection + "': " + e.getMessage(), e);
+        }
+        ws.auditLog().append(subject.name(), "knowledge.collection.create", collection, AuditEntry.SUCCESS,
+                "owner " + subject.name() + ", write roles " + roles);
+        return meta.rights(collection);
+    }
+
+    @Override
+    public AccessPolicy.WriteRights grant(Workspace ws, Subject subject, String collection, List<String> writeRoles) {
+        List<String> roles = checkRoles(ws, writeRoles);
+        if (roles.isEmpty()) {
+            throw EnclaveException.badInput("Name the roles to grant write rights to.");
+        }
+        CollectionIndex idx = open(ws, collection, false);
+        IngestLimits limits = IngestLimits.of(ws);
+        lockForWriting(idx, collection, limits.writeWaitMillis());
+        try {
+            Meta meta = meta(idx);
+            if (meta == null) {
+                meta = new Meta(null, null, 0, null, List.of(), null);
+            }
+            boolean owner = meta.owner() != null && meta.owner().equals(subject.name());
+            if (!owner && !subject.isAdmin()) {
+                ws.auditLog().append(subject.name(), "knowledge.collection.grant", collection, AuditEntry.DENIED,
+                        "not owner (" + meta.owner() + ") or administrator; asked for " + roles);
+                throw new dev.enclave.core.AccessDeniedException("User '" + subject.name() + "' may not grant write "
+                        + "roles on '" + collection + "': only its owner ("
+                        + (meta.owner() == null ? "unknown" : meta.owner()) + ") or an administrator may.");
+            }
+            java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(meta.writeRoles());
+            all.addAll(roles);
+            Meta updated = new Meta(meta.vectors(), meta.embedder(), meta.dimension(), meta.owner(), List.copyOf(all),
+                    meta.created());
+            try {
+                writeMeta(idx, updated);
+            } catch (IOException e) {
+                throw EnclaveException.failure("Cannot update '" + collection + "': " + e.getMessage(), e);
+            }
+            ws.auditLog().append(subject.name(), "knowledge.collection.grant", collection, AuditEntry.SUCCESS,
+                    "write roles " + updated.writeRoles());
+            return updated.rights(collection);
+        } finally {
+            idx.writeLock().unlock();
+        }
+    }
+
+    private static List<String> checkRoles(Workspace ws, List<String> roles) {
+        List<String> known = ws.security().roles().stream().map(r -> r.name()).toList();
+        List<String> out = new ArrayList<>();
+        for (String r : roles == null ? List.<String>of() : roles) {
+            String t = r.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!known.contains(t)) {
+                throw EnclaveException.badInput("Unknown role '" + t + "'. Known roles: " + String.join(", ", known)
+                        + ".");
+            }
+            if (!out.contains(t)) {
+                out.add(t);
             }
         }
-        return false;
+        return out;
     }
 }

@@ -94,19 +94,26 @@ final class TextBuilder {
         return new ExtractedDocument(name, type, t, sections(t.length(), headings, headingTexts), charset);
     }
 
-    /** Sections from heading starts: each runs to the next heading of the same or a higher level. */
+    /**
+     * Sections from heading starts: each runs to the next heading of the same or a higher level. One pass with a
+     * stack of open headings (linear in the number of headings, however they nest).
+     */
     static List<Section> sections(int length, List<int[]> heads, List<String> texts) {
-        List<Section> out = new ArrayList<>();
+        int[] ends = new int[heads.size()];
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
         for (int i = 0; i < heads.size(); i++) {
             int level = heads.get(i)[0];
-            int end = length;
-            for (int j = i + 1; j < heads.size(); j++) {
-                if (heads.get(j)[0] <= level) {
-                    end = heads.get(j)[1];
-                    break;
-                }
+            while (!open.isEmpty() && heads.get(open.peek())[0] >= level) {
+                ends[open.pop()] = heads.get(i)[1];
             }
-            out.add(new Section(level, texts.get(i), heads.get(i)[1], Math.max(end, heads.get(i)[1])));
+            open.push(i);
+        }
+        while (!open.isEmpty()) {
+            ends[open.pop()] = length;
+        }
+        List<Section> out = new ArrayList<>();
+        for (int i = 0; i < heads.size(); i++) {
+            out.add(new Section(heads.get(i)[0], texts.get(i), heads.get(i)[1], Math.max(ends[i], heads.get(i)[1])));
         }
         return out;
     }
