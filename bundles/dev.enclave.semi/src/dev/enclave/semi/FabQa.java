@@ -1,5 +1,6 @@
 package dev.enclave.semi;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -54,6 +55,30 @@ public interface FabQa {
      */
     Answer ask(Workspace workspace, Subject subject, String collection, String question, Consumer<String> onText,
             Progress progress);
+
+    /**
+     * What an image attached to a question showed, and the question as asked.
+     *
+     * @param image the defect classifier's verdict on the image (label, confidence, top-3)
+     * @param similar the most similar stored defect images (their lots name the earlier cases)
+     * @param question the question sent to {@link #ask}: the user's, then the image's class in English and
+     *            Chinese and the lots of similar cases, so retrieval finds the 8D reports and SOPs of that defect
+     * @param answer the answer, citing its passages
+     */
+    record ImageAnswer(DefectImages.Result image, List<DefectImages.Similar> similar, String question,
+            Answer answer) {
+    }
+
+    /**
+     * Answers a question about an inspection image: the image is classified ({@link DefectImages}), the
+     * class (e.g. "pit 凹坑") and the lots of the most similar stored images are added to the question, and
+     * the question is answered as {@link #ask} answers it, with citations.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) if the image cannot be read, for an unknown
+     *             collection or an empty question
+     */
+    ImageAnswer askAboutImage(Workspace workspace, Subject subject, String collection, String question, Path image,
+            Consumer<String> onText, Progress progress);
 
     /**
      * The glossary terms added to a question: for every glossary entry the question

@@ -46,11 +46,40 @@ public final class DefaultFabQa implements FabQa {
     private final FabGlossary glossary = FabGlossary.shipped();
     @Reference
     private Assistant assistant;
+    @Reference
+    private dev.enclave.semi.DefectImages defects;
 
     /** The glossary in use. */
     public FabGlossary fabGlossary() {
         return glossary;
     }
+
+    @Override
+    public ImageAnswer askAboutImage(Workspace workspace, Subject subject, String collection, String question,
+            java.nio.file.Path image, Consumer<String> onText, Progress progress) {
+        if (question == null || question.isBlank()) {
+            throw EnclaveException.badInput("The question is empty.");
+        }
+        dev.enclave.semi.DefectImages.Result r = defects.classify(workspace, subject, List.of(image),
+                Progress.silent()).get(0);
+        if (!r.ok()) {
+            throw EnclaveException.badInput(r.error());
+        }
+        List<dev.enclave.semi.DefectImages.Similar> near = defects.similar(workspace, r.embedding(), 3);
+        StringBuilder q = new StringBuilder(question.strip()).append(' ').append(r.label());
+        String zh = CLASS_ZH.get(r.label());
+        if (zh != null) {
+            q.append(' ').append(zh);
+        }
+        near.stream().map(dev.enclave.semi.DefectImages.Similar::lot).filter(java.util.Objects::nonNull).distinct()
+                .forEach(lot -> q.append(' ').append(lot));
+        Answer a = ask(workspace, subject, collection, q.toString(), onText, progress);
+        return new ImageAnswer(r, near, q.toString(), a);
+    }
+
+    /** The defect classes' Chinese names, added to a question about an image of that class. */
+    private static final java.util.Map<String, String> CLASS_ZH = java.util.Map.of("scratch", "划痕", "pit", "凹坑",
+            "bump", "凸起", "crack", "裂纹", "deformation", "变形", "misalignment", "错位", "none", "无缺陷");
 
     @Override
     public Answer ask(Workspace workspace, Subject subject, String collection, String question, Consumer<String> onText,

@@ -51,17 +51,32 @@ public final class FabCommandContribution implements CommandContribution {
                 "根据集合回答晶圆厂问题并给出引用（问题会用术语表中另一种语言的术语扩展）。" })
         int ask(@Option(names = "--collection", defaultValue = FabQa.DEFAULT_COLLECTION, paramLabel = "NAME",
                 description = { "The collection (default: fab).", "集合名称（默认：fab）。" }) String collection,
+                @Option(names = "--image", paramLabel = "FILE", description = { "An inspection image the question is about: its defect class and similar cases join the question.",
+                        "问题所涉及的检测图像：其缺陷类别和相似案例会加入问题。" }) java.nio.file.Path image,
                 @Parameters(paramLabel = "QUESTION", arity = "1..*", description = { "The question.", "问题。" })
                 List<String> question) {
             boolean json = ctx.json();
-            Answer a = qa.ask(ctx.workspace(), ctx.subject(), collection, String.join(" ", question), json ? null
-                    : text -> {
-                        ctx.out().print(text);
-                        ctx.out().flush();
-                    }, ctx.progress());
+            java.util.function.Consumer<String> live = json ? null : text -> {
+                ctx.out().print(text);
+                ctx.out().flush();
+            };
+            FabQa.ImageAnswer withImage = image == null ? null
+                    : qa.askAboutImage(ctx.workspace(), ctx.subject(), collection, String.join(" ", question), image,
+                            live, ctx.progress());
+            Answer a = withImage != null ? withImage.answer()
+                    : qa.ask(ctx.workspace(), ctx.subject(), collection, String.join(" ", question), live,
+                            ctx.progress());
             if (json) {
                 Map<String, Object> m = a.toJsonMap();
-                m.put("expansion", qa.expand(String.join(" ", question)));
+                m.put("expansion", qa.expand(withImage != null ? withImage.question() : String.join(" ", question)));
+                if (withImage != null) {
+                    Map<String, Object> img = new java.util.LinkedHashMap<>();
+                    img.put("path", image.toString());
+                    img.put("label", withImage.image().label());
+                    img.put("confidence", Math.round(withImage.image().confidence() * 1e6) / 1e6);
+                    img.put("similar_lots", withImage.similar().stream().map(s -> s.lot()).toList());
+                    m.put("image", img);
+                }
                 ctx.out().println(GSON.toJson(m));
             } else {
                 ctx.out().println();

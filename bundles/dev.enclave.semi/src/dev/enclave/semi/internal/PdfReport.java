@@ -175,16 +175,18 @@ final class PdfReport implements Closeable {
         int perRow = 5;
         float cell = (PAGE_W - 2 * MARGIN) / perRow;
         for (int i = 0; i < images.size(); i += perRow) {
-            ensure(cell + 14);
+            ensure(cell + 20);
             for (int j = i; j < Math.min(images.size(), i + perRow); j++) {
                 StoredMap s = images.get(j);
                 PDImageXObject img = LosslessFactory.createFromImage(doc, WaferRenderer.map(s.map(), 200));
                 float x = MARGIN + (j - i) * cell;
-                cs.drawImage(img, x + 6, y - cell + 12, cell - 12, cell - 12);
-                show(String.format("%s %s %s", s.map().id(), ReportContent.percent(s.map().yield()), s.predicted()),
-                        x + 4, y - cell + 2, 7, false);
+                cs.drawImage(img, x + 6, y - cell + 18, cell - 12, cell - 12);
+                // Two lines, each fitted to its cell, so neighbouring captions never run into each other.
+                float room = cell - 8;
+                caption(s.map().id(), x + 4, y - cell + 9, room);
+                caption(ReportContent.percent(s.map().yield()) + " " + s.predicted(), x + 4, y - cell + 1, room);
             }
-            y -= cell + 8;
+            y -= cell + 14;
         }
         cs.close();
         cs = null;
@@ -353,6 +355,27 @@ final class PdfReport implements Closeable {
     private float width(String s, float size, boolean bold) throws IOException {
         float w = 0;
         for (Object[] r : runs(s, bold)) {
+            w += ((PDFont) r[0]).getStringWidth((String) r[1]) / 1000 * size;
+        }
+        return w;
+    }
+
+    /** A caption of at most {@code room} points: 7 pt, smaller down to 5 pt, then cut with "…". */
+    private void caption(String s, float x, float yy, float room) throws IOException {
+        float size = 7;
+        while (size > 5 && width(s, size) > room) {
+            size -= 0.5f;
+        }
+        String t = s;
+        while (t.length() > 1 && width(t, size) > room) {
+            t = t.substring(0, t.length() - (t.endsWith("…") ? 2 : 1)) + "…";
+        }
+        show(t, x, yy, size, false);
+    }
+
+    private float width(String s, float size) throws IOException {
+        float w = 0;
+        for (Object[] r : runs(s, false)) {
             w += ((PDFont) r[0]).getStringWidth((String) r[1]) / 1000 * size;
         }
         return w;

@@ -67,9 +67,6 @@ final class PredictionSection {
                 openRuns(file);
             }
         });
-        runsFile = new Label(runsRow, SWT.NONE);
-        runsFile.setText(Messages.get("yield.noRuns"));
-        runsFile.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         new Label(runsRow, SWT.NONE).setText(Messages.get("yield.outcome"));
         target = new Combo(runsRow, SWT.READ_ONLY);
         target.addListener(SWT.Selection, e -> chooseTarget(target.getText()));
@@ -90,6 +87,12 @@ final class PredictionSection {
         progress.setLayoutData(fp);
         progress.setVisible(false);
 
+        // On a line of its own and wrapped: beside the controls, the long message was cut off.
+        runsFile = new Label(predict, SWT.WRAP);
+        runsFile.setText(Messages.get("yield.noRuns"));
+        GridData rf = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        rf.widthHint = 300;
+        runsFile.setLayoutData(rf);
         Label paramHint = new Label(predict, SWT.WRAP);
         paramHint.setText(Messages.get("yield.paramsHint"));
         paramHint.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));

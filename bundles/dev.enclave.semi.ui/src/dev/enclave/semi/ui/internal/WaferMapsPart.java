@@ -73,6 +73,10 @@ public final class WaferMapsPart {
     private MapGallery gallery;
     private MapDetail detail;
     private int selected = -1;
+    private int page;
+    private Button previous;
+    private Button next;
+    private Label pageLabel;
     private Job running;
 
     @PostConstruct
@@ -85,7 +89,7 @@ public final class WaferMapsPart {
         summary.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        gallery = new MapGallery(sash, this::select);
+        gallery = new MapGallery(sash, i -> select(page * MAX_SHOWN + i));
         detail = new MapDetail(sash);
         sash.setWeights(60, 40);
         reload();
@@ -94,7 +98,7 @@ public final class WaferMapsPart {
     private void createBar(Composite parent) {
         Composite bar = new Composite(parent, SWT.NONE);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout barLayout = new GridLayout(11, false);
+        GridLayout barLayout = new GridLayout(14, false);
         barLayout.marginWidth = 0;
         bar.setLayout(barLayout);
         Button importMaps = new Button(bar, SWT.PUSH);
@@ -135,9 +139,18 @@ public final class WaferMapsPart {
         density.setText(Messages.get("maps.density"));
         density.addListener(SWT.Selection, e -> {
             int keep = selected;
-            gallery.show(model.shown(), MAX_SHOWN, density.getSelection());
-            gallery.highlight(keep);
+            drawPage();
+            gallery.highlight(keep - page * MAX_SHOWN);
         });
+        previous = Ids.name(new Button(bar, SWT.PUSH), Ids.MAPS_PREVIOUS);
+        previous.setText("◀");
+        previous.setToolTipText(Messages.get("maps.previousPage"));
+        previous.addListener(SWT.Selection, e -> turn(-1));
+        pageLabel = Ids.name(new Label(bar, SWT.NONE), Ids.MAPS_PAGE);
+        next = Ids.name(new Button(bar, SWT.PUSH), Ids.MAPS_NEXT);
+        next.setText("▶");
+        next.setToolTipText(Messages.get("maps.nextPage"));
+        next.addListener(SWT.Selection, e -> turn(1));
         progressBar = new ProgressBar(bar, SWT.HORIZONTAL | SWT.SMOOTH);
         GridData pd = new GridData(SWT.FILL, SWT.CENTER, true, false);
         pd.widthHint = 80;
@@ -264,13 +277,42 @@ public final class WaferMapsPart {
         model.filter(lot, pattern, minConfidence.getSelection() / 100f);
         summary.setText(model.summary(MAX_SHOWN));
         summary.getParent().layout(true, true);
+        page = 0;
+        showPage();
+    }
+
+    /** Pages of {@link #MAX_SHOWN} maps: the gallery draws one page at a time. */
+    int pages() {
+        return Math.max(1, (model.shown().size() + MAX_SHOWN - 1) / MAX_SHOWN);
+    }
+
+    /** Moves {@code delta} pages on (negative: back) and selects the first map of the page. */
+    void turn(int delta) {
+        int p = Math.clamp(page + delta, 0, pages() - 1);
+        if (p != page) {
+            page = p;
+            showPage();
+        }
+    }
+
+    private void showPage() {
         selected = -1;
-        gallery.show(model.shown(), MAX_SHOWN, density.getSelection());
+        drawPage();
         if (!model.shown().isEmpty()) {
-            select(0);
+            select(page * MAX_SHOWN);
         } else {
             detail.clear();
         }
+    }
+
+    private void drawPage() {
+        List<StoredMap> all = model.shown();
+        int from = Math.min(page * MAX_SHOWN, all.size()), to = Math.min(all.size(), from + MAX_SHOWN);
+        gallery.show(all.subList(from, to), MAX_SHOWN, density.getSelection());
+        pageLabel.setText(all.isEmpty() ? "" : Messages.get("maps.page", from + 1, to, all.size(), page + 1, pages()));
+        previous.setEnabled(page > 0);
+        next.setEnabled(page < pages() - 1);
+        pageLabel.getParent().layout(true, true);
     }
 
     /** Shows the gallery's {@code index}-th map in the map view with its most similar stored maps. */
@@ -280,7 +322,7 @@ public final class WaferMapsPart {
             return;
         }
         selected = index;
-        gallery.highlight(index);
+        gallery.highlight(index - page * MAX_SHOWN);
         StoredMap e = shown.get(index);
         WaferMap m = e.map();
         try {

@@ -80,9 +80,19 @@ public final class YieldChart {
     /** The plot area inside the canvas. */
     private Rectangle plot() {
         Rectangle r = canvas.getClientArea();
-        int left = 44, top = 42, bottom = 30, right = 10;
-        return new Rectangle(r.x + left, r.y + top, Math.max(10, r.width - left - right),
-                Math.max(10, r.height - top - bottom));
+        int left = 44, top = 42, right = 10;
+        int width = Math.max(10, r.width - left - right);
+        // Crowded bars get their names written upwards under the axis, so every bar is named.
+        int bottom = rotated(width) ? ROTATED_LABEL + 6 : 30;
+        return new Rectangle(r.x + left, r.y + top, width, Math.max(10, r.height - top - bottom));
+    }
+
+    /** Room under the axis for a bar's name written upwards, in pixels. */
+    private static final int ROTATED_LABEL = 70;
+
+    /** Whether the bars are too narrow for their names written across. */
+    private boolean rotated(int plotWidth) {
+        return kind == Kind.BARS && labels.size() > Math.max(1.0, plotWidth / 70.0);
     }
 
     /** The lower end of the axis in percent: 10 % steps, at least 5 points under the lowest value. */
@@ -153,14 +163,34 @@ public final class YieldChart {
             gc.setForeground(text);
             String v = String.format("%.1f", 100 * values[i]);
             Point ext = gc.textExtent(v);
+            boolean upwards = rotated(p.width);
             if (ext.x <= slot - 2) {
                 gc.drawText(v, cx - ext.x / 2, y - lineHeight - 1, true);
+            } else if (kind == Kind.BARS && slot >= lineHeight * 0.8) {
+                drawUp(gc, v, cx - lineHeight / 2, y - 2);
             }
-            if (i % every == 0) {
+            if (upwards && slot >= lineHeight * 0.8) {
+                String label = fit(gc, shortDay(labels.get(i)), ROTATED_LABEL);
+                drawUp(gc, label, cx - lineHeight / 2, p.y + p.height + 4 + gc.textExtent(label).x);
+            } else if (!upwards && i % every == 0) {
                 String label = fit(gc, shortDay(labels.get(i)), (int) (slot * every) - 4);
                 Point size = gc.textExtent(label);
                 gc.drawText(label, cx - size.x / 2, p.y + p.height + 4, true);
             }
+        }
+    }
+
+    /** Writes {@code s} upwards, starting at ({@code x}, {@code y}) and ending above it. */
+    private static void drawUp(GC gc, String s, int x, int y) {
+        org.eclipse.swt.graphics.Transform t = new org.eclipse.swt.graphics.Transform(gc.getDevice());
+        try {
+            t.translate(x, y);
+            t.rotate(-90);
+            gc.setTransform(t);
+            gc.drawText(s, 0, 0, true);
+        } finally {
+            gc.setTransform(null);
+            t.dispose();
         }
     }
 

@@ -84,6 +84,11 @@ public final class YieldPart {
     /** A table of {@code height} pixels filling the width. */
     static Table table(Composite parent, int style, int height, String... columns) {
         Table t = Tables.create(parent, style, columns);
+        // Wide enough for each header ("CV mean deviance"), never narrower than the default.
+        for (org.eclipse.swt.widgets.TableColumn c : t.getColumns()) {
+            c.pack();
+            c.setWidth(Math.max(c.getWidth() + 12, 120));
+        }
         GridData d = new GridData(SWT.FILL, SWT.FILL, true, false);
         d.heightHint = height;
         t.setLayoutData(d);

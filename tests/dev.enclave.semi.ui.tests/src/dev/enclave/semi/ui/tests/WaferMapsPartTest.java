@@ -129,6 +129,29 @@ class WaferMapsPartTest {
         }
     }
 
+    @Test
+    void galleryPagesBeyondTheFirst120Maps() throws Exception {
+        try (Opened o = open()) {
+            WaferGenerator g = new WaferGenerator(5, 20, 24);
+            List<WaferMap> maps = new ArrayList<>();
+            for (int i = 0; i < 130; i++) {
+                maps.add(g.next("P" + i, WaferMap.PATTERNS.get(i % 9)));
+            }
+            Path file = Files.writeString(dir.resolve("many.csv"), WaferMapReader.toCsv(maps), StandardCharsets.UTF_8);
+            o.part().showFile(file);
+            Shell shell = o.shell();
+            assertEquals(120, Widgets.texts(shell, Ids.MAPS_CAPTION).size());
+            assertTrue(Widgets.text(shell, Ids.MAPS_PAGE).startsWith("Maps 1–120 of 130"), Widgets.text(shell, Ids.MAPS_PAGE));
+            Widgets.press(shell, Ids.MAPS_NEXT, false);
+            List<String> captions = Widgets.texts(shell, Ids.MAPS_CAPTION);
+            assertEquals(10, captions.size());
+            assertTrue(captions.get(0).startsWith("P120\n"), captions.get(0));
+            assertTrue(Widgets.text(shell, Ids.MAPS_DETAIL).startsWith("P120"), Widgets.text(shell, Ids.MAPS_DETAIL));
+            Widgets.press(shell, Ids.MAPS_PREVIOUS, false);
+            assertEquals(120, Widgets.texts(shell, Ids.MAPS_CAPTION).size());
+        }
+    }
+
     /** The part in a shell, on a fresh workspace, with the pack's services from the OSGi context. */
     record Opened(Shell shell, IEclipseContext ctx, Workspace ws, WaferMapsPart part) implements AutoCloseable {
         @Override
@@ -173,8 +196,9 @@ class WaferMapsPartTest {
         assertEquals("dev.enclave.semi.ui.perspective", fab.getElementId());
         List<MPart> parts = new ArrayList<>();
         collect(fab, parts);
-        assertEquals(List.of("dev.enclave.semi.ui.part.wafers", "dev.enclave.semi.ui.part.yield",
-                "dev.enclave.semi.ui.part.qa"), parts.stream().map(MPart::getElementId).toList());
+        assertEquals(List.of("dev.enclave.semi.ui.part.wafers", "dev.enclave.semi.ui.part.defects",
+                "dev.enclave.semi.ui.part.yield", "dev.enclave.semi.ui.part.qa"),
+                parts.stream().map(MPart::getElementId).toList());
         for (MPart p : parts) {
             String uri = p.getContributionURI();
             assertTrue(uri.startsWith("bundleclass://dev.enclave.semi.ui/"), uri);
