@@ -74,6 +74,7 @@ public final class ChainedAuditLog implements AuditLog {
     private final Path workspace;
     private volatile AuditKeyring.Registration registration;
     private java.util.function.Consumer<AuditKeyring.Registration> registered;
+    private volatile AuditKeyring.Registration justRegistered;
     private volatile boolean fresh;
     private byte[] hashSecret;
 
@@ -182,12 +183,26 @@ public final class ChainedAuditLog implements AuditLog {
             return List.of();
         }
         Object monitor = MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object());
+        List<AuditEntry> written;
         synchronized (monitor) {
             try (FileChannel lockChannel = FileChannel.open(FileIO.createPrivateFile(lockFile),
                     StandardOpenOption.WRITE); FileLock lock = lockChannel.lock()) {
-                return appendLocked(records);
+                written = appendLocked(records);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the audit log " + file + ": " + e.getMessage(), e);
+            }
+        }
+        notifyRegistered();
+        return written;
+    }
+
+    /** Tells the listener about a registration this process made, outside the log's locks. */
+    private void notifyRegistered() {
+        AuditKeyring.Registration r = justRegistered;
+        if (r != null) {
+            justRegistered = null;
+            if (registered != null) {
+                registered.accept(r);
             }
         }
     }
@@ -195,14 +210,17 @@ public final class ChainedAuditLog implements AuditLog {
     /** Runs {@code action} holding this log's thread monitor and file lock. */
     private <T> T locked(java.util.function.Supplier<T> action) {
         Object monitor = MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object());
+        T result;
         synchronized (monitor) {
             try (FileChannel lockChannel = FileChannel.open(FileIO.createPrivateFile(lockFile),
                     StandardOpenOption.WRITE); FileLock lock = lockChannel.lock()) {
-                return action.get();
+                result = action.get();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot lock the audit log " + file + ": " + e.getMessage(), e);
             }
         }
+        notifyRegistered();
+        return result;
     }
 
     /**
@@ -227,9 +245,8 @@ public final class ChainedAuditLog implements AuditLog {
             }
             published = keyring.register(nextSeq);
             registration = published;
-            if (registered != null) {
-                registered.accept(published);
-            }
+            // Told after the lock is released (see notifyRegistered): the listener takes other locks.
+            justRegistered = published;
         } else if (!published.fingerprint().equals(mine)) {
             throw EnclaveException.badInput("This workspace's audit log is signed with the key " + published.fingerprint()
                     + " of the account that owns it; this account's key (" + mine + ", " + keyring.keyFile()
