@@ -173,6 +173,32 @@ class SecurityHardeningTest {
     }
 
     @Test
+    void concurrentSignedAppendsFromTwoOpenersKeepOneVerifiableChain() throws Exception {
+        DefaultWorkspace first = open("ws");
+        // A second opener of the same folder with the same account's key: another process, in effect.
+        DefaultWorkspace second = new DefaultWorkspace(dir.resolve("ws"), "it-admin", dir.resolve("keys"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            DefaultWorkspace ws = t % 2 == 0 ? first : second;
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 15; i++) {
+                    ws.auditLog().append("u" + thread, "search", "q" + i, AuditEntry.SUCCESS, "");
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        AuditVerification v = first.auditLog().verify();
+        assertTrue(v.intact(), v.problem());
+        assertTrue(v.signed());
+        assertEquals(1 + 4 * 15, v.entries());
+    }
+
+    @Test
     void aPassphraseProtectsThePrivateKey() throws Exception {
         Path keys = dir.resolve("protected-keys");
         Path root = dir.resolve("ws");
