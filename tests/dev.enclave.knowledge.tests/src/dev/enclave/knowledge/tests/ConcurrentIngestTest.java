@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -20,9 +23,11 @@ import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.IngestReport;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchMode;
@@ -30,7 +35,8 @@ import dev.enclave.knowledge.SearchRequest;
 
 /**
  * Two ingests into one collection at once serialise; a writer held by another process makes the next
- * ingest wait, then say the collection is busy; readers never fail meanwhile.
+ * ingest wait, then say the collection is busy; readers never fail meanwhile, and never see a document
+ * before its audit entry.
  */
 class ConcurrentIngestTest {
     @TempDir
@@ -61,13 +67,28 @@ class ConcurrentIngestTest {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger searches = new AtomicInteger();
+        AtomicInteger auditChecks = new AtomicInteger();
+        Set<String> unaudited = ConcurrentHashMap.newKeySet();
         try {
             Future<Integer> reader = pool.submit(() -> {
                 int failures = 0;
                 while (writing.get() || searches.get() == 0) {
                     try {
                         kb.search(ws, eve, SearchRequest.of("c", "inspection record 检验记录", 5, SearchMode.BM25));
-                        kb.documents(ws, eve, "c");
+                        List<IndexedDocument> visible = kb.documents(ws, eve, "c");
+                        if (searches.get() % 5 == 0) {
+                            // Audit before effect: whatever a reader can see already has its audit entry.
+                            Set<String> audited = ws.auditLog().tail(Integer.MAX_VALUE).stream()
+                                    .filter(e -> e.action().equals("knowledge.ingest")
+                                            && AuditEntry.SUCCESS.equals(e.outcome()))
+                                    .map(AuditEntry::object).collect(Collectors.toSet());
+                            for (IndexedDocument d : visible) {
+                                if (!audited.contains("c:" + d.source())) {
+                                    unaudited.add(d.source());
+                                }
+                            }
+                            auditChecks.incrementAndGet();
+                        }
                     } catch (RuntimeException e) {
                         failures++;
                     }
@@ -92,6 +113,8 @@ class ConcurrentIngestTest {
         }
         assertEquals(241, kb.documents(ws, eve, "c").size());
         assertTrue(searches.get() > 0);
+        assertTrue(auditChecks.get() > 0);
+        assertTrue(unaudited.isEmpty(), "visible before audited: " + unaudited);
     }
 
     @Test
