@@ -213,6 +213,12 @@ class SecurityHardeningTest {
         EnclaveException wrong = assertThrows(EnclaveException.class,
                 () -> new AuditKeyring(keys, root, "wrong".toCharArray()).signText("x"));
         assertTrue(wrong.isBadInput() && wrong.getMessage().contains("passphrase"), wrong.getMessage());
+
+        Files.writeString(locked.keyFile(), "{ damaged");
+        EnclaveException damaged = assertThrows(EnclaveException.class,
+                () -> new AuditKeyring(keys, root, null).signText("x"));
+        assertTrue(damaged.isBadInput() && damaged.getMessage().contains(locked.keyFile().toString()),
+                damaged.getMessage());
     }
 
     @Test
