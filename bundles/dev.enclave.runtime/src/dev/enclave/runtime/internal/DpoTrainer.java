@@ -64,8 +64,7 @@ public final class DpoTrainer {
         }
         long started = System.nanoTime();
         DefaultModelRegistry registry = new DefaultModelRegistry();
-        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent());
-                TrainingThreads threads = TrainingThreads.open()) {
+        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent())) {
             DecoderModel model = lm.decoder();
             List<Pair> pairs = pairs(lm, data, s.maxLength());
             if (pairs.isEmpty()) {
@@ -155,7 +154,6 @@ public final class DpoTrainer {
             summary.put("training_seconds", trainingSeconds);
             summary.put("seconds", (System.nanoTime() - started) / 1e9);
             summary.put("peak_resident_bytes", Benchmark.residentBytes());
-            summary.put("threads", threads.threads());
             summary.put("cancelled", cancelled);
             LoraTrainer.write(out, base, params, s, summary);
             return summary;

@@ -80,8 +80,7 @@ public final class LoraTrainer {
         }
         long started = System.nanoTime();
         DefaultModelRegistry registry = new DefaultModelRegistry();
-        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent());
-                TrainingThreads threads = TrainingThreads.open()) {
+        try (DjlLanguageModel lm = (DjlLanguageModel) registry.openLanguageModel(base, Progress.silent())) {
             DecoderModel model = lm.decoder();
             List<Example> train = examples(lm, data, s.maxLength());
             List<Example> val = validation == null ? List.of() : examples(lm, validation, s.maxLength());
@@ -153,7 +152,11 @@ public final class LoraTrainer {
                     // The step's dropout masks depend on the seed and the step alone, not on what else
                     // drew from the engine's generator before (an earlier run in this process, a resume).
                     Djl.engine().setRandomSeed((int) (s.seed() * 1_000_003L + curve.size()));
-                    double loss = step(model, batch, params, grads, scale, s.dropout(), random, true);
+                    int parts = TrainingThreads.parts(batch.size());
+                    double loss = parts > 1
+                            ? spreadStep(model, batch, params, grads, scale, s.dropout(),
+                                    s.seed() * 1_000_003L + curve.size(), parts)
+                            : step(model, batch, params, grads, scale, s.dropout(), random, true);
                     if (!Double.isFinite(loss)) {
                         throw EnclaveException.failure("Training diverged: the loss is " + loss + " at step "
                                 + (curve.size() + 1) + ". Lower the learning rate (now " + s.lr() + ") or the LoRA alpha.", null);
@@ -217,7 +220,7 @@ public final class LoraTrainer {
             summary.put("training_seconds", trainingSeconds);
             summary.put("seconds", seconds);
             summary.put("peak_resident_bytes", Benchmark.residentBytes());
-            summary.put("threads", threads.threads());
+            summary.put("threads", TrainingThreads.parts(s.batchSize()));
             summary.put("cancelled", cancelled);
             write(out, base, params, s, summary);
             return summary;
@@ -325,6 +328,123 @@ public final class LoraTrainer {
             });
             return loss;
         }
+    }
+
+    /** One part of a spread step: its summed token loss, the tokens it counts, and its LoRA gradients. */
+    private record Part(double lossSum, long tokens, Map<String, float[][]> grads) {
+    }
+
+    /**
+     * The training step spread over the cores ({@link TrainingThreads}): the batch split into
+     * {@code parts} contiguous parts, each part's summed token loss and its gradient computed on its
+     * own thread, then added in part order and divided by the tokens counted in the whole batch — the
+     * same mean loss and gradient as {@link #step}. Dropout masks come from a generator seeded by
+     * {@code dropoutSeed} and the part, so a run (and its resume) is reproducible.
+     */
+    private static double spreadStep(DecoderModel model, List<Example> batch, Map<String, float[][]> params,
+            Map<String, float[][]> grads, float scale, float dropout, long dropoutSeed, int parts) {
+        List<java.util.concurrent.Callable<Part>> tasks = new ArrayList<>();
+        int size = (batch.size() + parts - 1) / parts;
+        for (int p = 0; p < parts; p++) {
+            List<Example> part = batch.subList(Math.min(batch.size(), p * size), Math.min(batch.size(), (p + 1) * size));
+            if (part.isEmpty()) {
+                continue;
+            }
+            long seed = dropoutSeed * 31 + p;
+            tasks.add(() -> part(model, part, params, scale, dropout, seed));
+        }
+        List<Part> done = TrainingThreads.run(tasks);
+        long tokens = 0;
+        double lossSum = 0;
+        for (Part p : done) {
+            tokens += p.tokens();
+            lossSum += p.lossSum();
+        }
+        long all = Math.max(1, tokens);
+        for (Part p : done) {
+            p.grads().forEach((name, g) -> {
+                float[][] into = grads.get(name);
+                for (int w = 0; w < 2; w++) {
+                    for (int k = 0; k < g[w].length; k++) {
+                        into[w][k] += g[w][k] / all;
+                    }
+                }
+            });
+        }
+        return lossSum / all;
+    }
+
+    private static Part part(DecoderModel model, List<Example> batch, Map<String, float[][]> params, float scale,
+            float dropout, long seed) {
+        int t = 0;
+        for (Example e : batch) {
+            t = Math.max(t, e.ids().length);
+        }
+        int[][] ids = new int[batch.size()][t];
+        int[][] mask = new int[batch.size()][t];
+        int[][] lossMask = new int[batch.size()][t];
+        long tokens = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            Example e = batch.get(i);
+            for (int j = 0; j < e.ids().length; j++) {
+                ids[i][j] = e.ids()[j];
+                mask[i][j] = 1;
+                lossMask[i][j] = e.lossMask()[j];
+                if (j > 0) {
+                    tokens += lossMask[i][j];
+                }
+            }
+        }
+        try (NDManager m = Djl.newManager()) {
+            Map<String, NDArray[]> arrays = new LinkedHashMap<>();
+            params.forEach((name, ab) -> {
+                NDArray a = m.create(ab[0], new Shape((long) ab[2][0], (long) ab[2][1]));
+                NDArray b = m.create(ab[1], new Shape((long) ab[2][2], (long) ab[2][0]));
+                a.setRequiresGradient(true);
+                b.setRequiresGradient(true);
+                arrays.put(name, new NDArray[] { a, b });
+            });
+            DecoderModel.LinearHook hook = dropout > 0 ? seededDropoutHook(arrays, scale, dropout, seed)
+                    : loraHook(arrays, name -> scale, 0f);
+            // DJL allows one GradientCollector at a time in the process; libtorch's autograd mode is
+            // per thread, so each part records and runs its own backward pass directly.
+            double lossSum;
+            boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
+            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+            try {
+                NDArray nll = model.sequenceLogProbs(m, ids, mask, lossMask, hook).sum().neg();
+                NDArray ones = m.ones(nll.getShape(), nll.getDataType());
+                ai.djl.pytorch.jni.JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) nll,
+                        (ai.djl.pytorch.engine.PtNDArray) ones, false, false);
+                lossSum = nll.getFloat();
+            } finally {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
+            }
+            Map<String, float[][]> g = new LinkedHashMap<>();
+            arrays.forEach((name, ab) -> g.put(name, new float[][] { ab[0].getGradient().toFloatArray(),
+                    ab[1].getGradient().toFloatArray() }));
+            return new Part(lossSum, tokens, g);
+        }
+    }
+
+    /** As {@link #loraHook} with dropout, the masks drawn from a generator of its own (not the engine's). */
+    private static DecoderModel.LinearHook seededDropoutHook(Map<String, NDArray[]> params, float scale,
+            float dropout, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float kept = 1f / (1f - dropout);
+        return (name, x, y) -> {
+            NDArray[] ab = params.get(name);
+            if (ab == null) {
+                return y;
+            }
+            float[] keep = new float[(int) x.size()];
+            for (int k = 0; k < keep.length; k++) {
+                keep[k] = random.nextDouble() < dropout ? 0f : kept;
+            }
+            NDArray in = x.mul(x.getManager().create(keep, x.getShape()));
+            NDArray s = DecoderModel.scalar(y, scale);
+            return y.add(in.matMul(ab[0].transpose()).matMul(ab[1].transpose()).mul(s));
+        };
     }
 
     /**

@@ -1,48 +1,65 @@
 package dev.enclave.runtime.internal;
 
-import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import dev.enclave.core.EnclaveException;
 
 /**
- * Every core for libtorch's operations while a training run lasts. The engine starts with one
- * thread per operation ({@link Djl#engine()}), which suits the runtime's own decoding (it spreads
- * its products over the cores itself), but leaves the training step — forward and backward on
- * autograd — on one core. While at least one run is open, libtorch's intra-op pool uses
- * {@code enclave.train.threads} threads (default: the available processors); the last run to
- * close restores the setting it found. Thread-safe.
+ * How a training step uses the cores: the batch is split into one part per core and each part's
+ * forward and backward runs on its own thread (data parallel), each libtorch operation on one
+ * thread as the engine is configured ({@link Djl#engine()}). Splitting the batch rather than each
+ * operation keeps the threads independent until their gradients are summed, so a busy machine
+ * slows the step down gracefully instead of stalling it at every operation's barrier. The number
+ * of parts is {@code enclave.train.threads} (default: the available processors), at most the
+ * batch size. Thread-safe.
  */
-final class TrainingThreads implements AutoCloseable {
-    private static int open;
-    private static int previous;
-
-    private final int threads;
-
-    private TrainingThreads(int threads) {
-        this.threads = threads;
+final class TrainingThreads {
+    private TrainingThreads() {
     }
 
-    /** Starts the engine if needed and widens its pool for a training run. */
-    static synchronized TrainingThreads open() {
-        Djl.engine();
-        int wanted = Integer.getInteger("enclave.train.threads", Runtime.getRuntime().availableProcessors());
-        wanted = Math.max(1, wanted);
-        if (open++ == 0) {
-            previous = JniUtils.getNumThreads();
-            JniUtils.setNumThreads(wanted);
+    /** Parts a batch of {@code batchSize} examples is split into. */
+    static int parts(int batchSize) {
+        int cores = Integer.getInteger("enclave.train.threads", Runtime.getRuntime().availableProcessors());
+        return Math.max(1, Math.min(batchSize, cores));
+    }
+
+    /**
+     * Runs the tasks, the first on the calling thread and the others on the runtime's worker pool,
+     * and returns their results in order.
+     */
+    static <T> List<T> run(List<Callable<T>> tasks) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 1; i < tasks.size(); i++) {
+            futures.add(RuntimeThreads.pool().submit(tasks.get(i)));
         }
-        return new TrainingThreads(JniUtils.getNumThreads());
-    }
-
-    /** libtorch's intra-op threads during the run. */
-    int threads() {
-        return threads;
-    }
-
-    @Override
-    public void close() {
-        synchronized (TrainingThreads.class) {
-            if (--open == 0) {
-                JniUtils.setNumThreads(previous);
+        List<T> out = new ArrayList<>();
+        RuntimeException failure = null;
+        try {
+            out.add(tasks.get(0).call());
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (Exception e) {
+            failure = EnclaveException.failure("A training step failed: " + e.getMessage(), e);
+        }
+        for (Future<T> f : futures) {
+            try {
+                out.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : EnclaveException.failure("Training was interrupted.", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                failure = failure != null ? failure : cause instanceof RuntimeException r ? r
+                        : EnclaveException.failure("A training step failed: " + cause, cause);
             }
         }
+        if (failure != null) {
+            throw failure;
+        }
+        return out;
     }
 }
