@@ -25,6 +25,7 @@ import dev.enclave.core.Workspace;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.LoraSettings;
+import dev.enclave.runtime.PreferenceRequest;
 import dev.enclave.runtime.SftRequest;
 import dev.enclave.runtime.Trainer;
 import dev.enclave.runtime.TrainingResult;
@@ -55,6 +56,7 @@ public final class TrainingPart {
     @Inject
     UISynchronize sync;
 
+    private Combo method;
     private Combo base;
     private Text data;
     private Text out;
@@ -73,6 +75,11 @@ public final class TrainingPart {
     @PostConstruct
     void create(Composite parent) {
         parent.setLayout(new GridLayout(5, false));
+        new Label(parent, SWT.NONE).setText(Messages.get("train.method"));
+        method = new Combo(parent, SWT.READ_ONLY);
+        method.setItems(Messages.get("train.sft"), Messages.get("train.dpo"));
+        method.select(0);
+        method.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         new Label(parent, SWT.NONE).setText(Messages.get("train.base"));
         base = new Combo(parent, SWT.READ_ONLY);
         base.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
@@ -158,20 +165,29 @@ public final class TrainingPart {
             status.setText(Messages.get("data.failed", Messages.get("train.lr") + " " + lr.getText()));
             return;
         }
+        boolean dpo = method.getSelectionIndex() == 1;
+        if (dpo && fromCheckpoint) {
+            status.setText(Messages.get("train.dpoNoResume"));
+            return;
+        }
         chart.clear();
         Progress progress = Progress.silent();
         running = progress;
         setRunning(true);
         SftRequest request = new SftRequest(baseFolder, dataFile, null, outFolder, settings, fromCheckpoint);
+        PreferenceRequest preferences = new PreferenceRequest(PreferenceRequest.DPO, baseFolder, dataFile, outFolder,
+                settings, 0.1);
         Job job = Job.create(Messages.get("train.start"), monitor -> {
             try {
-                TrainingResult r = trainer.sft(workspace, subject, request, progress, loss -> sync.asyncExec(() -> {
+                java.util.function.DoubleConsumer onLoss = loss -> sync.asyncExec(() -> {
                     if (!status.isDisposed()) {
                         chart.add(loss);
                         status.setText(Messages.get("train.running", chart.losses().size(),
                                 String.format("%.4f", loss)));
                     }
-                }));
+                });
+                TrainingResult r = dpo ? trainer.align(workspace, subject, preferences, progress, onLoss)
+                        : trainer.sft(workspace, subject, request, progress, onLoss);
                 sync.asyncExec(() -> show(r.cancelled() ? Messages.get("train.cancelled", chart.losses().size(), outFolder)
                         : Messages.get("train.done", String.format("%.4f", r.firstLoss()),
                                 String.format("%.4f", r.finalLoss()), String.format("%.0f", r.tokensPerSecond()),
