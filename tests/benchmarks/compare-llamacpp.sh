@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Decode and prefill speed of Enclave's Java runtime and of llama.cpp on the same GGUF files, same
 # number of threads, alternating in one run:
-#   bash tests/benchmarks/compare-llamacpp.sh [OUT_DIR] [ROUNDS]     (THREADS=2 by default; SKIP_7B=1 to skip the 7B file)
+#   bash tests/benchmarks/compare-llamacpp.sh [OUT_DIR] [ROUNDS]
+# (THREADS=2, PROMPT=64 and DECODE=32 tokens by default; SKIP_7B=1 skips the 7B file)
 # Writes random-weight GGUF files of the Qwen2.5-0.5B shape (Q8_0, Q4_0) and of the Qwen2.5-7B shape
 # (Q4_0, about 4.4 GB) into OUT_DIR (default /tmp/enclave-gguf-bench; delete it afterwards), installs
 # llama.cpp's Node binding 'node-llama-cpp' (prebuilt CPU binary, pinned version and checksum, no
@@ -12,8 +13,8 @@ java_home="$(find /usr/lib/jvm -maxdepth 1 -name 'temurin-2[5-9]*' | sort -V | t
 out="${1:-/tmp/enclave-gguf-bench}"
 rounds="${2:-2}"
 threads="${THREADS:-2}"
-prompt=64
-decode=32
+prompt="${PROMPT:-64}"
+decode="${DECODE:-32}"
 nlc_version=3.22.1
 nlc_integrity="sha512-bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyCdlTMzQ/LiWoPkGDpcL4FviDpgw7qfTiDw=="
 mkdir -p "$out"

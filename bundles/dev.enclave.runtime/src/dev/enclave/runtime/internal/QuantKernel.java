@@ -85,6 +85,105 @@ final class QuantKernel {
     }
 
     /**
+     * {@code y[r] = Σ w[r]·x} for Q4_K rows: per 32-weight sub-block the nibbles' dot product with x
+     * times d·scale, minus dmin·min times the sub-block's sum of x (computed once per call).
+     */
+    static void q4_k(MemorySegment w, float[] x, float[] y, int from, int to) {
+        int supers = x.length / 256;
+        long rowBytes = supers * 144L;
+        float[] xsum = subBlockSums(x);
+        int[] sm = new int[2];
+        FloatVector[] acc = new FloatVector[1];
+        for (int r = from; r < to; r++) {
+            long base = r * rowBytes;
+            acc[0] = FloatVector.zero(F);
+            float mins = 0;
+            for (int sb = 0; sb < supers; sb++) {
+                long o = base + sb * 144L;
+                float d = Float.float16ToFloat(w.get(SHORT, o));
+                float dmin = Float.float16ToFloat(w.get(SHORT, o + 2));
+                for (int j = 0; j < 4; j++) {
+                    long q = o + 16 + 32L * j;
+                    int xo = sb * 256 + 64 * j;
+                    FloatVector lo = FloatVector.zero(F);
+                    FloatVector hi = FloatVector.zero(F);
+                    for (int c = 0; c < 4; c++) {
+                        ByteVector v = ByteVector.fromMemorySegment(B, w, q + 8 * c, LE);
+                        lo = widen(v.and((byte) 0x0F)).fma(FloatVector.fromArray(F, x, xo + 8 * c), lo);
+                        hi = widen(v.lanewise(VectorOperators.LSHR, 4)).fma(FloatVector.fromArray(F, x, xo + 32 + 8 * c), hi);
+                    }
+                    GgmlType.scaleMin(w, o + 4, 2 * j, sm);
+                    acc[0] = lo.fma(FloatVector.broadcast(F, d * sm[0]), acc[0]);
+                    mins += dmin * sm[1] * xsum[sb * 8 + 2 * j];
+                    GgmlType.scaleMin(w, o + 4, 2 * j + 1, sm);
+                    acc[0] = hi.fma(FloatVector.broadcast(F, d * sm[0]), acc[0]);
+                    mins += dmin * sm[1] * xsum[sb * 8 + 2 * j + 1];
+                }
+            }
+            y[r] = acc[0].reduceLanes(VectorOperators.ADD) - mins;
+        }
+    }
+
+    /** Sums of x over each run of 32 values. */
+    private static float[] subBlockSums(float[] x) {
+        float[] s = new float[x.length / 32];
+        for (int b = 0; b < s.length; b++) {
+            FloatVector v = FloatVector.fromArray(F, x, 32 * b).add(FloatVector.fromArray(F, x, 32 * b + 8))
+                    .add(FloatVector.fromArray(F, x, 32 * b + 16)).add(FloatVector.fromArray(F, x, 32 * b + 24));
+            s[b] = v.reduceLanes(VectorOperators.ADD);
+        }
+        return s;
+    }
+
+    /**
+     * {@code y[r] = Σ w[r]·x} for Q6_K rows: the 6-bit quants rebuilt from their low nibbles and
+     * high bit pairs 8 lanes at a time, each 16-weight group times d·scale.
+     */
+    static void q6_k(MemorySegment w, float[] x, float[] y, int from, int to) {
+        int supers = x.length / 256;
+        long rowBytes = supers * 210L;
+        for (int r = from; r < to; r++) {
+            long base = r * rowBytes;
+            FloatVector acc = FloatVector.zero(F);
+            for (int sb = 0; sb < supers; sb++) {
+                long o = base + sb * 210L;
+                float d = Float.float16ToFloat(w.get(SHORT, o + 208));
+                for (int n = 0; n < 2; n++) {
+                    long ql = o + 64L * n;
+                    long qh = o + 128 + 32L * n;
+                    long sc = o + 192 + 8L * n;
+                    int xo = sb * 256 + 128 * n;
+                    for (int c = 0; c < 4; c++) {
+                        int l = 8 * c;
+                        int is = c / 2;
+                        ByteVector l0 = ByteVector.fromMemorySegment(B, w, ql + l, LE);
+                        ByteVector l32 = ByteVector.fromMemorySegment(B, w, ql + l + 32, LE);
+                        ByteVector h = ByteVector.fromMemorySegment(B, w, qh + l, LE);
+                        ByteVector q1 = l0.and((byte) 0x0F).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                        ByteVector q2 = l32.and((byte) 0x0F)
+                                .or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+                                .sub((byte) 32);
+                        ByteVector q3 = l0.lanewise(VectorOperators.LSHR, 4)
+                                .or(h.lanewise(VectorOperators.LSHR, 4).and((byte) 3).lanewise(VectorOperators.LSHL, 4))
+                                .sub((byte) 32);
+                        ByteVector q4 = l32.lanewise(VectorOperators.LSHR, 4)
+                                .or(h.lanewise(VectorOperators.LSHR, 6).lanewise(VectorOperators.LSHL, 4)).sub((byte) 32);
+                        acc = widen(q1).mul(FloatVector.fromArray(F, x, xo + l))
+                                .fma(FloatVector.broadcast(F, d * w.get(ValueLayout.JAVA_BYTE, sc + is)), acc);
+                        acc = widen(q2).mul(FloatVector.fromArray(F, x, xo + l + 32))
+                                .fma(FloatVector.broadcast(F, d * w.get(ValueLayout.JAVA_BYTE, sc + is + 2)), acc);
+                        acc = widen(q3).mul(FloatVector.fromArray(F, x, xo + l + 64))
+                                .fma(FloatVector.broadcast(F, d * w.get(ValueLayout.JAVA_BYTE, sc + is + 4)), acc);
+                        acc = widen(q4).mul(FloatVector.fromArray(F, x, xo + l + 96))
+                                .fma(FloatVector.broadcast(F, d * w.get(ValueLayout.JAVA_BYTE, sc + is + 6)), acc);
+                    }
+                }
+            }
+            y[r] = acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /**
      * {@code ys[i][r] = Σ row·xs[i]} for tokens {@code i < n}: one dequantized row against up to
      * four tokens per pass, so each loaded weight lane feeds four products (the GEMM of a prefill).
      */

@@ -8,8 +8,8 @@ import java.lang.foreign.MemorySegment;
  * token vectors ({@link #gemm}), dequantizing one row at a time into a small buffer that every
  * token of the batch then reads (a tile-on-the-fly GEMM: the dequantization is paid once per
  * row per batch, the products run on the fp32 SIMD loop, and no row is held longer than it is
- * used). Q8_0 and Q4_0 have dedicated in-place kernels ({@link QuantKernel}); the other block
- * types take the row-buffer path for decoding as well. Thread-safe: calls on disjoint row
+ * used). Q8_0, Q4_0, Q4_K and Q6_K (what Q4_K_M files hold) have dedicated in-place kernels
+ * ({@link QuantKernel}); the other block types take the row-buffer path for decoding as well. Thread-safe: calls on disjoint row
  * ranges run in parallel.
  */
 public class QuantMatrix {
@@ -62,6 +62,8 @@ public class QuantMatrix {
         case F32 -> GemvKernel.rows(data, x, y, from, to);
         case Q8_0 -> QuantKernel.q8_0(data, x, y, from, to);
         case Q4_0 -> QuantKernel.q4_0(data, x, y, from, to);
+        case Q4_K -> QuantKernel.q4_k(data, x, y, from, to);
+        case Q6_K -> QuantKernel.q6_k(data, x, y, from, to);
         default -> {
             float[] row = buffer();
             for (int r = from; r < to; r++) {
