@@ -46,6 +46,7 @@ public final class AuditSession {
     private final List<Consumer<Evidence>> openListeners = new CopyOnWriteArrayList<>();
     private volatile Portfolio portfolio = CreditAuditService.Reading.empty().portfolio();
     private volatile Map<String, String> texts = Map.of();
+    private volatile Evidence current;
 
     AuditSession(Workspace workspace, Subject subject, CreditAuditService audits, FindingDecisions decisions,
             WorkingPaperExporter exporter, FieldCorrections corrections) {
@@ -127,9 +128,18 @@ public final class AuditSession {
         open(new Evidence(source, 0, 0));
     }
 
-    /** Asks the Report part to show a report and select the span. */
+    /**
+     * Asks the Report part to show a report and select the span, and the other parts to select
+     * its borrower; remembered, so that a Report part created afterwards shows it too.
+     */
     public void open(Evidence evidence) {
+        current = evidence;
         openListeners.forEach(l -> l.accept(evidence));
+    }
+
+    /** The report (and span) last opened, or {@code null}. */
+    public Evidence current() {
+        return current;
     }
 
     /**
@@ -174,7 +184,15 @@ public final class AuditSession {
      * @throws EnclaveException (bad input) naming the field or the value when they are not right
      */
     public FieldCorrections.Entry correct(String source, String field, String value, String comment) {
-        return corrections.correct(workspace, subject, Path.of(source), field, value, comment);
+        FieldCorrections.Entry e = corrections.correct(workspace, subject, Path.of(source), field, value, comment);
+        // corrections are authoritative: the saved portfolio is read again with them applied and analysed anew
+        CreditAuditService.Reading again = audits.workbench(workspace, subject);
+        if (!again.portfolio().reports().isEmpty()) {
+            portfolio = again.portfolio();
+            texts = again.texts();
+        }
+        fireChanged();
+        return e;
     }
 
     /** Records that the extraction of a report, with its corrections, is right. */

@@ -40,6 +40,8 @@ public final class NetworkPart {
     private Label legend;
     private NetworkLayout.Layout layout = new NetworkLayout.Layout(List.of(), List.of(), 0, 0);
     private double zoom = 1;
+    /** Whether the user chose a zoom; until then the network is fitted whenever the part's size changes. */
+    private boolean zoomedByUser;
     private Color red;
     private Color orange;
     private Color blue;
@@ -61,13 +63,22 @@ public final class NetworkPart {
         legend.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         Button out = new Button(parent, SWT.PUSH);
         out.setText(" − ");
-        out.addListener(SWT.Selection, e -> setZoom(zoom / 1.25));
+        out.addListener(SWT.Selection, e -> {
+            zoomedByUser = true;
+            setZoom(zoom / 1.25);
+        });
         Button in = new Button(parent, SWT.PUSH);
         in.setText(" + ");
-        in.addListener(SWT.Selection, e -> setZoom(zoom * 1.25));
+        in.addListener(SWT.Selection, e -> {
+            zoomedByUser = true;
+            setZoom(zoom * 1.25);
+        });
         Button fit = new Button(parent, SWT.PUSH);
         fit.setText(Messages.get("network.fit"));
-        fit.addListener(SWT.Selection, e -> fit());
+        fit.addListener(SWT.Selection, e -> {
+            zoomedByUser = false;
+            fit();
+        });
         scroller = new ScrolledComposite(parent, SWT.H_SCROLL | SWT.V_SCROLL | SWT.BORDER);
         scroller.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         canvas = new Canvas(scroller, SWT.DOUBLE_BUFFERED);
@@ -81,8 +92,15 @@ public final class NetworkPart {
         });
         canvas.addListener(SWT.MouseVerticalWheel, e -> {
             if ((e.stateMask & SWT.MOD1) != 0) {
+                zoomedByUser = true;
                 setZoom(e.count > 0 ? zoom * 1.1 : zoom / 1.1);
                 e.doit = false;
+            }
+        });
+        // a part restored at start-up is created before it has a size: fit once it has one (not a thumbnail)
+        scroller.addListener(SWT.Resize, e -> {
+            if (!zoomedByUser && scroller.getClientArea().width > 0) {
+                fit();
             }
         });
         session.onPortfolioChanged(listener);

@@ -7,6 +7,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -47,6 +49,11 @@ public final class PortfolioPart {
     private ProgressBar progress;
     private Combo scope;
     private final Runnable listener = this::refresh;
+    private final java.util.function.Consumer<dev.enclave.audit.Evidence> opened = this::selectOpened;
+
+    @Inject
+    @org.eclipse.e4.core.di.annotations.Optional
+    EPartService partService;
 
     @PostConstruct
     void create(Composite parent) {
@@ -120,12 +127,14 @@ public final class PortfolioPart {
         table.addListener(SWT.Selection, e -> openSelected());
         table.addListener(SWT.DefaultSelection, e -> openSelected());
         session.onPortfolioChanged(listener);
+        session.onOpen(opened);
         refresh();
     }
 
     @PreDestroy
     void dispose() {
         session.removeListener(listener);
+        session.removeListener(opened);
     }
 
     /** Imports a folder (or one file) in a background job; the table shows the reports when it ends. */
@@ -206,10 +215,29 @@ public final class PortfolioPart {
         }
     }
 
+    /** One click opens the row's report: the Report part is created and brought forward when it was never shown. */
     private void openSelected() {
         String source = selectedSource();
         if (source != null) {
             session.open(source);
+            if (partService != null) {
+                MPart part = partService.findPart(ReportPart.ID);
+                if (part != null) {
+                    partService.showPart(part, EPartService.PartState.VISIBLE);
+                }
+            }
+        }
+    }
+
+    /** Keeps the row of the report opened elsewhere (Findings, Network) selected. */
+    private void selectOpened(dev.enclave.audit.Evidence e) {
+        if (table.isDisposed()) {
+            return;
+        }
+        for (int i = 0; i < table.getItemCount(); i++) {
+            if (e.source().equals(table.getItem(i).getData()) && table.getSelectionIndex() != i) {
+                table.setSelection(i);
+            }
         }
     }
 

@@ -62,6 +62,9 @@ public final class ReportPart {
     private Color evidenceColor;
     private Color currentColor;
     private CreditReport report;
+    private Button save;
+    /** The correction shown for confirmation (source, field, value, comment), saved on the next click. */
+    private List<String> pending;
     private final Consumer<Evidence> openListener = this::show;
     private final Runnable changeListener = this::reload;
 
@@ -109,7 +112,7 @@ public final class ReportPart {
         Composite buttons = new Composite(right, SWT.NONE);
         buttons.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         buttons.setLayout(new org.eclipse.swt.layout.RowLayout());
-        Button save = new Button(buttons, SWT.PUSH);
+        save = new Button(buttons, SWT.PUSH);
         save.setText(Messages.get("report.saveCorrection"));
         save.addListener(SWT.Selection, e -> saveCorrection());
         Button confirm = new Button(buttons, SWT.PUSH);
@@ -131,6 +134,14 @@ public final class ReportPart {
         });
         session.onOpen(openListener);
         session.onPortfolioChanged(changeListener);
+        // a report opened before this part existed (a Portfolio click with the Report tab never shown)
+        Evidence opened = session.current();
+        if (opened != null && session.report(opened.source()) != null) {
+            showReport(session.report(opened.source()));
+            if (opened.end() > opened.start()) {
+                select(opened.start(), opened.end());
+            }
+        }
     }
 
     @PreDestroy
@@ -172,11 +183,27 @@ public final class ReportPart {
                 text.setText("");
                 fields.removeAll();
                 title.setText(Messages.get("report.none"));
+                resetForm();
+            } else {
+                report = r; // corrected values and recomputed codes
+                fillFields();
             }
         }
     }
 
+    /** The correction form belongs to the report on screen: emptied whenever another report is shown. */
+    private void resetForm() {
+        fieldPath.setText("");
+        rightValue.setText("");
+        comment.setText("");
+        pending = null;
+        save.setText(Messages.get("report.saveCorrection"));
+    }
+
     private void showReport(CreditReport r) {
+        if (report == null || !report.source().equals(r.source())) {
+            resetForm();
+        }
         report = r;
         String body = session.text(r.source());
         text.setText(body == null ? "" : body);
@@ -223,17 +250,37 @@ public final class ReportPart {
         return v.isJsonPrimitive() ? v.getAsString() : v.isJsonNull() ? "null" : v.toString();
     }
 
-    /** Saves the value typed for the field path typed (the Save Correction button). */
+    /**
+     * The Save Correction button: a correction needs a comment, and is saved only on a second
+     * click after the part has named the borrower, the field and the value (corrections become
+     * training data, so none is stored by a slip).
+     */
     private void saveCorrection() {
         if (report == null) {
             return;
         }
+        String field = fieldPath.getText().trim();
+        String value = rightValue.getText().trim();
+        String note = comment.getText().trim();
+        List<String> typed = List.of(report.source(), field, value, note);
         try {
-            session.correct(report.source(), fieldPath.getText().trim(), rightValue.getText().trim(),
-                    comment.getText().trim());
-            comment.setText("");
-            fillFields();
+            if (note.isEmpty()) {
+                pending = null;
+                save.setText(Messages.get("report.saveCorrection"));
+                correctionStatus.setText(Messages.get("report.commentRequired"));
+            } else if (!typed.equals(pending)) {
+                pending = typed;
+                save.setText(Messages.get("report.confirmSave"));
+                correctionStatus.setText(Messages.get("report.confirmCorrection",
+                        report.borrower().name() == null ? report.source() : report.borrower().name(), field, value));
+            } else {
+                session.correct(report.source(), field, value, note);
+                resetForm();
+                fillFields();
+            }
         } catch (RuntimeException ex) {
+            pending = null;
+            save.setText(Messages.get("report.saveCorrection"));
             correctionStatus.setText(ex.getMessage());
         }
         correctionStatus.getParent().layout(true, true);

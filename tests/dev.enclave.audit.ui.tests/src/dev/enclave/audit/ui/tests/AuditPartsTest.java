@@ -248,8 +248,19 @@ class AuditPartsTest {
             assertEquals(new Point(guarantee[0], guarantee[1] - guarantee[0]), reportText.getSelectionRange());
 
             // the auditor corrects a value and confirms the extraction; the studio can learn from both
+            Label correctionStatus = widget(report, Label.class, 4);
+            typeCorrection(report, "facility.amount_yuan", "12345678", "");
+            click(widget(report, Button.class, 0)); // Save Correction without a comment: refused
+            assertTrue(correctionStatus.getText().contains("comment"), correctionStatus.getText());
             typeCorrection(report, "facility.amount_yuan", "12345678", "合同金额以借款合同为准");
-            click(widget(report, Button.class, 0)); // Save Correction
+            click(widget(report, Button.class, 0)); // Save Correction: asks to confirm, naming borrower and field
+            assertTrue(correctionStatus.getText().contains(a.borrower().name())
+                    && correctionStatus.getText().contains("facility.amount_yuan"), correctionStatus.getText());
+            assertTrue(AuditSession.in(ctx).corrections(a.source()).isEmpty(), "nothing saved before the confirmation");
+            click(widget(report, Button.class, 0)); // Confirm Save
+            assertEquals("", widget(report, Text.class, 0).getText(), "the form is emptied after saving");
+            assertEquals(12_345_678L, AuditSession.in(ctx).report(a.source()).facility().amountYuan(),
+                    "the session's portfolio holds the corrected value");
             boolean shownCorrected = false;
             for (int i = 0; i < fields.getItemCount(); i++) {
                 if ("facility.amount_yuan".equals(fields.getItem(i).getData())) {
@@ -257,9 +268,9 @@ class AuditPartsTest {
                 }
             }
             assertTrue(shownCorrected, "the corrected value is shown beside the extracted one");
-            typeCorrection(report, "borrower.shoe_size", "42", "");
+            typeCorrection(report, "borrower.shoe_size", "42", "试一下");
             click(widget(report, Button.class, 0));
-            Label correctionStatus = widget(report, Label.class, 4);
+            click(widget(report, Button.class, 0));
             assertTrue(correctionStatus.getText().contains("borrower.shoe_size"), correctionStatus.getText());
             click(widget(report, Button.class, 1)); // Confirm Extraction
             assertTrue(correctionStatus.getText().startsWith("1 correction"), correctionStatus.getText());
