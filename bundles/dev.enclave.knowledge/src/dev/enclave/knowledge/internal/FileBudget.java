@@ -15,7 +15,7 @@ import dev.enclave.core.EnclaveException;
  * out-of-memory that ends the batch. A file over its time is abandoned: its thread is interrupted
  * and left to end on its own (a daemon, which cannot keep the process alive).
  */
-final class FileBudget {
+public final class FileBudget {
     /** Stack of a reading thread: deep enough for real documents; a deeper nesting is refused. */
     private static final long STACK_BYTES = 16L * 1024 * 1024;
 
@@ -27,7 +27,7 @@ final class FileBudget {
      * than {@code millis}, nested too deeply or needed more memory than there is. Exceptions of {@code work}
      * are rethrown as they are.
      */
-    static <T> T run(String name, long millis, String setting, Supplier<T> work) {
+    public static <T> T run(String name, long millis, String setting, Supplier<T> work) {
         FutureTask<T> task = new FutureTask<>(work::get);
         Thread t = new Thread(null, task, "enclave-ingest-read", STACK_BYTES);
         t.setDaemon(true);
