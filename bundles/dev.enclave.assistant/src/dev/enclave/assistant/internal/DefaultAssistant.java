@@ -30,6 +30,7 @@ import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.QueryTranslation;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
@@ -55,6 +56,8 @@ public final class DefaultAssistant implements Assistant {
     private KnowledgeBase kb;
     @Reference
     private ModelRegistry models;
+    @Reference
+    private QueryTranslation translation;
 
     @Override
     public Answer ask(Workspace ws, Subject subject, AskRequest req, AnswerStream stream, Progress progress) {
@@ -68,7 +71,9 @@ public final class DefaultAssistant implements Assistant {
         List<SearchHit> hits = kb.search(ws, subject,
                 new SearchRequest(req.collection(), req.question(), Math.max(1, req.top()), req.mode(), Set.of(), null,
                         null));
-        KeyTerms terms = new KeyTerms(kb, req.question());
+        // Key terms count in a passage of the other language through their translations (issue 16).
+        KeyTerms terms = new KeyTerms(kb, req.question()).withTranslations(translation, ws, req.question());
+        AnswerShape shape = new AnswerShape(req.question());
         boolean chinese = req.question().codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp)
                 == Character.UnicodeScript.HAN);
         // Same language: the passages must hold the question's key terms. Passages in the other
@@ -101,7 +106,13 @@ public final class DefaultAssistant implements Assistant {
             answer = generate(ws, subject, req, useCross ? withAnswering(hits, scored, settings) : hits, out,
                     progress);
         } else {
-            answer = useCross ? crossExtractive(scored, settings) : extractive(terms, hits);
+            answer = useCross ? crossExtractive(scored, settings) : extractive(terms, hits, shape);
+            answer = existing(ws, subject, req.collection(), answer);
+            if (answer.citations().isEmpty()) {
+                // Nothing but headings, or spans the documents no longer hold: no answer rather than an uncited one.
+                String text = chinese ? "文档中没有找到这个问题的答案。" : "The documents do not contain the answer to this question.";
+                answer = new Answer(text, false, List.of(), Answer.EXTRACTIVE);
+            }
             out.onText(answer.answer());
         }
         Set<String> sources = new java.util.LinkedHashSet<>();
@@ -209,16 +220,26 @@ public final class DefaultAssistant implements Assistant {
 
     /** The best sentences of the passages, each cited. */
     Answer extractive(KeyTerms terms, List<SearchHit> hits) {
+        return extractive(terms, hits, new AnswerShape(""));
+    }
+
+    /**
+     * The best sentences or table rows of the passages for a question of this shape, each cited;
+     * never a heading on its own (an answer of headings only has no citation).
+     */
+    Answer extractive(KeyTerms terms, List<SearchHit> hits, AnswerShape shape) {
         List<Sentence> sentences = new ArrayList<>();
         for (int rank = 0; rank < hits.size(); rank++) {
             SearchHit h = hits.get(rank);
             for (int[] span : sentences(h.text())) {
                 String t = h.text().substring(span[0], span[1]);
-                if (t.codePointCount(0, t.length()) < 4) {
+                if (t.codePointCount(0, t.length()) < 4 || (headingLike(t) && !AnswerShape.tableRow(t))) {
                     continue;
                 }
-                double score = terms.coverage(t) + 0.15 / (rank + 1) - (t.length() > 300 ? 0.1 : 0)
-                        - (headingLike(t) ? 0.3 : 0);
+                double coverage = terms.coverage(t);
+                // The shape reorders sentences that hold key terms; it does not make one of a sentence that holds none.
+                double score = coverage + 0.15 / (rank + 1) - (t.length() > 300 ? 0.1 : 0)
+                        + (coverage > 0 ? shape.bonus(t) : 0);
                 sentences.add(new Sentence(h, h.start() + span[0], h.start() + span[1], t, score, terms.found(t)));
             }
         }
@@ -242,6 +263,31 @@ public final class DefaultAssistant implements Assistant {
         return compose(chosen);
     }
 
+    /**
+     * The answer with only the citations whose span the document still holds as quoted (and the
+     * sentences of the others removed): every answer cites spans that exist.
+     */
+    Answer existing(Workspace ws, Subject subject, String collection, Answer a) {
+        Map<String, Optional<String>> docs = new HashMap<>();
+        List<Citation> kept = new ArrayList<>();
+        for (Citation c : a.citations()) {
+            String doc = docs.computeIfAbsent(c.docId(), id -> kb.text(ws, subject, collection, id)).orElse(null);
+            if (doc != null && c.start() >= 0 && c.end() <= doc.length() && c.start() < c.end()
+                    && doc.substring(c.start(), c.end()).equals(c.text())) {
+                kept.add(c);
+            }
+        }
+        if (kept.size() == a.citations().size()) {
+            return a;
+        }
+        StringBuilder text = new StringBuilder();
+        for (Citation c : kept) {
+            text.append(text.isEmpty() ? "" : " ").append(c.text().replace('\n', ' ')).append(" [").append(c.number())
+                    .append(']');
+        }
+        return new Answer(text.toString(), !kept.isEmpty(), kept, a.model());
+    }
+
     /** The chosen sentences as an extractive answer, each with its citation. */
     private static Answer compose(List<Sentence> chosen) {
         StringBuilder answer = new StringBuilder();
@@ -251,7 +297,8 @@ public final class DefaultAssistant implements Assistant {
             String key = s.hit().docId() + ":" + s.start() + ":" + s.end();
             int n = numbers.computeIfAbsent(key, k -> numbers.size() + 1);
             if (n == citations.size() + 1) {
-                citations.add(new Citation(n, s.hit().source(), s.hit().docId(), s.start(), s.end(), s.text()));
+                citations.add(new Citation(n, s.hit().source(), s.hit().docId(), s.start(), s.end(), s.text(),
+                        s.hit().ingestedBy()));
             }
             if (!answer.isEmpty()) {
                 answer.append(' ');
@@ -271,6 +318,13 @@ public final class DefaultAssistant implements Assistant {
         if (t.isEmpty()) {
             return true;
         }
+        if (t.startsWith("#")) {
+            return true;
+        }
+        // A table row, or a "key: value" line with a quantity ("Dresser life: 500 h"), states something.
+        if (AnswerShape.tableRow(t) || (AnswerShape.QUANTITY.matcher(t).find() && t.matches("(?s).*[:：=]\\s*\\S.*"))) {
+            return false;
+        }
         char last = t.charAt(t.length() - 1);
         boolean ends = ".!?。！？;；:：)）\"”".indexOf(last) >= 0;
         return !ends && t.codePointCount(0, t.length()) <= 60;
@@ -283,7 +337,8 @@ public final class DefaultAssistant implements Assistant {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean end = (c == '\n' && !softWrap(text, i)) || "。！？；!?".indexOf(c) >= 0
-                    || ((c == '.' || c == ';') && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1))));
+                    || ((c == '.' || c == ';') && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)))
+                            && !listNumber(text, start, i));
             if (end || i + 1 == text.length()) {
                 int s = start;
                 int e = c == '\n' ? i : i + 1;
@@ -300,6 +355,12 @@ public final class DefaultAssistant implements Assistant {
             }
         }
         return out;
+    }
+
+    /** Whether the '.' at {@code i} ends a list number ("1. Stop the tool"): only digits before it since {@code from}. */
+    private static boolean listNumber(String text, int from, int i) {
+        String before = text.substring(from, i).strip();
+        return !before.isEmpty() && before.length() <= 2 && before.chars().allMatch(Character::isDigit);
     }
 
     /**
@@ -400,7 +461,7 @@ public final class DefaultAssistant implements Assistant {
         List<Citation> citations = new ArrayList<>();
         for (int n : valid) {
             SearchHit h = hits.get(n - 1);
-            citations.add(new Citation(n, h.source(), h.docId(), h.start(), h.end(), h.text()));
+            citations.add(new Citation(n, h.source(), h.docId(), h.start(), h.end(), h.text(), h.ingestedBy()));
         }
         return new Answer(kept.toString().strip(), true, citations, model);
     }

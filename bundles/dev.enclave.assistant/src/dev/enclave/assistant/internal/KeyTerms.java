@@ -11,8 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.enclave.knowledge.AnalyzedField;
+import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.QueryTranslation;
 import dev.enclave.knowledge.Token;
+import dev.enclave.knowledge.TranslatedTerm;
 
 /**
  * The terms a question is about (names, codes, quantities, content words), without
@@ -45,6 +48,18 @@ final class KeyTerms {
 
     private final KnowledgeBase analysis;
     private final List<Term> terms;
+    /**
+     * A key term's translations (English stems of a Chinese term, Chinese words of an English one) with
+     * the credit a passage gets for holding one instead of the term: a passage in the other language
+     * holds the question's words only in translation.
+     */
+    private final Map<String, List<Translation>> translations = new LinkedHashMap<>();
+
+    private record Translation(String text, double credit) {
+    }
+
+    /** Credit for a term held through CC-CEDICT (general senses) rather than a glossary or the term list. */
+    static final double DICTIONARY_CREDIT = 0.8;
 
     /** The key terms of {@code question}, analyzed as the knowledge base analyzes its fields. */
     KeyTerms(KnowledgeBase analysis, String question) {
@@ -54,6 +69,39 @@ final class KeyTerms {
 
     List<Term> terms() {
         return terms;
+    }
+
+    /**
+     * Lets a passage hold a key term through its translation (query translation's sources: the
+     * workspace's terms, pack glossaries, CC-CEDICT). Codes and numbers have no translation.
+     */
+    KeyTerms withTranslations(QueryTranslation qt, Workspace ws, String question) {
+        if (qt == null) {
+            return this;
+        }
+        // One translation of the whole question: a glossary term may span several key terms (湿法清洗台).
+        List<TranslatedTerm> all = qt.translate(ws, question);
+        for (Term t : terms) {
+            if (!t.cjk() && t.weight() > 1.0) {
+                continue;
+            }
+            List<Translation> list = new ArrayList<>();
+            for (TranslatedTerm x : all) {
+                String from = x.from().toLowerCase(Locale.ROOT);
+                if (x.chinese() == t.cjk() || !(from.contains(t.raw()) || t.raw().contains(from))) {
+                    continue;
+                }
+                double credit = QueryTranslation.DICTIONARY.equals(x.source()) ? DICTIONARY_CREDIT : 1.0;
+                String text = x.chinese() ? x.term() : String.join(" ", analysis.terms(AnalyzedField.ENGLISH, x.term()));
+                if (!text.isBlank()) {
+                    list.add(new Translation(text, credit));
+                }
+            }
+            if (!list.isEmpty()) {
+                translations.put(t.text(), list);
+            }
+        }
+        return this;
     }
 
     private static List<Term> extract(KnowledgeBase analysis, String q) {
@@ -130,9 +178,7 @@ final class KeyTerms {
         double found = 0;
         for (Term t : terms) {
             total += t.weight();
-            if (present(t, lower, stems)) {
-                found += t.weight();
-            }
+            found += t.weight() * credit(t, lower, stems);
         }
         return found / total;
     }
@@ -143,7 +189,7 @@ final class KeyTerms {
         Set<String> stems = new HashSet<>(analysis.terms(AnalyzedField.ENGLISH, text));
         Set<String> out = new HashSet<>();
         for (Term t : terms) {
-            if (present(t, lower, stems)) {
+            if (credit(t, lower, stems) > 0) {
                 out.add(t.text());
             }
         }
@@ -170,6 +216,20 @@ final class KeyTerms {
             }
         }
         return true;
+    }
+
+    /** 1 when the text holds the term, a translation's credit when it holds only a translation, else 0. */
+    private double credit(Term t, String lower, Set<String> stems) {
+        if (present(t, lower, stems)) {
+            return 1.0;
+        }
+        double best = 0;
+        for (Translation x : translations.getOrDefault(t.text(), List.of())) {
+            if (x.credit() > best && present(new Term(x.text(), !t.cjk(), 1.0, x.text()), lower, stems)) {
+                best = x.credit();
+            }
+        }
+        return best;
     }
 
     private static boolean present(Term t, String lower, Set<String> stems) {

@@ -1,0 +1,94 @@
+package dev.enclave.assistant.internal;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What kind of statement answers a question, and how well a sentence (or table row) has that
+ * shape: a quantity with its unit when the question asks 多少 / 几 / how many / how long, a
+ * procedure step when it asks how to do something. The shape only reorders sentences that hold
+ * the question's key terms; it never makes an answer out of a sentence that does not.
+ */
+final class AnswerShape {
+    enum Kind {
+        QUANTITY, PROCEDURE, OTHER
+    }
+
+    private static final Pattern QUANTITY_Q = Pattern.compile(
+            "多少|几[个次片天小分秒年月周台项号]|多久|多长|多大|多高|多低|多厚|多快|多重|多远|多宽|上限|下限|阈值|"
+                    + "(?i)\\bhow (many|much|long|often|far|high|low|large|thick|fast|hot|cold)\\b|"
+                    + "\\bwhat (is|are) the (value|limit|threshold|number|count|temperature|pressure|time|"
+                    + "duration|rate|flow|speed|life|lifetime|thickness|size)\\b");
+    private static final Pattern PROCEDURE_Q = Pattern.compile(
+            "如何|怎么|怎样|步骤|流程|处理方法|处置|(?i)\\bhow (to|do|does|should|can|is|are)\\b|\\bwhat steps\\b|\\bprocedure\\b");
+    /** A number with a unit after it: 350 h, 65 °C, 5 lbf, 12 秒, 2.5%, 200 ml/min, 500 片. */
+    static final Pattern QUANTITY = Pattern.compile(
+            "\\d+(?:[.,]\\d+)?\\s*(?:%|‰|°\\s?[CF]|℃|小时|分钟|秒|天|周|个月|月|年|次|片|个|台|度|倍|毫米|微米|纳米|"
+                    + "[A-Za-zµμΩ][A-Za-zµμΩ/²³]*)");
+    private static final Pattern STEP = Pattern.compile(
+            "^\\s*(?:\\d{1,2}[.)、]|[-*•]\\s|第[一二三四五六七八九十\\d]+步|步骤\\s*\\d|step\\s*\\d)|"
+                    + "(?i)\\b(then|first|next|finally|afterwards|after that)\\b|然后|首先|其次|最后|之后|再[将把用]");
+    /** Units a question may name, with the ways documents write them. */
+    private static final Map<String, Pattern> UNITS = Map.of(
+            "hour", Pattern.compile("(?i)\\d\\s*(?:小时|h\\b|hrs?\\b|hours?\\b)"),
+            "minute", Pattern.compile("(?i)\\d\\s*(?:分钟|min\\b|minutes?\\b)"),
+            "second", Pattern.compile("(?i)\\d\\s*(?:秒|s\\b|sec\\b|seconds?\\b)"),
+            "day", Pattern.compile("(?i)\\d\\s*(?:天|日|days?\\b)"),
+            "temperature", Pattern.compile("(?i)\\d\\s*(?:°\\s?[CF]|℃|度|degrees?\\b)"),
+            "wafer", Pattern.compile("(?i)\\d\\s*(?:片|wafers?\\b|pcs\\b)"),
+            "percent", Pattern.compile("\\d\\s*(?:%|‰)"));
+    private static final Map<String, Pattern> UNIT_WORDS = Map.of(
+            "hour", Pattern.compile("(?i)小时|\\bhours?\\b|多久|how long"),
+            "minute", Pattern.compile("(?i)分钟|\\bminutes?\\b"),
+            "second", Pattern.compile("(?i)秒|\\bseconds?\\b"),
+            "day", Pattern.compile("(?i)天数|几天|多少天|\\bdays?\\b"),
+            "temperature", Pattern.compile("(?i)温度|\\btemperature\\b|how hot|how cold"),
+            "wafer", Pattern.compile("(?i)几片|多少片|\\bhow many wafers\\b"),
+            "percent", Pattern.compile("(?i)百分比|比例|良率|\\bpercent(age)?\\b|\\byield\\b|\\brate\\b"));
+
+    final Kind kind;
+    private final String unit;
+
+    AnswerShape(String question) {
+        String q = question.toLowerCase(Locale.ROOT);
+        kind = QUANTITY_Q.matcher(q).find() ? Kind.QUANTITY : PROCEDURE_Q.matcher(q).find() ? Kind.PROCEDURE
+                : Kind.OTHER;
+        String u = null;
+        if (kind == Kind.QUANTITY) {
+            for (Map.Entry<String, Pattern> e : UNIT_WORDS.entrySet()) {
+                if (e.getValue().matcher(q).find()) {
+                    u = e.getKey();
+                    break;
+                }
+            }
+        }
+        unit = u;
+    }
+
+    /**
+     * How much better a sentence answers by its shape: for a quantity question, one with a number
+     * and unit (more when it is the unit the question names, less when none is there); for a
+     * procedure question, a step. Zero for other questions.
+     */
+    double bonus(String sentence) {
+        return switch (kind) {
+            case QUANTITY -> {
+                if (!QUANTITY.matcher(sentence).find()) {
+                    yield -0.25;
+                }
+                yield unit != null && UNITS.get(unit).matcher(sentence).find() ? 0.35 : unit == null ? 0.25 : 0.1;
+            }
+            case PROCEDURE -> STEP.matcher(sentence).find() ? 0.2 : 0;
+            case OTHER -> 0;
+        };
+    }
+
+    /** Whether a line is a table row: cells separated by '|' or tabs, two or more of them. */
+    static boolean tableRow(String line) {
+        String t = line.strip();
+        long bars = t.chars().filter(c -> c == '|').count();
+        long tabs = t.chars().filter(c -> c == '\t').count();
+        return bars >= 2 || tabs >= 1 || (t.startsWith("|") && bars >= 1);
+    }
+}

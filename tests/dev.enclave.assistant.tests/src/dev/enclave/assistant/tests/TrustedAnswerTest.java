@@ -1,0 +1,128 @@
+package dev.enclave.assistant.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.enclave.assistant.Answer;
+import dev.enclave.assistant.AskRequest;
+import dev.enclave.assistant.Assistant;
+import dev.enclave.assistant.Citation;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
+import dev.enclave.core.Workspace;
+import dev.enclave.core.WorkspaceManager;
+import dev.enclave.knowledge.GlossaryEntry;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.QueryTranslation;
+import dev.enclave.knowledge.SearchMode;
+
+/**
+ * Extractive answers a fab engineer can trust (issue 16): the sentence or table row that holds what
+ * was asked (a quantity with its unit, a procedure step), never a heading alone, across languages
+ * through query translation, every citation an existing span. Keyword search only (no vectors), so
+ * the translation, not the embedding model, carries the other language.
+ */
+class TrustedAnswerTest {
+    @TempDir
+    Path dir;
+
+    private Workspace ws;
+    private Subject me;
+    private KnowledgeBase kb;
+    private Assistant assistant;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ws = AssistantTest.service(WorkspaceManager.class).open(dir.resolve("ws"), System.getProperty("user.name"));
+        me = ws.security().login(System.getProperty("user.name"), null);
+        kb = AssistantTest.service(KnowledgeBase.class);
+        assistant = AssistantTest.service(Assistant.class);
+        Path c = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(c.resolve("8d-cmp03.md"), """
+                # 8D 报告：CMP-03 修整盘失效
+
+                CMP-03 修整盘运行记录见附表，由设备工程师每周检查。
+                本次失效时，修整盘累计运行 412 小时，抛光速率下降 18%。
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("dresser-sop.md"), """
+                # Dresser disk replacement
+
+                The dresser disk is a consumable part of the CMP polisher.
+                1. Stop the polisher and lock out the dresser arm.
+                2. Remove the worn dresser disk and fit a new dresser disk.
+                3. Run a break-in of 10 minutes before production.
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("life-table.md"), """
+                # Consumable life
+
+                | Tool | Part | Life limit | Hours run |
+                |---|---|---|---|
+                | ETCH-07 | focus ring | 900 h | 610 h |
+                | LITHO-02 | lamp | 2000 h | 1500 h |
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("wet-bench.md"), """
+                # Wet bench
+
+                The wet bench SC1 bath temperature is kept at 65 °C during cleaning.
+                Operators record the bath temperature in the MES every shift.
+                """, StandardCharsets.UTF_8);
+        kb.ingest(ws, me, "fab", List.of(c), List.of(), false, Progress.silent());
+    }
+
+    private Answer ask(String q) {
+        Answer a = assistant.ask(ws, me, new AskRequest("fab", q, 5, SearchMode.BM25, null), null,
+                Progress.silent());
+        for (Citation c : a.citations()) {
+            String text = kb.text(ws, me, "fab", c.docId()).orElseThrow();
+            assertEquals(text.substring(c.start(), c.end()), c.text(), "a citation is an exact span: " + c);
+            assertFalse(c.text().strip().startsWith("#"), "a heading is never the answer: " + a);
+        }
+        return a;
+    }
+
+    @Test
+    void aQuantityQuestionIsAnsweredWithTheQuantityAndItsUnit() {
+        Answer a = ask("CMP-03 的修整盘运行了多少小时？");
+        assertTrue(a.answerable(), a.toString());
+        assertTrue(a.citations().get(0).text().contains("412 小时"), a.toString());
+    }
+
+    @Test
+    void aTableRowIsAnAnswerNotAHeading() {
+        Answer a = ask("How many hours has the ETCH-07 focus ring run?");
+        assertTrue(a.answerable(), a.toString());
+        assertTrue(a.citations().get(0).text().contains("ETCH-07") && a.citations().get(0).text().contains("610 h"),
+                a.toString());
+    }
+
+    @Test
+    void aHowQuestionIsAnsweredWithAProcedureStep() {
+        Answer a = ask("How do I replace the dresser disk?");
+        assertTrue(a.answerable(), a.toString());
+        String first = a.citations().get(0).text();
+        assertTrue(first.matches("(?s)\\d\\. .*"), "a numbered step, whole with its number: " + a);
+    }
+
+    @Test
+    void aChineseQuestionIsAnsweredFromAnEnglishDocumentThroughTheTermList() throws Exception {
+        QueryTranslation qt = AssistantTest.service(QueryTranslation.class);
+        qt.addTerm(ws, me, new GlossaryEntry(List.of("wet bench"), List.of("湿法清洗台")));
+        Answer a = ask("湿法清洗台的温度是多少？");
+        assertTrue(a.answerable(), a.toString());
+        assertTrue(a.citations().get(0).source().endsWith("wet-bench.md"), a.toString());
+        assertTrue(a.citations().get(0).text().contains("65 °C"), a.toString());
+        Answer no = ask("公司董事长的年薪是多少？");
+        assertFalse(no.answerable(), no.toString());
+        assertTrue(no.citations().isEmpty());
+    }
+}
