@@ -171,4 +171,30 @@ class DpoTest {
         assertEquals(steps, training.getAsJsonArray("reward_accuracy_curve").size());
         assertTrue(Files.exists(out.resolve("adapter_model.safetensors")) && Files.exists(out.resolve("adapter_config.json")));
     }
+
+    @Test
+    void theCommandsPrintTheContractJsonAndRefuseBadPairs() throws Exception {
+        Path base = Fixtures.model("qwen2-tiny");
+        Path ws = dir.resolve("ws");
+        Path prefs = Files.write(dir.resolve("prefs.jsonl"), prefs(3, 4, "可以放行：", "暂不放行："), StandardCharsets.UTF_8);
+        Path out = dir.resolve("cli-dpo");
+        dev.enclave.tests.support.Cli.Run train = dev.enclave.tests.support.Cli.run(ws, "train", "dpo", "--json",
+                "--base", base.toString(), "--data", prefs.toString(), "--out", out.toString(), "--rank", "2",
+                "--max-len", "64");
+        assertEquals(0, train.code(), train.err());
+        JsonObject t = JsonParser.parseString(train.out()).getAsJsonObject();
+        assertEquals("dpo", t.get("method").getAsString());
+        assertTrue(t.has("final_reward_accuracy") && !t.has("loss_curve"), train.out());
+        dev.enclave.tests.support.Cli.Run eval = dev.enclave.tests.support.Cli.run(ws, "eval", "preference", "--json",
+                "--model", base.toString(), "--adapter", out.toString(), "--data", prefs.toString());
+        assertEquals(0, eval.code(), eval.err());
+        JsonObject e = JsonParser.parseString(eval.out()).getAsJsonObject();
+        assertEquals(java.util.Set.of("pairs", "reward_accuracy", "mean_margin"), e.keySet(), eval.out());
+        assertEquals(4, e.get("pairs").getAsInt());
+        Path bad = Files.writeString(dir.resolve("bad.jsonl"), "{\"prompt\":\"x\",\"chosen\":null,\"rejected\":\"y\"}\n");
+        dev.enclave.tests.support.Cli.Run refused = dev.enclave.tests.support.Cli.run(ws, "eval", "preference",
+                "--model", base.toString(), "--data", bad.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("bad.jsonl record 1") && !refused.err().contains("Exception"), refused.err());
+    }
 }
