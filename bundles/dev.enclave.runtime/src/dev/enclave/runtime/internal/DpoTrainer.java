@@ -16,7 +16,8 @@ import com.google.gson.JsonObject;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.FileIO;
 import dev.enclave.core.Progress;
@@ -162,67 +163,90 @@ public final class DpoTrainer {
 
     /**
      * One DPO step over a batch: the loss (mean over pairs), and with {@code grads} the LoRA
-     * gradients added to them.
+     * gradients added to them. With gradients the batch is split into one part per core
+     * ({@link TrainingThreads}), each part's summed loss and gradient computed on its own thread
+     * (libtorch's grad mode is per thread), then added in part order and divided by the pairs.
      *
      * @param reference each pair's reference log-probabilities {chosen, rejected}
      */
     public static StepStats step(DecoderModel model, List<Pair> batch, double[][] reference, Map<String, float[][]> params,
             Map<String, float[][]> grads, float scale, double beta) {
         int n = batch.size();
-        Batch in = batch(batch);
+        int parts = grads == null ? 1 : TrainingThreads.parts(n);
+        int size = (n + parts - 1) / parts;
+        List<java.util.concurrent.Callable<PartResult>> tasks = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int from = Math.min(n, p * size);
+            int to = Math.min(n, (p + 1) * size);
+            if (from < to) {
+                List<Pair> part = batch.subList(from, to);
+                double[][] refs = Arrays.copyOfRange(reference, from, to);
+                tasks.add(() -> part(model, part, refs, params, grads != null, scale, beta));
+            }
+        }
+        double loss = 0;
+        double margin = 0;
+        int right = 0;
+        for (PartResult r : TrainingThreads.run(tasks)) {
+            loss += r.lossSum();
+            for (float v : r.margins()) {
+                margin += v;
+                right += v > 0 ? 1 : 0;
+            }
+            if (grads != null) {
+                r.grads().forEach((name, g) -> {
+                    float[][] into = grads.get(name);
+                    for (int w = 0; w < 2; w++) {
+                        for (int k = 0; k < g[w].length; k++) {
+                            into[w][k] += g[w][k] / n;
+                        }
+                    }
+                });
+            }
+        }
+        return new StepStats(loss / n, margin / n, right / (double) n);
+    }
+
+    private record PartResult(double lossSum, float[] margins, Map<String, float[][]> grads) {
+    }
+
+    private static PartResult part(DecoderModel model, List<Pair> pairs, double[][] reference,
+            Map<String, float[][]> params, boolean gradient, float scale, double beta) {
+        int n = pairs.size();
+        Batch in = batch(pairs);
         float[] refMargin = new float[n];
         for (int i = 0; i < n; i++) {
             refMargin[i] = (float) (reference[i][0] - reference[i][1]);
         }
         try (NDManager m = Djl.newManager()) {
-            Map<String, NDArray[]> arrays = arrays(m, params, grads != null);
+            Map<String, NDArray[]> arrays = arrays(m, params, gradient);
             DecoderModel.LinearHook hook = LoraTrainer.loraHook(arrays, name -> scale, 0f);
-            NDArray loss;
-            NDArray margin;
-            GradientCollector gc = grads == null ? null : Djl.engine().newGradientCollector();
+            boolean previous = JniUtils.isGradMode();
+            if (gradient) {
+                JniUtils.setGradMode(true);
+            }
             try {
                 NDArray logp = model.sequenceLogProbs(m, in.ids(), in.mask(), in.lossMask(), hook).reshape(n, 2);
                 NDArray policyMargin = logp.get(":, 0").sub(logp.get(":, 1"));
-                margin = policyMargin.sub(m.create(refMargin, new Shape(n))).mul(DecoderModel.scalar(policyMargin,
-                        (float) beta));
-                // -log σ(z) = softplus(-z) = log(1 + e^{-z}), written stably.
-                NDArray z = margin;
-                NDArray negZ = z.neg();
-                loss = negZ.maximum(0f).add(negZ.abs().neg().exp().add(1f).log()).mean();
-                if (gc != null) {
-                    gc.backward(loss);
+                NDArray margin = policyMargin.sub(m.create(refMargin, new Shape(n)))
+                        .mul(DecoderModel.scalar(policyMargin, (float) beta));
+                // -log σ(z) = softplus(-z) = max(-z, 0) + log(1 + e^{-|z|}), written stably.
+                NDArray negZ = margin.neg();
+                NDArray lossSum = negZ.maximum(0f).add(negZ.abs().neg().exp().add(1f).log()).sum();
+                if (gradient) {
+                    JniUtils.backward((PtNDArray) lossSum, (PtNDArray) m.ones(lossSum.getShape(), lossSum.getDataType()),
+                            false, false);
                 }
+                Map<String, float[][]> g = new LinkedHashMap<>();
+                if (gradient) {
+                    arrays.forEach((name, ab) -> g.put(name, new float[][] { ab[0].getGradient().toFloatArray(),
+                            ab[1].getGradient().toFloatArray() }));
+                }
+                return new PartResult(lossSum.getFloat(), margin.toFloatArray(), g);
             } finally {
-                if (gc != null) {
-                    gc.close();
-                }
+                JniUtils.setGradMode(previous);
             }
-            if (grads != null) {
-                addGradients(arrays, grads);
-            }
-            float[] mg = margin.toFloatArray();
-            double sum = 0;
-            int right = 0;
-            for (float v : mg) {
-                sum += v;
-                right += v > 0 ? 1 : 0;
-            }
-            return new StepStats(loss.getFloat(), sum / n, right / (double) n);
         }
-    }
-
-    private static void addGradients(Map<String, NDArray[]> arrays, Map<String, float[][]> grads) {
-        arrays.forEach((name, ab) -> {
-            float[][] g = grads.get(name);
-            float[] ga = ab[0].getGradient().toFloatArray();
-            float[] gb = ab[1].getGradient().toFloatArray();
-            for (int k = 0; k < ga.length; k++) {
-                g[0][k] += ga[k];
-            }
-            for (int k = 0; k < gb.length; k++) {
-                g[1][k] += gb[k];
-            }
-        });
     }
 
     /** Summed response log-probabilities {chosen, rejected} of each pair under the model plus adapters. */
