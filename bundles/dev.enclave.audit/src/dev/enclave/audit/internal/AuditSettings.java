@@ -8,11 +8,13 @@ import dev.enclave.audit.RiskThresholds;
 import dev.enclave.core.SettingDefinition;
 import dev.enclave.core.SettingDefinitions;
 
-/** The risk thresholds this pack reads, defined so that a value is checked when it is set. */
+/** The risk thresholds and report budgets this pack reads, defined so that a value is checked when it is set. */
 @Component(service = SettingDefinitions.class)
 public final class AuditSettings implements SettingDefinitions {
     @Override
     public List<SettingDefinition> definitions() {
-        return RiskThresholds.DEFINITIONS;
+        List<SettingDefinition> all = new java.util.ArrayList<>(RiskThresholds.DEFINITIONS);
+        all.addAll(ReportLimits.DEFINITIONS);
+        return all;
     }
 }

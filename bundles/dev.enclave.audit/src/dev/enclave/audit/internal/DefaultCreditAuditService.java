@@ -29,6 +29,7 @@ import dev.enclave.audit.FieldCorrections;
 import dev.enclave.audit.FindingDecisions;
 import dev.enclave.audit.Portfolio;
 import dev.enclave.audit.PortfolioAnalyzer;
+import dev.enclave.audit.RiskRule;
 import dev.enclave.audit.RiskThresholds;
 import dev.enclave.audit.WorkingPaperExporter;
 import dev.enclave.core.AuditEntry;
@@ -58,6 +59,22 @@ public final class DefaultCreditAuditService implements CreditAuditService {
     private WorkingPaperExporter exporter;
     @Reference
     private FieldCorrections corrections;
+    /** The risk rules banks and partners add, applied to each report after its corrections. */
+    private final List<RiskRule> rules = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRule(RiskRule rule) {
+        rules.add(rule);
+    }
+
+    void removeRule(RiskRule rule) {
+        rules.remove(rule);
+    }
+
+    /** The report's own figures and the added rules, with the workspace's thresholds. */
+    private CreditReport complete(CreditReport r, RiskThresholds t) {
+        return Extensions.rules(ReportFigures.complete(r, t), List.copyOf(rules), t);
+    }
     /** The model runtime, for extraction with a model; the rest of the pack works without it. */
     private volatile ModelRegistry models;
 
@@ -76,21 +93,21 @@ public final class DefaultCreditAuditService implements CreditAuditService {
     public CreditReport extract(Workspace workspace, Subject user, Path file, boolean withModel, Progress progress) {
         CreditReport r;
         String sha = FileFieldCorrections.sha256(file);
+        ReportLimits limits = ReportLimits.of(workspace);
+        ModelRegistry m = models;
+        if (withModel && m == null) {
+            throw EnclaveException.badInput("the model runtime is not installed, so no model can complete the "
+                    + "extraction. / 未安装模型运行时，无法由模型补充抽取。");
+        }
+        String text = extractor.readText(file);
+        limits.checkText(file, text);
+        r = limits.within(file, () -> extractor.extract(text, file.toString()));
         if (withModel) {
-            ModelRegistry m = models;
-            if (m == null) {
-                throw EnclaveException.badInput("the model runtime is not installed, so no model can complete the "
-                        + "extraction. / 未安装模型运行时，无法由模型补充抽取。");
-            }
-            String text = extractor.readText(file);
-            r = extractor.extract(text, file.toString());
             try (LanguageModel model = m.openChatModel(workspace, progress)) {
                 r = ModelPass.run(model, r, text, progress);
             }
-        } else {
-            r = extractor.extract(file);
         }
-        r = ReportFigures.complete(corrected(workspace, withHash(r, sha)), RiskThresholds.of(workspace));
+        r = complete(corrected(workspace, withHash(r, sha)), RiskThresholds.of(workspace));
         workspace.auditLog().append(user.name(), "audit.extract", file.toString(), AuditEntry.SUCCESS,
                 r.borrower().name() == null ? "" : r.borrower().name());
         return r;
@@ -143,6 +160,7 @@ public final class DefaultCreditAuditService implements CreditAuditService {
             List<String> read, List<Failure> failed, List<Skipped> skipped, Progress progress) {
         List<FieldCorrections.Entry> entries = corrections.entries(workspace);
         RiskThresholds thresholds = RiskThresholds.of(workspace);
+        ReportLimits limits = ReportLimits.of(workspace);
         progress.begin("Extracting reports / 抽取报告", files.size());
         for (Path f : files) {
             progress.checkCanceled();
@@ -150,14 +168,15 @@ public final class DefaultCreditAuditService implements CreditAuditService {
             try {
                 String sha = FileFieldCorrections.sha256(f);
                 String text = extractor.readText(f);
-                CreditReport r = extractor.extract(text, f.toString());
+                limits.checkText(f, text);
+                CreditReport r = limits.within(f, () -> extractor.extract(text, f.toString()));
                 if (!isCreditReport(r)) {
                     failed.add(new Failure(f.toString(), f + ": not a credit report: neither a borrower nor a facility was "
                             + "found in it, so it is not added. / 不是授信调查报告：未找到借款人和授信要素，未加入组合。"));
                     progress.worked(1);
                     continue;
                 }
-                r = ReportFigures.complete(AppliedCorrections.apply(withHash(r, sha), entries, corrections), thresholds);
+                r = complete(AppliedCorrections.apply(withHash(r, sha), entries, corrections), thresholds);
                 CreditReport same = duplicateOf(r, reports);
                 if (same != null) {
                     boolean content = sha.equals(same.sha256());
@@ -325,7 +344,7 @@ public final class DefaultCreditAuditService implements CreditAuditService {
         List<CreditReport> reports = new ArrayList<>();
         for (CreditReport r : p.reports()) {
             List<CreditReport.Financial> fin = r.financials().stream().map(AppliedCorrections::typed).toList();
-            reports.add(ReportFigures.complete(AppliedCorrections.apply(new CreditReport(r.source(), r.borrower(), r.facility(), fin,
+            reports.add(complete(AppliedCorrections.apply(new CreditReport(r.source(), r.borrower(), r.facility(), fin,
                     r.guarantees(), r.collateral(), r.relatedParties(), r.suppliers(), r.customers(), r.risksStated(),
                     r.risksImplied(), r.evidence(), r.findings(), r.sha256(), r.derived(), r.corrections()), entries,
                     corrections), RiskThresholds.of(workspace)));

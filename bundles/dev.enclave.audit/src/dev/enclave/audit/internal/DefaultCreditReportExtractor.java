@@ -1,7 +1,9 @@
 package dev.enclave.audit.internal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -10,9 +12,13 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
+import dev.enclave.audit.FieldExtractor;
 import dev.enclave.knowledge.DocumentParsers;
 
-/** Rule-based extraction (sections, forms, tables, prose) with HanLP name recognition. */
+/**
+ * Rule-based extraction (sections, forms, tables, prose) with HanLP name recognition, then the
+ * {@link FieldExtractor} services' candidates for the fields the rules left empty.
+ */
 @Component(service = CreditReportExtractor.class)
 public final class DefaultCreditReportExtractor implements CreditReportExtractor {
     /** The knowledge base's parsers, for docx and pdf reports (offsets into the same extracted text). */
@@ -34,9 +40,21 @@ public final class DefaultCreditReportExtractor implements CreditReportExtractor
         return extract(readText(file), file.toString());
     }
 
+    /** The field readers banks and partners add; their candidates fill what the rules left empty. */
+    private final List<FieldExtractor> readers = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addReader(FieldExtractor reader) {
+        readers.add(reader);
+    }
+
+    void removeReader(FieldExtractor reader) {
+        readers.remove(reader);
+    }
+
     @Override
     public CreditReport extract(String text, String source) {
-        return new RuleExtractor(text, source).run();
+        return Extensions.fill(new RuleExtractor(text, source).run(), text, List.copyOf(readers));
     }
 
     @Override

@@ -185,6 +185,24 @@ class IntegrityTest {
         assertNotNull(circles.get(0).message(Locale.SIMPLIFIED_CHINESE));
     }
 
+    @Test
+    void anOversizedReportIsRefusedAndTheBatchGoesOn() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("reports"));
+        Files.writeString(reports.resolve("levered.txt"), LEVERED, StandardCharsets.UTF_8);
+        Path big = reports.resolve("huge.txt");
+        Files.writeString(big, LEVERED + "经营情况良好。".repeat(3_000), StandardCharsets.UTF_8);
+        Services.Run set = Services.cli("--data", ws(), "settings", "set", "audit.report.maxChars", "10000");
+        assertEquals(0, set.code(), set.err());
+        Services.Run one = Services.cli("--data", ws(), "audit", "extract", big.toString());
+        assertEquals(2, one.code(), one.err());
+        assertTrue(one.err().contains("huge.txt") && one.err().contains("audit.report.maxChars"), one.err());
+        JsonObject p = portfolio(reports);
+        assertEquals(1, p.getAsJsonArray("reports").size(), "the good report is read");
+        assertTrue(p.getAsJsonArray("failed").toString().contains("huge.txt"), p.toString());
+        Services.Run bad = Services.cli("--data", ws(), "settings", "set", "audit.report.seconds", "0");
+        assertEquals(2, bad.code(), "a budget below one second is refused: " + bad.err());
+    }
+
     private static String name(int i) {
         return "测试" + "甲乙丙丁戊己庚辛壬癸子丑".charAt(i) + "实业有限公司";
     }
