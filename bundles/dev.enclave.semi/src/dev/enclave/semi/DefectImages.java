@@ -178,8 +178,8 @@ public interface DefectImages {
      * saved with a version and lineage; it becomes the workspace's classifier only when it scores
      * better on validation than the current one, or when forced.
      *
-     * @throws dev.enclave.core.EnclaveException (bad input) if the folder has fewer than two classes
-     *             with images, or a class has fewer than two images
+     * @throws dev.enclave.core.EnclaveException (bad input) if the folder has fewer than two classes with two
+     *             or more readable images (a class with one image is left out and named in {@link Trained#skipped()})
      */
     Trained train(Workspace workspace, Subject subject, TrainRequest request, Progress progress);
 

@@ -75,16 +75,19 @@ final class DefectTraining {
             String label = items.get(i)[0].getFileName().toString();
             byClass.computeIfAbsent(label, k -> new ArrayList<>()).add(new Sample(label, in.path(), in.canvas()));
         }
+        // A class with a single image can be neither trained on and validated: it is left out, named.
+        for (var it = byClass.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<String, List<Sample>> e = it.next();
+            if (e.getValue().size() < 2 && byClass.size() > 1) {
+                skipped.add(req.data().resolve(e.getKey()) + ": only one readable image, left out; each class needs "
+                        + "at least two (one to train on, one to validate with).");
+                it.remove();
+            }
+        }
         if (byClass.size() < 2) {
             throw EnclaveException.badInput(req.data() + ": training needs readable images of at least two classes "
-                    + "in DIR/<class>/ folders; found " + (byClass.isEmpty() ? "none"
+                    + "in DIR/<class>/ folders, two or more images each; found " + (byClass.isEmpty() ? "none"
                             : "only '" + byClass.keySet().iterator().next() + "'") + ".");
-        }
-        for (Map.Entry<String, List<Sample>> e : byClass.entrySet()) {
-            if (e.getValue().size() < 2) {
-                throw EnclaveException.badInput(req.data().resolve(e.getKey()) + ": only one readable image; "
-                        + "each class needs at least two (one to train on, one to validate with).");
-            }
         }
         String dataHash = hash(req.data(), byClass);
         // Split each class: a fifth (at least one image) for validation.

@@ -94,7 +94,7 @@ public final class DefectImagesPart {
                 "defects.col.label")) {
             TableColumn col = new TableColumn(table, SWT.LEFT);
             col.setText(Messages.get(c));
-            col.setWidth(c.endsWith("image") ? 200 : 110);
+            col.setWidth(c.endsWith("image") ? 200 : c.endsWith("class") ? 150 : 100);
         }
         table.addListener(SWT.Selection, e -> select(table.getSelectionIndex()));
         loss = new LossCurve(left);
