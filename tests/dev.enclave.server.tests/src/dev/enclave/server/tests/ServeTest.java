@@ -286,6 +286,24 @@ class ServeTest {
     }
 
     @Test
+    void tokenCommandsCreateListAndRevokeForAdministratorsOnly() throws Exception {
+        workspace.security().putUser(admin, "cy", List.of("engineer"));
+        Cli.Run created = Cli.run(data, "--json", "serve", "token", "create", "cy");
+        assertEquals(0, created.code(), created.toString());
+        String secret = JsonParser.parseString(created.out()).getAsJsonObject().get("token").getAsString();
+        assertEquals(200, get("/v1/models", secret).statusCode());
+        Cli.Run listed = Cli.run(data, "--json", "serve", "token", "list");
+        assertEquals(0, listed.code(), listed.toString());
+        assertTrue(listed.out().contains("\"cy\""), listed.out());
+        assertFalse(listed.out().contains(secret), "the list never shows secrets");
+        assertEquals(2, Cli.run(data, "serve", "token", "create", "nobody").code());
+        assertEquals(1, Cli.run(data, "--user", "cy", "serve", "token", "create", "cy").code());
+        assertEquals(0, Cli.run(data, "serve", "token", "revoke", "cy").code());
+        assertEquals(401, get("/v1/models", secret).statusCode());
+        assertEquals(2, Cli.run(data, "serve", "--host", "0.0.0.0", "--port", "0").code());
+    }
+
+    @Test
     void aNonLoopbackHostNeedsATlsKeyStore() {
         EnclaveException e = assertThrows(EnclaveException.class, () -> Services.get(EnclaveServer.class)
                 .start(workspace, admin, new ServeOptions("0.0.0.0", 0, null, null, BODY_LIMIT, 1)));
