@@ -52,14 +52,18 @@ public final class DefaultPortfolioAnalyzer implements PortfolioAnalyzer {
         }
         Graph<String, DefaultEdge> g = new DefaultDirectedGraph<>(DefaultEdge.class);
         Map<String, List<Evidence>> edgeEvidence = new LinkedHashMap<>();
+        Map<String, String> keys = new HashMap<>();
         for (CreditReport r : reports) {
             for (int i = 0; i < r.guarantees().size(); i++) {
                 Guarantee ge = r.guarantees().get(i);
                 if (ge.guarantor() == null || ge.beneficiary() == null) {
                     continue;
                 }
-                String a = key(ge.guarantor(), ge.guarantorType());
-                String b = key(ge.beneficiary(), Entities.isCompany(ge.beneficiary()) ? "company" : "person");
+                // a dense portfolio names the same parties thousands of times: resolve each name once
+                String a = keys.computeIfAbsent(ge.guarantor() + "\u0000" + ge.guarantorType(),
+                        x -> key(ge.guarantor(), ge.guarantorType()));
+                String b = keys.computeIfAbsent(ge.beneficiary() + "\u0000?",
+                        x -> key(ge.beneficiary(), Entities.isCompany(ge.beneficiary()) ? "company" : "person"));
                 if (a.equals(b)) {
                     continue;
                 }

@@ -74,7 +74,7 @@ final class DocxPaper {
                 rows.add(List.of(String.valueOf(n++), nz(r.borrower().name()), nz(r.borrower().creditCode()),
                         nz(r.facility().product()), PaperText.wan(r.facility().amountYuan()),
                         r.facility().termMonths() == null ? "" : String.valueOf(r.facility().termMonths()),
-                        dar == null ? "" : PaperText.pct(dar) + (computed ? "（" + t.label("paper.computed") + "）" : ""),
+                        dar == null ? "" : PaperText.pct(dar) + (computed ? t.note(t.label("paper.computed")) : ""),
                         cr == null ? "" : String.format(java.util.Locale.ROOT, "%.2f", cr.doubleValue()),
                         t.codes(r.risksImplied()), PaperText.fileName(r.source())));
             }

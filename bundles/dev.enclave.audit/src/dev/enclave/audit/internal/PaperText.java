@@ -91,6 +91,11 @@ final class PaperText {
         return CreditReport.Financial.isRatio(metric) ? pct(v) : wan(v) + (chinese() ? "万元" : " (10k yuan)");
     }
 
+    /** A note in brackets after a value: （计算值） in Chinese, " (computed)" in English. */
+    String note(String text) {
+        return chinese() ? "（" + text + "）" : " (" + text + ")";
+    }
+
     /** The file's name without its folder. */
     static String fileName(String source) {
         int i = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
@@ -171,11 +176,11 @@ final class PaperText {
         }
         for (Financial x : r.derived()) {
             out.add(new Element((chinese() ? x.year() + "年 " : x.year() + " ") + label("metric." + x.metric()),
-                    figure(x.metric(), x.value()) + "（" + label("paper.computed") + "）", ""));
+                    figure(x.metric(), x.value()) + note(label("paper.computed")), ""));
         }
         for (int i = 0; i < r.guarantees().size(); i++) {
             Guarantee g = r.guarantees().get(i);
-            String v = g.guarantor() + "（" + label("type." + g.guarantorType()) + "）→ " + g.beneficiary()
+            String v = g.guarantor() + note(label("type." + g.guarantorType())) + " → " + g.beneficiary()
                     + (g.kind() == null ? "" : "，" + g.kind()) + (g.amountYuan() == null ? ""
                             : "，" + wan(g.amountYuan()) + (chinese() ? "万元" : " (10k yuan)"));
             item(out, r, text, "guarantees", i, label("list.guarantees"), v);
@@ -199,7 +204,7 @@ final class PaperText {
         for (int i = 0; i < r.relatedParties().size(); i++) {
             RelatedParty p = r.relatedParties().get(i);
             item(out, r, text, "related_parties", i, label("list.related_parties"), p.name()
-                    + (p.relation() == null ? "" : "（" + p.relation() + "）") + (p.share() == null ? "" : " " + pct(p.share())));
+                    + (p.relation() == null ? "" : note(p.relation())) + (p.share() == null ? "" : " " + pct(p.share())));
         }
         counterparties(out, r, text, "suppliers", r.suppliers());
         counterparties(out, r, text, "customers", r.customers());
@@ -242,7 +247,7 @@ final class PaperText {
             if (c.field().equals(path)) {
                 String was = c.extractedJson() == null || c.extractedJson().equals("null") ? "—"
                         : c.extractedJson().replaceAll("^\"|\"$", "");
-                return "（" + format("paper.corrected", was) + "）";
+                return note(format("paper.corrected", was));
             }
         }
         return "";
