@@ -184,6 +184,34 @@ final class QuantKernel {
     }
 
     /**
+     * Dequantizes one Q8_0 or Q4_0 row at byte {@code offset} into {@code out} in vector lanes, with
+     * ggml's arithmetic (the integer quant times the block's scale, one rounding), so the values
+     * equal {@link GgmlType#dequantize}'s bit for bit; the prefill GEMM's tile loader.
+     */
+    static void dequantizeRow(GgmlType type, MemorySegment w, long offset, float[] out) {
+        int blocks = out.length / 32;
+        if (type == GgmlType.Q8_0) {
+            for (int b = 0; b < blocks; b++) {
+                long o = offset + b * 34L;
+                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, o)));
+                for (int c = 0; c < 4; c++) {
+                    widen(ByteVector.fromMemorySegment(B, w, o + 2 + 8 * c, LE)).mul(d).intoArray(out, 32 * b + 8 * c);
+                }
+            }
+        } else {
+            for (int b = 0; b < blocks; b++) {
+                long o = offset + b * 18L;
+                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, o)));
+                for (int c = 0; c < 2; c++) {
+                    ByteVector v = ByteVector.fromMemorySegment(B, w, o + 2 + 8 * c, LE);
+                    widen(v.and((byte) 0x0F).sub((byte) 8)).mul(d).intoArray(out, 32 * b + 8 * c);
+                    widen(v.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).mul(d).intoArray(out, 32 * b + 16 + 8 * c);
+                }
+            }
+        }
+    }
+
+    /**
      * {@code ys[i][r] = Σ row·xs[i]} for tokens {@code i < n}: one dequantized row against up to
      * four tokens per pass, so each loaded weight lane feeds four products (the GEMM of a prefill).
      */

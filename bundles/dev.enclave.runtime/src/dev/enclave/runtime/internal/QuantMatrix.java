@@ -53,7 +53,11 @@ public class QuantMatrix {
 
     /** Row {@code r} as float32 into {@code out} (cols long). */
     public void row(int r, float[] out) {
-        type.dequantize(data, r * rowBytes(), out, 0, cols);
+        if (type == GgmlType.Q8_0 || type == GgmlType.Q4_0) {
+            QuantKernel.dequantizeRow(type, data, r * rowBytes(), out);
+        } else {
+            type.dequantize(data, r * rowBytes(), out, 0, cols);
+        }
     }
 
     /** {@code y[r] = W[r]·x} for rows {@code [from, to)}. */

@@ -283,8 +283,14 @@ class GgmlTypeTest {
             QuantMatrix m = newMatrix(t, seg, rows, cols);
             float[] row = new float[cols];
             float[][] expected = new float[xs.length][rows];
+            float[] scalar = new float[cols];
             for (int i = 0; i < rows; i++) {
                 m.row(i, row);
+                // The vectorised tile loader gives ggml's values bit for bit, as the scalar decoder does.
+                t.dequantize(seg, i * t.bytes(cols), scalar, 0, cols);
+                for (int c = 0; c < cols; c++) {
+                    assertEquals(Float.floatToIntBits(scalar[c]), Float.floatToIntBits(row[c]), t + " row " + i + " col " + c);
+                }
                 for (int k = 0; k < xs.length; k++) {
                     double s = 0;
                     for (int c = 0; c < cols; c++) {
