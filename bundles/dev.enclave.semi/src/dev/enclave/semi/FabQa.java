@@ -13,7 +13,8 @@ import dev.enclave.core.Workspace;
 /**
  * Fab expert question answering: answers questions from a fab knowledge collection
  * (SOPs, 8D reports, FMEAs, process specifications) through the assistant, with a
- * bilingual (English / Simplified Chinese) fab glossary used for query expansion and a
+ * bilingual (English / Simplified Chinese) fab glossary that the knowledge base's query
+ * translation uses (search, ask, the Library and the Assistant translate fab terms) and a
  * fab prompt template. Answers cite passages exactly as the assistant's do, and
  * retrieval runs with the asking subject's roles. Registered as an OSGi service;
  * thread-safe.
@@ -44,9 +45,9 @@ public interface FabQa {
             Question / 问题: {question}""";
 
     /**
-     * Answers a question from a fab collection: the question is expanded with the
-     * glossary's terms in the other language ({@link #expand}), the passages are
-     * retrieved with the subject's roles and the answer is written with
+     * Answers a question from a fab collection: the passages are retrieved with the
+     * subject's roles, fab terms translated both ways through the glossary (query
+     * translation, as {@link #expand} shows), and the answer is written with
      * {@link #PROMPT_TEMPLATE} (or extracted from the passages without a chat model).
      *
      * @param collection the collection, {@code null} for {@link #DEFAULT_COLLECTION}
@@ -89,9 +90,11 @@ public interface FabQa {
     List<String> expand(String question);
 
     /**
-     * The question as sent to retrieval: the original question twice (its terms weigh
-     * double, so they dominate the ranking), then the added terms of {@link #expand}; the
-     * question itself when the glossary adds nothing.
+     * The question with the glossary's terms in the other language written out: the
+     * original question twice (its terms weigh double), then the added terms of
+     * {@link #expand}; the question itself when the glossary adds nothing. A query a user
+     * can run to see the expansion; {@link #ask} needs it no longer, since the knowledge
+     * base translates through the glossary itself.
      */
     String expandedQuestion(String question);
 

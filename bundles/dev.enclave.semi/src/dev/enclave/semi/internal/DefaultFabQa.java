@@ -7,8 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,13 +22,10 @@ import dev.enclave.knowledge.SearchMode;
 import dev.enclave.semi.FabQa;
 
 /**
- * {@link FabQa} over the assistant. Retrieval gets the question twice (its own terms weigh
- * double, so they dominate the ranking) followed by the glossary's terms in the other
- * language; the model gets the original question in the fab prompt template. When the
- * expanded question is not answerable from the passages (the assistant measures how many
- * of the question's key terms the passages hold, and the untranslated words of a Chinese
- * question are never in an English passage), the question is asked once more as its
- * glossary translation: the other-language terms plus the question's codes and numbers.
+ * {@link FabQa} over the assistant: the question as asked, in the fab prompt template. Fab terms
+ * reach passages of the other language through the knowledge base's query translation, to which
+ * this pack's glossary is a contribution ({@link FabGlossaryContribution}); {@link #expand} and
+ * {@link #expandedQuestion} show what the glossary adds, for the glossary command and the views.
  */
 @Component(service = FabQa.class)
 public final class DefaultFabQa implements FabQa {
@@ -38,10 +33,6 @@ public final class DefaultFabQa implements FabQa {
     static final int TOP = 5;
     /** At most this many terms of the other language are added per glossary entry. */
     static final int TERMS_PER_ENTRY = 2;
-    /** The assistant's answers when the passages do not hold the answer. */
-    static final String NO_ANSWER_ZH = "文档中没有找到这个问题的答案。";
-    static final String NO_ANSWER_EN = "The documents do not contain the answer to this question.";
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]*[0-9][A-Za-z0-9._/+-]*");
 
     private final FabGlossary glossary = FabGlossary.shipped();
     @Reference
@@ -89,38 +80,14 @@ public final class DefaultFabQa implements FabQa {
         }
         String coll = collection == null || collection.isBlank() ? DEFAULT_COLLECTION : collection;
         String template = PROMPT_TEMPLATE.replace("{question}", question.strip().replace("{sources}", "(sources)"));
-        boolean chinese = chinese(question);
-        List<String> added = expand(question);
-        // The assistant streams its "not in the documents" text in one piece: hold that back, it
-        // may be followed by a second try; stream everything else as it comes.
-        boolean[] streamed = { false };
-        Consumer<String> live = text -> {
-            if (!streamed[0] && (text.equals(NO_ANSWER_EN) || text.equals(NO_ANSWER_ZH))) {
-                return;
-            } else {
-                streamed[0] = true;
-                emit(onText, text);
-            }
-        };
+        // The question goes as it is: the knowledge base translates fab terms both ways through this
+        // pack's glossary (a QueryTranslation contribution), and the assistant counts a key term held
+        // in translation. Adding the glossary's terms to the question here counted them twice, and a
+        // question asked as its translated terms alone lost the words the glossary does not know
+        // ("boiling point"), so an unanswerable question got an answer.
         Answer answer = assistant.ask(workspace, subject,
-                new AskRequest(coll, expandedQuestion(question), TOP, SearchMode.HYBRID, template), live::accept,
+                new AskRequest(coll, question.strip(), TOP, SearchMode.HYBRID, template), t -> emit(onText, t),
                 progress);
-        if (!answer.answerable() && !added.isEmpty()) {
-            Answer second = assistant.ask(workspace, subject,
-                    new AskRequest(coll, translated(question, added), TOP, SearchMode.HYBRID, template), live::accept,
-                    progress);
-            if (second.answerable()) {
-                answer = second;
-            }
-        }
-        if (!answer.answerable()) {
-            // In the question's language (the expanded question mixes both).
-            String text = chinese ? NO_ANSWER_ZH : NO_ANSWER_EN;
-            answer = new Answer(text, false, List.of(), answer.model());
-        }
-        if (!streamed[0]) {
-            emit(onText, answer.answer());
-        }
         return answer;
     }
 
@@ -132,16 +99,6 @@ public final class DefaultFabQa implements FabQa {
 
     static boolean chinese(String s) {
         return s.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
-    }
-
-    /** The question in the other language as far as the glossary knows it, with its codes and numbers. */
-    static String translated(String question, List<String> added) {
-        Set<String> parts = new LinkedHashSet<>(added);
-        Matcher m = CODE.matcher(question);
-        while (m.find()) {
-            parts.add(m.group());
-        }
-        return String.join(" ", parts);
     }
 
     @Override

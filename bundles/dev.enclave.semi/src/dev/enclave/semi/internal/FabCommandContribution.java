@@ -47,7 +47,7 @@ public final class FabCommandContribution implements CommandContribution {
         }
 
         @Command(name = "ask", description = {
-                "Answer a fab question from the collection, with citations (the question is expanded with glossary terms in the other language).",
+                "Answer a fab question from the collection, with citations (fab terms are translated both ways through the glossary).",
                 "根据集合回答晶圆厂问题并给出引用（问题会用术语表中另一种语言的术语扩展）。" })
         int ask(@Option(names = "--collection", defaultValue = FabQa.DEFAULT_COLLECTION, paramLabel = "NAME",
                 description = { "The collection (default: fab).", "集合名称（默认：fab）。" }) String collection,
