@@ -67,7 +67,7 @@ final class ApiHandler extends Handler.Abstract {
             detail = e.toString();
             error(ex, new HttpError(500, "server_error", "The server failed: " + e));
         } finally {
-            audit(user, method, path, ex.status(), Request.getRemoteAddr(request), detail);
+            audit(user, method, path, ex.status(), ex.aborted(), Request.getRemoteAddr(request), detail);
             ex.finish();
         }
         return true;
@@ -141,8 +141,9 @@ final class ApiHandler extends Handler.Abstract {
         ex.json(e.status, body);
     }
 
-    private void audit(String user, String method, String path, int status, String from, String detail) {
-        String outcome = status >= 200 && status < 300 ? AuditEntry.SUCCESS
+    private void audit(String user, String method, String path, int status, boolean aborted, String from,
+            String detail) {
+        String outcome = aborted ? AuditEntry.FAILURE : status >= 200 && status < 300 ? AuditEntry.SUCCESS
                 : status == 401 || status == 403 ? AuditEntry.DENIED : AuditEntry.FAILURE;
         try {
             ctx.workspace.auditLog().append(user, "serve.request", method + " " + path, outcome,

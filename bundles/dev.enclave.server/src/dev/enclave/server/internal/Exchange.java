@@ -34,6 +34,7 @@ final class Exchange {
     private int status;
     private boolean done;
     private boolean ended;
+    private boolean aborted;
     private String pending;
 
     Exchange(Request request, Response response, Callback callback, long maxBodyBytes) {
@@ -138,8 +139,14 @@ final class Exchange {
         ended = true;
     }
 
+    /** Whether the answer was given up ({@link #abort}): a stream cut short. */
+    boolean aborted() {
+        return aborted;
+    }
+
     /** Gives up on an event stream whose client has gone. */
     void abort(Throwable cause) {
+        aborted = true;
         if (!done) {
             done = true;
             callback.failed(cause);

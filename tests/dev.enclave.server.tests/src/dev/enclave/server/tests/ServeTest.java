@@ -304,6 +304,39 @@ class ServeTest {
     }
 
     @Test
+    void aClientThatDisconnectsStopsItsGeneration() throws Exception {
+        int max = 1500;
+        JsonObject body = request(max);
+        body.remove("messages");
+        body.addProperty("prompt", PROMPT);
+        body.addProperty("stream", true);
+        long before = workspace.auditLog().tail(1).get(0).seq();
+        HttpResponse<java.io.InputStream> r = HTTP.send(authorized("/v1/completions", token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        try (java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertTrue(in.readLine().startsWith("data: "));
+        }
+        // Closing the stream early hangs up; the server notices at its next token and stops generating.
+        AuditEntry request = null;
+        for (int i = 0; i < 600 && request == null; i++) {
+            request = workspace.auditLog().tail(20).stream().filter(e -> e.seq() > before
+                    && e.action().equals("serve.request") && e.object().equals("POST /v1/completions"))
+                    .findFirst().orElse(null);
+            if (request == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertNotNull(request, "the streamed request was audited");
+        assertTrue(request.detail().contains(", cancelled after "), request.detail());
+        assertEquals(AuditEntry.FAILURE, request.outcome(), "a stream cut short is not a success");
+        int generated = Integer.parseInt(request.detail().replaceAll(".*cancelled after (\\d+) tokens.*", "$1"));
+        assertTrue(generated < max, request.detail());
+    }
+
+    @Test
     void aNonLoopbackHostNeedsATlsKeyStore() {
         EnclaveException e = assertThrows(EnclaveException.class, () -> Services.get(EnclaveServer.class)
                 .start(workspace, admin, new ServeOptions("0.0.0.0", 0, null, null, BODY_LIMIT, 1)));
