@@ -23,12 +23,13 @@ import dev.enclave.audit.Finding;
  * metrics, codes and severities from {@code labels*.properties} (English, 简体中文), amounts in
  * 万元 with separators, ratios as percentages, evidence quoted with its file name.
  */
-final class PaperText {
+public final class PaperText {
     private static final int QUOTE = 120;
     private final ResourceBundle labels;
     final Locale locale;
 
-    PaperText(Locale locale) {
+    /** The labels and formats of {@code locale} (Chinese for a Chinese locale, else English). */
+    public PaperText(Locale locale) {
         this.locale = locale;
         this.labels = ResourceBundle.getBundle("dev.enclave.audit.internal.labels", locale,
                 PaperText.class.getClassLoader());
@@ -144,12 +145,15 @@ final class PaperText {
         return sb.toString();
     }
 
-    /** One key element of a borrower's section: its label, its value as read, and the quoted evidence. */
-    record Element(String label, String value, String evidence) {
+    /**
+     * One key element of a borrower's section: its schema path ({@code derived[i]} for a computed
+     * figure), its label, its value as read (corrections marked), and the quoted evidence.
+     */
+    public record Element(String path, String label, String value, String evidence) {
     }
 
     /** The key elements of one report in reading order, values formatted, corrections and computed values marked. */
-    List<Element> elements(CreditReport r, String text) {
+    public List<Element> elements(CreditReport r, String text) {
         List<Element> out = new ArrayList<>();
         var b = r.borrower();
         var f = r.facility();
@@ -174,8 +178,9 @@ final class PaperText {
             item(out, r, text, "financials", i, (chinese() ? x.year() + "年 " : x.year() + " ") + label("metric." + x.metric()),
                     figure(x.metric(), x.value()));
         }
-        for (Financial x : r.derived()) {
-            out.add(new Element((chinese() ? x.year() + "年 " : x.year() + " ") + label("metric." + x.metric()),
+        for (int i = 0; i < r.derived().size(); i++) {
+            Financial x = r.derived().get(i);
+            out.add(new Element("derived[" + i + "]", (chinese() ? x.year() + "年 " : x.year() + " ") + label("metric." + x.metric()),
                     figure(x.metric(), x.value()) + note(label("paper.computed")), ""));
         }
         for (int i = 0; i < r.guarantees().size(); i++) {
@@ -226,7 +231,7 @@ final class PaperText {
             return;
         }
         int[] span = r.evidence().get(path);
-        out.add(new Element(label("field." + path), value + corrected(r, path), span == null ? "" : quote(text, span[0], span[1])));
+        out.add(new Element(path, label("field." + path), value + corrected(r, path), span == null ? "" : quote(text, span[0], span[1])));
     }
 
     private void item(List<Element> out, CreditReport r, String text, String list, int i, String label, String value) {
@@ -238,7 +243,7 @@ final class PaperText {
                 mark.append(corrected(r, c.field()));
             }
         }
-        out.add(new Element(label, value + mark, span == null ? "" : quote(text, span[0], span[1])));
+        out.add(new Element(path, label, value + mark, span == null ? "" : quote(text, span[0], span[1])));
     }
 
     /** "（已更正，原抽取值：…）" when the auditor corrected the field, else empty. */

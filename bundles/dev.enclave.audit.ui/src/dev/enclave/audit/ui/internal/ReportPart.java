@@ -31,6 +31,7 @@ import com.google.gson.JsonObject;
 import dev.enclave.audit.AuditJson;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Evidence;
+import dev.enclave.audit.internal.PaperText;
 import dev.enclave.audit.FieldCorrections;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -66,6 +67,8 @@ public final class ReportPart {
     /** The correction shown for confirmation (source, field, value, comment), saved on the next click. */
     private List<String> pending;
     private final Consumer<Evidence> openListener = this::show;
+    /** The key of a field row's value as the schema holds it, for the correction form. */
+    private static final String RAW = "raw";
     private final Runnable changeListener = this::reload;
 
     @PostConstruct
@@ -127,7 +130,7 @@ public final class ReportPart {
             if (i >= 0) {
                 String path = (String) fields.getItem(i).getData();
                 fieldPath.setText(path);
-                rightValue.setText(fields.getItem(i).getText(2).isEmpty() ? fields.getItem(i).getText(1)
+                rightValue.setText(fields.getItem(i).getText(2).isEmpty() ? (String) fields.getItem(i).getData(RAW)
                         : fields.getItem(i).getText(2));
                 jumpTo(path);
             }
@@ -228,11 +231,18 @@ public final class ReportPart {
             }
         }
         java.util.Set<String> listed = new java.util.HashSet<>();
+        Map<String, String> raw = new java.util.HashMap<>();
         for (String[] row : fieldRows(report)) {
+            raw.put(row[0], row[1]);
+        }
+        // labels and values as the working paper writes them (资产总额 8,420.00万元), the schema path kept as data
+        for (PaperText.Element e : new PaperText(java.util.Locale.getDefault()).elements(report,
+                session.text(report.source()))) {
             TableItem item = new TableItem(fields, SWT.NONE);
-            item.setText(new String[] { row[0], row[1], corrected.getOrDefault(row[0], "") });
-            item.setData(row[0]);
-            listed.add(row[0]);
+            item.setText(new String[] { e.label(), e.value(), corrected.getOrDefault(e.path(), "") });
+            item.setData(e.path());
+            item.setData(RAW, raw.getOrDefault(e.path(), e.value()));
+            listed.add(e.path());
         }
         for (Map.Entry<String, String> e : corrected.entrySet()) {
             if (!listed.contains(e.getKey())) {
