@@ -19,9 +19,16 @@ final class Enclave {
     }
 
     private final Path root;
+    private final List<String> prefix;
 
     Enclave(Path root) {
+        this(root, List.of());
+    }
+
+    /** Runs every command behind {@code prefix}, e.g. {@code unshare -n} for a process without network. */
+    Enclave(Path root, List<String> prefix) {
         this.root = root;
+        this.prefix = List.copyOf(prefix);
     }
 
     Path root() {
@@ -30,7 +37,8 @@ final class Enclave {
 
     /** {@code enclave --data DATA ARGS…}. */
     Result cli(Path data, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(root.resolve("enclave").toString(), "--data", data.toString()));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(root.resolve("enclave").toString(), "--data", data.toString()));
         command.addAll(List.of(args));
         return run(command, Map.of(), 120);
     }
