@@ -124,7 +124,7 @@ final class DocxPaper {
                         true, 12);
                 para(doc, t.format("paper.file", PaperText.fileName(r.source())), false, 9);
                 List<List<String>> erows = new ArrayList<>();
-                for (PaperText.Element e : t.elements(r, texts.get(r.source()))) {
+                for (dev.enclave.audit.KeyElement e : t.elements(r, texts.get(r.source()))) {
                     erows.add(List.of(e.label(), e.value(), e.evidence().isEmpty() ? "" : "「" + e.evidence() + "」"));
                 }
                 table(doc, List.of(t.label("paper.col.element"), t.label("paper.col.value"), t.label("paper.col.evidence")),

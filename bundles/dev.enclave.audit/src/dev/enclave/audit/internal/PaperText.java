@@ -17,6 +17,7 @@ import dev.enclave.audit.CreditReport.Guarantee;
 import dev.enclave.audit.CreditReport.RelatedParty;
 import dev.enclave.audit.Evidence;
 import dev.enclave.audit.Finding;
+import dev.enclave.audit.KeyElement;
 
 /**
  * The words and numbers of the credit audit's deliverables in one locale: labels of fields,
@@ -145,16 +146,9 @@ public final class PaperText {
         return sb.toString();
     }
 
-    /**
-     * One key element of a borrower's section: its schema path ({@code derived[i]} for a computed
-     * figure), its label, its value as read (corrections marked), and the quoted evidence.
-     */
-    public record Element(String path, String label, String value, String evidence) {
-    }
-
     /** The key elements of one report in reading order, values formatted, corrections and computed values marked. */
-    public List<Element> elements(CreditReport r, String text) {
-        List<Element> out = new ArrayList<>();
+    public List<KeyElement> elements(CreditReport r, String text) {
+        List<KeyElement> out = new ArrayList<>();
         var b = r.borrower();
         var f = r.facility();
         scalar(out, r, text, "borrower.name", b.name());
@@ -180,7 +174,7 @@ public final class PaperText {
         }
         for (int i = 0; i < r.derived().size(); i++) {
             Financial x = r.derived().get(i);
-            out.add(new Element("derived[" + i + "]", (chinese() ? x.year() + "年 " : x.year() + " ") + label("metric." + x.metric()),
+            out.add(new KeyElement("derived[" + i + "]", (chinese() ? x.year() + "年 " : x.year() + " ") + label("metric." + x.metric()),
                     figure(x.metric(), x.value()) + note(label("paper.computed")), ""));
         }
         for (int i = 0; i < r.guarantees().size(); i++) {
@@ -219,22 +213,22 @@ public final class PaperText {
         return out;
     }
 
-    private void counterparties(List<Element> out, CreditReport r, String text, String list, List<Counterparty> l) {
+    private void counterparties(List<KeyElement> out, CreditReport r, String text, String list, List<Counterparty> l) {
         for (int i = 0; i < l.size(); i++) {
             Counterparty c = l.get(i);
             item(out, r, text, list, i, label("list." + list), c.name() + (c.share() == null ? "" : " " + pct(c.share())));
         }
     }
 
-    private void scalar(List<Element> out, CreditReport r, String text, String path, String value) {
+    private void scalar(List<KeyElement> out, CreditReport r, String text, String path, String value) {
         if (value == null) {
             return;
         }
         int[] span = r.evidence().get(path);
-        out.add(new Element(path, label("field." + path), value + corrected(r, path), span == null ? "" : quote(text, span[0], span[1])));
+        out.add(new KeyElement(path, label("field." + path), value + corrected(r, path), span == null ? "" : quote(text, span[0], span[1])));
     }
 
-    private void item(List<Element> out, CreditReport r, String text, String list, int i, String label, String value) {
+    private void item(List<KeyElement> out, CreditReport r, String text, String list, int i, String label, String value) {
         String path = list + "[" + i + "]";
         int[] span = r.evidence().get(path);
         StringBuilder mark = new StringBuilder();
@@ -243,7 +237,7 @@ public final class PaperText {
                 mark.append(corrected(r, c.field()));
             }
         }
-        out.add(new Element(path, label, value + mark, span == null ? "" : quote(text, span[0], span[1])));
+        out.add(new KeyElement(path, label, value + mark, span == null ? "" : quote(text, span[0], span[1])));
     }
 
     /** "（已更正，原抽取值：…）" when the auditor corrected the field, else empty. */

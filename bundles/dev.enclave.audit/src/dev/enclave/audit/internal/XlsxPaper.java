@@ -77,7 +77,7 @@ final class XlsxPaper {
 
             rows = new ArrayList<>();
             for (CreditReport r : p.reports()) {
-                for (PaperText.Element e : t.elements(r, texts.get(r.source()))) {
+                for (dev.enclave.audit.KeyElement e : t.elements(r, texts.get(r.source()))) {
                     rows.add(List.of(s(r.borrower().name()), s(PaperText.fileName(r.source())), s(e.label()), s(e.value()),
                             s(e.evidence())));
                 }

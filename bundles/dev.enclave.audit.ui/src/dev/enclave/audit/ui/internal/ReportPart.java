@@ -31,8 +31,8 @@ import com.google.gson.JsonObject;
 import dev.enclave.audit.AuditJson;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Evidence;
-import dev.enclave.audit.internal.PaperText;
 import dev.enclave.audit.FieldCorrections;
+import dev.enclave.audit.KeyElement;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -236,8 +236,7 @@ public final class ReportPart {
             raw.put(row[0], row[1]);
         }
         // labels and values as the working paper writes them (资产总额 8,420.00万元), the schema path kept as data
-        for (PaperText.Element e : new PaperText(java.util.Locale.getDefault()).elements(report,
-                session.text(report.source()))) {
+        for (KeyElement e : KeyElement.of(report, session.text(report.source()), java.util.Locale.getDefault())) {
             TableItem item = new TableItem(fields, SWT.NONE);
             item.setText(new String[] { e.label(), e.value(), corrected.getOrDefault(e.path(), "") });
             item.setData(e.path());
