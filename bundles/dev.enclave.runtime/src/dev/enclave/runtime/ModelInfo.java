@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param name         the folder name (the model's name in the registry)
  * @param folder       the folder
- * @param architecture e.g. {@code Qwen2ForCausalLM}, {@code BertModel}
+ * @param architecture e.g. {@code Qwen2ForCausalLM}, {@code BertModel}; {@link #REMOTE} for a model on a
+ *                     remote server (its dtype is then the remote model id, and its folder holds only
+ *                     the manifest)
  * @param kind         {@code decoder} (chat, generation) or {@code encoder} (embeddings)
  * @param parameters   number of parameters in the weights
  * @param dtype        the stored weight type (float32, float16, bfloat16)
@@ -25,6 +27,8 @@ public record ModelInfo(String name, Path folder, String architecture, String ki
     public static final String DECODER = "decoder";
     /** Kind of encoder (embedding) models. */
     public static final String ENCODER = "encoder";
+    /** Architecture of a model served by a remote OpenAI-compatible server. */
+    public static final String REMOTE = "remote";
     /** The entry {@link #files()} holds for a LoRA adapter served with the model. */
     public static final String ADAPTER_FILE = "adapter/adapter_model.safetensors";
 

@@ -23,6 +23,22 @@ public interface ModelRegistry {
     /** Workspace setting naming the embedding model; unset means {@link #BUILT_IN_EMBEDDER}. */
     String EMBEDDING_MODEL_SETTING = "models.embeddings";
 
+    /** Workspace setting: seconds to wait for a remote model server to accept a connection (default 10). */
+    String REMOTE_CONNECT_TIMEOUT_SETTING = "models.remote.connectTimeoutSeconds";
+
+    /** Workspace setting: seconds to wait for a remote model server's answer to begin (default 300). */
+    String REMOTE_READ_TIMEOUT_SETTING = "models.remote.readTimeoutSeconds";
+
+    /**
+     * Workspace setting: how often a remote call is tried again after a connection error or an HTTP
+     * 429/5xx answer (default 3), waiting {@link #REMOTE_BACKOFF_SETTING} milliseconds, then twice as
+     * long each time.
+     */
+    String REMOTE_RETRIES_SETTING = "models.remote.retries";
+
+    /** Workspace setting: milliseconds before the first retry of a remote call (default 500). */
+    String REMOTE_BACKOFF_SETTING = "models.remote.backoffMillis";
+
     /** The workspace's models folder, created when missing. */
     Path modelsFolder(Workspace workspace);
 
@@ -66,7 +82,48 @@ public interface ModelRegistry {
         throw dev.enclave.core.EnclaveException.badInput("This model registry cannot quantize (" + quantize + ").");
     }
 
-    /** Loads a decoder model folder. */
+    /**
+     * Registers a model served by an OpenAI-compatible server (vLLM, DJL Serving, llama.cpp's
+     * server, another Enclave's {@code serve}) under {@code name}: a folder in the models folder
+     * holding only the manifest, which records the URL, the remote model id, the kind and the
+     * token file's path (never the token). The server is asked for its models first, so a wrong
+     * URL, token or model id is refused here. Administrators and AI engineers only.
+     *
+     * @param url       the API's base URL, e.g. {@code http://host:8080/v1}
+     * @param remoteId  the model's id on that server
+     * @param tokenFile a file holding the bearer token, readable by its owner only; or null
+     * @param kind      {@code chat} or {@code embedding}
+     * @throws dev.enclave.core.EnclaveException (bad input) naming the input that is wrong, or the
+     *                                           URL when the server cannot be reached
+     */
+    default ModelInfo addRemote(Workspace workspace, Subject subject, String name, String url, String remoteId,
+            Path tokenFile, String kind) {
+        throw dev.enclave.core.EnclaveException.badInput("This model registry cannot add remote models.");
+    }
+
+    /** The remote model a models-folder entry registers, or empty for a local model. */
+    default java.util.Optional<RemoteModel> remote(Path folder) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Loads a decoder model folder, or opens a remote chat model registered in {@code workspace}:
+     * its calls are audited there, and its prompts pass the workspace's
+     * {@link dev.enclave.core.PromptFilter}s before they leave the process.
+     */
+    default LanguageModel openLanguageModel(Workspace workspace, Path folder, Path adapter, Progress progress) {
+        return openLanguageModel(folder, adapter, progress);
+    }
+
+    /** Loads an encoder model folder, or opens a remote embedding model registered in {@code workspace}. */
+    default EmbeddingModel openEmbeddingModel(Workspace workspace, Path folder, String pooling, Progress progress) {
+        return openEmbeddingModel(folder, pooling, progress);
+    }
+
+    /**
+     * Loads a decoder model folder. A remote model's folder is refused here: open it with
+     * {@link #openLanguageModel(Workspace, Path, Path, Progress)}.
+     */
     LanguageModel openLanguageModel(Path folder, Progress progress);
 
     /**

@@ -46,9 +46,9 @@ public final class DefaultModelCalls implements ModelCalls {
 
     @Override
     public LanguageModel load(Workspace workspace, Subject subject, Path folder, Path adapter, Progress progress) {
-        LanguageModel lm = registry.openLanguageModel(folder, adapter, progress);
+        LanguageModel lm = registry.openLanguageModel(workspace, folder, adapter, progress);
         workspace.auditLog().append(subject.name(), "models.load", lm.info().name(), AuditEntry.SUCCESS,
-                "model version " + lm.info().version());
+                "model version " + lm.info().version() + endpoint(lm));
         return lm;
     }
 
@@ -99,7 +99,7 @@ public final class DefaultModelCalls implements ModelCalls {
         Generation g = lm.generate(lm.encode(input), settings, listener, progress);
         workspace.auditLog().append(subject.name(), "model.generate", lm.info().name(), AuditEntry.SUCCESS,
                 "model version " + lm.info().version() + ", prompt hmac-sha256 " + Hashes.keyed(workspace, text) + ", "
-                        + g.tokenIds().size() + " new tokens, " + g.stopReason());
+                        + g.tokenIds().size() + " new tokens, " + g.stopReason() + endpoint(lm));
         return g;
     }
 
@@ -118,7 +118,7 @@ public final class DefaultModelCalls implements ModelCalls {
         history.add(ChatMessage.assistant(g.text()));
         workspace.auditLog().append(subject.name(), "model.chat", lm.info().name(), AuditEntry.SUCCESS,
                 "model version " + lm.info().version() + ", message hmac-sha256 " + Hashes.keyed(workspace, message) + ", "
-                        + g.tokenIds().size() + " new tokens");
+                        + g.tokenIds().size() + " new tokens" + endpoint(lm));
         return g;
     }
 
@@ -131,6 +131,12 @@ public final class DefaultModelCalls implements ModelCalls {
                     texts.size() + " texts");
             return new Embeddings(em.name(), em.dimension(), vectors);
         }
+    }
+
+    /** For a remote model, the endpoint its calls went to (for the audit detail); else empty. */
+    private String endpoint(LanguageModel lm) {
+        return lm instanceof RemoteLanguageModel
+                ? registry.remote(lm.info().folder()).map(r -> ", endpoint " + r.endpoint()).orElse("") : "";
     }
 
     /** {@code text} as the workspace's prompt filters let a model see it. */

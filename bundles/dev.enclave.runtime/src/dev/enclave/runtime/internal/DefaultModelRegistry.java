@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -27,6 +30,7 @@ import dev.enclave.core.AccessDeniedException;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
+import dev.enclave.core.PromptFilter;
 import dev.enclave.core.Roles;
 import dev.enclave.core.Settings;
 import dev.enclave.core.Subject;
@@ -39,6 +43,7 @@ import dev.enclave.runtime.ModelCheck;
 import dev.enclave.runtime.ModelFile;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
+import dev.enclave.runtime.RemoteModel;
 
 /** The models folder of a workspace, and loading on DJL's PyTorch engine. */
 @Component(service = ModelRegistry.class)
@@ -46,6 +51,18 @@ public final class DefaultModelRegistry implements ModelRegistry {
     /** Written into each added model folder: file sizes and SHA-256s. */
     public static final String MANIFEST = "enclave-model.json";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** The manifest's {@code format} of a remote model. */
+    static final String REMOTE_FORMAT = "remote";
+    private final List<PromptFilter> filters = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFilter(PromptFilter filter) {
+        filters.add(filter);
+    }
+
+    void removeFilter(PromptFilter filter) {
+        filters.remove(filter);
+    }
 
     @Override
     public Path modelsFolder(Workspace workspace) {
@@ -64,7 +81,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         List<ModelInfo> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(modelsFolder(workspace))) {
             for (Path p : s.filter(Files::isDirectory).sorted().toList()) {
-                if (Files.isRegularFile(p.resolve("config.json")) || GgufModel.isGguf(p)) {
+                if (Files.isRegularFile(p.resolve("config.json")) || GgufModel.isGguf(p) || remote(p).isPresent()) {
                     out.add(inspect(p));
                 }
             }
@@ -94,6 +111,13 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     @Override
     public ModelInfo inspect(Path folder) {
+        java.util.Optional<RemoteModel> remote = remote(folder);
+        if (remote.isPresent()) {
+            RemoteModel r = remote.get();
+            return new ModelInfo(r.name(), folder, ModelInfo.REMOTE,
+                    r.kind().equals(RemoteModel.CHAT) ? ModelInfo.DECODER : ModelInfo.ENCODER, 0, r.remoteId(), 0,
+                    List.of());
+        }
         if (GgufModel.isGguf(folder)) {
             return inspectGguf(folder);
         }
@@ -349,6 +373,10 @@ public final class DefaultModelRegistry implements ModelRegistry {
 
     /** Loads a folder of the given kind: tokenizer, then weights; frees both when loading fails. */
     private <T> T load(Path folder, String kind, String purpose, Progress progress, Builder<T> builder) {
+        if (remote(folder).isPresent()) {
+            throw EnclaveException.badInput(folder.getFileName() + " is a remote model: open it through the "
+                    + "workspace (enclave model generate/chat --model NAME, or model use).");
+        }
         ModelInfo info = inspect(folder);
         requireKnown(info);
         if (!info.kind().equals(kind)) {
@@ -452,7 +480,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
                 progress.done();
             }
         }
-        return openEmbeddingModel(resolve(workspace, name), pooling, progress);
+        return openEmbeddingModel(workspace, resolve(workspace, name), pooling, progress);
     }
 
     @Override
@@ -460,7 +488,155 @@ public final class DefaultModelRegistry implements ModelRegistry {
         String name = workspace.settings().get(CHAT_MODEL_SETTING).orElseThrow(() -> EnclaveException.badInput(
                 "No chat model is set for this workspace: add one ('enclave model add FOLDER') and choose it "
                         + "('enclave model use --chat NAME')."));
-        return openLanguageModel(resolve(workspace, name), progress);
+        return openLanguageModel(workspace, resolve(workspace, name), null, progress);
+    }
+
+    @Override
+    public java.util.Optional<RemoteModel> remote(Path folder) {
+        Path manifest = folder.resolve(MANIFEST);
+        if (!Files.isDirectory(folder) || !Files.isRegularFile(manifest)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            JsonObject m = JsonParser.parseString(Files.readString(manifest, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!m.has("format") || !REMOTE_FORMAT.equals(m.get("format").getAsString())) {
+                return java.util.Optional.empty();
+            }
+            String tokenFile = m.has("token_file") && !m.get("token_file").isJsonNull()
+                    ? m.get("token_file").getAsString() : null;
+            return java.util.Optional.of(new RemoteModel(folder.getFileName().toString(), m.get("url").getAsString(),
+                    m.get("remote_model").getAsString(), m.get("kind").getAsString(),
+                    tokenFile == null ? null : Path.of(tokenFile),
+                    m.has("context_length") ? m.get("context_length").getAsInt() : 0));
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(manifest + " is damaged: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public LanguageModel openLanguageModel(Workspace workspace, Path folder, Path adapter, Progress progress) {
+        java.util.Optional<RemoteModel> remote = remote(folder);
+        if (remote.isEmpty()) {
+            return openLanguageModel(folder, adapter, progress);
+        }
+        RemoteModel r = remote.get();
+        if (adapter != null) {
+            throw EnclaveException.badInput("'" + r.name() + "' is a remote model: an adapter (" + adapter
+                    + ") cannot be applied to it here.");
+        }
+        if (!r.kind().equals(RemoteModel.CHAT)) {
+            throw EnclaveException.badInput("'" + r.name() + "' is a remote embedding model, not a chat model.");
+        }
+        return new RemoteLanguageModel(inspect(folder), new RemoteEndpoint(workspace, r), workspace, filters);
+    }
+
+    @Override
+    public EmbeddingModel openEmbeddingModel(Workspace workspace, Path folder, String pooling, Progress progress) {
+        java.util.Optional<RemoteModel> remote = remote(folder);
+        if (remote.isEmpty()) {
+            return openEmbeddingModel(folder, pooling, progress);
+        }
+        RemoteModel r = remote.get();
+        if (!r.kind().equals(RemoteModel.EMBEDDING)) {
+            throw EnclaveException.badInput("'" + r.name() + "' is a remote chat model, not an embedding model.");
+        }
+        if (pooling != null && !pooling.isBlank()) {
+            throw EnclaveException.badInput("'" + r.name() + "' is a remote model: its server chooses the pooling ("
+                    + pooling + " cannot be applied).");
+        }
+        return new RemoteEmbeddingModel(new RemoteEndpoint(workspace, r), workspace, filters);
+    }
+
+    @Override
+    public ModelInfo addRemote(Workspace workspace, Subject subject, String name, String url, String remoteId,
+            Path tokenFile, String kind) {
+        if (!subject.isAdmin() && !subject.hasRole(Roles.AI_ENGINEER)) {
+            workspace.auditLog().append(subject.name(), "models.add", String.valueOf(name), AuditEntry.DENIED, "");
+            throw new AccessDeniedException("User '" + subject.name()
+                    + "' may not add models: that needs the role 'admin' or 'ai-engineer'.");
+        }
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw EnclaveException.badInput("Invalid model name '" + name + "': use letters, digits, '.', '_', '-'.");
+        }
+        String k = kind == null ? RemoteModel.CHAT : kind.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!k.equals(RemoteModel.CHAT) && !k.equals(RemoteModel.EMBEDDING)) {
+            throw EnclaveException.badInput("--kind '" + kind + "' is not known: use chat or embedding.");
+        }
+        String base = RemoteEndpoint.checkUrl(url);
+        if (remoteId == null || remoteId.isBlank()) {
+            throw EnclaveException.badInput("--model must name the model's id on the server (see its /v1/models).");
+        }
+        Path token = null;
+        if (tokenFile != null) {
+            token = tokenFile.toAbsolutePath().normalize();
+            RemoteEndpoint.readToken(name, token);
+        }
+        Path dest = modelsFolder(workspace).resolve(name);
+        if (Files.exists(dest)) {
+            throw EnclaveException.badInput("A model named '" + name + "' already exists in " + dest.getParent()
+                    + ". Choose another name.");
+        }
+        RemoteModel probe = new RemoteModel(name, base, remoteId, k, token, 0);
+        JsonObject models = new RemoteEndpoint(workspace, probe).getJson("/models");
+        int context = 0;
+        if (models != null && models.has("data") && models.get("data").isJsonArray()) {
+            List<String> ids = new ArrayList<>();
+            JsonObject found = null;
+            for (var e : models.getAsJsonArray("data")) {
+                if (e.isJsonObject() && e.getAsJsonObject().has("id")) {
+                    String id = e.getAsJsonObject().get("id").getAsString();
+                    ids.add(id);
+                    if (id.equals(remoteId)) {
+                        found = e.getAsJsonObject();
+                    }
+                }
+            }
+            if (found == null) {
+                throw EnclaveException.badInput("The model server at " + base + " has no model '" + remoteId
+                        + "' (it lists " + ids + "); check --model.");
+            }
+            context = contextLength(found);
+        }
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("name", name);
+        manifest.put("format", REMOTE_FORMAT);
+        manifest.put("kind", k);
+        manifest.put("url", base);
+        manifest.put("remote_model", remoteId);
+        manifest.put("token_file", token == null ? null : token.toString());
+        if (context > 0) {
+            manifest.put("context_length", context);
+        }
+        Path staging = dest.resolveSibling("." + name + ".adding");
+        try {
+            FileIO.createPrivateDirectories(staging);
+            Files.writeString(staging.resolve(MANIFEST), FileIO.GSON.toJson(manifest) + "\n", StandardCharsets.UTF_8);
+            Files.move(staging, dest);
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot write the remote model's manifest into " + dest + ": "
+                    + e.getMessage(), e);
+        } finally {
+            deleteQuietly(staging);
+        }
+        workspace.auditLog().append(subject.name(), "models.add", name, AuditEntry.SUCCESS,
+                "remote " + k + " model " + remoteId + " at " + base);
+        return inspect(dest);
+    }
+
+    /** The context length an OpenAI-compatible server reports for a model, or 0 (vLLM, llama.cpp, others). */
+    private static int contextLength(JsonObject model) {
+        for (String key : new String[] { "max_model_len", "context_length", "context_window", "max_context_length" }) {
+            if (model.has(key) && model.get(key).isJsonPrimitive() && model.get(key).getAsJsonPrimitive().isNumber()) {
+                return model.get(key).getAsInt();
+            }
+        }
+        if (model.has("meta") && model.get("meta").isJsonObject()) {
+            JsonObject meta = model.getAsJsonObject("meta");
+            if (meta.has("n_ctx_train") && meta.get("n_ctx_train").isJsonPrimitive()) {
+                return meta.get("n_ctx_train").getAsInt();
+            }
+        }
+        return 0;
     }
 
     @Override

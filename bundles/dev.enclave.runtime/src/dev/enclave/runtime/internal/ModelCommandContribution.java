@@ -93,7 +93,7 @@ public final class ModelCommandContribution implements CommandContribution {
             }
         }
 
-        private static Map<String, Object> row(ModelInfo m) {
+        private Map<String, Object> row(ModelInfo m) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("name", m.name());
             r.put("folder", m.folder().toString());
@@ -103,9 +103,18 @@ public final class ModelCommandContribution implements CommandContribution {
             r.put("dtype", m.dtype());
             r.put("weight_bytes", m.weightBytes());
             boolean gguf = m.files().stream().anyMatch(f -> f.path().endsWith(".gguf"));
-            r.put("format", gguf ? "gguf" : "safetensors");
+            boolean remote = ModelInfo.REMOTE.equals(m.architecture());
+            r.put("format", remote ? "remote" : gguf ? "gguf" : "safetensors");
             r.put("quantization", gguf ? m.dtype() : null);
             r.put("size_on_disk", m.files().stream().mapToLong(dev.enclave.runtime.ModelFile::size).sum());
+            if (remote) {
+                registry.remote(m.folder()).ifPresent(rm -> {
+                    r.put("url", rm.url());
+                    r.put("remote_model", rm.remoteId());
+                    r.put("remote_kind", rm.kind());
+                    r.put("token_file", rm.tokenFile() == null ? null : rm.tokenFile().toString());
+                });
+            }
             return r;
         }
 
@@ -121,6 +130,30 @@ public final class ModelCommandContribution implements CommandContribution {
                 print(row(m));
             } else {
                 ctx.out().println("Added " + m.name() + " (" + m.architecture() + ") to " + m.folder());
+            }
+        }
+
+        @Command(name = "add-remote", description = {
+                "Register a model of an OpenAI-compatible server (vLLM, llama.cpp, another Enclave's serve).",
+                "登记 OpenAI 兼容服务器（vLLM、llama.cpp、另一个 Enclave 的 serve）上的模型。" })
+        void addRemote(@Parameters(paramLabel = "NAME") String name,
+                @Option(names = "--url", required = true, paramLabel = "URL", description = {
+                        "The API's base URL, e.g. http://host:8080/v1.", "接口根地址，例如 http://host:8080/v1。" })
+                String url,
+                @Option(names = "--model", required = true, paramLabel = "REMOTE_ID", description = {
+                        "The model's id on the server (its /v1/models).", "服务器上的模型 ID（见其 /v1/models）。" })
+                String remoteId,
+                @Option(names = "--token-file", paramLabel = "FILE", description = {
+                        "A file holding the bearer token, readable by you only (chmod 600).",
+                        "存放访问令牌的文件，仅本人可读（chmod 600）。" }) Path tokenFile,
+                @Option(names = "--kind", defaultValue = "chat", paramLabel = "chat|embedding", description = {
+                        "chat (default) or embedding.", "chat（默认）或 embedding。" }) String kind) {
+            ModelInfo m = registry.addRemote(ctx.workspace(), ctx.subject(), name, url, remoteId, tokenFile, kind);
+            if (ctx.json()) {
+                print(row(m));
+            } else {
+                ctx.out().println("Added remote " + kind + " model " + m.name() + " (" + remoteId + " at "
+                        + registry.remote(m.folder()).map(r -> r.url()).orElse(url) + ")");
             }
         }
 
@@ -211,7 +244,7 @@ public final class ModelCommandContribution implements CommandContribution {
             }
             Path folder = registry.resolve(ctx.workspace(), model);
             Progress progress = ctx.progress();
-            try (LanguageModel lm = registry.openLanguageModel(folder, adapter, Progress.silent())) {
+            try (LanguageModel lm = registry.openLanguageModel(ctx.workspace(), folder, adapter, Progress.silent())) {
                 GenerationSettings settings = new GenerationSettings(maxNewTokens, temperature, topK, topP,
                         repetitionPenalty, seed, stops == null ? List.of() : stops);
                 Generation g = calls.generate(ctx.workspace(), ctx.subject(), lm, text, system, chat, settings,
@@ -251,7 +284,8 @@ public final class ModelCommandContribution implements CommandContribution {
                 throw EnclaveException.badInput("--adapter needs --model: name the base model the adapter belongs to.");
             }
             try (LanguageModel lm = model == null ? registry.openChatModel(ctx.workspace(), Progress.silent())
-                    : registry.openLanguageModel(registry.resolve(ctx.workspace(), model), adapter, Progress.silent())) {
+                    : registry.openLanguageModel(ctx.workspace(), registry.resolve(ctx.workspace(), model), adapter,
+                            Progress.silent())) {
                 if (!lm.hasChatTemplate()) {
                     throw EnclaveException.badInput(lm.info().name()
                             + " has no chat template; use 'enclave model generate' for plain completion.");
@@ -291,8 +325,8 @@ public final class ModelCommandContribution implements CommandContribution {
             }
             Path folder = registry.resolve(ctx.workspace(), model);
             ModelInfo info = registry.inspect(folder);
-            if (!info.kind().equals(ModelInfo.DECODER)) {
-                throw EnclaveException.badInput(model + " is a " + info.architecture() + "; bench runs decoders.");
+            if (!info.kind().equals(ModelInfo.DECODER) || ModelInfo.REMOTE.equals(info.architecture())) {
+                throw EnclaveException.badInput(model + " is a " + info.architecture() + "; bench runs local decoders.");
             }
             Map<String, Object> r = Benchmark.run(folder, promptTokens, decodeTokens);
             if (ctx.json()) {
