@@ -88,6 +88,11 @@ public final class ModelCommandContribution implements CommandContribution {
                     .get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER + " (built in / 内置)"));
             for (ModelInfo m : models) {
                 Map<String, Object> r = row(m);
+                if (r.containsKey("url")) {
+                    ctx.out().printf("  %-28s %-20s %-8s %s at %s%n", m.name(), "remote " + r.get("remote_kind"),
+                            m.kind(), r.get("remote_model"), r.get("url"));
+                    continue;
+                }
                 ctx.out().printf("  %-28s %-20s %-8s %,14d params  %-8s %-11s %,15d bytes%n", m.name(), m.architecture(),
                         m.kind(), m.parameters(), m.dtype(), r.get("format"), (long) r.get("size_on_disk"));
             }

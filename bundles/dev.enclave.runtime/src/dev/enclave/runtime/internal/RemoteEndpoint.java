@@ -54,25 +54,32 @@ final class RemoteEndpoint {
     RemoteEndpoint(Workspace workspace, RemoteModel model) {
         this.workspace = workspace;
         this.model = model;
-        this.connectTimeout = Duration.ofSeconds(setting(workspace, ModelRegistry.REMOTE_CONNECT_TIMEOUT_SETTING, 10));
-        this.readTimeout = Duration.ofSeconds(setting(workspace, ModelRegistry.REMOTE_READ_TIMEOUT_SETTING, 300));
-        this.retries = (int) setting(workspace, ModelRegistry.REMOTE_RETRIES_SETTING, 3);
-        this.backoffMillis = setting(workspace, ModelRegistry.REMOTE_BACKOFF_SETTING, 500);
+        this.connectTimeout = Duration
+                .ofSeconds(setting(workspace, ModelRegistry.REMOTE_CONNECT_TIMEOUT_SETTING, 10, 1));
+        this.readTimeout = Duration.ofSeconds(setting(workspace, ModelRegistry.REMOTE_READ_TIMEOUT_SETTING, 300, 1));
+        this.retries = (int) setting(workspace, ModelRegistry.REMOTE_RETRIES_SETTING, 3, 0);
+        this.backoffMillis = setting(workspace, ModelRegistry.REMOTE_BACKOFF_SETTING, 500, 0);
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    private static long setting(Workspace workspace, String key, long fallback) {
+    private static long setting(Workspace workspace, String key, long fallback, long min) {
         String v = workspace.settings().get(key, String.valueOf(fallback)).strip();
         try {
             long n = Long.parseLong(v);
-            if (n >= 0) {
+            if (n >= min && n <= 100_000) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw EnclaveException.badInput("The setting " + key + " must be a whole number ≥ 0 (it is '" + v + "').");
+        throw EnclaveException.badInput("The setting " + key + " must be a whole number from " + min
+                + " to 100000 (it is '" + v + "').");
+    }
+
+    /** How long a streamed answer may stay silent before the call fails. */
+    Duration readTimeout() {
+        return readTimeout;
     }
 
     /** The base URL checked and normalised (no trailing slash): http or https with a host. */

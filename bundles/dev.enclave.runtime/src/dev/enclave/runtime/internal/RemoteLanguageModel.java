@@ -42,6 +42,12 @@ final class RemoteLanguageModel implements LanguageModel {
     /** Starts a {@link #chatPrompt}: code point 0 never starts a real prompt. */
     private static final String CHAT_MARK = "\u0000enclave-chat\u0000";
     private static final int DEFAULT_CONTEXT = 4096;
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "enclave-remote-model-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final ModelInfo info;
     private final RemoteEndpoint endpoint;
@@ -143,6 +149,24 @@ final class RemoteLanguageModel implements LanguageModel {
         String path = chat ? "/chat/completions" : "/completions";
         long start = System.nanoTime();
         HttpResponse<InputStream> r = endpoint.post(path, body, progress);
+        // The read timeout covers the wait for the answer's headers; this watchdog covers a stream
+        // that goes silent, and a cancel from another thread while the reader waits for a line:
+        // it closes the stream, which ends the server's generation too.
+        InputStream stream = r.body();
+        long silentNanos = endpoint.readTimeout().toNanos();
+        java.util.concurrent.atomic.AtomicLong lastRead = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
+            boolean silent = System.nanoTime() - lastRead.get() > silentNanos;
+            if (silent || progress.isCanceled()) {
+                timedOut.set(silent && !progress.isCanceled());
+                try {
+                    stream.close();
+                } catch (IOException e) {
+                    // closing is all we can do
+                }
+            }
+        }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
         StringBuilder out = new StringBuilder();
         int chunks = 0;
         int promptTokens = 0;
@@ -150,9 +174,10 @@ final class RemoteLanguageModel implements LanguageModel {
         String finish = null;
         long first = 0;
         boolean cancelled = false;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                lastRead.set(System.nanoTime());
                 if (progress.isCanceled()) {
                     cancelled = true;
                     break;
@@ -210,13 +235,25 @@ final class RemoteLanguageModel implements LanguageModel {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof EnclaveException ee) {
+            if (progress.isCanceled()) {
+                cancelled = true;
+            } else if (timedOut.get()) {
+                endpoint.audit(path, AuditEntry.FAILURE, "silent for " + endpoint.readTimeout().toSeconds() + " s");
+                throw EnclaveException.badInput("Remote model '" + endpoint.model.name() + "' at "
+                        + endpoint.model.url() + ": the answer stopped for more than "
+                        + endpoint.readTimeout().toSeconds() + " s (setting "
+                        + dev.enclave.runtime.ModelRegistry.REMOTE_READ_TIMEOUT_SETTING + ").");
+            } else if (e instanceof EnclaveException ee) {
                 endpoint.audit(path, AuditEntry.FAILURE, ee.getMessage());
                 throw ee;
+            } else {
+                endpoint.audit(path, AuditEntry.FAILURE, "stream broken after " + chunks + " chunks");
+                throw EnclaveException.badInput("Remote model '" + endpoint.model.name() + "' at "
+                        + endpoint.model.url() + ": the answer stream broke off after " + chunks + " pieces: "
+                        + e.getMessage());
             }
-            endpoint.audit(path, AuditEntry.FAILURE, "stream broken after " + chunks + " chunks");
-            throw EnclaveException.badInput("Remote model '" + endpoint.model.name() + "' at " + endpoint.model.url()
-                    + ": the answer stream broke off after " + chunks + " pieces: " + e.getMessage());
+        } finally {
+            watchdog.cancel(false);
         }
         long end = System.nanoTime();
         int newTokens = completionTokens >= 0 && !cancelled ? completionTokens : chunks;

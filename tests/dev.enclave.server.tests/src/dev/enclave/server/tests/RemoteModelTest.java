@@ -144,6 +144,9 @@ class RemoteModelTest {
         assertEquals("remote", row.get("format").getAsString());
         assertEquals("decoder", row.get("kind").getAsString());
         assertEquals(url(server), row.get("url").getAsString());
+        String text = Cli.run(dataB, "model", "list").out();
+        assertTrue(text.lines().anyMatch(l -> l.contains("a-tiny") && l.contains("remote chat")
+                && l.contains(MODEL + " at " + url(server))), text);
     }
 
     @Test
@@ -181,6 +184,37 @@ class RemoteModelTest {
             assertEquals(expected.tokenIds().size(), g.tokenIds().size());
         }
         assertTrue(audit(b, "model.remote").getLast().detail().contains("/chat/completions"));
+    }
+
+    @Test
+    void cancellingStopsTheStream() {
+        ModelRegistry registry = Services.get(ModelRegistry.class);
+        Progress progress = Progress.silent();
+        List<String> pieces = new ArrayList<>();
+        try (LanguageModel lm = registry.openLanguageModel(b, registry.resolve(b, "a-tiny"), null, Progress.silent())) {
+            Generation g = lm.generate(lm.encode(PROMPT), GenerationSettings.greedy(400), (piece, id) -> {
+                pieces.add(piece);
+                if (pieces.size() == 3) {
+                    progress.cancel();
+                }
+            }, progress);
+            assertEquals("cancelled", g.stopReason());
+            assertTrue(g.tokenIds().size() < 400 && pieces.size() < 400, "stopped early: " + pieces.size());
+            assertEquals(String.join("", pieces), g.text());
+        }
+    }
+
+    @Test
+    void aBadTimeoutSettingIsNamed() {
+        b.settings().put(ModelRegistry.REMOTE_READ_TIMEOUT_SETTING, "soon");
+        try {
+            Cli.Run r = Cli.run(dataB, "model", "generate", "--model", "a-tiny", PROMPT);
+            assertEquals(2, r.code(), r.toString());
+            assertTrue(r.err().contains(ModelRegistry.REMOTE_READ_TIMEOUT_SETTING) && r.err().contains("'soon'"),
+                    r.err());
+        } finally {
+            b.settings().put(ModelRegistry.REMOTE_READ_TIMEOUT_SETTING, null);
+        }
     }
 
     @Test
