@@ -135,8 +135,11 @@ public final class ModelsPart {
                     + "    " + Messages.get("models.embeddings", workspace.settings()
                             .get(ModelRegistry.EMBEDDING_MODEL_SETTING, ModelRegistry.BUILT_IN_EMBEDDER)));
             for (ModelInfo m : registry.list(workspace)) {
-                Widgets.row(table, m, m.name(), m.architecture(), m.kind(), String.format("%,d", m.parameters()),
-                        m.dtype(), format(m), megabytes(onDisk(m)));
+                // A remote model: its id on the server in the Weights column, its URL in the Size column.
+                String url = registry.remote(m.folder()).map(r -> r.url()).orElse(null);
+                Widgets.row(table, m, m.name(), m.architecture(), m.kind(),
+                        url != null ? "—" : String.format("%,d", m.parameters()), m.dtype(), format(m),
+                        url != null ? url : megabytes(onDisk(m)));
             }
             Widgets.row(table, ModelRegistry.BUILT_IN_EMBEDDER, ModelRegistry.BUILT_IN_EMBEDDER, "BertModel (ONNX)",
                     ModelInfo.ENCODER, "24 M", Messages.get("models.builtin"), "ONNX", "");
@@ -169,7 +172,8 @@ public final class ModelsPart {
                 Widgets.row(files, f, f.path(), String.format("%,d", f.size()), f.sha256());
             }
             Widgets.pack(files);
-            lineage.setText(lineageOf(m));
+            lineage.setText(registry.remote(m.folder()).map(r -> r.remoteId() + " @ " + r.url() + " (" + r.kind()
+                    + (r.tokenFile() == null ? "" : ", " + r.tokenFile()) + ")").orElseGet(() -> lineageOf(m)));
         } else {
             lineage.setText("");
         }
@@ -284,8 +288,11 @@ public final class ModelsPart {
         unload();
     }
 
-    /** GGUF or safetensors: whether the folder's weights are a .gguf file. */
+    /** remote (a model on an OpenAI-compatible server), else GGUF or safetensors. */
     static String format(ModelInfo m) {
+        if (ModelInfo.REMOTE.equals(m.architecture())) {
+            return "remote";
+        }
         return m.files().stream().anyMatch(f -> f.path().endsWith(".gguf")) ? "GGUF" : "safetensors";
     }
 
