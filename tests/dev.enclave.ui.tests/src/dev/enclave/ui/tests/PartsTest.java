@@ -118,6 +118,28 @@ class PartsTest {
     }
 
     @Test
+    void modelsPartListsARemoteModelWithItsKindAndUrl() throws Exception {
+        // The manifest 'enclave model add-remote' writes (releng/docs/contracts.md); listing needs no server.
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ModelRegistry registry = bc.getService(bc.getServiceReference(ModelRegistry.class));
+        Path folder = Files.createDirectories(registry.modelsFolder(workspace).resolve("gpu-qwen"));
+        Files.writeString(folder.resolve("enclave-model.json"), "{\"name\": \"gpu-qwen\", \"format\": \"remote\", "
+                + "\"kind\": \"chat\", \"url\": \"http://gpu-box:8080/v1\", \"remote_model\": \"qwen2.5-7b\"}\n");
+        PartDriver part = drive(ModelsPart.class);
+        org.eclipse.swt.widgets.TableItem row = java.util.Arrays.stream(part.table(0).getItems())
+                .filter(i -> i.getText(0).equals("gpu-qwen")).findFirst().orElseThrow();
+        assertEquals("remote", row.getText(1));
+        assertEquals("decoder", row.getText(2));
+        assertEquals("qwen2.5-7b", row.getText(4));
+        assertEquals("remote", row.getText(5));
+        assertEquals("http://gpu-box:8080/v1", row.getText(6));
+        part.selectRow(part.table(0), "gpu-qwen");
+        org.eclipse.swt.widgets.Control[] besideFiles = part.table(1).getParent().getChildren();
+        String details = ((org.eclipse.swt.widgets.Label) besideFiles[besideFiles.length - 1]).getText();
+        assertEquals("qwen2.5-7b @ http://gpu-box:8080/v1 (chat)", details);
+    }
+
+    @Test
     void datasetsPartHighlightsAndMasksThenTrainingPartFineTunes() throws Exception {
         Path data = Files.writeString(dir.resolve("credit.jsonl"), String.join("\n",
                 "{\"instruction\":\"联系人是谁？\",\"input\":\"联系人：赵敏，电话13912345678\",\"output\":\"赵敏\"}",
