@@ -151,15 +151,22 @@ class RemoteModelTest {
 
     @Test
     void modelGenerateThroughTheRemoteGivesTheLocalGreedyText() {
-        Generation expected = local(PROMPT, false, 24);
+        // A's own 'model generate' on its local model, and B's through A's serve.
+        Cli.Run localRun = Cli.run(dataA, "--json", "model", "generate", "--model", MODEL, "--max-new-tokens", "24",
+                PROMPT);
+        assertEquals(0, localRun.code(), localRun.toString());
+        JsonObject expected = JsonParser.parseString(localRun.out()).getAsJsonObject();
+        assertFalse(expected.get("text").getAsString().isEmpty());
         Cli.Run r = Cli.run(dataB, "--json", "model", "generate", "--model", "a-tiny", "--max-new-tokens", "24",
                 PROMPT);
         assertEquals(0, r.code(), r.toString());
         JsonObject g = JsonParser.parseString(r.out()).getAsJsonObject();
-        assertEquals(expected.text(), g.get("text").getAsString());
-        assertEquals(expected.tokenIds().size(), g.get("new_tokens").getAsInt(), "the server's token count");
-        assertEquals(expected.promptTokens(), g.get("prompt_tokens").getAsInt());
-        assertEquals(expected.stopReason(), g.get("stop_reason").getAsString());
+        assertEquals(expected.get("text").getAsString(), g.get("text").getAsString());
+        assertEquals(expected.get("new_tokens").getAsInt(), g.get("new_tokens").getAsInt(), "the server's count");
+        assertEquals(expected.get("prompt_tokens").getAsInt(), g.get("prompt_tokens").getAsInt());
+        assertEquals(expected.get("stop_reason").getAsString(), g.get("stop_reason").getAsString());
+        // And the same as A's ModelCalls: the reference the server's own tests use.
+        assertEquals(local(PROMPT, false, 24).text(), g.get("text").getAsString());
         // B audits the call with the endpoint, never the prompt.
         AuditEntry call = audit(b, "model.remote").getLast();
         assertEquals(AuditEntry.SUCCESS, call.outcome());
@@ -278,6 +285,17 @@ class RemoteModelTest {
         Cli.Run none = Cli.run(dataB, "model", "add-remote", "none", "--url", url(server), "--model", MODEL);
         assertEquals(2, none.code(), none.toString());
         assertTrue(none.err().contains("HTTP 401"), none.err());
+    }
+
+    @Test
+    void onlyAdministratorsAndAiEngineersAddRemoteModels() {
+        assertEquals(0, Cli.run(dataB, "users", "add", "zhang", "--role", "auditor").code());
+        Cli.Run r = Cli.run(dataB, "--user", "zhang", "model", "add-remote", "by-auditor", "--url", url(server),
+                "--model", MODEL, "--token-file", tokenFile.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("may not add models"), r.err());
+        assertFalse(Files.exists(dataB.resolve("models").resolve("by-auditor")));
+        assertEquals(AuditEntry.DENIED, audit(b, "models.add").getLast().outcome());
     }
 
     @Test
