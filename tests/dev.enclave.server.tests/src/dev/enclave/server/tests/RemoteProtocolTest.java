@@ -94,6 +94,19 @@ class RemoteProtocolTest {
                 if (path.equals("/flaky/v1/chat/completions")) {
                     return send(response, callback, 200, "text/event-stream", SSE_CHAT);
                 }
+                if (path.equals("/silent/v1/completions")) {
+                    // One piece, then silence longer than the client's read timeout.
+                    response.setStatus(200);
+                    response.getHeaders().put("Content-Type", "text/event-stream; charset=utf-8");
+                    Callback.Completable first = new Callback.Completable();
+                    response.write(false, java.nio.ByteBuffer.wrap(
+                            "data: {\"choices\":[{\"index\":0,\"text\":\"Hel\"}]}\n\n".getBytes(StandardCharsets.UTF_8)),
+                            first);
+                    first.get();
+                    Thread.sleep(4000);
+                    return send(response, callback, 200, "text/event-stream",
+                            "data: {\"choices\":[{\"index\":0,\"text\":\"lo\"}]}\n\ndata: [DONE]\n\n");
+                }
                 if (path.startsWith("/busy/")) {
                     return send(response, callback, 429, "application/json",
                             "{\"error\":{\"message\":\"too many requests\"}}");
@@ -114,7 +127,7 @@ class RemoteProtocolTest {
         ws = Workspaces.open(ws0, OsIdentity.current());
         ws.settings().put(ModelRegistry.REMOTE_RETRIES_SETTING, "3");
         ws.settings().put(ModelRegistry.REMOTE_BACKOFF_SETTING, "10");
-        for (String name : List.of("flaky", "busy", "bad")) {
+        for (String name : List.of("flaky", "busy", "bad", "silent")) {
             Cli.Run r = Cli.run(ws0, "model", "add-remote", name, "--url", base + "/" + name + "/v1", "--model", "m",
                     "--token-file", tokenFile.toString());
             assertEquals(0, r.code(), r.toString());
@@ -167,6 +180,20 @@ class RemoteProtocolTest {
         assertEquals("Say hello", sent.getAsJsonArray("messages").get(1).getAsJsonObject().get("content")
                 .getAsString());
         assertTrue(authorizations.contains("Bearer " + TOKEN), "the token file's token is sent");
+    }
+
+    @Test
+    void aStreamThatGoesSilentPastTheReadTimeoutFails() {
+        ws.settings().put(ModelRegistry.REMOTE_READ_TIMEOUT_SETTING, "1");
+        try {
+            Cli.Run r = Cli.run(data.resolve("ws"), "model", "generate", "--model", "silent", "hello");
+            assertEquals(2, r.code(), r.toString());
+            assertTrue(r.out().startsWith("Hel"), "the first piece was streamed: " + r.out());
+            assertTrue(r.err().contains("the answer stopped for more than 1 s")
+                    && r.err().contains(ModelRegistry.REMOTE_READ_TIMEOUT_SETTING), r.err());
+        } finally {
+            ws.settings().put(ModelRegistry.REMOTE_READ_TIMEOUT_SETTING, null);
+        }
     }
 
     @Test
