@@ -26,7 +26,10 @@ public interface ModelRegistry {
     /** Workspace setting: seconds to wait for a remote model server to accept a connection (default 10). */
     String REMOTE_CONNECT_TIMEOUT_SETTING = "models.remote.connectTimeoutSeconds";
 
-    /** Workspace setting: seconds to wait for a remote model server's answer to begin (default 300). */
+    /**
+     * Workspace setting: seconds to wait for a remote model server's answer to begin, and between two
+     * lines of a streamed answer (default 300).
+     */
     String REMOTE_READ_TIMEOUT_SETTING = "models.remote.readTimeoutSeconds";
 
     /**
