@@ -244,6 +244,30 @@ class RemoteModelTest {
     }
 
     @Test
+    void askAnswersWithTheRemoteChatModel() throws IOException {
+        Path docs = Files.createDirectories(secrets.resolve("docs"));
+        Files.writeString(docs.resolve("note.txt"), "The guarantee circle links three borrowers in Suzhou.\n");
+        assertEquals(0, Cli.run(dataB, "collections", "create", "notes", "--no-vectors").code());
+        Cli.Run ingested = Cli.run(dataB, "ingest", "--collection", "notes", docs.toString());
+        assertEquals(0, ingested.code(), ingested.toString());
+        Cli.Run use = Cli.run(dataB, "model", "use", "--chat", "a-tiny");
+        assertEquals(0, use.code(), use.toString());
+        try {
+            int servedBefore = audit(a, "model.chat").size();
+            Cli.Run r = Cli.run(dataB, "--json", "ask", "--collection", "notes", "--mode", "bm25",
+                    "What does the guarantee circle link?");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(JsonParser.parseString(r.out()).getAsJsonObject().has("answer"), r.out());
+            assertEquals(servedBefore + 1, audit(a, "model.chat").size(), "A's serve answered the question");
+            AuditEntry call = audit(b, "model.remote").getLast();
+            assertTrue(call.detail().contains(url(server) + "/chat/completions model " + MODEL), call.detail());
+            assertFalse(call.detail().contains("guarantee"), "never the prompt: " + call.detail());
+        } finally {
+            b.settings().put(ModelRegistry.CHAT_MODEL_SETTING, null);
+        }
+    }
+
+    @Test
     void aRemoteEmbeddingModelGivesTheServersVectors() {
         Cli.Run added = Cli.run(dataB, "model", "add-remote", "a-bge", "--url", url(server), "--model",
                 ModelRegistry.BUILT_IN_EMBEDDER, "--token-file", tokenFile.toString(), "--kind", "embedding");
