@@ -44,7 +44,10 @@ public interface SecurityService {
      *
      * @param osUser        the operating-system user that started the session
      * @param requestedUser the workspace user to act as, or {@code null} to act as {@code osUser}
-     * @return the subject; an OS user unknown to the workspace gets no roles
+     * @return the subject, {@linkplain Subject#live live}: its roles are the user's roles at each check, so role
+     *         changes apply to a running session without a new login (a removed user holds none; acting as another
+     *         user holds that user's roles only while the OS user is an administrator); an OS user unknown to the
+     *         workspace gets no roles
      * @throws AccessDeniedException when a non-administrator asks to act as someone else
      * @throws EnclaveException      (bad input) when the requested user does not exist
      */

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,6 +43,8 @@ final class FileSecurityService implements SecurityService {
     private final Path file;
     private final AuditLog audit;
     private final ChainedAuditLog signer;
+    /** The roles of the file's last version read, for live subjects (see {@link #currentRoles}). */
+    private volatile RoleSnapshot snapshot;
 
     /** The stored form. */
     static final class Store {
@@ -220,7 +225,7 @@ final class FileSecurityService implements SecurityService {
         Optional<User> self = user(osUser);
         Set<String> ownRoles = self.map(u -> Set.copyOf(u.roles())).orElse(Set.of());
         if (requestedUser == null || requestedUser.isBlank() || requestedUser.equals(osUser)) {
-            return new Subject(osUser, ownRoles, osUser, false);
+            return Subject.live(osUser, osUser, false, () -> currentRoles(osUser));
         }
         if (!ownRoles.contains(Roles.ADMIN)) {
             audit.append(osUser, "session.impersonate", requestedUser, AuditEntry.DENIED, "not an administrator");
@@ -231,7 +236,51 @@ final class FileSecurityService implements SecurityService {
                 + requestedUser + "' in this workspace; an administrator adds it first, with a role."));
         audit.append(osUser, "session.impersonate", requestedUser, AuditEntry.SUCCESS,
                 "acting as " + requestedUser + " with roles " + target.roles());
-        return new Subject(requestedUser, Set.copyOf(target.roles()), osUser, true);
+        // Acting as another user lasts only while the OS user stays an administrator.
+        return Subject.live(requestedUser, osUser, true,
+                () -> currentRoles(osUser).contains(Roles.ADMIN) ? currentRoles(requestedUser) : Set.of());
+    }
+
+    /**
+     * The roles the users file gives {@code name} now (none when it is not a user): what a live {@link Subject}
+     * holds at each check. The file is parsed and its signature checked again only when it changed (its
+     * modification time, size or file key), so a check costs one {@code stat} otherwise; a change by another
+     * process is seen at the next check.
+     */
+    Set<String> currentRoles(String name) {
+        return roleSnapshot().getOrDefault(name, Set.of());
+    }
+
+    private Map<String, Set<String>> roleSnapshot() {
+        Object stamp = stamp();
+        RoleSnapshot s = snapshot;
+        if (s != null && stamp != null && stamp.equals(s.stamp())) {
+            return s.roles();
+        }
+        synchronized (this) {
+            stamp = stamp();
+            Map<String, Set<String>> roles = new HashMap<>();
+            for (StoredUser u : read().users) {
+                roles.put(u.name, Set.copyOf(u.roles));
+            }
+            Map<String, Set<String>> frozen = Map.copyOf(roles);
+            snapshot = stamp == null ? null : new RoleSnapshot(stamp, frozen);
+            return frozen;
+        }
+    }
+
+    /** What identifies one version of the users file, or null when it cannot be told. */
+    private Object stamp() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The users' roles as of one version of the file. */
+    private record RoleSnapshot(Object stamp, Map<String, Set<String>> roles) {
     }
 
     private void requireAdmin(Subject actor, String action, String object, String what) {
@@ -353,6 +402,7 @@ final class FileSecurityService implements SecurityService {
             throw EnclaveException.badInput(file + " cannot be checked (" + e.getMessage() + ").");
         }
         FileIO.writeAtomically(file, FileIO.GSON.toJson(store) + "\n");
+        snapshot = null; // read again at the next check, whatever the file's time stamp's resolution
         if (owner != null) {
             try {
                 if (!Files.getOwner(file).equals(owner)) {
