@@ -99,10 +99,8 @@ public final class KnowledgeCommands {
             }
             IngestReport r = kb.ingest(ctx.workspace(), ctx.subject(), collection, paths,
                     acl == null ? List.of() : Arrays.asList(acl), !noVectors, followLinks, ctx.progress());
-            List<String> readers = acl == null || acl.length == 0 ? List.copyOf(ctx.subject().roles()) : Arrays.asList(acl);
-            if (!ctx.workspace().accessPolicy().mayRead(ctx.subject(), readers)) {
-                ctx.err().println("enclave: warning: you may not read what you ingested (open to " + String.join(", ",
-                        readers) + " only); it will not appear in your own searches.");
+            for (IngestReport.Warning w : r.warnings()) {
+                ctx.err().println("enclave: warning: " + w.message());
             }
             if (ctx.json()) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -116,6 +114,7 @@ public final class KnowledgeCommands {
                 }
                 m.put("failed", failed);
                 m.put("chunks", r.chunks());
+                m.put("warnings", r.warnings().stream().map(IngestReport.Warning::message).toList());
                 ctx.out().println(JSON.toJson(m));
             } else {
                 ctx.out().printf("%s: %d added, %d updated, %d unchanged, %d failed, %d chunks written%n",

@@ -366,7 +366,17 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                 progress.done();
             }
         }
-        return new IngestReport(collection, counts.added, counts.updated, unchanged, failed, counts.chunks);
+        List<IngestReport.Warning> warnings = new ArrayList<>();
+        // Checked after the ingest, with the roles the user holds now: administrators may label documents for
+        // roles they do not hold, and then do not see them (issue 16: say so instead of leaving them silently absent).
+        if (counts.added + counts.updated > 0 && !ws.accessPolicy().mayRead(subject, roles)) {
+            warnings.add(new IngestReport.Warning(IngestReport.Warning.UNREADABLE, "You may not read what you ingested"
+                    + " into '" + collection + "': it is open to " + String.join(", ", roles) + " only, and user '"
+                    + subject.name() + "' holds " + (subject.roles().isEmpty() ? "no role"
+                            : String.join(", ", new java.util.TreeSet<>(subject.roles())))
+                    + ", so it will not appear in your own searches, answers or document lists."));
+        }
+        return new IngestReport(collection, counts.added, counts.updated, unchanged, failed, counts.chunks, warnings);
     }
 
     /** Parses and chunks one file inside its budgets (runs on the file's reading thread). */

@@ -127,7 +127,7 @@ class WriteAccessTest {
         Support.Run byAdmin = Support.cli(data, "ingest", "--collection", "audits", "--acl", "engineer,auditor",
                 both.toString());
         assertEquals(0, byAdmin.code(), byAdmin.err());
-        assertTrue(byAdmin.err().contains("warning: you may not read what you ingested"), byAdmin.err());
+        assertTrue(byAdmin.err().contains("warning: You may not read what you ingested"), byAdmin.err());
         assertThrows(AccessDeniedException.class, () -> kb.delete(ws, eve, "audits", both.toString()));
         assertEquals(1, kb.documents(ws, eve, "audits").size());
 
