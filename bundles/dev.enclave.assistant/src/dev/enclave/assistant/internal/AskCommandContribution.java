@@ -72,8 +72,17 @@ public final class AskCommandContribution implements CommandContribution {
                 for (Citation c : a.citations()) {
                     ctx.out().printf("[%d] %s [%d, %d)%n", c.number(), c.source(), c.start(), c.end());
                 }
+                // Said after an answer; an answer that there is none says it itself.
+                String notice = Answer.hiddenNotice(a.hidden(), chinese(String.join(" ", question)));
+                if (!notice.isEmpty() && !a.answer().contains(notice)) {
+                    ctx.out().println(notice);
+                }
             }
             return 0;
+        }
+
+        private static boolean chinese(String text) {
+            return text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
         }
     }
 }

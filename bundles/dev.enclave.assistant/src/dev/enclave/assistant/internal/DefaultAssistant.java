@@ -68,9 +68,11 @@ public final class DefaultAssistant implements Assistant {
         AnswerSettings settings = AnswerSettings.of(ws);
         boolean trace = settings.trace();
         AnswerStream out = stream == null ? t -> { } : stream;
-        List<SearchHit> hits = kb.search(ws, subject,
-                new SearchRequest(req.collection(), req.question(), Math.max(1, req.top()), req.mode(), Set.of(), null,
-                        null));
+        SearchRequest search = new SearchRequest(req.collection(), req.question(), Math.max(1, req.top()), req.mode(),
+                Set.of(), null, null);
+        List<SearchHit> hits = kb.search(ws, subject, search);
+        // Said, never shown: how many documents matching the question the user's roles may not read (issue 16).
+        int hidden = kb.hidden(ws, subject, search);
         // Key terms count in a passage of the other language through their translations (issue 16).
         KeyTerms terms = new KeyTerms(kb, req.question()).withTranslations(translation, ws, req.question());
         AnswerShape shape = new AnswerShape(req.question());
@@ -99,7 +101,7 @@ public final class DefaultAssistant implements Assistant {
         }
         Answer answer;
         if (!lexical && !useCross) {
-            String text = chinese ? "文档中没有找到这个问题的答案。" : "The documents do not contain the answer to this question.";
+            String text = noAnswer(chinese, hidden);
             out.onText(text);
             answer = new Answer(text, false, List.of(), modelName(ws));
         } else if (ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).isPresent()) {
@@ -110,17 +112,24 @@ public final class DefaultAssistant implements Assistant {
             answer = existing(ws, subject, req.collection(), answer);
             if (answer.citations().isEmpty()) {
                 // Nothing but headings, or spans the documents no longer hold: no answer rather than an uncited one.
-                String text = chinese ? "文档中没有找到这个问题的答案。" : "The documents do not contain the answer to this question.";
-                answer = new Answer(text, false, List.of(), Answer.EXTRACTIVE);
+                answer = new Answer(noAnswer(chinese, hidden), false, List.of(), Answer.EXTRACTIVE);
             }
             out.onText(answer.answer());
         }
+        answer = answer.withHidden(hidden);
         Set<String> sources = new java.util.LinkedHashSet<>();
         answer.citations().forEach(c -> sources.add(c.source()));
         ws.auditLog().append(subject.name(), "assistant.ask", req.collection(), AuditEntry.SUCCESS,
                 "question hmac-sha256 " + dev.enclave.core.Hashes.keyed(ws, req.question()) + ", answerable " + answer.answerable() + ", model "
-                        + answer.model() + ", sources " + sources);
+                        + answer.model() + ", sources " + sources + ", hidden " + hidden);
         return answer;
+    }
+
+    /** The answer when the documents the user may read do not hold one, with the count of those it may not. */
+    private static String noAnswer(boolean chinese, int hidden) {
+        String text = chinese ? "文档中没有找到这个问题的答案。" : "The documents do not contain the answer to this question.";
+        String notice = Answer.hiddenNotice(hidden, chinese);
+        return notice.isEmpty() ? text : text + (chinese ? "" : " ") + notice;
     }
 
     /** The retrieved passages and, after them, the other language's passages that answer (each once). */
