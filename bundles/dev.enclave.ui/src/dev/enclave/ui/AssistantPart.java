@@ -284,6 +284,7 @@ public class AssistantPart {
                         conversation.answer(name, answer);
                         String note = answeredNote();
                         show(Messages.get("assistant.answered", answer.citations().size(), answer.model())
+                                + (answer.hidden() > 0 ? "  " + Messages.get("assistant.hidden", answer.hidden()) : "")
                                 + (note == null ? "" : "  " + note));
                     }
                 });

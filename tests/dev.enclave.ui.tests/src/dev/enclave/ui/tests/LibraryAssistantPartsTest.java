@@ -399,6 +399,51 @@ class LibraryAssistantPartsTest {
     }
 
     @Test
+    void hiddenDocumentsAreCountedAndARoleGivenWhileTheWorkbenchRunsShowsThem() throws Exception {
+        Path docs = mixedFolder();
+        SashForm sash = new SashForm(shell, SWT.HORIZONTAL);
+        Library library = new Library(new Composite(sash, SWT.NONE), admin);
+        library.collection("lib");
+        library.roles("engineer");
+        library.importPaths(docs);
+        assertTrue(library.status().contains("You may not read what you imported into lib: it is open to engineer"
+                + " only"), "the import says the administrator cannot read it: " + library.status());
+
+        // ann's session starts before she gets the role, as a workbench started in the morning.
+        Subject ann = workspace.security().login("it-admin", "ann");
+        Library annLibrary = new Library(new Composite(sash, SWT.NONE), ann);
+        annLibrary.collection("lib");
+        annLibrary.search("SC1 tank temperature", SearchMode.BM25);
+        assertTrue(annLibrary.hits().isEmpty(), annLibrary.status());
+        assertTrue(annLibrary.status().contains("1 document matching the query is not readable with your roles."),
+                annLibrary.status());
+        assertFalse(annLibrary.status().contains("wet-bench"), "a count, never what: " + annLibrary.status());
+
+        AssistantPart annAssistant = make(AssistantPart.class, new Composite(sash, SWT.NONE), ann);
+        annAssistant.setUp("lib", SearchMode.BM25);
+        annAssistant.setQuestion("What is the SC1 tank temperature?");
+        annAssistant.ask();
+        spinUntil(() -> !annAssistant.busy(), "ann's answer");
+        assertTrue(annAssistant.shown()[0].contains("1 document matching the question is not readable with your roles."),
+                annAssistant.shown()[0]);
+        assertTrue(annAssistant.shown()[1].contains("1 document matching the question is not readable with your roles."),
+                annAssistant.shown()[1]);
+
+        // An administrator gives her the role (here, or with 'enclave users put' in another process): no restart.
+        workspace.security().putUser(admin, "ann", List.of("auditor", "engineer"));
+        annLibrary.part.refreshCollections();
+        assertEquals(4, annLibrary.documents().size(), "the same session now lists the documents");
+        annLibrary.search("SC1 tank temperature", SearchMode.BM25);
+        assertFalse(annLibrary.hits().isEmpty(), annLibrary.status());
+        assertFalse(annLibrary.status().contains("not readable"), annLibrary.status());
+        annAssistant.setQuestion("What is the SC1 tank temperature?");
+        annAssistant.ask();
+        spinUntil(() -> !annAssistant.busy(), "ann's second answer");
+        assertFalse(annAssistant.links().isEmpty(), annAssistant.shown()[0]);
+        assertFalse(annAssistant.shown()[1].contains("not readable"), annAssistant.shown()[1]);
+    }
+
+    @Test
     void aSearchAndAQuestionAreAuditedOnceByTheServiceFromThePartsAndTheCommandLine() throws Exception {
         // A workspace of the OS user, so that the command line acts as its administrator.
         String osUser = System.getProperty("user.name");

@@ -192,7 +192,7 @@ public final class LibraryPart {
         bar.setImporting(true);
         importing = run(Messages.get("library.importing", paths.size(), name), bar::progress, progress -> kb.ingest(workspace, subject, name, paths, acl, true, progress), report -> {
             refreshCollections();
-            show(LibraryText.summary(report));
+            show(LibraryText.summary(report, acl));
         });
         return importing;
     }
@@ -206,15 +206,21 @@ public final class LibraryPart {
             return null;
         }
         SearchMode m = SearchMode.parse(mode.getText());
+        SearchRequest request = SearchRequest.of(name, q, 10, m);
         return run(Messages.get("library.searching", q), null,
-                progress -> kb.search(workspace, subject, SearchRequest.of(name, q, 10, m)), found -> {
+                progress -> new Found(kb.search(workspace, subject, request), kb.hidden(workspace, subject, request)),
+                found -> {
                     hits.removeAll();
-                    for (int i = 0; i < found.size(); i++) {
-                        Widgets.row(hits, found.get(i), LibraryText.hitRow(i + 1, found.get(i)));
+                    for (int i = 0; i < found.hits().size(); i++) {
+                        Widgets.row(hits, found.hits().get(i), LibraryText.hitRow(i + 1, found.hits().get(i)));
                     }
                     Widgets.pack(hits);
-                    show(Messages.get("library.hits", found.size(), m.name().toLowerCase(Locale.ROOT)));
+                    show(LibraryText.searched(found.hits().size(), m.name().toLowerCase(Locale.ROOT), found.hidden()));
                 });
+    }
+
+    /** A search's hits and how many matching documents the user may not read. */
+    private record Found(List<SearchHit> hits, int hidden) {
     }
 
     private void openSelectedDocument() {

@@ -51,14 +51,30 @@ final class LibraryText {
                 "[" + h.start() + ", " + h.end() + ")", text.substring(0, Math.min(120, text.length())) };
     }
 
-    /** The import summary: counts, then every file that failed with its reason. */
-    static String summary(IngestReport r) {
+    /**
+     * The import summary: counts, then the report's warnings (a user who may not read what it imported is told so
+     * in the UI's language), then every file that failed with its reason.
+     *
+     * @param acl the roles the documents were given, as typed (empty: the user's own)
+     */
+    static String summary(IngestReport r, List<String> acl) {
         StringBuilder s = new StringBuilder(Messages.get("library.summary", r.collection(), r.added(), r.updated(),
                 r.unchanged(), r.failed().size(), r.chunks()));
+        for (IngestReport.Warning w : r.warnings()) {
+            s.append('\n').append(IngestReport.Warning.UNREADABLE.equals(w.code()) && !acl.isEmpty()
+                    ? Messages.get("library.unreadable", r.collection(), String.join(", ", acl))
+                    : w.message());
+        }
         for (IngestReport.Failure f : r.failed()) {
             s.append('\n').append(Messages.get("library.failedFile", f.path(), f.error()));
         }
         return s.toString();
+    }
+
+    /** The search's status line: the hit count, then how many matching documents the user may not read (if any). */
+    static String searched(int found, String mode, int hidden) {
+        String hits = Messages.get("library.hits", found, mode);
+        return hidden > 0 ? hits + "  " + Messages.get("library.hidden", hidden) : hits;
     }
 
     /** The roles typed in the roles field (comma, ideographic comma or space separated). */
