@@ -237,8 +237,11 @@ final class FileSecurityService implements SecurityService {
         audit.append(osUser, "session.impersonate", requestedUser, AuditEntry.SUCCESS,
                 "acting as " + requestedUser + " with roles " + target.roles());
         // Acting as another user lasts only while the OS user stays an administrator.
-        return Subject.live(requestedUser, osUser, true,
-                () -> currentRoles(osUser).contains(Roles.ADMIN) ? currentRoles(requestedUser) : Set.of());
+        return Subject.live(requestedUser, osUser, true, () -> {
+            Map<String, Set<String>> now = roleSnapshot();
+            return now.getOrDefault(osUser, Set.of()).contains(Roles.ADMIN) ? now.getOrDefault(requestedUser, Set.of())
+                    : Set.of();
+        });
     }
 
     /**
