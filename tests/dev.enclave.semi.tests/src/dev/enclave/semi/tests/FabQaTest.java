@@ -157,6 +157,10 @@ class FabQaTest {
         Answer zh = qa.ask(ws, ann, "fab", "晶圆出现划痕时应采取什么围堵措施？", null, Progress.silent());
         assertFalse(zh.answerable(), "an auditor may not read the engineers' 8D: " + zh);
         assertTrue(zh.answer().contains("文档中没有"), zh.answer());
+        // The fab assistant keeps the assistant's count of what the roles withheld (issue 16): a count, never what.
+        assertTrue(zh.hidden() > 0, zh.toString());
+        assertTrue(zh.answer().contains("有 " + zh.hidden() + " 份相关文档您的角色无权阅读。"), zh.answer());
+        assertEquals(0, en.hidden(), "eve may read every fab document: " + en);
     }
 
     @Test
