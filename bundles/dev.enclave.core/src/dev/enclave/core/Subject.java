@@ -59,7 +59,13 @@ public final class Subject {
         return name;
     }
 
-    /** That user's roles now (empty when the OS user is not, or no longer, a workspace user); an unmodifiable set. */
+    /**
+     * That user's roles now (empty when the OS user is not, or no longer, a workspace user); an unmodifiable set.
+     *
+     * @throws EnclaveException (bad input) for a live subject whose workspace's users file has gone missing or was
+     *                          changed outside Enclave: nothing is allowed then, as no command starts until it is
+     *                          restored
+     */
     public Set<String> roles() {
         return liveRoles == null ? roles : Set.copyOf(liveRoles.get());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.enclave.core.AccessDeniedException;
 import dev.enclave.core.AuditEntry;
+import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.core.internal.DefaultWorkspace;
@@ -109,6 +111,18 @@ class LiveRolesTest {
         ws.security().putUser(admin, "feng", List.of("auditor"));
         assertTrue(acting.roles().isEmpty(), "no longer an administrator, so no longer acting as wang: "
                 + acting.roles());
+    }
+
+    @Test
+    void aUsersFileChangedOutsideEnclaveAllowsNothing() throws Exception {
+        ws.security().putUser(admin, "he", List.of("engineer"));
+        Subject he = ws.security().login("he", null);
+        assertTrue(he.hasRole("engineer"));
+        Path users = dir.resolve("data/security/users.json");
+        Files.writeString(users, Files.readString(users).replace("\"engineer\"", "\"admin\""));
+        EnclaveException e = assertThrows(EnclaveException.class, () -> he.hasRole("admin"),
+                "a hand-edited file never grants a role");
+        assertTrue(e.getMessage().contains("users.json"), e.getMessage());
     }
 
     @Test
