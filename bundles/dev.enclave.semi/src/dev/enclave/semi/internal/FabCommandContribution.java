@@ -83,6 +83,11 @@ public final class FabCommandContribution implements CommandContribution {
                 for (Citation c : a.citations()) {
                     ctx.out().printf("[%d] %s [%d, %d)%n", c.number(), c.source(), c.start(), c.end());
                 }
+                // As 'ask' says it: after an answer; an answer that there is none says it itself.
+                String notice = Answer.hiddenNotice(a.hidden(), DefaultFabQa.chinese(String.join(" ", question)));
+                if (!notice.isEmpty() && !a.answer().contains(notice)) {
+                    ctx.out().println(notice);
+                }
             }
             return 0;
         }

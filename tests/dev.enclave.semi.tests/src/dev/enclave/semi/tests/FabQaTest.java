@@ -164,6 +164,25 @@ class FabQaTest {
     }
 
     @Test
+    void cliAskSaysHowManyMatchingDocumentsWereHiddenAfterTheAnswer() throws Exception {
+        Subject admin = ws.security().login(System.getProperty("user.name"), null);
+        Path audit = Files.createDirectories(dir.resolve("audit-notes"));
+        Files.writeString(audit.resolve("review-L2417.md"), """
+                # Audit review of the scratch containment on lot L2417
+
+                The auditors reviewed the interim containment of lot L2417 on the CMP tool P-03.
+                """, StandardCharsets.UTF_8);
+        kb.ingest(ws, admin, "fab", List.of(audit), List.of("auditor"), false, Progress.silent());
+        Services.Run run = Services.cli(dir.resolve("ws"), "--user", "eve", "fab", "ask",
+                "What containment was applied to lot L2417?");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("8d-scratch-L2417.md"), run.out());
+        assertTrue(run.out().strip().endsWith("1 document matching the question is not readable with your roles."),
+                run.out());
+        assertFalse(run.out().contains("review-L2417"), "never what was hidden: " + run.out());
+    }
+
+    @Test
     void cliAskPrintsTheAskJsonShapeAndGlossaryLooksUpTerms() {
         Services.Run run = Services.cli(dir.resolve("ws"), "--user", "eve", "fab", "ask", "--json",
                 "晶圆出现划痕时应采取什么围堵措施？");
