@@ -19,12 +19,21 @@ import dev.enclave.core.Workspace;
  * ranking in the reciprocal-rank fusion of hybrid search</td></tr>
  * <tr><td>{@value #HYBRID_VECTOR_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the vector ranking in
  * the fusion</td></tr>
+ * <tr><td>{@value #TRANSLATION_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the ranking of the query in
+ * the other language alone (its translated words, codes and numbers) in the fusion of hybrid search; 0 turns
+ * it off</td></tr>
  * </table>
  *
- * @param keywordWeight weight of the keyword ranking in hybrid search
- * @param vectorWeight  weight of the vector ranking in hybrid search
+ * @param keywordWeight     weight of the keyword ranking in hybrid search
+ * @param vectorWeight      weight of the vector ranking in hybrid search
+ * @param translationWeight weight of the translated query's ranking in hybrid search
  */
-public record RetrievalSettings(double keywordWeight, double vectorWeight) {
+public record RetrievalSettings(double keywordWeight, double vectorWeight, double translationWeight) {
+
+    /** Weights of the keyword and vector rankings, the translated query's ranking at its default weight. */
+    public RetrievalSettings(double keywordWeight, double vectorWeight) {
+        this(keywordWeight, vectorWeight, 1.0);
+    }
 
     /** Workspace setting: weight of the keyword ranking in hybrid search (0 … 10, default 1.0). */
     public static final String HYBRID_KEYWORD_WEIGHT = "knowledge.hybrid.keywordWeight";
@@ -32,15 +41,23 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight) {
     /** Workspace setting: weight of the vector ranking in hybrid search (0 … 10, default 1.0). */
     public static final String HYBRID_VECTOR_WEIGHT = "knowledge.hybrid.vectorWeight";
 
-    /** The defaults: both rankings weigh the same. */
-    public static final RetrievalSettings DEFAULTS = new RetrievalSettings(1.0, 1.0);
+    /**
+     * Workspace setting: weight of the ranking of the query in the other language alone (0 … 10, default 1.0;
+     * 0 turns it off: the translated words then only add to the query's own keyword ranking).
+     */
+    public static final String TRANSLATION_WEIGHT = "knowledge.search.translationWeight";
+
+    /** The defaults: all rankings weigh the same. */
+    public static final RetrievalSettings DEFAULTS = new RetrievalSettings(1.0, 1.0, 1.0);
 
     /** The keys above as {@link SettingDefinition}s, checked when a value is set. */
     public static final List<SettingDefinition> DEFINITIONS = List.of(
             SettingDefinition.decimal(HYBRID_KEYWORD_WEIGHT, DEFAULTS.keywordWeight(), 0, 10,
                     "Weight of the keyword (BM25) ranking in hybrid search."),
             SettingDefinition.decimal(HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10,
-                    "Weight of the vector ranking in hybrid search."));
+                    "Weight of the vector ranking in hybrid search."),
+            SettingDefinition.decimal(TRANSLATION_WEIGHT, DEFAULTS.translationWeight(), 0, 10,
+                    "Weight of the ranking of the query in the other language alone, in hybrid search (0: off)."));
 
     /**
      * The retrieval settings of a workspace, the defaults for keys that are not set.
@@ -51,7 +68,8 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight) {
     public static RetrievalSettings of(Workspace workspace) {
         Settings s = workspace.settings();
         return new RetrievalSettings(decimal(s, HYBRID_KEYWORD_WEIGHT, DEFAULTS.keywordWeight(), 0, 10),
-                decimal(s, HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10));
+                decimal(s, HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10),
+                decimal(s, TRANSLATION_WEIGHT, DEFAULTS.translationWeight(), 0, 10));
     }
 
     /**

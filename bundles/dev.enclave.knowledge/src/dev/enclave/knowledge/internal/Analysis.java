@@ -162,6 +162,15 @@ public final class Analysis {
 
     /** The BM25 query for a user's text, or null when it has no searchable term. */
     public Query keywordQuery(String text) {
+        return keywordQuery(text, true);
+    }
+
+    /**
+     * The BM25 query for a user's text, with its translated words ({@link #withTranslation}) or with its own
+     * words alone (when the translated words are ranked apart, {@link #translatedQuery}); null when it has no
+     * searchable term.
+     */
+    public Query keywordQuery(String text, boolean translated) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         int clauses = 0;
         StringBuilder cjk = new StringBuilder();
@@ -183,10 +192,41 @@ public final class Analysis {
             clauses += add(b, new QueryBuilder(bigram).createBooleanQuery(ZH_BIGRAM, latin.toString()),
                     W_LATIN_IN_ZH);
         }
-        if (clauses > 0 && translation != null) {
+        if (clauses > 0 && translation != null && translated) {
             clauses += addTranslations(b, translation.apply(text));
         }
         return clauses == 0 ? null : b.build();
+    }
+
+    /** Codes and numbers: Latin runs with a digit, or of two or more capitals (they read the same in both languages). */
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern
+            .compile("[A-Za-z0-9][A-Za-z0-9._/+-]*[0-9][A-Za-z0-9._/+-]*|\\b[A-Z]{2,}[A-Za-z]*\\b");
+
+    /**
+     * The query in the other language alone: its translated words ({@link #withTranslation}) and its
+     * codes and numbers, without its own words; null when nothing of it translates. Ranked on its own
+     * and fused with the query's own ranking, it lets documents in the other language compete among
+     * themselves instead of under the many documents that share the query's own words.
+     */
+    public Query translatedQuery(String text) {
+        if (translation == null) {
+            return null;
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        int clauses = addTranslations(b, translation.apply(text));
+        if (clauses == 0) {
+            return null;
+        }
+        java.util.regex.Matcher m = CODE.matcher(text);
+        StringBuilder codes = new StringBuilder();
+        while (m.find()) {
+            codes.append(m.group()).append(' ');
+        }
+        if (!codes.isEmpty()) {
+            add(b, new QueryBuilder(english).createBooleanQuery(EN, codes.toString()), W_EN);
+            add(b, new QueryBuilder(bigram).createBooleanQuery(ZH_BIGRAM, codes.toString()), W_LATIN_IN_ZH);
+        }
+        return b.build();
     }
 
     /**

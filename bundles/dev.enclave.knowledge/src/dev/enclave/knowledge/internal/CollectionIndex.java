@@ -387,7 +387,28 @@ public final class CollectionIndex implements AutoCloseable {
 
     /** The BM25 ranking of up to {@code n} chunks inside {@code filter}, stored fields unread. */
     public ScoreDoc[] keywordDocs(IndexSearcher s, String query, Query filter, int n) throws IOException {
-        Query q = analysis.keywordQuery(query);
+        return keywordDocs(s, query, filter, n, true);
+    }
+
+    /**
+     * The BM25 ranking of up to {@code n} chunks inside {@code filter}, with the query's translated words or
+     * (when they are ranked apart, {@link #translatedDocs}) with its own words alone; stored fields unread.
+     */
+    public ScoreDoc[] keywordDocs(IndexSearcher s, String query, Query filter, int n, boolean translated)
+            throws IOException {
+        Query q = analysis.keywordQuery(query, translated);
+        if (q == null) {
+            return new ScoreDoc[0];
+        }
+        return s.search(new BooleanQuery.Builder().add(q, Occur.MUST).add(filter, Occur.FILTER).build(), n).scoreDocs;
+    }
+
+    /**
+     * The BM25 ranking of up to {@code n} chunks for the query in the other language alone
+     * ({@link Analysis#translatedQuery}); empty when nothing of the query translates.
+     */
+    public ScoreDoc[] translatedDocs(IndexSearcher s, String query, Query filter, int n) throws IOException {
+        Query q = analysis.translatedQuery(query);
         if (q == null) {
             return new ScoreDoc[0];
         }

@@ -691,7 +691,12 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, org.apache.lucene.search.IndexSearcher s,
             Meta meta, SearchRequest req, Query filter, RetrievalSettings settings) throws IOException {
         int n = Math.max(50, req.top() * 4);
-        java.util.concurrent.Future<ScoreDoc[]> keyword = KEYWORD.submit(() -> idx.keywordDocs(s, req.query(), filter, n));
+        // With the query in the other language ranked apart, the keyword ranking holds the query's own words
+        // alone: a document of the other language is not counted twice for the same translated words.
+        java.util.concurrent.Future<ScoreDoc[][]> keyword = KEYWORD.submit(() -> {
+            ScoreDoc[] translated = translated(idx, s, req, filter, n, settings);
+            return new ScoreDoc[][] { idx.keywordDocs(s, req.query(), filter, n, translated.length == 0), translated };
+        });
         ScoreDoc[] vector;
         try {
             vector = idx.nearestDocs(s, model(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, n);
@@ -699,7 +704,15 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             keyword.cancel(true);
             throw e;
         }
-        return idx.hits(s, fuse(await(keyword, "searching"), vector, req.top(), settings));
+        ScoreDoc[][] lexical = await(keyword, "searching");
+        return idx.hits(s, fuse(req.top(), List.of(lexical[0], vector, lexical[1]),
+                List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight())));
+    }
+
+    /** The ranking of the query in the other language alone; empty when its weight is 0 or nothing translates. */
+    private static ScoreDoc[] translated(CollectionIndex idx, org.apache.lucene.search.IndexSearcher s,
+            SearchRequest req, Query filter, int n, RetrievalSettings settings) throws IOException {
+        return settings.translationWeight() == 0 ? new ScoreDoc[0] : idx.translatedDocs(s, req.query(), filter, n);
     }
 
     /** The result of a task on another thread; its failure rethrown as it was (I/O or unchecked). */
@@ -721,20 +734,19 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     }
 
     /**
-     * Weighted reciprocal-rank fusion of two rankings of the same reader: the best {@code top}
-     * documents by fused score (ties in first-seen order, keyword ranking first). Only these are
-     * read from the index afterwards.
+     * Weighted reciprocal-rank fusion of rankings of the same reader: the best {@code top} documents
+     * by fused score (ties in first-seen order, earlier rankings first). Only these are read from the
+     * index afterwards.
      */
-    static ScoreDoc[] fuse(ScoreDoc[] keyword, ScoreDoc[] vector, int top, RetrievalSettings weights) {
-        // float, as the weights always were, so that fused scores and their ties stay as they were
-        float kw = (float) weights.keywordWeight();
-        float vw = (float) weights.vectorWeight();
+    static ScoreDoc[] fuse(int top, List<ScoreDoc[]> rankings, List<Double> weights) {
         Map<Integer, Double> score = new LinkedHashMap<>();
-        for (int i = 0; i < keyword.length; i++) {
-            score.merge(keyword[i].doc, kw / (double) (RRF_K + i + 1), Double::sum);
-        }
-        for (int i = 0; i < vector.length; i++) {
-            score.merge(vector[i].doc, vw / (double) (RRF_K + i + 1), Double::sum);
+        for (int r = 0; r < rankings.size(); r++) {
+            // float, as the weights always were, so that fused scores and their ties stay as they were
+            float w = (float) (double) weights.get(r);
+            ScoreDoc[] ranking = rankings.get(r);
+            for (int i = 0; i < ranking.length; i++) {
+                score.merge(ranking[i].doc, w / (double) (RRF_K + i + 1), Double::sum);
+            }
         }
         return score.entrySet().stream()
                 .sorted(Comparator.comparingDouble((Map.Entry<Integer, Double> e) -> -e.getValue()))
