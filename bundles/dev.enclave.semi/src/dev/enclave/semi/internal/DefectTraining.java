@@ -44,7 +44,13 @@ import dev.enclave.semi.DefectImages;
 final class DefectTraining {
     private static final int BATCH = 32;
     private static final float LEARNING_RATE = 0.001f;
+    /** Epochs without a better validation score after which training stops… */
     private static final int PATIENCE = 4;
+    /**
+     * …but never before this many steps without one: with a fab's few dozen images a class an epoch is a
+     * handful of steps, and four of them (about 50 steps) stopped fine-tuning before it had learnt anything.
+     */
+    private static final int PATIENCE_STEPS = 150;
 
     private final ImageClassifierService service;
     private final DefectModels models;
@@ -136,7 +142,8 @@ final class DefectTraining {
         String version = "defect-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.now()) + "-" + dataHash.substring(0, 8);
         Path out = req.out() != null ? req.out() : DefectModels.versions(ws).resolve(version);
-        ImageClassifierTuning tuning = new ImageClassifierTuning(base, weights, stepsPerEpoch, PATIENCE,
+        int patience = Math.max(PATIENCE, (PATIENCE_STEPS + stepsPerEpoch - 1) / stepsPerEpoch);
+        ImageClassifierTuning tuning = new ImageClassifierTuning(base, weights, stepsPerEpoch, patience,
                 c -> score(c, validation, "").macroF1());
         List<Float> loss = service.train(spec, source, new ImageTrainingSettings(stepsPerEpoch * req.epochs(), BATCH,
                 LEARNING_RATE, seed), tuning, out, progress);
