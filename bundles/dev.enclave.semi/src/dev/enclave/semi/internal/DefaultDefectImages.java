@@ -234,8 +234,27 @@ public final class DefaultDefectImages implements DefectImages {
                     }
                     return m.macroF1();
                 });
-        return classifiers.train(DefectModels.SPEC, source, new ImageTrainingSettings(steps, batch, 0.003f, seed),
-                tuning, outDir, progress);
+        List<Float> loss = classifiers.train(DefectModels.SPEC, source, new ImageTrainingSettings(steps, batch,
+                0.003f, seed), tuning, outDir, progress);
+        recordCommand(outDir, images, seed);
+        return loss;
+    }
+
+    /** Adds to {@code classifier.json}'s training facts the command that repeats the training. */
+    private static void recordCommand(Path outDir, int images, long seed) {
+        Path spec = outDir.resolve("classifier.json");
+        try {
+            com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(spec,
+                    java.nio.charset.StandardCharsets.UTF_8)).getAsJsonObject();
+            com.google.gson.JsonObject training = json.getAsJsonObject("training");
+            training.addProperty("images", images);
+            training.addProperty("command", "enclave defect train --synthetic " + images + " --seed " + seed
+                    + " --out DIR");
+            Files.writeString(spec, new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n",
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.failure("Cannot record the training command in " + spec + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -41,7 +41,7 @@ class CliTool {
     }
 
     /**
-     * The classifier's own speed at its input size (CLI_BENCH=MODEL_DIR): 2,048 standardised 64×64 inputs in
+     * The classifier's own speed at its input size (CLI_BENCH=MODEL_DIR): 2,048 standardised inputs in
      * one call, after a warm-up, in process on the cores this machine gives.
      */
     private static void bench(Path model) {
