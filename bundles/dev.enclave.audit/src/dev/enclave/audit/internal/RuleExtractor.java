@@ -471,12 +471,17 @@ final class RuleExtractor {
                 yearRowPairs(rows, unit); // "2023年  总资产 960  总负债 520  营业收入 2,180"
                 continue;
             }
-            if (yearCols >= 1 && k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED) {
+            // a table of figures is read as one whatever section it stands in: its rows are
+            // metrics ("Revenue | 512,400 | 468,900") or its columns are ("年度 | 资产总额 | 负债总额")
+            long metricRows = rows.stream().skip(1).filter(r -> !r.cells.isEmpty() && cellMetric(r.cells.get(0).text()) != null).count();
+            long metricCols = header.cells.stream().filter(c -> cellMetric(c.text()) != null).count();
+            boolean figures = metricRows >= 2 && metricRows * 2 >= rows.size() - 1 || metricCols >= 2 && metricCols * 2 >= header.cells.size() - 1;
+            if (yearCols >= 1 && (figures || k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED)) {
                 financialTable(rows, unit);
                 continue;
             }
             if (cellMetric(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
-                    && k != Kind.GUARANTEES) {
+                    && (k != Kind.GUARANTEES || figures)) {
                 transposedFinancialTable(rows, unit);
                 continue;
             }
@@ -617,7 +622,7 @@ final class RuleExtractor {
     }
 
     private static final String[][] METRICS = {
-            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?"
+            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量?)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?"
                     + "|(?i:(?:net )?operating cash flows?|cash flows? from operati(?:ons|ng activities)|net cash from operating activities)", "operating_cash_flow" },
             { "资产负债率|(?i:debt[- ]?to[- ]?assets? ratio|liabilit(?:y|ies)[- ]?to[- ]?assets? ratio|gearing ratio)", "debt_to_asset_ratio" },
             { "(?<!速)流动比率|(?i:current ratio)", "current_ratio" },
@@ -2155,6 +2160,11 @@ final class RuleExtractor {
                 riskSentences(l.cells.get(1).start(), l.cells.get(1).end(), true);
                 continue;
             }
+            Matcher concerns = CONCERNS.matcher(l.text);
+            if (!l.isHeading && l.cells.size() < 2 && concerns.find() && !l.text.substring(concerns.end()).isBlank()) {
+                riskSentences(l.start + concerns.end(), l.end, true); // "…按约定用途使用。需关注：A；B；C。"
+                continue;
+            }
             if (l.kind != Kind.RISKS && !l.isHeading && l.cells.size() < 2) {
                 Matcher inline = INLINE_RISKS.matcher(Structure.ocrColons(l.text));
                 Matcher listed = LISTED_RISKS.matcher(l.text);
@@ -2188,7 +2198,7 @@ final class RuleExtractor {
                     String title = Structure.stripNumbering(text);
                     String core = title.replaceAll("[A-Za-z\\s/&.,]", "");
                     boolean english = core.isEmpty() && title.matches("[A-Za-z][A-Za-z ,'/\\-]{5,}\\.?")
-                            && !text.endsWith(":") && !text.endsWith("：");
+                            && !text.endsWith(":") && !text.endsWith("：") && !RISK_CAPTION.matcher(title).matches();
                     if ((core.length() >= 2 || english) && !core.equals("风险")
                             && !core.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
                         int off = l.text.indexOf(title.substring(0, 1));
@@ -2220,6 +2230,13 @@ final class RuleExtractor {
             }
         }
     }
+
+    /** An English caption over a list of risks ("Key risks", "Risk factors"), not a risk itself. */
+    private static final Pattern RISK_CAPTION = Pattern.compile(
+            "(?i)(?:(?:key|main|major|principal|material|identified|credit)\\s*)?risks?(?:\\s*(?:factors|analysis|assessment|summary|identified|and mitigants?))?\\s*\\.?");
+    /** A cue that the concerns follow: "需关注：", "应关注以下风险：". */
+    private static final Pattern CONCERNS = Pattern.compile(
+            "(?:需要?|应当?|值得|请)(?:重点|持续|特别)?关注(?:以下|如下|下列)?(?:几个方面|方面|风险|事项|问题)?\\s*[:：]");
 
     /** A second item number after a semicolon or full stop on the same line ("…较高; 2. …"). */
     private static final Pattern INLINE_ITEMS = Pattern.compile(

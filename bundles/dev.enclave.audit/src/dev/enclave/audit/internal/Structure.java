@@ -122,6 +122,10 @@ final class Structure {
                     && classify(t.substring(0, t.length() - 1)) != Kind.OTHER) {
                 return 3;
             }
+            // a number and a short caption without a mark between them ("1 客户概况", "6 风险揭示")
+            if (t.matches("\\d{1,2}\\s*[\\u4e00-\\u9fa5]{2,12}") && classify(t.replaceFirst("^\\d+\\s*", "")) != Kind.OTHER) {
+                return 3;
+            }
             // a short caption on a line of its own (风险揭示, 担保安排, "Risks / 风险") titles what follows;
             // a table row ("实际控制人<TAB>方建平") is not one
             if (t.indexOf('\t') >= 0 || t.indexOf('|') >= 0) {
@@ -177,7 +181,8 @@ final class Structure {
         if (t.matches(".*(缓释|防范|应对|控制措施|防控).*") && !t.matches(".*(风险(分析|揭示|提示|评价|识别|点)|主要风险).*")) {
             return Kind.MITIGATION;
         }
-        if (t.contains("风险") && (!t.matches(".*(结论|意见).*") || t.matches(".*风险(提示|揭示|分析|点|因素)?(及|和|与|、).*")) || t.matches(".*(发现的问题|存在的问题|主要问题|关注事项|预警信号).*")) {
+        if (t.contains("风险") && (!t.matches(".*(结论|意见).*") || t.matches(".*风险(提示|揭示|分析|点|因素)?(及|和|与|、).*")
+                || t.matches(".*(及|和|与|、)(主要)?风险(提示|揭示|分析|点|因素)?$")) || t.matches(".*(发现的问题|存在的问题|主要问题|关注事项|预警信号).*")) {
             return Kind.RISKS;
         }
         if (t.matches(".*(供应商|上游|采购).*")) {
@@ -195,7 +200,7 @@ final class Structure {
         if (t.matches(".*(抵押|质押|押品|抵质押).*")) {
             return Kind.COLLATERAL;
         }
-        if (t.matches(".*(担保|保证).*")) {
+        if (t.matches(".*(担保|保证|增信).*")) {
             return Kind.GUARANTEES;
         }
         if (t.matches(".*(财务|经营情况|经营状况|报表|经营分析|偿债|盈利).*")) {
