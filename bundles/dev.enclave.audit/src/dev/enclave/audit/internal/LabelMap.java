@@ -1,5 +1,13 @@
 package dev.enclave.audit.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Maps a form label (字段) to the schema field it fills. */
@@ -61,6 +69,29 @@ final class LabelMap {
             erule("(key|main|major|top)?customers?", "customers.text"),
     };
 
+    /**
+     * Labels the rules above do not know, read from {@code field-labels.properties} beside this
+     * class ({@code field = alternatives}, a regular expression matched against the whole label
+     * without blanks): a bank's own form captions go there, not into code.
+     */
+    private static final List<Rule> EXTRA = extraRules();
+
+    private static List<Rule> extraRules() {
+        Properties p = new Properties();
+        try (InputStream in = LabelMap.class.getResourceAsStream("field-labels.properties")) {
+            if (in != null) {
+                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<Rule> out = new ArrayList<>();
+        for (String field : new TreeSet<>(p.stringPropertyNames())) {
+            out.add(rule(p.getProperty(field).strip(), field));
+        }
+        return List.copyOf(out);
+    }
+
     private static Rule erule(String regex, String field) {
         return new Rule(Pattern.compile(regex), field);
     }
@@ -77,6 +108,11 @@ final class LabelMap {
             l = l.replaceAll("[A-Za-z/&.'\\-]", "");
         }
         for (Rule r : RULES) {
+            if (r.label.matcher(l).matches()) {
+                return r.field;
+            }
+        }
+        for (Rule r : EXTRA) {
             if (r.label.matcher(l).matches()) {
                 return r.field;
             }

@@ -1957,9 +1957,12 @@ final class RuleExtractor {
                 continue; // "X为梁某控制的关联企业": the company is related, the person controls it
             }
             if (rel.equals("实际控制人") || rel.equals("法定代表人")) {
-                if (!en.type().equals("person")) {
+                // a role, not a relation: a holder is a shareholder ("罗建国同时为实际控制人，持有90%"),
+                // a controller without a holding is the borrower's controller field, not a related party
+                if (!en.type().equals("person") || share == null) {
                     continue;
                 }
+                rel = "股东";
             }
             addRelated(name, rel, share, s, e, prio);
         }
