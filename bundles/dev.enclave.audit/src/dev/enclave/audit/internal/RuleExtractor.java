@@ -1038,9 +1038,24 @@ final class RuleExtractor {
     }
 
     private void proseLists(List<Sentence> sentences) {
+        List<Item<Counterparty>> carried = null;
+        Sentence prev = null;
         for (Sentence s : sentences) {
             // one sentence that trips a rule must not cost the sentences after it
             phase(() -> proseListsOf(s));
+            String text = s.text(t);
+            boolean sup = SUPPLIER_CUE.matcher(text).matches();
+            boolean cus = CUSTOMER_CUE.matcher(text).matches();
+            boolean continues = prev != null && prev.line == s.line && ";；".indexOf(t.charAt(prev.end - 1)) >= 0;
+            if (continues && carried != null && !sup && !cus && Values.PERCENT.matcher(text).find()
+                    && !text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*")) {
+                // "下游客户A，占销售额38%；B，占销售额21%。": the items after a semicolon stay in the list
+                List<Item<Counterparty>> into = carried;
+                phase(() -> counterparties(s.start, s.end, into, 1));
+            } else {
+                carried = sup && !cus ? suppliers : cus && !sup ? customers : null;
+            }
+            prev = s;
         }
     }
 
@@ -1804,7 +1819,7 @@ final class RuleExtractor {
 
     /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
     private static final Pattern HOLDING = Pattern.compile(
-            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本)|(?i:holds|owns|holding))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
+            "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本)|(?:出资|认缴|实缴)[^%;；。]{0,16}?[,，]\\s*占|(?i:holds|owns|holding))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
     /** A clause of a relation and then a bare percentage: " — 控股股东, 70%". */
     private static final Pattern BARE_SHARE = Pattern.compile(
             "[^,，;；。%\\d]{0,12}?(?:股东|控股|持股|股权)[^,，;；。%\\d]{0,4}[,，]\\s*(\\d+(?:\\.\\d+)?)%\\s*(?:$|[,，;；。)）])");

@@ -54,6 +54,8 @@ final class Structure {
     private static final Pattern H2 = Pattern.compile("^(?:#{4,6}\\s*)?(?:[(（][一二三四五六七八九十]{1,3}[)）])");
     private static final Pattern H3 = Pattern.compile("^(?:\\d{1,2}(?:\\.\\d{1,2})*\\s*[、.．](?!\\d)|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])");
 
+    private static final Pattern INLINE_CAPTION = Pattern.compile("^([\\u4e00-\\u9fa5]{2,8})[:：]\\s*\\S");
+
     Structure(String text) {
         this.text = text;
         int pos = 0;
@@ -96,6 +98,16 @@ final class Structure {
                 }
             }
             line.kind = k3 != null ? k3 : k2 != null ? k2 : k1;
+            if (level == 0 && (line.kind == Kind.NONE || line.kind == Kind.OTHER)) {
+                // a caption inline with its content ("股权结构：许志明出资…") titles its own line
+                Matcher c = INLINE_CAPTION.matcher(t);
+                if (c.find()) {
+                    Kind k = classify(c.group(1));
+                    if (k != Kind.OTHER) {
+                        line.kind = k;
+                    }
+                }
+            }
             line.heading = h2.isEmpty() ? h1 : h1 + "/" + h2;
             splitCells(line);
         }
