@@ -839,8 +839,8 @@ final class RuleExtractor {
                 // a form row whose value is prose ("主要财务数据（万元）<TAB>2023年：资产1,860，负债1,020")
                 s = line.cells.get(1).start();
                 lineEnd = line.cells.get(1).end();
-            } else if (line.isHeading || line.cells.size() >= 2) {
-                continue;
+            } else if (line.isHeading || line.cells.size() >= 2 || line.continuation) {
+                continue; // (a wrapped cell's rest is read with its row)
             }
             for (int i = s; i <= lineEnd; i++) {
                 if (i == lineEnd || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'

@@ -31,6 +31,8 @@ final class Structure {
         boolean isHeading;
         List<Cell> cells = List.of();
         int table = -1;
+        /** A wrapped cell's second line, joined to the row above ("湖南湘江汽车产业投资" + "集团有限公司"). */
+        boolean continuation;
 
         Line(int start, int end, String text) {
             this.start = start;
@@ -68,6 +70,7 @@ final class Structure {
             }
             pos = nl + 1;
         }
+        markContinuations();
         Kind k1 = Kind.NONE;
         Kind k2 = null;
         Kind k3 = null;
@@ -75,7 +78,7 @@ final class Structure {
         String h2 = "";
         for (Line line : lines) {
             String t = line.text.strip();
-            int level = headingLevel(t);
+            int level = line.continuation ? 0 : headingLevel(t);
             if (level > 0) {
                 line.isHeading = true;
                 String title = stripNumbering(t);
@@ -112,6 +115,7 @@ final class Structure {
             splitCells(line);
         }
         alignedColumns();
+        joinContinuations();
         groupTables();
         collectPairs();
     }
@@ -327,6 +331,64 @@ final class Structure {
     }
 
     /**
+     * A short line of one phrase between two rows of the same space-aligned table is the wrapped
+     * rest of a cell of the row above, not a caption: "1  湖南湘江汽车产业投资  连带责任保证  8000"
+     * / "集团有限公司" / "2  谭志远  连带责任保证  8000".
+     */
+    private void markContinuations() {
+        for (int i = 1; i + 1 < lines.size(); i++) {
+            Line l = lines.get(i);
+            String t = l.text.strip();
+            if (t.isEmpty() || t.length() > 20 || t.indexOf('\t') >= 0 || t.indexOf('|') >= 0
+                    || COLUMN_GAP.matcher(t).find() || t.matches(".*[,，。;；:：!?！？].*") || t.matches(".*\\d.*")) {
+                continue;
+            }
+            List<String> above = rowParts(lines.get(i - 1).text);
+            List<String> below = rowParts(lines.get(i + 1).text);
+            if (above.size() >= 3 && above.size() == below.size() && above.stream().anyMatch(x -> !x.matches(".*\\d.*"))) {
+                l.continuation = true;
+            }
+        }
+    }
+
+    private static final Pattern ROW_GAP = Pattern.compile("\\t|\\||[ \u3000]{2,}");
+
+    /** The non-blank cells of a row of tabs, bars or wide gaps. */
+    private static List<String> rowParts(String t) {
+        List<String> out = new ArrayList<>();
+        for (String p : ROW_GAP.split(t.strip())) {
+            if (!p.isBlank()) {
+                out.add(p.strip());
+            }
+        }
+        return out;
+    }
+
+    /** Joins each wrapped line to the widest word cell of the row above. */
+    private void joinContinuations() {
+        for (int i = 1; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            Line row = lines.get(i - 1);
+            if (!l.continuation || row.cells.size() < 3) {
+                continue;
+            }
+            int best = -1;
+            for (int c = 0; c < row.cells.size(); c++) {
+                String x = row.cells.get(c).text();
+                if (!x.matches(".*\\d.*") && (best < 0 || x.length() > row.cells.get(best).text().length())) {
+                    best = c;
+                }
+            }
+            List<Cell> cells = new ArrayList<>(row.cells);
+            Cell c = cells.get(best);
+            String rest = l.text.strip();
+            int end = l.start + l.text.indexOf(rest) + rest.length();
+            cells.set(best, new Cell(c.text() + rest, c.start(), end));
+            row.cells = cells;
+        }
+    }
+
+    /**
      * Plain-text tables whose columns line up with spaces ("年度  资产  负债  收入"): two or more
      * consecutive lines with the same number (three or more) of space-separated cells.
      */
@@ -340,8 +402,16 @@ final class Structure {
             if (c == null) {
                 continue;
             }
-            boolean prev = i > 0 && split.get(i - 1) != null && split.get(i - 1).size() == c.size();
-            boolean next = i + 1 < lines.size() && split.get(i + 1) != null && split.get(i + 1).size() == c.size();
+            int pi = i - 1;
+            while (pi > 0 && lines.get(pi).continuation) {
+                pi--;
+            }
+            int ni = i + 1;
+            while (ni < lines.size() - 1 && lines.get(ni).continuation) {
+                ni++;
+            }
+            boolean prev = pi >= 0 && split.get(pi) != null && split.get(pi).size() == c.size();
+            boolean next = ni < lines.size() && split.get(ni) != null && split.get(ni).size() == c.size();
             if (prev || next) {
                 lines.get(i).cells = c;
             }
@@ -359,7 +429,7 @@ final class Structure {
                 }
                 line.table = tables.size() - 1;
                 current.add(line);
-            } else if (!sep) {
+            } else if (!sep && !line.continuation) {
                 current = null;
             }
         }
