@@ -548,6 +548,16 @@ final class RuleExtractor {
             if (cells.isEmpty()) {
                 continue;
             }
+            Matcher glued = GLUED_FIGURE.matcher(cells.get(0).text());
+            if (cells.size() < head.size() && glued.matches()) {
+                // "经营活动现金流净额 1,820<gap>-650<gap>-1,230": one blank kept the first figure in the label cell
+                Cell c0 = cells.get(0);
+                List<Cell> split = new ArrayList<>();
+                split.add(new Cell(glued.group(1), c0.start(), c0.start() + glued.end(1)));
+                split.add(new Cell(glued.group(2), c0.start() + glued.start(2), c0.end()));
+                split.addAll(cells.subList(1, cells.size()));
+                cells = split;
+            }
             String label = cells.get(0).text();
             String metric = cellMetric(label);
             if (metric == null) {
@@ -566,6 +576,9 @@ final class RuleExtractor {
             }
         }
     }
+
+    /** A label cell that kept its row's first figure: "经营活动现金流净额 1,820". */
+    private static final Pattern GLUED_FIGURE = Pattern.compile("(.*?[\\u4e00-\\u9fa5A-Za-z)）])\\s*([-−(]?\\d[\\d,]*(?:\\.\\d+)?%?\\)?)");
 
     private void transposedFinancialTable(List<Line> rows, long unit) {
         List<Cell> head = rows.get(0).cells;
