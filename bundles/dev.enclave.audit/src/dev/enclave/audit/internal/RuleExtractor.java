@@ -495,6 +495,14 @@ final class RuleExtractor {
                     && !headerText.matches(".*(占比|比例|金额|方式|关系|评估|价值).*")) {
                 continue; // a key/value grid, read as pairs
             }
+            if (k == Kind.RELATED && rows.stream().allMatch(r -> Values.PERCENT.matcher(r.text).find())) {
+                // no header row (a header never holds a percentage): "林志强   持股比例 90%" lines, each
+                // read like a clause of the shareholders section
+                for (Line r : rows) {
+                    relatedClause(r.start, r.end, null, 1);
+                }
+                continue;
+            }
             entityTable(rows, headerText, k, unit);
         }
     }
