@@ -1062,8 +1062,6 @@ final class RuleExtractor {
         List<Item<Counterparty>> carried = null;
         Sentence prev = null;
         for (Sentence s : sentences) {
-            // one sentence that trips a rule must not cost the sentences after it
-            phase(() -> proseListsOf(s));
             String text = s.text(t);
             boolean sup = SUPPLIER_CUE.matcher(text).matches();
             boolean cus = CUSTOMER_CUE.matcher(text).matches();
@@ -1074,6 +1072,8 @@ final class RuleExtractor {
                 List<Item<Counterparty>> into = carried;
                 phase(() -> counterparties(s.start, s.end, into, 1));
             } else {
+                // one sentence that trips a rule must not cost the sentences after it
+                phase(() -> proseListsOf(s));
                 carried = sup && !cus ? suppliers : cus && !sup ? customers : null;
             }
             prev = s;
@@ -1116,7 +1116,10 @@ final class RuleExtractor {
         if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
             collateralClause(s.start, s.end, 1);
         }
-        if (s.kind == Kind.RELATED || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司|(?:控制|控股)的(?:其他)?(?:企业|公司)).*")) {
+        // a customer or supplier sentence under a shareholders heading names counterparties, not holders
+        boolean tradeOnly = (SUPPLIER_CUE.matcher(text).matches() || CUSTOMER_CUE.matcher(text).matches())
+                && !text.matches(".*(股东|持股|股权|出资|控股|控制|关联|子公司|母公司|(?i:holds|owns|stake|shareholder)).*");
+        if (s.kind == Kind.RELATED && !tradeOnly || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司|(?:控制|控股)的(?:其他)?(?:企业|公司)).*")) {
             relatedClause(s.start, s.end, null, 1);
         }
         boolean suppliesTo = SUPPLIES_TO.matcher(text).matches();

@@ -157,6 +157,7 @@ class ExtractionTest {
      * small-business form with odd separators, an English syndicated memo, a three-year table,
      * guarantor and collateral tables, supply-chain and real-estate reports, bullet risks), never
      * tuned on. Scored F1 0.899 before this round's work and 0.950 (P 0.980, R 0.922) at its end;
+     * 0.980 after the general layout work of issue 19 (dev5);
      * the bound sits a little below that so that a regression shows (the extraction is
      * deterministic).
      */
@@ -165,7 +166,7 @@ class ExtractionTest {
         Path d = dir.resolve("untouched3");
         assertEquals(16, copyData("untouched3", d), "eight reports with their truth");
         double f1 = f1(d);
-        assertTrue(f1 >= 0.94, "untouched3 F1 " + f1);
+        assertTrue(f1 >= 0.97, "untouched3 F1 " + f1);
     }
 
     /**
@@ -174,7 +175,8 @@ class ExtractionTest {
      * trade-finance memo in yuan with separators, a leasing company's review, an English memo of a
      * foreign bank's China branch in RMB '000, tables with wrapped cells and years as rows, a
      * prose review opinion with Chinese-numeral dates). Scored F1 0.853 (P 0.943, R 0.778) before
-     * any work on it; tuned on since.
+     * any work on it and 0.988 (P 1.000, R 0.977) at the end of that round; tuned on since, so the
+     * bound sits a little below its last score to show a regression.
      */
     @Test
     void dev5ReportsInNewTemplates() throws IOException {
@@ -184,7 +186,7 @@ class ExtractionTest {
         EvalAuditContribution.evaluate(extractor, d, misses);
         misses.forEach(m -> System.out.println("dev5 miss: " + m));
         double f1 = f1(d);
-        assertTrue(f1 >= 0.85, "dev5 F1 " + f1);
+        assertTrue(f1 >= 0.98, "dev5 F1 " + f1);
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
@@ -200,6 +202,52 @@ class ExtractionTest {
         }
         double f1 = f1(d);
         assertTrue(f1 >= 0.995, "generated F1 " + f1);
+    }
+
+    /**
+     * Layout the dev5 work taught the rules: a number glued to its caption, a wrapped table cell,
+     * a figure table under a guarantee heading, a leasing form's 承租人, shareholder rows with no
+     * header, a list that goes on after a semicolon, and concerns after 需关注.
+     */
+    @Test
+    void layoutsOfOtherTemplates() {
+        String text = """
+                融资租赁项目审查表
+                1 承租人情况
+                承租人        温州鹿港纺织机械有限公司
+                法人代表      陈立群
+                2 增信措施
+                序号  保证人名称               担保方式        担保金额（万元）
+                1     温州鹿港纺织控股         连带责任保证    3000
+                      集团有限公司
+                2     陈立群                   连带责任保证    3000
+                主要财务数据（单位：万元）
+                年度 | 资产总额 | 负债总额 | 经营活动现金流
+                2022 | 9,800 | 7,100 | 420
+                2023 | 10,500 | 7,700 | -160
+                3 股东
+                陈立群   持股比例 80%
+                林秀珍   持股比例 20%
+                下游客户温州华联服饰有限公司，占销售额32%；瑞安永盛制衣有限公司，占销售额12%。
+                4 审查结论及风险提示
+                同意续作。需关注：纺机订单周期性波动；应收账款回收偏慢。
+                """;
+        CreditReport r = extractor.extract(text, "layouts.txt");
+        assertEquals("温州鹿港纺织机械有限公司", r.borrower().name());
+        assertTrue(r.guarantees().stream().anyMatch(g -> g.guarantor().equals("温州鹿港纺织控股集团有限公司")
+                && Long.valueOf(30_000_000L).equals(g.amountYuan())), r.guarantees().toString());
+        assertTrue(r.guarantees().stream().anyMatch(g -> g.guarantor().equals("陈立群")), r.guarantees().toString());
+        assertTrue(r.financials().stream().anyMatch(f -> f.year() == 2023 && f.metric().equals("operating_cash_flow")
+                && f.value().longValue() == -1_600_000L), r.financials().toString());
+        assertTrue(r.financials().stream().anyMatch(f -> f.year() == 2022 && f.metric().equals("total_liabilities")
+                && f.value().longValue() == 71_000_000L), r.financials().toString());
+        assertTrue(r.relatedParties().stream().anyMatch(p -> p.name().equals("林秀珍") && p.share() != null
+                && Math.abs(p.share() - 0.2) < 1e-9), r.relatedParties().toString());
+        assertTrue(r.customers().stream().anyMatch(c -> c.name().equals("瑞安永盛制衣有限公司")), r.customers().toString());
+        assertTrue(r.relatedParties().stream().noneMatch(p -> p.name().contains("服饰") || p.name().contains("制衣")),
+                "customers under the shareholders heading are not holders: " + r.relatedParties());
+        assertTrue(r.risksStated().stream().anyMatch(x -> x.contains("应收账款回收偏慢")), r.risksStated().toString());
+        assertTrue(r.risksStated().stream().noneMatch(x -> x.contains("同意续作")), r.risksStated().toString());
     }
 
     /** Function words and role nouns glued to names, OCR line breaks, capital numerals, dotted dates. */
