@@ -1807,7 +1807,7 @@ final class RuleExtractor {
                     break;
                 }
             }
-            if (owner == null && (text.matches(".*(借款人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")
+            if (owner == null && (text.matches(".*(借款人|申请人|承租人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")
                     || OWNERLESS_PLEDGE.matcher(text).lookingAt()
                     || text.matches("(?i).*(the )?(client|borrower|obligor|company)'s own.*")
                     || OWN_PLEDGE.matcher(text).find())) {
