@@ -1058,13 +1058,16 @@ final class RuleExtractor {
         }
     }
 
+    private static final Pattern EN_SUPPLIERS = Pattern.compile("(?i)\\b(?:suppliers?|vendors?)\\b");
+    private static final Pattern EN_CUSTOMERS = Pattern.compile("(?i)\\b(?:customers?|buyers?|offtakers?)\\b");
+
     private void proseLists(List<Sentence> sentences) {
         List<Item<Counterparty>> carried = null;
         Sentence prev = null;
         for (Sentence s : sentences) {
             String text = s.text(t);
-            boolean sup = SUPPLIER_CUE.matcher(text).matches();
-            boolean cus = CUSTOMER_CUE.matcher(text).matches();
+            boolean sup = SUPPLIER_CUE.matcher(text).matches() || EN_SUPPLIERS.matcher(text).find();
+            boolean cus = CUSTOMER_CUE.matcher(text).matches() || EN_CUSTOMERS.matcher(text).find();
             boolean continues = prev != null && prev.line == s.line && ";；".indexOf(t.charAt(prev.end - 1)) >= 0;
             if (continues && carried != null && !sup && !cus && Values.PERCENT.matcher(text).find()
                     && !text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*")) {
