@@ -6,8 +6,10 @@ import dev.enclave.core.Workspace;
 /**
  * The HTTP server behind {@code enclave serve}, an OSGi service. It offers the OpenAI API
  * ({@code GET /v1/models}, {@code POST /v1/chat/completions}, {@code POST /v1/completions},
- * {@code POST /v1/embeddings}) and Enclave's {@code POST /enclave/search} and
- * {@code POST /enclave/ask} over the workspace's models and collections.
+ * {@code POST /v1/embeddings}) and Enclave's {@code POST /enclave/search},
+ * {@code POST /enclave/ask} and {@code POST /enclave/cli} (the fast command line: {@code ask}, {@code search},
+ * {@code model generate}, {@code model embed} run here) over the workspace's models and collections. While it
+ * runs, {@code <data>/serve/endpoint.json} (mode 600) tells the command line where it listens.
  *
  * <p>Every request needs {@code Authorization: Bearer TOKEN} with a token of {@link ServeTokens};
  * it acts as the token's workspace user (roles re-read on every request), so access rules apply

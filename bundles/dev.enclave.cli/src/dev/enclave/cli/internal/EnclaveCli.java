@@ -67,6 +67,13 @@ public final class EnclaveCli {
             ctx.json = json;
         }
 
+        @Option(names = "--local", scope = ScopeType.INHERIT,
+                description = "Run here even when 'enclave serve' runs for this workspace (also: "
+                        + ServeForwarding.LOCAL_ENV + "=1). / 即使本工作区的 enclave serve 正在运行，也在本进程执行")
+        void local(boolean local) {
+            ctx.local = local;
+        }
+
         @Override
         public void run() {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: see 'enclave --help'.");
@@ -306,6 +313,11 @@ public final class EnclaveCli {
             if (help != null) {
                 help.usage(out);
                 return 0;
+            }
+            // ask, search, model generate and model embed go through the workspace's running server, if any.
+            Integer forwarded = ServeForwarding.tryForward(cl, args, ctx);
+            if (forwarded != null) {
+                return forwarded;
             }
             return cl.execute(args);
         } catch (EnclaveException e) {

@@ -21,6 +21,8 @@ final class RunContext implements CliContext {
     Path data;
     String user;
     boolean json;
+    /** {@code --local}: never send the command to a running {@code enclave serve}. */
+    boolean local;
 
     private Workspace workspace;
     private Subject subject;

@@ -97,10 +97,13 @@ final class ApiHandler extends Handler.Abstract {
             case "/enclave/ask":
                 requireMethod(post, method, path);
                 return enclave.ask(ex, subject);
+            case "/enclave/cli":
+                requireMethod(post, method, path);
+                return enclave.cli(ex, subject);
             default:
                 throw new HttpError(404, "invalid_request_error", "No endpoint " + path + "; this server offers"
-                        + " /v1/models, /v1/chat/completions, /v1/completions, /v1/embeddings, /enclave/search and"
-                        + " /enclave/ask.");
+                        + " /v1/models, /v1/chat/completions, /v1/completions, /v1/embeddings, /enclave/search,"
+                        + " /enclave/ask and /enclave/cli.");
         }
     }
 

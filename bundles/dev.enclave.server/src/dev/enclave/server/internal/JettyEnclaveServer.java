@@ -1,11 +1,16 @@
 package dev.enclave.server.internal;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -23,6 +28,7 @@ import dev.enclave.cli.CommandLineService;
 import dev.enclave.core.AccessDeniedException;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.FileIO;
 import dev.enclave.core.PromptFilter;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
@@ -36,6 +42,8 @@ import dev.enclave.server.ServeTokens;
 /** {@link EnclaveServer} on Jetty 12's core handler API (no servlets). */
 @Component(service = EnclaveServer.class)
 public final class JettyEnclaveServer implements EnclaveServer {
+    /** The file, next to the administrator's token, that tells the command line where this server listens. */
+    public static final String ENDPOINT_FILE = "endpoint.json";
     @Reference
     private ServeTokens tokens;
     @Reference
@@ -114,7 +122,34 @@ public final class JettyEnclaveServer implements EnclaveServer {
         workspace.auditLog().append(admin.name(), "serve.start", uri.toString(), AuditEntry.SUCCESS,
                 (options.tlsKeystore() != null ? "TLS" : "plain HTTP on loopback") + ", queue "
                         + options.queuePerModel() + " per model, body limit " + options.maxBodyBytes() + " bytes");
-        return new Running(server, ctx, uri, tokenFile, admin);
+        Path endpoint = writeEndpoint(workspace, uri, tokenFile);
+        return new Running(server, ctx, uri, tokenFile, admin, endpoint);
+    }
+
+    /**
+     * {@code <data>/serve/endpoint.json} (mode 600): {@code {"url", "pid", "started", "user"}}, where {@code user}
+     * is the workspace user of the administrator's token file. The fast CLI (dev.enclave.cli's ServeForwarding)
+     * reads it to send its commands here; {@link Running#close()} removes it.
+     */
+    private Path writeEndpoint(Workspace workspace, URI uri, Path tokenFile) {
+        Path file = tokenFile.resolveSibling(ENDPOINT_FILE);
+        try {
+            String user = tokens.authenticate(workspace, Files.readString(tokenFile, StandardCharsets.UTF_8).strip())
+                    .orElseThrow();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("url", uri.toString());
+            m.put("pid", ProcessHandle.current().pid());
+            m.put("started", Instant.now().toString());
+            m.put("user", user);
+            FileIO.writeAtomically(file, FileIO.COMPACT.toJson(m) + "\n");
+            FileIO.makePrivate(file);
+            return file;
+        } catch (IOException | RuntimeException e) {
+            // Serving works without it; the command line then runs everything itself.
+            System.err.println("enclave serve: could not write " + file + " (the command line will not use this"
+                    + " server): " + e.getMessage());
+            return null;
+        }
     }
 
     private static boolean isLoopback(String host) {
@@ -149,14 +184,16 @@ public final class JettyEnclaveServer implements EnclaveServer {
         private final URI uri;
         private final Path tokenFile;
         private final Subject admin;
+        private final Path endpoint;
         private boolean closed;
 
-        Running(Server server, ServerContext ctx, URI uri, Path tokenFile, Subject admin) {
+        Running(Server server, ServerContext ctx, URI uri, Path tokenFile, Subject admin, Path endpoint) {
             this.server = server;
             this.ctx = ctx;
             this.uri = uri;
             this.tokenFile = tokenFile;
             this.admin = admin;
+            this.endpoint = endpoint;
         }
 
         @Override
@@ -180,11 +217,29 @@ public final class JettyEnclaveServer implements EnclaveServer {
                 return;
             }
             closed = true;
+            removeEndpoint();
             // Running generations stop at their next token; then the threads, then the models they used.
             ctx.cancelAll();
             stopQuietly(server);
             ctx.closeModels();
             ctx.workspace.auditLog().append(admin.name(), "serve.stop", uri.toString(), AuditEntry.SUCCESS, "");
+        }
+
+        /** Removes endpoint.json when it still names this server (another may have started since). */
+        private void removeEndpoint() {
+            if (endpoint == null) {
+                return;
+            }
+            try {
+                String text = Files.readString(endpoint, StandardCharsets.UTF_8);
+                com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(text).getAsJsonObject();
+                if (o.get("url").getAsString().equals(uri.toString())
+                        && o.get("pid").getAsLong() == ProcessHandle.current().pid()) {
+                    Files.deleteIfExists(endpoint);
+                }
+            } catch (IOException | RuntimeException e) {
+                // Gone or unreadable: the command line checks the pid and the address before using it.
+            }
         }
     }
 }

@@ -152,7 +152,7 @@ class RemoteModelTest {
     @Test
     void modelGenerateThroughTheRemoteGivesTheLocalGreedyText() {
         // A's own 'model generate' on its local model, and B's through A's serve.
-        Cli.Run localRun = Cli.run(dataA, "--json", "model", "generate", "--model", MODEL, "--max-new-tokens", "24",
+        Cli.Run localRun = Cli.run(dataA, "--local", "--json", "model", "generate", "--model", MODEL, "--max-new-tokens", "24",
                 PROMPT);
         assertEquals(0, localRun.code(), localRun.toString());
         JsonObject expected = JsonParser.parseString(localRun.out()).getAsJsonObject();

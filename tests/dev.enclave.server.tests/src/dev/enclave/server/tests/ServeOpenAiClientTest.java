@@ -88,7 +88,7 @@ class ServeOpenAiClientTest {
 
     @Test
     void chatCompletionPlainAndStreamedGiveTheGreedyTextOfModelGenerateChat() {
-        Cli.Run local = Cli.run(data, "--json", "model", "generate", "--model", MODEL, "--chat", "--temperature", "0",
+        Cli.Run local = Cli.run(data, "--local", "--json", "model", "generate", "--model", MODEL, "--chat", "--temperature", "0",
                 "--max-new-tokens", Integer.toString(MAX_TOKENS), PROMPT);
         assertEquals(0, local.code(), local.toString());
         JsonObject expected = JsonParser.parseString(local.out()).getAsJsonObject();
@@ -112,7 +112,7 @@ class ServeOpenAiClientTest {
 
     @Test
     void embeddingsOfTheBuiltInEmbedderHave512DimensionsAndEqualModelEmbed() {
-        Cli.Run local = Cli.run(data, "--json", "model", "embed", "--model", ModelRegistry.BUILT_IN_EMBEDDER,
+        Cli.Run local = Cli.run(data, "--local", "--json", "model", "embed", "--model", ModelRegistry.BUILT_IN_EMBEDDER,
                 TEXTS.get(0), TEXTS.get(1));
         assertEquals(0, local.code(), local.toString());
         JsonArray expected = JsonParser.parseString(local.out()).getAsJsonObject().getAsJsonArray("vectors");

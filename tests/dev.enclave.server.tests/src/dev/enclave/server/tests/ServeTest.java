@@ -276,7 +276,7 @@ class ServeTest {
         assertEquals(0, created.code(), created.toString());
         Cli.Run ingested = Cli.run(data, "ingest", "--collection", "notes", docs.toString());
         assertEquals(0, ingested.code(), ingested.toString());
-        String cli = Cli.run(data, "--json", "search", "--collection", "notes", "--mode", "bm25", "guarantee circle")
+        String cli = Cli.run(data, "--local", "--json", "search", "--collection", "notes", "--mode", "bm25", "guarantee circle")
                 .out().strip();
         HttpResponse<String> r = post("/enclave/search",
                 "{\"collection\": \"notes\", \"mode\": \"bm25\", \"query\": \"guarantee circle\"}", token);
