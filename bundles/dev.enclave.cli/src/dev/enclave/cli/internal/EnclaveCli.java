@@ -300,6 +300,11 @@ public final class EnclaveCli {
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         RunContext ctx = new RunContext(services, out, err, System.console() != null);
         try {
+            // ask, search, model generate and model embed go through the workspace's running server, if any.
+            Integer forwarded = ServeForwarding.tryForward(args, ctx);
+            if (forwarded != null) {
+                return forwarded;
+            }
             CommandLine cl = build(ctx);
             String unknown = unknownCommand(cl, args);
             if (unknown != null) {
@@ -313,11 +318,6 @@ public final class EnclaveCli {
             if (help != null) {
                 help.usage(out);
                 return 0;
-            }
-            // ask, search, model generate and model embed go through the workspace's running server, if any.
-            Integer forwarded = ServeForwarding.tryForward(cl, args, ctx);
-            if (forwarded != null) {
-                return forwarded;
             }
             return cl.execute(args);
         } catch (EnclaveException e) {

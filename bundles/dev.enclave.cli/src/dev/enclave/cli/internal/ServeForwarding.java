@@ -17,8 +17,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import picocli.CommandLine;
-
 /**
  * The fast CLI (issue 18): when {@code enclave serve} runs for the same workspace, {@code ask}, {@code search},
  * {@code model generate} and {@code model embed} are sent to it ({@code POST /enclave/cli}), so a question costs the
@@ -46,24 +44,28 @@ final class ServeForwarding {
     }
 
     /**
-     * Runs the command through the workspace's server when it may (see the class comment).
+     * Runs the command through the workspace's server when it may (see the class comment). Decided from the
+     * arguments alone, before the command tree (and the services behind it) is built: that is most of what a
+     * forwarded command saves besides the model load.
      *
      * @return the command's exit code, after printing what the server's run printed; or null to run it here
      */
-    static Integer tryForward(CommandLine cl, String[] args, RunContext ctx) {
+    static Integer tryForward(String[] args, RunContext ctx) {
         String env = System.getenv(LOCAL_ENV);
         if (env != null && (env.equals("1") || env.equalsIgnoreCase("true"))) {
             return null;
         }
-        CommandLine.ParseResult parsed;
+        Scan scan;
         try {
-            parsed = cl.parseArgs(args);
+            scan = Scan.of(args);
         } catch (RuntimeException e) {
-            return null; // A bad command line, or an option that failed: the local run reports it.
+            return null; // E.g. a --data that is no path: the local run names it.
         }
-        if (ctx.local || !FORWARDED.contains(names(parsed))) {
+        if (scan == null || !FORWARDED.contains(scan.names)) {
             return null;
         }
+        ctx.data = scan.data;
+        ctx.user = scan.user;
         try {
             Path serve = ctx.dataFolder().resolve("serve");
             Path endpointFile = serve.resolve(ENDPOINT_FILE);
@@ -118,13 +120,58 @@ final class ServeForwarding {
         }
     }
 
-    /** The subcommand names the parse chose, e.g. [model, generate]. */
-    private static List<String> names(CommandLine.ParseResult parsed) {
-        List<String> names = new ArrayList<>();
-        for (CommandLine.ParseResult p = parsed.subcommand(); p != null; p = p.subcommand()) {
-            names.add(p.commandSpec().name());
+    /**
+     * What the arguments say before {@code --}: the command's names (e.g. [model, generate]: the leading words,
+     * global options aside), {@code --data} (before the command only, as the command line reads it) and
+     * {@code --user}; null when {@code --local}, {@code --help}/{@code -h} or {@code --version}/{@code -V} is
+     * given, or an option lacks its value.
+     */
+    record Scan(List<String> names, Path data, String user) {
+        static Scan of(String[] args) {
+            List<String> names = new ArrayList<>();
+            Path data = null;
+            String user = null;
+            boolean naming = true;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--")) {
+                    break;
+                }
+                String option = a.contains("=") && a.startsWith("--") ? a.substring(0, a.indexOf('=')) : a;
+                String value = a.equals(option) ? null : a.substring(option.length() + 1);
+                switch (option) {
+                    case "--local", "--help", "-h", "--version", "-V":
+                        return null;
+                    case "--json":
+                        continue;
+                    case "--data", "--user":
+                        if (value == null) {
+                            if (i + 1 >= args.length) {
+                                return null;
+                            }
+                            value = args[++i];
+                        }
+                        if (option.equals("--user")) {
+                            user = value;
+                        } else if (names.isEmpty()) {
+                            data = Path.of(value);
+                        } else {
+                            return null; // --data after the command is that command's own option.
+                        }
+                        continue;
+                    default:
+                        break;
+                }
+                if (a.startsWith("-")) {
+                    naming = false;
+                } else if (naming && (names.isEmpty() || names.equals(List.of("model")))) {
+                    names.add(a);
+                } else {
+                    naming = false;
+                }
+            }
+            return new Scan(names, data, user);
         }
-        return names;
     }
 
     /** The arguments without {@code --data DIR} and {@code --user NAME} (before {@code --}): the server sets them. */
