@@ -150,9 +150,14 @@ public final class AdapterMerge {
         return dev.enclave.runtime.ModelInfo.isVersioned(fileName);
     }
 
-    /** SHA-256 of the weights and config of a model folder, by file name. */
+    /** SHA-256 of the weights and config of a model folder (or of a model file), by file name. */
     static Map<String, String> modelHashes(Path folder) {
         Map<String, String> out = new java.util.TreeMap<>();
+        if (Files.isRegularFile(folder)) {
+            // A model given as its file (a .gguf): that file is the model.
+            out.put(folder.getFileName().toString(), LoraTrainer.sha256(folder));
+            return out;
+        }
         try (var s = Files.list(folder)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String name = p.getFileName().toString();

@@ -63,6 +63,11 @@ public final class DecoderModel implements AutoCloseable {
     private final DecodeStep fast;
     /** The GGUF file(s) whose mapped weights {@link #fast} reads, or null for a safetensors model. */
     private final GgufModel gguf;
+    /**
+     * A served adapter's factors on a GGUF base by weight name: A, B and {rank, scale}, kept for
+     * the training-path forward ({@link #causalLmLoss}) after the adapter file is closed.
+     */
+    private final Map<String, float[][]> servedLora = new java.util.HashMap<>();
 
     /**
      * A GGUF model: no libtorch tensors, the Java step does every forward pass (one token, and
@@ -91,6 +96,16 @@ public final class DecoderModel implements AutoCloseable {
         this.parameters = g.parameters();
         this.storedBytes = g.storedBytes();
         this.fast = g.decodeStep(c, adapter, position -> rope(position, 1), attentionScale);
+        if (adapter != null) {
+            for (var e : linearShapes().entrySet()) {
+                if (adapter.adapts(e.getKey())) {
+                    long[] shape = e.getValue();
+                    float[][] ab = adapter.factors(e.getKey(), shape[0], shape[1]);
+                    int rank = (int) (ab[0].length / shape[1]);
+                    servedLora.put(e.getKey(), new float[][] { ab[0], ab[1], { rank, adapter.scale(e.getKey()) } });
+                }
+            }
+        }
     }
 
     private DecoderModel(HfConfig c, Weights w, NDManager manager, LoraAdapter adapter) {
@@ -263,6 +278,23 @@ public final class DecoderModel implements AutoCloseable {
     /** The shapes (out, in) of the adaptable linear weights, by name (e.g. {@code model.layers.0.self_attn.q_proj.weight}). */
     public Map<String, long[]> linearShapes() {
         Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        if (gguf != null) {
+            long d = config.hiddenSize;
+            long qd = (long) config.heads * config.headDim;
+            long kvd = (long) config.kvHeads * config.headDim;
+            long inter = config.intermediateSize;
+            for (int i = 0; i < config.layers; i++) {
+                String p = "model.layers." + i + ".";
+                out.put(p + "self_attn.q_proj.weight", new long[] { qd, d });
+                out.put(p + "self_attn.k_proj.weight", new long[] { kvd, d });
+                out.put(p + "self_attn.v_proj.weight", new long[] { kvd, d });
+                out.put(p + "self_attn.o_proj.weight", new long[] { d, qd });
+                out.put(p + "mlp.gate_proj.weight", new long[] { inter, d });
+                out.put(p + "mlp.up_proj.weight", new long[] { inter, d });
+                out.put(p + "mlp.down_proj.weight", new long[] { d, inter });
+            }
+            return out;
+        }
         for (int i = 0; i < layers.length; i++) {
             Layer l = layers[i];
             String p = "model.layers." + i + ".";
@@ -462,11 +494,6 @@ public final class DecoderModel implements AutoCloseable {
 
     /** Each next token's log-probability (b, t-1) and whether it counts (1 or 0, same shape). */
     private NDArray[] targetLogProbs(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
-        if (gguf != null) {
-            // The seam for QLoRA: a forward with frozen quantized weights dequantized per tile, on autograd.
-            throw EnclaveException.badInput(gguf.file() + ": training on a GGUF (quantized) base is not supported yet; "
-                    + "train on the Hugging Face folder and serve the adapter on the GGUF model.");
-        }
         int b = ids.length;
         int t = ids[0].length;
         int hd = config.headDim;
@@ -485,8 +512,14 @@ public final class DecoderModel implements AutoCloseable {
                 }
             }
         }
-        NDArray x = embed.get(m.create(flat)).reshape(b, t, config.hiddenSize);
-        x.attach(m);
+        NDArray x;
+        if (gguf != null) {
+            x = m.create(gguf.embeddingRows(flat, config.vocabSize, config.hiddenSize),
+                    new Shape(b, t, config.hiddenSize));
+        } else {
+            x = embed.get(m.create(flat)).reshape(b, t, config.hiddenSize);
+            x.attach(m);
+        }
         float[][] cosSin = rope(0, t);
         float[] cos = cosSin[0];
         float[] sin = cosSin[1];
@@ -501,8 +534,8 @@ public final class DecoderModel implements AutoCloseable {
         NDArray sinA = m.create(sin, new Shape(t, 1, hd));
         NDArray bias = m.create(causal, new Shape(t, t)).add(m.create(keyBias, new Shape(b, 1, 1, 1, t)));
         int group = config.heads / config.kvHeads;
-        for (int i = 0; i < layers.length; i++) {
-            Layer l = layers[i];
+        for (int i = 0; i < config.layers; i++) {
+            Layer l = gguf == null ? layers[i] : frozenLayer(m, i);
             String p = "model.layers." + i + ".";
             NDArray h = rmsNorm(x, l.inputNorm);
             NDArray q = hooked(p + "self_attn.q_proj.weight", h, l.q, l.qBias, hook).reshape(b, t, config.heads, hd);
@@ -525,11 +558,70 @@ public final class DecoderModel implements AutoCloseable {
             NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
             x = x.add(hooked(p + "mlp.down_proj.weight", act, l.down, l.downBias, hook));
         }
-        NDArray logits = linear1(rmsNorm(x, finalNorm), lmHead, null);
+        NDArray logits;
+        if (gguf == null) {
+            logits = linear1(rmsNorm(x, finalNorm), lmHead, null);
+        } else {
+            NDArray norm = m.create(gguf.vector("output_norm.weight", config.hiddenSize));
+            String headName = gguf.has("output.weight") ? "output.weight" : "token_embd.weight";
+            NDArray head = m.create(gguf.dequantized(headName, config.vocabSize, config.hiddenSize, 0),
+                    new Shape(config.vocabSize, config.hiddenSize));
+            logits = linear1(rmsNorm(x, norm), head, null);
+        }
         NDArray logp = logits.get(":, :-1, :").logSoftmax(-1);
         NDArray picked = logp.gather(m.create(targets, new Shape(b, t - 1, 1)), -1).reshape(b, t - 1);
         NDArray validA = m.create(valid, new Shape(b, t - 1));
         return new NDArray[] { picked, validA };
+    }
+
+    /**
+     * Layer {@code i} of the GGUF base as frozen float32 tensors in {@code m}, dequantized from the
+     * mapped blocks now (QLoRA-style training: the quantized file is the only lasting copy of the
+     * base; a step's dequantized layers live until the step's manager closes, as autograd keeps
+     * them for the backward pass). q and k come in transformers' row order; a served adapter's
+     * update is added in float32.
+     */
+    private Layer frozenLayer(NDManager m, int i) {
+        HfConfig c = config;
+        long d = c.hiddenSize;
+        long qd = (long) c.heads * c.headDim;
+        long kvd = (long) c.kvHeads * c.headDim;
+        long inter = c.intermediateSize;
+        String p = "blk." + i + ".";
+        String h = "model.layers." + i + ".";
+        boolean qwen3 = c.architecture.startsWith("Qwen3");
+        return new Layer(vec(m, gguf.vector(p + "attn_norm.weight", d)),
+                frozen(m, p + "attn_q.weight", h + "self_attn.q_proj.weight", qd, d, c.heads),
+                vec(m, gguf.hfVector(p + "attn_q.bias", qd, c.heads)),
+                frozen(m, p + "attn_k.weight", h + "self_attn.k_proj.weight", kvd, d, c.kvHeads),
+                vec(m, gguf.hfVector(p + "attn_k.bias", kvd, c.kvHeads)),
+                frozen(m, p + "attn_v.weight", h + "self_attn.v_proj.weight", kvd, d, 0),
+                vec(m, gguf.hfVector(p + "attn_v.bias", kvd, 0)),
+                frozen(m, p + "attn_output.weight", h + "self_attn.o_proj.weight", d, qd, 0),
+                vec(m, gguf.hfVector(p + "attn_output.bias", d, 0)),
+                qwen3 ? vec(m, gguf.vector(p + "attn_q_norm.weight", c.headDim)) : null,
+                qwen3 ? vec(m, gguf.vector(p + "attn_k_norm.weight", c.headDim)) : null,
+                vec(m, gguf.vector(p + "ffn_norm.weight", d)),
+                frozen(m, p + "ffn_gate.weight", h + "mlp.gate_proj.weight", inter, d, 0), null,
+                frozen(m, p + "ffn_up.weight", h + "mlp.up_proj.weight", inter, d, 0), null,
+                frozen(m, p + "ffn_down.weight", h + "mlp.down_proj.weight", d, inter, 0), null);
+    }
+
+    private static NDArray vec(NDManager m, float[] v) {
+        return v == null ? null : m.create(v);
+    }
+
+    /** One GGUF weight dequantized into {@code m}, plus the served adapter's scale·B·A when it adapts it. */
+    private NDArray frozen(NDManager m, String ggufName, String hfName, long rows, long cols, int heads) {
+        NDArray w = m.create(gguf.dequantized(ggufName, rows, cols, heads), new Shape(rows, cols));
+        float[][] lora = servedLora.get(hfName);
+        if (lora != null) {
+            int rank = (int) lora[2][0];
+            NDArray a = m.create(lora[0], new Shape(rank, cols));
+            NDArray b = m.create(lora[1], new Shape(rows, rank));
+            w = w.add(b.matMul(a).mul(lora[2][1]));
+        }
+        return w;
     }
 
     private static NDArray rotate4(NDArray x, NDArray cos, NDArray sin, int half) {

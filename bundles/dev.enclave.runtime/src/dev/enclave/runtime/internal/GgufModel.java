@@ -315,6 +315,69 @@ public final class GgufModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A 2-D weight dequantized to float32 (rows × cols, row-major) in transformers' row order:
+     * with {@code permuteHeads} > 0, q and k of a Llama-layout file are put back from llama.cpp's
+     * interleaved order. For training on a frozen quantized base, one layer at a time; decoding
+     * never calls this (it reads the blocks in place).
+     */
+    float[] dequantized(String name, long rows, long cols, int permuteHeads) {
+        if (rows * cols > Integer.MAX_VALUE - 8) {
+            throw bad("has tensor '" + name + "' of " + rows * cols + " elements, too many to dequantize for training");
+        }
+        QuantMatrix m = matrix(name, rows, cols);
+        float[] out = new float[(int) (rows * cols)];
+        int c = (int) cols;
+        int perHead = permuteHeads > 0 && interleavedRope() ? (int) (rows / permuteHeads) : 0;
+        Spread.run((int) rows, 64, (from, to) -> {
+            float[] row = new float[c];
+            for (int r = from; r < to; r++) {
+                m.row(r, row);
+                System.arraycopy(row, 0, out, hfRow(r, perHead) * c, c);
+            }
+        });
+        return out;
+    }
+
+    /** A 1-D tensor as float32 in transformers' order (see {@link #dequantized}); null when absent. */
+    float[] hfVector(String name, long n, int permuteHeads) {
+        if (!has(name)) {
+            return null;
+        }
+        float[] v = vector(name, n);
+        int perHead = permuteHeads > 0 && interleavedRope() ? (int) (n / permuteHeads) : 0;
+        if (perHead == 0) {
+            return v;
+        }
+        float[] out = new float[v.length];
+        for (int r = 0; r < v.length; r++) {
+            out[hfRow(r, perHead)] = v[r];
+        }
+        return out;
+    }
+
+    /** The transformers row of the file's row {@code r} (identity when {@code perHead} is 0). */
+    private static int hfRow(int r, int perHead) {
+        if (perHead == 0) {
+            return r;
+        }
+        int j = r % perHead;
+        return r - j + (j % 2 == 0 ? j / 2 : perHead / 2 + j / 2);
+    }
+
+    /** Rows {@code ids} of the token embedding as float32, one after another (ids.length × hidden). */
+    float[] embeddingRows(long[] ids, long vocab, long hidden) {
+        QuantMatrix m = matrix("token_embd.weight", vocab, hidden);
+        int d = (int) hidden;
+        float[] out = new float[ids.length * d];
+        float[] row = new float[d];
+        for (int i = 0; i < ids.length; i++) {
+            m.row((int) ids[i], row);
+            System.arraycopy(row, 0, out, i * d, d);
+        }
+        return out;
+    }
+
     private float[] optional(String name, long n) {
         return has(name) ? vector(name, n) : null;
     }

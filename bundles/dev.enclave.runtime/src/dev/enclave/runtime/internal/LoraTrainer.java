@@ -202,6 +202,10 @@ public final class LoraTrainer {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("base", base.toString());
             summary.put("base_files_sha256", AdapterMerge.modelHashes(base));
+            if (model.quantization() != null) {
+                // QLoRA-style: the GGUF base stayed quantized, dequantized layer by layer in each step.
+                summary.put("base_quantization", model.quantization());
+            }
             summary.put("data", data.toString());
             summary.put("data_sha256", dataHash);
             if (validation != null) {
