@@ -494,10 +494,23 @@ public final class DecoderModel implements AutoCloseable {
 
     /** Each next token's log-probability (b, t-1) and whether it counts (1 or 0, same shape). */
     private NDArray[] targetLogProbs(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
+        Batch in = batch(m, ids, mask, lossMask);
+        NDArray x = in.x;
+        for (int i = 0; i < config.layers; i++) {
+            x = trainingBlock(in, x, gguf == null ? layers[i] : frozenLayer(m, i), i, hook);
+        }
+        return head(m, in, x);
+    }
+
+    /** A training batch as tensors: the embedded tokens and what every layer and the head need. */
+    private record Batch(int b, int t, NDArray x, NDArray cos, NDArray sin, NDArray bias, long[] targets,
+            float[] valid) {
+    }
+
+    private Batch batch(NDManager m, int[][] ids, int[][] mask, int[][] lossMask) {
         int b = ids.length;
         int t = ids[0].length;
         int hd = config.headDim;
-        int half = hd / 2;
         long[] flat = new long[b * t];
         float[] keyBias = new float[b * t];
         float[] valid = new float[b * (t - 1)];
@@ -521,8 +534,6 @@ public final class DecoderModel implements AutoCloseable {
             x.attach(m);
         }
         float[][] cosSin = rope(0, t);
-        float[] cos = cosSin[0];
-        float[] sin = cosSin[1];
         float[] causal = new float[t * t];
         for (int p = 0; p < t; p++) {
             for (int j = 0; j < t; j++) {
@@ -530,34 +541,44 @@ public final class DecoderModel implements AutoCloseable {
                 causal[p * t + j] = visible ? 0f : -1e9f;
             }
         }
-        NDArray cosA = m.create(cos, new Shape(t, 1, hd));
-        NDArray sinA = m.create(sin, new Shape(t, 1, hd));
+        NDArray cosA = m.create(cosSin[0], new Shape(t, 1, hd));
+        NDArray sinA = m.create(cosSin[1], new Shape(t, 1, hd));
         NDArray bias = m.create(causal, new Shape(t, t)).add(m.create(keyBias, new Shape(b, 1, 1, 1, t)));
+        return new Batch(b, t, x, cosA, sinA, bias, targets, valid);
+    }
+
+    /** Decoder layer {@code i} on a batch (b, t, hidden), differentiable. */
+    private NDArray trainingBlock(Batch in, NDArray x, Layer l, int i, LinearHook hook) {
+        int b = in.b;
+        int t = in.t;
+        int hd = config.headDim;
+        int half = hd / 2;
         int group = config.heads / config.kvHeads;
-        for (int i = 0; i < config.layers; i++) {
-            Layer l = gguf == null ? layers[i] : frozenLayer(m, i);
-            String p = "model.layers." + i + ".";
-            NDArray h = rmsNorm(x, l.inputNorm);
-            NDArray q = hooked(p + "self_attn.q_proj.weight", h, l.q, l.qBias, hook).reshape(b, t, config.heads, hd);
-            NDArray k = hooked(p + "self_attn.k_proj.weight", h, l.k, l.kBias, hook).reshape(b, t, config.kvHeads, hd);
-            NDArray v = hooked(p + "self_attn.v_proj.weight", h, l.v, l.vBias, hook).reshape(b, t, config.kvHeads, hd);
-            if (l.qNorm != null) {
-                q = rmsNorm(q, l.qNorm);
-                k = rmsNorm(k, l.kNorm);
-            }
-            q = rotate4(q, cosA, sinA, half).transpose(0, 2, 1, 3).reshape(b, config.kvHeads, group, t, hd);
-            k = rotate4(k, cosA, sinA, half).transpose(0, 2, 1, 3).expandDims(2);
-            v = v.transpose(0, 2, 1, 3).expandDims(2);
-            NDArray probs = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(scalar(q, attentionScale)).add(bias).softmax(-1);
-            NDArray ctx = probs.matMul(v).reshape(b, config.heads, t, hd).transpose(0, 2, 1, 3)
-                    .reshape(b, t, (long) config.heads * hd);
-            x = x.add(hooked(p + "self_attn.o_proj.weight", ctx, l.o, l.oBias, hook));
-            NDArray h2 = rmsNorm(x, l.postNorm);
-            NDArray gate = hooked(p + "mlp.gate_proj.weight", h2, l.gate, l.gateBias, hook);
-            NDArray up = hooked(p + "mlp.up_proj.weight", h2, l.up, l.upBias, hook);
-            NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-            x = x.add(hooked(p + "mlp.down_proj.weight", act, l.down, l.downBias, hook));
+        String p = "model.layers." + i + ".";
+        NDArray h = rmsNorm(x, l.inputNorm);
+        NDArray q = hooked(p + "self_attn.q_proj.weight", h, l.q, l.qBias, hook).reshape(b, t, config.heads, hd);
+        NDArray k = hooked(p + "self_attn.k_proj.weight", h, l.k, l.kBias, hook).reshape(b, t, config.kvHeads, hd);
+        NDArray v = hooked(p + "self_attn.v_proj.weight", h, l.v, l.vBias, hook).reshape(b, t, config.kvHeads, hd);
+        if (l.qNorm != null) {
+            q = rmsNorm(q, l.qNorm);
+            k = rmsNorm(k, l.kNorm);
         }
+        q = rotate4(q, in.cos, in.sin, half).transpose(0, 2, 1, 3).reshape(b, config.kvHeads, group, t, hd);
+        k = rotate4(k, in.cos, in.sin, half).transpose(0, 2, 1, 3).expandDims(2);
+        v = v.transpose(0, 2, 1, 3).expandDims(2);
+        NDArray probs = q.matMul(k.transpose(0, 1, 2, 4, 3)).mul(scalar(q, attentionScale)).add(in.bias).softmax(-1);
+        NDArray ctx = probs.matMul(v).reshape(b, config.heads, t, hd).transpose(0, 2, 1, 3)
+                .reshape(b, t, (long) config.heads * hd);
+        x = x.add(hooked(p + "self_attn.o_proj.weight", ctx, l.o, l.oBias, hook));
+        NDArray h2 = rmsNorm(x, l.postNorm);
+        NDArray gate = hooked(p + "mlp.gate_proj.weight", h2, l.gate, l.gateBias, hook);
+        NDArray up = hooked(p + "mlp.up_proj.weight", h2, l.up, l.upBias, hook);
+        NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
+        return x.add(hooked(p + "mlp.down_proj.weight", act, l.down, l.downBias, hook));
+    }
+
+    /** The final norm and LM head on the last hidden states: each next token's log-probability and whether it counts. */
+    private NDArray[] head(NDManager m, Batch in, NDArray x) {
         NDArray logits;
         if (gguf == null) {
             logits = linear1(rmsNorm(x, finalNorm), lmHead, null);
@@ -569,17 +590,87 @@ public final class DecoderModel implements AutoCloseable {
             logits = linear1(rmsNorm(x, norm), head, null);
         }
         NDArray logp = logits.get(":, :-1, :").logSoftmax(-1);
-        NDArray picked = logp.gather(m.create(targets, new Shape(b, t - 1, 1)), -1).reshape(b, t - 1);
-        NDArray validA = m.create(valid, new Shape(b, t - 1));
+        NDArray picked = logp.gather(m.create(in.targets, new Shape(in.b, in.t - 1, 1)), -1).reshape(in.b, in.t - 1);
+        NDArray validA = m.create(in.valid, new Shape(in.b, in.t - 1));
         return new NDArray[] { picked, validA };
     }
 
     /**
+     * One QLoRA-style training pass on a GGUF base, backward included, holding one layer of
+     * float32 weights at a time (the quantized file stays the only copy of the base): a forward
+     * without autograd that keeps each layer's input (b × t × hidden), the head and loss with
+     * autograd and their backward, then each layer from the last to the first dequantized again,
+     * recomputed from its kept input and back-propagated with the gradient from above, its
+     * tensors freed before the next. The adapters' gradients (the {@code hook}'s parameters, which
+     * require gradients) add up over the layers as one backward pass would give them. The hook
+     * must add the same term when a layer is recomputed: dropout masks have to depend on the
+     * weight's name and the step, not on a running generator ({@code LoraTrainer}'s hooks do).
+     *
+     * @param mean the mean loss over the counted targets ({@link #causalLmLoss}) when true, else
+     *             their negative summed log-probability
+     * @return the loss
+     */
+    public double quantizedBackward(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook,
+            boolean mean) {
+        if (gguf == null) {
+            throw new IllegalStateException("not a GGUF model");
+        }
+        boolean before = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        try {
+            Batch in = batch(m, ids, mask, lossMask);
+            float[][] inputs = new float[config.layers][];
+            Shape shape = in.x.getShape();
+            float[] x = in.x.toFloatArray();
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            for (int i = 0; i < config.layers; i++) {
+                inputs[i] = x;
+                try (NDManager layer = m.newSubManager()) {
+                    x = trainingBlock(in, layer.create(x, shape), frozenLayer(layer, i), i, hook).toFloatArray();
+                }
+            }
+            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+            double loss;
+            float[] grad;
+            try (NDManager top = m.newSubManager()) {
+                NDArray last = top.create(x, shape);
+                last.setRequiresGradient(true);
+                NDArray[] picked = head(top, in, last);
+                NDArray l = picked[0].mul(picked[1]).sum().neg();
+                if (mean) {
+                    l = l.div(picked[1].sum());
+                }
+                backward(l);
+                loss = l.getFloat();
+                grad = last.getGradient().toFloatArray();
+            }
+            for (int i = config.layers - 1; i >= 0; i--) {
+                try (NDManager layer = m.newSubManager()) {
+                    NDArray input = layer.create(inputs[i], shape);
+                    input.setRequiresGradient(true);
+                    NDArray y = trainingBlock(in, input, frozenLayer(layer, i), i, hook);
+                    backward(y.mul(layer.create(grad, shape)).sum());
+                    grad = input.getGradient().toFloatArray();
+                }
+                inputs[i] = null;
+            }
+            return loss;
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(before);
+        }
+    }
+
+    private static void backward(NDArray scalarLoss) {
+        NDArray ones = scalarLoss.getManager().ones(scalarLoss.getShape(), scalarLoss.getDataType());
+        ai.djl.pytorch.jni.JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) scalarLoss,
+                (ai.djl.pytorch.engine.PtNDArray) ones, false, false);
+    }
+
+    /**
      * Layer {@code i} of the GGUF base as frozen float32 tensors in {@code m}, dequantized from the
-     * mapped blocks now (QLoRA-style training: the quantized file is the only lasting copy of the
-     * base; a step's dequantized layers live until the step's manager closes, as autograd keeps
-     * them for the backward pass). q and k come in transformers' row order; a served adapter's
-     * update is added in float32.
+     * mapped blocks now (the quantized file is the only lasting copy of the base; in
+     * {@link #causalLmLoss} a pass's dequantized layers live until {@code m} closes, as autograd
+     * keeps them for the backward pass, while {@link #quantizedBackward} holds one at a time). q
+     * and k come in transformers' row order; a served adapter's update is added in float32.
      */
     private Layer frozenLayer(NDManager m, int i) {
         HfConfig c = config;

@@ -156,7 +156,8 @@ public final class LoraTrainer {
                     double loss = parts > 1
                             ? spreadStep(model, batch, params, grads, scale, s.dropout(),
                                     s.seed() * 1_000_003L + curve.size(), parts)
-                            : step(model, batch, params, grads, scale, s.dropout(), random, true);
+                            : step(model, batch, params, grads, scale, s.dropout(), random, true,
+                                    s.seed() * 1_000_003L + curve.size());
                     if (!Double.isFinite(loss)) {
                         throw EnclaveException.failure("Training diverged: the loss is " + loss + " at step "
                                 + (curve.size() + 1) + ". Lower the learning rate (now " + s.lr() + ") or the LoRA alpha.", null);
@@ -184,7 +185,7 @@ public final class LoraTrainer {
                     double total = 0;
                     for (int b = 0; b < val.size(); b += s.batchSize()) {
                         total += step(model, val.subList(b, Math.min(val.size(), b + s.batchSize())), params, null,
-                                scale, 0f, random, false);
+                                scale, 0f, random, false, 0L);
                     }
                     valCurve.add(total / ((val.size() + s.batchSize() - 1) / s.batchSize()));
                 }
@@ -273,16 +274,20 @@ public final class LoraTrainer {
             int batches = 0;
             for (int b = 0; b < examples.size(); b += 4) {
                 total += step(merged, examples.subList(b, Math.min(examples.size(), b + 4)), Map.of(), null, 1f, 0f,
-                        new Random(0), false);
+                        new Random(0), false, 0L);
                 batches++;
             }
             return batches == 0 ? 0 : total / batches;
         }
     }
 
-    /** Loss of one batch; with {@code grads} the LoRA gradients are added to it. */
+    /**
+     * Loss of one batch; with {@code grads} the LoRA gradients are added to it. On a GGUF base the
+     * pass runs layer by layer ({@link DecoderModel#quantizedBackward}), its dropout masks drawn by
+     * weight name from {@code dropoutSeed}.
+     */
     private static double step(DecoderModel model, List<Example> batch, Map<String, float[][]> params,
-            Map<String, float[][]> grads, float scale, float dropout, Random random, boolean train) {
+            Map<String, float[][]> grads, float scale, float dropout, Random random, boolean train, long dropoutSeed) {
         int t = 0;
         for (Example e : batch) {
             t = Math.max(t, e.ids().length);
@@ -309,15 +314,22 @@ public final class LoraTrainer {
                 }
                 arrays.put(name, new NDArray[] { a, b });
             });
-            DecoderModel.LinearHook hook = loraHook(arrays, name -> scale, train ? dropout : 0f);
+            boolean quantized = model.quantization() != null;
+            DecoderModel.LinearHook hook = quantized && train && dropout > 0
+                    ? seededDropoutHook(arrays, scale, dropout, dropoutSeed)
+                    : loraHook(arrays, name -> scale, train ? dropout : 0f);
             if (grads == null) {
                 return model.causalLmLoss(m, ids, mask, lossMask, hook).getFloat();
             }
             double loss;
-            try (GradientCollector gc = Djl.engine().newGradientCollector()) {
-                NDArray l = model.causalLmLoss(m, ids, mask, lossMask, hook);
-                gc.backward(l);
-                loss = l.getFloat();
+            if (quantized) {
+                loss = model.quantizedBackward(m, ids, mask, lossMask, hook, true);
+            } else {
+                try (GradientCollector gc = Djl.engine().newGradientCollector()) {
+                    NDArray l = model.causalLmLoss(m, ids, mask, lossMask, hook);
+                    gc.backward(l);
+                    loss = l.getFloat();
+                }
             }
             arrays.forEach((name, ab) -> {
                 float[][] g = grads.get(name);
@@ -416,11 +428,15 @@ public final class LoraTrainer {
             boolean previous = ai.djl.pytorch.jni.JniUtils.isGradMode();
             ai.djl.pytorch.jni.JniUtils.setGradMode(true);
             try {
-                NDArray nll = model.sequenceLogProbs(m, ids, mask, lossMask, hook).sum().neg();
-                NDArray ones = m.ones(nll.getShape(), nll.getDataType());
-                ai.djl.pytorch.jni.JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) nll,
-                        (ai.djl.pytorch.engine.PtNDArray) ones, false, false);
-                lossSum = nll.getFloat();
+                if (model.quantization() != null) {
+                    lossSum = model.quantizedBackward(m, ids, mask, lossMask, hook, false);
+                } else {
+                    NDArray nll = model.sequenceLogProbs(m, ids, mask, lossMask, hook).sum().neg();
+                    NDArray ones = m.ones(nll.getShape(), nll.getDataType());
+                    ai.djl.pytorch.jni.JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) nll,
+                            (ai.djl.pytorch.engine.PtNDArray) ones, false, false);
+                    lossSum = nll.getFloat();
+                }
             } finally {
                 ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
             }
@@ -431,16 +447,20 @@ public final class LoraTrainer {
         }
     }
 
-    /** As {@link #loraHook} with dropout, the masks drawn from a generator of its own (not the engine's). */
+    /**
+     * As {@link #loraHook} with dropout, the masks drawn from a generator of their own (not the
+     * engine's) seeded by {@code seed} and the weight's name: a layer computed again (the layer-by-layer
+     * backward on a quantized base) gets the same masks.
+     */
     private static DecoderModel.LinearHook seededDropoutHook(Map<String, NDArray[]> params, float scale,
             float dropout, long seed) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         float kept = 1f / (1f - dropout);
         return (name, x, y) -> {
             NDArray[] ab = params.get(name);
             if (ab == null) {
                 return y;
             }
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed * 1_000_003L + name.hashCode());
             float[] keep = new float[(int) x.size()];
             for (int k = 0; k < keep.length; k++) {
                 keep[k] = random.nextDouble() < dropout ? 0f : kept;
