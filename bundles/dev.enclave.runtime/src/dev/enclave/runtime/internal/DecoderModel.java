@@ -496,8 +496,16 @@ public final class DecoderModel implements AutoCloseable {
     private NDArray[] targetLogProbs(NDManager m, int[][] ids, int[][] mask, int[][] lossMask, LinearHook hook) {
         Batch in = batch(m, ids, mask, lossMask);
         NDArray x = in.x;
+        // Without autograd (a validation loss) a GGUF layer's dequantized weights go as soon as it is done.
+        boolean evaluating = gguf != null && !ai.djl.pytorch.jni.JniUtils.isGradMode();
         for (int i = 0; i < config.layers; i++) {
-            x = trainingBlock(in, x, gguf == null ? layers[i] : frozenLayer(m, i), i, hook);
+            if (evaluating) {
+                try (NDManager layer = m.newSubManager()) {
+                    x = trainingBlock(in, x, frozenLayer(layer, i), i, hook);
+                }
+            } else {
+                x = trainingBlock(in, x, gguf == null ? layers[i] : frozenLayer(m, i), i, hook);
+            }
         }
         return head(m, in, x);
     }
@@ -585,8 +593,7 @@ public final class DecoderModel implements AutoCloseable {
         } else {
             NDArray norm = m.create(gguf.vector("output_norm.weight", config.hiddenSize));
             String headName = gguf.has("output.weight") ? "output.weight" : "token_embd.weight";
-            NDArray head = m.create(gguf.dequantized(headName, config.vocabSize, config.hiddenSize, 0),
-                    new Shape(config.vocabSize, config.hiddenSize));
+            NDArray head = dequantize(m, headName, config.vocabSize, config.hiddenSize, 0);
             logits = linear1(rmsNorm(x, norm), head, null);
         }
         NDArray logp = logits.get(":, :-1, :").logSoftmax(-1);
@@ -702,9 +709,47 @@ public final class DecoderModel implements AutoCloseable {
         return v == null ? null : m.create(v);
     }
 
+    /** Floats per piece in which {@link #dequantize} builds a weight. */
+    private static final int PIECE = 1 << 23;
+    /** Each thread's staging memory for {@link #dequantize}: one piece. */
+    private static final ThreadLocal<java.nio.ByteBuffer> STAGING = new ThreadLocal<>();
+
+    /**
+     * A GGUF weight dequantized into a tensor of {@code m} in libtorch's own memory, built in
+     * pieces of at most {@link #PIECE} rows' worth through a reused staging buffer. (An NDArray
+     * created from Java data is a view of a direct buffer that only the garbage collector frees, so
+     * a step's dequantized layers would pile up in native memory until the next collection.)
+     */
+    private NDArray dequantize(NDManager m, String ggufName, long rows, long cols, int heads) {
+        int perPiece = (int) Math.max(1, PIECE / cols);
+        long bytes = Math.min(rows, perPiece) * cols * 4;
+        java.nio.ByteBuffer staging = STAGING.get();
+        if (staging == null || staging.capacity() < bytes) {
+            staging = java.nio.ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.nativeOrder());
+            STAGING.set(staging);
+        }
+        NDList pieces = new NDList();
+        for (int from = 0; from < rows; from += perPiece) {
+            int to = (int) Math.min(rows, (long) from + perPiece);
+            java.nio.ByteBuffer view = staging.duplicate().order(java.nio.ByteOrder.nativeOrder());
+            view.clear().limit((int) ((to - from) * cols * 4));
+            gguf.dequantizeRows(ggufName, rows, cols, heads, from, to, view.asFloatBuffer());
+            try (NDArray staged = m.create(view.slice().order(java.nio.ByteOrder.nativeOrder()),
+                    new Shape(to - from, cols), DataType.FLOAT32)) {
+                pieces.add(staged.duplicate());
+            }
+        }
+        if (pieces.size() == 1) {
+            return pieces.singletonOrThrow();
+        }
+        NDArray whole = NDArrays.concat(pieces, 0);
+        pieces.close();
+        return whole;
+    }
+
     /** One GGUF weight dequantized into {@code m}, plus the served adapter's scale·B·A when it adapts it. */
     private NDArray frozen(NDManager m, String ggufName, String hfName, long rows, long cols, int heads) {
-        NDArray w = m.create(gguf.dequantized(ggufName, rows, cols, heads), new Shape(rows, cols));
+        NDArray w = dequantize(m, ggufName, rows, cols, heads);
         float[][] lora = servedLora.get(hfName);
         if (lora != null) {
             int rank = (int) lora[2][0];

@@ -316,30 +316,37 @@ public final class GgufModel implements AutoCloseable {
     }
 
     /**
-     * A 2-D weight dequantized to float32 (rows × cols, row-major) in transformers' row order:
-     * with {@code permuteHeads} > 0, q and k of a Llama-layout file are put back from llama.cpp's
-     * interleaved order. For training on a frozen quantized base, one layer at a time; decoding
-     * never calls this (it reads the blocks in place).
+     * Rows {@code [from, to)} of a 2-D weight as float32 into {@code out} (from its position 0,
+     * (to - from) × cols floats), in transformers' row order: with {@code permuteHeads} > 0, q and
+     * k of a Llama-layout file are put back from llama.cpp's interleaved order. For training on a
+     * frozen quantized base, a layer at a time; decoding never calls this (it reads the blocks in
+     * place).
      */
-    float[] dequantized(String name, long rows, long cols, int permuteHeads) {
-        if (rows * cols > Integer.MAX_VALUE - 8) {
-            throw bad("has tensor '" + name + "' of " + rows * cols + " elements, too many to dequantize for training");
-        }
+    void dequantizeRows(String name, long rows, long cols, int permuteHeads, int from, int to,
+            java.nio.FloatBuffer out) {
         QuantMatrix m = matrix(name, rows, cols);
-        float[] out = new float[(int) (rows * cols)];
         int c = (int) cols;
         int perHead = permuteHeads > 0 && interleavedRope() ? (int) (rows / permuteHeads) : 0;
-        Spread.run((int) rows, 64, (from, to) -> {
+        Spread.run(to - from, 64, (a, b) -> {
             float[] row = new float[c];
-            for (int r = from; r < to; r++) {
-                m.row(r, row);
-                System.arraycopy(row, 0, out, hfRow(r, perHead) * c, c);
+            for (int r = from + a; r < from + b; r++) {
+                m.row(fileRow(r, perHead), row);
+                out.put((r - from) * c, row);
             }
         });
-        return out;
     }
 
-    /** A 1-D tensor as float32 in transformers' order (see {@link #dequantized}); null when absent. */
+    /** The file's row holding transformers' row {@code r} (the inverse of {@link #hfRow}). */
+    private static int fileRow(int r, int perHead) {
+        if (perHead == 0) {
+            return r;
+        }
+        int j = r % perHead;
+        int half = perHead / 2;
+        return r - j + (j < half ? 2 * j : 2 * (j - half) + 1);
+    }
+
+    /** A 1-D tensor as float32 in transformers' order (see {@link #dequantizeRows}); null when absent. */
     float[] hfVector(String name, long n, int permuteHeads) {
         if (!has(name)) {
             return null;
