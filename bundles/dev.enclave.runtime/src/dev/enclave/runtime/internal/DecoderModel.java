@@ -605,8 +605,8 @@ public final class DecoderModel implements AutoCloseable {
     /**
      * One QLoRA-style training pass on a GGUF base, backward included, holding one layer of
      * float32 weights at a time (the quantized file stays the only copy of the base): a forward
-     * without autograd that keeps each layer's input (b × t × hidden), the head and loss with
-     * autograd and their backward, then each layer from the last to the first dequantized again,
+     * without autograd that keeps each layer's input (b × t × hidden), the head's loss and gradient
+     * a piece of its rows at a time ({@link #headByPieces}), then each layer from the last to the first dequantized again,
      * recomputed from its kept input and back-propagated with the gradient from above, its
      * tensors freed before the next. The adapters' gradients (the {@code hook}'s parameters, which
      * require gradients) add up over the layers as one backward pass would give them. The hook
@@ -641,13 +641,10 @@ public final class DecoderModel implements AutoCloseable {
             try (NDManager top = m.newSubManager()) {
                 NDArray last = top.create(x, shape);
                 last.setRequiresGradient(true);
-                NDArray[] picked = head(top, in, last);
-                NDArray l = picked[0].mul(picked[1]).sum().neg();
-                if (mean) {
-                    l = l.div(picked[1].sum());
-                }
-                backward(l);
-                loss = l.getFloat();
+                NDArray normed = rmsNorm(last, top.create(gguf.vector("output_norm.weight", config.hiddenSize)));
+                float[][] lossAndGrad = headByPieces(top, in, normed.toFloatArray(), mean);
+                loss = lossAndGrad[0][0];
+                backward(normed.mul(top.create(lossAndGrad[1], normed.getShape())).sum());
                 grad = last.getGradient().toFloatArray();
             }
             for (int i = config.layers - 1; i >= 0; i--) {
@@ -664,6 +661,100 @@ public final class DecoderModel implements AutoCloseable {
         } finally {
             ai.djl.pytorch.jni.JniUtils.setGradMode(before);
         }
+    }
+
+    /**
+     * The loss of the LM head on the final normed states {@code h} (b × t × hidden) and its gradient
+     * with respect to {@code h}, the head's rows dequantized a piece at a time and never all at
+     * once: a first pass over the pieces gathers each position's log-sum-exp and target logit, a
+     * second turns each piece's logits into softmax − one-hot and multiplies them back through the
+     * piece (the cross-entropy's gradient, worked out here instead of by autograd).
+     *
+     * @return {{loss}, dLoss/dh}
+     */
+    private float[][] headByPieces(NDManager m, Batch in, float[] h, boolean mean) {
+        int b = in.b;
+        int t = in.t;
+        int d = config.hiddenSize;
+        int n = b * (t - 1);
+        long vocab = config.vocabSize;
+        String name = gguf.has("output.weight") ? "output.weight" : "token_embd.weight";
+        float[] states = new float[n * d];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(h, i * t * d, states, i * (t - 1) * d, (t - 1) * d);
+        }
+        double counted = 0;
+        for (float v : in.valid) {
+            counted += v;
+        }
+        double norm = mean ? Math.max(counted, 1e-12) : 1;
+        int perPiece = (int) Math.max(1, PIECE / d);
+        double[] max = new double[n];
+        double[] sum = new double[n];
+        double[] target = new double[n];
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        float[] dStates = new float[n * d];
+        boolean before = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try (NDManager pass = m.newSubManager()) {
+            NDArray hs = pass.create(states, new Shape(n, d));
+            for (int round = 0; round < 2; round++) {
+                for (int from = 0; from < vocab; from += perPiece) {
+                    int to = (int) Math.min(vocab, (long) from + perPiece);
+                    int width = to - from;
+                    try (NDManager piece = pass.newSubManager()) {
+                        NDArray w = dequantizePiece(piece, name, vocab, d, 0, from, to);
+                        NDArray logitsA = hs.matMul(w.transpose());
+                        float[] logits = logitsA.toFloatArray();
+                        logitsA.close();
+                        for (int i = 0; i < n; i++) {
+                            int row = i * width;
+                            long y = in.targets[i];
+                            if (round == 0) {
+                                double mx = max[i];
+                                for (int v = 0; v < width; v++) {
+                                    mx = Math.max(mx, logits[row + v]);
+                                }
+                                double s = sum[i] * Math.exp(max[i] - mx);
+                                for (int v = 0; v < width; v++) {
+                                    s += Math.exp(logits[row + v] - mx);
+                                }
+                                max[i] = mx;
+                                sum[i] = s;
+                                if (y >= from && y < to) {
+                                    target[i] = logits[row + (int) (y - from)];
+                                }
+                            } else {
+                                double lse = max[i] + Math.log(sum[i]);
+                                float weight = (float) (in.valid[i] / norm);
+                                for (int v = 0; v < width; v++) {
+                                    float p = (float) Math.exp(logits[row + v] - lse);
+                                    logits[row + v] = weight * (p - (from + v == y ? 1f : 0f));
+                                }
+                            }
+                        }
+                        if (round == 1) {
+                            NDArray back = piece.create(logits, new Shape(n, width)).matMul(w);
+                            float[] part = back.toFloatArray();
+                            for (int k = 0; k < part.length; k++) {
+                                dStates[k] += part[k];
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(before);
+        }
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            loss += in.valid[i] * (max[i] + Math.log(sum[i]) - target[i]);
+        }
+        float[] dh = new float[b * t * d];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(dStates, i * (t - 1) * d, dh, i * t * d, (t - 1) * d);
+        }
+        return new float[][] { { (float) (loss / norm) }, dh };
     }
 
     private static void backward(NDArray scalarLoss) {
@@ -722,22 +813,9 @@ public final class DecoderModel implements AutoCloseable {
      */
     private NDArray dequantize(NDManager m, String ggufName, long rows, long cols, int heads) {
         int perPiece = (int) Math.max(1, PIECE / cols);
-        long bytes = Math.min(rows, perPiece) * cols * 4;
-        java.nio.ByteBuffer staging = STAGING.get();
-        if (staging == null || staging.capacity() < bytes) {
-            staging = java.nio.ByteBuffer.allocateDirect((int) bytes).order(java.nio.ByteOrder.nativeOrder());
-            STAGING.set(staging);
-        }
         NDList pieces = new NDList();
         for (int from = 0; from < rows; from += perPiece) {
-            int to = (int) Math.min(rows, (long) from + perPiece);
-            java.nio.ByteBuffer view = staging.duplicate().order(java.nio.ByteOrder.nativeOrder());
-            view.clear().limit((int) ((to - from) * cols * 4));
-            gguf.dequantizeRows(ggufName, rows, cols, heads, from, to, view.asFloatBuffer());
-            try (NDArray staged = m.create(view.slice().order(java.nio.ByteOrder.nativeOrder()),
-                    new Shape(to - from, cols), DataType.FLOAT32)) {
-                pieces.add(staged.duplicate());
-            }
+            pieces.add(dequantizePiece(m, ggufName, rows, cols, heads, from, (int) Math.min(rows, (long) from + perPiece)));
         }
         if (pieces.size() == 1) {
             return pieces.singletonOrThrow();
@@ -745,6 +823,24 @@ public final class DecoderModel implements AutoCloseable {
         NDArray whole = NDArrays.concat(pieces, 0);
         pieces.close();
         return whole;
+    }
+
+    /** Rows {@code [from, to)} of a GGUF weight (at most {@link #PIECE} floats) as a tensor of {@code m} in libtorch's memory. */
+    private NDArray dequantizePiece(NDManager m, String ggufName, long rows, long cols, int heads, int from, int to) {
+        long bytes = (long) (to - from) * cols * 4;
+        java.nio.ByteBuffer staging = STAGING.get();
+        if (staging == null || staging.capacity() < bytes) {
+            staging = java.nio.ByteBuffer.allocateDirect((int) Math.max(bytes, Math.min(rows * cols, PIECE) * 4L))
+                    .order(java.nio.ByteOrder.nativeOrder());
+            STAGING.set(staging);
+        }
+        java.nio.ByteBuffer view = staging.duplicate().order(java.nio.ByteOrder.nativeOrder());
+        view.clear().limit((int) bytes);
+        gguf.dequantizeRows(ggufName, rows, cols, heads, from, to, view.asFloatBuffer());
+        try (NDArray staged = m.create(view.slice().order(java.nio.ByteOrder.nativeOrder()), new Shape(to - from, cols),
+                DataType.FLOAT32)) {
+            return staged.duplicate();
+        }
     }
 
     /** One GGUF weight dequantized into {@code m}, plus the served adapter's scale·B·A when it adapts it. */
