@@ -1,0 +1,293 @@
+package dev.enclave.ocr.internal;
+
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+
+import dev.enclave.core.EnclaveException;
+import dev.enclave.ocr.Ocr;
+import dev.enclave.ocr.OcrLine;
+import dev.enclave.ocr.OcrPage;
+
+/**
+ * PaddleOCR PP-OCRv4 (det, rec) and the v2.0 direction classifier on ONNX Runtime, with the pre- and
+ * post-processing of PaddleOCR's own pipeline written in Java: see {@link DbBoxes}, {@link LineCrops},
+ * {@link Layout}. The networks are loaded on first use.
+ */
+@Component(service = Ocr.class)
+public final class PaddleOcr implements Ocr {
+    /** Longest side of the image the detector sees (multiples of 32); a 200 dpi A4 page is scaled by about 0.66. */
+    static final int DET_MAX_SIDE = 1536;
+    /** Lines recognised together. */
+    private static final int REC_BATCH = 8;
+    /** Lines whose recognised characters average less than this are dropped (PaddleOCR's drop_score). */
+    static final double DROP_SCORE = 0.5;
+    private static final int REC_HEIGHT = 48;
+    private static final int CLS_WIDTH = 192;
+
+    private OnnxNet det;
+    private OnnxNet cls;
+    private OnnxNet rec;
+    private String[] keys;
+
+    private synchronized void load() {
+        if (det != null) {
+            return;
+        }
+        keys = loadKeys();
+        det = new OnnxNet("ch_PP-OCRv4_det_infer.onnx");
+        cls = new OnnxNet("ch_ppocr_mobile_v2.0_cls_infer.onnx");
+        rec = new OnnxNet("ch_PP-OCRv4_rec_infer.onnx");
+    }
+
+    /** The CTC classes: blank, the key list, then a space (PaddleOCR's use_space_char). */
+    private static String[] loadKeys() {
+        List<String> k = new ArrayList<>();
+        k.add("");
+        try (InputStream in = PaddleOcr.class.getResourceAsStream("models/ppocr_keys_v1.txt")) {
+            if (in == null) {
+                throw EnclaveException.failure("The OCR character list ppocr_keys_v1.txt is missing from this "
+                        + "installation (plugins/dev.enclave.ocr).", null);
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line; (line = r.readLine()) != null;) {
+                k.add(line.replace("\r", ""));
+            }
+        } catch (IOException e) {
+            throw EnclaveException.failure("The OCR character list cannot be read: " + e.getMessage(), e);
+        }
+        k.add(" ");
+        return k.toArray(String[]::new);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        for (OnnxNet n : new OnnxNet[] { det, cls, rec }) {
+            if (n != null) {
+                n.close();
+            }
+        }
+        det = null;
+        cls = null;
+        rec = null;
+    }
+
+    @Override
+    public OcrPage read(BufferedImage image) {
+        load();
+        float[] grey = grey(image);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        List<DbBoxes.Box> boxes = detect(grey, w, h);
+        List<OcrLine> lines = recognise(grey, w, h, boxes);
+        return Layout.page(w, h, lines);
+    }
+
+    /** The image as grey levels 0–255, row by row. */
+    static float[] grey(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] g = new float[w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                int a = p >>> 24;
+                float v = 0.299f * ((p >> 16) & 0xff) + 0.587f * ((p >> 8) & 0xff) + 0.114f * (p & 0xff);
+                // Transparent pixels read as white paper.
+                g[y * w + x] = image.getColorModel().hasAlpha() ? (v * a + 255f * (255 - a)) / 255f : v;
+            }
+        }
+        return g;
+    }
+
+    private List<DbBoxes.Box> detect(float[] grey, int w, int h) {
+        double scale = Math.min(1.0, (double) DET_MAX_SIDE / Math.max(w, h));
+        int rw = Math.max(32, (int) Math.round(w * scale / 32) * 32);
+        int rh = Math.max(32, (int) Math.round(h * scale / 32) * 32);
+        float[] small = LineCrops.resize(grey, w, h, rw, rh);
+        float[] input = new float[3 * rw * rh];
+        float[] mean = { 0.485f, 0.456f, 0.406f };
+        float[] std = { 0.229f, 0.224f, 0.225f };
+        int n = rw * rh;
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < n; i++) {
+                input[c * n + i] = (small[i] / 255f - mean[c]) / std[c];
+            }
+        }
+        OnnxNet.Result prob = det.run(input, 1, 3, rh, rw);
+        return DbBoxes.boxes(prob.data(), rw, rh, (double) w / rw, (double) h / rh);
+    }
+
+    private List<OcrLine> recognise(float[] grey, int w, int h, List<DbBoxes.Box> boxes) {
+        List<float[]> crops = new ArrayList<>();
+        List<Integer> widths = new ArrayList<>();
+        for (DbBoxes.Box b : boxes) {
+            int cw = (int) Math.max(8, Math.min(REC_HEIGHT * 40, Math.ceil(REC_HEIGHT * b.w() / Math.max(1, b.h()))));
+            crops.add(LineCrops.crop(grey, w, h, b, cw, REC_HEIGHT));
+            widths.add(cw);
+        }
+        classify(crops, widths);
+        Integer[] order = new Integer[crops.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(widths::get));
+        OcrLine[] out = new OcrLine[crops.size()];
+        for (int s = 0; s < order.length; s += REC_BATCH) {
+            int e = Math.min(order.length, s + REC_BATCH);
+            int bw = Math.max(REC_HEIGHT * 320 / 48, widths.get(order[e - 1]));
+            int nb = e - s;
+            float[] input = new float[nb * 3 * REC_HEIGHT * bw];
+            for (int j = 0; j < nb; j++) {
+                fill(input, j, crops.get(order[s + j]), widths.get(order[s + j]), bw);
+            }
+            OnnxNet.Result r = rec.run(input, nb, 3, REC_HEIGHT, bw);
+            int t = (int) r.shape()[1];
+            int c = (int) r.shape()[2];
+            for (int j = 0; j < nb; j++) {
+                Ctc.Decoded d = Ctc.greedy(r.data(), j * t * c, t, c, keys);
+                int idx = order[s + j];
+                String text = d.text().strip();
+                if (!text.isEmpty() && d.confidence() >= DROP_SCORE) {
+                    out[idx] = new OcrLine(text, d.confidence(), boxes.get(idx).corners());
+                }
+            }
+        }
+        List<OcrLine> lines = new ArrayList<>();
+        for (OcrLine l : out) {
+            if (l != null) {
+                lines.add(l);
+            }
+        }
+        return lines;
+    }
+
+    /** Turns lines the direction classifier finds upside down (probability above 0.9) the right way up. */
+    private void classify(List<float[]> crops, List<Integer> widths) {
+        int batch = 16;
+        for (int s = 0; s < crops.size(); s += batch) {
+            int nb = Math.min(batch, crops.size() - s);
+            float[] input = new float[nb * 3 * REC_HEIGHT * CLS_WIDTH];
+            for (int j = 0; j < nb; j++) {
+                float[] crop = crops.get(s + j);
+                int cw = widths.get(s + j);
+                int tw = Math.min(CLS_WIDTH, cw);
+                float[] scaled = cw <= CLS_WIDTH ? crop : LineCrops.resize(crop, cw, REC_HEIGHT, tw, REC_HEIGHT);
+                fill(input, j, scaled, tw, CLS_WIDTH);
+            }
+            OnnxNet.Result r = cls.run(input, nb, 3, REC_HEIGHT, CLS_WIDTH);
+            for (int j = 0; j < nb; j++) {
+                float p0 = r.data()[j * 2];
+                float p1 = r.data()[j * 2 + 1];
+                if (p1 > p0 && p1 > 0.9f) {
+                    float[] crop = crops.get(s + j);
+                    for (int a = 0, b = crop.length - 1; a < b; a++, b--) {
+                        float tmp = crop[a];
+                        crop[a] = crop[b];
+                        crop[b] = tmp;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes a grey crop of {@code cw} columns into slot {@code j} of a {@code [n,3,48,bw]} batch, normalised. */
+    private static void fill(float[] input, int j, float[] crop, int cw, int bw) {
+        int plane = REC_HEIGHT * bw;
+        int base = j * 3 * plane;
+        for (int y = 0; y < REC_HEIGHT; y++) {
+            for (int x = 0; x < cw && x < bw; x++) {
+                float v = (crop[y * cw + x] / 255f - 0.5f) / 0.5f;
+                input[base + y * bw + x] = v;
+                input[base + plane + y * bw + x] = v;
+                input[base + 2 * plane + y * bw + x] = v;
+            }
+        }
+    }
+
+    @Override
+    public List<OcrPage> readImages(Path file) {
+        try {
+            return readImages(file.toString(), Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw EnclaveException.badInput(file + " does not exist.");
+        } catch (IOException e) {
+            throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<OcrPage> readImages(String name, byte[] bytes) {
+        List<OcrPage> pages = new ArrayList<>();
+        for (BufferedImage img : decode(name, bytes)) {
+            pages.add(read(img));
+        }
+        return pages;
+    }
+
+    /**
+     * Every page of an image file, each checked against {@link Ocr#MAX_PIXELS} from its header before its
+     * pixels are decoded.
+     */
+    static List<BufferedImage> decode(String name, byte[] bytes) {
+        List<BufferedImage> images = new ArrayList<>();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw EnclaveException.badInput(name + " is not an image this product reads (png, jpg, tiff, bmp).");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, false, true);
+                for (int i = 0; i < 10_000; i++) {
+                    int w;
+                    int h;
+                    try {
+                        w = reader.getWidth(i);
+                        h = reader.getHeight(i);
+                    } catch (IndexOutOfBoundsException e) {
+                        break;
+                    }
+                    if ((long) w * h > MAX_PIXELS) {
+                        throw EnclaveException.badInput(name + " declares an image of " + w + " × " + h
+                                + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " million read; scan it at a "
+                                + "lower resolution.");
+                    }
+                    images.add(reader.read(i));
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (EnclaveException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(name + " cannot be read as an image (corrupt or truncated): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        if (images.isEmpty()) {
+            throw EnclaveException.badInput(name + " holds no image.");
+        }
+        return images;
+    }
+}
