@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * Turns files into plain text with headings: txt (UTF-8, UTF-16 with or without a
  * byte-order mark, GB18030/GBK detected), Markdown, HTML (jsoup), PDF (PDFBox 3),
- * Word docx and Excel xlsx (Apache POI). An OSGi service; thread-safe.
+ * Word docx and Excel xlsx (Apache POI); images (png, jpg, tiff incl. multi-page, bmp) and PDF pages
+ * without a text layer are read by OCR ({@code dev.enclave.ocr.Ocr}, PDF pages rendered at 200 dpi).
+ * An OSGi service; thread-safe.
  *
  * <p>Packs reuse it for their own reports (for example the credit-audit pack
  * reads docx and pdf reports through it), so offsets they compute into

@@ -11,7 +11,8 @@ import java.util.List;
  * header cell ({@code header: value | header: value}).
  *
  * @param name     the file name the text came from (no folders)
- * @param type     the document type: {@code txt}, {@code md}, {@code html}, {@code pdf}, {@code docx} or {@code xlsx}
+ * @param type     the document type: {@code txt}, {@code md}, {@code html}, {@code pdf}, {@code docx}, {@code xlsx}, or for
+ *                 images read by OCR {@code png}, {@code jpg}, {@code tiff} or {@code bmp}
  * @param text     the extracted text
  * @param sections the headings in document order, each with the span it governs
  * @param charset  the detected character set of a text file, or {@code null} for other types

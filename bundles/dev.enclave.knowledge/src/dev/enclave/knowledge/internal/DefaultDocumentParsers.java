@@ -1,5 +1,6 @@
 package dev.enclave.knowledge.internal;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,13 @@ import java.util.regex.Pattern;
 import javax.xml.parsers.ParserConfigurationException;
 
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -43,6 +51,9 @@ import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
@@ -51,11 +62,42 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.core.TextFiles;
 import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
+import dev.enclave.ocr.Ocr;
+import dev.enclave.ocr.OcrBlock;
+import dev.enclave.ocr.OcrPage;
 
-/** Parsers for txt, md, html, pdf (PDFBox), docx and xlsx (POI). */
+/**
+ * Parsers for txt, md, html, pdf (PDFBox), docx and xlsx (POI), and through {@link Ocr} for images (png, jpg,
+ * tiff, bmp) and the pages of a PDF without a text layer.
+ */
 @Component(service = DocumentParsers.class)
 public final class DefaultDocumentParsers implements DocumentParsers {
-    private static final Set<String> TYPES = Set.of("txt", "md", "html", "pdf", "docx", "xlsx");
+    private static final Set<String> TYPES = Set.of("txt", "md", "html", "pdf", "docx", "xlsx", "png", "jpg", "tiff",
+            "bmp");
+    /** Resolution scanned PDF pages are rendered at for OCR. */
+    static final float OCR_DPI = 200f;
+    /** Most pixels a PDF page is rendered at for OCR (an A3 page at 200 dpi is 7.8 million). */
+    static final long MAX_OCR_PIXELS = 40_000_000L;
+    /** Most pages of one PDF read by OCR. */
+    static final int MAX_OCR_PAGES = 500;
+    /**
+     * A page with fewer characters of text than this per square inch (an A4 page is 97 square inches) is taken
+     * for a scan: a born-digital page of prose holds 20 to 40.
+     */
+    static final double MIN_CHARS_PER_SQUARE_INCH = 0.5;
+
+    private volatile Ocr ocr;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setOcr(Ocr ocr) {
+        this.ocr = ocr;
+    }
+
+    void unsetOcr(Ocr ocr) {
+        if (this.ocr == ocr) {
+            this.ocr = null;
+        }
+    }
     private static final long MAX_BYTES = 200L * 1024 * 1024;
     /** Deepest element nesting read from HTML (browsers stop at a few hundred too). */
     static final int MAX_HTML_DEPTH = 512;
@@ -83,7 +125,9 @@ public final class DefaultDocumentParsers implements DocumentParsers {
             case "txt", "text", "log", "csv" -> "txt";
             case "md", "markdown" -> "md";
             case "html", "htm", "xhtml" -> "html";
-            case "pdf", "docx", "xlsx" -> ext;
+            case "pdf", "docx", "xlsx", "png", "bmp" -> ext;
+            case "jpg", "jpeg" -> "jpg";
+            case "tif", "tiff" -> "tiff";
             default -> null;
         };
     }
@@ -112,7 +156,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
         String type = typeOf(Path.of(name.replace('/', '_').replace('\\', '_')));
         if (type == null) {
             throw EnclaveException.badInput(name + " is not a supported document type (supported: txt, md, html, "
-                    + "pdf, docx, xlsx).");
+                    + "pdf, docx, xlsx, png, jpg, tiff, bmp).");
         }
         ExtractedDocument doc;
         try {
@@ -124,6 +168,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
                 case "pdf" -> pdf(name, bytes);
                 case "docx" -> docx(name, bytes);
                 case "xlsx" -> xlsx(name, bytes);
+                case "png", "jpg", "tiff", "bmp" -> image(name, type, bytes);
                 default -> throw new IllegalStateException(type);
             };
         } catch (EnclaveException e) {
@@ -377,16 +422,83 @@ public final class DefaultDocumentParsers implements DocumentParsers {
             stripper.setLineSeparator("\n");
             stripper.setParagraphEnd("\n");
             TextBuilder b = new TextBuilder();
+            PDFRenderer renderer = null;
+            int scanned = 0;
             for (int page = 1; page <= doc.getNumberOfPages(); page++) {
                 stripper.setStartPage(page);
                 stripper.setEndPage(page);
-                for (String p : stripper.getText(doc).split("\n\\s*\n")) {
+                String text = stripper.getText(doc);
+                PDRectangle box = doc.getPage(page - 1).getMediaBox();
+                double squareInches = Math.max(1, box.getWidth() / 72.0 * box.getHeight() / 72.0);
+                if (text.replaceAll("\\s+", "").length() < MIN_CHARS_PER_SQUARE_INCH * squareInches
+                        && hasImages(doc.getPage(page - 1))) {
+                    if (++scanned > MAX_OCR_PAGES) {
+                        throw EnclaveException.badInput(name + " has more than " + MAX_OCR_PAGES + " scanned pages; "
+                                + "split it first.");
+                    }
+                    if (renderer == null) {
+                        renderer = new PDFRenderer(doc);
+                    }
+                    double pixels = squareInches * OCR_DPI * OCR_DPI;
+                    float dpi = pixels > MAX_OCR_PIXELS ? (float) (OCR_DPI * Math.sqrt(MAX_OCR_PIXELS / pixels)) : OCR_DPI;
+                    BufferedImage image = renderer.renderImageWithDPI(page - 1, dpi, ImageType.GRAY);
+                    ocrPage(b, ocr(name).read(image));
+                    continue;
+                }
+                for (String p : text.split("\n\\s*\n")) {
                     b.paragraph(p.replaceAll("[ \\t]+\n", "\n"));
                 }
             }
             return b.build(name, "pdf", null);
         } catch (InvalidPasswordException e) {
             throw EnclaveException.badInput(name + " is an encrypted PDF; give a copy without a password.");
+        }
+    }
+
+    /** Whether a page draws any image (a scan does; a blank page does not). */
+    private static boolean hasImages(PDPage page) throws IOException {
+        PDResources res = page.getResources();
+        if (res == null) {
+            return false;
+        }
+        for (COSName n : res.getXObjectNames()) {
+            if (res.isImageXObject(n) || res.getXObject(n) instanceof PDFormXObject) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Ocr ocr(String name) {
+        Ocr o = ocr;
+        if (o == null) {
+            throw EnclaveException.badInput(name + " is a scan and needs OCR, which is not running in this "
+                    + "installation (plugins/dev.enclave.ocr).");
+        }
+        return o;
+    }
+
+    /** An image file, every page (multi-page tiff) read by OCR. */
+    private ExtractedDocument image(String name, String type, byte[] bytes) {
+        TextBuilder b = new TextBuilder();
+        for (OcrPage page : ocr(name).readImages(name, bytes)) {
+            ocrPage(b, page);
+        }
+        return b.build(name, type, null);
+    }
+
+    /** An OCR page's paragraphs and tables, written the way the other parsers write theirs. */
+    private static void ocrPage(TextBuilder b, OcrPage page) {
+        for (OcrBlock block : page.blocks()) {
+            if (block.table()) {
+                b.table(block.rows().stream().map(OcrBlock::cells).toList());
+            } else {
+                StringBuilder para = new StringBuilder();
+                for (List<dev.enclave.ocr.OcrLine> row : block.rows()) {
+                    para.append(String.join(" ", OcrBlock.cells(row))).append('\n');
+                }
+                b.paragraph(para.toString());
+            }
         }
     }
 
