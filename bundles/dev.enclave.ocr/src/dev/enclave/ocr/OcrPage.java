@@ -20,8 +20,7 @@ public record OcrPage(int width, int height, double skew, List<OcrLine> lines, L
     }
 
     /**
-     * The page's text: paragraphs separated by a blank line, their visual lines by a line break, table
-     * cells by {@code " | "}.
+     * The page's text: blocks ({@link OcrBlock#text()}) separated by a blank line.
      */
     public String text() {
         StringBuilder sb = new StringBuilder();
@@ -29,12 +28,7 @@ public record OcrPage(int width, int height, double skew, List<OcrLine> lines, L
             if (sb.length() > 0) {
                 sb.append("\n\n");
             }
-            for (int i = 0; i < b.rows().size(); i++) {
-                if (i > 0) {
-                    sb.append('\n');
-                }
-                sb.append(String.join(b.table() ? " | " : " ", OcrBlock.cells(b.rows().get(i))));
-            }
+            sb.append(b.text());
         }
         return sb.toString();
     }

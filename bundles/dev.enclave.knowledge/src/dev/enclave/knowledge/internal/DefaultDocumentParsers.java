@@ -487,18 +487,15 @@ public final class DefaultDocumentParsers implements DocumentParsers {
         return b.build(name, type, null);
     }
 
-    /** An OCR page's paragraphs and tables, written the way the other parsers write theirs. */
+    /**
+     * An OCR page's blocks as paragraphs: a table's rows on lines of their own with cells separated by
+     * {@code " | "}, as the text reports the credit-audit pack reads write them (the {@code header: value} form
+     * of born-digital tables would mangle the key/value grids of scanned forms, whose first row is no header),
+     * and wrapped lines joined.
+     */
     private static void ocrPage(TextBuilder b, OcrPage page) {
         for (OcrBlock block : page.blocks()) {
-            if (block.table()) {
-                b.table(block.rows().stream().map(OcrBlock::cells).toList());
-            } else {
-                StringBuilder para = new StringBuilder();
-                for (List<dev.enclave.ocr.OcrLine> row : block.rows()) {
-                    para.append(String.join(" ", OcrBlock.cells(row))).append('\n');
-                }
-                b.paragraph(para.toString());
-            }
+            b.paragraph(block.text());
         }
     }
 

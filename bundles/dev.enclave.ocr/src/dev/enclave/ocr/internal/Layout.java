@@ -67,6 +67,7 @@ final class Layout {
             cells.add(cell);
             cellsPerRow.add(cells);
         }
+        double pageRight = placed.stream().mapToDouble(Placed::x1).max().orElse(0);
         List<OcrBlock> blocks = new ArrayList<>();
         int i = 0;
         while (i < rows.size()) {
@@ -77,22 +78,30 @@ final class Layout {
                 }
                 if (j > i) {
                     List<List<OcrLine>> table = new ArrayList<>();
+                    List<Boolean> continued = new ArrayList<>();
                     for (int k = i; k <= j; k++) {
                         table.add(joinCells(cellsPerRow.get(k)));
+                        continued.add(false);
                     }
-                    blocks.add(new OcrBlock(true, table));
+                    blocks.add(new OcrBlock(true, table, continued));
                     i = j + 1;
                     continue;
                 }
             }
             List<List<OcrLine>> para = new ArrayList<>();
-            para.add(List.of(joinRow(cellsPerRow.get(i))));
+            List<Boolean> continued = new ArrayList<>();
+            para.add(joinCells(cellsPerRow.get(i)));
+            continued.add(false);
             while (j + 1 < rows.size() && (cellsPerRow.get(j + 1).size() < 2 || !tableStarts(cellsPerRow, rows, j + 1))
                     && gap(rows, j) < 0.8 * meanH(rows.get(j))) {
                 j++;
-                para.add(List.of(joinRow(cellsPerRow.get(j))));
+                para.add(joinCells(cellsPerRow.get(j)));
+                // A row that ran to the right margin wrapped: the next row goes on with its text.
+                List<Placed> prev = rows.get(j - 1);
+                continued.add(cellsPerRow.get(j - 1).size() == 1 && cellsPerRow.get(j).size() == 1
+                        && prev.get(prev.size() - 1).x1() >= pageRight - 2 * meanH(prev));
             }
-            blocks.add(new OcrBlock(false, para));
+            blocks.add(new OcrBlock(false, para, continued));
             i = j + 1;
         }
         return new OcrPage(w, h, Math.toDegrees(skew), ordered, blocks);
@@ -121,15 +130,14 @@ final class Layout {
     private static List<OcrLine> joinCells(List<List<OcrLine>> cells) {
         List<OcrLine> out = new ArrayList<>();
         for (List<OcrLine> c : cells) {
-            out.add(join(c));
+            OcrLine l = join(c);
+            if (cells.size() > 1 && l.text().equals("一")) {
+                // A cell holding only a dash reads as the character 一 (one).
+                l = new OcrLine("—", l.confidence(), l.box());
+            }
+            out.add(l);
         }
         return out;
-    }
-
-    private static OcrLine joinRow(List<List<OcrLine>> cells) {
-        List<OcrLine> all = new ArrayList<>();
-        cells.forEach(all::addAll);
-        return join(all);
     }
 
     static OcrLine join(List<OcrLine> parts) {
@@ -139,7 +147,7 @@ final class Layout {
         StringBuilder sb = new StringBuilder();
         double conf = 0;
         for (OcrLine p : parts) {
-            if (sb.length() > 0 && !(cjk(sb.charAt(sb.length() - 1)) && cjk(p.text().charAt(0)))) {
+            if (sb.length() > 0 && !(OcrBlock.cjk(sb.charAt(sb.length() - 1)) && OcrBlock.cjk(p.text().charAt(0)))) {
                 sb.append(' ');
             }
             sb.append(p.text());
@@ -149,11 +157,6 @@ final class Layout {
         double[] z = parts.get(parts.size() - 1).box();
         double[] box = { a[0], a[1], z[2], z[3], z[4], z[5], a[6], a[7] };
         return new OcrLine(sb.toString(), conf / parts.size(), box);
-    }
-
-    private static boolean cjk(char c) {
-        return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN || (c >= 0x3000 && c <= 0x303f)
-                || (c >= 0xff00 && c <= 0xffef);
     }
 
     /** The median direction of the long lines, radians. */

@@ -168,7 +168,7 @@ public final class PaddleOcr implements Ocr {
             for (int j = 0; j < nb; j++) {
                 Ctc.Decoded d = Ctc.greedy(r.data(), j * t * c, t, c, keys);
                 int idx = order[s + j];
-                String text = d.text().strip();
+                String text = normalise(d.text());
                 if (!text.isEmpty() && d.confidence() >= DROP_SCORE) {
                     out[idx] = new OcrLine(text, d.confidence(), boxes.get(idx).corners());
                 }
@@ -181,6 +181,18 @@ public final class PaddleOcr implements Ocr {
             }
         }
         return lines;
+    }
+
+    private static final java.util.regex.Pattern BAR = java.util.regex.Pattern.compile("\\s*[丨|]\\s*");
+    private static final java.util.regex.Pattern GROUPING = java.util.regex.Pattern.compile("(?<=\\d)，(?=\\d{3}(?:\\D|$))");
+
+    /**
+     * What the recogniser reads in printed tables and amounts, written as printed: a rule or bar (read as the
+     * radical 丨) is {@code " | "}, a thousands separator between digits (read as the full-width comma) is a comma.
+     */
+    static String normalise(String text) {
+        String t = BAR.matcher(text.strip()).replaceAll(" | ");
+        return GROUPING.matcher(t).replaceAll(",").strip();
     }
 
     /** Turns lines the direction classifier finds upside down (probability above 0.9) the right way up. */
