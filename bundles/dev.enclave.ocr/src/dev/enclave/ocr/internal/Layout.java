@@ -98,8 +98,10 @@ final class Layout {
                 para.add(joinCells(cellsPerRow.get(j)));
                 // A row that ran to the right margin wrapped: the next row goes on with its text.
                 List<Placed> prev = rows.get(j - 1);
+                String prevText = prev.get(prev.size() - 1).line().text();
                 continued.add(cellsPerRow.get(j - 1).size() == 1 && cellsPerRow.get(j).size() == 1
-                        && prev.get(prev.size() - 1).x1() >= pageRight - 2 * meanH(prev));
+                        && prev.get(prev.size() - 1).x1() >= pageRight - 2 * meanH(prev)
+                        && "。.；;：:！!？?）)".indexOf(prevText.charAt(prevText.length() - 1)) < 0);
             }
             blocks.add(new OcrBlock(false, para, continued));
             i = j + 1;

@@ -35,8 +35,11 @@ import dev.enclave.ocr.OcrPage;
  */
 @Component(service = Ocr.class)
 public final class PaddleOcr implements Ocr {
-    /** Longest side of the image the detector sees (multiples of 32); a 200 dpi A4 page is scaled by about 0.66. */
-    static final int DET_MAX_SIDE = 1536;
+    /**
+     * Longest side of the image the detector sees (multiples of 32); a 200 dpi A4 page is scaled by about 0.66.
+     * The system property {@code enclave.ocr.detMaxSide} overrides it (for benchmarks).
+     */
+    static final int DET_MAX_SIDE = Integer.getInteger("enclave.ocr.detMaxSide", 1536);
     /** Lines recognised together. */
     private static final int REC_BATCH = 8;
     /** Lines whose recognised characters average less than this are dropped (PaddleOCR's drop_score). */
@@ -195,9 +198,14 @@ public final class PaddleOcr implements Ocr {
         return GROUPING.matcher(t).replaceAll(",").strip();
     }
 
-    /** Turns lines the direction classifier finds upside down (probability above 0.9) the right way up. */
+    /**
+     * Turns the lines the right way up when the direction classifier finds most of the page's lines upside
+     * down (each with probability above 0.9): a page is scanned one way up, and a single line the classifier
+     * flips on its own (it does so to a clean English line now and then) is read as nonsense.
+     */
     private void classify(List<float[]> crops, List<Integer> widths) {
         int batch = 16;
+        int flipped = 0;
         for (int s = 0; s < crops.size(); s += batch) {
             int nb = Math.min(batch, crops.size() - s);
             float[] input = new float[nb * 3 * REC_HEIGHT * CLS_WIDTH];
@@ -213,13 +221,18 @@ public final class PaddleOcr implements Ocr {
                 float p0 = r.data()[j * 2];
                 float p1 = r.data()[j * 2 + 1];
                 if (p1 > p0 && p1 > 0.9f) {
-                    float[] crop = crops.get(s + j);
-                    for (int a = 0, b = crop.length - 1; a < b; a++, b--) {
-                        float tmp = crop[a];
-                        crop[a] = crop[b];
-                        crop[b] = tmp;
-                    }
+                    flipped++;
                 }
+            }
+        }
+        if (flipped * 2 <= crops.size()) {
+            return;
+        }
+        for (float[] crop : crops) {
+            for (int a = 0, b = crop.length - 1; a < b; a++, b--) {
+                float tmp = crop[a];
+                crop[a] = crop[b];
+                crop[b] = tmp;
             }
         }
     }
