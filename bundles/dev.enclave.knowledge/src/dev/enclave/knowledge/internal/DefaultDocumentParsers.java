@@ -421,31 +421,36 @@ public final class DefaultDocumentParsers implements DocumentParsers {
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setLineSeparator("\n");
             stripper.setParagraphEnd("\n");
-            TextBuilder b = new TextBuilder();
-            PDFRenderer renderer = null;
+            // First every page's text layer, so that a PDF of thousands of scanned pages is refused before any OCR.
+            int pages = doc.getNumberOfPages();
+            String[] texts = new String[pages];
+            boolean[] scan = new boolean[pages];
+            float[] dpis = new float[pages];
             int scanned = 0;
-            for (int page = 1; page <= doc.getNumberOfPages(); page++) {
+            for (int page = 1; page <= pages; page++) {
                 stripper.setStartPage(page);
                 stripper.setEndPage(page);
-                String text = stripper.getText(doc);
+                texts[page - 1] = stripper.getText(doc);
                 PDRectangle box = doc.getPage(page - 1).getMediaBox();
                 double squareInches = Math.max(1, box.getWidth() / 72.0 * box.getHeight() / 72.0);
-                if (text.replaceAll("\\s+", "").length() < MIN_CHARS_PER_SQUARE_INCH * squareInches
-                        && hasImages(doc.getPage(page - 1))) {
-                    if (++scanned > MAX_OCR_PAGES) {
-                        throw EnclaveException.badInput(name + " has more than " + MAX_OCR_PAGES + " scanned pages; "
-                                + "split it first.");
-                    }
-                    if (renderer == null) {
-                        renderer = new PDFRenderer(doc);
-                    }
-                    double pixels = squareInches * OCR_DPI * OCR_DPI;
-                    float dpi = pixels > MAX_OCR_PIXELS ? (float) (OCR_DPI * Math.sqrt(MAX_OCR_PIXELS / pixels)) : OCR_DPI;
-                    BufferedImage image = renderer.renderImageWithDPI(page - 1, dpi, ImageType.GRAY);
+                scan[page - 1] = texts[page - 1].replaceAll("\\s+", "").length() < MIN_CHARS_PER_SQUARE_INCH * squareInches
+                        && hasImages(doc.getPage(page - 1));
+                if (scan[page - 1] && ++scanned > MAX_OCR_PAGES) {
+                    throw EnclaveException.badInput(name + " has more than " + MAX_OCR_PAGES + " scanned pages; "
+                            + "split it first.");
+                }
+                double pixels = squareInches * OCR_DPI * OCR_DPI;
+                dpis[page - 1] = pixels > MAX_OCR_PIXELS ? (float) (OCR_DPI * Math.sqrt(MAX_OCR_PIXELS / pixels)) : OCR_DPI;
+            }
+            TextBuilder b = new TextBuilder();
+            PDFRenderer renderer = scanned == 0 ? null : new PDFRenderer(doc);
+            for (int page = 1; page <= pages; page++) {
+                if (scan[page - 1]) {
+                    BufferedImage image = renderer.renderImageWithDPI(page - 1, dpis[page - 1], ImageType.GRAY);
                     ocrPage(b, ocr(name).read(image));
                     continue;
                 }
-                for (String p : text.split("\n\\s*\n")) {
+                for (String p : texts[page - 1].split("\n\\s*\n")) {
                     b.paragraph(p.replaceAll("[ \\t]+\n", "\n"));
                 }
             }

@@ -120,6 +120,28 @@ class ScannedDocumentTest {
     }
 
     @Test
+    void aPdfOfThousandsOfScannedPagesIsRefusedBeforeAnyOcr() throws Exception {
+        Path bomb = dir.resolve("bomb.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            PDImageXObject img = JPEGFactory.createFromImage(doc, new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY));
+            for (int i = 0; i < 2000; i++) {
+                PDPage p = new PDPage(PDRectangle.A4);
+                doc.addPage(p);
+                try (PDPageContentStream cs = new PDPageContentStream(doc, p)) {
+                    cs.drawImage(img, 0, 0, PDRectangle.A4.getWidth(), PDRectangle.A4.getHeight());
+                }
+            }
+            doc.save(bomb.toFile());
+        }
+        long t0 = System.nanoTime();
+        EnclaveException e = assertThrows(EnclaveException.class,
+                () -> Support.service(DocumentParsers.class).parse(bomb));
+        assertTrue(e.isBadInput() && e.getMessage().contains("bomb.pdf") && e.getMessage().contains("500 scanned pages"),
+                e.getMessage());
+        System.out.println("2,000 scanned pages refused in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
     void scannedPageIngestedIsFoundBySearchOnANamePrintedInIt() throws Exception {
         Path data = dir.resolve("ws");
         Support.workspace(data);
