@@ -14,6 +14,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
+import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.runtime.ChatMessage;
 import dev.enclave.runtime.Embeddings;
@@ -113,7 +114,7 @@ final class OpenAiEndpoints {
                 throw new HttpError(429, "rate_limit_error", "The model '" + name + "' is busy and "
                         + ctx.options.queuePerModel() + " requests already wait for it; retry later.");
             }
-            RequestProgress progress = new RequestProgress();
+            Progress progress = Progress.silent();
             ctx.running.add(progress);
             ex.request.addFailureListener(failure -> progress.cancel());
             try {
@@ -228,7 +229,7 @@ final class OpenAiEndpoints {
             if (slot == null) {
                 throw new HttpError(429, "rate_limit_error", "The model '" + name + "' is busy; retry later.");
             }
-            e = ctx.calls.embed(ctx.workspace, subject, name, null, seen, new RequestProgress());
+            e = ctx.calls.embed(ctx.workspace, subject, name, null, seen, Progress.silent());
         }
         JsonArray data = new JsonArray();
         for (int i = 0; i < e.vectors().length; i++) {

@@ -33,7 +33,7 @@ final class ServerContext {
     final CommandLineService cli;
     final Supplier<List<PromptFilter>> filters;
     final ModelQueues queues;
-    final Set<RequestProgress> running = ConcurrentHashMap.newKeySet();
+    final Set<Progress> running = ConcurrentHashMap.newKeySet();
     private final Map<String, LanguageModel> models = new ConcurrentHashMap<>();
 
     ServerContext(Workspace workspace, String osUser, ServeOptions options, ServeTokens tokens, ModelCalls calls,
@@ -87,7 +87,7 @@ final class ServerContext {
     }
 
     void cancelAll() {
-        running.forEach(RequestProgress::cancel);
+        running.forEach(Progress::cancel);
     }
 
     void closeModels() {
