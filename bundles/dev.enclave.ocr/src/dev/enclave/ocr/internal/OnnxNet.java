@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.enclave.core.EnclaveException;
-import dev.enclave.runtime.internal.Djl;
+import dev.enclave.runtime.Engines;
 
 /**
  * One ONNX network of this bundle run by DJL's ONNX Runtime engine: a float tensor in, a float
@@ -28,7 +28,7 @@ final class OnnxNet implements AutoCloseable {
     /** Loads the resource {@code models/<file>} beside this class. */
     OnnxNet(String file) {
         this.name = file;
-        this.model = Model.newInstance(file, Djl.onnxEngine().getEngineName());
+        this.model = Model.newInstance(file, Engines.onnx());
         try (InputStream in = OnnxNet.class.getResourceAsStream("models/" + file)) {
             if (in == null) {
                 throw EnclaveException.failure("The OCR model " + file + " is missing from this installation "
