@@ -156,6 +156,24 @@ public interface ModelRegistry {
     LanguageModel openChatModel(Workspace workspace, Progress progress);
 
     /**
+     * Keeps local decoder models opened through {@link #openLanguageModel(Workspace, Path, Path, Progress)} (and so
+     * {@link #openChatModel}) loaded after their callers close them, until the returned handle is closed: a
+     * resident process such as {@code enclave serve} pays a model's load once, not per request. A model re-added
+     * or an adapter retrained is loaded afresh. Handles nest; residency ends with the last one, and a model still
+     * in use is closed when its last caller closes it.
+     */
+    Residency keepResident();
+
+    /** A hold on residency ({@link #keepResident()}). */
+    interface Residency extends AutoCloseable {
+        /** How many models are loaded and kept now. */
+        int loaded();
+
+        @Override
+        void close();
+    }
+
+    /**
      * Runs the folder's reference cases ({@code reference.json} + {@code reference.safetensors}).
      * For a PEFT LoRA adapter folder the adapter is applied to {@code base}, or when that is null to
      * its {@code base_model_name_or_path} resolved against the adapter folder and its parents.

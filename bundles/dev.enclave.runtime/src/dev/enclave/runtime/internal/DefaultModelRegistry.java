@@ -54,6 +54,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
     /** The manifest's {@code format} of a remote model. */
     static final String REMOTE_FORMAT = "remote";
     private final List<PromptFilter> filters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ResidentModels resident = new ResidentModels();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addFilter(PromptFilter filter) {
@@ -514,10 +515,15 @@ public final class DefaultModelRegistry implements ModelRegistry {
     }
 
     @Override
+    public Residency keepResident() {
+        return resident.hold();
+    }
+
+    @Override
     public LanguageModel openLanguageModel(Workspace workspace, Path folder, Path adapter, Progress progress) {
         java.util.Optional<RemoteModel> remote = remote(folder);
         if (remote.isEmpty()) {
-            return openLanguageModel(folder, adapter, progress);
+            return resident.open(folder, adapter, () -> openLanguageModel(folder, adapter, progress));
         }
         RemoteModel r = remote.get();
         if (adapter != null) {

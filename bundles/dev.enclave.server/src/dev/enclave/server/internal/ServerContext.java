@@ -21,7 +21,8 @@ import dev.enclave.server.ServeTokens;
 
 /**
  * What the handlers of one running server share: the workspace, the services, the queues, the
- * resident models (loaded on first use, closed when the server stops) and the running requests.
+ * resident models (loaded on first use, closed when the server stops; the registry keeps the models that
+ * forwarded commands such as {@code ask} open loaded too) and the running requests.
  */
 final class ServerContext {
     final Workspace workspace;
@@ -35,6 +36,8 @@ final class ServerContext {
     final ModelQueues queues;
     final Set<Progress> running = ConcurrentHashMap.newKeySet();
     private final Map<String, LanguageModel> models = new ConcurrentHashMap<>();
+    /** Keeps the models that commands run here open (ask's chat model) loaded between requests. */
+    private final ModelRegistry.Residency residency;
 
     ServerContext(Workspace workspace, String osUser, ServeOptions options, ServeTokens tokens, ModelCalls calls,
             ModelRegistry registry, CommandLineService cli, Supplier<List<PromptFilter>> filters) {
@@ -47,6 +50,7 @@ final class ServerContext {
         this.cli = cli;
         this.filters = filters;
         this.queues = new ModelQueues(options.queuePerModel());
+        this.residency = registry.keepResident();
     }
 
     /** The workspace model of that name, or 404. */
@@ -101,5 +105,6 @@ final class ServerContext {
             }
             models.clear();
         }
+        residency.close();
     }
 }

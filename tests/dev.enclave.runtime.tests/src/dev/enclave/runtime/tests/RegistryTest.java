@@ -20,6 +20,8 @@ import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.runtime.GenerationSettings;
+import dev.enclave.runtime.LanguageModel;
 import dev.enclave.runtime.ModelFile;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
@@ -102,5 +104,46 @@ class RegistryTest {
         Files.delete(shards.resolve("model-00003-of-00006.safetensors"));
         EnclaveException s = failsToLoad(shards);
         assertTrue(s.getMessage().contains("model-00003-of-00006.safetensors"), s.getMessage());
+    }
+    @Test
+    void residentModelsLoadOncePerFileStateAndOutliveTheirLastHolder() throws Exception {
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "ai");
+        Subject admin = ws.security().login("ai", null);
+        ModelRegistry r = Fixtures.registry();
+        Path folder = r.add(ws, admin, Fixtures.model("qwen2-tiny"), "tiny", Progress.silent()).folder();
+        String first;
+        try (ModelRegistry.Residency residency = r.keepResident()) {
+            LanguageModel a = r.openLanguageModel(ws, folder, null, Progress.silent());
+            first = greedy(a);
+            a.close();
+            assertEquals(1, residency.loaded(), "closing the caller's model keeps it loaded");
+            LanguageModel b = r.openLanguageModel(ws, folder, null, Progress.silent());
+            assertEquals(first, greedy(b), "the kept model generates as the first did");
+            assertEquals(1, residency.loaded());
+
+            // The model's files change (re-added, edited config): the next caller gets a fresh load, while the
+            // caller still holding the old one can finish with it.
+            Path config = folder.resolve("config.json");
+            Files.setLastModifiedTime(config, java.nio.file.attribute.FileTime.fromMillis(
+                    Files.getLastModifiedTime(config).toMillis() + 5_000));
+            LanguageModel c = r.openLanguageModel(ws, folder, null, Progress.silent());
+            assertEquals(1, residency.loaded(), "the stale model is no longer kept");
+            assertEquals(first, greedy(b), "a stale model in use is not closed under its caller");
+            b.close();
+            c.close();
+            LanguageModel d = r.openLanguageModel(ws, folder, null, Progress.silent());
+            residency.close();
+            assertEquals(0, residency.loaded());
+            assertEquals(first, greedy(d), "a model in use outlives residency until its caller closes it");
+            d.close();
+        }
+        try (LanguageModel e = r.openLanguageModel(ws, folder, null, Progress.silent())) {
+            assertEquals(first, greedy(e), "without residency a caller gets its own model");
+        }
+    }
+
+    private static String greedy(LanguageModel m) {
+        return m.generate(m.encode("hello world"), GenerationSettings.greedy(6), (piece, id) -> { },
+                Progress.silent()).text();
     }
 }
