@@ -46,6 +46,18 @@ public record AnswerSettings(double coverage, double wordThreshold, double cross
     /** Workspace setting: {@code true} prints the answerability scores to standard error (default false). */
     public static final String TRACE = "assistant.answerable.trace";
 
+    /**
+     * Workspace setting: {@code true} (default) lets the workspace's chat model, when there is one, rewrite
+     * each question into bilingual search keywords that are searched beside the question itself.
+     */
+    public static final String QUERY_REWRITE = "assistant.queryRewrite";
+
+    /**
+     * Workspace setting: weight of the rewritten query's ranking when it is fused with the question's (0 … 2,
+     * default 1: as much as the question's own).
+     */
+    public static final String QUERY_REWRITE_WEIGHT = "assistant.queryRewrite.weight";
+
     /** The defaults. */
     public static final AnswerSettings DEFAULTS = new AnswerSettings(0.5, 0.54, 0.5, false);
 
@@ -57,7 +69,11 @@ public record AnswerSettings(double coverage, double wordThreshold, double cross
                     "Cosine above which a word of the other language translates a key word."),
             SettingDefinition.decimal(CROSS_COVERAGE, DEFAULTS.crossCoverage(), 0, 1,
                     "Share of the key words a passage in the other language must hold in translation."),
-            SettingDefinition.flag(TRACE, DEFAULTS.trace(), "Print the scores behind each answerability decision."));
+            SettingDefinition.flag(TRACE, DEFAULTS.trace(), "Print the scores behind each answerability decision."),
+            SettingDefinition.flag(QUERY_REWRITE, true,
+                    "Let the chat model rewrite each question into Chinese and English search keywords."),
+            SettingDefinition.decimal(QUERY_REWRITE_WEIGHT, 1, 0, 2,
+                    "Weight of the rewritten query's ranking beside the question's own."));
 
     /**
      * The answer settings of a workspace, the defaults for keys that are not set.

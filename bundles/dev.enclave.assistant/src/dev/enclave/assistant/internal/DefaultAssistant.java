@@ -31,6 +31,7 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.QueryTranslation;
+import dev.enclave.knowledge.RetrievalSettings;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
@@ -66,11 +67,30 @@ public final class DefaultAssistant implements Assistant {
         }
         // Read once per question: thresholds tuned in the workspace apply from the next question on.
         AnswerSettings settings = AnswerSettings.of(ws);
-        boolean trace = settings.trace();
         AnswerStream out = stream == null ? t -> { } : stream;
         SearchRequest search = new SearchRequest(req.collection(), req.question(), Math.max(1, req.top()), req.mode(),
                 Set.of(), null, null);
+        try (ChatModel chat = new ChatModel(ws, progress)) {
+            return ask(ws, subject, req, search, settings, out, chat, progress);
+        }
+    }
+
+    private Answer ask(Workspace ws, Subject subject, AskRequest req, SearchRequest search, AnswerSettings settings,
+            AnswerStream out, ChatModel chat, Progress progress) {
+        boolean trace = settings.trace();
         List<SearchHit> hits = kb.search(ws, subject, search);
+        // With a chat model, its bilingual keywords are searched beside the question (issue 16).
+        boolean rewritten = false;
+        if (chat.present() && rewriteEnabled(ws)) {
+            String keywords = QueryRewrite.keywords(chat.get(), req.question(), progress);
+            if (!keywords.isEmpty() && !keywords.equals(req.question().strip())) {
+                List<SearchHit> more = kb.search(ws, subject, new SearchRequest(req.collection(), keywords,
+                        search.top(), search.mode(), Set.of(), null, null));
+                hits = QueryRewrite.fuse(hits, more, RetrievalSettings.decimal(ws.settings(),
+                        AnswerSettings.QUERY_REWRITE_WEIGHT, 1, 0, 2), search.top());
+                rewritten = true;
+            }
+        }
         // Said, never shown: how many documents matching the question the user's roles may not read (issue 16).
         int hidden = kb.hidden(ws, subject, search);
         // Key terms count in a passage of the other language through their translations (issue 16).
@@ -106,7 +126,7 @@ public final class DefaultAssistant implements Assistant {
             answer = new Answer(text, false, List.of(), modelName(ws));
         } else if (ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).isPresent()) {
             answer = generate(ws, subject, req, useCross ? withAnswering(hits, scored, settings) : hits, out,
-                    progress);
+                    chat.get(), progress);
         } else {
             answer = useCross ? crossExtractive(scored, settings) : extractive(terms, hits, shape);
             answer = existing(ws, subject, req.collection(), answer);
@@ -121,8 +141,48 @@ public final class DefaultAssistant implements Assistant {
         answer.citations().forEach(c -> sources.add(c.source()));
         ws.auditLog().append(subject.name(), "assistant.ask", req.collection(), AuditEntry.SUCCESS,
                 "question hmac-sha256 " + dev.enclave.core.Hashes.keyed(ws, req.question()) + ", answerable " + answer.answerable() + ", model "
-                        + answer.model() + ", sources " + sources + ", hidden " + hidden);
+                        + answer.model() + ", sources " + sources + ", hidden " + hidden
+                        + (rewritten ? ", query rewritten by the chat model" : ""));
         return answer;
+    }
+
+    private static boolean rewriteEnabled(Workspace ws) {
+        String v = ws.settings().get(AnswerSettings.QUERY_REWRITE).map(String::trim).orElse("true");
+        if (!v.equals("true") && !v.equals("false")) {
+            throw EnclaveException.badInput("The setting " + AnswerSettings.QUERY_REWRITE
+                    + " must be true or false, not '" + v + "'.");
+        }
+        return v.equals("true");
+    }
+
+    /** The workspace's chat model, opened on first use (once per question) and closed with the question. */
+    private final class ChatModel implements AutoCloseable {
+        private final Workspace ws;
+        private final Progress progress;
+        private LanguageModel model;
+
+        ChatModel(Workspace ws, Progress progress) {
+            this.ws = ws;
+            this.progress = progress;
+        }
+
+        boolean present() {
+            return ws.settings().get(ModelRegistry.CHAT_MODEL_SETTING).isPresent();
+        }
+
+        LanguageModel get() {
+            if (model == null) {
+                model = models.openChatModel(ws, progress);
+            }
+            return model;
+        }
+
+        @Override
+        public void close() {
+            if (model != null) {
+                model.close();
+            }
+        }
     }
 
     /** The answer when the documents the user may read do not hold one, with the count of those it may not. */
@@ -424,23 +484,21 @@ public final class DefaultAssistant implements Assistant {
     }
 
     private Answer generate(Workspace ws, Subject subject, AskRequest req, List<SearchHit> hits, AnswerStream out,
-            Progress progress) {
+            LanguageModel model, Progress progress) {
         String prompt = prompt(ws, req, hits);
-        try (LanguageModel model = models.openChatModel(ws, progress)) {
-            String text = model.hasChatTemplate() ? model.chatPrompt(List.of(ChatMessage.user(prompt))) : prompt
-                    + "\nAnswer:";
-            int[] ids = model.encode(text);
-            int room = model.contextLength() - ids.length;
-            if (room < 16) {
-                throw EnclaveException.badInput("The sources do not fit the model's context of "
-                        + model.contextLength() + " tokens: ask with fewer passages.");
-            }
-            Generation g = model.generate(ids, GenerationSettings.greedy(Math.min(512, room)),
-                    (piece, id) -> out.onText(piece), progress);
-            return cite(ws, subject, req.collection(), g.text().strip(), hits,
-                    model.info().version() == null ? model.info().name()
-                            : model.info().name() + "@" + model.info().version());
+        String text = model.hasChatTemplate() ? model.chatPrompt(List.of(ChatMessage.user(prompt))) : prompt
+                + "\nAnswer:";
+        int[] ids = model.encode(text);
+        int room = model.contextLength() - ids.length;
+        if (room < 16) {
+            throw EnclaveException.badInput("The sources do not fit the model's context of "
+                    + model.contextLength() + " tokens: ask with fewer passages.");
         }
+        Generation g = model.generate(ids, GenerationSettings.greedy(Math.min(512, room)),
+                (piece, id) -> out.onText(piece), progress);
+        return cite(ws, subject, req.collection(), g.text().strip(), hits,
+                model.info().version() == null ? model.info().name()
+                        : model.info().name() + "@" + model.info().version());
     }
 
     /**
