@@ -27,6 +27,8 @@ public record ModelInfo(String name, Path folder, String architecture, String ki
     public static final String DECODER = "decoder";
     /** Kind of encoder (embedding) models. */
     public static final String ENCODER = "encoder";
+    /** Kind of cross-encoder (reranker) models: {@code *ForSequenceClassification} with one or two labels. */
+    public static final String RERANKER = "reranker";
     /** Architecture of a model served by a remote OpenAI-compatible server. */
     public static final String REMOTE = "remote";
     /** The entry {@link #files()} holds for a LoRA adapter served with the model. */

@@ -149,6 +149,15 @@ public interface ModelRegistry {
     EmbeddingModel openEmbedder(Workspace workspace, String nameOrFolder, String pooling, Progress progress);
 
     /**
+     * Loads a cross-encoder folder ({@code BertForSequenceClassification} or
+     * {@code XLMRobertaForSequenceClassification} with one or two labels, e.g. bge-reranker) named as a
+     * models-folder name or a folder.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) naming the model when it is unknown or not a reranker
+     */
+    Reranker openReranker(Workspace workspace, String nameOrFolder, Progress progress);
+
+    /**
      * The workspace's chat model ({@link #CHAT_MODEL_SETTING}).
      *
      * @throws dev.enclave.core.EnclaveException (bad input) when none is set

@@ -40,7 +40,8 @@ public final class BertEncoder implements AutoCloseable {
     /** Whether this class runs {@code architecture}. */
     public static boolean supports(String architecture) {
         return switch (architecture) {
-        case "BertModel", "BertForMaskedLM", "BertForSequenceClassification", "XLMRobertaModel", "RobertaModel" -> true;
+        case "BertModel", "BertForMaskedLM", "BertForSequenceClassification", "XLMRobertaModel", "RobertaModel",
+                "XLMRobertaForSequenceClassification" -> true;
         default -> false;
         };
     }
@@ -107,6 +108,14 @@ public final class BertEncoder implements AutoCloseable {
      * @return one vector per row
      */
     public float[][] embed(int[][] batch, Pooling pooling, boolean normalize) {
+        return embed(batch, null, pooling, normalize);
+    }
+
+    /**
+     * Encodes a batch of token id rows with their token type (segment) ids, e.g. a query and a passage
+     * for a cross-encoder, and pools them; {@code types} null means segment 0 throughout.
+     */
+    public float[][] embed(int[][] batch, int[][] types, Pooling pooling, boolean normalize) {
         int b = batch.length;
         int t = 0;
         for (int[] row : batch) {
@@ -117,10 +126,12 @@ public final class BertEncoder implements AutoCloseable {
                     + config.maxPositions + ".");
         }
         long[] ids = new long[b * t];
+        long[] segments = new long[b * t];
         float[] keep = new float[b * t];
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < batch[i].length; j++) {
                 ids[i * t + j] = batch[i][j];
+                segments[i * t + j] = types == null ? 0 : types[i][j];
                 keep[i * t + j] = 1f;
             }
         }
@@ -147,9 +158,14 @@ public final class BertEncoder implements AutoCloseable {
             x.attach(step);
             NDArray pos = position.get(step.create(positions)).reshape(b, t, d);
             pos.attach(step);
-            NDArray type0 = tokenType.get("0");
-            type0.attach(step);
-            x = layerNorm(x.add(pos).add(type0), embNormW, embNormB);
+            NDArray segment;
+            if (types == null) {
+                segment = tokenType.get("0");
+            } else {
+                segment = tokenType.get(step.create(segments)).reshape(b, t, d);
+            }
+            segment.attach(step);
+            x = layerNorm(x.add(pos).add(segment), embNormW, embNormB);
             NDArray keepArr = step.create(keep, new Shape(b, t));
             // (b, 1, 1, t): 0 where visible, the float minimum where padding (as transformers does).
             NDArray bias = keepArr.sub(1f).mul(-Float.MAX_VALUE).neg().reshape(b, 1, 1, t);

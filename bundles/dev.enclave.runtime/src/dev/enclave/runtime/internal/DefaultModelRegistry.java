@@ -124,6 +124,7 @@ public final class DefaultModelRegistry implements ModelRegistry {
         }
         HfConfig c = HfConfig.read(folder);
         String kind = DecoderModel.supports(c.architecture) ? ModelInfo.DECODER
+                : CrossEncoder.supports(c.architecture) ? ModelInfo.RERANKER
                 : BertEncoder.supports(c.architecture) ? ModelInfo.ENCODER : "unknown";
         Map<String, String> hashes = manifestHashes(folder);
         List<ModelFile> files = new ArrayList<>();
@@ -435,6 +436,14 @@ public final class DefaultModelRegistry implements ModelRegistry {
         return load(folder, ModelInfo.ENCODER, "an encoder (embedding) model", progress,
                 (info, manager, tokenizer) -> new DjlEmbeddingModel(info.name(), BertEncoder.load(folder, manager),
                         tokenizer, pooling(folder, pooling)));
+    }
+
+    @Override
+    public dev.enclave.runtime.Reranker openReranker(Workspace workspace, String nameOrFolder, Progress progress) {
+        Path folder = resolve(workspace, nameOrFolder);
+        return load(folder, ModelInfo.RERANKER, "a reranker (cross-encoder) model", progress,
+                (info, manager, tokenizer) -> new CrossEncoder(info.name(), folder, BertEncoder.load(folder, manager),
+                        tokenizer));
     }
 
     /** The requested pooling, else the folder's sentence-transformers setting, else CLS (bge). */
