@@ -47,6 +47,21 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight, doubl
      */
     public static final String TRANSLATION_WEIGHT = "knowledge.search.translationWeight";
 
+    /**
+     * Workspace setting: the reranker (a cross-encoder in the models folder, e.g. bge-reranker) that reorders
+     * the best candidates of every search; not set (the default) leaves the fused ranking as it is.
+     */
+    public static final String RERANKER = "knowledge.reranker";
+
+    /**
+     * Workspace setting: weight of the reranker's order against the search's own (0 … 1, default 0.7; 1 orders by
+     * the reranker alone), fused by reciprocal rank.
+     */
+    public static final String RERANKER_WEIGHT = "knowledge.reranker.weight";
+
+    /** Workspace setting: how many of the best candidates the reranker reads (1 … 200, default 20). */
+    public static final String RERANKER_CANDIDATES = "knowledge.reranker.candidates";
+
     /** The defaults: all rankings weigh the same. */
     public static final RetrievalSettings DEFAULTS = new RetrievalSettings(1.0, 1.0, 1.0);
 
@@ -57,7 +72,12 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight, doubl
             SettingDefinition.decimal(HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10,
                     "Weight of the vector ranking in hybrid search."),
             SettingDefinition.decimal(TRANSLATION_WEIGHT, DEFAULTS.translationWeight(), 0, 10,
-                    "Weight of the ranking of the query in the other language alone, in hybrid search (0: off)."));
+                    "Weight of the ranking of the query in the other language alone, in hybrid search (0: off)."),
+            SettingDefinition.text(RERANKER, "",
+                    "Reranker model (a cross-encoder in the models folder) that reorders the best candidates."),
+            SettingDefinition.decimal(RERANKER_WEIGHT, 0.7, 0, 1,
+                    "Weight of the reranker's order against the search's own (1: the reranker's alone)."),
+            SettingDefinition.decimal(RERANKER_CANDIDATES, 20, 1, 200, "How many candidates the reranker reads."));
 
     /**
      * The retrieval settings of a workspace, the defaults for keys that are not set.

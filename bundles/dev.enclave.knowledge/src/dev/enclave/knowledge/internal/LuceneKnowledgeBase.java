@@ -62,6 +62,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     private final Analysis analysis = new Analysis();
     private final Map<Path, CollectionIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, EmbeddingModel> embedders = new ConcurrentHashMap<>();
+    private final Reranking reranking = new Reranking(() -> this.models);
     @Reference
     private DocumentParsers parsers;
     @Reference
@@ -81,6 +82,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         indexes.clear();
         embedders.values().forEach(EmbeddingModel::close);
         embedders.clear();
+        reranking.close();
     }
 
     @Override
@@ -622,6 +624,13 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         CollectionIndex idx = open(ws, req.collection(), false);
         Meta meta = meta(idx);
         List<SearchHit> hits;
+        Reranking.Plan rerank = Reranking.plan(ws);
+        SearchRequest asked = req;
+        if (rerank.on() && rerank.candidates() > req.top()) {
+            // The reranker reads more candidates than are shown, then keeps the best.
+            req = new SearchRequest(req.collection(), req.query(), rerank.candidates(), req.mode(), req.types(),
+                    req.from(), req.to());
+        }
         try {
             Query filter = CollectionIndex.filter(subject.roles(), req.types(), req.from(), req.to());
             SearchMode mode = req.mode();
@@ -641,10 +650,12 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         } catch (IOException e) {
             throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
         }
+        hits = reranking.rerank(ws, rerank, req.query(), hits, asked.top());
         if (audit) {
             ws.auditLog().append(subject.name(), "knowledge.search", req.collection(), AuditEntry.SUCCESS,
-                req.mode().name().toLowerCase(java.util.Locale.ROOT) + ", top " + req.top() + ", " + hits.size()
-                        + " hits, query hmac-sha256 " + dev.enclave.core.Hashes.keyed(ws, req.query()));
+                req.mode().name().toLowerCase(java.util.Locale.ROOT) + ", top " + asked.top() + ", " + hits.size()
+                        + " hits, query hmac-sha256 " + dev.enclave.core.Hashes.keyed(ws, req.query())
+                        + (rerank.on() ? ", reranked by " + rerank.model() : ""));
         }
         return hits;
     }

@@ -6,27 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.runtime.ModelInfo;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.Reranker;
+import dev.enclave.tests.support.CrossEncoders;
 
 /**
  * Cross-encoders (issue 16's reranking stage) as transformers' BertForSequenceClassification: a folder
@@ -117,82 +108,8 @@ class RerankerTest {
         return a;
     }
 
-    /** bert-tiny's encoder under transformers' BertForSequenceClassification names, with the given head. */
-    private Path crossEncoder(String name, float[] poolW, float[] poolB, float[] clsW, float[] clsB) throws IOException {
-        Path src = Fixtures.model("bert-tiny");
-        Path folder = Files.createDirectories(dir.resolve(name));
-        for (String f : List.of("tokenizer.json", "tokenizer_config.json")) {
-            Files.copy(src.resolve(f), folder.resolve(f));
-        }
-        JsonObject config = JsonParser.parseString(Files.readString(src.resolve("config.json"))).getAsJsonObject();
-        JsonArray arch = new JsonArray();
-        arch.add("BertForSequenceClassification");
-        config.add("architectures", arch);
-        Files.writeString(folder.resolve("config.json"), config.toString());
-
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        byte[] all = Files.readAllBytes(src.resolve("model.safetensors"));
-        long headerLen = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonObject header = JsonParser.parseString(new String(all, 8, (int) headerLen, StandardCharsets.UTF_8))
-                .getAsJsonObject();
-        for (String key : header.keySet()) {
-            if (key.equals("__metadata__")) {
-                continue;
-            }
-            JsonObject t = header.getAsJsonObject(key);
-            assertEquals("F32", t.get("dtype").getAsString());
-            JsonArray shape = t.getAsJsonArray("shape");
-            long[] s = new long[shape.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = shape.get(i).getAsLong();
-            }
-            JsonArray off = t.getAsJsonArray("data_offsets");
-            int from = (int) (8 + headerLen + off.get(0).getAsLong());
-            int to = (int) (8 + headerLen + off.get(1).getAsLong());
-            shapes.put("bert." + key, s);
-            data.put("bert." + key, java.util.Arrays.copyOfRange(all, from, to));
-        }
-        put(shapes, data, "bert.pooler.dense.weight", poolW, D, D);
-        put(shapes, data, "bert.pooler.dense.bias", poolB, D);
-        put(shapes, data, "classifier.weight", clsW, clsB.length, D);
-        put(shapes, data, "classifier.bias", clsB, clsB.length);
-
-        JsonObject out = new JsonObject();
-        long offset = 0;
-        for (String key : shapes.keySet()) {
-            JsonObject t = new JsonObject();
-            t.addProperty("dtype", "F32");
-            JsonArray shape = new JsonArray();
-            for (long v : shapes.get(key)) {
-                shape.add(v);
-            }
-            t.add("shape", shape);
-            JsonArray off = new JsonArray();
-            off.add(offset);
-            offset += data.get(key).length;
-            off.add(offset);
-            t.add("data_offsets", off);
-            out.add(key, t);
-        }
-        byte[] h = out.toString().getBytes(StandardCharsets.UTF_8);
-        try (var os = Files.newOutputStream(folder.resolve("model.safetensors"))) {
-            os.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
-            os.write(h);
-            for (byte[] b : data.values()) {
-                os.write(b);
-            }
-        }
-        return folder;
-    }
-
-    private static void put(Map<String, long[]> shapes, Map<String, byte[]> data, String key, float[] values,
-            long... shape) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        shapes.put(key, shape);
-        data.put(key, b.array());
+    private Path crossEncoder(String name, float[] poolW, float[] poolB, float[] clsW, float[] clsB)
+            throws IOException {
+        return CrossEncoders.write(Fixtures.model("bert-tiny"), dir.resolve(name), poolW, poolB, clsW, clsB);
     }
 }
