@@ -4,7 +4,10 @@
  * recall per kind of personal data, the share of other text kept, the must-keep names kept,
  * near-duplicate groups found and false clusters.
  *
- *   java -cp "$(tests/benchmarks/studio-classpath.sh)" tests/benchmarks/StudioEval.java
+ *   java -cp "$(tests/benchmarks/studio-classpath.sh)" tests/benchmarks/StudioEval.java [DIR [PII_SET]]
+ *
+ * PII_SET (default pii-handwritten.txt) names the masking set inside DIR; with another set than the
+ * default the near-duplicate set is not scored. A literal \n in a record is a line break, \t a tab.
  */
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,8 +34,11 @@ public class StudioEval {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "tests/benchmarks/studio");
-        masking(dir.resolve("pii-handwritten.txt"));
-        dedup(dir.resolve("neardup-handwritten.txt"));
+        String set = args.length > 1 ? args[1] : "pii-handwritten.txt";
+        masking(dir.resolve(set));
+        if (set.equals("pii-handwritten.txt")) {
+            dedup(dir.resolve("neardup-handwritten.txt"));
+        }
     }
 
     static PiiMasker masker() throws Exception {
@@ -63,6 +69,7 @@ public class StudioEval {
                 continue;
             }
             records++;
+            line = line.replace("\\n", "\n").replace("\\t", "\t");
             StringBuilder text = new StringBuilder();
             StringBuilder other = new StringBuilder();
             List<String[]> pii = new ArrayList<>();
