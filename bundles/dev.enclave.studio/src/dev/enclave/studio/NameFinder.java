@@ -1,5 +1,12 @@
 package dev.enclave.studio;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,7 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.hankcs.hanlp.HanLP;
+import com.hankcs.hanlp.corpus.dictionary.item.EnumItem;
+import com.hankcs.hanlp.corpus.tag.NR;
 import com.hankcs.hanlp.dictionary.CoreDictionary;
+import com.hankcs.hanlp.dictionary.nr.PersonDictionary;
 import com.hankcs.hanlp.dictionary.py.Pinyin;
 import com.hankcs.hanlp.seg.Segment;
 import com.hankcs.hanlp.seg.common.Term;
@@ -42,11 +52,15 @@ final class NameFinder {
             + "收款人|付款人|经营者|开户人|申请人|法定代表人|法人代表|实际控制人|董事长|总经理|副总经理|总监|客户经理|风险经理|"
             + "审计员|审计师|工程师|技术员|操作员|值班员?|报修人|记录人|填表人|制表人?|编制人?|批准人?|核准人?|主持人?|"
             + "姓名|联络人|对接人|推荐人|介绍人|代理人|受托人|委托人|见证人|证人|户主|员工|职员|同事|主管|组长|班长|"
-            + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈)\\s{0,2}[:：]?\\s{0,2}");
+            + "出席|列席|缺席|记录|成员|发件人|收件人|参加人|检查人|放行人|验收人|领用人|保管人|值班人|带班人?|"
+            + "部门经理|项目经理|产品经理|经理|总工|"
+            + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈)\\s{0,2}[:：]?\\s{0,2}(?:为|是)?");
     /** Words after a name. */
     private static final Pattern CUE_AFTER = Pattern.compile("先生|女士|小姐|同志|经理|总经理|董事长|律师|会计师|主任|"
             + "工程师|老师|博士|教授|医生|说|表示|反映|认为|指出|介绍|来电|来访|负责|确认|提交|签字|签署|同意|反对|"
-            + "指示|主持|出席|参加|陪同|提供|承担|持有|名下|夫妇|本人|的(?:身份证|手机|电话|户籍|住址|配偶|账户|护照)");
+            + "指示|主持|出席|参加|陪同|提供|承担|持有|名下|夫妇|本人|的(?:身份证|手机|电话|户籍|住址|配偶|账户|护照)|"
+            + "反馈|跟进|复检|复核|汇报|提出|发现|建议|要求|申请|拒绝|批准|审批|安排|执行|放行|签收|到场|值班|请假|"
+            + "出差|离职|入职|退休|电话|手机|邮箱|已(?:于|经|将|把|完成|提交|确认|离职|退休|批准)|也有意");
     /** A surname followed by a title or prefixed by 老/小: 李经理, 张总, 王工, 老刘, 小陈. */
     private static final Pattern SURNAME_TITLE = Pattern.compile(
             "(?<![\\u4e00-\\u9fa5])([\\u4e00-\\u9fa5])(?=经理|总(?![部结体数量额计共公线])|工(?![程艺厂作序资人号单])|主任|老师|律师|医生|书记|处长|科长|行长|所长|部长|董|博士)"
@@ -56,26 +70,15 @@ final class NameFinder {
             "\\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\\.?\\s{1,3}([A-Z][a-z]{1,20}(?:\\s[A-Z][a-z]{1,20})?)");
     private static final Pattern EN_LABEL = Pattern.compile("\\b(?:[Nn]ame|[Cc]ontacts?|[Bb]orrower(?: name)?|"
             + "[Gg]uarantor|[Ss]igned by|[Aa]pplicant|[Pp]repared by|[Rr]eviewed by|[Aa]pproved by|[Oo]wner|[Rr]eviewer|"
-            + "[Ss]ign-off|[Aa]ttendees|[Nn]ote from|[Aa]ssignee|[Rr]equester)\\s{0,3}[:：]\\s{0,3}"
+            + "[Ss]ign-off|[Aa]ttendees|[Nn]ote from|[Aa]ssignee|[Rr]equester|From|To|Cc|CC|Attn|[Pp]resent|"
+            + "[Cc]ontact person|[Mm]inutes taken by|[Aa]pproved|[Ss]igned)\\s{0,3}[:：]\\s{0,3}"
             + "([A-Z][a-z]{1,20}(?:\\s[A-Z][a-z]{1,20}){0,2})");
-    /** Common English given names (US/UK census lists), lower case. */
-    private static final Set<String> GIVEN = Set.copyOf(List.of(("james john robert michael william david richard joseph thomas "
-            + "charles christopher daniel matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george "
-            + "timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon "
-            + "benjamin samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry "
-            + "douglas zachary peter kyle ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl "
-            + "arthur lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah "
-            + "randy roy vincent ralph eugene russell bobby mason philip louis carlos luis tom tony jim bob mike steve dave "
-            + "chris ben sam alex max leo oliver harry jake luke owen liam lucas martin victor simon neil ian colin "
-            + "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra "
-            + "ashley kimberly emily donna michelle carol amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia "
-            + "kathleen amy angela shirley anna brenda pamela emma nicole helen samantha katherine christine debra rachel "
-            + "carolyn janet catherine maria heather diane ruth julie olivia joyce virginia victoria kelly lauren christina "
-            + "joan evelyn judith megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn "
-            + "janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana "
-            + "natalie brittany charlotte marie kayla alexis lori jane lucy sophie chloe ella zoe amelia mia ava emma "
-            + "jenny cindy vivian irene tina wendy fiona eva nina rose annie jessie kate susie peggy iris")
-            .split(" ")));
+    /** A greeting or a closing before a name: Dear Zhang Ming, Hi Jessica. */
+    private static final Pattern GREETING = Pattern.compile("\\b(?:Dear|Hi|Hello|Hey|Attn\\.?|Thanks|Cheers)\\s{1,2}"
+            + "([A-Z][a-z'’]{1,20}(?:\\s[A-Z][a-z'’]{1,20})?)(?=[,.!:;\\n]|$)");
+    /** Common English given names (resource {@code names/english-given-names.txt}), lower case. */
+    private static final Set<String> GIVEN = Set.copyOf(resource("names/english-given-names.txt").stream()
+            .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList());
     /** English words that are also pinyin syllables: a lower-case pair made of them is not taken for a name. */
     private static final Set<String> ENGLISH = Set.copyOf(List.of("a", "an", "he", "she", "me", "man", "men", "long", "fan", "bin",
             "pan", "tan", "sun", "die", "ran", "hang", "bang", "gang", "sang", "tie", "pin", "ping", "pong", "song", "dong",
@@ -85,10 +88,21 @@ final class NameFinder {
             "win", "min", "bi", "ni", "nu", "wan", "fang", "chin", "chat", "cut", "tun", "bay", "ban", "can", "dan", "hu",
             "ge", "de", "le", "ke", "ce", "en", "er", "wo", "lao", "tao", "mao", "hao", "zoo", "ring", "sing", "king",
             "ling", "wing", "bing", "ding", "jing", "ming", "qing", "xing", "ying"));
+    /** English words that, capitalised at a sentence start, make a pinyin-looking pair English (He Said, So Long). */
+    private static final Set<String> FUNCTION = Set.of("a", "an", "he", "she", "me", "you", "no", "go", "so", "to", "do",
+            "hi", "yo", "yes", "now", "oh", "ah", "ha", "can", "long", "ban", "bin", "pin", "ping", "ring", "sing", "king",
+            "win", "run", "die", "lie", "tie", "pie", "hang", "bang", "ten", "pen", "hen", "den", "ye", "zoo", "men", "man",
+            "ran", "tan", "pan", "bug", "gun", "bun", "fun", "shoe", "chat", "cut", "bay", "wo", "tin", "sin", "kin", "fin",
+            "gin", "zen", "ding", "dong", "pong", "song");
     /** Words after a capitalised pair that make it a place or organisation, not a person. */
     private static final Set<String> NOT_AFTER = Set.of("province", "city", "district", "county", "road", "street",
             "bank", "branch", "co", "co.", "company", "group", "university", "park", "plant", "fab", "line", "river",
-            "lake", "mountain", "port", "airport", "station", "zone", "town", "village", "securities", "holdings");
+            "lake", "mountain", "port", "airport", "station", "zone", "town", "village", "securities", "holdings",
+            "semiconductor", "semiconductors", "microelectronics", "electronics", "electric", "technology", "technologies",
+            "tech", "inc", "inc.", "ltd", "ltd.", "corp", "corp.", "corporation", "capital", "partners", "optics", "foods",
+            "trading", "logistics", "industries", "industrial", "systems", "materials", "energy", "motors", "pharma",
+            "labs", "ventures", "plc", "llc", "gmbh", "harbour", "harbor", "bay", "square", "avenue", "hall", "center",
+            "centre", "institute", "hospital", "school", "college", "airlines", "insurance", "investment", "fund");
     /** Pinyin syllables without tone. */
     private static final Set<String> SYLLABLES = new HashSet<>();
     /** Surnames in pinyin (single syllables and compound surnames joined). */
@@ -139,10 +153,13 @@ final class NameFinder {
     }
 
     /** Adds the names found in {@code text} to {@code spans}, where they overlap nothing found before. */
-    void find(String text, SpanSet spans) {
+    void find(String text, SpanSet found) {
+        Run spans = new Run(text, found);
         int first = spans.added().size();
         english(text, spans);
         pinyinNames(text, spans);
+        tableColumns(text, spans);
+        asciiLists(text, spans, first);
         if (!PiiMasker.hasChinese(text)) {
             return;
         }
@@ -155,8 +172,10 @@ final class NameFinder {
             }
             offset = at + t.word.length();
             tokenStarts.add(at);
+            spans.boundaries.add(at);
+            spans.boundaries.add(offset);
             String nature = t.nature == null ? "" : t.nature.toString();
-            String word = trim(t.word);
+            String word = extend(text, at, trim(t.word));
             boolean person = nature.equals("nr") && (plausibleChineseName(word) || word.length() == 1
                     && word.length() < t.word.length() && SURNAMES.indexOf(word.charAt(0)) >= 0)
                     || nature.equals("nrf") && word.length() >= 3 && word.chars().allMatch(NameFinder::han);
@@ -168,6 +187,12 @@ final class NameFinder {
         while (before.find()) {
             int s = before.end();
             int len = nameAt(text, s);
+            if (len == 0) {
+                len = cuedWordName(text, s, spans);
+            } else if (len == 3 && !spans.boundaries.contains(s + 3) && spans.boundaries.contains(s + 2)) {
+                // 由宁静放行: the segmentation ends the name before a word that starts at its last character.
+                len = 2;
+            }
             if (len > 0 && !spans.overlaps(s, s + len)) {
                 spans.add(s, s + len);
             }
@@ -201,6 +226,12 @@ final class NameFinder {
                 spans.add(title.start(g), title.end(g));
             }
         }
+        compoundSurnames(text, spans);
+        nicknames(text, spans);
+        sentenceStarts(text, spans);
+        lists(text, spans, first);
+        isolated(text, spans);
+        tableColumns(text, spans);
         lists(text, spans, first);
     }
 
@@ -269,7 +300,7 @@ final class NameFinder {
     }
 
     /** Items of a list or table row next to a name found: 2–4 Han characters that can be a name. */
-    private static void lists(String text, SpanSet spans, int first) {
+    private static void lists(String text, Run spans, int first) {
         java.util.ArrayDeque<int[]> work = new java.util.ArrayDeque<>(spans.added().subList(first, spans.added().size()));
         while (!work.isEmpty()) {
             int[] sp = work.poll();
@@ -305,7 +336,7 @@ final class NameFinder {
 
     private static final String LIST_SEPARATORS = "、，,；;/|\t";
 
-    private static int[] neighbour(String text, SpanSet spans, int at, boolean forward) {
+    private static int[] neighbour(String text, Run spans, int at, boolean forward) {
         int n = text.length();
         int i = at;
         if (forward) {
@@ -357,9 +388,19 @@ final class NameFinder {
     }
 
     /** English names: a title, a label, or a common given name followed by a capitalised surname. */
-    private static void english(String text, SpanSet spans) {
+    private static void english(String text, Run spans) {
         addGroup(EN_TITLE.matcher(text), spans);
         addGroup(EN_LABEL.matcher(text), spans);
+        Matcher greeting = GREETING.matcher(text);
+        while (greeting.find()) {
+            String[] w = greeting.group(1).split("\\s");
+            String l0 = w[0].toLowerCase(Locale.ROOT);
+            boolean name = GIVEN.contains(l0) || w.length == 2 && (PINYIN_SURNAMES.contains(l0)
+                    && givenName(w[1].toLowerCase(Locale.ROOT)) || GIVEN.contains(l0));
+            if (name) {
+                spans.add(greeting.start(1), greeting.end(1));
+            }
+        }
         List<int[]> words = words(text);
         for (int k = 0; k + 1 < words.size(); k++) {
             int[] a = words.get(k);
@@ -377,7 +418,7 @@ final class NameFinder {
     }
 
     /** Pinyin names: a surname and a given name of one or two syllables, in either order, any consistent case. */
-    private void pinyinNames(String text, SpanSet spans) {
+    private void pinyinNames(String text, Run spans) {
         List<int[]> words = words(text);
         for (int k = 0; k + 1 < words.size(); k++) {
             int[] a = words.get(k);
@@ -398,10 +439,13 @@ final class NameFinder {
             if (!surnameFirst && !surnameLast) {
                 continue;
             }
-            if (lower && (ENGLISH.contains(lx) || ENGLISH.contains(ly))) {
+            boolean chinese = a[0] > 0 && !asciiAlnum(text.charAt(a[0] - 1)) && text.charAt(a[0] - 1) > 127
+                    || b[1] < text.length() && text.charAt(b[1]) > 127;
+            boolean listed = listItem(text, a[0], b[1]);
+            if (lower && !chinese && !listed && (ENGLISH.contains(lx) || ENGLISH.contains(ly))) {
                 continue;
             }
-            if (!lower && ENGLISH.contains(lx) && ENGLISH.contains(ly)) {
+            if (!lower && !listed && (FUNCTION.contains(lx) || FUNCTION.contains(ly))) {
                 continue;
             }
             if (followedByPlaceWord(text, words, k + 2) || k > 0 && adjacent(text, words.get(k - 1), a)
@@ -414,9 +458,24 @@ final class NameFinder {
         }
     }
 
+    /** Whether {@code [s, e)} is a whole item of a list: a label's colon or a separator before, a separator or line end after. */
+    private static boolean listItem(String text, int s, int e) {
+        int i = s - 1;
+        while (i >= 0 && text.charAt(i) == ' ') {
+            i--;
+        }
+        int j = e;
+        while (j < text.length() && text.charAt(j) == ' ') {
+            j++;
+        }
+        return i >= 0 && ":：,，;；、".indexOf(text.charAt(i)) >= 0
+                && (j >= text.length() || ",，;；、.。\n".indexOf(text.charAt(j)) >= 0);
+    }
+
     private static boolean titleOrLabel(String text, int[] word) {
         String w = text.substring(word[0], word[1]);
-        return w.matches("Mr|Mrs|Ms|Dr|Prof|Miss") || word[1] < text.length() && text.charAt(word[1]) == ':';
+        return w.matches("Mr|Mrs|Ms|Dr|Prof|Miss|Dear|Hi|Hello|Hey|Per|From|To|Cc|Attn|Thanks|Regards|Present")
+                || word[1] < text.length() && text.charAt(word[1]) == ':';
     }
 
     /** Capitalised (Li), upper case (ZHANG) or lower case (wei). */
@@ -425,9 +484,12 @@ final class NameFinder {
                 || w.equals(w.toLowerCase(Locale.ROOT));
     }
 
+    private static final Pattern SURNAME_SHAPE = Pattern.compile("(?:O['’]|Mc|Mac|D['’])[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+            + "|[A-Z][a-z]+-[A-Z][a-z]+");
+
     private static boolean capitalised(String w) {
         return Character.isUpperCase(w.charAt(0)) && (w.length() == 1 || w.substring(1).equals(w.substring(1)
-                .toLowerCase(Locale.ROOT)));
+                .toLowerCase(Locale.ROOT))) || SURNAME_SHAPE.matcher(w).matches();
     }
 
     /** One or two pinyin syllables (Na, Xiaoming). */
@@ -470,7 +532,7 @@ final class NameFinder {
         return b[0] == a[1] + 1 && text.charAt(a[1]) == ' ';
     }
 
-    private static void addGroup(Matcher m, SpanSet spans) {
+    private static void addGroup(Matcher m, Run spans) {
         while (m.find()) {
             if (!spans.overlaps(m.start(1), m.end(1))) {
                 spans.add(m.start(1), m.end(1));
@@ -478,4 +540,479 @@ final class NameFinder {
         }
     }
 
+
+    /** The Hundred Family Surnames (single characters): a name with a cue, in a list or in a table may start with any. */
+    static final String ALL_SURNAMES = SURNAMES + "褚卫尤吕云奚昌凤花酆廉皮元平萧湛禹狄贝计伏谈茅危梁支昝经裘干宣贲"
+            + "郁杭洪诸嵇滑荀羊於惠家封芮羿储汲邴糜松井富乌弓牧隗山蓬郗班仰秋伊暴钭厉戎祖幸韶郜蓟薄印宿怀邰从鄂索咸"
+            + "籍赖蔺屠阴胥能苍双闻莘贡劳逄扶堵宰郦雍却璩濮寿通扈燕冀郏浦别充慕茹习宦鱼容慎戈庾终暨居衡步都满弘匡国"
+            + "禄阙东殳沃利蔚越夔隆厍晁勾融訾阚那空毋乜养鞠须丰巢蒯相后荆红竺权逯盖益桓阎傅";
+    /** Compound surnames that are seldom anything else, so a name starting with one needs no cue. */
+    private static final List<String> CLEAR_COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟",
+            "慕容", "令狐", "宇文", "夏侯", "端木", "独孤", "司徒", "轩辕", "公孙");
+    /** Words that end organisation names: a name candidate directly before one is part of a company's name. */
+    private static final List<String> ORG_SUFFIXES = List.of("有限公司", "公司", "集团", "股份", "科技", "微电子", "电子",
+            "半导体", "精密", "光电", "实业", "控股", "电器", "汽车", "材料", "装备", "物流", "置业", "建材", "贸易", "银行",
+            "证券", "保险", "基金", "信托", "投资", "资本", "合作社", "事务所", "研究院", "研究所", "大学", "学院", "医院",
+            "酒店", "药业", "制药", "化工", "能源", "软件", "网络", "通讯", "通信", "传媒", "食品", "农业", "机械", "重工",
+            "钢铁", "纺织", "服装", "地产", "物业", "国际", "精科", "易购", "存储", "集成", "商贸", "电气", "新材");
+    /** Provinces and large cities: a candidate right after one and glued to more characters is an organisation's name. */
+    private static final List<String> PLACES = List.of("北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "南京", "苏州",
+            "无锡", "合肥", "武汉", "成都", "西安", "厦门", "青岛", "宁波", "长沙", "郑州", "济南", "大连", "沈阳", "哈尔滨",
+            "长春", "福州", "南昌", "昆明", "贵阳", "南宁", "海口", "太原", "石家庄", "兰州", "银川", "西宁", "乌鲁木齐",
+            "江苏", "浙江", "广东", "山东", "河南", "河北", "湖南", "湖北", "四川", "福建", "安徽", "江西", "辽宁", "吉林",
+            "黑龙江", "陕西", "山西", "云南", "贵州", "广西", "海南", "甘肃", "青海", "宁夏", "新疆", "内蒙古", "香港",
+            "澳门", "台湾", "中国", "东莞", "佛山", "珠海", "常州", "南通", "绍兴", "嘉兴", "温州", "泉州", "烟台");
+    /** Last characters of place and unit names (华东区, 质量部, 设备厂): such a word is not a person's name. */
+    private static final String UNIT_END = "部区厂省市县镇村路街行司所院局处科组室站馆园场库楼层号线段班队系中心";
+    /** Organisations that look like names (resource {@code names/organisations.txt}). */
+    private static final List<String> ORGANISATIONS = resource("names/organisations.txt");
+    /** What follows a name at the start of a sentence when the name is also a dictionary word (夏天提交…). */
+    private static final Pattern STRONG_PREDICATE = Pattern.compile("说|表示|负责|提交|反馈|确认|指出|认为|签字|介绍|"
+            + "是我们|为本|为该|今天|明天|昨天|的(?:工牌|车|房|配偶|身份证|手机|电话|账户|护照)|在[^，。]{1,8}(?:工作|值班|上班|"
+            + "开立|办理|任职)");
+    /** What follows a name at the start of a sentence when the name is no dictionary word. */
+    private static final Pattern WEAK_PREDICATE = Pattern.compile("已|在|也|还|将|于|和|与|、|，|,|向|把|对|给|让|被");
+    /** A table header naming a column of people. */
+    private static final Pattern NAME_HEADER = Pattern.compile("(?i)(?:姓名|名字|联系人|负责人|经办人|客户经理|经理|审批人|"
+            + "复核人|申请人|借款人|保证人|担保人|法定代表人|法人|工程师|员工|人员|操作员|值班人?|签字人?|收件人|跟进人|"
+            + "出席人|参会人|name|contact|owner|engineer|manager|person|staff|employee|attendee|borrower|guarantor|"
+            + "reviewer|approver|assignee|officer|analyst|signatory)");
+
+    private static List<String> resource(String name) {
+        List<String> out = new ArrayList<>();
+        try (InputStream in = NameFinder.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("The studio bundle lacks its resource " + name);
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                line = line.strip();
+                if (!line.isEmpty() && !line.startsWith("#")) {
+                    out.add(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Whether {@code c} is often a character of a given name, by HanLP's person-name role dictionary
+     * (counts of the character as first, last or single given-name character against all its roles): 静
+     * and 伟 are, 部 and 期 are not.
+     */
+    static boolean givenChar(char c) {
+        EnumItem<NR> e = PersonDictionary.dictionary.get(String.valueOf(c));
+        if (e == null) {
+            return false;
+        }
+        int given = 0;
+        int total = 0;
+        for (var entry : e.labelMap.entrySet()) {
+            total += entry.getValue();
+            if (entry.getKey() == NR.C || entry.getKey() == NR.D || entry.getKey() == NR.E) {
+                given += entry.getValue();
+            }
+        }
+        return given >= 3 && 2 * given >= total;
+    }
+
+    /** Whether the characters of {@code word} after its surname are all likely given-name characters. */
+    private static boolean givenChars(String word) {
+        int from = COMPOUND_SURNAMES.stream().anyMatch(word::startsWith) ? 2 : 1;
+        for (int i = from; i < word.length(); i++) {
+            if (!givenChar(word.charAt(i))) {
+                return false;
+            }
+        }
+        return from < word.length();
+    }
+
+    /** {@link #plausibleChineseName} over all surnames of the Hundred Family Surnames. */
+    static boolean plausibleWide(String word) {
+        if (word.length() < 2 || word.length() > 4 || !word.chars().allMatch(NameFinder::han)) {
+            return false;
+        }
+        if (COMPOUND_SURNAMES.stream().anyMatch(word::startsWith)) {
+            return word.length() >= 3;
+        }
+        return word.length() <= 3 && ALL_SURNAMES.indexOf(word.charAt(0)) >= 0;
+    }
+
+    /** A dictionary word of time, number, direction or pronoun (周三, 明天): never a name. */
+    private static boolean functionWord(String w) {
+        CoreDictionary.Attribute a = CoreDictionary.get(w);
+        if (a == null) {
+            return false;
+        }
+        for (var nature : a.nature) {
+            String n = nature.toString();
+            if (n.startsWith("t") || n.startsWith("m") || n.startsWith("f") || n.startsWith("r") || n.startsWith("ns")
+                    || n.startsWith("nt") || n.startsWith("q") || n.startsWith("p") || n.startsWith("c")
+                    || n.startsWith("d") || n.startsWith("u")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a name may end before {@code i}: the text ends, or a character that is no Han or a stop word follows. */
+    private static boolean boundaryAt(String text, int i) {
+        return i >= text.length() || !han(text.charAt(i)) || STOP.indexOf(text.charAt(i)) >= 0;
+    }
+
+    /**
+     * HanLP ends some three-character names after two (易建|联): take the next character too when it is a
+     * likely given-name character and the name then ends at a boundary.
+     */
+    private static String extend(String text, int at, String word) {
+        int maxLen = COMPOUND_SURNAMES.stream().anyMatch(word::startsWith) ? 4 : 3;
+        int e = at + word.length();
+        if (word.length() == maxLen - 1 && word.length() >= 2 && e < text.length() && han(text.charAt(e))
+                && STOP.indexOf(text.charAt(e)) < 0 && givenChar(text.charAt(e)) && boundaryAt(text, e + 1)
+                && e + 1 <= text.length() && (e + 1 >= text.length() || !han(text.charAt(e + 1)))) {
+            return text.substring(at, e + 1);
+        }
+        return word;
+    }
+
+    /**
+     * A name after a cue that is also a dictionary word (经理方圆已审批, 收件人：廉洁): taken when the word
+     * ends at a boundary and its given-name characters are likely ones; 0 when there is none.
+     */
+    private static int cuedWordName(String text, int s, Run spans) {
+        for (int len = 4; len >= 2; len--) {
+            if (s + len > text.length()) {
+                continue;
+            }
+            String w = text.substring(s, s + len);
+            if (plausibleWide(w) && boundaryAt(text, s + len) && givenChars(w) && !functionWord(w)
+                    && !functionWord(w.substring(1)) && !spans.overlaps(s, s + len)) {
+                return len;
+            }
+        }
+        return 0;
+    }
+
+    /** Names that start with a compound surname that is seldom a word (欧阳娜娜在…, 独孤求败已…), with no cue. */
+    private static void compoundSurnames(String text, Run spans) {
+        for (String c : CLEAR_COMPOUND_SURNAMES) {
+            for (int s = text.indexOf(c); s >= 0; s = text.indexOf(c, s + 1)) {
+                if (s > 0 && han(text.charAt(s - 1)) && !spans.boundaries.contains(s)) {
+                    continue;
+                }
+                int g = s + 2;
+                if (g + 2 <= text.length() && han(text.charAt(g)) && han(text.charAt(g + 1))
+                        && CUE_AFTER.matcher(text).region(g + 2, text.length()).lookingAt()) {
+                    spans.add(s, g + 2);
+                } else if (g + 2 <= text.length() && han(text.charAt(g)) && han(text.charAt(g + 1))
+                        && STOP.indexOf(text.charAt(g)) < 0 && STOP.indexOf(text.charAt(g + 1)) < 0
+                        && boundaryAt(text, g + 2)) {
+                    spans.add(s, g + 2);
+                } else if (g + 1 <= text.length() && han(text.charAt(g)) && STOP.indexOf(text.charAt(g)) < 0
+                        && boundaryAt(text, g + 1)) {
+                    spans.add(s, g + 1);
+                }
+            }
+        }
+    }
+
+    /** 小杨, 老郑: 小 or 老 and a surname that together are no dictionary word, at the start of a phrase. */
+    private static void nicknames(String text, Run spans) {
+        for (int i = 0; i + 1 < text.length(); i++) {
+            char p = text.charAt(i);
+            char c = text.charAt(i + 1);
+            if ((p != '小' && p != '老') || SURNAMES.indexOf(c) < 0
+                    || CoreDictionary.get(text.substring(i, i + 2)) != null) {
+                continue;
+            }
+            boolean start = i == 0 || !han(text.charAt(i - 1)) || "由请和与让给叫找问把被跟同及向对".indexOf(text.charAt(i - 1)) >= 0;
+            boolean alone = i + 2 >= text.length() || CoreDictionary.get(text.substring(i + 1, Math.min(text.length(), i + 3))) == null;
+            if (start && alone) {
+                spans.add(i + 1, i + 2);
+            }
+        }
+    }
+
+    /**
+     * A name at the start of a sentence or line, followed by what people do (夏天提交…, 江海是我们的…): a
+     * dictionary word only before a strong predicate, any other plausible name before a weak one too.
+     */
+    private static void sentenceStarts(String text, Run spans) {
+        for (int s = 0; s < text.length(); s++) {
+            if (s > 0 && "。！？；;\n：:，,!?（(—\t|、 ".indexOf(text.charAt(s - 1)) < 0) {
+                continue;
+            }
+            for (int len = 3; len >= 2; len--) {
+                int e = s + len;
+                if (e > text.length()) {
+                    continue;
+                }
+                String w = text.substring(s, e);
+                if (!plausibleChineseName(w) || !givenChars(w) || functionWord(w) || spans.overlaps(s, e)
+                        || UNIT_END.indexOf(w.charAt(len - 1)) >= 0) {
+                    continue;
+                }
+                boolean word = CoreDictionary.get(w) != null;
+                boolean strong = STRONG_PREDICATE.matcher(text).region(e, text.length()).lookingAt();
+                boolean weak = WEAK_PREDICATE.matcher(text).region(e, text.length()).lookingAt();
+                if ((strong || !word && weak) && (len == 2 || !word && !commonWord(w.substring(1)))) {
+                    spans.add(s, e);
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * A run of two to four Han characters standing alone between spaces, punctuation or line ends (a
+     * list item, a signature, a cell) that can be a name, is no dictionary word and no unit or place.
+     */
+    private static void isolated(String text, Run spans) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!han(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int s = i;
+            while (i < n && han(text.charAt(i))) {
+                i++;
+            }
+            String w = text.substring(s, i);
+            if (plausibleWide(w) && !commonWord(w) && !functionWord(w) && givenChars(w)
+                    && UNIT_END.indexOf(w.charAt(w.length() - 1)) < 0 && standsAlone(text, s, i)) {
+                spans.add(s, i);
+            }
+        }
+    }
+
+    private static boolean standsAlone(String text, int s, int e) {
+        String open = " \t\n|,，、;；:：(（[【\"“'-—*•·.0123456789";
+        String close = " \t\n|,，、;；:：)）]】\"”'-—*•·.。!！?？";
+        return (s == 0 || open.indexOf(text.charAt(s - 1)) >= 0) && (e == text.length() || close.indexOf(text.charAt(e)) >= 0);
+    }
+
+    /** A cell of a table row: its text's bounds in the record. */
+    private record Cell(int start, int end) {
+    }
+
+    /** The cells of a line that is a table row (Markdown pipes, tabs, or commas), or null. */
+    private static List<Cell> cells(String text, int from, int to) {
+        String line = text.substring(from, to);
+        char sep;
+        if (line.chars().filter(c -> c == '|').count() >= 2) {
+            sep = '|';
+        } else if (line.indexOf('\t') >= 0) {
+            sep = '\t';
+        } else if (line.indexOf(',') >= 0 && line.indexOf('，') < 0 && line.indexOf('。') < 0 && line.indexOf(". ") < 0) {
+            sep = ',';
+        } else {
+            return null;
+        }
+        List<Cell> out = new ArrayList<>();
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || text.charAt(i) == sep) {
+                int a = start;
+                int b = i;
+                while (a < b && Character.isWhitespace(text.charAt(a))) {
+                    a++;
+                }
+                while (b > a && Character.isWhitespace(text.charAt(b - 1))) {
+                    b--;
+                }
+                if (!(sep == '|' && a == b && (start == from || i == to))) {
+                    out.add(new Cell(a, b));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Table columns of people: every plausible cell of a column whose header names people (姓名, 联系人,
+     * Name) or in which two or more other cells are names already found.
+     */
+    private static void tableColumns(String text, Run spans) {
+        List<List<Cell>> rows = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '\n') {
+                List<Cell> row = cells(text, from, i);
+                boolean rule = row != null && row.stream().allMatch(c -> text.substring(c.start(), c.end()).matches("[-:| ]*"));
+                if (row != null && !rule) {
+                    if (!rows.isEmpty() && rows.get(0).size() != row.size()) {
+                        column(text, spans, rows);
+                        rows.clear();
+                    }
+                    rows.add(row);
+                } else if (row == null) {
+                    column(text, spans, rows);
+                    rows.clear();
+                }
+                from = i + 1;
+            }
+        }
+        column(text, spans, rows);
+    }
+
+    private static void column(String text, Run spans, List<List<Cell>> rows) {
+        if (rows.size() < 2) {
+            return;
+        }
+        for (int c = 0; c < rows.get(0).size(); c++) {
+            Cell head = rows.get(0).get(c);
+            String header = text.substring(head.start(), head.end());
+            boolean people = header.length() <= 12 && NAME_HEADER.matcher(header).find()
+                    && !header.contains("名称") && !header.matches("(?i).*(?:company|bank|dept|department).*");
+            int found = 0;
+            for (int r = 1; r < rows.size(); r++) {
+                Cell cell = rows.get(r).get(c);
+                if (cell.end() > cell.start() && spans.overlaps(cell.start(), cell.end())) {
+                    found++;
+                }
+            }
+            if (!people && found < 2) {
+                continue;
+            }
+            for (int r = 1; r < rows.size(); r++) {
+                Cell cell = rows.get(r).get(c);
+                String v = text.substring(cell.start(), cell.end());
+                if (cellName(v) && !spans.overlaps(cell.start(), cell.end())) {
+                    spans.add(cell.start(), cell.end());
+                }
+            }
+        }
+    }
+
+    /** A table cell that can hold a person's name: Chinese with a surname, or two or three Latin words. */
+    private static boolean cellName(String v) {
+        if (plausibleWide(v)) {
+            return !functionWord(v) && UNIT_END.indexOf(v.charAt(v.length() - 1)) < 0;
+        }
+        return v.matches("[A-Z][A-Za-z'’-]{1,20}(?: [A-Za-z][A-Za-z'’-]{1,20}){1,2}|[a-z]{2,10} [a-z]{2,10}")
+                && v.chars().noneMatch(Character::isDigit);
+    }
+
+    /** Latin names in a list after a name found: {@code A, B and C}, {@code A; B}, {@code A -> B}, {@code A/B}. */
+    private static final Pattern ASCII_SEPARATOR = Pattern.compile(",\\s{0,2}|\\s{1,2}and\\s{1,2}|\\s{0,2}[;/&]\\s{0,2}|"
+            + "\\s{0,2}->\\s{0,2}|\\s{0,2}、\\s{0,2}|\\s{0,2}，\\s{0,2}|\\s{0,2}和\\s{0,2}|\\s{0,2}或\\s{0,2}");
+    private static final Pattern ASCII_PAIR = Pattern.compile("([A-Za-z][A-Za-z'’-]{0,20}) ([A-Za-z][A-Za-z'’-]{0,20})");
+
+    private void asciiLists(String text, Run spans, int first) {
+        ArrayDeque<int[]> work = new ArrayDeque<>();
+        for (int[] sp : spans.added().subList(first, spans.added().size())) {
+            if (text.charAt(sp[0]) < 128) {
+                work.add(sp);
+            }
+        }
+        while (!work.isEmpty()) {
+            int[] sp = work.poll();
+            Matcher sep = ASCII_SEPARATOR.matcher(text).region(sp[1], text.length());
+            if (!sep.lookingAt()) {
+                continue;
+            }
+            Matcher pair = ASCII_PAIR.matcher(text).region(sep.end(), text.length());
+            if (!pair.lookingAt() || pair.end() < text.length() && asciiAlnum(text.charAt(pair.end()))) {
+                continue;
+            }
+            String x = pair.group(1);
+            String y = pair.group(2);
+            String lx = x.toLowerCase(Locale.ROOT);
+            String ly = y.toLowerCase(Locale.ROOT);
+            boolean pinyin = PINYIN_SURNAMES.contains(lx) && givenName(ly) || PINYIN_SURNAMES.contains(ly) && givenName(lx);
+            boolean capitalisedPair = capitalised(x) && capitalised(y) && !NOT_AFTER.contains(ly);
+            if ((pinyin && nameCase(x) && nameCase(y) || capitalisedPair) && spans.add(pair.start(), pair.end())) {
+                work.add(new int[] { pair.start(), pair.end() });
+            }
+        }
+    }
+
+    /**
+     * One call's view of the spans: every name goes through {@link #add}, which leaves out names inside
+     * known organisations, before an organisation suffix (华力|微电子), glued between a place and more
+     * characters (北京|华卓|精科), or whose given part is a time or number word (于|周三).
+     */
+    private static final class Run {
+        final String text;
+        final SpanSet spans;
+        /** Starts and ends of the segmentation's tokens. */
+        final Set<Integer> boundaries = new HashSet<>();
+        private final List<int[]> organisations = new ArrayList<>();
+
+        Run(String text, SpanSet spans) {
+            this.text = text;
+            this.spans = spans;
+            String lower = text.toLowerCase(Locale.ROOT);
+            for (String o : ORGANISATIONS) {
+                boolean latin = o.charAt(0) < 128;
+                String hay = latin ? lower : text;
+                String needle = latin ? o.toLowerCase(Locale.ROOT) : o;
+                for (int at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
+                    int e = at + needle.length();
+                    boolean whole = !latin || (at == 0 || !asciiAlnum(text.charAt(at - 1)))
+                            && (e == text.length() || !asciiAlnum(text.charAt(e)));
+                    if (whole) {
+                        organisations.add(new int[] { at, e });
+                    }
+                }
+            }
+        }
+
+        boolean overlaps(int s, int e) {
+            return spans.overlaps(s, e);
+        }
+
+        List<int[]> added() {
+            return spans.added();
+        }
+
+        boolean add(int s, int e) {
+            if (s >= e || spans.overlaps(s, e)) {
+                return false;
+            }
+            for (int[] o : organisations) {
+                if (o[0] < e && s < o[1]) {
+                    return false;
+                }
+            }
+            if (han(text.charAt(s)) && !person(s, e)) {
+                return false;
+            }
+            if (!han(text.charAt(s)) && (organisationAfter(e)
+                    || NOT_AFTER.contains(text.substring(text.lastIndexOf(' ', e - 1) + 1, e).toLowerCase(Locale.ROOT)))) {
+                return false;
+            }
+            return spans.add(s, e);
+        }
+
+        private boolean person(int s, int e) {
+            for (String suffix : ORG_SUFFIXES) {
+                if (text.startsWith(suffix, e)) {
+                    return false;
+                }
+            }
+            if (e < text.length() && han(text.charAt(e)) && STOP.indexOf(text.charAt(e)) < 0) {
+                for (String place : PLACES) {
+                    if (s >= place.length() && text.startsWith(place, s - place.length())) {
+                        return false;
+                    }
+                }
+            }
+            String w = text.substring(s, e);
+            int from = COMPOUND_SURNAMES.stream().anyMatch(w::startsWith) ? 2 : 1;
+            return w.length() <= from || !functionWord(w.substring(from)) || PersonDictionary.dictionary.get(w) != null;
+        }
+
+        /** A Latin name directly followed by a word of an organisation or place (Grace Semiconductor). */
+        private boolean organisationAfter(int e) {
+            Matcher m = ASCII_WORD.matcher(text).region(Math.min(e + 1, text.length()), text.length());
+            return e < text.length() && text.charAt(e) == ' ' && m.lookingAt()
+                    && NOT_AFTER.contains(m.group().toLowerCase(Locale.ROOT));
+        }
+    }
 }
