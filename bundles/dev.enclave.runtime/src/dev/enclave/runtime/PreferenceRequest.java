@@ -15,8 +15,15 @@ import java.nio.file.Path;
  * @param out      the adapter folder
  * @param settings the LoRA hyper-parameters (dropout is not used: the policy and reference must agree)
  * @param beta     the objective's temperature, above 0 (0.1 is usual for DPO)
+ * @param resume   continue the stopped run whose checkpoint {@code out} holds (same options and data)
  */
-public record PreferenceRequest(String method, Path base, Path data, Path out, LoraSettings settings, double beta) {
+public record PreferenceRequest(String method, Path base, Path data, Path out, LoraSettings settings, double beta,
+        boolean resume) {
     /** Direct preference optimisation (Rafailov et al., 2023). */
     public static final String DPO = "dpo";
+
+    /** A new run (not a resumed one). */
+    public PreferenceRequest(String method, Path base, Path data, Path out, LoraSettings settings, double beta) {
+        this(method, base, data, out, settings, beta, false);
+    }
 }

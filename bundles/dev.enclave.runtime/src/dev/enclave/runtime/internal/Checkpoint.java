@@ -39,7 +39,15 @@ final class Checkpoint {
     /** What training needs to continue exactly where it stopped. */
     record State(Map<String, float[][]> params, Map<String, float[][]> m1, Map<String, float[][]> m2,
             Map<String, float[][]> grads, Random random, int update, int micro, long tokens, List<Double> curve,
-            List<Double> validationCurve, int epoch, int nextBatch, List<Integer> order) {
+            List<Double> validationCurve, int epoch, int nextBatch, List<Integer> order,
+            Map<String, List<Double>> curves) {
+        /** A state without further curves (SFT). */
+        State(Map<String, float[][]> params, Map<String, float[][]> m1, Map<String, float[][]> m2,
+                Map<String, float[][]> grads, Random random, int update, int micro, long tokens, List<Double> curve,
+                List<Double> validationCurve, int epoch, int nextBatch, List<Integer> order) {
+            this(params, m1, m2, grads, random, update, micro, tokens, curve, validationCurve, epoch, nextBatch, order,
+                    Map.of());
+        }
     }
 
     Checkpoint(Path folder, Map<String, Object> hyperparameters, String dataHash) {
@@ -76,6 +84,7 @@ final class Checkpoint {
             json.put("tokens", st.tokens());
             json.put("loss_curve", st.curve());
             json.put("validation_loss", st.validationCurve());
+            json.put("curves", st.curves());
             json.put("random", serialise(st.random()));
             Files.writeString(tmp.resolve("state.json"), FileIO.GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
             deleteTree(folder);
@@ -144,10 +153,16 @@ final class Checkpoint {
                 order.add(i.getAsInt());
             }
         }
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        if (j.has("curves") && j.get("curves").isJsonObject()) {
+            for (var e : j.getAsJsonObject("curves").entrySet()) {
+                curves.put(e.getKey(), doubles(e.getValue().getAsJsonArray()));
+            }
+        }
         return new State(params, m1, m2, grads, deserialise(j.get("random").getAsString()), j.get("update").getAsInt(),
                 j.get("micro").getAsInt(), j.get("tokens").getAsLong(), doubles(j.getAsJsonArray("loss_curve")),
                 doubles(j.getAsJsonArray("validation_loss")), j.get("epoch").getAsInt(), j.get("next_batch").getAsInt(),
-                order);
+                order, curves);
     }
 
     /** Removes the checkpoint (training completed). */

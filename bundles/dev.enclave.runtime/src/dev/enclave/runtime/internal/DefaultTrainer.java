@@ -56,7 +56,7 @@ public final class DefaultTrainer implements Trainer {
         Map<String, Object> r = DpoTrainer.train(request.base(), request.data(), request.out(),
                 new LoraTrainer.Settings(s.rank(), s.alpha(), 0f, s.targets(), s.epochs(), s.learningRate(),
                         s.maxLength(), s.seed(), s.batchSize(), s.gradientAccumulation()),
-                request.beta(), progress, onLoss);
+                request.beta(), progress, onLoss, request.resume());
         workspace.auditLog().append(subject.name(), "train.dpo", request.out().toString(), AuditEntry.SUCCESS,
                 "base " + request.base().getFileName() + ", data sha256 " + r.get("data_sha256") + ", final loss "
                         + r.get("final_loss") + ", final reward accuracy " + r.get("final_reward_accuracy"));

@@ -50,14 +50,31 @@ public final class DpoTrainer {
     }
 
     /**
-     * Trains and writes the adapter to {@code out}.
+     * Trains and writes the adapter to {@code out}: a new run.
+     *
+     * @see #train(Path, Path, Path, LoraTrainer.Settings, double, Progress, DoubleConsumer, boolean)
+     */
+    public static Map<String, Object> train(Path base, Path data, Path out, LoraTrainer.Settings s, double beta,
+            Progress progress, DoubleConsumer onLoss) {
+        return train(base, data, out, s, beta, progress, onLoss, false);
+    }
+
+    /**
+     * Trains and writes the adapter to {@code out}. A run that stops before its last epoch
+     * (cancelled, or the machine went down after an epoch) leaves {@code out/checkpoint/} as SFT
+     * does: the adapter and AdamW state, the pair order, the random state and the loss, margin and
+     * accuracy curves so far. With {@code resume} training continues from there and reaches the
+     * adapter of an uninterrupted run; the reference log-probabilities are computed again from the
+     * base. The checkpoint is removed when training completes.
      *
      * @param beta   the DPO temperature, above 0 (0.1 is usual)
      * @param onLoss receives each step's loss, or null
      * @return the summary also written to {@code training.json}
+     * @throws EnclaveException (bad input) when {@code resume} finds no checkpoint, or one made with
+     *         other hyper-parameters or other data
      */
     public static Map<String, Object> train(Path base, Path data, Path out, LoraTrainer.Settings s, double beta,
-            Progress progress, DoubleConsumer onLoss) {
+            Progress progress, DoubleConsumer onLoss, boolean resume) {
         if (!(beta > 0) || s.rank() < 1 || s.alpha() <= 0 || s.epochs() < 1 || s.lr() <= 0 || s.maxLength() < 8
                 || s.batchSize() < 1 || s.targets().isEmpty()) {
             throw EnclaveException.badInput("Check the preference training settings: beta > 0, rank ≥ 1, alpha > 0, "
@@ -94,14 +111,48 @@ public final class DpoTrainer {
             for (int i = 0; i < pairs.size(); i++) {
                 order.add(i);
             }
+            Map<String, Object> hp = LoraTrainer.hyperparameters(s);
+            hp.put("beta", beta);
+            hp.put("reference", "the base model with the adapter switched off");
+            Checkpoint checkpoint = new Checkpoint(out.resolve("checkpoint"), hp, LoraTrainer.sha256(data));
+            int startEpoch = 0;
+            int startBatch = -1;
+            if (resume) {
+                Checkpoint.State st = checkpoint.read(params);
+                params = st.params();
+                m1 = st.m1();
+                m2 = st.m2();
+                random = st.random();
+                tokens = st.tokens();
+                losses.addAll(st.curve());
+                margins.addAll(st.curves().getOrDefault("reward_margin", List.of()));
+                accuracies.addAll(st.curves().getOrDefault("reward_accuracy", List.of()));
+                startEpoch = st.epoch();
+                if (st.order() != null) {
+                    // The order as it was at the stop: the next epoch shuffles it further, as an
+                    // uninterrupted run would (next batch -1: the stop came at an epoch's end).
+                    order = new ArrayList<>(st.order());
+                    startBatch = st.nextBatch();
+                }
+            }
             progress.begin("DPO " + base.getFileName(), updates);
+            progress.worked(losses.size());
             long loopStart = System.nanoTime();
             outer:
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                Collections.shuffle(order, random);
-                for (int b = 0; b < order.size(); b += s.batchSize()) {
+            for (int epoch = startEpoch; epoch < s.epochs(); epoch++) {
+                int first = 0;
+                if (startBatch >= 0) {
+                    // Resumed inside this epoch: its order was drawn before the stop.
+                    first = startBatch;
+                    startBatch = -1;
+                } else {
+                    Collections.shuffle(order, random);
+                }
+                for (int b = first; b < order.size(); b += s.batchSize()) {
                     if (progress.isCanceled()) {
                         cancelled = true;
+                        checkpoint.write(state(params, m1, m2, random, tokens, losses, margins, accuracies, epoch, b,
+                                order));
                         break outer;
                     }
                     List<Integer> idx = order.subList(b, Math.min(order.size(), b + s.batchSize()));
@@ -129,8 +180,15 @@ public final class DpoTrainer {
                     LoraTrainer.adamW(params, grads, m1, m2, lr, update, 1);
                     progress.worked(1);
                 }
+                if (epoch + 1 < s.epochs()) {
+                    checkpoint.write(state(params, m1, m2, random, tokens, losses, margins, accuracies, epoch + 1, -1,
+                            order));
+                }
             }
             progress.done();
+            if (!cancelled) {
+                checkpoint.delete();
+            }
             double trainingSeconds = (System.nanoTime() - loopStart) / 1e9;
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("method", "dpo");
@@ -138,9 +196,6 @@ public final class DpoTrainer {
             summary.put("base_files_sha256", AdapterMerge.modelHashes(base));
             summary.put("data", data.toString());
             summary.put("data_sha256", LoraTrainer.sha256(data));
-            Map<String, Object> hp = LoraTrainer.hyperparameters(s);
-            hp.put("beta", beta);
-            hp.put("reference", "the base model with the adapter switched off");
             summary.put("hyperparameters", hp);
             summary.put("examples", pairs.size());
             summary.put("loss_curve", losses);
@@ -159,6 +214,15 @@ public final class DpoTrainer {
             LoraTrainer.write(out, base, params, s, summary);
             return summary;
         }
+    }
+
+    private static Checkpoint.State state(Map<String, float[][]> params, Map<String, float[][]> m1,
+            Map<String, float[][]> m2, Random random, long tokens, List<Double> losses, List<Double> margins,
+            List<Double> accuracies, int epoch, int nextBatch, List<Integer> order) {
+        // DPO adds each step's gradient at once (no accumulation), so none is pending at a stop.
+        return new Checkpoint.State(params, m1, m2, LoraTrainer.zerosLike(params), random, losses.size(), 0, tokens,
+                losses, List.of(), epoch, nextBatch, List.copyOf(order),
+                Map.of("reward_margin", margins, "reward_accuracy", accuracies));
     }
 
     /**

@@ -31,6 +31,7 @@ import dev.enclave.runtime.ModelEvaluation;
 import dev.enclave.runtime.ModelRegistry;
 import dev.enclave.runtime.ModelVersion;
 import dev.enclave.runtime.ModelVersions;
+import dev.enclave.runtime.PreferenceRequest;
 import dev.enclave.runtime.Scorecard;
 import dev.enclave.runtime.SftRequest;
 import dev.enclave.runtime.Trainer;
@@ -173,6 +174,59 @@ class RuntimeServicesTest {
         });
         assertEquals(20_000, again[19_999]);
         assertEquals(3, RuntimeThreads.pool().submit(() -> 3).get());
+    }
+
+    @Test
+    void aStoppedDpoRunResumesThroughTheServiceToTheUninterruptedAdapter() throws Exception {
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "ai");
+        Subject ai = ws.security().login("ai", null);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            lines.append("{\"prompt\":\"批次 L").append(i).append(" 的复测结果能否放行？\",\"chosen\":\"可以放行：良率 ")
+                    .append(90 + i).append("%。\",\"rejected\":\"暂不放行：良率 ").append(90 + i).append("%。\"}\n");
+        }
+        Path data = Files.writeString(dir.resolve("prefs.jsonl"), lines, StandardCharsets.UTF_8);
+        Path base = Fixtures.model("qwen2-tiny");
+        LoraSettings settings = new LoraSettings(2, 4f, 0f, List.of("q_proj", "v_proj"), 2, 2e-2f, 64, 3L, 2, 1);
+        Trainer trainer = service(Trainer.class);
+        Path straight = dir.resolve("straight");
+        TrainingResult whole = trainer.align(ws, ai, new PreferenceRequest(PreferenceRequest.DPO, base, data, straight,
+                settings, 0.5), Progress.silent(), null);
+        assertFalse(whole.cancelled());
+        assertTrue(Files.notExists(straight.resolve("checkpoint")), "a finished run leaves no checkpoint");
+
+        // Stop in the second epoch (4 steps per epoch) as the part's Stop button does, then resume.
+        Path stopped = dir.resolve("stopped");
+        Progress stop = Progress.silent();
+        AtomicInteger steps = new AtomicInteger();
+        TrainingResult first = trainer.align(ws, ai, new PreferenceRequest(PreferenceRequest.DPO, base, data, stopped,
+                settings, 0.5), stop, loss -> {
+                    if (steps.incrementAndGet() == 5) {
+                        stop.cancel();
+                    }
+                });
+        assertTrue(first.cancelled());
+        assertEquals(5, first.lossCurve().size());
+        assertTrue(Files.exists(stopped.resolve("checkpoint/state.json")), "a stopped run leaves its checkpoint");
+        TrainingResult resumed = trainer.align(ws, ai, new PreferenceRequest(PreferenceRequest.DPO, base, data, stopped,
+                settings, 0.5, true), Progress.silent(), null);
+        assertFalse(resumed.cancelled());
+        assertEquals(whole.lossCurve(), resumed.lossCurve(), "the same steps with the same losses");
+        assertEquals(whole.record().get("reward_accuracy_curve"), resumed.record().get("reward_accuracy_curve"));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(straight.resolve("adapter_model.safetensors")),
+                Files.readAllBytes(stopped.resolve("adapter_model.safetensors"))), "identical adapters");
+        assertTrue(Files.notExists(stopped.resolve("checkpoint")));
+
+        // Resuming needs a checkpoint, made with the same options.
+        EnclaveException none = assertThrows(EnclaveException.class, () -> trainer.align(ws, ai, new PreferenceRequest(
+                PreferenceRequest.DPO, base, data, dir.resolve("never"), settings, 0.5, true), Progress.silent(), null));
+        assertTrue(none.isBadInput() && none.getMessage().contains("no checkpoint"), none.getMessage());
+        Progress stopAgain = Progress.silent();
+        trainer.align(ws, ai, new PreferenceRequest(PreferenceRequest.DPO, base, data, dir.resolve("other"), settings,
+                0.5), stopAgain, loss -> stopAgain.cancel());
+        EnclaveException beta = assertThrows(EnclaveException.class, () -> trainer.align(ws, ai, new PreferenceRequest(
+                PreferenceRequest.DPO, base, data, dir.resolve("other"), settings, 0.1, true), Progress.silent(), null));
+        assertTrue(beta.isBadInput() && beta.getMessage().contains("beta"), beta.getMessage());
     }
 
     private static long threads() {

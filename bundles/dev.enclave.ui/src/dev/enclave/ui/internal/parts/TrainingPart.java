@@ -166,17 +166,13 @@ public final class TrainingPart {
             return;
         }
         boolean dpo = method.getSelectionIndex() == 1;
-        if (dpo && fromCheckpoint) {
-            status.setText(Messages.get("train.dpoNoResume"));
-            return;
-        }
         chart.clear();
         Progress progress = Progress.silent();
         running = progress;
         setRunning(true);
         SftRequest request = new SftRequest(baseFolder, dataFile, null, outFolder, settings, fromCheckpoint);
         PreferenceRequest preferences = new PreferenceRequest(PreferenceRequest.DPO, baseFolder, dataFile, outFolder,
-                settings, 0.1);
+                settings, 0.1, fromCheckpoint);
         Job job = Job.create(Messages.get("train.start"), monitor -> {
             try {
                 java.util.function.DoubleConsumer onLoss = loss -> sync.asyncExec(() -> {
