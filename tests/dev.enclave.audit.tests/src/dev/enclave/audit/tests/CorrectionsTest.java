@@ -88,4 +88,32 @@ class CorrectionsTest {
         String log = Files.readString(dir.resolve("ws/audit/audit.jsonl"), StandardCharsets.UTF_8);
         assertTrue(log.contains("audit.correct") && log.contains("audit.confirm"), log);
     }
+
+    @Test
+    void correctionsBecomePreferencePairsThatTrainDpoAccepts() throws Exception {
+        Path report = Files.writeString(dir.resolve("r2.txt"), REPORT, StandardCharsets.UTF_8);
+        assertEquals(0, cli("audit", "correct", report.toString(), "facility.amount_yuan", "6000000").code());
+        assertEquals(0, cli("audit", "correct", report.toString(), "borrower.name", "江南示例电子有限公司").code(),
+                "a correction that keeps the extracted value is no preference");
+        Services.Run sources = cli("data", "sources", "--json");
+        assertTrue(sources.out().contains("\"id\":\"audit-preferences\""), sources.out());
+
+        Services.Run imported = cli("data", "import", "--json", "audit-prefs", "--from", "audit-preferences");
+        assertEquals(0, imported.code(), imported.err());
+        assertEquals(1, JsonParser.parseString(imported.out()).getAsJsonObject().get("records").getAsInt(), imported.out());
+        Path data = dir.resolve("ws/studio/datasets/audit-prefs/v1.jsonl");
+        JsonObject pair = JsonParser.parseString(Files.readAllLines(data, StandardCharsets.UTF_8).get(0)).getAsJsonObject();
+        assertEquals("{\"facility.amount_yuan\":6000000}", pair.get("chosen").getAsString());
+        assertEquals("{\"facility.amount_yuan\":5000000}", pair.get("rejected").getAsString(),
+                "the value the extraction gave: 伍佰万元 = 5,000,000");
+        assertTrue(pair.get("prompt").getAsString().contains("facility.amount_yuan")
+                && pair.get("prompt").getAsString().contains("人民币伍佰万元整"), pair.get("prompt").getAsString());
+
+        Path base = dev.enclave.tests.support.Fixtures.model("qwen2-tiny");
+        Services.Run train = cli("train", "dpo", "--json", "--base", base.toString(), "--data", data.toString(),
+                "--out", dir.resolve("dpo").toString(), "--rank", "2", "--max-len", "512", "--epochs", "1");
+        assertEquals(0, train.code(), train.err());
+        assertEquals("dpo", JsonParser.parseString(train.out()).getAsJsonObject().get("method").getAsString(), train.out());
+        assertTrue(Files.exists(dir.resolve("dpo/adapter_model.safetensors")));
+    }
 }
