@@ -102,7 +102,8 @@ final class NameFinder {
             "tech", "inc", "inc.", "ltd", "ltd.", "corp", "corp.", "corporation", "capital", "partners", "optics", "foods",
             "trading", "logistics", "industries", "industrial", "systems", "materials", "energy", "motors", "pharma",
             "labs", "ventures", "plc", "llc", "gmbh", "harbour", "harbor", "bay", "square", "avenue", "hall", "center",
-            "centre", "institute", "hospital", "school", "college", "airlines", "insurance", "investment", "fund");
+            "centre", "institute", "hospital", "school", "college", "airlines", "insurance", "investment", "fund",
+            "garden", "gardens", "hotel", "tower", "plaza", "building", "mall", "restaurant", "resort", "estate");
     /** Pinyin syllables without tone. */
     private static final Set<String> SYLLABLES = new HashSet<>();
     /** Surnames in pinyin (single syllables and compound surnames joined). */
@@ -186,8 +187,15 @@ final class NameFinder {
         Matcher before = CUE_BEFORE.matcher(text);
         while (before.find()) {
             int s = before.end();
+            if (!spans.boundaries.isEmpty() && !spans.boundaries.contains(s)) {
+                // 由于原材料: the cue is part of a longer word.
+                continue;
+            }
             int len = nameAt(text, s);
-            if (len == 0) {
+            String cue = before.group().strip();
+            boolean role = cue.endsWith(":") || cue.endsWith("：") || cue.matches(".*(?:人|员|经理|总监|主管|长|师|者)");
+            if (len == 0 && role && !CUE_BEFORE.matcher(text).region(s, text.length()).lookingAt()
+                    && !CUE_AFTER.matcher(text).region(s, text.length()).lookingAt()) {
                 len = cuedWordName(text, s, spans);
             } else if (len == 3 && !spans.boundaries.contains(s + 3) && spans.boundaries.contains(s + 2)) {
                 // 由宁静放行: the segmentation ends the name before a word that starts at its last character.
@@ -222,6 +230,9 @@ final class NameFinder {
         while (title.find()) {
             int g = title.group(1) != null ? 1 : 2;
             char c = text.charAt(title.start(g));
+            if (g == 2 && CoreDictionary.get(text.substring(title.start(g) - 1, title.end(g))) != null) {
+                continue; // 小时, 老师: a word, not 小/老 and a surname
+            }
             if (SURNAMES.indexOf(c) >= 0 && !spans.overlaps(title.start(g), title.end(g))) {
                 spans.add(title.start(g), title.end(g));
             }
@@ -288,6 +299,10 @@ final class NameFinder {
     /** Whether HanLP's core dictionary knows {@code w} as an ordinary word (not a person's name). */
     private static boolean commonWord(String w) {
         CoreDictionary.Attribute a = CoreDictionary.get(w);
+        if (a == null) {
+            // HanLP's larger custom dictionary (房贷, 晶圆) knows many words the core one lacks.
+            a = com.hankcs.hanlp.dictionary.CustomDictionary.get(w);
+        }
         if (a == null) {
             return false;
         }
@@ -445,7 +460,10 @@ final class NameFinder {
             if (lower && !chinese && !listed && (ENGLISH.contains(lx) || ENGLISH.contains(ly))) {
                 continue;
             }
-            if (!lower && !listed && (FUNCTION.contains(lx) || FUNCTION.contains(ly))) {
+            boolean upperSurname = x.length() > 1 && x.equals(x.toUpperCase(Locale.ROOT)) && capitalised(y)
+                    && PINYIN_SURNAMES.contains(lx) || y.length() > 1 && y.equals(y.toUpperCase(Locale.ROOT))
+                    && capitalised(x) && PINYIN_SURNAMES.contains(ly);
+            if (!lower && !listed && !upperSurname && (FUNCTION.contains(lx) || FUNCTION.contains(ly))) {
                 continue;
             }
             if (followedByPlaceWord(text, words, k + 2) || k > 0 && adjacent(text, words.get(k - 1), a)
@@ -657,6 +675,21 @@ final class NameFinder {
         return false;
     }
 
+    /** A dictionary word of time or number (周三, 三月): a surname before it is a preposition or part of a date. */
+    private static boolean timeOrNumber(String w) {
+        CoreDictionary.Attribute a = CoreDictionary.get(w);
+        if (a == null) {
+            return false;
+        }
+        for (var nature : a.nature) {
+            String n = nature.toString();
+            if (n.startsWith("t") || n.startsWith("m") || n.startsWith("q")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a name may end before {@code i}: the text ends, or a character that is no Han or a stop word follows. */
     private static boolean boundaryAt(String text, int i) {
         return i >= text.length() || !han(text.charAt(i)) || STOP.indexOf(text.charAt(i)) >= 0;
@@ -790,7 +823,7 @@ final class NameFinder {
     }
 
     private static boolean standsAlone(String text, int s, int e) {
-        String open = " \t\n|,，、;；:：(（[【\"“'-—*•·.0123456789";
+        String open = " \t\n|,，、;；:：(（[【\"“'-—*•·.";
         String close = " \t\n|,，、;；:：)）]】\"”'-—*•·.。!！?？";
         return (s == 0 || open.indexOf(text.charAt(s - 1)) >= 0) && (e == text.length() || close.indexOf(text.charAt(e)) >= 0);
     }
@@ -1005,7 +1038,7 @@ final class NameFinder {
             }
             String w = text.substring(s, e);
             int from = COMPOUND_SURNAMES.stream().anyMatch(w::startsWith) ? 2 : 1;
-            return w.length() <= from || !functionWord(w.substring(from)) || PersonDictionary.dictionary.get(w) != null;
+            return w.length() - from < 2 || !timeOrNumber(w.substring(from));
         }
 
         /** A Latin name directly followed by a word of an organisation or place (Grace Semiconductor). */

@@ -71,6 +71,35 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void namesInMinutesTablesListsSignaturesAndLetters() {
+        String minutes = mask(MASKER, "出席：孔令辉、刘国梁、马琳、王皓\n记录：樊振东\n列席：财务部");
+        gone(minutes, "孔令辉", "刘国梁", "马琳", "王皓", "樊振东");
+        kept(minutes, "财务部");
+        // A column headed 姓名 holds names even when they are also words (高峰).
+        String table = mask(MASKER, "| 姓名 | 部门 |\n|---|---|\n| 高峰 | 采购部 |\n| 殷桃 | 财务部 |");
+        gone(table, "高峰", "殷桃");
+        kept(table, "采购部", "财务部", "姓名");
+        String items = mask(MASKER, "1. 褚时健\n2. 禹晋永\n3. 蓝正龙\n周四 常远");
+        gone(items, "褚时健", "禹晋永", "蓝正龙", "常远");
+        kept(items, "周四");
+        String zh = mask(MASKER, "欧阳修在滁州写了醉翁亭记。小孙明天到岗，老魏负责交接。经理秦海已签字。");
+        gone(zh, "欧阳修", "小孙", "老魏", "秦海");
+        kept(zh, "滁州", "醉翁亭记", "明天到岗", "负责交接", "签字");
+        String letter = mask(MASKER, "Dear Li Ping,\nHi Matthew, please cc Yang Mi and Sun Li.\nPresent: xu jing, he jiong"
+                + "\nKevin O'Brien and Sarah McDonald reviewed it.\nBest,\nGeorgia Miller\nHead of Credit, Harbour Capital");
+        gone(letter, "Li Ping", "Matthew", "Yang Mi", "Sun Li", "xu jing", "he jiong", "O'Brien", "McDonald", "Georgia");
+        kept(letter, "Harbour Capital", "Head of Credit");
+        String organisations = "Grace Semiconductor and Victoria Harbour merged; Morgan Stanley, Hong Kong and Ping An "
+                + "agreed. Rose Garden Hotel hosted it.";
+        assertEquals(organisations, mask(MASKER, organisations));
+        for (String plain : List.of("本行对该客户的授信额度为3000万元，期限一年。", "毛利率下降主要由于原材料涨价。",
+                "晶圆在清洗后进入光刻区，烘干两小时。", "苏州华星光电的工程师来访。", "请于周五前回复。",
+                "| 项目 | 金额 |\n| 流动资金 | 500万 |\n| 固定资产 | 200万 |", "高层管理人员变动频繁。")) {
+            assertEquals(plain, mask(MASKER, plain));
+        }
+    }
+
+    @Test
     void pinyinAndEnglishNames() {
         String pinyin = mask(MASKER, "请联系Wang Fang或者ZHAO Lei处理，抄送 Jun Zhou 和 huang xiaoming。");
         gone(pinyin, "Wang Fang", "ZHAO Lei", "Jun Zhou", "huang xiaoming");
