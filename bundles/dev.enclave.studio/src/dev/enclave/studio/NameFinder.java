@@ -72,7 +72,7 @@ final class NameFinder {
             + "[Gg]uarantor|[Ss]igned by|[Aa]pplicant|[Pp]repared by|[Rr]eviewed by|[Aa]pproved by|[Oo]wner|[Rr]eviewer|"
             + "[Ss]ign-off|[Aa]ttendees|[Nn]ote from|[Aa]ssignee|[Rr]equester|From|To|Cc|CC|Attn|[Pp]resent|"
             + "[Cc]ontact person|[Mm]inutes taken by|[Aa]pproved|[Ss]igned)\\s{0,3}[:：]\\s{0,3}"
-            + "([A-Z][a-z]{1,20}(?:\\s[A-Z][a-z]{1,20}){0,2})");
+            + "([A-Z][a-z]{1,20}(?:\\s(?:[A-Z][a-z]{1,20}|(?:O['’]|Mc|Mac)[A-Z][a-z]{1,20})){0,2})");
     /** A greeting or a closing before a name: Dear Zhang Ming, Hi Jessica. */
     private static final Pattern GREETING = Pattern.compile("\\b(?:Dear|Hi|Hello|Hey|Attn\\.?|Thanks|Cheers)\\s{1,2}"
             + "([A-Z][a-z'’]{1,20}(?:\\s[A-Z][a-z'’]{1,20})?)(?=[,.!:;\\n]|$)");
@@ -166,6 +166,7 @@ final class NameFinder {
         }
         int offset = 0;
         Set<Integer> tokenStarts = new HashSet<>();
+        List<int[]> terms = new ArrayList<>();
         for (Term t : segment.seg(text)) {
             int at = text.indexOf(t.word, offset);
             if (at < 0) {
@@ -180,10 +181,18 @@ final class NameFinder {
             boolean person = nature.equals("nr") && (plausibleChineseName(word) || word.length() == 1
                     && word.length() < t.word.length() && SURNAMES.indexOf(word.charAt(0)) >= 0)
                     || nature.equals("nrf") && word.length() >= 3 && word.chars().allMatch(NameFinder::han);
+            if (person && word.length() == 2 && commonWord(word) && !boundaryAt(text, at + 2)) {
+                // 时长|两小时: HanLP's role tagging took an ordinary word glued to what follows for a name.
+                person = false;
+            }
             if (person && !spans.overlaps(at, at + word.length())) {
                 spans.add(at, at + word.length());
             }
+            terms.add(new int[] { at, offset, functionNature(nature) ? 1 : 0,
+                    nature.startsWith("m") || nature.startsWith("t") || nature.startsWith("q") || nature.startsWith("f")
+                            ? 1 : 0 });
         }
+        splitSurnames(text, spans, terms);
         Matcher before = CUE_BEFORE.matcher(text);
         while (before.find()) {
             int s = before.end();
@@ -365,6 +374,20 @@ final class NameFinder {
                 return null;
             }
             int len = nameAt(text, i);
+            char separator = text.charAt(i - 1) == ' ' && i >= 2 ? text.charAt(i - 2) : text.charAt(i - 1);
+            if (len == 0 && "、；;，,".indexOf(separator) >= 0) {
+                // A whole list item between separators may also be a dictionary word (雷霆, 仲夏).
+                int e = i;
+                while (e < n && han(text.charAt(e))) {
+                    e++;
+                }
+                String item = text.substring(i, e);
+                if (plausibleWide(item) && givenChars(item) && !functionWord(item)
+                        && UNIT_END.indexOf(item.charAt(item.length() - 1)) < 0
+                        && (e == n || "、；;，,。.！!？?)）\n ".indexOf(text.charAt(e)) >= 0)) {
+                    len = item.length();
+                }
+            }
             if (len == 0 || spans.overlaps(i, i + len)) {
                 return null;
             }
@@ -391,8 +414,8 @@ final class NameFinder {
             if (s < 0) {
                 continue;
             }
-            boolean boundary = s == 0 || !han(text.charAt(s - 1)) || CUE_BEFORE.matcher(text.substring(Math.max(0, s - 6), s))
-                    .find();
+            boolean boundary = s == 0 || !han(text.charAt(s - 1)) || spans.boundaries.contains(s)
+                    || CUE_BEFORE.matcher(text.substring(Math.max(0, s - 6), s)).find();
             String w = text.substring(s, i + 1);
             if (boundary && plausibleChineseName(w) && !commonWord(w) && !spans.overlaps(s, i + 1)) {
                 spans.add(s, i + 1);
@@ -728,6 +751,55 @@ final class NameFinder {
         return 0;
     }
 
+    private static boolean functionNature(String n) {
+        return n.startsWith("p") || n.startsWith("c") || n.startsWith("d") || n.startsWith("u") || n.startsWith("v")
+                || n.startsWith("r") || n.startsWith("q") || n.startsWith("m") || n.startsWith("f") || n.startsWith("y")
+                || n.startsWith("e") || n.startsWith("o") || n.startsWith("w");
+    }
+
+    /**
+     * Names the segmentation split up (孟|庆丰, 郑|海涛, 孙|志|刚去): a common surname standing as a token
+     * of its own (not a preposition or verb there) followed by one or two likely given-name characters,
+     * the whole no dictionary word; three characters unless the third and the next make a word.
+     */
+    private static void splitSurnames(String text, Run spans, List<int[]> terms) {
+        for (int k = 0; k < terms.size(); k++) {
+            int[] t = terms.get(k);
+            int s = t[0];
+            if (t[1] - s != 1 || t[2] == 1 || SURNAMES.indexOf(text.charAt(s)) < 0 || spans.overlaps(s, s + 1)) {
+                continue;
+            }
+            // What comes before: no Han, a word, a number or time (上周三|孙), or a particle that takes a person
+            // (是|郑, 和|孟) — not another lone character (醉|翁|亭|记 is one name of a thing).
+            int[] p = k > 0 ? terms.get(k - 1) : null;
+            boolean opens = s == 0 || !han(text.charAt(s - 1)) || p == null || p[1] != s || p[1] - p[0] >= 2
+                    || p[3] == 1 || "是和与跟同及给让被把向对由请在于将为叫找问".indexOf(text.charAt(s - 1)) >= 0;
+            if (!opens) {
+                continue;
+            }
+            for (int len = 3; len >= 2; len--) {
+                int e = s + len;
+                if (e > text.length()) {
+                    continue;
+                }
+                String w = text.substring(s, e);
+                if (!w.chars().allMatch(NameFinder::han) || !givenChars(w) || commonWord(w) || functionWord(w)
+                        || STOP.indexOf(w.charAt(len - 1)) >= 0 || UNIT_END.indexOf(w.charAt(len - 1)) >= 0) {
+                    continue;
+                }
+                // 路|支行: the last character starts a word with what follows.
+                boolean glued = e < text.length() && han(text.charAt(e))
+                        && commonWord(text.substring(e - 1, e + 1));
+                if (glued) {
+                    continue;
+                }
+                if (spans.add(s, e)) {
+                    break;
+                }
+            }
+        }
+    }
+
     /** Names that start with a compound surname that is seldom a word (欧阳娜娜在…, 独孤求败已…), with no cue. */
     private static void compoundSurnames(String text, Run spans) {
         for (String c : CLEAR_COMPOUND_SURNAMES) {
@@ -1017,7 +1089,7 @@ final class NameFinder {
                 return false;
             }
             if (!han(text.charAt(s)) && (organisationAfter(e)
-                    || NOT_AFTER.contains(text.substring(text.lastIndexOf(' ', e - 1) + 1, e).toLowerCase(Locale.ROOT)))) {
+                    || lastWordOrganisation(text.substring(text.lastIndexOf(' ', e - 1) + 1, e).toLowerCase(Locale.ROOT)))) {
                 return false;
             }
             return spans.add(s, e);
@@ -1039,6 +1111,12 @@ final class NameFinder {
             String w = text.substring(s, e);
             int from = COMPOUND_SURNAMES.stream().anyMatch(w::startsWith) ? 2 : 1;
             return w.length() - from < 2 || !timeOrNumber(w.substring(from));
+        }
+
+        /** The last word of a pair names an organisation or place (Grace Semiconductor), not a surname (Park, Hall). */
+        private static boolean lastWordOrganisation(String w) {
+            return NOT_AFTER.contains(w) && !Set.of("park", "hall", "lake", "river", "port", "bay", "town", "street",
+                    "square", "mountain").contains(w);
         }
 
         /** A Latin name directly followed by a word of an organisation or place (Grace Semiconductor). */

@@ -89,12 +89,19 @@ class MaskingGeneralisesTest {
                 + "\nKevin O'Brien and Sarah McDonald reviewed it.\nBest,\nGeorgia Miller\nHead of Credit, Harbour Capital");
         gone(letter, "Li Ping", "Matthew", "Yang Mi", "Sun Li", "xu jing", "he jiong", "O'Brien", "McDonald", "Georgia");
         kept(letter, "Harbour Capital", "Head of Credit");
+        // Names the segmentation splits (孟|庆丰), and list items that are also words (雷霆).
+        String split = mask(MASKER, "上周三孙志刚去了一趟苏州，和孟庆丰核对了合同。参与人员有龚明、邵华、雷霆。");
+        gone(split, "孙志刚", "孟庆丰", "龚明", "邵华", "雷霆");
+        kept(split, "上周三", "去了一趟苏州", "核对了合同", "参与人员有");
+        String contacts = mask(MASKER, "Contact: Tom O'Hara (HR), Susan Park, Ravi Patel");
+        gone(contacts, "O'Hara", "Susan Park", "Ravi Patel");
         String organisations = "Grace Semiconductor and Victoria Harbour merged; Morgan Stanley, Hong Kong and Ping An "
                 + "agreed. Rose Garden Hotel hosted it.";
         assertEquals(organisations, mask(MASKER, organisations));
         for (String plain : List.of("本行对该客户的授信额度为3000万元，期限一年。", "毛利率下降主要由于原材料涨价。",
                 "晶圆在清洗后进入光刻区，烘干两小时。", "苏州华星光电的工程师来访。", "请于周五前回复。",
-                "| 项目 | 金额 |\n| 流动资金 | 500万 |\n| 固定资产 | 200万 |", "高层管理人员变动频繁。")) {
+                "| 项目 | 金额 |\n| 流动资金 | 500万 |\n| 固定资产 | 200万 |", "高层管理人员变动频繁。",
+                "金星路支行的存款余额增长较快。")) {
             assertEquals(plain, mask(MASKER, plain));
         }
     }
