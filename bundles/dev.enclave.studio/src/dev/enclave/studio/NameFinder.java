@@ -27,12 +27,17 @@ import com.hankcs.hanlp.seg.common.Term;
 /**
  * Finds person names for {@link PiiMasker}: HanLP's statistical person recognition (its role-tagging
  * HMM over the segmentation; the perceptron and CRF models are not part of the offline HanLP
- * portable bundle), combined with context rules (cue words before a name such as 客户, 联系人,
- * 参会人, 保证人; words after it such as 先生, 经理, 说, 反映), a surname list, names in lists and
- * table cells next to a name already found, pinyin names in either order and any case
- * ({@code Li Na}, {@code ZHANG Wei}, {@code Wei Zhang}), and English names (a list of common given
- * names followed by a capitalised surname, or a title such as Mr./Dr.). Every pattern is bounded, so
- * the work is linear in the text's length. Thread-safe.
+ * portable bundle) combined with a surname list (common surnames where nothing else speaks for a
+ * name, the Hundred Family Surnames after a cue, in lists and in tables), given-name character
+ * statistics from HanLP's person-name role dictionary, and context: cue words before a name (客户,
+ * 联系人, 参会人, 保证人…) and after it (先生, 经理, 说, 反映…), a sentence start before a predicate,
+ * lists and table cells next to a name found, table columns headed 姓名/联系人/Name or holding other
+ * names, stand-alone list items and signatures, compound surnames, 小杨/老郑. Pinyin names in either
+ * order and any case ({@code Li Na}, {@code ZHANG Wei}, {@code wei zhang}), English names (a given-name
+ * list, resource {@code names/english-given-names.txt}, then a capitalised surname; a title, label or
+ * greeting). Organisations and places stay: a dictionary ({@code names/organisations.txt}),
+ * organisation suffixes after a candidate, a city glued before one. Every pattern is bounded, so the
+ * work is near-linear in the text's length. Thread-safe.
  */
 final class NameFinder {
     /** Common Chinese surnames: a name found only by context must start with one. */
