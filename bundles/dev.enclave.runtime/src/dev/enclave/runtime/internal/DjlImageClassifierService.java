@@ -73,8 +73,18 @@ public final class DjlImageClassifierService implements ImageClassifierService {
                     new Shape(2, 2), new Shape(0, 0), false)),
                     s -> new Shape(s.get(0), s.get(1), s.get(2) / 2, s.get(3) / 2), "maxPool2d"));
         }
-        features.add(new ShapedLambdaBlock(x -> new NDList(Blocks.batchFlatten(x.singletonOrThrow())),
-                s -> new Shape(s.get(0), s.size() / s.get(0)), "batchFlatten"));
+        if (spec.globalPooling()) {
+            // Each filter's maximum (is the feature anywhere?) and mean (how much of it?) over all positions.
+            // PyTorch's max and mean in DJL take one axis at a time.
+            features.add(new ShapedLambdaBlock(x -> {
+                NDArray a = x.singletonOrThrow();
+                return new NDList(a.max(new int[] { 3 }).max(new int[] { 2 })
+                        .concat(a.mean(new int[] { 3 }).mean(new int[] { 2 }), 1));
+            }, s -> new Shape(s.get(0), 2 * s.get(1)), "globalMaxMeanPool"));
+        } else {
+            features.add(new ShapedLambdaBlock(x -> new NDList(Blocks.batchFlatten(x.singletonOrThrow())),
+                    s -> new Shape(s.get(0), s.size() / s.get(0)), "batchFlatten"));
+        }
         features.add(Linear.builder().setUnits(spec.embeddingSize()).build());
         features.add(relu());
         SequentialBlock head = new SequentialBlock();
@@ -280,7 +290,8 @@ public final class DjlImageClassifierService implements ImageClassifierService {
                     + e.getMessage());
         }
         if (old.channels() != spec.channels() || old.height() != spec.height() || old.width() != spec.width()
-                || !old.convFilters().equals(spec.convFilters()) || old.embeddingSize() != spec.embeddingSize()) {
+                || !old.convFilters().equals(spec.convFilters()) || old.embeddingSize() != spec.embeddingSize()
+                || old.globalPooling() != spec.globalPooling()) {
             throw EnclaveException.badInput(dir + " cannot start this training: its network ("
                     + writeSpec(old) + ") differs from the one trained (" + writeSpec(spec) + ").");
         }
@@ -374,6 +385,7 @@ public final class DjlImageClassifierService implements ImageClassifierService {
         spec.convFilters().forEach(conv::add);
         o.add("conv_filters", conv);
         o.addProperty("embedding_size", spec.embeddingSize());
+        o.addProperty("pooling", spec.globalPooling() ? "global_max_mean" : "flatten");
         return o;
     }
 
@@ -386,7 +398,11 @@ public final class DjlImageClassifierService implements ImageClassifierService {
         for (JsonElement e : o.getAsJsonArray("conv_filters")) {
             conv.add(e.getAsInt());
         }
+        String pooling = o.has("pooling") ? o.get("pooling").getAsString() : "flatten";
+        if (!pooling.equals("flatten") && !pooling.equals("global_max_mean")) {
+            throw new IllegalArgumentException("unknown pooling '" + pooling + "' (flatten or global_max_mean)");
+        }
         return new ImageClassifierSpec(labels, o.get("channels").getAsInt(), o.get("height").getAsInt(),
-                o.get("width").getAsInt(), conv, o.get("embedding_size").getAsInt());
+                o.get("width").getAsInt(), conv, o.get("embedding_size").getAsInt(), pooling.equals("global_max_mean"));
     }
 }

@@ -31,7 +31,10 @@ import dev.enclave.semi.DefectImages;
 final class DefectModels {
     /** Input side in pixels. */
     static final int SIZE = 64;
-    /** The network: 1×64×64 luminance → four conv stages (12, 24, 48, 96 filters) → 64-d embedding → the classes. */
+    /**
+     * The network: 1×64×64 luminance → four conv stages (12, 24, 48, 96 filters) → each filter's maximum and
+     * mean over the image (a defect counts wherever it is) → 64-d embedding → the classes.
+     */
     static final ImageClassifierSpec SPEC = spec(DefectImages.CLASSES);
     /** The shipped model's folder inside the bundle. */
     static final String SHIPPED = "defect-model";
@@ -58,7 +61,7 @@ final class DefectModels {
     }
 
     static ImageClassifierSpec spec(List<String> labels) {
-        return new ImageClassifierSpec(labels, 1, SIZE, SIZE, List.of(12, 24, 48, 96), 64);
+        return new ImageClassifierSpec(labels, 1, SIZE, SIZE, List.of(12, 24, 48, 96), 64, true);
     }
 
     static Path current(Workspace ws) {

@@ -108,9 +108,12 @@ final class DefectTraining {
         }
         Path base = baseDir(ws);
         List<String> labels = new ArrayList<>(DefectImages.CLASSES);
+        // Fine-tuning keeps the base's network (a workspace classifier may predate global pooling).
+        ImageClassifierSpec baseSpec = DefectModels.SPEC;
         if (base != null) {
             try (ImageClassifier c = service.load(base)) {
                 labels = new ArrayList<>(c.labels());
+                baseSpec = c.spec();
             }
         }
         for (String l : byClass.keySet()) {
@@ -118,7 +121,8 @@ final class DefectTraining {
                 labels.add(l);
             }
         }
-        ImageClassifierSpec spec = DefectModels.spec(labels);
+        ImageClassifierSpec spec = new ImageClassifierSpec(labels, baseSpec.channels(), baseSpec.height(),
+                baseSpec.width(), baseSpec.convFilters(), baseSpec.embeddingSize(), baseSpec.globalPooling());
         float[] weights = new float[labels.size()];
         for (int k = 0; k < labels.size(); k++) {
             List<Sample> s = byClass.get(labels.get(k));
