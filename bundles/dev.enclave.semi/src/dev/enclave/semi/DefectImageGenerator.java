@@ -11,8 +11,10 @@ import java.util.Random;
  * coloured. What varies: the surface pattern (metal lines at 0°, 90° or 45°, grids, pad arrays,
  * staggered contacts, Manhattan blocks, plain polished grain) with its pitch, duty cycle, edge
  * softness and contrast; lighting (linear gradients, vignetting, blotchy low-frequency shading,
- * gamma); sensor (Gaussian blur, noise, contrast); colour (grey SEM-like, blue, green, copper,
- * purple tints); image size and aspect (96–400 px). Defects: {@code scratch} — one to three
+ * gamma, a broad specular hot spot); surface texture (polishing grain, fractal mottling, fine brushed
+ * streaks along one direction, speckle); sensor (Gaussian blur, noise, contrast, JPEG compression at
+ * quality 35–95); colour (grey SEM-like, tinted, or two materials in colours of their own whose
+ * luminance contrast may be small or reversed); image size and aspect (96–400 px). Defects: {@code scratch} — one to three
  * smooth lines or arcs across much of the image, thin, darker or brighter, sometimes broken;
  * {@code pit} — dark round or elliptical depressions, soft-edged, often with a bright rim on the lit
  * side; {@code bump} — bright particles or protrusions with a shadow on the far side, round or
@@ -54,7 +56,32 @@ public final class DefectImageGenerator {
         double aspect = 0.7 + random.nextDouble() * 0.6;
         int w = (int) Math.max(64, Math.min(420, side * Math.sqrt(aspect)));
         int h = (int) Math.max(64, Math.min(420, side / Math.sqrt(aspect)));
-        return new Image(render(label, w, h), label);
+        BufferedImage img = render(label, w, h);
+        if (random.nextDouble() < 0.4) {
+            img = jpeg(img, 0.35f + random.nextFloat() * 0.6f);
+        }
+        return new Image(img, label);
+    }
+
+    /** {@code img} after JPEG compression at {@code quality} (0–1): block and ringing artefacts. */
+    static BufferedImage jpeg(BufferedImage img, float quality) {
+        try {
+            javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+                writer.setOutput(out);
+                javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(quality);
+                writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            BufferedImage back = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            return back == null ? img : back;
+        } catch (java.io.IOException e) {
+            return img; // in memory: does not happen
+        }
     }
 
     /**
@@ -94,7 +121,13 @@ public final class DefectImageGenerator {
                 f[y * w + x] = (float) pattern.at(u, v);
             }
         }
+        // Which pixels are the pattern's second material, before defects and texture change the values.
+        float[] material = new float[w * h];
+        for (int i = 0; i < f.length; i++) {
+            material[i] = (float) Math.clamp((f[i] - pattern.base) / pattern.contrast, 0, 1);
+        }
         addGrain(f, w, h);
+        addTexture(f, w, h);
         switch (label) {
             case "scratch" -> scratches(f, w, h);
             case "pit" -> spots(f, w, h, false);
@@ -104,12 +137,12 @@ public final class DefectImageGenerator {
             }
         }
         light(f, w, h);
-        blur(f, w, h, random.nextDouble() < 0.6 ? random.nextDouble() * 1.4 : 0);
+        blur(f, w, h, random.nextDouble() < 0.6 ? random.nextDouble() * 1.6 : 0);
         double noise = 0.005 + random.nextDouble() * random.nextDouble() * 0.09;
         for (int i = 0; i < f.length; i++) {
             f[i] += (float) (random.nextGaussian() * noise);
         }
-        return colour(f, w, h);
+        return colour(f, material, w, h);
     }
 
     // ---- surface patterns ------------------------------------------------------------------
@@ -210,6 +243,77 @@ public final class DefectImageGenerator {
         }
     }
 
+    /**
+     * One of: nothing, fractal mottling (value noise over several octaves), fine brushed streaks along one
+     * direction (many faint, short and thin: unlike a scratch, none stands out), or speckle.
+     */
+    private void addTexture(float[] f, int w, int h) {
+        double pick = random.nextDouble();
+        if (pick < 0.35) {
+            return;
+        }
+        if (pick < 0.6) {
+            double amp = 0.02 + random.nextDouble() * 0.08;
+            double cell = Math.max(w, h) * (0.05 + random.nextDouble() * 0.15);
+            long seed = random.nextLong();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double s = 0, a = 1, c = cell, norm = 0;
+                    for (int o = 0; o < 4; o++) {
+                        s += a * valueNoise(x / c, y / c, seed + o);
+                        norm += a;
+                        a *= 0.55;
+                        c /= 2;
+                    }
+                    f[y * w + x] += (float) (amp * (s / norm - 0.5) * 2);
+                }
+            }
+        } else if (pick < 0.85) {
+            double a = random.nextDouble() < 0.6 ? random.nextInt(4) * Math.PI / 4 : random.nextDouble() * Math.PI;
+            double dx = Math.cos(a), dy = Math.sin(a);
+            int m = Math.min(w, h);
+            int n = (int) (m * (0.5 + random.nextDouble() * 2));
+            double amp = 0.01 + random.nextDouble() * 0.04;
+            for (int k = 0; k < n; k++) {
+                double len = m * (0.05 + random.nextDouble() * 0.25);
+                double cx = random.nextDouble() * w, cy = random.nextDouble() * h;
+                double v = (random.nextBoolean() ? 1 : -1) * amp * (0.5 + random.nextDouble());
+                for (double t = -len / 2; t < len / 2; t += 0.7) {
+                    int x = (int) (cx + dx * t), y = (int) (cy + dy * t);
+                    if (x >= 0 && x < w && y >= 0 && y < h) {
+                        f[y * w + x] += (float) v;
+                    }
+                }
+            }
+        } else {
+            int n = (int) (w * h * (0.0005 + random.nextDouble() * 0.003));
+            double amp = 0.05 + random.nextDouble() * 0.15;
+            for (int k = 0; k < n; k++) {
+                int i = random.nextInt(w * h);
+                f[i] += (float) ((random.nextBoolean() ? 1 : -1) * amp * random.nextDouble());
+            }
+        }
+    }
+
+    /** Smoothly interpolated lattice noise in [0, 1]. */
+    private static double valueNoise(double x, double y, long seed) {
+        long x0 = (long) Math.floor(x), y0 = (long) Math.floor(y);
+        double fx = x - x0, fy = y - y0;
+        fx = fx * fx * (3 - 2 * fx);
+        fy = fy * fy * (3 - 2 * fy);
+        double a = lattice(x0, y0, seed), b = lattice(x0 + 1, y0, seed), c = lattice(x0, y0 + 1, seed),
+                d = lattice(x0 + 1, y0 + 1, seed);
+        return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
+    }
+
+    private static double lattice(long x, long y, long seed) {
+        long h = x * 0x9E3779B97F4A7C15L ^ y * 0xC2B2AE3D27D4EB4FL ^ seed;
+        h ^= h >>> 31;
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 29;
+        return (h >>> 11) / (double) (1L << 53);
+    }
+
     // ---- defects ----------------------------------------------------------------------------
 
     private void scratches(float[] f, int w, int h) {
@@ -220,8 +324,8 @@ public final class DefectImageGenerator {
             double len = m * (0.45 + random.nextDouble() * 0.9);
             double cx = w * (0.2 + random.nextDouble() * 0.6), cy = h * (0.2 + random.nextDouble() * 0.6);
             double bend = random.nextDouble() < 0.5 ? 0 : (random.nextDouble() - 0.5) * 0.8 / len;
-            double width = Math.max(0.7, m * (0.004 + random.nextDouble() * 0.014));
-            double depth = (random.nextDouble() < 0.7 ? -1 : 1) * (0.2 + random.nextDouble() * 0.45);
+            double width = Math.max(0.8, m * (0.003 + random.nextDouble() * random.nextDouble() * 0.025));
+            double depth = (random.nextDouble() < 0.7 ? -1 : 1) * (0.15 + random.nextDouble() * 0.5);
             boolean broken = random.nextDouble() < 0.25;
             int steps = (int) (len * 2);
             double[] xs = new double[steps], ys = new double[steps];
@@ -240,8 +344,8 @@ public final class DefectImageGenerator {
         int branches = random.nextInt(3);
         double x = w * (0.15 + random.nextDouble() * 0.7), y = h * (0.15 + random.nextDouble() * 0.7);
         double a = random.nextDouble() * Math.PI * 2;
-        double width = Math.max(0.6, m * (0.003 + random.nextDouble() * 0.008));
-        double depth = -(0.3 + random.nextDouble() * 0.4);
+        double width = Math.max(0.7, m * (0.003 + random.nextDouble() * random.nextDouble() * 0.014));
+        double depth = (random.nextDouble() < 0.85 ? -1 : 1) * (0.25 + random.nextDouble() * 0.45);
         walk(f, w, h, x, y, a, m * (0.3 + random.nextDouble() * 0.6), width, depth, branches);
     }
 
@@ -432,12 +536,18 @@ public final class DefectImageGenerator {
         double vig = random.nextDouble() < 0.5 ? random.nextDouble() * 0.35 : 0;
         double gain = 0.7 + random.nextDouble() * 0.6, offset = (random.nextDouble() - 0.5) * 0.2;
         double diag = Math.hypot(w, h);
+        // A broad specular hot spot of the illuminator, much larger than any particle.
+        double hot = random.nextDouble() < 0.3 ? 0.1 + random.nextDouble() * 0.35 : 0;
+        double hx = random.nextDouble() * w, hy = random.nextDouble() * h;
+        double hs = diag * (0.2 + random.nextDouble() * 0.3);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 double nx = (x - w / 2.0) / diag, ny = (y - h / 2.0) / diag;
                 double l = 1 + gs * (nx * Math.cos(ga) + ny * Math.sin(ga)) * 2 - vig * (nx * nx + ny * ny) * 4;
                 int i = y * w + x;
-                f[i] = (float) (f[i] * gain * l + offset);
+                double spot = hot == 0 ? 0
+                        : hot * Math.exp(-((x - hx) * (x - hx) + (y - hy) * (y - hy)) / (2 * hs * hs));
+                f[i] = (float) (f[i] * gain * l + offset + spot);
             }
         }
     }
@@ -477,10 +587,13 @@ public final class DefectImageGenerator {
         }
     }
 
-    private BufferedImage colour(float[] f, int w, int h) {
+    private BufferedImage colour(float[] f, float[] material, int w, int h) {
         double[] lo, hi;
         double pick = random.nextDouble();
-        if (pick < 0.55) {
+        if (pick < 0.25) {
+            return materials(f, material, w, h);
+        }
+        if (pick < 0.6) {
             lo = new double[] { 0, 0, 0 };
             hi = new double[] { 1, 1, 1 };
         } else {
@@ -501,5 +614,35 @@ public final class DefectImageGenerator {
         }
         img.setRGB(0, 0, w, h, px, 0, w);
         return img;
+    }
+
+    /**
+     * Optical-microscope colours: the pattern's two materials (e.g. copper lines in a blue dielectric)
+     * each get a random colour, so their luminance contrast may be small or reversed; the shading of
+     * defects, texture and light scales both.
+     */
+    private BufferedImage materials(float[] f, float[] material, int w, int h) {
+        double[] a = randomColour(), b = randomColour();
+        double gamma = 0.7 + random.nextDouble() * 0.6;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] px = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            double t = material[i];
+            // f is about base + contrast * t; its deviation from that is the shading to keep.
+            double shade = Math.pow(Math.clamp(f[i], 0f, 1.5f), gamma) * 1.3;
+            int[] c = new int[3];
+            for (int k = 0; k < 3; k++) {
+                c[k] = (int) Math.round(255 * Math.clamp(((1 - t) * a[k] + t * b[k]) * shade, 0, 1));
+            }
+            px[i] = (c[0] << 16) | (c[1] << 8) | c[2];
+        }
+        img.setRGB(0, 0, w, h, px, 0, w);
+        return img;
+    }
+
+    private double[] randomColour() {
+        float hue = random.nextFloat(), sat = 0.2f + random.nextFloat() * 0.7f, val = 0.35f + random.nextFloat() * 0.6f;
+        int rgb = java.awt.Color.HSBtoRGB(hue, sat, val);
+        return new double[] { ((rgb >> 16) & 255) / 255.0, ((rgb >> 8) & 255) / 255.0, (rgb & 255) / 255.0 };
     }
 }

@@ -42,7 +42,7 @@ public final class DefaultDefectImages implements DefectImages {
     /** Images read and classified together, bounding memory for large folders. */
     private static final int CHUNK = 256;
     /** Passes over the synthetic pool when training the shipped model. */
-    private static final int SYNTHETIC_EPOCHS = 6;
+    private static final int SYNTHETIC_EPOCHS = 16;
 
     @Reference
     private ImageClassifierService classifiers;
@@ -203,7 +203,7 @@ public final class DefaultDefectImages implements DefectImages {
         IntStream.range(0, images).parallel().forEach(i -> {
             DefectImageGenerator g = new DefectImageGenerator(seed * 1_000_003L + i);
             poolLabels[i] = i % CLASSES.size();
-            pool[i] = DefectImageIO.canvas(g.nextSmall(CLASSES.get(poolLabels[i])).image(), size);
+            pool[i] = DefectImageIO.canvas(g.next(CLASSES.get(poolLabels[i])).image(), size);
         });
         ImageBatchSource source = (step, x, labels) -> {
             Random r = new Random(seed * 7919L + step);

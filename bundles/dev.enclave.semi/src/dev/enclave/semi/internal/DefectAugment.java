@@ -4,8 +4,8 @@ import java.util.Random;
 
 /**
  * Training-time augmentation of a square luminance canvas from {@link DefectImageIO#canvas}: flips,
- * 90° rotations, a crop of 85–100 % scaled back, brightness, contrast and gamma, blur and noise, then
- * standardisation. None of these changes a defect's class.
+ * 90° rotations, a crop of 80–100 % scaled back, brightness, contrast and gamma, an illumination
+ * gradient, blur or sharpening, and noise, then standardisation. None of these changes a defect's class.
  */
 final class DefectAugment {
     private DefectAugment() {
@@ -15,7 +15,7 @@ final class DefectAugment {
     static void apply(float[] src, int size, Random r, float[] dst, int at) {
         float[] a = src.clone();
         if (r.nextDouble() < 0.5) {
-            a = crop(a, size, 0.85 + r.nextDouble() * 0.15, r);
+            a = crop(a, size, 0.8 + r.nextDouble() * 0.2, r);
         }
         int rot = r.nextInt(4);
         boolean flip = r.nextBoolean();
@@ -36,10 +36,28 @@ final class DefectAugment {
             double v = Math.clamp(dst[at + i], 0f, 1f);
             dst[at + i] = (float) (Math.pow(v, gamma) * gain + offset);
         }
-        if (r.nextDouble() < 0.3) {
-            blur3(dst, at, size);
+        if (r.nextDouble() < 0.4) { // uneven illumination: a linear ramp across the field
+            double ga = r.nextDouble() * Math.PI * 2, gs = r.nextDouble() * 0.4 / size;
+            double cx = Math.cos(ga) * gs, cy = Math.sin(ga) * gs;
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    dst[at + y * size + x] += (float) ((x - size / 2.0) * cx + (y - size / 2.0) * cy);
+                }
+            }
         }
-        double noise = r.nextDouble() < 0.5 ? r.nextDouble() * 0.05 : 0;
+        double filter = r.nextDouble();
+        if (filter < 0.3) {
+            blur3(dst, at, size);
+        } else if (filter < 0.45) { // unsharp masking, as many inspection cameras apply
+            float[] copy = new float[size * size];
+            System.arraycopy(dst, at, copy, 0, copy.length);
+            blur3(dst, at, size);
+            float k = 0.5f + r.nextFloat();
+            for (int i = 0; i < copy.length; i++) {
+                dst[at + i] = copy[i] + k * (copy[i] - dst[at + i]);
+            }
+        }
+        double noise = r.nextDouble() < 0.5 ? r.nextDouble() * 0.06 : 0;
         for (int i = 0; i < size * size; i++) {
             dst[at + i] += (float) (r.nextGaussian() * noise);
         }

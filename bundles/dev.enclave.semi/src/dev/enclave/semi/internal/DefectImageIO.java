@@ -118,11 +118,11 @@ public final class DefectImageIO {
 
     /**
      * The luminance of {@code img} in [0, 1] on a {@code size × size} canvas, aspect kept, scaled by area
-     * averaging, the margins filled with the image's mean.
+     * averaging (bilinear when enlarged), the margins filled with the image's mean.
      */
     public static float[] canvas(BufferedImage img, int size) {
         int w = img.getWidth(), h = img.getHeight();
-        // Reduce by whole blocks first (area average), then bilinear to the exact size.
+        // Reduce by whole blocks first (area average), bounding memory for large images.
         int scale = Math.max(w, h);
         int k = Math.max(1, scale / (size * 2));
         int bw = Math.max(1, w / k), bh = Math.max(1, h / k);
@@ -154,20 +154,46 @@ public final class DefectImageIO {
         float[] out = new float[size * size];
         java.util.Arrays.fill(out, (float) mean);
         int ox = (size - tw) / 2, oy = (size - th) / 2;
+        // Separable resampling: area-averaging where the image shrinks, so a line one pixel wide survives
+        // as a fainter line rather than a dotted one; bilinear where it grows.
+        float[] rows = new float[tw * bh];
+        for (int y = 0; y < bh; y++) {
+            resample(lum, y * bw, 1, bw, rows, y * tw, 1, tw);
+        }
+        float[] fitted = new float[tw * th];
+        for (int x = 0; x < tw; x++) {
+            resample(rows, x, tw, bh, fitted, x, tw, th);
+        }
         for (int y = 0; y < th; y++) {
-            double sy = Math.max(0, (y + 0.5) * bh / th - 0.5);
-            int y0 = Math.min((int) sy, bh - 1), y1 = Math.min(y0 + 1, bh - 1);
-            double fy = sy - y0;
-            for (int x = 0; x < tw; x++) {
-                double sx = Math.max(0, (x + 0.5) * bw / tw - 0.5);
-                int x0 = Math.min((int) sx, bw - 1), x1 = Math.min(x0 + 1, bw - 1);
-                double fx = sx - x0;
-                double v = (1 - fy) * ((1 - fx) * lum[y0 * bw + x0] + fx * lum[y0 * bw + x1])
-                        + fy * ((1 - fx) * lum[y1 * bw + x0] + fx * lum[y1 * bw + x1]);
-                out[(oy + y) * size + ox + x] = (float) v;
-            }
+            System.arraycopy(fitted, y * tw, out, (oy + y) * size + ox, tw);
         }
         return out;
+    }
+
+    /**
+     * Resamples {@code n} values of {@code src} (from {@code at}, {@code stride} apart) to {@code m} values of
+     * {@code dst}: each output value is the mean of the source interval it covers when shrinking, a linear
+     * interpolation when growing.
+     */
+    private static void resample(float[] src, int at, int stride, int n, float[] dst, int to, int dstride, int m) {
+        double f = n / (double) m;
+        for (int i = 0; i < m; i++) {
+            double v;
+            if (f > 1) {
+                double a = i * f, b = a + f, sum = 0;
+                for (int j = (int) a; j < b && j < n; j++) {
+                    double cover = Math.min(b, j + 1) - Math.max(a, j);
+                    sum += cover * src[at + j * stride];
+                }
+                v = sum / f;
+            } else {
+                double s = Math.max(0, (i + 0.5) * f - 0.5);
+                int j0 = Math.min((int) s, n - 1), j1 = Math.min(j0 + 1, n - 1);
+                double t = s - j0;
+                v = (1 - t) * src[at + j0 * stride] + t * src[at + j1 * stride];
+            }
+            dst[to + i * dstride] = (float) v;
+        }
     }
 
     /** Standardises {@code v[from, from + n)} in place to mean 0 and deviation 1 (a flat image stays 0). */
