@@ -58,9 +58,8 @@ class Blind5Test {
             Map<String, Object> r = EvalAuditContribution.evaluate(extractor, one, null);
             System.out.println("blind5 " + stem + " " + r.get("overall"));
         }
-        List<String> misses = new ArrayList<>();
-        Map<String, Object> r = EvalAuditContribution.evaluate(extractor, all, misses);
-        misses.forEach(m -> System.out.println("blind5 miss: " + m));
+        // the mismatches are not printed: nobody reads what the rules miss on a blind set
+        Map<String, Object> r = EvalAuditContribution.evaluate(extractor, all, null);
         System.out.println("blind5 overall " + r.get("overall") + " sections " + r.get("sections"));
         assertTrue(((List<?>) r.get("failed")).isEmpty(), r.get("failed").toString());
         assertEquals(8, r.get("reports"));

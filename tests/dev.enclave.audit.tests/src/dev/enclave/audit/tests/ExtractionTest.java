@@ -189,6 +189,23 @@ class ExtractionTest {
         assertTrue(f1 >= 0.98, "dev5 F1 " + f1);
     }
 
+    /**
+     * The fourth blind set (issue 19): six reports written as blind in the templates a branch's
+     * renewal review, a syndicated memo, a micro-business quick form, a group customer report, an
+     * approval grid and an interview record use. Scored F1 0.800 when first run; it has been
+     * looked at since, so it is a development set now (the last round of issue 19 worked on it).
+     */
+    @Test
+    void blind4ReportsNowDevelopedOn() throws IOException {
+        Path d = dir.resolve("blind4");
+        assertEquals(12, copyData("blind4", d), "six reports with their truth");
+        List<String> misses = new ArrayList<>();
+        EvalAuditContribution.evaluate(extractor, d, misses);
+        misses.forEach(m -> System.out.println("blind4 miss: " + m));
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.79, "blind4 F1 " + f1);
+    }
+
     /** The generator's templates together: the work on other templates must not cost these. */
     @Test
     void generatedReportsDoNotRegress() throws IOException {
