@@ -547,9 +547,15 @@ final class RuleExtractor {
 
     private void financialTable(List<Line> rows, long unit) {
         List<Cell> head = rows.get(0).cells;
-        int[] years = new int[head.size()];
+        int widest = rows.stream().mapToInt(r -> r.cells.size()).max().orElse(0);
+        int shift = 0;
+        if (!head.isEmpty() && yearOf(head.get(0).text()) != 0 && widest == head.size() + 1) {
+            // "          2023年   2022年" over "总资产   41.6   28.3": the header leaves the label column blank
+            shift = 1;
+        }
+        int[] years = new int[head.size() + shift];
         for (int i = 0; i < head.size(); i++) {
-            years[i] = yearOf(head.get(i).text());
+            years[i + shift] = yearOf(head.get(i).text());
         }
         for (int r = 1; r < rows.size(); r++) {
             List<Cell> cells = rows.get(r).cells;
@@ -557,7 +563,7 @@ final class RuleExtractor {
                 continue;
             }
             Matcher glued = GLUED_FIGURE.matcher(cells.get(0).text());
-            if (cells.size() < head.size() && glued.matches()) {
+            if (cells.size() < years.length && glued.matches()) {
                 // "经营活动现金流净额 1,820<gap>-650<gap>-1,230": one blank kept the first figure in the label cell
                 Cell c0 = cells.get(0);
                 List<Cell> split = new ArrayList<>();
@@ -650,7 +656,7 @@ final class RuleExtractor {
             { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)|(?i:total assets)|(?<=[:：,，;；])资产(?=\\s*[\\d-])", "total_assets" },
             { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债|(?i:total liabilities)|(?<=[:：,，;；])负债(?=\\s*[\\d-])", "total_liabilities" },
             { "营业总收入|营业收入|主营业务收入|销售收入|营收|(?i:(?<![a-z])(?:revenues?|turnover|net sales)(?![a-z]))", "revenue" },
-            { "(?<![非母])净利润(?!率)|(?i:net (?:profits?|income))", "net_profit" }, };
+            { "(?<![非母])净利润(?!率)|(?<![非母])净利(?![润率])|(?i:net (?:profits?|income))", "net_profit" }, };
     private static final Pattern METRIC;
 
     static {
@@ -884,7 +890,7 @@ final class RuleExtractor {
                 && value.text().matches(".*[,，;；。].*") && !value.text().contains("\t");
     }
 
-    private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业)(?:为|是|系|:)?");
+    private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业|授信主体|(?<![\\u4e00-\\u9fa5])我公司|(?:公司|企业)全称)(?:为|是|系|:)?");
     private static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
     private static final Pattern P_LEGAL = Pattern.compile(
             "(?:法定代表人|法人代表)(?:为|是|系|:)?|(?i:legal\\s?representative)(?:\\s*(?i:is|was|:))?\\s*");
@@ -900,7 +906,10 @@ final class RuleExtractor {
     private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立|(?<=\\d日)设立");
     private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
-            "((?!同时|其|并|且|亦|也|兼)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+            "((?!同时|其|并|且|亦|也|兼|他|她|该|本)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+    /** A pronoun that gives the person just named a second role: "法定代表人是黄振宇，他也是实际控制人". */
+    private static final Pattern P_PRONOUN_ROLE = Pattern.compile(
+            "([\\u4e00-\\u9fa5·]{2,4})\\s*[,，]\\s*(?:他|她)(?:也|亦|同时|还)?(?:是|为|系|担任)(?:公司|企业)?的?(实际控制人|实控人|法定代表人)");
     /** Both roles named at once: "法定代表人和实际控制人为杨春华", "法定代表人、实际控制人均为X". */
     private static final Pattern P_LEGAL_AND_CONTROLLER = Pattern.compile(
             "(?:法定代表人|法人代表)(?:和|及|与|、|兼|暨|/)(?:实际控制人|实控人)(?:均|同|都)?(?:为|是|系|:)?|(?:实际控制人|实控人)(?:和|及|与|、|兼|暨|/)(?:法定代表人|法人代表)(?:均|同|都)?(?:为|是|系|:)?");
@@ -918,7 +927,7 @@ final class RuleExtractor {
     private static final Pattern P_RATE = Pattern.compile(
             "(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?|(?i:pricing|interest rate)(?:\\s?(?i:of|at|is|:))?\\s*");
     private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
-    private static final Pattern P_AMOUNT = Pattern.compile("(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
+    private static final Pattern P_AMOUNT = Pattern.compile("(?:我行)?拟?承贷(?:份额|金额)?(?:为)?|(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
     /** An English role sentence: "Its legal representative is 张伟, who is also the ultimate controller." */
     private void englishSecondRole(String text, int base, int prio) {
         Matcher m = P_LEGAL.matcher(text);
@@ -985,6 +994,14 @@ final class RuleExtractor {
                     offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
                 }
             }
+            Matcher pr = P_PRONOUN_ROLE.matcher(text);
+            while (pr.find()) {
+                String field = pr.group(2).startsWith("法") ? "borrower.legal_rep" : "borrower.controller";
+                int[] span = personSpan(s.start + pr.start(1), s.start + pr.end(1));
+                if (span != null && span[1] == s.start + pr.end(1)) {
+                    offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
+                }
+            }
             Matcher ey = P_EST_YU.matcher(text);
             if (ey.find()) {
                 Values.Hit<String> d = Values.date(text, ey.end());
@@ -1006,8 +1023,8 @@ final class RuleExtractor {
             cue(text, s.start, P_APPLICANT, "borrower.name", 1, this::companyAfter);
         }
         int fp = facilityPrio(k);
-        boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案|发放|向(?:该|借款)?(?:公司|企业|客户|借款人)提供).*(授信|贷款|额度|融资).*")
-                || FACILITY_EN.matcher(text).matches();
+        boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案|发放|向(?:该|借款)?(?:公司|企业|客户|借款人)提供|同意(?:给予|向|为|核定|办理)|给予|核定|批复).*(授信|贷款|额度|融资).*")
+                || text.contains("承贷") || FACILITY_EN.matcher(text).matches();
         if (fp >= 0 && facilitySentence) {
             int[] ps = product(text);
             if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
@@ -2154,8 +2171,8 @@ final class RuleExtractor {
      */
     private static final Pattern INLINE_RISKS = Pattern.compile(
             "^\\s*(?:[一二三四五六七八九十]{1,3}[、.]|\\d{1,2}[、.](?!\\d))?\\s*[【\\[]?\\s*(?:(?i:key\\s?)?(?i:risks?)\\s*/?\\s*)?"
-                    + "(?:[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)|风险分析|风险)"
-                    + "(?:如下|包括|主要有|有)?\\s*(?:[】\\]]\\s*[:：]?|[:：。])");
+                    + "(?:[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)|风险分析|[\\u4e00-\\u9fa5]{0,6}的风险|风险)"
+                    + "(?:如下|包括|主要有|有)?\\s*(?:[】\\]]\\s*[:：]?|[:：。]|[ \\u3000](?=[^ :：]{4,}[；;]))");
     /** A risk list announced inside a sentence: "我部认为，需关注以下风险：A；B。". */
     private static final Pattern LISTED_RISKS = Pattern.compile(
             "(?:以下风险|下列风险|如下风险|风险如下|以下几方面风险|主要风险(?:为|有|包括))\\s*[:：]");
@@ -2245,7 +2262,8 @@ final class RuleExtractor {
                     boolean english = core.isEmpty() && title.matches("[A-Za-z][A-Za-z ,'/\\-]{5,}\\.?")
                             && !text.endsWith(":") && !text.endsWith("：") && !RISK_CAPTION.matcher(title).matches();
                     if ((core.length() >= 2 || english) && !core.equals("风险")
-                            && !core.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")) {
+                            && !core.matches(".*(风险分析|风险评价|主要风险|风险揭示|风险提示|风险识别|风险因素|风险点|风险评估)$")
+                            && !core.matches(".*(关注事项|存在的问题|发现的问题|主要问题|预警信号)$")) {
                         int off = l.text.indexOf(title.substring(0, 1));
                         addRisk(l.start + Math.max(off, 0), l.end, title);
                         headingIsItem = true;

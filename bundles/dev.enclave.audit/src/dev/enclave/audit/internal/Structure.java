@@ -201,6 +201,11 @@ final class Structure {
                 || t.matches(".*(及|和|与|、)(主要)?风险(提示|揭示|分析|点|因素)?$")) || t.matches(".*(发现的问题|存在的问题|主要问题|关注事项|预警信号).*")) {
             return Kind.RISKS;
         }
+        if (t.matches(".*(概况|基本情况|简介).*") && t.matches(".*(集团|企业|公司|客户|借款人|申请人|授信主体|主体).*")
+                && !t.matches(".*(关联|股东|股权|财务|经营|担保|抵押|质押|成员|上下游|供应|销售|授信(?!主体)|贷款|方案).*")) {
+            // "集团概况", "集团及授信主体概况": the overview of the borrower, though it names the group
+            return Kind.BORROWER;
+        }
         if (t.matches(".*(供应商|上游|采购).*")) {
             return Kind.SUPPLIERS;
         }
@@ -210,7 +215,7 @@ final class Structure {
         if (t.matches(".*(对外担保|或有负债).*")) {
             return Kind.GUARANTEES;
         }
-        if (t.matches(".*(关联|股东|股权|控制人|集团|组织架构).*")) {
+        if (t.matches(".*(关联|股东|股权|控制人|集团|组织架构|成员企业|成员单位|子公司|下属企业).*")) {
             return Kind.RELATED;
         }
         if (t.matches(".*(抵押|质押|押品|抵质押).*")) {
@@ -493,9 +498,13 @@ final class Structure {
                 }
                 continue;
             }
-            Matcher m = SEGMENT.matcher(labelStops(ocrColons(englishSentences(line.text))));
+            String segmented = slashSegments(labelStops(ocrColons(englishSentences(line.text))));
+            Matcher m = SEGMENT.matcher(segmented);
             while (m.find()) {
                 String seg = m.group();
+                if (blankLabel(line, seg, line.start + m.start())) {
+                    continue;
+                }
                 int colon = -1;
                 for (int i = 0; i < Math.min(seg.length(), seg.matches("^[A-Za-z].*") ? 36 : 20); i++) {
                     if (seg.charAt(i) == ':') {
@@ -525,6 +534,45 @@ final class Structure {
                 }
             }
         }
+    }
+
+    /** A form caption, blanks and its value, with no colon: "信用代码 9144…", "出资人 谭志文 90%". */
+    private static final Pattern BLANK_LABEL = Pattern.compile("^([ \u3000]*)([\u4e00-\u9fa5]{2,10})[ \u3000](\\S.*?)\\s*$");
+
+    /**
+     * Reads a segment (a line, or a part of one between tabs, bars, semicolons or " / ") that
+     * starts with a known caption and a blank instead of a colon; true when it was read as a pair.
+     */
+    private boolean blankLabel(Line line, String seg, int segStart) {
+        if (seg.indexOf(':') >= 0 || seg.indexOf('：') >= 0) {
+            return false;
+        }
+        Matcher b = BLANK_LABEL.matcher(seg);
+        if (!b.matches()) {
+            return false;
+        }
+        String label = b.group(2);
+        if (!LabelMap.isKnown(label) || b.group(3).matches(".*\\S[ \u3000]{2,}\\S.*")) {
+            return false; // a row of aligned columns is a table, read as one
+        }
+        int vs = segStart + b.start(3);
+        int ve = segStart + b.end(3);
+        while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。')) {
+            ve--;
+        }
+        if (ve <= vs) {
+            return false;
+        }
+        pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
+        return true;
+    }
+
+    /** The line with each " / " between Chinese form fields read as a field break (same length). */
+    static String slashSegments(String line) {
+        if (line.indexOf(" / ") < 0 || !line.matches(".*[\u4e00-\u9fa5].*")) {
+            return line;
+        }
+        return line.replace(" / ", " ; ");
     }
 
     private static final Pattern LABEL_TAIL = Pattern.compile("(?:^|[\\t\\s])([\\u4e00-\\u9fa5]{2,6})\\s*$");
