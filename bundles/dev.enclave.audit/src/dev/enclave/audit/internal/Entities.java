@@ -61,6 +61,9 @@ final class Entities {
     private static final Pattern ENGLISH_LEAD = Pattern.compile(
             "^(?:.*[\\s()（）])?[a-z]{2,}[.,;:]?\\s*[(（]?(?=[\\u4e00-\\u9fa5])|^.*[A-Za-z][.,;:]\\s*[(（](?=[\\u4e00-\\u9fa5])");
 
+    /** A list item's mark before a name: (a), （b）, a), 1. */
+    private static final Pattern LIST_MARK = Pattern.compile("^\\s*(?:[(（][A-Za-z\\d]{1,2}[)）]|[A-Za-z\\d]{1,2}[).．、])\\s*");
+
     private Entities() {
     }
 
@@ -141,6 +144,10 @@ final class Entities {
             Matcher english = ENGLISH_LEAD.matcher(text.substring(start, e[0]));
             if (english.find() && e[0] - start - english.end() >= 2) {
                 start += english.end(); // "The obligor is 上海…", "guarantee (连带责任保证) from 上海…"
+            }
+            Matcher mark = LIST_MARK.matcher(text.substring(start, e[0]));
+            if (mark.find() && e[0] - start - mark.end() >= 2) {
+                start += mark.end(); // "(a) 宁波港能集团有限公司…": the item's mark is not part of the name
             }
             String prefix = text.substring(start, e[0]);
             if (prefix.length() >= 2 && !BAD_PREFIX.contains(prefix) && !prefix.endsWith("子")

@@ -39,6 +39,21 @@ final class NormalizedText {
                 char next = j < n ? fold(original.charAt(j)) : '\n';
                 if (prev == '\n' || next == '\n' || next == '\r') {
                     // leading or trailing blanks of a line
+                } else if (!tab && next == '/' && j + 1 < n && fold(original.charAt(j + 1)) == ' ' && isHan(nextNonBlank(original, j + 1))
+                        && !isLatin(prev)) {
+                    // "法人 何建平 / 实控人 何建平": a slash between blanks separates the fields of a form line
+                    map[sb.length()] = j;
+                    sb.append('；');
+                    i = j + 1;
+                    while (i < n && fold(original.charAt(i)) == ' ') {
+                        i++;
+                    }
+                    continue;
+                } else if (!tab && run == 1 && isHan(prev) && !isLatin(next) && next != ':' && next != '：'
+                        && captionBefore(sb) && !spacedLine(original, i)) {
+                    // "信用代码 9144…", "出资人 谭志文 90%": a known caption and one blank instead of a colon
+                    map[sb.length()] = i;
+                    sb.append(':');
                 } else if (tab || run >= 2 && !(run <= 3 && spacedLine(original, i))
                         || ideographic && (ideographicTable(original, i) || LABEL_AHEAD.matcher(original).region(j, n).lookingAt())) {
                     // ideographic spaces separate the cells of a table row ("资产总额　１２，４００　１３，８６０")
@@ -86,6 +101,28 @@ final class NormalizedText {
     }
 
     /** A form label and its colon: an ideographic space before one separates two pairs ("用途：…　还款来源：…"). */
+    /** Captions that may stand before their value with one blank: risk captions (field captions come from LabelMap). */
+    private static final java.util.regex.Pattern RISK_CAPTION = java.util.regex.Pattern.compile("(主要)?风险(提示|揭示|点|因素)");
+
+    /**
+     * Whether the text since the start of the current field (line start, a tab, a bar or a
+     * semicolon) is a known form caption ("法定代表人", "展期期限", "风险提示").
+     */
+    private static boolean captionBefore(StringBuilder sb) {
+        int k = sb.length();
+        while (k > 0 && "\n\t|;；".indexOf(sb.charAt(k - 1)) < 0) {
+            k--;
+            if (sb.length() - k > 10) {
+                return false;
+            }
+        }
+        String label = sb.substring(k).strip();
+        if (label.length() < 2 || !label.chars().allMatch(c -> isHan((char) c))) {
+            return false;
+        }
+        return LabelMap.isKnown(label) || RISK_CAPTION.matcher(label).matches();
+    }
+
     private static final java.util.regex.Pattern LABEL_AHEAD = java.util.regex.Pattern.compile("[\\u4e00-\\u9fa5]{2,8}[:：]");
 
     private static final java.util.regex.Pattern TABLE_CELL = java.util.regex.Pattern.compile(

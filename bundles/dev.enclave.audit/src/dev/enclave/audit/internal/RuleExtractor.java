@@ -213,6 +213,12 @@ final class RuleExtractor {
                             break;
                         }
                     }
+                    if (field.equals("facility.product")) {
+                        Values.Hit<Long> inner = Values.amount(t.substring(v.start(), e), 0, 0);
+                        if (inner != null && inner.start() >= 2) {
+                            e = v.start() + inner.start(); // "经营快贷 200万元": the product ends where its amount starts
+                        }
+                    }
                     int vs = v.start();
                     Matcher lead = LEAD.matcher(t.substring(vs, e));
                     if (lead.find() && lead.end() < e - vs) {
@@ -271,11 +277,18 @@ final class RuleExtractor {
             offer("facility.term_months", m.value(), v.start() + m.start(), v.start() + m.end(), prio);
         }
         Matcher rx = RATE_EXPR.matcher(text);
+        Matcher pr = PERCENT_RATE.matcher(text);
         if (rx.find()) {
             offer("facility.rate", nt.surface(v.start() + rx.start(), v.start() + rx.end()), v.start() + rx.start(),
                     v.start() + rx.end(), prio);
+        } else if (pr.find()) {
+            offer("facility.rate", nt.surface(v.start() + pr.start(1), v.start() + pr.end(1)), v.start() + pr.start(1),
+                    v.start() + pr.end(1), prio);
         }
     }
+
+    /** A fixed rate after its cue inside a line of terms: "…，12个月，年化4.35%，…". */
+    private static final Pattern PERCENT_RATE = Pattern.compile("(?:年化|年利率|执行利率|利率)(?:为|:)?\\s*(\\d{1,2}(?:\\.\\d{1,4})?%)");
 
     /** English with the Chinese in brackets: "purchase of optical glass (采购光学玻璃)". */
     private static final Pattern ENGLISH_THEN_ZH = Pattern.compile(
@@ -904,7 +917,7 @@ final class RuleExtractor {
     private static final Pattern P_EST = Pattern.compile(
             "(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?|(?i:(?:established|incorporated|founded|registered)\\s?(?:on|in))\\s*");
     private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立|(?<=\\d日)设立");
-    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别|行业归类|行业归属|行业划分)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
             "((?!同时|其|并|且|亦|也|兼|他|她|该|本)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
     /** A pronoun that gives the person just named a second role: "法定代表人是黄振宇，他也是实际控制人". */
@@ -2172,7 +2185,7 @@ final class RuleExtractor {
     private static final Pattern INLINE_RISKS = Pattern.compile(
             "^\\s*(?:[一二三四五六七八九十]{1,3}[、.]|\\d{1,2}[、.](?!\\d))?\\s*[【\\[]?\\s*(?:(?i:key\\s?)?(?i:risks?)\\s*/?\\s*)?"
                     + "(?:[\\u4e00-\\u9fa5]{0,8}?(?:风险提示|风险揭示|主要风险|风险点|风险因素)|风险分析|[\\u4e00-\\u9fa5]{0,6}的风险|风险)"
-                    + "(?:如下|包括|主要有|有)?\\s*(?:[】\\]]\\s*[:：]?|[:：。]|[ \\u3000](?=[^ :：]{4,}[；;]))");
+                    + "(?:如下|包括|主要有|有)?\\s*(?:[】\\]]\\s*[:：]?|[:：。])");
     /** A risk list announced inside a sentence: "我部认为，需关注以下风险：A；B。". */
     private static final Pattern LISTED_RISKS = Pattern.compile(
             "(?:以下风险|下列风险|如下风险|风险如下|以下几方面风险|主要风险(?:为|有|包括))\\s*[:：]");

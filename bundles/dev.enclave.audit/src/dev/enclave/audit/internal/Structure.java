@@ -227,7 +227,7 @@ final class Structure {
         if (t.matches(".*(财务|经营情况|经营状况|报表|经营分析|偿债|盈利).*")) {
             return Kind.FINANCIALS;
         }
-        if (t.matches(".*(贷款发放|发放情况|授信使用|用信情况|贷款使用|授信方案|授信申请|申请事项|授信业务|贷款方案|授信品种|业务方案|融资方案|本次授信|授信概况|授信要素|方案|申请授信|授信内容|借款申请|贷款申请).*")) {
+        if (t.matches(".*(银团(结构|安排|方案|概况|要素)|融资安排|授信安排|贷款要素|贷款发放|发放情况|授信使用|用信情况|贷款使用|授信方案|授信申请|申请事项|授信业务|贷款方案|授信品种|业务方案|融资方案|本次授信|授信概况|授信要素|方案|申请授信|授信内容|借款申请|贷款申请).*")) {
             return Kind.FACILITY;
         }
         if (t.matches(".*(借款人|申请人|承租人|基本情况|基本概况|客户概况|企业概况|公司概况|主体|企业简介|公司简介|客户简介).*")) {
@@ -498,13 +498,9 @@ final class Structure {
                 }
                 continue;
             }
-            String segmented = slashSegments(labelStops(ocrColons(englishSentences(line.text))));
-            Matcher m = SEGMENT.matcher(segmented);
+            Matcher m = SEGMENT.matcher(labelStops(ocrColons(englishSentences(line.text))));
             while (m.find()) {
                 String seg = m.group();
-                if (blankLabel(line, seg, line.start + m.start())) {
-                    continue;
-                }
                 int colon = -1;
                 for (int i = 0; i < Math.min(seg.length(), seg.matches("^[A-Za-z].*") ? 36 : 20); i++) {
                     if (seg.charAt(i) == ':') {
@@ -536,45 +532,6 @@ final class Structure {
         }
     }
 
-    /** A form caption, blanks and its value, with no colon: "信用代码 9144…", "出资人 谭志文 90%". */
-    private static final Pattern BLANK_LABEL = Pattern.compile("^([ \u3000]*)([\u4e00-\u9fa5]{2,10})[ \u3000](\\S.*?)\\s*$");
-
-    /**
-     * Reads a segment (a line, or a part of one between tabs, bars, semicolons or " / ") that
-     * starts with a known caption and a blank instead of a colon; true when it was read as a pair.
-     */
-    private boolean blankLabel(Line line, String seg, int segStart) {
-        if (seg.indexOf(':') >= 0 || seg.indexOf('：') >= 0) {
-            return false;
-        }
-        Matcher b = BLANK_LABEL.matcher(seg);
-        if (!b.matches()) {
-            return false;
-        }
-        String label = b.group(2);
-        if (!LabelMap.isKnown(label) || b.group(3).matches(".*\\S[ \u3000]{2,}\\S.*")) {
-            return false; // a row of aligned columns is a table, read as one
-        }
-        int vs = segStart + b.start(3);
-        int ve = segStart + b.end(3);
-        while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。')) {
-            ve--;
-        }
-        if (ve <= vs) {
-            return false;
-        }
-        pairs.add(new Pair(label, new Cell(text.substring(vs, ve), vs, ve), line));
-        return true;
-    }
-
-    /** The line with each " / " between Chinese form fields read as a field break (same length). */
-    static String slashSegments(String line) {
-        if (line.indexOf(" / ") < 0 || !line.matches(".*[\u4e00-\u9fa5].*")) {
-            return line;
-        }
-        return line.replace(" / ", " ; ");
-    }
-
     private static final Pattern LABEL_TAIL = Pattern.compile("(?:^|[\\t\\s])([\\u4e00-\\u9fa5]{2,6})\\s*$");
     private static final Pattern LABEL_REST = Pattern.compile("^\\s*([\\u4e00-\\u9fa5]{1,4})\\s*[:：;；]\\s*(\\S.*?)\\s*$");
 
@@ -604,11 +561,12 @@ final class Structure {
         }
     }
 
-    private static final Pattern STOP_LABEL = Pattern.compile("[。.](?=\\s*([\\u4e00-\\u9fa5]{2,8})\\s*[:：])");
+    private static final Pattern STOP_LABEL = Pattern.compile("[。.,，](?=\\s*([\\u4e00-\\u9fa5]{2,8})\\s*[:：])");
 
     /**
-     * The line with a segment break (same length) at a full stop that a known label and colon
-     * follow ("供应商：A（占比46%）。客户：B"), so that each label keeps its own value.
+     * The line with a segment break (same length) at a full stop or comma that a known label
+     * and colon follow ("供应商：A（占比46%）。客户：B", "…年化4.35%，用途：X，还款来源：Y"), so
+     * that each label keeps its own value.
      */
     private static String labelStops(String line) {
         Matcher m = STOP_LABEL.matcher(line);
