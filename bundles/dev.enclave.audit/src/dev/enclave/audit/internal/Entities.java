@@ -64,6 +64,13 @@ final class Entities {
     /** A list item's mark before a name: (a), （b）, a), 1. */
     private static final Pattern LIST_MARK = Pattern.compile("^\\s*(?:[(（][A-Za-z\\d]{1,2}[)）]|[A-Za-z\\d]{1,2}[).．、])\\s*");
 
+    /** What may follow a full name directly: a couple, a title, a holding, an act. */
+    private static final Pattern NAME_FOLLOW = Pattern.compile("夫妇|先生|女士|持股|出资|提供|担任|同志");
+
+    private static boolean isHanChar(char c) {
+        return Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+    }
+
     private Entities() {
     }
 
@@ -175,6 +182,13 @@ final class Entities {
                 String name = text.substring(s, en);
                 if (name.length() <= 3 && GLUED_VERB.matcher(text.substring(en)).lookingAt()) {
                     // "梁永坚持股88%": HanLP reads 坚持 as a word; the name takes the character back
+                    en++;
+                    name = text.substring(s, en);
+                }
+                if (name.length() == 2 && en < text.length() && isHanChar(text.charAt(en))
+                        && !NOT_IN_NAME.matcher(String.valueOf(text.charAt(en))).matches()
+                        && (en + 1 == text.length() || !isHanChar(text.charAt(en + 1)) || NAME_FOLLOW.matcher(text.substring(en + 1)).lookingAt())) {
+                    // "黄美玲夫妇", "黄美玲10%": HanLP ends the name a character early before a break
                     en++;
                     name = text.substring(s, en);
                 }

@@ -36,7 +36,7 @@ final class LabelMap {
             rule("(执行|贷款|借款|授信)?利率(定价)?|定价|利率水平|(手续)?费率", "facility.rate"),
             rule("(贷款|借款|资金|授信)?用途", "facility.purpose"),
             rule("(第一)?还款来源", "facility.repayment_source"),
-            rule("担保(方式|措施|情况|条件)?|保证(方式|担保)?|增信措施", "guarantee.text"),
+            rule("担保(方式|措施|情况|条件)?|对外担保(情况)?|保证(方式|担保)?|增信措施", "guarantee.text"),
             rule("(抵押|质押|抵质押)(物|品|情况)?|押品|抵押物名称", "collateral.text"),
             rule("控股股东|第一大股东|主要股东|股东(情况|构成|结构|名称|及持股比例|及出资)?|股权(结构|构成|情况)|出资(人|情况|结构)", "related.text"),
             rule("(主要|前五大|前五名)?(供应商|上游客户)", "suppliers.text"),

@@ -40,7 +40,7 @@ final class NormalizedText {
                 if (prev == '\n' || next == '\n' || next == '\r') {
                     // leading or trailing blanks of a line
                 } else if (!tab && next == '/' && j + 1 < n && fold(original.charAt(j + 1)) == ' ' && isHan(nextNonBlank(original, j + 1))
-                        && !isLatin(prev)) {
+                        && !Character.isLowerCase(prev)) {
                     // "法人 何建平 / 实控人 何建平": a slash between blanks separates the fields of a form line
                     map[sb.length()] = j;
                     sb.append('；');
@@ -49,7 +49,7 @@ final class NormalizedText {
                         i++;
                     }
                     continue;
-                } else if (!tab && run == 1 && isHan(prev) && !isLatin(next) && next != ':' && next != '：'
+                } else if (!tab && run == 1 && isHan(prev) && (Character.isLetterOrDigit(next) || next == '(' || next == '（')
                         && captionBefore(sb) && !spacedLine(original, i)) {
                     // "信用代码 9144…", "出资人 谭志文 90%": a known caption and one blank instead of a colon
                     map[sb.length()] = i;

@@ -446,6 +446,10 @@ final class RuleExtractor {
         if (s.matches(".*[(（]\\s*(人民币|RMB)?\\s*(万元|10,?000)\\s*[)）].*")) {
             return 10_000;
         }
+        Matcher listed = Pattern.compile("[(（][^()（）]{0,16}[,，、;；]\\s*(?:人民币)?\\s*(亿元|万元|千元|元)\\s*[)）]").matcher(s);
+        if (listed.find()) {
+            return Values.multiplier(listed.group(1)); // "经营数据（2023年，万元）"
+        }
         if (s.matches("(?i).*[(（]\\s*(?:in\\s)?(?:RMB|CNY)?\\s*(?:million|mn|millions)\\s*[)）].*")) {
             return 1_000_000; // "Financial summary (RMB million)"
         }
@@ -1044,9 +1048,11 @@ final class RuleExtractor {
                 // "申请综合授信，其中流动资金贷款4,000万元": without an amount of its own the umbrella
                 // stands for the line drawn under it (with one, "综合授信额度6,000万元，其中…", it stays)
                 Matcher within = Pattern.compile("其中[,，:：]?").matcher(text);
-                if (within.find(ps[1]) && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null) {
+                if (within.find(ps[1])) {
                     int[] inner = product(text.substring(within.end()));
-                    if (inner != null && inner[0] == 0) {
+                    boolean own = inner != null && OWN_SHARE.matcher(text.substring(within.end(), within.end() + inner[0])).matches();
+                    if (inner != null && (inner[0] == 0 && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null || own)) {
+                        // "…，其中申请人本部流动资金贷款2亿元": the borrower's own line under a group umbrella
                         ps = new int[] { within.end() + inner[0], within.end() + inner[1] };
                     }
                 }
@@ -1055,11 +1061,31 @@ final class RuleExtractor {
                 offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
                         s.start + ps[1], fp);
             }
+            Matcher kindCue = P_PRODUCT_CUE.matcher(text);
+            if (kindCue.find()) {
+                // "品种为综合授信（含…）": the product the report names as such beats one mentioned in passing
+                int[] named = product(text.substring(kindCue.end()));
+                if (named != null && named[0] == 0) {
+                    offer("facility.product", nt.surface(s.start + kindCue.end(), s.start + kindCue.end() + named[1]),
+                            s.start + kindCue.end(), s.start + kindCue.end() + named[1], fp + 1);
+                }
+            }
             Matcher am = P_AMOUNT.matcher(text);
             while (am.find()) {
                 Values.Hit<Long> a = Values.amount(text, am.end(), 0);
                 if (a != null && a.start() - am.end() <= 16 && !text.substring(am.end(), a.start()).matches(".*(注册|资产|收入|利润|评估|担保金额).*")) {
-                    offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp);
+                    int cs = a.start();
+                    while (cs > 0 && ",，;；。".indexOf(text.charAt(cs - 1)) < 0) {
+                        cs--;
+                    }
+                    String clause = text.substring(cs, a.start());
+                    if (GROUP_LINE.matcher(clause).find()) {
+                        // "集团统一授信额度6亿元，本次申报授信主体额度2.5亿元": the group's umbrella is not the borrower's line
+                        offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp - 1);
+                        continue;
+                    }
+                    boolean own = OWN_SHARE.matcher(clause).find();
+                    offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), own ? fp + 1 : fp);
                     break;
                 }
             }
@@ -1087,6 +1113,13 @@ final class RuleExtractor {
             financialProse(s);
         }
     }
+
+    /** The product named by its caption in prose: "品种为", "贷款种类是". */
+    private static final Pattern P_PRODUCT_CUE = Pattern.compile("(?:授信|贷款|业务|融资)?(?:品种|种类)(?:为|是|:)");
+    /** A group's umbrella line, shared by its members. */
+    private static final Pattern GROUP_LINE = Pattern.compile("集团(?:统一|本次申请|整体|合计)|统一授信|集团授信总?额度");
+    /** The borrower's own share of a group or syndicated line. */
+    private static final Pattern OWN_SHARE = Pattern.compile(".*(?:授信主体|(?:申请人|借款人|公司)?本部|我行(?:拟)?承贷).*");
 
     private static final Pattern EN_SUPPLIERS = Pattern.compile("(?i)\\b(?:suppliers?|vendors?)\\b");
     private static final Pattern EN_CUSTOMERS = Pattern.compile("(?i)\\b(?:customers?|buyers?|offtakers?)\\b");
@@ -1555,6 +1588,9 @@ final class RuleExtractor {
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
         parties = new ArrayList<>(withoutNotes(text, parties));
         String kindText = guaranteeKind(text);
+        if (mutualClauses(text, s, e, parties, borrower, kindText, prio)) {
+            return;
+        }
         boolean outward = text.matches(".*对外(?:提供)?(?:担保|保证).*")
                 || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
         // "<borrower, its short name or 公司> 为 X 提供 … 担保": outward
@@ -1628,6 +1664,50 @@ final class RuleExtractor {
             Long amount = amountFor(text, amounts, gs, i);
             addGuarantee(NormalizedText.stripBlanks(g.name()), g.type(), borrower, kindText, amount, s, e, prio);
         }
+    }
+
+    /** The borrower as one side of a mutual guarantee: 我方, 本公司, 借款人, 授信主体. */
+    private static final String OUR_SIDE = "(?:我方|我公司|本公司|借款人|申请人|授信主体|公司|企业)";
+    /** The other side, named before: 其, 对方, 该公司. */
+    private static final String THEIR_SIDE = "(?:其|对方|该公司|该企业)";
+    private static final Pattern OURS_FOR_THEM = Pattern.compile("^\\s*" + OUR_SIDE + "\\s*(?:为|对|向)\\s*" + THEIR_SIDE);
+    private static final Pattern THEIRS_FOR_US = Pattern.compile("^\\s*" + THEIR_SIDE + "\\s*(?:为|对|向)\\s*" + OUR_SIDE);
+
+    /**
+     * A mutual guarantee told in prose with one named partner ("与X存在互保关系：我方为其…5,000万元
+     * 借款提供连带责任保证，对方为我方…4,000万元借款提供连带责任保证"): an edge each way, each with the
+     * amount of its own clause. False when the text is not such a statement.
+     */
+    private boolean mutualClauses(String text, int s, int e, List<Entity> parties, String borrower, String kindText, int prio) {
+        if (borrower == null || !text.matches(".*(互保|相互担保|互相担保|互为担保).*")) {
+            return false;
+        }
+        List<Entity> others = parties.stream().filter(p -> p.type().equals("company")
+                && !sameName(canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
+        if (others.size() != 1) {
+            return false;
+        }
+        String other = NormalizedText.stripBlanks(others.get(0).name());
+        boolean found = false;
+        int cs = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i < text.length() && (",，;；:：。".indexOf(text.charAt(i)) < 0 || text.charAt(i) == ',' && i > 0
+                    && i + 1 < text.length() && Character.isDigit(text.charAt(i - 1)) && Character.isDigit(text.charAt(i + 1)))) {
+                continue; // (not the separator of "2,500")
+            }
+            String clause = text.substring(cs, i);
+            Values.Hit<Long> a = Values.amount(clause, 0, 0);
+            Long amount = a == null ? null : a.value();
+            if (OURS_FOR_THEM.matcher(clause).find()) {
+                addGuarantee(borrower, "company", other, kindText, amount, s, e, prio);
+                found = true;
+            } else if (THEIRS_FOR_US.matcher(clause).find()) {
+                addGuarantee(other, "company", borrower, kindText, amount, s, e, prio);
+                found = true;
+            }
+            cs = i + 1;
+        }
+        return found;
     }
 
     /** "（以下简称“华创精密”或“公司”）": the short names the report gives the borrower. */
@@ -1728,6 +1808,15 @@ final class RuleExtractor {
         }
         if (text.contains("分别") && amounts.size() == parties.size()) {
             return amounts.get(i).value();
+        }
+        int last = i;
+        while (last + 1 < parties.size()
+                && text.substring(parties.get(last).end(), parties.get(last + 1).start()).matches("\\s*[、和及与]\\s*")) {
+            last++;
+        }
+        if (last > i) {
+            // "谭志文、黄美玲夫妇 连带责任保证 1,500万元": the guarantors of one list share its amount
+            return amountFor(text, amounts, parties, last);
         }
         if (parties.size() == 1 && text.matches(".*(担保金额|保证金额|担保额度|最高额|担保本金|金额).*")) {
             return amounts.get(amounts.size() - 1).value();

@@ -193,7 +193,8 @@ class ExtractionTest {
      * The fourth blind set (issue 19): six reports written as blind in the templates a branch's
      * renewal review, a syndicated memo, a micro-business quick form, a group customer report, an
      * approval grid and an interview record use. Scored F1 0.800 when first run; it has been
-     * looked at since, so it is a development set now (the last round of issue 19 worked on it).
+     * looked at since, so it is a development set now: the last round of issue 19 worked on its
+     * misses as families (0.965); the bound sits a little below that to show a regression.
      */
     @Test
     void blind4ReportsNowDevelopedOn() throws IOException {
@@ -203,7 +204,7 @@ class ExtractionTest {
         EvalAuditContribution.evaluate(extractor, d, misses);
         misses.forEach(m -> System.out.println("blind4 miss: " + m));
         double f1 = f1(d);
-        assertTrue(f1 >= 0.79, "blind4 F1 " + f1);
+        assertTrue(f1 >= 0.95, "blind4 F1 " + f1);
     }
 
     /**
@@ -211,7 +212,8 @@ class ExtractionTest {
      * work, in templates no other set uses (a loan-extension sheet of label-blank-value segments,
      * the borrower's own letter in the first person, a group report with a subsidiaries table and
      * a guarantee table of guarantor and beneficiary columns, a credit committee's numbered
-     * resolution). Developed on.
+     * resolution). Scored F1 0.813 before the round's work and 1.000 at its end; developed on, so the
+     * bound sits a little below its last score to show a regression.
      */
     @Test
     void dev6ReportsDevelopedOn() throws IOException {
@@ -221,7 +223,7 @@ class ExtractionTest {
         EvalAuditContribution.evaluate(extractor, d, misses);
         misses.forEach(m -> System.out.println("dev6 miss: " + m));
         double f1 = f1(d);
-        assertTrue(f1 >= 0.5, "dev6 F1 " + f1);
+        assertTrue(f1 >= 0.98, "dev6 F1 " + f1);
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
