@@ -287,6 +287,62 @@ class ExtractionTest {
         assertTrue(r.risksStated().stream().noneMatch(x -> x.contains("同意续作")), r.risksStated().toString());
     }
 
+    /**
+     * Mechanisms of issue 19's last round: captions with one blank instead of a colon and " / "
+     * between fields, a comma before the next caption, a group umbrella line above the borrower's
+     * own share, a pronoun that gives the legal representative a second role, a mutual guarantee
+     * told in prose, and a list of guarantors sharing one amount.
+     */
+    @Test
+    void formsWithoutColonsAndGroupLines() {
+        String form = """
+                授信申报简表
+                借款人 泉州市丰泽区明达鞋材有限公司 / 统一社会信用代码 91350503MA31XK7Q2M / 法定代表人 林志明
+                注册资本 1,500万元 | 所属行业 皮革、毛皮、羽毛及其制品和制鞋业
+                申请：流动资金贷款 600万元，12个月，年化4.20%，用途：采购EVA粒料，还款来源：鞋材销售收入
+                保证人 林志明、许丽娟夫妇 连带责任保证 600万元
+                出资人 林志明 85%，许丽娟 15%
+                """;
+        CreditReport f = extractor.extract(form, "form.txt");
+        assertEquals("泉州市丰泽区明达鞋材有限公司", f.borrower().name());
+        assertEquals("91350503MA31XK7Q2M", f.borrower().creditCode());
+        assertEquals("林志明", f.borrower().legalRep());
+        assertEquals(Long.valueOf(15_000_000L), f.borrower().registeredCapitalYuan());
+        assertEquals("皮革、毛皮、羽毛及其制品和制鞋业", f.borrower().industry());
+        assertEquals("流动资金贷款", f.facility().product(), "the product ends where its amount starts");
+        assertEquals(Long.valueOf(6_000_000L), f.facility().amountYuan());
+        assertEquals("4.20%", f.facility().rate());
+        assertEquals("采购EVA粒料", f.facility().purpose(), "a comma before the next caption ends the value");
+        assertEquals("鞋材销售收入", f.facility().repaymentSource());
+        assertTrue(f.guarantees().stream().anyMatch(g -> g.guarantor().equals("许丽娟")
+                && Long.valueOf(6_000_000L).equals(g.amountYuan())), f.guarantees().toString());
+        assertTrue(f.guarantees().stream().anyMatch(g -> g.guarantor().equals("林志明")
+                && Long.valueOf(6_000_000L).equals(g.amountYuan())), "guarantors of one list share its amount: " + f.guarantees());
+        assertTrue(f.relatedParties().stream().anyMatch(p -> p.name().equals("许丽娟") && p.share() != null
+                && Math.abs(p.share() - 0.15) < 1e-9), f.relatedParties().toString());
+
+        String text = """
+                授信调查报告
+                一、基本情况
+                借款人泉州市丰泽区明达鞋材有限公司成立于2012年3月8日。
+                访谈中得知，法定代表人是林志明，他也是实际控制人。
+                二、授信方案
+                集团统一授信额度3亿元，本次申报授信主体额度5,000万元，品种为综合授信（含流动资金贷款、银行承兑汇票），期限12个月。
+                三、或有负债
+                公司与泉州市鲤城区华兴纺织有限公司存在互保关系：我方为其在农业银行的800万元借款提供连带责任保证，对方为我方在建设银行的1,000万元借款提供连带责任保证。
+                """;
+        CreditReport r = extractor.extract(text, "prose.txt");
+        assertEquals("林志明", r.borrower().controller(), "the pronoun's role goes to the person just named");
+        assertEquals("综合授信", r.facility().product(), "the product named by 品种为");
+        assertEquals(Long.valueOf(50_000_000L), r.facility().amountYuan(), "the borrower's share, not the group's umbrella");
+        assertTrue(r.guarantees().stream().anyMatch(g -> g.guarantor().equals("泉州市丰泽区明达鞋材有限公司")
+                && g.beneficiary().equals("泉州市鲤城区华兴纺织有限公司") && Long.valueOf(8_000_000L).equals(g.amountYuan())),
+                r.guarantees().toString());
+        assertTrue(r.guarantees().stream().anyMatch(g -> g.guarantor().equals("泉州市鲤城区华兴纺织有限公司")
+                && g.beneficiary().equals("泉州市丰泽区明达鞋材有限公司") && Long.valueOf(10_000_000L).equals(g.amountYuan())),
+                r.guarantees().toString());
+    }
+
     /** Function words and role nouns glued to names, OCR line breaks, capital numerals, dotted dates. */
     @Test
     void namesKeepTheirBoundaries() {
