@@ -26,7 +26,11 @@ import dev.enclave.audit.internal.EvalAuditContribution;
  * table, a review opinion in box-drawing tables with a unit per row, a scanned investigation
  * report broken across lines and pages, an English memo of Hong Kong borrowers with no credit
  * code), planting one guarantee circle of three and one mutual pair across the set. It is
- * scored, never tuned on: the extraction is not changed to fix what it misses here.
+ * scored, never tuned on: the extraction is not changed to fix what it misses here. Scored F1
+ * 0.5806 (P 0.8538, R 0.4399) before the round's work and 0.5881 (P 0.8409, R 0.4521) at its end:
+ * the general mechanisms learnt on blind4 and dev6 hardly reach these layouts (dotted leaders,
+ * box-drawing tables, page breaks inside sentences, English-only memos). The bound sits a little
+ * below the last score so that a regression shows.
  */
 class Blind5Test {
     @TempDir
@@ -63,5 +67,7 @@ class Blind5Test {
         System.out.println("blind5 overall " + r.get("overall") + " sections " + r.get("sections"));
         assertTrue(((List<?>) r.get("failed")).isEmpty(), r.get("failed").toString());
         assertEquals(8, r.get("reports"));
+        double f1 = ((Number) ((Map<String, Object>) r.get("overall")).get("f1")).doubleValue();
+        assertTrue(f1 >= 0.58, "blind5 F1 " + f1);
     }
 }
