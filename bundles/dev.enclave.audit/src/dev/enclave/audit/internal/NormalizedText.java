@@ -5,7 +5,9 @@ package dev.enclave.audit.internal;
  *
  * <p>Full-width ASCII becomes half-width, the ideographic space a space; single stray
  * spaces (OCR) are dropped except between two Latin letters; runs of two or more
- * spaces or tabs become one tab (a column break); {@code \r} is dropped. Evidence is
+ * spaces or tabs become one tab (a column break); {@code \r} is dropped. On a form line, one
+ * blank after a known caption becomes a colon ("法人 何建平" reads "法人:何建平") and a slash
+ * between blanks before the next field becomes "；". Evidence is
  * always reported in original offsets through {@link #start(int)} / {@link #end(int)}.
  */
 final class NormalizedText {
@@ -100,7 +102,6 @@ final class NormalizedText {
         return singles >= 3;
     }
 
-    /** A form label and its colon: an ideographic space before one separates two pairs ("用途：…　还款来源：…"). */
     /** Captions that may stand before their value with one blank: risk captions (field captions come from LabelMap). */
     private static final java.util.regex.Pattern RISK_CAPTION = java.util.regex.Pattern.compile("(主要)?风险(提示|揭示|点|因素)");
 
@@ -123,6 +124,7 @@ final class NormalizedText {
         return LabelMap.isKnown(label) || RISK_CAPTION.matcher(label).matches();
     }
 
+    /** A form label and its colon: an ideographic space before one separates two pairs ("用途：…　还款来源：…"). */
     private static final java.util.regex.Pattern LABEL_AHEAD = java.util.regex.Pattern.compile("[\\u4e00-\\u9fa5]{2,8}[:：]");
 
     private static final java.util.regex.Pattern TABLE_CELL = java.util.regex.Pattern.compile(
