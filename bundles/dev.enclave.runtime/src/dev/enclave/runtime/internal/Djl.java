@@ -78,7 +78,7 @@ public final class Djl {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         try {
-            // ONNX Runtime unpacks its natives from its own jar, found through this loader.
+            prepareOrtNatives();
             thread.setContextClassLoader(ai.onnxruntime.OrtEnvironment.class.getClassLoader());
             Engine.registerEngine(new ai.djl.onnxruntime.engine.OrtEngineProvider());
             onnx = Engine.getEngine("OnnxRuntime");
@@ -88,6 +88,59 @@ public final class Djl {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * ONNX Runtime's natives unpacked once into a fixed folder named by ONNX Runtime's version and the platform,
+     * and named to ONNX Runtime through {@code onnxruntime.native.path}. Left to itself, ONNX Runtime unpacks
+     * them into a new {@code /tmp/onnxruntime-java<random>} at every start and leaves that folder behind (its
+     * delete-on-exit removes the folder before the files in it). The folder is this bundle's data area inside
+     * the product, and {@code ~/.cache/enclave/natives} outside OSGi (benchmarks).
+     */
+    static void prepareOrtNatives() {
+        if (System.getProperty(ORT_PATH) != null) {
+            return;
+        }
+        Class<?> ort = ai.onnxruntime.OrtEnvironment.class;
+        String osArch = ortPlatform();
+        Bundle self = FrameworkUtil.getBundle(Djl.class);
+        Bundle ortBundle = FrameworkUtil.getBundle(ort);
+        String version = ortBundle != null ? ortBundle.getVersion().toString()
+                : ort.getPackage().getImplementationVersion() != null ? ort.getPackage().getImplementationVersion()
+                        : "unknown";
+        Path base = self != null && self.getBundleContext() != null ? self.getBundleContext().getDataFile("natives").toPath()
+                : Path.of(System.getProperty("user.home"), ".cache", "enclave", "natives");
+        Path dir = base.resolve("onnxruntime-" + version + "-" + osArch);
+        try {
+            for (String lib : new String[] { "onnxruntime", "onnxruntime4j_jni" }) {
+                String file = System.mapLibraryName(lib);
+                if (osArch.startsWith("osx")) {
+                    // ONNX Runtime's jar names macOS libraries .dylib, as System.mapLibraryName does since Java 7.
+                    file = file.replace(".jnilib", ".dylib");
+                }
+                URL url = ort.getClassLoader().getResource("ai/onnxruntime/native/" + osArch + "/" + file);
+                if (url == null) {
+                    // Not in this jar: ONNX Runtime's own search (java.library.path) goes on as before.
+                    return;
+                }
+                copy(url, dir.resolve(file));
+            }
+        } catch (IOException e) {
+            throw EnclaveException.failure("Cannot unpack ONNX Runtime's native libraries to " + dir + ": "
+                    + e.getMessage(), e);
+        }
+        System.setProperty(ORT_PATH, dir.toString());
+    }
+
+    private static final String ORT_PATH = "onnxruntime.native.path";
+
+    /** ONNX Runtime's name for this platform's folder of natives in its jar: linux-x64, win-x64, osx-aarch64, … */
+    static String ortPlatform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String prefix = os.startsWith("win") ? "win" : os.startsWith("mac") ? "osx" : "linux";
+        String suffix = arch.equals("amd64") || arch.equals("x86_64") ? "x64" : arch.equals("arm64") ? "aarch64" : arch;
+        return prefix + "-" + suffix;
     }
 
     /** A new root manager on the PyTorch engine, CPU. */
@@ -190,6 +243,11 @@ public final class Djl {
         if (url == null) {
             throw new IOException(bundleName + " has no " + entry);
         }
+        copy(url, target);
+    }
+
+    /** Copies {@code url} unless an identical-size copy is already there; atomically, so a crash leaves no half file. */
+    private static void copy(URL url, Path target) throws IOException {
         long size = url.openConnection().getContentLengthLong();
         if (Files.exists(target) && (size < 0 || Files.size(target) == size)) {
             return;
