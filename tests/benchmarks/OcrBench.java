@@ -8,7 +8,7 @@
  *   nice -n 19 java -Dai.djl.offline=true -cp "$(tests/benchmarks/ocr-classpath.sh)" tests/benchmarks/OcrBench.java [pages per condition]
  *
  * -Donly=TEXT runs the conditions whose name holds TEXT; -Dshow=true prints each page's text and what was read;
- * -Denclave.ocr.detMaxSide=N sets the detector's input size (default 1536).
+ * -Denclave.ocr.detMaxSide=N sets the detector's input size; -Dprofile=true prints where the time went per stage.
  *
  * 2026-12-07, 2 pages per condition, nice -n 19 on the shared 2-core build machine (load average 5 to 8):
  *   150dpi clean 0.20 pages/s CER 0.0000; 200dpi clean 0.31, 0.0007; 300dpi clean 0.17, 0.0000;
@@ -161,7 +161,8 @@ public class OcrBench {
                 new Condition("150dpi tilt 0.5 noise 8 jpeg 60 9pt", 150, 0.5, 8, 60, "SansSerif", 9f));
         PaddleOcr ocr = new PaddleOcr();
         ocr.read(render(page(new Random(0)), conditions.get(1), 0)); // loads the models
-        System.out.printf(Locale.ROOT, "%-40s %8s %8s %10s%n", "condition", "pages/s", "CER", "peak RSS");
+        System.out.printf(Locale.ROOT, "%-40s %8s %8s %10s %10s%n", "condition", "pages/s", "CER", "peak RSS", "cpu s/page");
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         String only = System.getProperty("only");
         for (Condition c : conditions) {
             if (only != null && !c.name().contains(only)) {
@@ -170,6 +171,7 @@ public class OcrBench {
             double err = 0;
             double len = 0;
             long nanos = 0;
+            long cpu0 = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
             Random r = new Random(c.name().hashCode());
             for (int p = 0; p < pages; p++) {
                 List<String> lines = page(r);
@@ -184,8 +186,15 @@ public class OcrBench {
                 err += e[0];
                 len += e[1];
             }
-            System.out.printf(Locale.ROOT, "%-40s %8.2f %8.4f %7d MiB%n", c.name(), pages / (nanos / 1e9), err / len,
-                    peakRssKib() / 1024);
+            // CPU seconds of the whole process per page (page rendering included): what a loaded machine disturbs less.
+            double cpu = (((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpu0) / 1e9 / pages;
+            System.out.printf(Locale.ROOT, "%-40s %8.2f %8.4f %7d MiB %10.2f%n", c.name(), pages / (nanos / 1e9), err / len,
+                    peakRssKib() / 1024, cpu);
+        }
+        if (Boolean.getBoolean("profile")) {
+            // Through reflection, so that the benchmark also runs against builds from before the stage timer.
+            System.out.println("stages (the model-loading page included): "
+                    + PaddleOcr.class.getMethod("stageTimes").invoke(null));
         }
     }
 }

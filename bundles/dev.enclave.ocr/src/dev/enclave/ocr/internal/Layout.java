@@ -9,9 +9,10 @@ import dev.enclave.ocr.OcrLine;
 import dev.enclave.ocr.OcrPage;
 
 /**
- * Reading order: lines are placed on a level page (turned back by the page's median tilt), gathered
- * into visual rows, split into cells where a row has wide gaps, and rows grouped into paragraphs (close
- * rows of one cell) and tables (two or more consecutive rows of two or more cells).
+ * Reading order: lines are placed on a level page (turned back by the page's median tilt), a page set in two
+ * columns is read column by column (see {@link #columns}), lines are gathered into visual rows, split into cells
+ * where a row has wide gaps, and rows grouped into paragraphs (close rows of one cell) and tables (two or more
+ * consecutive rows of two or more cells).
  */
 final class Layout {
     private Layout() {
@@ -34,7 +35,166 @@ final class Layout {
             double y = cx * sin + cy * cos;
             placed.add(new Placed(l, x - len / 2, x + len / 2, y, Math.max(1, l.height())));
         }
+        List<OcrLine> ordered = new ArrayList<>();
+        List<OcrBlock> blocks = new ArrayList<>();
+        for (List<Placed> group : columns(placed)) {
+            layout(group, ordered, blocks);
+        }
+        return new OcrPage(w, h, Math.toDegrees(skew), ordered, blocks);
+    }
+
+    /**
+     * The page's lines in the groups that are read one after the other: the whole page, or on a page set in two
+     * columns, the lines across both columns (headings, a full-width paragraph) each in place, and between them
+     * first the left column's lines, then the right column's. Two columns are taken where a vertical gutter in the
+     * middle of the text divides at least {@link #MIN_COLUMN_LINES} lines on each side, side by side, that fill
+     * their column as wrapped prose does (their mean length at least half the column's width, and at least half of
+     * them ending at the column's right edge): the cells of a table or the values of a form are short or ragged,
+     * and stay rows of cells.
+     */
+    private static List<List<Placed>> columns(List<Placed> placed) {
         placed.sort(Comparator.comparingDouble(Placed::y));
+        double gutter = gutter(placed);
+        if (Double.isNaN(gutter)) {
+            return List.of(placed);
+        }
+        List<List<Placed>> groups = new ArrayList<>();
+        List<Placed> left = new ArrayList<>();
+        List<Placed> right = new ArrayList<>();
+        for (Placed p : placed) {
+            if (p.x1() <= gutter) {
+                left.add(p);
+            } else if (p.x0() >= gutter) {
+                right.add(p);
+            } else {
+                // A line across the gutter ends the columns above it.
+                addColumns(groups, left, right);
+                left = new ArrayList<>();
+                right = new ArrayList<>();
+                groups.add(new ArrayList<>(List.of(p)));
+            }
+        }
+        addColumns(groups, left, right);
+        // Consecutive single full-width lines read as one group (a paragraph across both columns).
+        List<List<Placed>> merged = new ArrayList<>();
+        for (List<Placed> g : groups) {
+            List<Placed> last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && g.size() == 1 && spans(last.get(0), gutter) && spans(g.get(0), gutter)) {
+                last.add(g.get(0));
+            } else {
+                merged.add(g);
+            }
+        }
+        return merged;
+    }
+
+    private static boolean spans(Placed p, double gutter) {
+        return p.x0() < gutter && p.x1() > gutter;
+    }
+
+    private static void addColumns(List<List<Placed>> groups, List<Placed> left, List<Placed> right) {
+        if (!left.isEmpty()) {
+            groups.add(left);
+        }
+        if (!right.isEmpty()) {
+            groups.add(right);
+        }
+    }
+
+    /** Lines a column must hold on each side of a gutter for a page to be read as two columns. */
+    static final int MIN_COLUMN_LINES = 4;
+
+    /** The x of the gutter between two columns of text, or NaN when the page is not set in two columns. */
+    private static double gutter(List<Placed> placed) {
+        if (placed.size() < 2 * MIN_COLUMN_LINES) {
+            return Double.NaN;
+        }
+        double minX = placed.stream().mapToDouble(Placed::x0).min().orElse(0);
+        double maxX = placed.stream().mapToDouble(Placed::x1).max().orElse(0);
+        double span = maxX - minX;
+        if (span <= 0) {
+            return Double.NaN;
+        }
+        // Lines covering each 1/200 of the text's width, in the middle 40 %: the gutter is the emptiest run there.
+        int bins = 200;
+        int[] cover = new int[bins];
+        for (Placed p : placed) {
+            int a = (int) Math.max(0, Math.floor((p.x0() - minX) / span * bins));
+            int b = (int) Math.min(bins - 1, Math.floor((p.x1() - minX) / span * bins));
+            for (int i = a; i <= b; i++) {
+                cover[i]++;
+            }
+        }
+        int lo = bins * 3 / 10;
+        int hi = bins * 7 / 10;
+        int least = Integer.MAX_VALUE;
+        for (int i = lo; i < hi; i++) {
+            least = Math.min(least, cover[i]);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = lo; i < hi; i++) {
+            if (cover[i] != least) {
+                continue;
+            }
+            int j = i;
+            while (j + 1 < hi && cover[j + 1] == least) {
+                j++;
+            }
+            if (j - i + 1 > bestLen) {
+                bestLen = j - i + 1;
+                bestStart = i;
+            }
+            i = j;
+        }
+        double gutter = minX + (bestStart + bestLen / 2.0) / bins * span;
+        List<Placed> left = new ArrayList<>();
+        List<Placed> right = new ArrayList<>();
+        int across = 0;
+        for (Placed p : placed) {
+            if (p.x1() <= gutter) {
+                left.add(p);
+            } else if (p.x0() >= gutter) {
+                right.add(p);
+            } else {
+                across++;
+            }
+        }
+        if (left.size() < MIN_COLUMN_LINES || right.size() < MIN_COLUMN_LINES || across > placed.size() / 4) {
+            return Double.NaN;
+        }
+        // Prose fills its column; a table's cells, a form's values do not.
+        double leftWidth = gutter - left.stream().mapToDouble(Placed::x0).min().orElse(gutter);
+        double rightWidth = right.stream().mapToDouble(Placed::x1).max().orElse(gutter) - gutter;
+        if (left.stream().mapToDouble(p -> p.x1() - p.x0()).average().orElse(0) < 0.5 * leftWidth
+                || right.stream().mapToDouble(p -> p.x1() - p.x0()).average().orElse(0) < 0.5 * rightWidth) {
+            return Double.NaN;
+        }
+        if (!filled(left) || !filled(right)) {
+            return Double.NaN;
+        }
+        // Side by side: most right-column lines share their height on the page with a left-column line.
+        int beside = 0;
+        for (Placed r : right) {
+            for (Placed l : left) {
+                if (Math.abs(l.y() - r.y()) < 0.5 * Math.min(l.h(), r.h())) {
+                    beside++;
+                    break;
+                }
+            }
+        }
+        return beside * 2 >= right.size() ? gutter : Double.NaN;
+    }
+
+    /** Whether at least half of a column's lines end within two line heights of its right edge (wrapped prose). */
+    private static boolean filled(List<Placed> column) {
+        double edge = column.stream().mapToDouble(Placed::x1).max().orElse(0);
+        long atEdge = column.stream().filter(p -> edge - p.x1() < 2 * p.h()).count();
+        return atEdge * 2 >= column.size();
+    }
+
+    /** Rows, cells, paragraphs and tables of one group of lines (sorted by y), appended to the page's. */
+    private static void layout(List<Placed> placed, List<OcrLine> ordered, List<OcrBlock> blocks) {
         // Visual rows: a line joins the row whose centre is within half a line height.
         List<List<Placed>> rows = new ArrayList<>();
         for (Placed p : placed) {
@@ -47,7 +207,6 @@ final class Layout {
                 rows.add(row);
             }
         }
-        List<OcrLine> ordered = new ArrayList<>();
         List<List<List<OcrLine>>> cellsPerRow = new ArrayList<>();
         for (List<Placed> row : rows) {
             row.sort(Comparator.comparingDouble(Placed::x0));
@@ -68,7 +227,6 @@ final class Layout {
             cellsPerRow.add(cells);
         }
         double pageRight = placed.stream().mapToDouble(Placed::x1).max().orElse(0);
-        List<OcrBlock> blocks = new ArrayList<>();
         int i = 0;
         while (i < rows.size()) {
             int j = i;
@@ -106,7 +264,6 @@ final class Layout {
             blocks.add(new OcrBlock(false, para, continued));
             i = j + 1;
         }
-        return new OcrPage(w, h, Math.toDegrees(skew), ordered, blocks);
     }
 
     private static boolean tableStarts(List<List<List<OcrLine>>> cells, List<List<Placed>> rows, int k) {

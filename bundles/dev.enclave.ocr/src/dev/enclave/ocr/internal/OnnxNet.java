@@ -34,7 +34,7 @@ final class OnnxNet implements AutoCloseable {
                 throw EnclaveException.failure("The OCR model " + file + " is missing from this installation "
                         + "(plugins/dev.enclave.ocr).", null);
             }
-            model.load(in, Map.of());
+            model.load(in, sessionOptions());
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             if (e instanceof EnclaveException ee) {
@@ -44,6 +44,17 @@ final class OnnxNet implements AutoCloseable {
                     + e.getMessage(), e);
         }
         this.predictor = model.newPredictor(new NoopTranslator());
+    }
+
+    /**
+     * ONNX Runtime's session options for these small convolutional networks: one operator at a time
+     * ({@code SEQUENTIAL}: the graphs are chains), each spread over all cores; full graph optimisation. The system
+     * properties {@code enclave.ocr.threads} and {@code enclave.ocr.optLevel} override them (for benchmarks).
+     */
+    static Map<String, String> sessionOptions() {
+        int threads = Integer.getInteger("enclave.ocr.threads", Runtime.getRuntime().availableProcessors());
+        return Map.of("intraOpNumThreads", String.valueOf(Math.max(1, threads)), "interOpNumThreads", "1",
+                "executionMode", "SEQUENTIAL", "optLevel", System.getProperty("enclave.ocr.optLevel", "ALL_OPT"));
     }
 
     /** The output of the network's first output for {@code input} of {@code shape}, with its shape. */

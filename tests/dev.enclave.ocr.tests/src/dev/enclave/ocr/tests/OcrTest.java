@@ -7,14 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
 import dev.enclave.ocr.Ocr;
 import dev.enclave.ocr.OcrBlock;
 import dev.enclave.ocr.OcrLine;
@@ -84,6 +88,130 @@ class OcrTest {
                 e.getMessage());
         // The good image still reads after the bad ones.
         assertTrue(ocr().readImages("good.png", png.toByteArray()).get(0).text().contains("授信调查报告"));
+    }
+
+    @Test
+    void aScanReadAgainComesFromTheCacheByContentHash(@TempDir Path cache) throws IOException {
+        byte[] png = png(ScanPages.render(PAGE.subList(0, 3), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 2));
+        long before = ocr().pagesRecognised();
+        List<OcrPage> first = ocr().readImages("report.png", png, cache, Progress.silent());
+        assertEquals(before + 1, ocr().pagesRecognised(), "the first read runs OCR");
+        assertTrue(first.get(0).text().contains("苏州恒信电子科技有限公司"), first.get(0).text());
+        // The same bytes under another name (a re-import from elsewhere): no OCR, the same text and boxes.
+        List<OcrPage> second = ocr().readImages("copy-of-report.png", png, cache, Progress.silent());
+        assertEquals(before + 1, ocr().pagesRecognised(), "the second read comes from the cache");
+        assertEquals(first.get(0).text(), second.get(0).text());
+        assertEquals(first.get(0).lines().size(), second.get(0).lines().size());
+        assertTrue(Arrays.equals(first.get(0).lines().get(0).box(), second.get(0).lines().get(0).box()));
+        // Other content is read, not served from the cache.
+        byte[] other = png(ScanPages.render(PAGE.subList(3, 5), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 2));
+        assertTrue(ocr().readImages("other.png", other, cache, Progress.silent()).get(0).text().contains("5,000"));
+        assertEquals(before + 2, ocr().pagesRecognised());
+    }
+
+    @Test
+    void cancelStopsBetweenPagesAndCachesNothing(@TempDir Path cache) throws IOException {
+        List<BufferedImage> pages = List.of(
+                ScanPages.render(PAGE.subList(0, 2), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 1),
+                ScanPages.render(PAGE.subList(2, 4), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 1),
+                ScanPages.render(PAGE.subList(4, 6), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 1));
+        byte[] content = "three scanned pages".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> told = new java.util.ArrayList<>();
+        // Cancels as it is told of the second page, as a user pressing Cancel while page 2 is read would.
+        Progress progress = new Progress() {
+            private volatile boolean canceled;
+
+            @Override
+            public void begin(String task, int totalWork) {
+            }
+
+            @Override
+            public void subTask(String name) {
+                told.add(name);
+                if (told.size() == 2) {
+                    cancel();
+                }
+            }
+
+            @Override
+            public void worked(int work) {
+            }
+
+            @Override
+            public void done() {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return canceled;
+            }
+
+            @Override
+            public void cancel() {
+                canceled = true;
+            }
+        };
+        long before = ocr().pagesRecognised();
+        List<Integer> rendered = new java.util.ArrayList<>();
+        Ocr.PageSource source = i -> {
+            rendered.add(i);
+            return pages.get(i);
+        };
+        assertThrows(Progress.CanceledException.class,
+                () -> ocr().readPages("scan.pdf", content, 3, source, cache, progress));
+        assertEquals(List.of(0, 1), rendered, "the page being read is finished, the next one is not started");
+        assertEquals(before + 2, ocr().pagesRecognised(), "stopped after the second page: " + told);
+        assertEquals(List.of("OCR scan.pdf: page 1 of 3 / 第 1 页，共 3 页", "OCR scan.pdf: page 2 of 3 / 第 2 页，共 3 页"),
+                told);
+        try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+            assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing partial is cached");
+        }
+        // Read to the end, the pages are cached, and read again they come from the cache.
+        List<OcrPage> all = ocr().readPages("scan.pdf", content, 3, pages::get, cache, Progress.silent());
+        assertEquals(3, all.size());
+        assertTrue(all.get(2).text().contains("1,200万元"), all.get(2).text());
+        long after = ocr().pagesRecognised();
+        assertEquals(all.get(1).text(),
+                ocr().readPages("scan.pdf", content, 3, pages::get, cache, Progress.silent()).get(1).text());
+        assertEquals(after, ocr().pagesRecognised());
+    }
+
+    @Test
+    void onnxRuntimeLoadsItsNativesFromAFixedVersionedFolder() {
+        ocr().read(ScanPages.render(PAGE.subList(0, 1), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 1));
+        String dir = System.getProperty("onnxruntime.native.path");
+        assertTrue(dir != null && Path.of(dir).getFileName().toString().startsWith("onnxruntime-1."), "folder " + dir);
+        assertTrue(Files.isRegularFile(Path.of(dir, System.mapLibraryName("onnxruntime"))), dir);
+        assertTrue(Files.isRegularFile(Path.of(dir, System.mapLibraryName("onnxruntime4j_jni"))), dir);
+    }
+
+    @Test
+    void aTwoColumnPageIsReadColumnByColumn() {
+        String left = "左栏开始。经查询征信系统，借款人无不良信用记录，无对外担保。企业近三年经营稳定，主营业务收入保持增长。"
+                + "本次授信用于采购原材料，还款来源为销售回款。抵押物坐落于工业园区星湖街，评估价值较为充分。左栏结束。";
+        String right = "右栏开始。保证人无锡华达机械制造有限公司资产负债率适中，经营活动现金流为正。借款人与主要客户合作年限较长，"
+                + "订单稳定。调查人员实地走访了生产车间和仓库，存货与账面记录基本相符。建议给予授信。右栏结束。";
+        BufferedImage img = ScanPages.renderColumns("两栏排版的授信调查报告摘要（第一页）", left, right,
+                "本页完：共两栏，先读左栏，后读右栏，阅读顺序自上而下。", new ScanPages.Condition("200dpi", 200, 0, 4, 0),
+                11f, 5);
+        OcrPage page = ocr().read(img);
+        String text = page.text().replaceAll("\\s+", "");
+        int title = text.indexOf("两栏排版");
+        int[] marks = { text.indexOf("左栏开始"), text.indexOf("左栏结束"), text.indexOf("右栏开始"),
+                text.indexOf("右栏结束"), text.indexOf("本页完") };
+        assertTrue(title == 0, page.text());
+        for (int i = 0; i < marks.length; i++) {
+            assertTrue(marks[i] > (i == 0 ? title : marks[i - 1]), "reading order at mark " + i + ":\n" + page.text());
+        }
+        // Column prose is paragraphs, not a table of left and right halves.
+        assertTrue(page.blocks().stream().noneMatch(OcrBlock::table), page.text());
+        assertTrue(ScanPages.cer(left, text.substring(marks[0], marks[1] + 5)) < 0.05, page.text());
+    }
+
+    static byte[] png(BufferedImage img) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        return out.toByteArray();
     }
 
     /** A PNG whose header declares 30,000 × 30,000 pixels, followed by a little data. */

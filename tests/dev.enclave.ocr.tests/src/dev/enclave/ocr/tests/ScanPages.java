@@ -62,6 +62,65 @@ public final class ScanPages {
         return degrade(img, c, seed);
     }
 
+    /**
+     * Renders a page set in two columns: {@code title} across the top, {@code left} and {@code right} each wrapped
+     * (character by character, as Chinese is set) to its column, side by side, and {@code footer} across the page
+     * below the longer column.
+     */
+    public static BufferedImage renderColumns(String title, String left, String right, String footer, Condition c,
+            float points, long seed) {
+        int w = (int) Math.round(8.27 * c.dpi());
+        int h = (int) Math.round(11.69 * c.dpi());
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(new Color(25, 25, 25));
+        float px = points * c.dpi() / 72f;
+        g.setFont(new Font(FONT, Font.PLAIN, Math.round(px)));
+        int margin = c.dpi();
+        int gutter = c.dpi() * 2 / 5;
+        int column = (w - 2 * margin - gutter) / 2;
+        float step = px * 1.8f;
+        float top = margin + step;
+        g.drawString(title, margin, top);
+        top += step * 1.5f;
+        float y = top;
+        for (String line : wrap(left, g.getFontMetrics(), column)) {
+            g.drawString(line, margin, y);
+            y += step;
+        }
+        float bottom = y;
+        y = top;
+        for (String line : wrap(right, g.getFontMetrics(), column)) {
+            g.drawString(line, margin + column + gutter, y);
+            y += step;
+        }
+        g.drawString(footer, margin, Math.max(bottom, y) + step * 0.5f);
+        g.dispose();
+        return degrade(img, c, seed);
+    }
+
+    /** {@code text} in lines no wider than {@code width} pixels. */
+    static List<String> wrap(String text, java.awt.FontMetrics fm, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            line.append(text.charAt(i));
+            if (fm.stringWidth(line.toString()) > width) {
+                line.setLength(line.length() - 1);
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(text.charAt(i));
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
     /** Gaussian noise, then a JPEG round trip at the condition's quality (none when 0). */
     public static BufferedImage degrade(BufferedImage img, Condition c, long seed) {
         Random r = new Random(seed);
