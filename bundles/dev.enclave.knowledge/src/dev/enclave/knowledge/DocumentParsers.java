@@ -4,6 +4,9 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Set;
 
+import dev.enclave.core.Progress;
+import dev.enclave.core.Workspace;
+
 /**
  * Turns files into plain text with headings: txt (UTF-8, UTF-16 with or without a
  * byte-order mark, GB18030/GBK detected), Markdown, HTML (jsoup), PDF (PDFBox 3),
@@ -38,4 +41,18 @@ public interface DocumentParsers {
      * @throws dev.enclave.core.EnclaveException (bad input) naming {@code name} as for {@link #parse(Path)}
      */
     ExtractedDocument parse(String name, InputStream in);
+
+    /**
+     * Extracts a document as {@link #parse(String, InputStream)} does, with OCR (images, scanned PDF pages) run page
+     * by page under {@code progress}, which is told of each page and checked for cancellation between pages, and
+     * with what OCR read cached in {@code workspace} by the file's content hash: the same scan read again (a
+     * re-import, another collection, an audit) is not read by OCR again.
+     *
+     * @param workspace where OCR results are cached, or {@code null} for no cache
+     * @throws Progress.CanceledException when {@code progress} was cancelled during OCR; nothing is cached then
+     * @throws dev.enclave.core.EnclaveException (bad input) naming {@code name} as for {@link #parse(Path)}
+     */
+    default ExtractedDocument parse(Workspace workspace, String name, InputStream in, Progress progress) {
+        return parse(name, in);
+    }
 }

@@ -99,7 +99,7 @@ public final class DefaultCreditAuditService implements CreditAuditService {
             throw EnclaveException.badInput("the model runtime is not installed, so no model can complete the "
                     + "extraction. / 未安装模型运行时，无法由模型补充抽取。");
         }
-        String text = extractor.readText(file);
+        String text = extractor.readText(workspace, file, progress);
         limits.checkText(file, text);
         r = limits.within(file, () -> extractor.extract(text, file.toString()));
         if (withModel) {
@@ -167,7 +167,7 @@ public final class DefaultCreditAuditService implements CreditAuditService {
             progress.subTask(f.getFileName().toString());
             try {
                 String sha = FileFieldCorrections.sha256(f);
-                String text = extractor.readText(f);
+                String text = extractor.readText(workspace, f, progress);
                 limits.checkText(f, text);
                 CreditReport r = limits.within(f, () -> extractor.extract(text, f.toString()));
                 if (!isCreditReport(r)) {
@@ -192,6 +192,10 @@ public final class DefaultCreditAuditService implements CreditAuditService {
                 texts.put(r.source(), text);
                 read.add(r.source());
             } catch (EnclaveException e) {
+                if (e instanceof Progress.CanceledException) {
+                    // Cancelled (during a scan's OCR, say): the import stops, it is no failure of this file.
+                    throw e;
+                }
                 failed.add(new Failure(f.toString(), e.getMessage()));
             }
             progress.worked(1);

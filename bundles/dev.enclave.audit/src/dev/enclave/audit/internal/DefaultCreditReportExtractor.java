@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
 import dev.enclave.audit.FieldExtractor;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.DocumentParsers;
 
 /**
@@ -59,13 +61,29 @@ public final class DefaultCreditReportExtractor implements CreditReportExtractor
 
     @Override
     public String readText(Path file) {
+        return readText(null, file, Progress.silent());
+    }
+
+    @Override
+    public String readText(Workspace workspace, Path file, Progress progress) {
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         DocumentParsers p = parsers;
         if (p == null || name.endsWith(".txt") || !name.contains(".")) {
             return ReportFiles.read(file);
         }
         if (p.typeOf(file) != null) {
-            return p.parse(file).text();
+            if (workspace == null) {
+                return p.parse(file).text();
+            }
+            // Through the workspace: a scan's OCR is cached there by content and runs under the caller's progress.
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+                return p.parse(workspace, file.getFileName().toString(), in, progress).text();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw dev.enclave.core.EnclaveException.badInput(file + " does not exist. / 文件不存在。");
+            } catch (java.io.IOException e) {
+                throw dev.enclave.core.EnclaveException.badInput(file + " cannot be read: " + e.getMessage()
+                        + " / 无法读取。");
+            }
         }
         throw dev.enclave.core.EnclaveException.badInput(file + ": not a supported report format (supported: txt, "
                 + String.join(", ", new java.util.TreeSet<>(p.types())) + "). / 不支持的报告格式。");

@@ -1,6 +1,5 @@
 package dev.enclave.knowledge.internal;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +58,8 @@ import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Workspace;
 import dev.enclave.core.TextFiles;
 import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
@@ -74,6 +75,8 @@ import dev.enclave.ocr.OcrPage;
 public final class DefaultDocumentParsers implements DocumentParsers {
     private static final Set<String> TYPES = Set.of("txt", "md", "html", "pdf", "docx", "xlsx", "png", "jpg", "tiff",
             "bmp");
+    /** The workspace's service folder OCR results are cached in. */
+    static final String OCR_CACHE = "ocr";
     /** Resolution scanned PDF pages are rendered at for OCR. */
     static final float OCR_DPI = 200f;
     /** Most pixels a PDF page is rendered at for OCR (an A3 page at 200 dpi is 7.8 million). */
@@ -153,6 +156,12 @@ public final class DefaultDocumentParsers implements DocumentParsers {
 
     @Override
     public ExtractedDocument parse(String name, InputStream in) {
+        return parse(null, name, in, Progress.silent());
+    }
+
+    @Override
+    public ExtractedDocument parse(Workspace workspace, String name, InputStream in, Progress progress) {
+        Path ocrCache = workspace == null ? null : workspace.serviceFolder(OCR_CACHE);
         String type = typeOf(Path.of(name.replace('/', '_').replace('\\', '_')));
         if (type == null) {
             throw EnclaveException.badInput(name + " is not a supported document type (supported: txt, md, html, "
@@ -165,10 +174,10 @@ public final class DefaultDocumentParsers implements DocumentParsers {
                 case "txt" -> txt(name, bytes);
                 case "md" -> md(name, bytes);
                 case "html" -> html(name, bytes);
-                case "pdf" -> pdf(name, bytes);
+                case "pdf" -> pdf(name, bytes, ocrCache, progress);
                 case "docx" -> docx(name, bytes);
                 case "xlsx" -> xlsx(name, bytes);
-                case "png", "jpg", "tiff", "bmp" -> image(name, type, bytes);
+                case "png", "jpg", "tiff", "bmp" -> image(name, type, bytes, ocrCache, progress);
                 default -> throw new IllegalStateException(type);
             };
         } catch (EnclaveException e) {
@@ -416,7 +425,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
         }
     }
 
-    private ExtractedDocument pdf(String name, byte[] bytes) throws IOException {
+    private ExtractedDocument pdf(String name, byte[] bytes, Path ocrCache, Progress progress) throws IOException {
         try (PDDocument doc = Loader.loadPDF(bytes)) {
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setLineSeparator("\n");
@@ -443,11 +452,22 @@ public final class DefaultDocumentParsers implements DocumentParsers {
                 dpis[page - 1] = pixels > MAX_OCR_PIXELS ? (float) (OCR_DPI * Math.sqrt(MAX_OCR_PIXELS / pixels)) : OCR_DPI;
             }
             TextBuilder b = new TextBuilder();
-            PDFRenderer renderer = scanned == 0 ? null : new PDFRenderer(doc);
-            for (int page = 1; page <= pages; page++) {
+            List<OcrPage> read = List.of();
+            if (scanned > 0) {
+                // Page by page (one rendering in memory at a time), cached by the file's content.
+                PDFRenderer renderer = new PDFRenderer(doc);
+                int[] scans = new int[scanned];
+                for (int page = 0, k = 0; page < pages; page++) {
+                    if (scan[page]) {
+                        scans[k++] = page;
+                    }
+                }
+                read = ocr(name).readPages(name, bytes, scanned,
+                        k -> renderer.renderImageWithDPI(scans[k], dpis[scans[k]], ImageType.GRAY), ocrCache, progress);
+            }
+            for (int page = 1, k = 0; page <= pages; page++) {
                 if (scan[page - 1]) {
-                    BufferedImage image = renderer.renderImageWithDPI(page - 1, dpis[page - 1], ImageType.GRAY);
-                    ocrPage(b, ocr(name).read(image));
+                    ocrPage(b, read.get(k++));
                     continue;
                 }
                 for (String p : texts[page - 1].split("\n\\s*\n")) {
@@ -484,9 +504,9 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     }
 
     /** An image file, every page (multi-page tiff) read by OCR. */
-    private ExtractedDocument image(String name, String type, byte[] bytes) {
+    private ExtractedDocument image(String name, String type, byte[] bytes, Path ocrCache, Progress progress) {
         TextBuilder b = new TextBuilder();
-        for (OcrPage page : ocr(name).readImages(name, bytes)) {
+        for (OcrPage page : ocr(name).readImages(name, bytes, ocrCache, progress)) {
             ocrPage(b, page);
         }
         return b.build(name, type, null);

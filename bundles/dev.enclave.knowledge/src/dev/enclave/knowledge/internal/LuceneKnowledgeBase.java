@@ -324,7 +324,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                     }
                     String name = file.getFileName().toString();
                     Parsed parsed = FileBudget.run(file.toString(), limits.parseMillis(), IngestLimits.FILE_SECONDS,
-                            () -> read(file, name, bytes, docId, hash, old, chunker, limits));
+                            () -> read(ws, progress, file, name, bytes, docId, hash, old, chunker, limits));
                     pending.add(parsed);
                     existing.put(docId, new CollectionIndex.Existing(hash, roles, subject.name()));
                     pendingChunks += parsed.chunks().size();
@@ -382,11 +382,13 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     }
 
     /** Parses and chunks one file inside its budgets (runs on the file's reading thread). */
-    private Parsed read(Path file, String name, byte[] bytes, String docId, String hash, CollectionIndex.Existing old,
-            Chunker chunker, IngestLimits limits) {
+    private Parsed read(Workspace ws, Progress progress, Path file, String name, byte[] bytes, String docId,
+            String hash, CollectionIndex.Existing old, Chunker chunker, IngestLimits limits) {
         ExtractedDocument doc;
         try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
-            doc = parsers.parse(name, in);
+            // Scans are read by OCR page by page under the ingest's progress (cancel stops between pages), and
+            // cached in the workspace by content: the same scan ingested again is not read by OCR again.
+            doc = parsers.parse(ws, name, in, progress);
         } catch (IOException e) {
             throw EnclaveException.badInput(file + " cannot be read: " + e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,8 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonArray;
 
 import dev.enclave.core.EnclaveException;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
+import dev.enclave.ocr.Ocr;
 
 /** Scanned pages (images, image-only PDFs) become documents through OCR, and are found by search. */
 class ScannedDocumentTest {
@@ -139,6 +143,37 @@ class ScannedDocumentTest {
         assertTrue(e.isBadInput() && e.getMessage().contains("bomb.pdf") && e.getMessage().contains("500 scanned pages"),
                 e.getMessage());
         System.out.println("2,000 scanned pages refused in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void aScanIngestedAgainIsNotReadByOcrAgain() throws Exception {
+        Path data = dir.resolve("ws");
+        Workspace ws = Support.workspace(data);
+        Path docs = Files.createDirectories(dir.resolve("scans"));
+        ImageIO.write(scan(LINES), "png", docs.resolve("inspection.png").toFile());
+        Ocr ocr = Support.service(Ocr.class);
+        long before = ocr.pagesRecognised();
+        Support.Run first = Support.cli(data, "ingest", "--collection", "first", "--no-vectors", "--json",
+                docs.toString());
+        assertEquals(1, first.json().get("added").getAsInt(), first.out() + first.err());
+        assertEquals(before + 1, ocr.pagesRecognised(), "the first import reads the scan");
+        // The same scan into another collection (a re-import): served from the workspace's OCR cache.
+        Support.Run second = Support.cli(data, "ingest", "--collection", "second", "--no-vectors", "--json",
+                docs.toString());
+        assertEquals(1, second.json().get("added").getAsInt(), second.out() + second.err());
+        assertEquals(before + 1, ocr.pagesRecognised(), "the second import does not run OCR");
+        Support.Run found = Support.cli(data, "search", "--collection", "second", "--mode", "bm25", "--json",
+                "瑞丰精密铸造");
+        assertTrue(found.out().contains("inspection.png"), found.out() + found.err());
+        // The cached text is the text OCR reads (read here again without the cache).
+        DocumentParsers parsers = Support.service(DocumentParsers.class);
+        String cached;
+        try (InputStream in = Files.newInputStream(docs.resolve("inspection.png"))) {
+            cached = parsers.parse(ws, "inspection.png", in, Progress.silent()).text();
+        }
+        assertEquals(before + 1, ocr.pagesRecognised());
+        assertEquals(parsers.parse(docs.resolve("inspection.png")).text(), cached);
+        assertEquals(before + 2, ocr.pagesRecognised());
     }
 
     @Test
