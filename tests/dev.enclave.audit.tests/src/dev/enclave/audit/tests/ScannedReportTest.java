@@ -33,6 +33,7 @@ import com.google.gson.JsonParser;
 import dev.enclave.audit.internal.AuditScorer;
 import dev.enclave.audit.tests.ReportGenerator.Generated;
 import dev.enclave.audit.tests.ReportGenerator.Template;
+import dev.enclave.ocr.Ocr;
 
 /**
  * Image-only PDF scans of generated reports (every template; grey, 200 dpi, tilted up to 0.8°, noise,
@@ -166,5 +167,20 @@ class ScannedReportTest {
         System.out.println("Scanned reports: P " + c.precision() + " R " + c.recall() + " F1 " + c.f1() + "\n"
                 + String.join("\n", scanned.mismatches()));
         assertTrue(c.f1() >= 0.85, "scanned F1 " + c.f1() + "\n" + String.join("\n", scanned.mismatches()));
+        // Audited again: the scans' OCR comes from the workspace's cache by content hash, with the same reports.
+        Ocr ocr = Services.get(Ocr.class);
+        long pages = ocr.pagesRecognised();
+        Services.Run again = Services.cli("--data", dir.resolve("ws").toString(), "audit", "portfolio", "--json",
+                scans.toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(pages, ocr.pagesRecognised(), "the second audit of the same scans runs no OCR");
+        AuditScorer second = new AuditScorer();
+        for (JsonElement e : JsonParser.parseString(again.out()).getAsJsonObject().getAsJsonArray("reports")) {
+            JsonObject report = e.getAsJsonObject();
+            String source = report.get("source").getAsString();
+            Generated g = truth.get(source.substring(source.lastIndexOf('/') + 1));
+            second.score(source, gson.toJsonTree(g.truth()).getAsJsonObject(), report);
+        }
+        assertEquals(c.f1(), second.overall().f1(), 1e-12, "the cached text gives the same extraction");
     }
 }
