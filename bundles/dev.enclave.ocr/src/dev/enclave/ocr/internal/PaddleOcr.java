@@ -38,12 +38,13 @@ import dev.enclave.ocr.OcrPage;
 @Component(service = Ocr.class)
 public final class PaddleOcr implements Ocr {
     /**
-     * Longest side of the image the detector sees (multiples of 32), PaddleOCR's det_limit_side_len: a 200 dpi A4
-     * page is scaled by about 0.41, which still finds 9 pt print at 150 dpi (OcrBench: CER unchanged from 1536,
-     * at a third of the detector's time and 300 MiB less memory). The system property
-     * {@code enclave.ocr.detMaxSide} overrides it (for benchmarks).
+     * Longest side of the image the detector sees (multiples of 32); a 200 dpi A4 page is scaled by about 0.66.
+     * PaddleOCR's own 960 reads OcrBench's pages as well (CER 0 down to 9 pt at 150 dpi) with a third of the
+     * detector's time and 300 MiB less memory, but the layout of the scanned credit reports of ScannedReportTest
+     * comes out differently at other sizes (field F1 0.923 at 960, 0.882 at 1280, 0.928 at 1536): kept at 1536.
+     * The system property {@code enclave.ocr.detMaxSide} overrides it (for benchmarks).
      */
-    static final int DET_MAX_SIDE = Integer.getInteger("enclave.ocr.detMaxSide", 960);
+    static final int DET_MAX_SIDE = Integer.getInteger("enclave.ocr.detMaxSide", 1536);
     /** Lines the direction classifier looks at per page: the page's direction is decided by their majority. */
     private static final int CLS_SAMPLE = 16;
     /** Lines recognised together. */
@@ -425,52 +426,83 @@ public final class PaddleOcr implements Ocr {
         if (cached != null) {
             return cached;
         }
-        List<BufferedImage> images = decode(name, bytes);
-        return readPages(name, bytes, images.size(), images::get, cacheFolder, progress);
+        ImagePages images = new ImagePages(name, bytes);
+        return readPages(name, bytes, images.count(), images::decode, cacheFolder, progress);
     }
 
     /**
-     * Every page of an image file, each checked against {@link Ocr#MAX_PIXELS} from its header before its
-     * pixels are decoded.
+     * Pages of an image file, each checked against {@link Ocr#MAX_PIXELS} from its header before any pixels are
+     * decoded; {@link #decode(int)} decodes one page when OCR reaches it, so that a long multi-page tiff is never
+     * in memory whole.
      */
-    static List<BufferedImage> decode(String name, byte[] bytes) {
-        List<BufferedImage> images = new ArrayList<>();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw EnclaveException.badInput(name + " is not an image this product reads (png, jpg, tiff, bmp).");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, false, true);
-                for (int i = 0; i < 10_000; i++) {
-                    int w;
-                    int h;
-                    try {
-                        w = reader.getWidth(i);
-                        h = reader.getHeight(i);
-                    } catch (IndexOutOfBoundsException e) {
-                        break;
-                    }
-                    if ((long) w * h > MAX_PIXELS) {
-                        throw EnclaveException.badInput(name + " declares an image of " + w + " × " + h
-                                + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " million read; scan it at a "
-                                + "lower resolution.");
-                    }
-                    images.add(reader.read(i));
+    static final class ImagePages {
+        private final String name;
+        private final byte[] bytes;
+        private final int count;
+
+        /**
+         * @throws EnclaveException (bad input) naming {@code name} when the file is no image, declares a page
+         *                          larger than {@link Ocr#MAX_PIXELS} or holds none
+         */
+        ImagePages(String name, byte[] bytes) {
+            this.name = name;
+            this.bytes = bytes;
+            this.count = read(-1).size();
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** Page {@code index}, decoded; corrupt or truncated data is a bad-input exception naming the file. */
+        BufferedImage decode(int index) {
+            return read(index).get(0);
+        }
+
+        /** With {@code index < 0}: a null per page, each page's size checked; else that page, decoded. */
+        private List<BufferedImage> read(int index) {
+            List<BufferedImage> images = new ArrayList<>();
+            try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+                Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+                if (readers == null || !readers.hasNext()) {
+                    throw EnclaveException.badInput(name + " is not an image this product reads (png, jpg, tiff, bmp).");
                 }
-            } finally {
-                reader.dispose();
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in, false, true);
+                    if (index >= 0) {
+                        images.add(reader.read(index));
+                        return images;
+                    }
+                    for (int i = 0; i < 10_000; i++) {
+                        int w;
+                        int h;
+                        try {
+                            w = reader.getWidth(i);
+                            h = reader.getHeight(i);
+                        } catch (IndexOutOfBoundsException e) {
+                            break;
+                        }
+                        if ((long) w * h > MAX_PIXELS) {
+                            throw EnclaveException.badInput(name + " declares an image of " + w + " × " + h
+                                    + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " million read; scan it at a "
+                                    + "lower resolution.");
+                        }
+                        images.add(null);
+                    }
+                } finally {
+                    reader.dispose();
+                }
+            } catch (EnclaveException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw EnclaveException.badInput(name + " cannot be read as an image (corrupt or truncated): "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
-        } catch (EnclaveException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw EnclaveException.badInput(name + " cannot be read as an image (corrupt or truncated): "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            if (images.isEmpty()) {
+                throw EnclaveException.badInput(name + " holds no image.");
+            }
+            return images;
         }
-        if (images.isEmpty()) {
-            throw EnclaveException.badInput(name + " holds no image.");
-        }
-        return images;
     }
 }

@@ -208,6 +208,58 @@ class OcrTest {
         assertTrue(ScanPages.cer(left, text.substring(marks[0], marks[1] + 5)) < 0.05, page.text());
     }
 
+    @Test
+    void aMultiPageTiffIsReadPageByPage() throws IOException {
+        ScanPages.Condition c = new ScanPages.Condition("clean", 150, 0, 0, 0);
+        ByteArrayOutputStream tiff = new ByteArrayOutputStream();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(tiff)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            writer.writeToSequence(new javax.imageio.IIOImage(ScanPages.render(PAGE.subList(1, 2), c, 12f, 1), null, null),
+                    null);
+            writer.writeToSequence(new javax.imageio.IIOImage(ScanPages.render(PAGE.subList(10, 11), c, 12f, 2), null,
+                    null), null);
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        List<String> told = new java.util.ArrayList<>();
+        Progress progress = Progress.silent();
+        List<OcrPage> pages = ocr().readImages("scan.tiff", tiff.toByteArray(), null, new Progress() {
+            @Override
+            public void begin(String task, int totalWork) {
+            }
+
+            @Override
+            public void subTask(String name) {
+                told.add(name);
+            }
+
+            @Override
+            public void worked(int work) {
+            }
+
+            @Override
+            public void done() {
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return progress.isCanceled();
+            }
+
+            @Override
+            public void cancel() {
+                progress.cancel();
+            }
+        });
+        assertEquals(2, pages.size());
+        assertTrue(pages.get(0).text().contains("苏州恒信电子科技有限公司"), pages.get(0).text());
+        assertTrue(pages.get(1).text().contains("无锡华达机械制造有限公司"), pages.get(1).text());
+        assertEquals(2, told.size(), told.toString());
+    }
+
     static byte[] png(BufferedImage img) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, "png", out);
