@@ -16,15 +16,17 @@
  *   200dpi tilt -0.8 noise 15 jpeg 40 10.5pt 0.20, 0.0000; 150dpi tilt 0.5 noise 8 jpeg 60 9pt 0.21, 0.0000;
  *   peak resident memory 1.15 to 1.36 GiB. Far below the issue's 1 page/s target on these machines.
  *
- * 2026-12-07, before/after the speed work, 2 pages per condition, -Dprofile=true, back to back on the same
- * shared 2-core machine at load average 11 to 16 (so pages/s says little; CPU seconds per page, the whole
- * process's, ORT's spinning threads included, says more):
- *   before (3335f65): 0.02-0.06 pages/s, 5.49-7.17 CPU s/page, CER 0.0000 (200dpi clean 0.0007), 1143-1232 MiB;
- *   after:            0.03-0.08 pages/s, 3.69-4.82 CPU s/page, CER 0.0000 in every condition,    871- 917 MiB.
- *   Where the time goes now (calling thread's CPU, 17 pages): recogniser 32.5 s, detector 3.2 s, classifier
- *   0.4 s, crops 0.4 s, the rest 0.5 s: the recogniser (PP-OCRv4 rec at height 48, ~26,000 input columns per
- *   A4 page of 28 lines) is 85 % of the work. Squeezing its input to 0.75 of the width cut that by a quarter
- *   but raised CER to 0.02 at 9 pt: not taken. Still below 1 page/s on 2 cores.
+ * 2026-12-07, before/after the speed work (issue 17), 2 pages per condition, -Dprofile=true, one after the other
+ * on the same shared 2-core machine at load average 5 to 16 (so pages/s says little; CPU seconds per page, the
+ * whole process's, ORT's spinning threads included, says a little more):
+ *   before (3335f65):          0.02-0.06 pages/s, 5.49-7.17 CPU s/page, CER 0 (200dpi clean 0.0007), 1143-1232 MiB;
+ *   after, detector at 1536:   0.04-0.06 pages/s, 5.84-7.36 CPU s/page, CER 0 (200dpi clean 0.0007), 1156-1274 MiB;
+ *   -Denclave.ocr.detMaxSide=960: 0.03-0.08 pages/s, 3.69-4.82 CPU s/page, CER 0 everywhere,           871- 917 MiB.
+ *   960 (PaddleOCR's default) is not the default: ScannedReportTest's field F1 fell from 0.928 to 0.923 with it
+ *   (and to 0.882 at 1280). Where the time goes (calling thread's CPU, 17 pages at 1536): recogniser 47.1 s,
+ *   detector 8.2 s, the rest 1.4 s: the recogniser (PP-OCRv4 rec at height 48, ~26,000 input columns for an A4
+ *   page of 28 lines) is 83 % of the work. Squeezing its input to 0.75 of the width cut that by a quarter but
+ *   raised CER to 0.02 at 9 pt: not taken. Far below 1 page/s on 2 cores either way.
  */
 import java.awt.Color;
 import java.awt.Font;
