@@ -104,9 +104,9 @@ start() {
     mkdir -p "$home"
     cp "$here/solr.xml" "$home/solr.xml"
     rm -f "$home/port"
-    nohup "$java" -Xmx"$heap" -Xss1m -cp "$cp" -Dlog4j2.configurationFile="$here/log4j2.xml" \
+    (cd "$home" && exec nohup "$java" -Xmx"$heap" -Xss1m -cp "$cp" -Dlog4j2.configurationFile="$here/log4j2.xml" \
       -Dsolr.log.dir="$home" -Dsolr.logs.dir="$home" \
-      dev.enclave.solrcloud.Launcher node "$home" "$zk" "$home/port" >"$home/log" 2>&1 &
+      dev.enclave.solrcloud.Launcher node "$home" "$zk" "$home/port" >"$home/log" 2>&1) &
     echo $! >"$home/pid"
   done
   for i in $(seq 1 "$nodes"); do

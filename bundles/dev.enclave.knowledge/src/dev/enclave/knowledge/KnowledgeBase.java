@@ -102,6 +102,22 @@ public interface KnowledgeBase {
             boolean vectors);
 
     /**
+     * Creates an empty collection as {@link #create(Workspace, Subject, String, List, boolean)} does, whose index
+     * lives in SolrCloud: the collection is created there (the configset uploaded to ZooKeeper when missing) and
+     * recorded with the workspace's collection, so that ingest, search, ask and delete use it through this same API.
+     *
+     * @throws dev.enclave.core.EnclaveException (bad input) as the other form, or when ZooKeeper or Solr cannot be
+     *                                           reached (the message names the address)
+     */
+    default AccessPolicy.WriteRights create(Workspace workspace, Subject subject, String collection,
+            List<String> writeRoles, boolean vectors, SolrCloudTarget solrCloud) {
+        if (solrCloud == null) {
+            return create(workspace, subject, collection, writeRoles, vectors);
+        }
+        throw dev.enclave.core.EnclaveException.badInput("This knowledge base cannot keep collections in SolrCloud.");
+    }
+
+    /**
      * Adds write roles to a collection; only its owner or an administrator may. Audited (denials too).
      *
      * @return the collection's write rights after the grant

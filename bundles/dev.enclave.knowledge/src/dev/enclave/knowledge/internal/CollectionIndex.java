@@ -51,7 +51,7 @@ import dev.enclave.knowledge.SearchHit;
  * made durable by the next commit, so a crash never leaves half a document or a chunk without
  * its text.
  */
-public final class CollectionIndex implements AutoCloseable {
+public final class CollectionIndex implements AutoCloseable, ChunkStore {
     public static final String F_DOC = "doc_id";
     public static final String F_CHUNK = "chunk_id";
     public static final String F_SOURCE = "source";
@@ -196,6 +196,7 @@ public final class CollectionIndex implements AutoCloseable {
     }
 
     /** docId → what the index holds of every document in it (all documents, whoever may read them). */
+    @Override
     public Map<String, Existing> existing() throws IOException {
         Map<String, Existing> out = new HashMap<>();
         IndexSearcher s = acquire(Set.of());
@@ -221,6 +222,7 @@ public final class CollectionIndex implements AutoCloseable {
     }
 
     /** Writes the document's text, then replaces its chunks (not yet committed). */
+    @Override
     public void put(DocInput doc) throws IOException {
         List<Document> docs = new ArrayList<>();
         for (int i = 0; i < doc.chunks().size(); i++) {
@@ -266,6 +268,7 @@ public final class CollectionIndex implements AutoCloseable {
     }
 
     /** Commits the changes so far (atomic and durable), then drops texts no document refers to. */
+    @Override
     public void commit() throws IOException {
         if (writer == null) {
             return;

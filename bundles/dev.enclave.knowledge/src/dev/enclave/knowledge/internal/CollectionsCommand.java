@@ -15,6 +15,7 @@ import dev.enclave.core.AccessPolicy;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.SolrCloudTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -120,9 +121,39 @@ public final class CollectionsCommand implements CommandContribution {
                         "Roles that may ingest into it besides you and administrators (default: none).",
                         "除您和管理员外可向其导入文档的角色（默认：无）。" }) String[] writeRoles,
                 @Option(names = "--no-vectors", description = { "Keyword search only (no embeddings).",
-                        "仅关键词检索（不含向量）。" }) boolean noVectors) {
+                        "仅关键词检索（不含向量）。" }) boolean noVectors,
+                @Option(names = "--backend", paramLabel = "embedded|solrcloud", defaultValue = "embedded",
+                        description = { "Where its index lives: the embedded Lucene index (default) or SolrCloud.",
+                                "索引所在：内置 Lucene 索引（默认）或 SolrCloud。" }) String backend,
+                @Option(names = "--zk", paramLabel = "HOST:PORT[/chroot]", description = {
+                        "ZooKeeper of the SolrCloud (with --backend solrcloud).",
+                        "SolrCloud 的 ZooKeeper 地址（与 --backend solrcloud 一起使用）。" }) String zk,
+                @Option(names = "--shards", paramLabel = "N", defaultValue = "1", description = {
+                        "Shards of the SolrCloud collection (default 1).", "SolrCloud 集合的分片数（默认 1）。" })
+                int shards,
+                @Option(names = "--replicas", paramLabel = "M", defaultValue = "1", description = {
+                        "Replicas of each shard (default 1; 2 or more keep searches answering when a node stops).",
+                        "每个分片的副本数（默认 1；2 个或以上可在节点停止时继续检索）。" }) int replicas) {
+            SolrCloudTarget solr;
+            switch (backend) {
+                case "embedded" -> {
+                    if (zk != null) {
+                        throw EnclaveException.badInput("--zk needs --backend solrcloud.");
+                    }
+                    solr = null;
+                }
+                case LuceneKnowledgeBase.SOLRCLOUD -> {
+                    if (zk == null) {
+                        throw EnclaveException.badInput("--backend solrcloud needs ZooKeeper's address: "
+                                + "--zk HOST:PORT[/chroot].");
+                    }
+                    solr = new SolrCloudTarget(zk, shards, replicas);
+                }
+                default -> throw EnclaveException.badInput("Unknown --backend '" + backend
+                        + "': use embedded or solrcloud.");
+            }
             AccessPolicy.WriteRights r = kb.create(ctx.workspace(), ctx.subject(), collection,
-                    writeRoles == null ? List.of() : Arrays.asList(writeRoles), !noVectors);
+                    writeRoles == null ? List.of() : Arrays.asList(writeRoles), !noVectors, solr);
             print(r, "Created");
         }
 

@@ -61,6 +61,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
 
     private final Analysis analysis = new Analysis();
     private final Map<Path, CollectionIndex> indexes = new ConcurrentHashMap<>();
+    /** The SolrCloud collections' connections, by collection folder. */
+    private final Map<Path, SolrCloudIndex> solrIndexes = new ConcurrentHashMap<>();
+    /** The {@code backend} of a collection whose index lives in SolrCloud. */
+    static final String SOLRCLOUD = "solrcloud";
     private final Map<String, EmbeddingModel> embedders = new ConcurrentHashMap<>();
     private final Reranking reranking = new Reranking(() -> this.models);
     @Reference
@@ -80,6 +84,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             }
         }
         indexes.clear();
+        solrIndexes.values().forEach(SolrCloudIndex::close);
+        solrIndexes.clear();
         embedders.values().forEach(EmbeddingModel::close);
         embedders.clear();
         reranking.close();
@@ -120,14 +126,43 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         });
     }
 
+    /** The SolrCloud connection of a collection that lives there. */
+    private SolrCloudIndex solr(CollectionIndex idx, Meta meta, String collection) {
+        return solrIndexes.computeIfAbsent(idx.folder().toAbsolutePath().normalize(),
+                f -> new SolrCloudIndex(meta.zk(), collection));
+    }
+
+    /** A failure talking to SolrCloud as a message naming the collection and the cluster (never a stack trace). */
+    private static EnclaveException solrFailure(String what, String collection, Meta meta, Exception e) {
+        if (e instanceof EnclaveException ee) {
+            return ee;
+        }
+        return EnclaveException.failure(what + " '" + collection + "' (SolrCloud, ZooKeeper " + meta.zk() + ") failed: "
+                + e.getMessage(), e);
+    }
+
     /**
      * The collection's settings ({@code collection.json}): whether it has vectors and from which model
      * ({@code vectors} null until the first ingest decides), who owns it and which roles may write into it.
      */
     record Meta(Boolean vectors, String embedder, int dimension, String owner, List<String> writeRoles,
-            String created) {
+            String created, String backend, String zk) {
         Meta {
             writeRoles = writeRoles == null ? List.of() : List.copyOf(writeRoles);
+        }
+
+        Meta(Boolean vectors, String embedder, int dimension, String owner, List<String> writeRoles, String created) {
+            this(vectors, embedder, dimension, owner, writeRoles, created, null, null);
+        }
+
+        /** This meta with another vector choice, keeping where the collection lives. */
+        Meta withVectors(Boolean vectors, String embedder, int dimension) {
+            return new Meta(vectors, embedder, dimension, owner, writeRoles, created, backend, zk);
+        }
+
+        /** Whether the collection lives in SolrCloud ({@code "backend": "solrcloud"}). */
+        boolean solrCloud() {
+            return SOLRCLOUD.equals(backend);
         }
 
         boolean hasVectors() {
@@ -154,7 +189,9 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                     o.has("embedder") ? o.get("embedder").getAsString() : null,
                     o.has("dimension") ? o.get("dimension").getAsInt() : 0,
                     o.has("owner") ? o.get("owner").getAsString() : null, write,
-                    o.has("created") ? o.get("created").getAsString() : null);
+                    o.has("created") ? o.get("created").getAsString() : null,
+                    o.has("backend") ? o.get("backend").getAsString() : null,
+                    o.has("zk") ? o.get("zk").getAsString() : null);
         } catch (IOException | RuntimeException e) {
             throw EnclaveException.failure("Cannot read " + f + ": " + e.getMessage(), e);
         }
@@ -172,6 +209,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         o.addProperty("created", m.created() != null ? m.created() : Instant.now().toString());
         if (m.owner() != null) {
             o.addProperty("owner", m.owner());
+        }
+        if (m.backend() != null) {
+            o.addProperty("backend", m.backend());
+            o.addProperty("zk", m.zk());
         }
         com.google.gson.JsonArray write = new com.google.gson.JsonArray();
         m.writeRoles().forEach(write::add);
@@ -227,8 +268,18 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             if (meta != null) {
                 policy.checkWrite(subject, meta.rights(collection), "knowledge.ingest");
             }
+            if (meta != null && meta.solrCloud()) {
+                SolrCloudIndex solr = solr(idx, meta, collection);
+                try {
+                    return ingestLocked(ws, subject, collection, idx, solr, paths, roles, vectors, followLinks, limits,
+                            progress);
+                } finally {
+                    solr.discard();
+                }
+            }
             idx.openWriter(limits.writeWaitMillis());
-            return ingestLocked(ws, subject, collection, idx, paths, roles, vectors, followLinks, limits, progress);
+            return ingestLocked(ws, subject, collection, idx, idx, paths, roles, vectors, followLinks, limits,
+                    progress);
         } catch (LockObtainFailedException e) {
             throw busy(collection);
         } catch (IOException e) {
@@ -257,7 +308,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     }
 
     private IngestReport ingestLocked(Workspace ws, Subject subject, String collection, CollectionIndex idx,
-            List<Path> paths, List<String> roles, boolean vectors, boolean followLinks, IngestLimits limits,
+            ChunkStore store, List<Path> paths, List<String> roles, boolean vectors, boolean followLinks, IngestLimits limits,
             Progress progress) throws IOException {
         AccessPolicy policy = ws.accessPolicy();
         Meta meta = meta(idx);
@@ -267,10 +318,9 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                     : new Meta(null, null, 0, subject.name(), roles, null);
             if (vectors) {
                 embedder = model(ws, null);
-                meta = new Meta(true, embedder.name(), embedder.dimension(), base.owner(), base.writeRoles(),
-                        base.created());
+                meta = base.withVectors(true, embedder.name(), embedder.dimension());
             } else {
-                meta = new Meta(false, null, 0, base.owner(), base.writeRoles(), base.created());
+                meta = base.withVectors(false, null, 0);
             }
             writeMeta(idx, meta);
         } else if (meta.hasVectors()) {
@@ -282,13 +332,13 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         int size = intSetting(ws, CHUNK_SIZE_SETTING, 500);
         int overlap = intSetting(ws, CHUNK_OVERLAP_SETTING, 80);
         Chunker chunker = new Chunker(size, overlap);
-        Map<String, CollectionIndex.Existing> existing = idx.existing();
+        Map<String, CollectionIndex.Existing> existing = store.existing();
         int unchanged = 0;
         int pendingChunks = 0;
         List<Parsed> pending = new ArrayList<>();
         final Counts counts = new Counts(ws.auditLog(), subject, collection, roles);
         progress.begin("Ingesting into " + collection, files.size());
-        Pipeline pipeline = new Pipeline(embedder, batch -> counts.write(idx, batch.parsed(), batch.vectors()));
+        Pipeline pipeline = new Pipeline(embedder, batch -> counts.write(store, batch.parsed(), batch.vectors()));
         try {
             for (Path file : files) {
                 progress.checkCanceled();
@@ -354,9 +404,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         } finally {
             pipeline.close();
             try {
-                counts.commit(idx);
+                counts.commit(store);
             } finally {
-                idx.closeWriter();
+                if (store == idx) {
+                    idx.closeWriter();
+                }
                 List<AuditRecord> audit = new ArrayList<>();
                 for (IngestReport.Failure f : failed) {
                     audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + f.path(),
@@ -537,7 +589,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             this.roles = roles;
         }
 
-        void write(CollectionIndex idx, List<Parsed> batch, float[][] vectors) throws IOException {
+        void write(ChunkStore idx, List<Parsed> batch, float[][] vectors) throws IOException {
             List<AuditRecord> audit = new ArrayList<>();
             for (Parsed p : batch) {
                 audit.add(new AuditRecord(subject.name(), "knowledge.ingest", collection + ":" + p.file(),
@@ -571,7 +623,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         }
 
         /** Commits what was written since the last commit and audits the outcome. */
-        void commit(CollectionIndex idx) throws IOException {
+        void commit(ChunkStore idx) throws IOException {
             if (docsSinceCommit == 0) {
                 return;
             }
@@ -633,7 +685,9 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             req = new SearchRequest(req.collection(), req.query(), rerank.candidates(), req.mode(), req.types(),
                     req.from(), req.to());
         }
-        try {
+        if (meta != null && meta.solrCloud()) {
+            hits = searchSolr(ws, subject.roles(), idx, meta, req);
+        } else try {
             Query filter = CollectionIndex.filter(subject.roles(), req.types(), req.from(), req.to());
             SearchMode mode = req.mode();
             boolean hasVectors = meta != null && meta.hasVectors();
@@ -662,13 +716,83 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         return hits;
     }
 
+    /** An analysis whose keyword queries hold the query's words in the other language, from the workspace's terms. */
+    private Analysis translating(Workspace ws) {
+        return analysis.withTranslation(text -> translation.translate(ws, text));
+    }
+
+    /**
+     * Search in a SolrCloud collection: the same queries, modes and fusion as the embedded index, the ACL and the
+     * other filters as Solr filter queries.
+     */
+    private List<SearchHit> searchSolr(Workspace ws, Set<String> roles, CollectionIndex idx, Meta meta,
+            SearchRequest req) {
+        SolrCloudIndex solr = solr(idx, meta, req.collection());
+        Analysis a = translating(ws);
+        List<String> filters = SolrCloudIndex.filter(roles, req.types(), req.from(), req.to());
+        SearchMode mode = req.mode();
+        if (mode == SearchMode.VECTOR && !meta.hasVectors()) {
+            throw EnclaveException.badInput("Collection '" + req.collection()
+                    + "' was ingested without vectors: search it by keywords (bm25).");
+        }
+        try {
+            if (mode == SearchMode.BM25 || !meta.hasVectors()) {
+                return solr.hits(solr.ranked(SolrQueries.toJson(a.keywordQuery(req.query())), filters, req.top()));
+            }
+            float[] vector = model(ws, meta.embedder()).embed(List.of(req.query()))[0];
+            if (mode == SearchMode.VECTOR) {
+                return solr.hits(solr.nearest(vector, filters, req.top()));
+            }
+            RetrievalSettings settings = RetrievalSettings.of(ws);
+            int n = Math.max(50, req.top() * 4);
+            List<SolrCloudIndex.Ranked> translated = settings.translationWeight() == 0 ? List.of()
+                    : solr.ranked(SolrQueries.toJson(a.translatedQuery(req.query())), filters, n);
+            List<SolrCloudIndex.Ranked> keyword = solr.ranked(
+                    SolrQueries.toJson(a.keywordQuery(req.query(), translated.isEmpty())), filters, n);
+            List<SolrCloudIndex.Ranked> nearest = solr.nearest(vector, filters, n);
+            return solr.hits(fuseRanked(req.top(), List.of(keyword, nearest, translated),
+                    List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight())));
+        } catch (IOException | RuntimeException e) {
+            throw solrFailure("Search in", req.collection(), meta, e);
+        }
+    }
+
+    /** {@link #fuse} over SolrCloud rankings (chunk ids instead of Lucene doc numbers); the same scores and ties. */
+    static List<SolrCloudIndex.Ranked> fuseRanked(int top, List<List<SolrCloudIndex.Ranked>> rankings,
+            List<Double> weights) {
+        Map<String, Double> score = new LinkedHashMap<>();
+        for (int r = 0; r < rankings.size(); r++) {
+            float w = (float) (double) weights.get(r);
+            List<SolrCloudIndex.Ranked> ranking = rankings.get(r);
+            for (int i = 0; i < ranking.size(); i++) {
+                score.merge(ranking.get(i).id(), w / (double) (RRF_K + i + 1), Double::sum);
+            }
+        }
+        return score.entrySet().stream()
+                .sorted(Comparator.comparingDouble((Map.Entry<String, Double> e) -> -e.getValue()))
+                .limit(top)
+                .map(e -> new SolrCloudIndex.Ranked(e.getKey(), e.getValue().floatValue()))
+                .toList();
+    }
+
     @Override
     public int hidden(Workspace ws, Subject subject, SearchRequest req) {
         if (req.query() == null || req.query().isBlank()) {
             return 0;
         }
+        CollectionIndex hidx = open(ws, req.collection(), false);
+        Meta hmeta = meta(hidx);
+        if (hmeta != null && hmeta.solrCloud()) {
+            try {
+                return solr(hidx, hmeta, req.collection()).hiddenDocuments(
+                        SolrQueries.toJson(translating(ws).keywordQuery(req.query())), subject.roles(), req.types(),
+                        req.from(), req.to(), 10_000);
+            } catch (IOException | RuntimeException e) {
+                throw solrFailure("Search in", req.collection(), hmeta, e);
+            }
+        }
         try {
-            return open(ws, req.collection(), false).hiddenDocuments(req.query(), subject.roles(), req.types(),
+            return hidx.hiddenDocuments(req.query(), subject.roles(), req.types(),
                     req.from(), req.to(), 10_000);
         } catch (IOException e) {
             throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
@@ -783,8 +907,17 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
 
     @Override
     public List<IndexedDocument> documents(Workspace ws, Subject subject, String collection) {
+        CollectionIndex idx = open(ws, collection, false);
+        Meta meta = meta(idx);
+        if (meta != null && meta.solrCloud()) {
+            try {
+                return solr(idx, meta, collection).documents(SolrCloudIndex.filter(subject.roles(), Set.of(), null, null));
+            } catch (IOException | RuntimeException e) {
+                throw solrFailure("Listing", collection, meta, e);
+            }
+        }
         try {
-            return open(ws, collection, false).documents(CollectionIndex.filter(subject.roles(), Set.of(), null, null));
+            return idx.documents(CollectionIndex.filter(subject.roles(), Set.of(), null, null));
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot list '" + collection + "': " + e.getMessage(), e);
         }
@@ -792,9 +925,12 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
 
     @Override
     public List<SearchHit> chunks(Workspace ws, Subject subject, String collection) {
+        CollectionIndex idx = open(ws, collection, false);
+        Meta meta = meta(idx);
         try {
-            List<SearchHit> out = open(ws, collection, false)
-                    .chunks(CollectionIndex.filter(subject.roles(), Set.of(), null, null));
+            List<SearchHit> out = meta != null && meta.solrCloud()
+                    ? solr(idx, meta, collection).chunks(SolrCloudIndex.filter(subject.roles(), Set.of(), null, null))
+                    : idx.chunks(CollectionIndex.filter(subject.roles(), Set.of(), null, null));
             ws.auditLog().append(subject.name(), "knowledge.export", collection, AuditEntry.SUCCESS,
                     out.size() + " chunks");
             return out;
@@ -810,6 +946,14 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             if (d.docId().equals(docId)) {
                 ws.auditLog().append(subject.name(), "knowledge.read", collection + ":" + d.source(),
                         AuditEntry.SUCCESS, "extracted text");
+                Meta meta = meta(idx);
+                if (meta != null && meta.solrCloud()) {
+                    try {
+                        return Optional.ofNullable(solr(idx, meta, collection).text(d.hash()));
+                    } catch (IOException | RuntimeException e) {
+                        throw solrFailure("Reading", collection, meta, e);
+                    }
+                }
                 return Optional.ofNullable(idx.text(d.hash()));
             }
         }
@@ -823,8 +967,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         lockForWriting(idx, collection, limits.writeWaitMillis());
         try {
             IndexedDocument d = null;
+            Meta stored = meta(idx);
+            SolrCloudIndex solr = stored != null && stored.solrCloud() ? solr(idx, stored, collection) : null;
             try {
-                for (IndexedDocument any : idx.documents(new org.apache.lucene.search.MatchAllDocsQuery())) {
+                for (IndexedDocument any : solr != null ? solr.documents(List.of())
+                        : idx.documents(new org.apache.lucene.search.MatchAllDocsQuery())) {
                     if (any.docId().equals(docIdOrSource) || any.source().equals(docIdOrSource)
                             || any.docId().equals(docIdOf(docIdOrSource))) {
                         d = any;
@@ -851,6 +998,16 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             // Audit before effect: the entry is durable before the document disappears.
             ws.auditLog().append(subject.name(), "knowledge.delete", collection + ":" + d.source(),
                     AuditEntry.SUCCESS, d.docId());
+            if (solr != null) {
+                try {
+                    solr.remove(d.docId());
+                    solr.commit();
+                } catch (IOException | RuntimeException e) {
+                    solr.discard();
+                    throw solrFailure("Deleting " + d.source() + " from", collection, stored, e);
+                }
+                return true;
+            }
             try {
                 idx.openWriter(limits.writeWaitMillis());
                 idx.remove(d.docId());
@@ -884,6 +1041,12 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     @Override
     public AccessPolicy.WriteRights create(Workspace ws, Subject subject, String collection, List<String> writeRoles,
             boolean vectors) {
+        return create(ws, subject, collection, writeRoles, vectors, null);
+    }
+
+    @Override
+    public AccessPolicy.WriteRights create(Workspace ws, Subject subject, String collection, List<String> writeRoles,
+            boolean vectors, dev.enclave.knowledge.SolrCloudTarget solrCloud) {
         checkName(collection);
         List<String> roles = checkRoles(ws, writeRoles);
         if (collections(ws).contains(collection)) {
@@ -898,16 +1061,32 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             throw new dev.enclave.core.AccessDeniedException("User '" + subject.name() + "' has no role and may not "
                     + "create collections.");
         }
+        if (solrCloud != null) {
+            // Created in SolrCloud first: a collection recorded here always exists there.
+            SolrCloudIndex probe = new SolrCloudIndex(solrCloud.zk(), collection);
+            try {
+                probe.create(solrCloud.shards(), solrCloud.replicas());
+            } catch (EnclaveException e) {
+                ws.auditLog().append(subject.name(), "knowledge.collection.create", collection, AuditEntry.FAILURE,
+                        "solrcloud " + solrCloud.zk() + ": " + e.getMessage());
+                throw e;
+            } finally {
+                probe.close();
+            }
+        }
         CollectionIndex idx = open(ws, collection, true);
         Meta meta;
         try {
-            meta = new Meta(vectors ? null : Boolean.FALSE, null, 0, subject.name(), roles, null);
+            meta = new Meta(vectors ? null : Boolean.FALSE, null, 0, subject.name(), roles, null,
+                    solrCloud == null ? null : SOLRCLOUD, solrCloud == null ? null : solrCloud.zk());
             writeMeta(idx, meta);
         } catch (IOException e) {
             throw EnclaveException.failure("Cannot create '" + collection + "': " + e.getMessage(), e);
         }
         ws.auditLog().append(subject.name(), "knowledge.collection.create", collection, AuditEntry.SUCCESS,
-                "owner " + subject.name() + ", write roles " + roles);
+                "owner " + subject.name() + ", write roles " + roles + (solrCloud == null ? ""
+                        : ", solrcloud " + solrCloud.zk() + " shards " + solrCloud.shards() + " replicas "
+                                + solrCloud.replicas()));
         return meta.rights(collection);
     }
 
@@ -936,7 +1115,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(meta.writeRoles());
             all.addAll(roles);
             Meta updated = new Meta(meta.vectors(), meta.embedder(), meta.dimension(), meta.owner(), List.copyOf(all),
-                    meta.created());
+                    meta.created(), meta.backend(), meta.zk());
             try {
                 writeMeta(idx, updated);
             } catch (IOException e) {
