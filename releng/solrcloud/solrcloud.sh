@@ -4,7 +4,9 @@
 #
 #   solrcloud.sh start DIR [--nodes N]   ZooKeeper (its own JVM) and N Solr nodes on free loopback ports, each
 #                                        with its solr home under DIR; prints zk=HOST:PORT and solr=URL lines
-#   solrcloud.sh stop-node DIR I         stops node I (1-based); ZooKeeper and the other nodes keep running
+#   solrcloud.sh stop-node DIR I [--kill]
+#                                        stops node I (1-based); ZooKeeper and the other nodes keep running;
+#                                        --kill ends it with SIGKILL, as a crash would
 #   solrcloud.sh stop DIR                stops every node, then ZooKeeper
 #
 # Heap per JVM: SOLRCLOUD_HEAP (default 512m).
@@ -13,7 +15,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 lib="$here/target/lib"
 
 usage() {
-  echo "usage: $0 start DIR [--nodes N] | stop-node DIR I | stop DIR" >&2
+  echo "usage: $0 start DIR [--nodes N] | stop-node DIR I [--kill] | stop DIR" >&2
   exit 2
 }
 
@@ -56,16 +58,18 @@ await_file() {
 }
 
 stop_pid_file() {
-  local f="$1" pid i
+  local f="$1" signal="${2:-TERM}" pid i
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
   if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
+    kill -s "$signal" "$pid" 2>/dev/null || true
     for i in $(seq 1 100); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.2
     done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
   fi
   rm -f "$f"
 }
@@ -132,12 +136,12 @@ start() {
 }
 
 stop_node() {
-  local dir="$1" i="$2"
+  local dir="$1" i="$2" signal="$3"
   if [ ! -f "$dir/node$i/pid" ]; then
     echo "solrcloud.sh: no node $i runs in $dir" >&2
     exit 1
   fi
-  stop_pid_file "$dir/node$i/pid"
+  stop_pid_file "$dir/node$i/pid" "$signal"
 }
 
 stop() {
@@ -165,8 +169,11 @@ case "$cmd" in
     start "$dir" "$nodes"
     ;;
   stop-node)
-    [ "$#" -eq 1 ] || usage
-    stop_node "$dir" "$1"
+    case "$#:${2-}" in
+      1:) stop_node "$dir" "$1" TERM ;;
+      2:--kill) stop_node "$dir" "$1" KILL ;;
+      *) usage ;;
+    esac
     ;;
   stop)
     [ "$#" -eq 0 ] || usage

@@ -48,6 +48,8 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
     static final List<String> CONFIG_FILES = List.of("schema.xml", "solrconfig.xml", "lang/cjk_types.txt",
             "lang/stopwords_smartcn.txt");
     private static final Gson GSON = new Gson();
+    /** How long a commit is retried while the cluster fails over (a leader election takes ZooKeeper's session timeout). */
+    static final Duration COMMIT_RETRY = Duration.ofSeconds(90);
 
     private final String zk;
     private final String collection;
@@ -290,7 +292,25 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
             first = false;
         }
         body.append(first ? "" : ",").append("\"commit\":{\"waitSearcher\":true}}");
-        send("/" + enc(collection) + "/update?wt=json", body.toString());
+        // Sent again while the cluster fails over (a node gone, its shards electing a new leader): the request is
+        // idempotent (the same deletes and the same ids), and nothing is visible before its commit.
+        long deadline = System.nanoTime() + COMMIT_RETRY.toNanos();
+        while (true) {
+            try {
+                send("/" + enc(collection) + "/update?wt=json", body.toString());
+                break;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         pending.clear();
         pendingDeletes.clear();
     }

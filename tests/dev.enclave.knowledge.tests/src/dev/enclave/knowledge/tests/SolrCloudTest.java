@@ -174,7 +174,8 @@ class SolrCloudTest {
         }
         List<String> docsBefore = kb.documents(ws, ann, "bank").stream().map(IndexedDocument::docId).toList();
         int chunksBefore = kb.chunks(ws, ann, "bank").size();
-        run(root.resolve("releng/solrcloud/solrcloud.sh").toString(), "stop-node", cluster.toString(), "2");
+        // SIGKILL, as a crash: no clean shutdown, ZooKeeper still lists the node until its session expires.
+        run(root.resolve("releng/solrcloud/solrcloud.sh").toString(), "stop-node", cluster.toString(), "2", "--kill");
         for (SearchMode mode : SearchMode.values()) {
             List<String> after = kb.search(ws, eve, SearchRequest.of("bank", "抵押物评估 collateral valuation", 5, mode))
                     .stream().map(SearchHit::chunkId).toList();
@@ -182,7 +183,16 @@ class SolrCloudTest {
         }
         assertEquals(docsBefore, kb.documents(ws, ann, "bank").stream().map(IndexedDocument::docId).toList());
         assertEquals(chunksBefore, kb.chunks(ws, ann, "bank").size());
-        lap("stop-node and searches");
+        // Writing goes on once the shards led by the crashed node have elected a leader among their other replicas.
+        Path late = Files.writeString(Files.createTempDirectory(cluster, "late").resolve("late-notice.txt"),
+                "晶圆厂停电应急预案：备用发电机须在十五秒内启动。Fab power-loss plan: the standby generator starts within 15 seconds.",
+                StandardCharsets.UTF_8);
+        assertEquals(1, kb.ingest(ws, admin, "bank", List.of(late), List.of("engineer", "auditor", "admin"), true,
+                Progress.silent()).added());
+        assertTrue(kb.search(ws, eve, SearchRequest.of("bank", "standby generator power-loss", 3, SearchMode.HYBRID))
+                .stream().anyMatch(h -> h.source().endsWith("late-notice.txt")));
+        assertEquals(docsBefore.size() + 1, kb.documents(ws, ann, "bank").size());
+        lap("stop-node, searches, ingest");
         Map<SearchMode, Double> stopped = new TreeMap<>();
         for (SearchMode mode : SearchMode.values()) {
             stopped.put(mode, recall(data, "bank", mode));
@@ -208,5 +218,21 @@ class SolrCloudTest {
         assertTrue(e.getMessage().contains(bad), e.getMessage());
         assertFalse(kb.collections(ws).contains("nowhere"), "a collection that SolrCloud lacks is not recorded");
         assertThrows(EnclaveException.class, () -> new SolrCloudTarget("not an address", 1, 1));
+
+        // The command line: the exact option names, and clear messages for what is missing or wrong.
+        Support.Run r = Support.cli(data, "collections", "create", "viacli", "--backend", "solrcloud");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--zk HOST:PORT"), r.err());
+        r = Support.cli(data, "collections", "create", "viacli", "--backend", "elastic", "--zk", bad);
+        assertTrue(r.err().contains("Unknown --backend 'elastic'"), r.err());
+        r = Support.cli(data, "collections", "create", "viacli", "--backend", "solrcloud", "--zk", bad, "--shards", "1",
+                "--replicas", "1");
+        assertTrue(r.code() != 0 && r.err().contains(bad) && !r.err().contains("\tat "), r.err());
+        r = Support.cli(data, "collections", "create", "viacli", "--backend", "solrcloud", "--zk", zk, "--shards", "2",
+                "--replicas", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("viacli", r.json().get("collection").getAsString());
+        assertTrue(Files.readString(data.resolve("knowledge/collections/viacli/collection.json"))
+                .contains("\"backend\":\"solrcloud\""));
     }
 }
