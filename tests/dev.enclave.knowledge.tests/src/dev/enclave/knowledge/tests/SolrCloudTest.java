@@ -55,7 +55,16 @@ class SolrCloudTest {
     @AfterAll
     static void stopCluster() throws Exception {
         if (cluster != null) {
-            run(root.resolve("releng/solrcloud/solrcloud.sh").toString(), "stop", cluster.toString());
+            try {
+                run(root.resolve("releng/solrcloud/solrcloud.sh").toString(), "stop", cluster.toString());
+            } finally {
+                // The nodes' indexes and the workspaces: nothing of the test stays behind.
+                try (java.util.stream.Stream<Path> files = Files.walk(cluster)) {
+                    for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
         }
     }
 
