@@ -25,6 +25,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 
 import dev.enclave.core.EnclaveException;
 import dev.enclave.knowledge.IndexedDocument;
@@ -378,7 +379,7 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
             v.append(i == 0 ? "" : ",").append(vector[i]);
         }
         v.append(']');
-        return ranked(new com.google.gson.JsonPrimitive(v.toString()), filters, n);
+        return ranked(new JsonPrimitive(v.toString()), filters, n);
     }
 
     /** The hits of {@code ids}, in that order, with the scores given. */
@@ -387,7 +388,7 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
             return List.of();
         }
         List<String> ids = ranked.stream().map(Ranked::id).toList();
-        JsonArray docs = select(new com.google.gson.JsonPrimitive(terms("id", new java.util.LinkedHashSet<>(ids))),
+        JsonArray docs = select(new JsonPrimitive(terms("id", new java.util.LinkedHashSet<>(ids))),
                 List.of(), ids.size(), HIT_FIELDS).getAsJsonArray("docs");
         Map<String, JsonObject> byId = new HashMap<>();
         for (JsonElement e : docs) {
@@ -420,7 +421,7 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
     @Override
     public Map<String, CollectionIndex.Existing> existing() throws IOException {
         Map<String, CollectionIndex.Existing> out = new HashMap<>();
-        for (JsonElement e : select(new com.google.gson.JsonPrimitive(CollectionIndex.F_FIRST + ":1"), List.of(), ALL,
+        for (JsonElement e : select(new JsonPrimitive(CollectionIndex.F_FIRST + ":1"), List.of(), ALL,
                 "doc_id,hash,acl,ingested_by").getAsJsonArray("docs")) {
             JsonObject d = e.getAsJsonObject();
             out.put(str(d, CollectionIndex.F_DOC), new CollectionIndex.Existing(str(d, CollectionIndex.F_HASH),
@@ -440,7 +441,7 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
     /** The documents the filters keep, by source. */
     public List<IndexedDocument> documents(List<String> filters) throws IOException {
         List<IndexedDocument> out = new ArrayList<>();
-        for (JsonElement e : select(new com.google.gson.JsonPrimitive(CollectionIndex.F_FIRST + ":1"), filters, ALL,
+        for (JsonElement e : select(new JsonPrimitive(CollectionIndex.F_FIRST + ":1"), filters, ALL,
                 "doc_id,source,type,size,acl,chunks,modified,hash,ingested_by").getAsJsonArray("docs")) {
             JsonObject d = e.getAsJsonObject();
             out.add(new IndexedDocument(str(d, CollectionIndex.F_DOC), str(d, CollectionIndex.F_SOURCE),
@@ -455,7 +456,7 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
     /** Every chunk the filters keep, by source and position (score 0). */
     public List<SearchHit> chunks(List<String> filters) throws IOException {
         List<SearchHit> out = new ArrayList<>();
-        for (JsonElement e : select(new com.google.gson.JsonPrimitive("*:*"), filters, ALL, HIT_FIELDS)
+        for (JsonElement e : select(new JsonPrimitive("*:*"), filters, ALL, HIT_FIELDS)
                 .getAsJsonArray("docs")) {
             out.add(hit(e.getAsJsonObject(), 0f));
         }
@@ -465,7 +466,7 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
 
     /** The stored extracted text of a document version (by content hash), or null. */
     public String text(String hash) throws IOException {
-        JsonArray docs = select(new com.google.gson.JsonPrimitive(terms(CollectionIndex.F_HASH, Set.of(hash))),
+        JsonArray docs = select(new JsonPrimitive(terms(CollectionIndex.F_HASH, Set.of(hash))),
                 List.of(CollectionIndex.F_FIRST + ":1"), 1, CollectionIndex.F_TEXT).getAsJsonArray("docs");
         return docs.isEmpty() ? null : str(docs.get(0).getAsJsonObject(), CollectionIndex.F_TEXT);
     }
@@ -494,7 +495,7 @@ public final class SolrCloudIndex implements AutoCloseable, ChunkStore {
 
     /** Number of chunks in the collection. */
     public long chunkCount() throws IOException {
-        return select(new com.google.gson.JsonPrimitive("*:*"), List.of(), 0, "id").get("numFound").getAsLong();
+        return select(new JsonPrimitive("*:*"), List.of(), 0, "id").get("numFound").getAsLong();
     }
 
     @Override
