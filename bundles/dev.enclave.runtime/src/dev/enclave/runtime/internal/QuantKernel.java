@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -22,7 +23,105 @@ final class QuantKernel {
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
+    /**
+     * The integer kernels' shapes: as many float lanes as the CPU's widest vectors hold (16 with
+     * AVX-512, else 8), and short and byte species with the same lane count, so one widening
+     * step (bytes to shorts, shorts to floats) never changes the number of lanes.
+     */
+    private static final VectorSpecies<Float> FW = FloatVector.SPECIES_PREFERRED.length() >= 16 ? FloatVector.SPECIES_512
+            : FloatVector.SPECIES_256;
+    private static final int LANES = FW.length();
+    private static final VectorSpecies<Short> SW = LANES == 16 ? ShortVector.SPECIES_256 : ShortVector.SPECIES_128;
+    private static final VectorSpecies<Byte> BW = LANES == 16 ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
+
     private QuantKernel() {
+    }
+
+    /**
+     * A float vector quantized to Q8_0 for the integer kernels: per 32 values one float scale
+     * {@code d[b] = max|x| / 127} and the values {@code round(x / d)} in [-127, 127], held as
+     * shorts so the kernels multiply them without widening. llama.cpp quantizes its activation
+     * vector the same way (it keeps the scale in half precision; here it stays float, which is
+     * slightly more exact).
+     */
+    static final class Q8 {
+        final short[] q;
+        final float[] d;
+
+        Q8(int n) {
+            q = new short[n];
+            d = new float[n / 32];
+        }
+
+        /** Quantizes {@code x} (its length a multiple of 32, equal to this vector's) into this. */
+        Q8 set(float[] x) {
+            for (int b = 0; b < d.length; b++) {
+                int o = 32 * b;
+                FloatVector m = FloatVector.fromArray(F, x, o).abs().max(FloatVector.fromArray(F, x, o + 8).abs())
+                        .max(FloatVector.fromArray(F, x, o + 16).abs()).max(FloatVector.fromArray(F, x, o + 24).abs());
+                float amax = m.reduceLanes(VectorOperators.MAX);
+                float scale = amax / 127f;
+                float inv = scale == 0 ? 0 : 1 / scale;
+                d[b] = scale;
+                for (int i = o; i < o + 32; i++) {
+                    q[i] = (short) Math.round(x[i] * inv);
+                }
+            }
+            return this;
+        }
+
+        /** A new quantized copy of {@code x}. */
+        static Q8 of(float[] x) {
+            return new Q8(x.length).set(x);
+        }
+    }
+
+    /**
+     * {@code y[r] = Σ w[r]·x} for Q4_0 rows {@code [from, to)} against {@code x} quantized to Q8_0,
+     * as llama.cpp's {@code ggml_vec_dot_q4_0_q8_0} computes it: per 32-block an exact integer dot
+     * product of the nibbles (minus 8) with the int8 activations, then one multiply by both
+     * scales. The nibbles are widened to shorts (one byte-to-short step per 16 bytes), so each
+     * block costs a handful of vector instructions instead of the float kernel's four
+     * byte-to-float conversions and multiplies per 8 weights.
+     */
+    static void q4_0(MemorySegment w, Q8 x, float[] y, int from, int to) {
+        short[] xq = x.q;
+        float[] xd = x.d;
+        int blocks = xd.length;
+        long rowBytes = blocks * 18L;
+        for (int r = from; r < to; r++) {
+            long base = r * rowBytes;
+            FloatVector acc0 = FloatVector.zero(FW);
+            FloatVector acc1 = FloatVector.zero(FW);
+            for (int b = 0; b < blocks; b++) {
+                long o = base + b * 18L;
+                int xo = b * 32;
+                ShortVector sum = q4Chunk(w, o + 2, xq, xo);
+                for (int c = LANES; c < 16; c += LANES) {
+                    sum = sum.add(q4Chunk(w, o + 2 + c, xq, xo + c));
+                }
+                FloatVector f = (FloatVector) sum.convertShape(VectorOperators.S2F, FW, 0);
+                FloatVector d = FloatVector.broadcast(FW, Float.float16ToFloat(w.get(SHORT, o)) * xd[b]);
+                if ((b & 1) == 0) {
+                    acc0 = f.fma(d, acc0);
+                } else {
+                    acc1 = f.fma(d, acc1);
+                }
+            }
+            y[r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /**
+     * Products of LANES nibble pairs at byte {@code at} with their activations: the low nibble of
+     * byte j pairs with {@code xq[xo + j]}, the high one with {@code xq[xo + 16 + j]} (ggml's Q4_0
+     * layout). Each lane is at most 2·8·127 in magnitude, so shorts hold it and two chunks' sum.
+     */
+    private static ShortVector q4Chunk(MemorySegment w, long at, short[] xq, int xo) {
+        ShortVector s = (ShortVector) ByteVector.fromMemorySegment(BW, w, at, LE).convertShape(VectorOperators.B2S, SW, 0);
+        ShortVector lo = s.and((short) 0x0F).sub((short) 8);
+        ShortVector hi = s.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F).sub((short) 8);
+        return lo.mul(ShortVector.fromArray(SW, xq, xo)).add(hi.mul(ShortVector.fromArray(SW, xq, xo + 16)));
     }
 
     private static FloatVector widen(ByteVector b) {
@@ -253,6 +352,107 @@ final class QuantKernel {
         }
         for (; i < n; i++) {
             ys[i][r] = dot(row, xs[i]);
+        }
+    }
+
+    /**
+     * {@code ys[i][r + j] = tile[j]·xs[i]} for the four dequantized rows {@code tile[0..3]} and tokens
+     * {@code i < n}: the prefill GEMM's micro-kernel. Four rows times four tokens are sixteen
+     * accumulators in registers (AVX-512 has 32), so each loaded row lane feeds four products and
+     * each loaded token lane four as well: two loads per FMA become one half, against the one-row
+     * kernel's five loads per four FMAs. Tokens left over (n not a multiple of 4) take a 4 × 1 pass.
+     */
+    static void tileTimesTokens(float[][] tile, float[][] xs, int n, float[][] ys, int r) {
+        float[] w0 = tile[0];
+        float[] w1 = tile[1];
+        float[] w2 = tile[2];
+        float[] w3 = tile[3];
+        int k = w0.length;
+        int upper = FW.loopBound(k);
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            float[] x0 = xs[i];
+            float[] x1 = xs[i + 1];
+            float[] x2 = xs[i + 2];
+            float[] x3 = xs[i + 3];
+            FloatVector a00 = FloatVector.zero(FW), a01 = FloatVector.zero(FW), a02 = FloatVector.zero(FW), a03 = FloatVector.zero(FW);
+            FloatVector a10 = FloatVector.zero(FW), a11 = FloatVector.zero(FW), a12 = FloatVector.zero(FW), a13 = FloatVector.zero(FW);
+            FloatVector a20 = FloatVector.zero(FW), a21 = FloatVector.zero(FW), a22 = FloatVector.zero(FW), a23 = FloatVector.zero(FW);
+            FloatVector a30 = FloatVector.zero(FW), a31 = FloatVector.zero(FW), a32 = FloatVector.zero(FW), a33 = FloatVector.zero(FW);
+            int c = 0;
+            for (; c < upper; c += LANES) {
+                FloatVector v0 = FloatVector.fromArray(FW, x0, c);
+                FloatVector v1 = FloatVector.fromArray(FW, x1, c);
+                FloatVector v2 = FloatVector.fromArray(FW, x2, c);
+                FloatVector v3 = FloatVector.fromArray(FW, x3, c);
+                FloatVector u = FloatVector.fromArray(FW, w0, c);
+                a00 = u.fma(v0, a00);
+                a01 = u.fma(v1, a01);
+                a02 = u.fma(v2, a02);
+                a03 = u.fma(v3, a03);
+                u = FloatVector.fromArray(FW, w1, c);
+                a10 = u.fma(v0, a10);
+                a11 = u.fma(v1, a11);
+                a12 = u.fma(v2, a12);
+                a13 = u.fma(v3, a13);
+                u = FloatVector.fromArray(FW, w2, c);
+                a20 = u.fma(v0, a20);
+                a21 = u.fma(v1, a21);
+                a22 = u.fma(v2, a22);
+                a23 = u.fma(v3, a23);
+                u = FloatVector.fromArray(FW, w3, c);
+                a30 = u.fma(v0, a30);
+                a31 = u.fma(v1, a31);
+                a32 = u.fma(v2, a32);
+                a33 = u.fma(v3, a33);
+            }
+            float[][] acc = {
+                    { a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
+                            a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD) },
+                    { a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
+                            a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD) },
+                    { a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
+                            a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD) },
+                    { a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
+                            a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD) } };
+            for (int j = 0; j < 4; j++) {
+                float[] wj = tile[j];
+                float s0 = acc[j][0], s1 = acc[j][1], s2 = acc[j][2], s3 = acc[j][3];
+                for (int t = c; t < k; t++) {
+                    s0 += wj[t] * x0[t];
+                    s1 += wj[t] * x1[t];
+                    s2 += wj[t] * x2[t];
+                    s3 += wj[t] * x3[t];
+                }
+                ys[i][r + j] = s0;
+                ys[i + 1][r + j] = s1;
+                ys[i + 2][r + j] = s2;
+                ys[i + 3][r + j] = s3;
+            }
+        }
+        for (; i < n; i++) {
+            float[] x0 = xs[i];
+            FloatVector a0 = FloatVector.zero(FW), a1 = FloatVector.zero(FW), a2 = FloatVector.zero(FW), a3 = FloatVector.zero(FW);
+            int c = 0;
+            for (; c < upper; c += LANES) {
+                FloatVector v = FloatVector.fromArray(FW, x0, c);
+                a0 = FloatVector.fromArray(FW, w0, c).fma(v, a0);
+                a1 = FloatVector.fromArray(FW, w1, c).fma(v, a1);
+                a2 = FloatVector.fromArray(FW, w2, c).fma(v, a2);
+                a3 = FloatVector.fromArray(FW, w3, c).fma(v, a3);
+            }
+            float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
+            float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
+            for (; c < k; c++) {
+                s0 += w0[c] * x0[c];
+                s1 += w1[c] * x0[c];
+                s2 += w2[c] * x0[c];
+                s3 += w3[c] * x0[c];
+            }
+            ys[i][r] = s0;
+            ys[i][r + 1] = s1;
+            ys[i][r + 2] = s2;
+            ys[i][r + 3] = s3;
         }
     }
 

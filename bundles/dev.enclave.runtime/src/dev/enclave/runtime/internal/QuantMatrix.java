@@ -14,6 +14,11 @@ import java.lang.foreign.MemorySegment;
  */
 public class QuantMatrix {
     private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[1][]);
+    private static final ThreadLocal<float[][]> TILE = ThreadLocal.withInitial(() -> new float[4][0]);
+    /** Rows of a prefill tile: dequantized together, then multiplied by every token four at a time. */
+    private static final int TILE_ROWS = 4;
+    /** Tokens below which a batch product runs as per-token products on the blocks in place. */
+    private static final int MIN_GEMM_TOKENS = 4;
 
     final GgmlType type;
     final MemorySegment data;
@@ -62,10 +67,32 @@ public class QuantMatrix {
 
     /** {@code y[r] = W[r]·x} for rows {@code [from, to)}. */
     public void gemv(float[] x, float[] y, int from, int to) {
+        gemv(x, needsQ8() ? QuantKernel.Q8.of(x) : null, y, from, to);
+    }
+
+    /**
+     * Whether {@link #gemv(float[], QuantKernel.Q8, float[], int, int)} wants the input quantized
+     * to Q8_0 (Q4_0 weights run integer dot products, as llama.cpp's do).
+     */
+    boolean needsQ8() {
+        return type == GgmlType.Q4_0;
+    }
+
+    /**
+     * {@code y[r] = W[r]·x} for rows {@code [from, to)}, with {@code xq} = x quantized to Q8_0 when
+     * {@link #needsQ8()} (quantized once by the caller for all the row ranges of a product), else
+     * null.
+     */
+    void gemv(float[] x, QuantKernel.Q8 xq, float[] y, int from, int to) {
+        kernel(x, xq, y, from, to);
+    }
+
+    /** The product with the stored weights alone (what a LoRA-adapted subclass adds to). */
+    private void kernel(float[] x, QuantKernel.Q8 xq, float[] y, int from, int to) {
         switch (type) {
         case F32 -> GemvKernel.rows(data, x, y, from, to);
         case Q8_0 -> QuantKernel.q8_0(data, x, y, from, to);
-        case Q4_0 -> QuantKernel.q4_0(data, x, y, from, to);
+        case Q4_0 -> QuantKernel.q4_0(data, xq, y, from, to);
         case Q4_K -> QuantKernel.q4_k(data, x, y, from, to);
         case Q6_K -> QuantKernel.q6_k(data, x, y, from, to);
         default -> {
@@ -78,10 +105,42 @@ public class QuantMatrix {
         }
     }
 
-    /** {@code ys[i][r] = W[r]·xs[i]} for tokens {@code i < n} and rows {@code [from, to)}. */
+    /**
+     * {@code ys[i][r] = W[r]·xs[i]} for tokens {@code i < n} and rows {@code [from, to)}.
+     *
+     * <p>A tiled GEMM in float32: four rows at a time are dequantized into a small tile (with
+     * ggml's arithmetic, bit for bit) and multiplied by every token, sixteen dot products in
+     * registers at once ({@link QuantKernel#tileTimesTokens}), so each weight is read and unpacked
+     * once per batch, not once per token. Float32 rather than an int8 GEMM on Q8_0-quantized
+     * activations: the Vector API offers no int8 dot-product instruction (no VNNI or
+     * {@code pmaddubsw}), so integer products must be widened to shorts and converted back to
+     * float per 32-block, which costs more instructions per multiply-add than one float FMA on 16
+     * lanes, while the dequantization, paid once per row per batch, is a small share; and the
+     * activations keep full precision. Fewer than four tokens (the last token's logits) take the
+     * decode kernels instead, which read the blocks in place.
+     */
     public void gemm(float[][] xs, int n, float[][] ys, int from, int to) {
-        float[] row = buffer();
-        for (int r = from; r < to; r++) {
+        if (n < MIN_GEMM_TOKENS) {
+            for (int i = 0; i < n; i++) {
+                kernel(xs[i], needsQ8() ? QuantKernel.Q8.of(xs[i]) : null, ys[i], from, to);
+            }
+            return;
+        }
+        float[][] tile = TILE.get();
+        if (tile[0].length != cols) {
+            for (int j = 0; j < TILE_ROWS; j++) {
+                tile[j] = new float[cols];
+            }
+        }
+        int r = from;
+        for (; r + TILE_ROWS <= to; r += TILE_ROWS) {
+            for (int j = 0; j < TILE_ROWS; j++) {
+                row(r + j, tile[j]);
+            }
+            QuantKernel.tileTimesTokens(tile, xs, n, ys, r);
+        }
+        float[] row = tile[0];
+        for (; r < to; r++) {
             row(r, row);
             QuantKernel.rowTimesTokens(row, xs, n, ys, r);
         }
@@ -143,8 +202,8 @@ public class QuantMatrix {
         }
 
         @Override
-        public void gemv(float[] x, float[] y, int from, int to) {
-            super.gemv(x, y, from, to);
+        void gemv(float[] x, QuantKernel.Q8 xq, float[] y, int from, int to) {
+            super.gemv(x, xq, y, from, to);
             up(down(x), y, from, to);
         }
 
