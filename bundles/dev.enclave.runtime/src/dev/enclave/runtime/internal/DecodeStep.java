@@ -156,15 +156,6 @@ final class DecodeStep {
         for (float[] y : ys) {
             total += y.length;
         }
-        // Quantized once here for all the row ranges (Q4_0 weights take int8 activations).
-        QuantKernel.Q8 xq = null;
-        for (QuantMatrix w : ws) {
-            if (w.needsQ8()) {
-                xq = QuantKernel.Q8.of(x);
-                break;
-            }
-        }
-        QuantKernel.Q8 q8 = xq;
         Spread.run(total, MIN_ROWS, (from, to) -> {
             int base = 0;
             for (int m = 0; m < ws.length && base < to; m++) {
@@ -172,7 +163,7 @@ final class DecodeStep {
                 int lo = Math.max(from, base);
                 int hi = Math.min(to, base + rows);
                 if (lo < hi) {
-                    ws[m].gemv(x, ws[m].needsQ8() ? q8 : null, ys[m], lo - base, hi - base);
+                    ws[m].gemv(x, ys[m], lo - base, hi - base);
                 }
                 base += rows;
             }

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,106 +24,104 @@ final class QuantKernel {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     /**
-     * The integer kernels' shapes: as many float lanes as the CPU's widest vectors hold (16 with
-     * AVX-512, else 8), and short and byte species with the same lane count, so one widening
-     * step (bytes to shorts, shorts to floats) never changes the number of lanes.
+     * The wide kernels' shapes: as many float lanes as the CPU's widest vectors hold (16 with
+     * AVX-512, else 8), and an int species with the same lane count, so that widening bytes to
+     * ints and ints to floats never changes the number of lanes.
      */
     private static final VectorSpecies<Float> FW = FloatVector.SPECIES_PREFERRED.length() >= 16 ? FloatVector.SPECIES_512
             : FloatVector.SPECIES_256;
     private static final int LANES = FW.length();
-    private static final VectorSpecies<Short> SW = LANES == 16 ? ShortVector.SPECIES_256 : ShortVector.SPECIES_128;
+    private static final VectorSpecies<Integer> IW = LANES == 16 ? IntVector.SPECIES_512 : IntVector.SPECIES_256;
     private static final VectorSpecies<Byte> BW = LANES == 16 ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
 
     private QuantKernel() {
     }
 
     /**
-     * A float vector quantized to Q8_0 for the integer kernels: per 32 values one float scale
-     * {@code d[b] = max|x| / 127} and the values {@code round(x / d)} in [-127, 127], held as
-     * shorts so the kernels multiply them without widening. llama.cpp quantizes its activation
-     * vector the same way (it keeps the scale in half precision; here it stays float, which is
-     * slightly more exact).
+     * {@code y[r] = Σ w[r]·x} for Q4_0 rows {@code [from, to)}, reading the blocks in place.
+     *
+     * <p>Per block, 16 bytes of nibbles are zero-extended to int lanes in one step (16 lanes with
+     * AVX-512), split into low and high nibbles with a mask and a shift, converted to float and
+     * multiplied with x: about ten vector instructions per 32 weights, against the 8-lane
+     * kernel's four byte-to-float widenings and emulated byte shifts. ggml's offset of 8 is taken
+     * out once per block with x's block sum ({@code Σ(n − 8)·x = Σ n·x − 8·Σ x}), scaled by the
+     * block's scale with the rest.
+     *
+     * <p>Why float products and not llama.cpp's integer ones ({@code ggml_vec_dot_q4_0_q8_0}
+     * quantizes x to Q8_0 and multiplies int8 by int8 with {@code pmaddubsw}): the Vector API
+     * has no int8 multiply-add-pairs, so int8 products must be widened to shorts, multiplied,
+     * and converted back to float per block; measured against this kernel that cost as much,
+     * while float products keep x exact and let prefill and single steps agree.
      */
-    static final class Q8 {
-        final short[] q;
-        final float[] d;
-
-        Q8(int n) {
-            q = new short[n];
-            d = new float[n / 32];
-        }
-
-        /** Quantizes {@code x} (its length a multiple of 32, equal to this vector's) into this. */
-        Q8 set(float[] x) {
-            for (int b = 0; b < d.length; b++) {
-                int o = 32 * b;
-                FloatVector m = FloatVector.fromArray(F, x, o).abs().max(FloatVector.fromArray(F, x, o + 8).abs())
-                        .max(FloatVector.fromArray(F, x, o + 16).abs()).max(FloatVector.fromArray(F, x, o + 24).abs());
-                float amax = m.reduceLanes(VectorOperators.MAX);
-                float scale = amax / 127f;
-                float inv = scale == 0 ? 0 : 1 / scale;
-                d[b] = scale;
-                for (int i = o; i < o + 32; i++) {
-                    q[i] = (short) Math.round(x[i] * inv);
-                }
-            }
-            return this;
-        }
-
-        /** A new quantized copy of {@code x}. */
-        static Q8 of(float[] x) {
-            return new Q8(x.length).set(x);
-        }
-    }
-
-    /**
-     * {@code y[r] = Σ w[r]·x} for Q4_0 rows {@code [from, to)} against {@code x} quantized to Q8_0,
-     * as llama.cpp's {@code ggml_vec_dot_q4_0_q8_0} computes it: per 32-block an exact integer dot
-     * product of the nibbles (minus 8) with the int8 activations, then one multiply by both
-     * scales. The nibbles are widened to shorts (one byte-to-short step per 16 bytes), so each
-     * block costs a handful of vector instructions instead of the float kernel's four
-     * byte-to-float conversions and multiplies per 8 weights.
-     */
-    static void q4_0(MemorySegment w, Q8 x, float[] y, int from, int to) {
-        short[] xq = x.q;
-        float[] xd = x.d;
-        int blocks = xd.length;
+    static void q4_0(MemorySegment w, float[] x, float[] y, int from, int to) {
+        int blocks = x.length / 32;
         long rowBytes = blocks * 18L;
-        for (int r = from; r < to; r++) {
+        float[] xsum = subBlockSums(x);
+        int r = from;
+        // Two rows per pass: each x lane loaded feeds both, and two independent chains keep the
+        // FMA units busy while a row waits on its scale (measured: four rows spill registers).
+        for (; r + 2 <= to; r += 2) {
+            long o0 = r * rowBytes;
+            long o1 = o0 + rowBytes;
+            FloatVector a0 = FloatVector.zero(FW);
+            FloatVector a1 = FloatVector.zero(FW);
+            float f0 = 0;
+            float f1 = 0;
+            for (int b = 0; b < blocks; b++) {
+                long ob = b * 18L;
+                int xo = b * 32;
+                float d0 = Float.float16ToFloat(w.get(SHORT, o0 + ob));
+                float d1 = Float.float16ToFloat(w.get(SHORT, o1 + ob));
+                FloatVector xl = FloatVector.fromArray(FW, x, xo);
+                FloatVector xh = FloatVector.fromArray(FW, x, xo + 16);
+                FloatVector p0 = q4Chunk(w, o0 + ob + 2, xl, xh);
+                FloatVector p1 = q4Chunk(w, o1 + ob + 2, xl, xh);
+                for (int c = LANES; c < 16; c += LANES) {
+                    xl = FloatVector.fromArray(FW, x, xo + c);
+                    xh = FloatVector.fromArray(FW, x, xo + 16 + c);
+                    p0 = p0.add(q4Chunk(w, o0 + ob + 2 + c, xl, xh));
+                    p1 = p1.add(q4Chunk(w, o1 + ob + 2 + c, xl, xh));
+                }
+                a0 = p0.fma(FloatVector.broadcast(FW, d0), a0);
+                a1 = p1.fma(FloatVector.broadcast(FW, d1), a1);
+                f0 += d0 * xsum[b];
+                f1 += d1 * xsum[b];
+            }
+            y[r] = a0.reduceLanes(VectorOperators.ADD) - 8 * f0;
+            y[r + 1] = a1.reduceLanes(VectorOperators.ADD) - 8 * f1;
+        }
+        for (; r < to; r++) {
             long base = r * rowBytes;
-            FloatVector acc0 = FloatVector.zero(FW);
-            FloatVector acc1 = FloatVector.zero(FW);
+            FloatVector acc = FloatVector.zero(FW);
+            float offset = 0;
             for (int b = 0; b < blocks; b++) {
                 long o = base + b * 18L;
                 int xo = b * 32;
-                ShortVector sum = q4Chunk(w, o + 2, xq, xo);
+                float d = Float.float16ToFloat(w.get(SHORT, o));
+                FloatVector p = q4Chunk(w, o + 2, FloatVector.fromArray(FW, x, xo), FloatVector.fromArray(FW, x, xo + 16));
                 for (int c = LANES; c < 16; c += LANES) {
-                    sum = sum.add(q4Chunk(w, o + 2 + c, xq, xo + c));
+                    p = p.add(q4Chunk(w, o + 2 + c, FloatVector.fromArray(FW, x, xo + c),
+                            FloatVector.fromArray(FW, x, xo + 16 + c)));
                 }
-                FloatVector f = (FloatVector) sum.convertShape(VectorOperators.S2F, FW, 0);
-                FloatVector d = FloatVector.broadcast(FW, Float.float16ToFloat(w.get(SHORT, o)) * xd[b]);
-                if ((b & 1) == 0) {
-                    acc0 = f.fma(d, acc0);
-                } else {
-                    acc1 = f.fma(d, acc1);
-                }
+                offset += d * xsum[b];
+                acc = p.fma(FloatVector.broadcast(FW, d), acc);
             }
-            y[r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+            y[r] = acc.reduceLanes(VectorOperators.ADD) - 8 * offset;
         }
     }
 
     /**
-     * Products of LANES nibble pairs at byte {@code at} with their activations: the low nibble of
-     * byte j pairs with {@code xq[xo + j]}, the high one with {@code xq[xo + 16 + j]} (ggml's Q4_0
-     * layout). Each lane is at most 2·8·127 in magnitude, so shorts hold it and two chunks' sum.
+     * {@code Σ n·x} lane-wise for LANES bytes of Q4_0 nibbles at {@code at}: byte j's low nibble
+     * pairs with lane j of {@code xl} ({@code x[xo + j]}), its high nibble with lane j of
+     * {@code xh} ({@code x[xo + 16 + j]}), as ggml lays a block out.
      */
-    private static ShortVector q4Chunk(MemorySegment w, long at, short[] xq, int xo) {
-        ShortVector s = (ShortVector) ByteVector.fromMemorySegment(BW, w, at, LE).convertShape(VectorOperators.B2S, SW, 0);
-        ShortVector lo = s.and((short) 0x0F).sub((short) 8);
-        ShortVector hi = s.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F).sub((short) 8);
-        return lo.mul(ShortVector.fromArray(SW, xq, xo)).add(hi.mul(ShortVector.fromArray(SW, xq, xo + 16)));
+    private static FloatVector q4Chunk(MemorySegment w, long at, FloatVector xl, FloatVector xh) {
+        IntVector v = (IntVector) ByteVector.fromMemorySegment(BW, w, at, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I,
+                IW, 0);
+        FloatVector lo = (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
+        FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
+        return lo.mul(xl).add(hi.mul(xh));
     }
-
     private static FloatVector widen(ByteVector b) {
         return (FloatVector) b.convertShape(VectorOperators.B2F, F, 0);
     }
@@ -144,34 +142,6 @@ final class QuantKernel {
                         .mul(FloatVector.fromArray(F, x, xo + 8));
                 s0 = widen(ByteVector.fromMemorySegment(B, w, o + 18, LE)).fma(FloatVector.fromArray(F, x, xo + 16), s0);
                 s1 = widen(ByteVector.fromMemorySegment(B, w, o + 26, LE)).fma(FloatVector.fromArray(F, x, xo + 24), s1);
-                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, o)));
-                if ((b & 1) == 0) {
-                    acc0 = s0.add(s1).fma(d, acc0);
-                } else {
-                    acc1 = s0.add(s1).fma(d, acc1);
-                }
-            }
-            y[r] = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        }
-    }
-
-    /** {@code y[r] = Σ w[r]·x} for Q4_0 rows {@code [from, to)}. */
-    static void q4_0(MemorySegment w, float[] x, float[] y, int from, int to) {
-        int blocks = x.length / 32;
-        long rowBytes = blocks * 18L;
-        for (int r = from; r < to; r++) {
-            long base = r * rowBytes;
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            for (int b = 0; b < blocks; b++) {
-                long o = base + b * 18L;
-                int xo = b * 32;
-                ByteVector v0 = ByteVector.fromMemorySegment(B, w, o + 2, LE);
-                ByteVector v1 = ByteVector.fromMemorySegment(B, w, o + 10, LE);
-                FloatVector s0 = widen(v0.and((byte) 0x0F).sub((byte) 8)).mul(FloatVector.fromArray(F, x, xo));
-                FloatVector s1 = widen(v1.and((byte) 0x0F).sub((byte) 8)).mul(FloatVector.fromArray(F, x, xo + 8));
-                s0 = widen(v0.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).fma(FloatVector.fromArray(F, x, xo + 16), s0);
-                s1 = widen(v1.lanewise(VectorOperators.LSHR, 4).sub((byte) 8)).fma(FloatVector.fromArray(F, x, xo + 24), s1);
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, o)));
                 if ((b & 1) == 0) {
                     acc0 = s0.add(s1).fma(d, acc0);

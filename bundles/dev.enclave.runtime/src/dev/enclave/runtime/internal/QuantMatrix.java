@@ -67,32 +67,15 @@ public class QuantMatrix {
 
     /** {@code y[r] = W[r]·x} for rows {@code [from, to)}. */
     public void gemv(float[] x, float[] y, int from, int to) {
-        gemv(x, needsQ8() ? QuantKernel.Q8.of(x) : null, y, from, to);
-    }
-
-    /**
-     * Whether {@link #gemv(float[], QuantKernel.Q8, float[], int, int)} wants the input quantized
-     * to Q8_0 (Q4_0 weights run integer dot products, as llama.cpp's do).
-     */
-    boolean needsQ8() {
-        return type == GgmlType.Q4_0;
-    }
-
-    /**
-     * {@code y[r] = W[r]·x} for rows {@code [from, to)}, with {@code xq} = x quantized to Q8_0 when
-     * {@link #needsQ8()} (quantized once by the caller for all the row ranges of a product), else
-     * null.
-     */
-    void gemv(float[] x, QuantKernel.Q8 xq, float[] y, int from, int to) {
-        kernel(x, xq, y, from, to);
+        kernel(x, y, from, to);
     }
 
     /** The product with the stored weights alone (what a LoRA-adapted subclass adds to). */
-    private void kernel(float[] x, QuantKernel.Q8 xq, float[] y, int from, int to) {
+    private void kernel(float[] x, float[] y, int from, int to) {
         switch (type) {
         case F32 -> GemvKernel.rows(data, x, y, from, to);
         case Q8_0 -> QuantKernel.q8_0(data, x, y, from, to);
-        case Q4_0 -> QuantKernel.q4_0(data, xq, y, from, to);
+        case Q4_0 -> QuantKernel.q4_0(data, x, y, from, to);
         case Q4_K -> QuantKernel.q4_k(data, x, y, from, to);
         case Q6_K -> QuantKernel.q6_k(data, x, y, from, to);
         default -> {
@@ -116,13 +99,13 @@ public class QuantMatrix {
      * {@code pmaddubsw}), so integer products must be widened to shorts and converted back to
      * float per 32-block, which costs more instructions per multiply-add than one float FMA on 16
      * lanes, while the dequantization, paid once per row per batch, is a small share; and the
-     * activations keep full precision. Fewer than four tokens (the last token's logits) take the
+     * activations keep full precision, so prefill and single decoding steps agree. Fewer than four tokens (the last token's logits) take the
      * decode kernels instead, which read the blocks in place.
      */
     public void gemm(float[][] xs, int n, float[][] ys, int from, int to) {
         if (n < MIN_GEMM_TOKENS) {
             for (int i = 0; i < n; i++) {
-                kernel(xs[i], needsQ8() ? QuantKernel.Q8.of(xs[i]) : null, ys[i], from, to);
+                kernel(xs[i], ys[i], from, to);
             }
             return;
         }
@@ -202,8 +185,8 @@ public class QuantMatrix {
         }
 
         @Override
-        void gemv(float[] x, QuantKernel.Q8 xq, float[] y, int from, int to) {
-            super.gemv(x, xq, y, from, to);
+        public void gemv(float[] x, float[] y, int from, int to) {
+            super.gemv(x, y, from, to);
             up(down(x), y, from, to);
         }
 

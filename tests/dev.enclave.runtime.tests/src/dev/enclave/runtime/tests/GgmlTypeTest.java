@@ -313,6 +313,112 @@ class GgmlTypeTest {
         }
     }
 
+    /**
+     * The plain scalar reference for Q4_0 products, written from the block layout: per block the
+     * half-precision scale times the sum of (nibble − 8)·x, byte j's low nibble at position j and
+     * its high nibble at j + 16, accumulated in double.
+     */
+    static float[] q4_0Reference(byte[] w, int rows, int cols, float[] x) {
+        int blocks = cols / 32;
+        float[] y = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int b = 0; b < blocks; b++) {
+                int at = (r * blocks + b) * 18;
+                float dw = Float.float16ToFloat((short) ((w[at] & 0xFF) | (w[at + 1] << 8)));
+                double dot = 0;
+                for (int j = 0; j < 16; j++) {
+                    int v = w[at + 2 + j] & 0xFF;
+                    dot += ((v & 0x0F) - 8) * (double) x[32 * b + j] + ((v >> 4) - 8) * (double) x[32 * b + 16 + j];
+                }
+                s += dot * dw;
+            }
+            y[r] = (float) s;
+        }
+        return y;
+    }
+
+    @Test
+    void q4_0DecodeMatchesAScalarReferenceOnRandomBlocks() throws Exception {
+        Random r = new Random(5);
+        // Odd row counts and ranges that start and end mid-matrix; 7 blocks per row (an odd count,
+        // so both accumulators and every lane split see uneven work); random nibbles and scales.
+        for (int[] shape : new int[][] { { 13, 224 }, { 1, 32 }, { 7, 96 } }) {
+            int rows = shape[0];
+            int cols = shape[1];
+            byte[] bytes = new byte[rows * cols / 32 * 18];
+            r.nextBytes(bytes);
+            for (int b = 0; b < bytes.length / 18; b++) {
+                half(bytes, b * 18, Float.floatToFloat16((float) (r.nextGaussian() * 0.02)));
+            }
+            float[] x = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                x[i] = (float) (r.nextGaussian() * (i % 5 == 0 ? 10 : 1));
+            }
+            QuantMatrix m = newMatrix(GgmlType.Q4_0, MemorySegment.ofArray(bytes), rows, cols);
+            float[] expected = q4_0Reference(bytes, rows, cols, x);
+            float[] y = new float[rows];
+            java.util.Arrays.fill(y, Float.NaN);
+            int from = rows > 2 ? 1 : 0;
+            int to = rows > 2 ? rows - 1 : rows;
+            m.gemv(x, y, from, to);
+            for (int i = 0; i < rows; i++) {
+                if (i < from || i >= to) {
+                    assertTrue(Float.isNaN(y[i]), "row " + i + " outside the range was written");
+                } else {
+                    assertEquals(expected[i], y[i], 1e-4f * (1 + Math.abs(expected[i])), rows + "x" + cols + " row " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tiledGemmMatchesScalarProductsOnOddShapes() throws Exception {
+        Random r = new Random(9);
+        // Rows not a multiple of the 4-row tile, token counts around the 4-token groups (and under
+        // the 4 below which the decode kernels run), and float32 columns that leave a lane tail.
+        for (GgmlType t : new GgmlType[] { GgmlType.F32, GgmlType.Q8_0, GgmlType.Q4_0 }) {
+            int rows = 11;
+            int cols = t == GgmlType.F32 ? 101 : 96;
+            float[] w = new float[rows * cols];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) r.nextGaussian() * 0.1f;
+            }
+            byte[] bytes = new byte[(int) t.bytes((long) rows * cols)];
+            MemorySegment seg = MemorySegment.ofArray(bytes);
+            for (int row = 0; row < rows; row++) {
+                t.quantize(w, row * cols, cols, seg, row * t.bytes(cols));
+            }
+            QuantMatrix m = newMatrix(t, seg, rows, cols);
+            for (int n : new int[] { 3, 4, 7, 9 }) {
+                float[][] xs = new float[n][cols];
+                for (float[] x : xs) {
+                    for (int i = 0; i < cols; i++) {
+                        x[i] = (float) r.nextGaussian();
+                    }
+                }
+                float[][] ys = new float[n][rows];
+                m.gemm(xs, n, ys, 2, rows);
+                float[] row = new float[cols];
+                for (int i = 0; i < rows; i++) {
+                    t.dequantize(seg, i * t.bytes(cols), row, 0, cols);
+                    for (int k = 0; k < n; k++) {
+                        if (i < 2) {
+                            assertEquals(0f, ys[k][i], t + " n=" + n + ": row " + i + " outside the range was written");
+                            continue;
+                        }
+                        double s = 0;
+                        for (int c = 0; c < cols; c++) {
+                            s += (double) row[c] * xs[k][c];
+                        }
+                        float expected = (float) s;
+                        assertEquals(expected, ys[k][i], 1e-4f * (1 + Math.abs(expected)), t + " n=" + n + " row " + i + " token " + k);
+                    }
+                }
+            }
+        }
+    }
+
     /** QuantMatrix's constructor is package-private: tests reach it the way the runtime's loaders do. */
     static QuantMatrix newMatrix(GgmlType t, MemorySegment seg, int rows, int cols) throws Exception {
         var c = QuantMatrix.class.getDeclaredConstructor(GgmlType.class, MemorySegment.class, int.class, int.class);
