@@ -258,7 +258,12 @@ final class QuantKernel {
      * equal {@link GgmlType#dequantize}'s bit for bit; the prefill GEMM's tile loader.
      */
     static void dequantizeRow(GgmlType type, MemorySegment w, long offset, float[] out) {
-        int blocks = out.length / 32;
+        dequantizeRow(type, w, offset, out, out.length);
+    }
+
+    /** As {@link #dequantizeRow(GgmlType, MemorySegment, long, float[])}, for the first n values (a multiple of 32). */
+    static void dequantizeRow(GgmlType type, MemorySegment w, long offset, float[] out, int n) {
+        int blocks = n / 32;
         if (type == GgmlType.Q8_0) {
             for (int b = 0; b < blocks; b++) {
                 long o = offset + b * 34L;
@@ -331,13 +336,14 @@ final class QuantKernel {
      * accumulators in registers (AVX-512 has 32), so each loaded row lane feeds four products and
      * each loaded token lane four as well: two loads per FMA become one half, against the one-row
      * kernel's five loads per four FMAs. Tokens left over (n not a multiple of 4) take a 4 × 1 pass.
+     * The tile holds columns {@code [k0, k0 + k)} of the rows (its first k values); with
+     * {@code add} the products are added to ys (the column blocks after the first).
      */
-    static void tileTimesTokens(float[][] tile, float[][] xs, int n, float[][] ys, int r) {
+    static void tileTimesTokens(float[][] tile, int k, float[][] xs, int n, int k0, boolean add, float[][] ys, int r) {
         float[] w0 = tile[0];
         float[] w1 = tile[1];
         float[] w2 = tile[2];
         float[] w3 = tile[3];
-        int k = w0.length;
         int upper = FW.loopBound(k);
         int i = 0;
         for (; i + 4 <= n; i += 4) {
@@ -351,10 +357,10 @@ final class QuantKernel {
             FloatVector a30 = FloatVector.zero(FW), a31 = FloatVector.zero(FW), a32 = FloatVector.zero(FW), a33 = FloatVector.zero(FW);
             int c = 0;
             for (; c < upper; c += LANES) {
-                FloatVector v0 = FloatVector.fromArray(FW, x0, c);
-                FloatVector v1 = FloatVector.fromArray(FW, x1, c);
-                FloatVector v2 = FloatVector.fromArray(FW, x2, c);
-                FloatVector v3 = FloatVector.fromArray(FW, x3, c);
+                FloatVector v0 = FloatVector.fromArray(FW, x0, k0 + c);
+                FloatVector v1 = FloatVector.fromArray(FW, x1, k0 + c);
+                FloatVector v2 = FloatVector.fromArray(FW, x2, k0 + c);
+                FloatVector v3 = FloatVector.fromArray(FW, x3, k0 + c);
                 FloatVector u = FloatVector.fromArray(FW, w0, c);
                 a00 = u.fma(v0, a00);
                 a01 = u.fma(v1, a01);
@@ -389,15 +395,22 @@ final class QuantKernel {
                 float[] wj = tile[j];
                 float s0 = acc[j][0], s1 = acc[j][1], s2 = acc[j][2], s3 = acc[j][3];
                 for (int t = c; t < k; t++) {
-                    s0 += wj[t] * x0[t];
-                    s1 += wj[t] * x1[t];
-                    s2 += wj[t] * x2[t];
-                    s3 += wj[t] * x3[t];
+                    s0 += wj[t] * x0[k0 + t];
+                    s1 += wj[t] * x1[k0 + t];
+                    s2 += wj[t] * x2[k0 + t];
+                    s3 += wj[t] * x3[k0 + t];
                 }
-                ys[i][r + j] = s0;
-                ys[i + 1][r + j] = s1;
-                ys[i + 2][r + j] = s2;
-                ys[i + 3][r + j] = s3;
+                if (add) {
+                    ys[i][r + j] += s0;
+                    ys[i + 1][r + j] += s1;
+                    ys[i + 2][r + j] += s2;
+                    ys[i + 3][r + j] += s3;
+                } else {
+                    ys[i][r + j] = s0;
+                    ys[i + 1][r + j] = s1;
+                    ys[i + 2][r + j] = s2;
+                    ys[i + 3][r + j] = s3;
+                }
             }
         }
         for (; i < n; i++) {
@@ -405,7 +418,7 @@ final class QuantKernel {
             FloatVector a0 = FloatVector.zero(FW), a1 = FloatVector.zero(FW), a2 = FloatVector.zero(FW), a3 = FloatVector.zero(FW);
             int c = 0;
             for (; c < upper; c += LANES) {
-                FloatVector v = FloatVector.fromArray(FW, x0, c);
+                FloatVector v = FloatVector.fromArray(FW, x0, k0 + c);
                 a0 = FloatVector.fromArray(FW, w0, c).fma(v, a0);
                 a1 = FloatVector.fromArray(FW, w1, c).fma(v, a1);
                 a2 = FloatVector.fromArray(FW, w2, c).fma(v, a2);
@@ -414,15 +427,22 @@ final class QuantKernel {
             float s0 = a0.reduceLanes(VectorOperators.ADD), s1 = a1.reduceLanes(VectorOperators.ADD);
             float s2 = a2.reduceLanes(VectorOperators.ADD), s3 = a3.reduceLanes(VectorOperators.ADD);
             for (; c < k; c++) {
-                s0 += w0[c] * x0[c];
-                s1 += w1[c] * x0[c];
-                s2 += w2[c] * x0[c];
-                s3 += w3[c] * x0[c];
+                s0 += w0[c] * x0[k0 + c];
+                s1 += w1[c] * x0[k0 + c];
+                s2 += w2[c] * x0[k0 + c];
+                s3 += w3[c] * x0[k0 + c];
             }
-            ys[i][r] = s0;
-            ys[i][r + 1] = s1;
-            ys[i][r + 2] = s2;
-            ys[i][r + 3] = s3;
+            if (add) {
+                ys[i][r] += s0;
+                ys[i][r + 1] += s1;
+                ys[i][r + 2] += s2;
+                ys[i][r + 3] += s3;
+            } else {
+                ys[i][r] = s0;
+                ys[i][r + 1] = s1;
+                ys[i][r + 2] = s2;
+                ys[i][r + 3] = s3;
+            }
         }
     }
 

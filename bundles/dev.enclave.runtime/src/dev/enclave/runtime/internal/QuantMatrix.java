@@ -19,6 +19,11 @@ public class QuantMatrix {
     private static final int TILE_ROWS = 4;
     /** Tokens below which a batch product runs as per-token products on the blocks in place. */
     private static final int MIN_GEMM_TOKENS = 4;
+    /**
+     * Columns per block of the prefill GEMM: a multiple of every block size (256 for K-quants),
+     * small enough that 64 tokens' slices (256 KB) stay in a core's L2 cache.
+     */
+    private static final int K_BLOCK = 1024;
 
     final GgmlType type;
     final MemorySegment data;
@@ -110,22 +115,38 @@ public class QuantMatrix {
             return;
         }
         float[][] tile = TILE.get();
-        if (tile[0].length != cols) {
+        int kc = Math.min(cols, K_BLOCK);
+        if (tile[0].length != kc) {
             for (int j = 0; j < TILE_ROWS; j++) {
-                tile[j] = new float[cols];
+                tile[j] = new float[kc];
             }
         }
-        int r = from;
-        for (; r + TILE_ROWS <= to; r += TILE_ROWS) {
-            for (int j = 0; j < TILE_ROWS; j++) {
-                row(r + j, tile[j]);
+        int tiled = from + (to - from) / TILE_ROWS * TILE_ROWS;
+        // Column blocks outermost: the tokens' slice of a block (n × K_BLOCK floats) stays in the
+        // core's cache while every row tile of the range passes over it.
+        for (int k0 = 0; k0 < cols; k0 += K_BLOCK) {
+            int k = Math.min(K_BLOCK, cols - k0);
+            for (int r = from; r < tiled; r += TILE_ROWS) {
+                for (int j = 0; j < TILE_ROWS; j++) {
+                    rowPart(r + j, k0, k, tile[j]);
+                }
+                QuantKernel.tileTimesTokens(tile, k, xs, n, k0, k0 > 0, ys, r);
             }
-            QuantKernel.tileTimesTokens(tile, xs, n, ys, r);
         }
-        float[] row = tile[0];
-        for (; r < to; r++) {
+        float[] row = buffer();
+        for (int r = tiled; r < to; r++) {
             row(r, row);
             QuantKernel.rowTimesTokens(row, xs, n, ys, r);
+        }
+    }
+
+    /** Values {@code [k0, k0 + k)} of row {@code r} into {@code out}; k0 and k multiples of the block size (or k0 + k = cols). */
+    private void rowPart(int r, int k0, int k, float[] out) {
+        long offset = r * rowBytes() + type.bytes(k0);
+        if (type == GgmlType.Q8_0 || type == GgmlType.Q4_0) {
+            QuantKernel.dequantizeRow(type, data, offset, out, k);
+        } else {
+            type.dequantize(data, offset, out, 0, k);
         }
     }
 

@@ -376,10 +376,12 @@ class GgmlTypeTest {
     void tiledGemmMatchesScalarProductsOnOddShapes() throws Exception {
         Random r = new Random(9);
         // Rows not a multiple of the 4-row tile, token counts around the 4-token groups (and under
-        // the 4 below which the decode kernels run), and float32 columns that leave a lane tail.
-        for (GgmlType t : new GgmlType[] { GgmlType.F32, GgmlType.Q8_0, GgmlType.Q4_0 }) {
+        // the 4 below which the decode kernels run), float32 columns that leave a lane tail, and
+        // rows longer than the GEMM's 1024-column blocks (partial sums added up across blocks).
+        for (int[] spec : new int[][] { { 0, 101 }, { 1, 96 }, { 2, 96 }, { 0, 1125 }, { 2, 1120 }, { 3, 1280 } }) {
+            GgmlType t = new GgmlType[] { GgmlType.F32, GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K }[spec[0]];
             int rows = 11;
-            int cols = t == GgmlType.F32 ? 101 : 96;
+            int cols = spec[1];
             float[] w = new float[rows * cols];
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) r.nextGaussian() * 0.1f;
