@@ -43,9 +43,10 @@ final class QuantKernel {
      * <p>Per block, 16 bytes of nibbles are zero-extended to int lanes in one step (16 lanes with
      * AVX-512), split into low and high nibbles with a mask and a shift, converted to float and
      * multiplied with x: about ten vector instructions per 32 weights, against the 8-lane
-     * kernel's four byte-to-float widenings and emulated byte shifts. ggml's offset of 8 is taken
-     * out once per block with x's block sum ({@code Σ(n − 8)·x = Σ n·x − 8·Σ x}), scaled by the
-     * block's scale with the rest.
+     * kernel's four byte-to-float widenings and emulated byte shifts. ggml's offset of 8 rides
+     * in the same fused multiply-adds ({@code Σ(n − 8)·x = Σ n·x − 8·Σ x}, the x term computed
+     * once per block for both rows of a pass); measured, that beat subtracting 8 from every lane
+     * and a scalar correction per block.
      *
      * <p>Why float products and not llama.cpp's integer ones ({@code ggml_vec_dot_q4_0_q8_0}
      * quantizes x to Q8_0 and multiplies int8 by int8 with {@code pmaddubsw}): the Vector API
@@ -56,17 +57,14 @@ final class QuantKernel {
     static void q4_0(MemorySegment w, float[] x, float[] y, int from, int to) {
         int blocks = x.length / 32;
         long rowBytes = blocks * 18L;
-        float[] xsum = subBlockSums(x);
         int r = from;
         // Two rows per pass: each x lane loaded feeds both, and two independent chains keep the
-        // FMA units busy while a row waits on its scale (measured: four rows spill registers).
+        // FMA units busy while a row waits on its scale (measured: four rows per pass ran slower).
         for (; r + 2 <= to; r += 2) {
             long o0 = r * rowBytes;
             long o1 = o0 + rowBytes;
             FloatVector a0 = FloatVector.zero(FW);
             FloatVector a1 = FloatVector.zero(FW);
-            float f0 = 0;
-            float f1 = 0;
             for (int b = 0; b < blocks; b++) {
                 long ob = b * 18L;
                 int xo = b * 32;
@@ -74,54 +72,56 @@ final class QuantKernel {
                 float d1 = Float.float16ToFloat(w.get(SHORT, o1 + ob));
                 FloatVector xl = FloatVector.fromArray(FW, x, xo);
                 FloatVector xh = FloatVector.fromArray(FW, x, xo + 16);
-                FloatVector p0 = q4Chunk(w, o0 + ob + 2, xl, xh);
-                FloatVector p1 = q4Chunk(w, o1 + ob + 2, xl, xh);
+                FloatVector zb = xl.add(xh).mul(-8f);
+                FloatVector p0 = q4Chunk(w, o0 + ob + 2, xl, xh, zb);
+                FloatVector p1 = q4Chunk(w, o1 + ob + 2, xl, xh, zb);
                 for (int c = LANES; c < 16; c += LANES) {
                     xl = FloatVector.fromArray(FW, x, xo + c);
                     xh = FloatVector.fromArray(FW, x, xo + 16 + c);
-                    p0 = p0.add(q4Chunk(w, o0 + ob + 2 + c, xl, xh));
-                    p1 = p1.add(q4Chunk(w, o1 + ob + 2 + c, xl, xh));
+                    zb = xl.add(xh).mul(-8f);
+                    p0 = p0.add(q4Chunk(w, o0 + ob + 2 + c, xl, xh, zb));
+                    p1 = p1.add(q4Chunk(w, o1 + ob + 2 + c, xl, xh, zb));
                 }
                 a0 = p0.fma(FloatVector.broadcast(FW, d0), a0);
                 a1 = p1.fma(FloatVector.broadcast(FW, d1), a1);
-                f0 += d0 * xsum[b];
-                f1 += d1 * xsum[b];
             }
-            y[r] = a0.reduceLanes(VectorOperators.ADD) - 8 * f0;
-            y[r + 1] = a1.reduceLanes(VectorOperators.ADD) - 8 * f1;
+            y[r] = a0.reduceLanes(VectorOperators.ADD);
+            y[r + 1] = a1.reduceLanes(VectorOperators.ADD);
         }
         for (; r < to; r++) {
             long base = r * rowBytes;
             FloatVector acc = FloatVector.zero(FW);
-            float offset = 0;
             for (int b = 0; b < blocks; b++) {
                 long o = base + b * 18L;
                 int xo = b * 32;
                 float d = Float.float16ToFloat(w.get(SHORT, o));
-                FloatVector p = q4Chunk(w, o + 2, FloatVector.fromArray(FW, x, xo), FloatVector.fromArray(FW, x, xo + 16));
-                for (int c = LANES; c < 16; c += LANES) {
-                    p = p.add(q4Chunk(w, o + 2 + c, FloatVector.fromArray(FW, x, xo + c),
-                            FloatVector.fromArray(FW, x, xo + 16 + c)));
+                FloatVector p = FloatVector.zero(FW);
+                for (int c = 0; c < 16; c += LANES) {
+                    FloatVector xl = FloatVector.fromArray(FW, x, xo + c);
+                    FloatVector xh = FloatVector.fromArray(FW, x, xo + 16 + c);
+                    p = p.add(q4Chunk(w, o + 2 + c, xl, xh, xl.add(xh).mul(-8f)));
                 }
-                offset += d * xsum[b];
                 acc = p.fma(FloatVector.broadcast(FW, d), acc);
             }
-            y[r] = acc.reduceLanes(VectorOperators.ADD) - 8 * offset;
+            y[r] = acc.reduceLanes(VectorOperators.ADD);
         }
     }
 
     /**
-     * {@code Σ n·x} lane-wise for LANES bytes of Q4_0 nibbles at {@code at}: byte j's low nibble
-     * pairs with lane j of {@code xl} ({@code x[xo + j]}), its high nibble with lane j of
-     * {@code xh} ({@code x[xo + 16 + j]}), as ggml lays a block out.
+     * {@code Σ (n − 8)·x} lane-wise for LANES bytes of Q4_0 nibbles at {@code at}: byte j's low
+     * nibble pairs with lane j of {@code xl} ({@code x[xo + j]}), its high nibble with lane j of
+     * {@code xh} ({@code x[xo + 16 + j]}), as ggml lays a block out; {@code zb = −8·(xl + xh)} is
+     * the offset term, so {@code Σ lo·xl + hi·xh + zb = Σ (n − 8)·x} comes out of two fused
+     * multiply-adds.
      */
-    private static FloatVector q4Chunk(MemorySegment w, long at, FloatVector xl, FloatVector xh) {
+    private static FloatVector q4Chunk(MemorySegment w, long at, FloatVector xl, FloatVector xh, FloatVector zb) {
         IntVector v = (IntVector) ByteVector.fromMemorySegment(BW, w, at, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I,
                 IW, 0);
         FloatVector lo = (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
         FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
-        return lo.mul(xl).add(hi.mul(xh));
+        return lo.fma(xl, hi.fma(xh, zb));
     }
+
     private static FloatVector widen(ByteVector b) {
         return (FloatVector) b.convertShape(VectorOperators.B2F, F, 0);
     }
