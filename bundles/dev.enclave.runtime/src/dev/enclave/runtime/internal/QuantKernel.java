@@ -13,9 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The SIMD loops behind {@link QuantMatrix}: dot products of a float32 row with quantized
  * weights read in place, block by block. Each block's bytes are widened to float lanes in
- * registers (8 at a time: a 64-bit byte vector to a 256-bit float vector), multiplied into a
- * per-block sum, and the sum is scaled once by the block's scale, so the matrix is never
- * dequantized into memory. Loaded only when the Vector API is present.
+ * registers (Q4_0: 16 at a time with AVX-512, see {@link #q4_0}; the others 8 at a time, a 64-bit
+ * byte vector to a 256-bit float vector), multiplied into a per-block sum, and the sum is scaled
+ * once by the block's scale, so the matrix is never dequantized into memory; and the prefill
+ * GEMM's micro-kernel ({@link #tileTimesTokens}). Loaded only when the Vector API is present.
  */
 final class QuantKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;

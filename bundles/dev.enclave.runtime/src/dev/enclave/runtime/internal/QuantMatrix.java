@@ -5,10 +5,10 @@ import java.lang.foreign.MemorySegment;
 /**
  * A weight matrix (rows × cols, row-major) in its stored type, read in place: float32 memory
  * or GGUF blocks. Decoding multiplies it by one vector ({@link #gemv}); prefill by a batch of
- * token vectors ({@link #gemm}), dequantizing one row at a time into a small buffer that every
- * token of the batch then reads (a tile-on-the-fly GEMM: the dequantization is paid once per
- * row per batch, the products run on the fp32 SIMD loop, and no row is held longer than it is
- * used). Q8_0, Q4_0, Q4_K and Q6_K (what Q4_K_M files hold) have dedicated in-place kernels
+ * token vectors ({@link #gemm}), dequantizing four rows at a time (in 1024-column blocks) into a
+ * small tile that every token of the batch then reads (a tile-on-the-fly GEMM: the
+ * dequantization is paid once per row per batch, the products run on a float32 register-blocked
+ * loop, and no tile is held longer than it is used). Q8_0, Q4_0, Q4_K and Q6_K (what Q4_K_M files hold) have dedicated in-place kernels
  * ({@link QuantKernel}); the other block types take the row-buffer path for decoding as well. Thread-safe: calls on disjoint row
  * ranges run in parallel.
  */
