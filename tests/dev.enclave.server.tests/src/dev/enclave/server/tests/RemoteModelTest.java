@@ -258,7 +258,9 @@ class RemoteModelTest {
                     "What does the guarantee circle link?");
             assertEquals(0, r.code(), r.toString());
             assertTrue(JsonParser.parseString(r.out()).getAsJsonObject().has("answer"), r.out());
-            assertEquals(servedBefore + 1, audit(a, "model.chat").size(), "A's serve answered the question");
+            // Two chat calls: the question rewritten into search keywords, then the answer (issue 16).
+            assertEquals(servedBefore + 2, audit(a, "model.chat").size(),
+                    "A's serve rewrote the question and answered it");
             AuditEntry call = audit(b, "model.remote").getLast();
             assertTrue(call.detail().contains(url(server) + "/chat/completions model " + MODEL), call.detail());
             assertFalse(call.detail().contains("guarantee"), "never the prompt: " + call.detail());
