@@ -1,11 +1,7 @@
 package dev.enclave.audit.internal;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -58,51 +54,25 @@ public final class AuditDatasetSource implements DatasetSource {
 
     @Override
     public List<JsonObject> records(Workspace workspace, Subject subject, String argument, Progress progress) {
-        Map<String, List<FieldCorrections.Entry>> byReport = new LinkedHashMap<>();
-        for (FieldCorrections.Entry e : corrections.entries(workspace)) {
-            byReport.computeIfAbsent(e.report() + "\n" + e.sha256(), k -> new ArrayList<>()).add(e);
-        }
-        progress.begin("audit corrections", byReport.size());
         List<JsonObject> out = new ArrayList<>();
-        for (List<FieldCorrections.Entry> entries : byReport.values()) {
-            progress.checkCanceled();
-            FieldCorrections.Entry first = entries.get(0);
-            Path file = Path.of(first.report());
-            if (!Files.isRegularFile(file) || !FileFieldCorrections.sha256(file).equals(first.sha256())) {
-                progress.worked(1);
-                continue;
-            }
-            String text = extractor.readText(file);
-            CreditReport report = extractor.extract(text, file.toString());
-            JsonObject extraction = AuditJson.gson().toJsonTree(report).getAsJsonObject();
-            JsonObject corrected = corrections.apply(extraction, first.sha256(), entries);
-            Map<String, FieldCorrections.Entry> latest = new LinkedHashMap<>();
-            boolean confirmed = false;
-            for (FieldCorrections.Entry e : entries) {
-                if (FieldCorrections.CORRECTED.equals(e.kind())) {
-                    latest.put(e.field(), e);
-                } else if (FieldCorrections.CONFIRMED.equals(e.kind())) {
-                    confirmed = true;
-                }
-            }
-            for (FieldCorrections.Entry e : latest.values()) {
+        CorrectedReports.forEach(workspace, corrections, extractor, e -> true, progress, r -> {
+            for (FieldCorrections.Entry e : r.latestCorrections().values()) {
                 JsonObject value = new JsonObject();
                 value.add(e.field(), JsonParser.parseString(e.valueJson()));
                 out.add(example("从授信调查报告的以下段落中抽取字段 " + e.field() + "，只输出 JSON。\n"
                         + "Extract the field " + e.field() + " from this credit report passage; answer with JSON only.",
-                        passage(text, report, e), AuditJson.gson().toJson(value), file + "#" + e.field()));
+                        passage(r.text(), r.report(), e), AuditJson.gson().toJson(value), r.file() + "#" + e.field()));
             }
-            if (confirmed) {
+            if (r.entries().stream().anyMatch(e -> FieldCorrections.CONFIRMED.equals(e.kind()))) {
+                JsonObject corrected = corrections.apply(r.extraction(), r.entries().get(0).sha256(), r.entries());
                 corrected.remove("evidence");
                 corrected.remove("source");
                 corrected.remove("findings");
                 out.add(example("抽取这份授信调查报告的全部要素，按授信报告模式只输出 JSON。\n"
                         + "Extract all elements of this credit report in the credit report schema; answer with JSON only.",
-                        text, AuditJson.gson().toJson(corrected), file.toString()));
+                        r.text(), AuditJson.gson().toJson(corrected), r.file().toString()));
             }
-            progress.worked(1);
-        }
-        progress.done();
+        });
         return out;
     }
 

@@ -1,11 +1,7 @@
 package dev.enclave.audit.internal;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +14,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import dev.enclave.audit.AuditJson;
-import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
 import dev.enclave.audit.FieldCorrections;
 import dev.enclave.core.Progress;
@@ -63,47 +58,26 @@ public final class AuditPreferenceDatasetSource implements DatasetSource {
 
     @Override
     public List<JsonObject> records(Workspace workspace, Subject subject, String argument, Progress progress) {
-        Map<String, List<FieldCorrections.Entry>> byReport = new LinkedHashMap<>();
-        for (FieldCorrections.Entry e : corrections.entries(workspace)) {
-            if (FieldCorrections.CORRECTED.equals(e.kind())) {
-                byReport.computeIfAbsent(e.report() + "\n" + e.sha256(), k -> new ArrayList<>()).add(e);
-            }
-        }
-        progress.begin("audit corrections", byReport.size());
         List<JsonObject> out = new ArrayList<>();
-        for (List<FieldCorrections.Entry> entries : byReport.values()) {
-            progress.checkCanceled();
-            FieldCorrections.Entry first = entries.get(0);
-            Path file = Path.of(first.report());
-            if (!Files.isRegularFile(file) || !FileFieldCorrections.sha256(file).equals(first.sha256())) {
-                progress.worked(1);
-                continue;
-            }
-            String text = extractor.readText(file);
-            CreditReport report = extractor.extract(text, file.toString());
-            JsonObject extraction = AuditJson.gson().toJsonTree(report).getAsJsonObject();
-            Map<String, FieldCorrections.Entry> latest = new LinkedHashMap<>();
-            for (FieldCorrections.Entry e : entries) {
-                latest.put(e.field(), e);
-            }
-            for (FieldCorrections.Entry e : latest.values()) {
-                JsonElement corrected = JsonParser.parseString(e.valueJson());
-                JsonElement extracted = value(extraction, e.field());
-                if (corrected.equals(extracted)) {
-                    continue;
-                }
-                JsonObject o = new JsonObject();
-                o.addProperty("prompt", "从授信调查报告的以下段落中抽取字段 " + e.field() + "，只输出 JSON。\n"
-                        + "Extract the field " + e.field() + " from this credit report passage; answer with JSON only.\n\n"
-                        + AuditDatasetSource.passage(text, report, e));
-                o.addProperty("chosen", answer(e.field(), corrected));
-                o.addProperty("rejected", answer(e.field(), extracted));
-                o.addProperty("source", "audit:" + file + "#" + e.field());
-                out.add(o);
-            }
-            progress.worked(1);
-        }
-        progress.done();
+        CorrectedReports.forEach(workspace, corrections, extractor, e -> FieldCorrections.CORRECTED.equals(e.kind()),
+                progress, r -> {
+                    for (FieldCorrections.Entry e : r.latestCorrections().values()) {
+                        JsonElement corrected = JsonParser.parseString(e.valueJson());
+                        JsonElement extracted = value(r.extraction(), e.field());
+                        if (corrected.equals(extracted)) {
+                            continue;
+                        }
+                        JsonObject o = new JsonObject();
+                        o.addProperty("prompt", "从授信调查报告的以下段落中抽取字段 " + e.field() + "，只输出 JSON。\n"
+                                + "Extract the field " + e.field()
+                                + " from this credit report passage; answer with JSON only.\n\n"
+                                + AuditDatasetSource.passage(r.text(), r.report(), e));
+                        o.addProperty("chosen", answer(e.field(), corrected));
+                        o.addProperty("rejected", answer(e.field(), extracted));
+                        o.addProperty("source", "audit:" + r.file() + "#" + e.field());
+                        out.add(o);
+                    }
+                });
         return out;
     }
 
