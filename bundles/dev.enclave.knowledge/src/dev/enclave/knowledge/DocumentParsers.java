@@ -1,5 +1,6 @@
 package dev.enclave.knowledge;
 
+import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Set;
@@ -55,4 +56,18 @@ public interface DocumentParsers {
     default ExtractedDocument parse(Workspace workspace, String name, InputStream in, Progress progress) {
         return parse(name, in);
     }
+
+    /**
+     * Renders one page of a PDF or image file, about {@code width} pixels wide, to show a scanned page with the
+     * {@link TextRegion}s of its text highlighted (their coordinates are fractions of the page, so any width
+     * fits). PDF pages are rendered as PDFBox draws them for OCR; an image file's page is its frame {@code page}
+     * (a multi-page TIFF), read subsampled so that a large scan does not fill the memory.
+     *
+     * @param file  a PDF or image file ({@link #typeOf} pdf, png, jpg, tiff or bmp)
+     * @param page  the page, 0-based
+     * @param width the width wanted in pixels (clamped to 64 … 4000)
+     * @throws dev.enclave.core.EnclaveException (bad input) naming {@code file} when it no longer exists, is
+     *                                           not a PDF or image, is corrupt or has no such page
+     */
+    BufferedImage renderPage(Path file, int page, int width);
 }

@@ -16,11 +16,20 @@ import java.util.List;
  * @param text     the extracted text
  * @param sections the headings in document order, each with the span it governs
  * @param charset  the detected character set of a text file, or {@code null} for other types
+ * @param regions  for text read by OCR, where each line is printed on its page, in text order; empty for text
+ *                 the file itself holds
  */
-public record ExtractedDocument(String name, String type, String text, List<Section> sections, String charset) {
+public record ExtractedDocument(String name, String type, String text, List<Section> sections, String charset,
+        List<TextRegion> regions) {
 
     public ExtractedDocument {
         sections = List.copyOf(sections);
+        regions = List.copyOf(regions);
+    }
+
+    /** A document whose text the file itself holds (nothing read by OCR). */
+    public ExtractedDocument(String name, String type, String text, List<Section> sections, String charset) {
+        this(name, type, text, sections, charset, List.of());
     }
 
     /** The innermost section covering {@code offset}, or {@code null} when none does. */

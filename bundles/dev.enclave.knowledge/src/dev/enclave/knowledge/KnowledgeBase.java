@@ -171,6 +171,16 @@ public interface KnowledgeBase {
     Optional<String> text(Workspace workspace, Subject subject, String collection, String docId);
 
     /**
+     * Where the lines of a document's text are printed on its pages, when OCR read it (a scanned PDF, an image),
+     * in text order: offsets into {@link #text}, so that a citation's span can be shown on the page image
+     * ({@link DocumentParsers#renderPage}). Empty for a document whose file held its text, one the subject may
+     * not read, or one in a SolrCloud collection.
+     */
+    default List<TextRegion> regions(Workspace workspace, Subject subject, String collection, String docId) {
+        return List.of();
+    }
+
+    /**
      * Deletes a document (by id or by its source path) from a collection. Only a subject
      * that may read the document and write the collection can delete it; a document the
      * subject may not read is answered as not found (and the attempt audited).

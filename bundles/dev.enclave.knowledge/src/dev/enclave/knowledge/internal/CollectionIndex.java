@@ -41,6 +41,7 @@ import org.apache.lucene.util.BytesRef;
 
 import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.SearchHit;
+import dev.enclave.knowledge.TextRegion;
 
 /**
  * One collection's Lucene index ({@code index/}). Needs only Lucene and the core's {@code FileIO}
@@ -62,6 +63,8 @@ public final class CollectionIndex implements AutoCloseable, ChunkStore {
     public static final String F_FIRST = "first";
     public static final String F_VECTOR = "vec";
     public static final String F_TEXT = "doc_text";
+    /** Where the lines of a text read by OCR are printed on their pages ({@link #encodeRegions}). */
+    public static final String F_REGIONS = "doc_regions";
     /** The user who ingested the document (provenance shown with every hit and citation). */
     public static final String F_BY = "ingested_by";
 
@@ -79,7 +82,7 @@ public final class CollectionIndex implements AutoCloseable, ChunkStore {
 
     /** A document to write with its chunks. */
     public record DocInput(String docId, String source, String type, long size, List<String> acl, Instant modified,
-            String hash, String text, List<ChunkInput> chunks, String ingestedBy) {
+            String hash, String text, List<ChunkInput> chunks, String ingestedBy, List<TextRegion> regions) {
     }
 
     /** What the index holds of a document: its content hash, its readers' roles and who ingested it. */
@@ -256,6 +259,9 @@ public final class CollectionIndex implements AutoCloseable, ChunkStore {
                 d.add(new StoredField("chunks", doc.chunks().size()));
                 // The whole extracted text, so a hit can be shown in context; committed atomically with the chunks.
                 d.add(new StoredField(F_TEXT, doc.text()));
+                if (!doc.regions().isEmpty()) {
+                    d.add(new StoredField(F_REGIONS, encodeRegions(doc.regions())));
+                }
             }
             docs.add(d);
         }
@@ -311,6 +317,60 @@ public final class CollectionIndex implements AutoCloseable, ChunkStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where the lines of a document version's text read by OCR are printed on its pages (empty for none). */
+    public List<TextRegion> regions(String hash) {
+        try {
+            IndexSearcher s = acquire(Set.of());
+            if (s == null) {
+                return List.of();
+            }
+            try {
+                Query q = new BooleanQuery.Builder().add(new TermQuery(new Term(F_HASH, hash)), Occur.FILTER)
+                        .add(new TermQuery(new Term(F_FIRST, "1")), Occur.FILTER).build();
+                TopDocs td = s.search(q, 1);
+                String stored = td.scoreDocs.length == 0 ? null
+                        : s.storedFields().document(td.scoreDocs[0].doc, Set.of(F_REGIONS)).get(F_REGIONS);
+                return stored == null ? List.of() : decodeRegions(stored);
+            } finally {
+                release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Regions as stored: one {@code start end page x y width height} per region, separated by {@code ;}, the
+     * page fractions to five decimals (a tenth of a pixel on a 200 dpi A4 page).
+     */
+    static String encodeRegions(List<TextRegion> regions) {
+        StringBuilder sb = new StringBuilder(regions.size() * 40);
+        for (TextRegion r : regions) {
+            if (sb.length() > 0) {
+                sb.append(';');
+            }
+            sb.append(r.start()).append(' ').append(r.end()).append(' ').append(r.page());
+            for (double v : new double[] { r.x(), r.y(), r.width(), r.height() }) {
+                sb.append(' ').append(Math.round(v * 100_000) / 100_000.0);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The inverse of {@link #encodeRegions}. */
+    static List<TextRegion> decodeRegions(String stored) {
+        List<TextRegion> out = new ArrayList<>();
+        for (String one : stored.split(";")) {
+            String[] f = one.trim().split(" ");
+            if (f.length == 7) {
+                out.add(new TextRegion(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Double.parseDouble(f[6])));
+            }
+        }
+        return out;
     }
 
     /** The filter that keeps what {@code roles} may read, of {@code types}, modified in [from, to). */

@@ -1,5 +1,6 @@
 package dev.enclave.knowledge.internal;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import javax.xml.parsers.ParserConfigurationException;
 
 import org.apache.pdfbox.Loader;
@@ -63,8 +69,10 @@ import dev.enclave.core.Workspace;
 import dev.enclave.core.TextFiles;
 import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
+import dev.enclave.knowledge.TextRegion;
 import dev.enclave.ocr.Ocr;
 import dev.enclave.ocr.OcrBlock;
+import dev.enclave.ocr.OcrLine;
 import dev.enclave.ocr.OcrPage;
 
 /**
@@ -467,7 +475,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
             }
             for (int page = 1, k = 0; page <= pages; page++) {
                 if (scan[page - 1]) {
-                    ocrPage(b, read.get(k++));
+                    ocrPage(b, read.get(k++), page - 1);
                     continue;
                 }
                 for (String p : texts[page - 1].split("\n\\s*\n")) {
@@ -477,6 +485,65 @@ public final class DefaultDocumentParsers implements DocumentParsers {
             return b.build(name, "pdf", null);
         } catch (InvalidPasswordException e) {
             throw EnclaveException.badInput(name + " is an encrypted PDF; give a copy without a password.");
+        }
+    }
+
+    @Override
+    public BufferedImage renderPage(Path file, int page, int width) {
+        String type = typeOf(file);
+        if (type == null || !(type.equals("pdf") || Ocr.IMAGE_TYPES.contains(type))) {
+            throw EnclaveException.badInput(file + " is not a PDF or an image; it has no pages to show.");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw EnclaveException.badInput(file + " does not exist (moved or deleted since it was read).");
+        }
+        int wanted = Math.clamp(width, 64, 4000);
+        try {
+            if (type.equals("pdf")) {
+                try (PDDocument doc = Loader.loadPDF(file.toFile())) {
+                    checkPage(file, page, doc.getNumberOfPages());
+                    PDPage p = doc.getPage(page);
+                    PDRectangle crop = p.getCropBox();
+                    float points = p.getRotation() % 180 == 0 ? crop.getWidth() : crop.getHeight();
+                    float dpi = (float) Math.min(OCR_DPI * 2, wanted / Math.max(1, points / 72.0));
+                    return new PDFRenderer(doc).renderImageWithDPI(page, dpi, ImageType.RGB);
+                }
+            }
+            try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+                Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+                if (readers == null || !readers.hasNext()) {
+                    throw EnclaveException.badInput(file + " is not an image this installation can read.");
+                }
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(in);
+                    checkPage(file, page, reader.getNumImages(true));
+                    int w = reader.getWidth(page);
+                    long pixels = (long) w * reader.getHeight(page);
+                    if (pixels > Ocr.MAX_PIXELS) {
+                        throw EnclaveException.badInput(file + " is too large to show (" + pixels + " pixels).");
+                    }
+                    ImageReadParam param = reader.getDefaultReadParam();
+                    int step = Math.max(1, w / wanted);
+                    param.setSourceSubsampling(step, step, 0, 0);
+                    return reader.read(page, param);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (EnclaveException e) {
+            throw e;
+        } catch (InvalidPasswordException e) {
+            throw EnclaveException.badInput(file + " is an encrypted PDF; its pages cannot be shown.");
+        } catch (IOException | RuntimeException e) {
+            throw EnclaveException.badInput(file + " cannot be shown (corrupt or not a " + type + " file): "
+                    + firstLine(e));
+        }
+    }
+
+    private static void checkPage(Path file, int page, int pages) {
+        if (page < 0 || page >= pages) {
+            throw EnclaveException.badInput(file + " has no page " + (page + 1) + " (it has " + pages + ").");
         }
     }
 
@@ -506,8 +573,9 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     /** An image file, every page (multi-page tiff) read by OCR. */
     private ExtractedDocument image(String name, String type, byte[] bytes, Path ocrCache, Progress progress) {
         TextBuilder b = new TextBuilder();
+        int index = 0;
         for (OcrPage page : ocr(name).readImages(name, bytes, ocrCache, progress)) {
-            ocrPage(b, page);
+            ocrPage(b, page, index++);
         }
         return b.build(name, type, null);
     }
@@ -516,11 +584,38 @@ public final class DefaultDocumentParsers implements DocumentParsers {
      * An OCR page's blocks as paragraphs: a table's rows on lines of their own with cells separated by
      * {@code " | "}, as the text reports the credit-audit pack reads write them (the {@code header: value} form
      * of born-digital tables would mangle the key/value grids of scanned forms, whose first row is no header),
-     * and wrapped lines joined.
+     * and wrapped lines joined. Each line's place on the page is recorded as a region of the text ({@code page}
+     * is the file's 0-based page), so viewers can show the page with cited lines highlighted.
      */
-    private static void ocrPage(TextBuilder b, OcrPage page) {
+    private static void ocrPage(TextBuilder b, OcrPage page, int pageIndex) {
+        double w = Math.max(1, page.width());
+        double h = Math.max(1, page.height());
         for (OcrBlock block : page.blocks()) {
-            b.paragraph(block.text());
+            String t = block.text();
+            int start = b.paragraph(t);
+            if (start < 0) {
+                continue;
+            }
+            int lead = 0;
+            while (lead < t.length() && Character.isWhitespace(t.charAt(lead))) {
+                lead++;
+            }
+            // The block's text is its lines in order, joined: find each one after the one before.
+            int cursor = lead;
+            for (List<OcrLine> row : block.rows()) {
+                for (OcrLine line : row) {
+                    String lt = line.text().strip();
+                    int at = lt.isEmpty() ? -1 : t.indexOf(lt, cursor);
+                    if (at < 0) {
+                        continue;
+                    }
+                    cursor = at + lt.length();
+                    double x = Math.clamp(line.left() / w, 0, 1);
+                    double y = Math.clamp(line.top() / h, 0, 1);
+                    b.region(new TextRegion(start + at - lead, start + cursor - lead, pageIndex, x, y,
+                            Math.clamp(line.right() / w, 0, 1) - x, Math.clamp(line.bottom() / h, 0, 1) - y));
+                }
+            }
         }
     }
 

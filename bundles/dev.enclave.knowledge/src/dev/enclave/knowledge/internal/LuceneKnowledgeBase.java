@@ -46,6 +46,7 @@ import dev.enclave.knowledge.RetrievalSettings;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
+import dev.enclave.knowledge.TextRegion;
 import dev.enclave.runtime.EmbeddingModel;
 import dev.enclave.runtime.ModelRegistry;
 
@@ -607,7 +608,7 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                             p.doc().text().substring(c.start(), c.end()), vectors == null ? null : vectors[v++]));
                 }
                 idx.put(new CollectionIndex.DocInput(p.docId(), p.file().toString(), p.doc().type(), p.size(), roles,
-                        p.modified(), p.hash(), p.doc().text(), inputs, subject.name()));
+                        p.modified(), p.hash(), p.doc().text(), inputs, subject.name(), p.doc().regions()));
                 if (p.old() == null) {
                     added++;
                 } else {
@@ -958,6 +959,19 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public List<TextRegion> regions(Workspace ws, Subject subject, String collection, String docId) {
+        CollectionIndex idx = open(ws, collection, false);
+        for (IndexedDocument d : documents(ws, subject, collection)) {
+            if (d.docId().equals(docId)) {
+                Meta meta = meta(idx);
+                // SolrCloud collections keep the text alone; the page places live in embedded indexes.
+                return meta != null && meta.solrCloud() ? List.of() : idx.regions(d.hash());
+            }
+        }
+        return List.of();
     }
 
     @Override

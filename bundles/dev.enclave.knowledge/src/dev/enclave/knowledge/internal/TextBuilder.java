@@ -5,12 +5,14 @@ import java.util.List;
 
 import dev.enclave.knowledge.ExtractedDocument;
 import dev.enclave.knowledge.Section;
+import dev.enclave.knowledge.TextRegion;
 
 /** Builds an extracted text from blocks (headings, paragraphs, table rows) and records heading spans. */
 final class TextBuilder {
     private final StringBuilder text = new StringBuilder();
     private final List<int[]> headings = new ArrayList<>(); // level, start
     private final List<String> headingTexts = new ArrayList<>();
+    private final List<TextRegion> regions = new ArrayList<>();
     private boolean inRows;
 
     /** Adds a heading as its own paragraph. */
@@ -26,15 +28,27 @@ final class TextBuilder {
         breakParagraph();
     }
 
-    /** Adds a paragraph. */
-    void paragraph(String paragraph) {
+    /**
+     * Adds a paragraph.
+     *
+     * @return the offset in the text of the paragraph's first non-blank character, or -1 when it is blank (and
+     *         nothing was added)
+     */
+    int paragraph(String paragraph) {
         String p = paragraph.strip();
         if (p.isEmpty()) {
-            return;
+            return -1;
         }
         breakParagraph();
+        int start = text.length();
         text.append(p);
         breakParagraph();
+        return start;
+    }
+
+    /** Records where a span of the text added so far is printed on a page image. */
+    void region(TextRegion region) {
+        regions.add(region);
     }
 
     /** Adds a table: one line per row, each cell preceded by its header cell. */
@@ -91,7 +105,8 @@ final class TextBuilder {
 
     ExtractedDocument build(String name, String type, String charset) {
         String t = text.toString().stripTrailing();
-        return new ExtractedDocument(name, type, t, sections(t.length(), headings, headingTexts), charset);
+        List<TextRegion> kept = regions.stream().filter(r -> r.end() <= t.length()).toList();
+        return new ExtractedDocument(name, type, t, sections(t.length(), headings, headingTexts), charset, kept);
     }
 
     /**

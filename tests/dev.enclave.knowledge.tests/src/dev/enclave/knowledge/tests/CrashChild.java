@@ -36,7 +36,7 @@ public final class CrashChild {
                 }
                 String hash = String.format("%064x", i);
                 idx.put(new CollectionIndex.DocInput("doc" + i, "doc" + i + ".txt", "txt", t.length(),
-                        List.of("engineer"), Instant.now(), hash, t, chunks, "crash-child"));
+                        List.of("engineer"), Instant.now(), hash, t, chunks, "crash-child", List.of()));
                 if (i % 5 == 4) {
                     idx.commit();
                     System.out.println("committed " + (i + 1));

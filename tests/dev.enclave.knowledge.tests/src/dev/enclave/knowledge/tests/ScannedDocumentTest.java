@@ -32,9 +32,15 @@ import com.google.gson.JsonArray;
 
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
+import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
+import dev.enclave.knowledge.KnowledgeBase;
+import dev.enclave.knowledge.SearchHit;
+import dev.enclave.knowledge.SearchMode;
+import dev.enclave.knowledge.SearchRequest;
+import dev.enclave.knowledge.TextRegion;
 import dev.enclave.ocr.Ocr;
 
 /** Scanned pages (images, image-only PDFs) become documents through OCR, and are found by search. */
@@ -194,5 +200,97 @@ class ScannedDocumentTest {
                 "瑞丰精密铸造");
         assertEquals(0, found.code(), found.err());
         assertTrue(found.out().contains("inspection-scan.pdf"), found.out());
+    }
+
+    /**
+     * A two-page PDF whose first page holds its own text and whose second is a scan: the hit on a name printed in
+     * the scan is placed on page 2 where the name is printed, and that page renders with ink under the box.
+     */
+    @Test
+    void aHitOnAScanIsPlacedOnItsPageImage() throws Exception {
+        Path data = dir.resolve("ws");
+        Workspace ws = Support.workspace(data);
+        Path docs = Files.createDirectories(dir.resolve("mixed"));
+        Path pdf = docs.resolve("supplier-file.pdf");
+        try (PDDocument doc = new PDDocument()) {
+            PDPage cover = new PDPage(PDRectangle.A4);
+            doc.addPage(cover);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, cover)) {
+                cs.beginText();
+                cs.setFont(new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                        org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA), 12);
+                cs.newLineAtOffset(72, 720);
+                for (int i = 0; i < 12; i++) {
+                    cs.showText("Supplier qualification file, cover page: the inspection record follows.");
+                    cs.newLineAtOffset(0, -16);
+                }
+                cs.endText();
+            }
+            PDPage page = new PDPage(PDRectangle.A4);
+            doc.addPage(page);
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
+                cs.drawImage(JPEGFactory.createFromImage(doc, scan(LINES), 0.7f), 0, 0, PDRectangle.A4.getWidth(),
+                        PDRectangle.A4.getHeight());
+            }
+            doc.save(pdf.toFile());
+        }
+        Support.Run ingest = Support.cli(data, "ingest", "--collection", "mixed", "--no-vectors", "--json",
+                docs.toString());
+        assertEquals(1, ingest.json().get("added").getAsInt(), ingest.out() + ingest.err());
+
+        KnowledgeBase kb = Support.service(KnowledgeBase.class);
+        Subject me = Support.login(ws, null);
+        SearchHit hit = kb.search(ws, me, SearchRequest.of("mixed", "瑞丰精密铸造", 1, SearchMode.BM25)).get(0);
+        String text = kb.text(ws, me, "mixed", hit.docId()).orElseThrow();
+        int name = text.indexOf("瑞丰精密铸造");
+        assertTrue(name >= hit.start() && name < hit.end(), hit + " / " + text);
+        List<TextRegion> all = kb.regions(ws, me, "mixed", hit.docId());
+        assertTrue(all.stream().allMatch(r -> r.page() == 1), "only the scanned page has regions: " + all);
+        List<TextRegion> at = TextRegion.within(all, name, name + 6);
+        assertEquals(1, at.size(), all.toString());
+        TextRegion r = at.get(0);
+        assertTrue(text.substring(r.start(), r.end()).contains("瑞丰精密铸造"), text.substring(r.start(), r.end()));
+        // Drawn at x = 200 px of 1654 and baseline y = 320 px of 2338 (200 dpi A4), tilted 0.6° about the centre.
+        assertTrue(r.x() > 0.09 && r.x() < 0.16, "x " + r);
+        assertTrue(r.y() > 0.09 && r.y() + r.height() < 0.17 && r.height() > 0.008, "y " + r);
+        assertTrue(r.width() > 0.2 && r.x() + r.width() < 0.7, "width " + r);
+
+        // The page as a viewer shows it: darker under the box (the printed name) than just below the text.
+        DocumentParsers parsers = Support.service(DocumentParsers.class);
+        BufferedImage shown = parsers.renderPage(pdf, 1, 800);
+        assertTrue(Math.abs(shown.getWidth() - 800) <= 2, shown.getWidth() + " px wide");
+        double inBox = meanGrey(shown, r.x(), r.y(), r.width(), r.height());
+        double below = meanGrey(shown, r.x(), 0.5, r.width(), r.height());
+        assertTrue(inBox < below - 20, "ink under the box " + inBox + ", blank paper " + below);
+
+        EnclaveException noPage = assertThrows(EnclaveException.class, () -> parsers.renderPage(pdf, 2, 800));
+        assertTrue(noPage.isBadInput() && noPage.getMessage().contains("supplier-file.pdf")
+                && noPage.getMessage().contains("no page 3"), noPage.getMessage());
+        Files.delete(pdf);
+        EnclaveException gone = assertThrows(EnclaveException.class, () -> parsers.renderPage(pdf, 1, 800));
+        assertTrue(gone.isBadInput() && gone.getMessage().contains("supplier-file.pdf")
+                && gone.getMessage().contains("does not exist"), gone.getMessage());
+        // A born-digital document has no regions.
+        Files.writeString(docs.resolve("note.txt"), "Supplier note: 宁波瑞丰 audit passed.");
+        Support.cli(data, "ingest", "--collection", "notes", "--no-vectors", "--json", docs.resolve("note.txt")
+                .toString());
+        String noteId = kb.documents(ws, me, "notes").get(0).docId();
+        assertTrue(kb.regions(ws, me, "notes", noteId).isEmpty());
+    }
+
+    /** Mean grey level (0 black … 255 white) of a box given in fractions of the image. */
+    private static double meanGrey(BufferedImage img, double x, double y, double w, double h) {
+        int x0 = (int) (x * img.getWidth());
+        int y0 = (int) (y * img.getHeight());
+        int x1 = Math.max(x0 + 1, (int) ((x + w) * img.getWidth()));
+        int y1 = Math.max(y0 + 1, (int) ((y + h) * img.getHeight()));
+        long sum = 0;
+        for (int yy = y0; yy < y1; yy++) {
+            for (int xx = x0; xx < x1; xx++) {
+                int rgb = img.getRGB(xx, yy);
+                sum += ((rgb >> 16 & 0xff) + (rgb >> 8 & 0xff) + (rgb & 0xff)) / 3;
+            }
+        }
+        return (double) sum / ((long) (x1 - x0) * (y1 - y0));
     }
 }
