@@ -27,6 +27,7 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
@@ -47,10 +48,12 @@ import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
+import dev.enclave.knowledge.TextRegion;
 import dev.enclave.tests.support.Cli;
 import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.AssistantPart;
 import dev.enclave.ui.LibraryEvents;
+import dev.enclave.ui.PageImageView;
 import dev.enclave.ui.Tables;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.Screenshots;
@@ -481,6 +484,71 @@ class LibraryAssistantPartsTest {
                 .toList();
         assertEquals(me.name(), asked.get(asked.size() - 2).user(), "the part's question is the user's");
         assertTrue(ws.auditLog().verify().intact(), "the chain holds entries from both");
+    }
+
+    /**
+     * A scanned page (a PNG at 200 dpi, slightly tilted) imported into the Library: the hit on a name printed in
+     * it opens with the page image below the text and the name's line highlighted where it is printed; a
+     * document whose file held its text shows no page.
+     */
+    @Test
+    void aHitOnAScanShowsThePageWithItsLineHighlighted() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("scans"));
+        int w = 1654;
+        int h = 2339;
+        java.awt.image.BufferedImage scan = new java.awt.image.BufferedImage(w, h,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = scan.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.rotate(Math.toRadians(0.4), w / 2.0, h / 2.0);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.setFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 34));
+        String[] lines = { "来料检验记录", "供应商：宁波瑞丰精密铸造有限公司", "检验员：李海燕", "结论：合格，准予放行。" };
+        for (int i = 0; i < lines.length; i++) {
+            g.drawString(lines[i], 200, 900 + 70 * i);
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(scan, "png", docs.resolve("incoming-inspection.png").toFile());
+        Files.writeString(docs.resolve("shift-notes.txt"), "交接班记录：光刻机 A2 的曝光剂量已校准。", StandardCharsets.UTF_8);
+
+        Library library = new Library(shell, admin);
+        shell.layout(true, true);
+        library.collection("scans");
+        library.importPaths(docs);
+        assertEquals(2, library.documents().size(), library.status());
+        library.search("瑞丰精密铸造", SearchMode.BM25);
+        assertTrue(library.hits().get(0).source().endsWith("incoming-inspection.png"), library.hits().toString());
+        library.openHit(0);
+        Canvas canvas = WidgetTree.one(shell, Canvas.class, "library.page");
+        PageImageView page = (PageImageView) canvas.getData(PageImageView.class.getName());
+        spinUntil(() -> page.imageWidth() > 0, "the page image");
+        String caption = page.caption();
+        assertFalse(page.highlighted().isEmpty(), caption);
+        assertEquals(Messages.get("library.page", 1, "incoming-inspection.png", page.highlighted().size()), caption);
+        SearchHit hit = library.hits().get(0);
+        String shownText = library.viewText();
+        TextRegion line = page.highlighted().stream()
+                .filter(r -> shownText.substring(r.start(), r.end()).contains("瑞丰精密铸造")).findFirst()
+                .orElseThrow(() -> new AssertionError(page.highlighted() + " in " + hit));
+        // Printed at x = 200 of 1654 px, baseline y = 970 of 2339 px.
+        assertTrue(line.x() > 0.09 && line.x() < 0.16 && line.y() > 0.37 && line.y() < 0.42, line.toString());
+        org.eclipse.swt.graphics.Rectangle drawn = page.highlightBounds().get(page.highlighted().indexOf(line));
+        org.eclipse.swt.graphics.Point size = canvas.getSize();
+        assertTrue(drawn.x > 0 && drawn.x + drawn.width < size.x && drawn.y > 0 && drawn.y < size.y,
+                drawn + " on a canvas of " + size);
+        shell.layout(true, true);
+        spinUntil(() -> true, "layout");
+        Path shot = screenshot("library-scan.png");
+        Screenshots.save(shell, shot);
+        assertTrue(Files.size(shot) > 0);
+
+        // A text file has no page: the image goes away.
+        library.openDocument("shift-notes.txt");
+        spinUntil(() -> page.imageWidth() == 0, "the page image to go");
+        assertTrue(library.viewTitle().contains("shift-notes.txt"), library.viewTitle());
     }
 
     private static long count(Workspace ws, String action) {

@@ -1,25 +1,34 @@
 package dev.enclave.ui.internal.parts;
 
+import java.util.List;
+
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
+import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 
+import dev.enclave.knowledge.TextRegion;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
+import dev.enclave.ui.PageImageView;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.WidgetIds;
 
 /**
  * The Library's document view: a document's extracted text with one span highlighted and
- * scrolled into view, under a title naming the document and the span. Shows what it is given;
- * the part reads the text through the knowledge base. UI thread only.
+ * scrolled into view, under a title naming the document and the span; for a scanned document, below
+ * the text the page image with the span's lines highlighted ({@link PageImageView}). Shows what it
+ * is given; the part reads the text and renders the page through the services. UI thread only.
  */
 final class DocumentView {
     private final Label title;
     private final StyledText text;
+    private final SashForm split;
+    private final PageImageView page;
 
     DocumentView(Composite parent) {
         Composite box = new Composite(parent, SWT.NONE);
@@ -27,10 +36,37 @@ final class DocumentView {
         title = Widgets.label(box, Messages.get("library.viewEmpty"), 1);
         Widgets.cssClass(title, "EnclaveTitle");
         WidgetIds.set(title, "library.viewTitle");
-        text = new StyledText(box, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY);
-        text.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        split = new SashForm(box, SWT.VERTICAL);
+        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        text = new StyledText(split, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.WRAP | SWT.READ_ONLY);
         text.setMargins(6, 6, 6, 6);
         WidgetIds.set(text, "library.view");
+        page = new PageImageView(split, "library");
+        split.setWeights(40, 60);
+        split.setMaximizedControl(text);
+    }
+
+    /** The page image under the text. */
+    PageImageView page() {
+        return page;
+    }
+
+    /** Shows a scanned page with {@code regions} highlighted under the text. */
+    void showPage(ImageData image, List<TextRegion> regions, String caption) {
+        page.show(image, regions, caption);
+        split.setMaximizedControl(null);
+    }
+
+    /** Shows, where the page image would be, why there is none yet or at all. */
+    void pageMessage(String message) {
+        page.message(message);
+        split.setMaximizedControl(null);
+    }
+
+    /** Hides the page image (a document whose file held its text). */
+    void hidePage() {
+        page.message("");
+        split.setMaximizedControl(text);
     }
 
     /** The text widget (a drop target too). */
@@ -44,6 +80,7 @@ final class DocumentView {
 
     /** Shows nothing but the hint. */
     void clear() {
+        hidePage();
         text.setText("");
         title.setText(Messages.get("library.viewEmpty"));
     }

@@ -13,6 +13,7 @@ import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Combo;
@@ -28,13 +29,16 @@ import org.osgi.service.event.EventHandler;
 import dev.enclave.core.Progress;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.IndexedDocument;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
+import dev.enclave.knowledge.TextRegion;
 import dev.enclave.ui.LibraryEvents;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
+import dev.enclave.ui.PageImageView;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.WidgetIds;
 import jakarta.annotation.PostConstruct;
@@ -45,7 +49,8 @@ import jakarta.inject.Inject;
  * The Library part: the workspace's knowledge collections; importing files and folders (dialogs
  * or drag and drop) with the real ingest in a Job with a progress bar and a summary; the
  * documents the user may read with delete; search in any mode; and a {@link DocumentView} that
- * shows a document's stored extracted text with a chunk's span highlighted. Other parts open the
+ * shows a document's stored extracted text with a chunk's span highlighted and, for a scan, the page
+ * image with the span's lines highlighted (rendered by {@link DocumentParsers}). Other parts open the
  * document view by posting {@link LibraryEvents#OPEN_DOCUMENT}. The {@link KnowledgeBase} does
  * (and audits) every import, search, read and delete; the part only shows them.
  */
@@ -60,6 +65,10 @@ public final class LibraryPart {
 
     @Inject
     KnowledgeBase kb;
+
+    @Inject
+    @Optional
+    DocumentParsers parsers;
 
     @Inject
     UISynchronize sync;
@@ -77,6 +86,10 @@ public final class LibraryPart {
     private DocumentView view;
     private Job importing;
     private EventHandler openHandler;
+    /** The span shown, and the page image rendered last (source#page) with its image. */
+    private DocumentSpan shown;
+    private String pageKey;
+    private ImageData pageImage;
 
     @PostConstruct
     void create(Composite parent) {
@@ -281,7 +294,60 @@ public final class LibraryPart {
             refreshDocuments();
         }
         view.show(span, text.get());
+        shown = span;
+        showPage(span);
     }
+
+    /**
+     * For a document read by OCR, shows the page the span is printed on with its lines highlighted (the first
+     * scanned page when the span is empty), rendered from the file in a Job; a span on a page that held its own
+     * text, or a document that is no scan, shows no page.
+     */
+    private void showPage(DocumentSpan span) {
+        List<TextRegion> regions;
+        try {
+            regions = kb.regions(workspace, subject, span.collection(), span.docId());
+        } catch (RuntimeException e) {
+            regions = List.of();
+        }
+        List<TextRegion> at = TextRegion.within(regions, span.start(), span.end());
+        int page = !at.isEmpty() ? at.get(0).page()
+                : span.end() == span.start() && !regions.isEmpty() ? regions.get(0).page() : -1;
+        if (page < 0) {
+            view.hidePage();
+            return;
+        }
+        List<TextRegion> onPage = at.stream().filter(r -> r.page() == page).toList();
+        String caption = Messages.get("library.page", page + 1, LibraryText.fileName(span.source()), onPage.size());
+        DocumentParsers p = parsers;
+        if (p == null) {
+            view.pageMessage(Messages.get("library.pageMissing", span.source(), "DocumentParsers"));
+            return;
+        }
+        String key = span.source() + "#" + page;
+        if (key.equals(pageKey)) {
+            view.showPage(pageImage, onPage, caption);
+            return;
+        }
+        view.pageMessage(Messages.get("library.pageLoading", page + 1));
+        PartJob.start(Messages.get("library.pageLoading", page + 1), sync, null,
+                progress -> PageImageView.imageData(p.renderPage(Path.of(span.source()), page, PAGE_WIDTH)),
+                (image, error, cancelled) -> {
+                    if (view.isDisposed() || !span.equals(shown)) {
+                        return;
+                    }
+                    if (error != null) {
+                        view.pageMessage(Messages.get("library.pageMissing", span.source(), error.getMessage()));
+                    } else if (image != null) {
+                        pageKey = key;
+                        pageImage = image;
+                        view.showPage(image, onPage, caption);
+                    }
+                });
+    }
+
+    /** The width pages are rendered at: sharp at the view's usual widths, about 0.3 MB of pixels a page. */
+    private static final int PAGE_WIDTH = 1000;
 
     /**
      * Deletes the selected document from the collection, after the user confirms when
