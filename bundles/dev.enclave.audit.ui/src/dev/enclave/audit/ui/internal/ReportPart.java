@@ -1,10 +1,15 @@
 package dev.enclave.audit.ui.internal;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.di.annotations.Optional;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
@@ -14,6 +19,7 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -33,13 +39,22 @@ import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Evidence;
 import dev.enclave.audit.FieldCorrections;
 import dev.enclave.audit.KeyElement;
+import dev.enclave.core.Progress;
+import dev.enclave.core.Workspace;
+import dev.enclave.knowledge.DocumentParsers;
+import dev.enclave.knowledge.ExtractedDocument;
+import dev.enclave.knowledge.TextRegion;
+import dev.enclave.ui.PageImageView;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 
 /**
  * The Report part: a report's text with every evidence span highlighted, and a panel of the
- * extracted fields; choosing a field selects and shows its span in the text.
+ * extracted fields; choosing a field selects and shows its span in the text and, for a scanned
+ * report (an image-only PDF, an image), the page image below the text with the evidence's lines
+ * highlighted where they are printed (the page places and the page come from the
+ * {@link DocumentParsers} service, read in Jobs; OCR is not run again, its results are cached).
  */
 public final class ReportPart {
     /** The part's id in the model, for the other parts to bring it to the front. */
@@ -51,6 +66,14 @@ public final class ReportPart {
     @Inject
     @Optional
     EPartService partService;
+
+    @Inject
+    @Optional
+    DocumentParsers parsers;
+
+    @Inject
+    @Optional
+    Workspace workspace;
 
     private AuditSession session;
     private Label title;
@@ -70,6 +93,18 @@ public final class ReportPart {
     /** The key of a field row's value as the schema holds it, for the correction form. */
     private static final String RAW = "raw";
     private final Runnable changeListener = this::reload;
+    private SashForm left;
+    private PageImageView page;
+    /** Where the shown report's lines are printed (empty for a report whose file held its text). */
+    private List<TextRegion> regions = List.of();
+    /** The span selected last, to show on its page once the regions have been read. */
+    private int[] selected = { 0, 0 };
+    private String pageKey;
+    private ImageData pageImage;
+    /** The page being rendered (source#page), or null. */
+    private String loadingKey;
+    /** The width pages are rendered at. */
+    private static final int PAGE_WIDTH = 1000;
 
     @PostConstruct
     void create(Composite parent) {
@@ -82,8 +117,12 @@ public final class ReportPart {
         title.setText(Messages.get("report.none"));
         SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
         sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        text = new StyledText(sash, SWT.BORDER | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
+        left = new SashForm(sash, SWT.VERTICAL);
+        text = new StyledText(left, SWT.BORDER | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
         text.setMargins(6, 6, 6, 6);
+        page = new PageImageView(left, "report");
+        left.setWeights(45, 55);
+        left.setMaximizedControl(text);
         Composite right = new Composite(sash, SWT.NONE);
         GridLayout rl = new GridLayout(2, false);
         rl.marginWidth = 0;
@@ -210,6 +249,7 @@ public final class ReportPart {
         report = r;
         String body = session.text(r.source());
         text.setText(body == null ? "" : body);
+        readRegions(r.source(), body);
         title.setText(Messages.get("report.title", r.borrower().name() == null ? "?" : r.borrower().name(), r.source()));
         fillFields();
         highlight(-1, -1);
@@ -330,6 +370,110 @@ public final class ReportPart {
         highlight(s, e);
         text.setSelection(s, e);
         text.showSelection();
+        selected = new int[] { s, e };
+        showPage();
+    }
+
+    /**
+     * For a scanned report, reads where its lines are printed (the parse is served from the workspace's OCR
+     * cache) in a Job; kept only when the text read is the text the evidence offsets point into.
+     */
+    private void readRegions(String source, String body) {
+        regions = List.of();
+        selected = new int[] { 0, 0 };
+        left.setMaximizedControl(text);
+        DocumentParsers p = parsers;
+        Path file = Path.of(source);
+        String type = p == null ? null : p.typeOf(file);
+        if (body == null || type == null || !List.of("pdf", "png", "jpg", "tiff", "bmp").contains(type)
+                || !Files.isRegularFile(file)) {
+            return;
+        }
+        org.eclipse.swt.widgets.Display display = text.getDisplay();
+        Job job = Job.create(Messages.get("report.pageReading", file.getFileName()), monitor -> {
+            List<TextRegion> read;
+            try (InputStream in = Files.newInputStream(file)) {
+                ExtractedDocument doc = p.parse(workspace, file.getFileName().toString(), in, Progress.silent());
+                read = doc.text().equals(body) ? doc.regions() : List.of();
+            } catch (java.io.IOException | RuntimeException e) {
+                read = List.of();
+            }
+            List<TextRegion> found = read;
+            display.asyncExec(() -> {
+                if (!text.isDisposed() && report != null && report.source().equals(source) && !found.isEmpty()) {
+                    regions = found;
+                    showPage();
+                }
+            });
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    /**
+     * Shows the page the selected span is printed on with its lines highlighted (the first scanned page when
+     * nothing is selected), rendered in a Job; hides the page for a span on a page that held its own text.
+     */
+    private void showPage() {
+        if (regions.isEmpty() || report == null) {
+            left.setMaximizedControl(text);
+            return;
+        }
+        List<TextRegion> at = TextRegion.within(regions, selected[0], selected[1]);
+        int index = !at.isEmpty() ? at.get(0).page() : selected[0] == selected[1] ? regions.get(0).page() : -1;
+        if (index < 0) {
+            left.setMaximizedControl(text);
+            return;
+        }
+        List<TextRegion> onPage = at.stream().filter(r -> r.page() == index).toList();
+        String source = report.source();
+        String caption = Messages.get("report.page", index + 1, Path.of(source).getFileName(), onPage.size());
+        String key = source + "#" + index;
+        left.setMaximizedControl(null);
+        if (key.equals(pageKey)) {
+            page.show(pageImage, onPage, caption);
+            return;
+        }
+        if (key.equals(loadingKey)) {
+            return; // rendering; shown when done
+        }
+        page.message(Messages.get("report.pageLoading", index + 1));
+        loadingKey = key;
+        DocumentParsers p = parsers;
+        org.eclipse.swt.widgets.Display display = text.getDisplay();
+        Job job = Job.create(Messages.get("report.pageLoading", index + 1), monitor -> {
+            ImageData image = null;
+            String error = null;
+            try {
+                image = PageImageView.imageData(p.renderPage(Path.of(source), index, PAGE_WIDTH));
+            } catch (RuntimeException e) {
+                error = e.getMessage();
+            }
+            ImageData rendered = image;
+            String failed = error;
+            display.asyncExec(() -> {
+                loadingKey = null;
+                if (text.isDisposed() || report == null || !report.source().equals(source)) {
+                    return;
+                }
+                if (rendered == null) {
+                    page.message(Messages.get("report.pageMissing", source, failed));
+                } else {
+                    pageKey = key;
+                    pageImage = rendered;
+                    showPage(); // the span chosen now, which may have moved on meanwhile
+                }
+            });
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    /** The page image under the report's text (for tests). */
+    public PageImageView page() {
+        return page;
     }
 
     /** Paints every evidence span, and the current one stronger. */

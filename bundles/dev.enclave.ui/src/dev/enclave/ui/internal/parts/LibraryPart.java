@@ -90,6 +90,8 @@ public final class LibraryPart {
     private DocumentSpan shown;
     private String pageKey;
     private ImageData pageImage;
+    /** The page being rendered (source#page), or null. */
+    private String loadingKey;
 
     @PostConstruct
     void create(Composite parent) {
@@ -329,19 +331,26 @@ public final class LibraryPart {
             view.showPage(pageImage, onPage, caption);
             return;
         }
+        if (key.equals(loadingKey)) {
+            return; // rendering; shown when done
+        }
         view.pageMessage(Messages.get("library.pageLoading", page + 1));
+        loadingKey = key;
         PartJob.start(Messages.get("library.pageLoading", page + 1), sync, null,
                 progress -> PageImageView.imageData(p.renderPage(Path.of(span.source()), page, PAGE_WIDTH)),
                 (image, error, cancelled) -> {
-                    if (view.isDisposed() || !span.equals(shown)) {
+                    loadingKey = null;
+                    if (view.isDisposed() || shown == null) {
                         return;
                     }
                     if (error != null) {
-                        view.pageMessage(Messages.get("library.pageMissing", span.source(), error.getMessage()));
+                        if (span.equals(shown)) {
+                            view.pageMessage(Messages.get("library.pageMissing", span.source(), error.getMessage()));
+                        }
                     } else if (image != null) {
                         pageKey = key;
                         pageImage = image;
-                        view.showPage(image, onPage, caption);
+                        showPage(shown); // the span shown now, which may have moved on meanwhile
                     }
                 });
     }

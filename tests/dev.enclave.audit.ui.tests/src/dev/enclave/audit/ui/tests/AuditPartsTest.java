@@ -65,7 +65,9 @@ import dev.enclave.audit.ui.internal.ReportPart;
 import dev.enclave.core.AuditEntry;
 import dev.enclave.core.Subject;
 import dev.enclave.core.Workspace;
+import dev.enclave.ui.PageImageView;
 import dev.enclave.tests.support.Cli;
+import dev.enclave.tests.support.Scans;
 import dev.enclave.tests.support.Workspaces;
 import dev.enclave.ui.Screenshots;
 import dev.enclave.tests.support.ModelFragments;
@@ -248,7 +250,7 @@ class AuditPartsTest {
             assertEquals(new Point(guarantee[0], guarantee[1] - guarantee[0]), reportText.getSelectionRange());
 
             // the auditor corrects a value and confirms the extraction; the studio can learn from both
-            Label correctionStatus = widget(report, Label.class, 4);
+            Label correctionStatus = widget(report, Label.class, 5); // after the title, the page caption and the form's
             typeCorrection(report, "facility.amount_yuan", "12345678", "");
             click(widget(report, Button.class, 0)); // Save Correction without a comment: refused
             assertTrue(correctionStatus.getText().contains("comment"), correctionStatus.getText());
@@ -357,6 +359,74 @@ class AuditPartsTest {
     private static List<AuditEntry> since(Workspace ws, int before) {
         List<AuditEntry> all = ws.auditLog().tail(100_000);
         return all.subList(before, all.size());
+    }
+
+    /**
+     * A report that exists only as a scan (an image-only PDF): choosing a field shows, below the report's text, the
+     * page with the field's evidence highlighted where it is printed.
+     */
+    @Test
+    void aScannedReportShowsAFieldsEvidenceOnItsPage() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("scans"));
+        Generated g = new ReportGenerator(41L).portfolio(1).get(0);
+        Path pdf = reports.resolve("scanned-report.pdf");
+        Scans.pdf(g.text(), pdf, 3);
+        String borrower = (String) ((Map<?, ?>) g.truth().get("borrower")).get("name");
+
+        Display display = Display.getDefault();
+        Shell shell = new Shell(display);
+        shell.setLayout(new GridLayout(2, true));
+        shell.setSize(1400, 900);
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        Workspace ws = Workspaces.open(dir.resolve("ws"), "auditor");
+        ctx.set(Workspace.class, ws);
+        ctx.set(Subject.class, ws.security().login("auditor", null));
+        try {
+            PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
+            ReportPart report = make(ReportPart.class, ctx, shell);
+            shell.open();
+            drain(display);
+            await(display, portfolio.importFolder(reports));
+            assertEquals(1, rows(portfolio).size(), status(portfolio));
+            CreditReport r = AuditSession.in(ctx).report(pdf.toString());
+            assertNotNull(r, AuditSession.in(ctx).portfolio().reports().toString());
+            assertEquals(borrower, r.borrower().name());
+            AuditSession.in(ctx).open(pdf.toString());
+            drain(display);
+            Table fields = widget(report, Table.class, 0);
+            int row = -1;
+            for (int i = 0; i < fields.getItemCount(); i++) {
+                if ("borrower.name".equals(fields.getItem(i).getData())) {
+                    row = i;
+                }
+            }
+            assertTrue(row >= 0, "the field panel lists borrower.name");
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            PageImageView page = report.page();
+            // The page places are read in a Job (OCR served from the cache): choose the field until they are there.
+            while (page.highlighted().isEmpty() && System.nanoTime() < deadline) {
+                fields.setSelection(row);
+                fields.notifyListeners(SWT.Selection, new Event());
+                for (int i = 0; i < 20; i++) {
+                    if (!display.readAndDispatch()) {
+                        Thread.sleep(25);
+                    }
+                }
+            }
+            assertFalse(page.highlighted().isEmpty(), page.caption());
+            String text = widget(report, StyledText.class, 0).getText();
+            int[] span = r.evidence().get("borrower.name");
+            String printed = String.join("|", page.highlighted().stream().map(x -> text.substring(x.start(), x.end()))
+                    .toList());
+            assertTrue(printed.contains(text.substring(span[0], span[1])), printed + " / " + text.substring(span[0], span[1]));
+            assertTrue(page.caption().contains("scanned-report.pdf"), page.caption());
+            assertTrue(page.imageWidth() >= 900, "rendered about 1000 px wide: " + page.imageWidth());
+            drain(display);
+            Screenshots.save(shell, output("screenshots/audit-scanned-report.png"));
+        } finally {
+            shell.dispose();
+        }
     }
 
     @Test
