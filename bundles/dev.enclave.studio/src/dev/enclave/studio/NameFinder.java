@@ -41,7 +41,7 @@ import com.hankcs.hanlp.seg.common.Term;
  */
 final class NameFinder {
     /** Common Chinese surnames: a name found only by context must start with one. */
-    static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    static final String SURNAMES = "朴王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
             + "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
             + "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛"
             + "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
@@ -59,13 +59,14 @@ final class NameFinder {
             + "姓名|联络人|对接人|推荐人|介绍人|代理人|受托人|委托人|见证人|证人|户主|员工|职员|同事|主管|组长|班长|"
             + "出席|列席|缺席|记录|成员|发件人|收件人|参加人|检查人|放行人|验收人|领用人|保管人|值班人|带班人?|"
             + "部门经理|项目经理|产品经理|经理|总工|"
-            + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈)\\s{0,2}[:：]?\\s{0,2}(?:为|是)?");
+            + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈|拍了拍)\\s{0,2}[:：]?\\s{0,2}(?:为|是)?");
     /** Words after a name. */
     private static final Pattern CUE_AFTER = Pattern.compile("先生|女士|小姐|同志|经理|总经理|董事长|律师|会计师|主任|"
             + "工程师|老师|博士|教授|医生|说|表示|反映|认为|指出|介绍|来电|来访|负责|确认|提交|签字|签署|同意|反对|"
             + "指示|主持|出席|参加|陪同|提供|承担|持有|名下|夫妇|本人|的(?:身份证|手机|电话|户籍|住址|配偶|账户|护照)|"
             + "反馈|跟进|复检|复核|汇报|提出|发现|建议|要求|申请|拒绝|批准|审批|安排|执行|放行|签收|到场|值班|请假|"
-            + "出差|离职|入职|退休|电话|手机|邮箱|已(?:于|经|将|把|完成|提交|确认|离职|退休|批准)|也有意");
+            + "出差|离职|入职|退休|电话|手机|邮箱|已(?:于|经|将|把|完成|提交|确认|离职|退休|批准)|也有意|"
+            + "部长|处长|科长|行长|所长|院长|厂长|主管|组长|总监|董事|撤回了|拍了拍");
     /** A surname followed by a title or prefixed by 老/小: 李经理, 张总, 王工, 老刘, 小陈. */
     private static final Pattern SURNAME_TITLE = Pattern.compile(
             "(?<![\\u4e00-\\u9fa5])([\\u4e00-\\u9fa5])(?=经理|总(?![部结体数量额计共公线])|工(?![程艺厂作序资人号单])|主任|老师|律师|医生|书记|处长|科长|行长|所长|部长|董|博士)"
@@ -172,6 +173,7 @@ final class NameFinder {
         int offset = 0;
         Set<Integer> tokenStarts = new HashSet<>();
         List<int[]> terms = new ArrayList<>();
+        List<int[]> hanlp = new ArrayList<>();
         for (Term t : segment.seg(text)) {
             int at = text.indexOf(t.word, offset);
             if (at < 0) {
@@ -190,12 +192,26 @@ final class NameFinder {
                 // 时长|两小时: HanLP's role tagging took an ordinary word glued to what follows for a name.
                 person = false;
             }
-            if (person && !spans.overlaps(at, at + word.length())) {
-                spans.add(at, at + word.length());
+            if (person && word.length() == 3 && at + 4 <= text.length()
+                    && TITLES.contains(text.substring(at + 2, at + 4))) {
+                // 秦海部|长: HanLP took the first character of a title into the name.
+                word = word.substring(0, 2);
+            }
+            if (person) {
+                // Added after the speaker, foreign and Japanese rules, which know such names better (白玛央金在).
+                hanlp.add(new int[] { at, at + word.length() });
             }
             terms.add(new int[] { at, offset, functionNature(nature) ? 1 : 0,
                     nature.startsWith("m") || nature.startsWith("t") || nature.startsWith("q") || nature.startsWith("f")
                             ? 1 : 0 });
+        }
+        speakers(text, spans);
+        foreignNames(text, spans);
+        japaneseNames(text, spans);
+        for (int[] h : hanlp) {
+            if (!spans.overlaps(h[0], h[1])) {
+                spans.add(h[0], h[1]);
+            }
         }
         splitSurnames(text, spans, terms);
         Matcher before = CUE_BEFORE.matcher(text);
@@ -258,10 +274,11 @@ final class NameFinder {
         isolated(text, spans);
         tableColumns(text, spans);
         lists(text, spans, first);
+        otherMentions(text, spans, first);
     }
 
     private static final List<String> TITLES = List.of("经理", "总监", "主任", "老师", "律师", "医生", "工程师", "处长",
-            "科长", "行长", "部长", "所长", "书记", "董事长", "总经理", "先生", "女士", "小姐", "博士", "教授");
+            "科长", "行长", "部长", "所长", "厂长", "院长", "书记", "董事长", "总经理", "先生", "女士", "小姐", "博士", "教授");
 
     /**
      * HanLP sometimes takes the particle after a name into it (黎明和), or a title (刘经理): drop a
@@ -387,7 +404,8 @@ final class NameFinder {
                     e++;
                 }
                 String item = text.substring(i, e);
-                if (plausibleWide(item) && givenChars(item) && !functionWord(item)
+                if ((plausibleWide(item) && givenChars(item) || foreignWord(item)
+                        || item.length() >= 3 && japanese(item, 0) == item.length()) && !functionWord(item)
                         && UNIT_END.indexOf(item.charAt(item.length() - 1)) < 0
                         && (e == n || "、；;，,。.！!？?)）\n ".indexOf(text.charAt(e)) >= 0)) {
                     len = item.length();
@@ -591,7 +609,9 @@ final class NameFinder {
     static final String ALL_SURNAMES = SURNAMES + "褚卫尤吕云奚昌凤花酆廉皮元平萧湛禹狄贝计伏谈茅危梁支昝经裘干宣贲"
             + "郁杭洪诸嵇滑荀羊於惠家封芮羿储汲邴糜松井富乌弓牧隗山蓬郗班仰秋伊暴钭厉戎祖幸韶郜蓟薄印宿怀邰从鄂索咸"
             + "籍赖蔺屠阴胥能苍双闻莘贡劳逄扶堵宰郦雍却璩濮寿通扈燕冀郏浦别充慕茹习宦鱼容慎戈庾终暨居衡步都满弘匡国"
-            + "禄阙东殳沃利蔚越夔隆厍晁勾融訾阚那空毋乜养鞠须丰巢蒯相后荆红竺权逯盖益桓阎傅";
+            + "禄阙东殳沃利蔚越夔隆厍晁勾融訾阚那空毋乜养鞠须丰巢蒯相后荆红竺权逯盖益桓阎傅"
+            // The rest of the Hundred Family Surnames (less 广 and 公, mostly parts of words), and 朴 for Korean names.
+            + "强钮宓束朴";
     /** Compound surnames that are seldom anything else, so a name starting with one needs no cue. */
     private static final List<String> CLEAR_COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟",
             "慕容", "令狐", "宇文", "夏侯", "端木", "独孤", "司徒", "轩辕", "公孙");
@@ -1129,6 +1149,324 @@ final class NameFinder {
             Matcher m = ASCII_WORD.matcher(text).region(Math.min(e + 1, text.length()), text.length());
             return e < text.length() && text.charAt(e) == ' ' && m.lookingAt()
                     && NOT_AFTER.contains(m.group().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    // ---- Speakers, transliterated and minority names, Japanese names, one name's other mentions ----
+
+    /** Characters of transliterated foreign names (resource {@code names/transliteration-chars.txt}). */
+    private static final String TRANSLIT = String.join("", resource("names/transliteration-chars.txt"));
+    /** Parts of Uyghur, Kazakh, Tibetan and Mongolian names (resource {@code names/minority-name-parts.txt}). */
+    private static final Set<String> MINORITY_PARTS = Set.copyOf(resource("names/minority-name-parts.txt").stream()
+            .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList());
+    /** Common Japanese family names (resource {@code names/japanese-surnames.txt}). */
+    private static final List<String> JAPANESE_SURNAMES = resource("names/japanese-surnames.txt").stream()
+            .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
+    /** A line of a chat log or transcript: an optional time stamp, then a speaker and a colon. */
+    private static final Pattern SPEAKER = Pattern.compile("(?m)^[ \\t]*(\\[?(?:\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}[ T]{1,2})?"
+            + "\\d{1,2}:\\d{2}(?::\\d{2})?\\]?[ \\t]*)?([\\u4e00-\\u9fa5·•・]{2,12})[ \\t]?[:：]");
+    /** Speaker labels that are roles or headings, not people. */
+    private static final Pattern SPEAKER_ROLE = Pattern.compile("我|你|他|她|我们|系统|客服|客户|坐席|群主|管理员|机器人|助手|"
+            + "主持|答|问|甲方|乙方|原告|被告|法官|审判长|书记员|记录|备注|时间|地点|内容|主题|议题|结论|决议|问题|原因|措施|附件|"
+            + "说明|注意|提示|在线|异常|状态|结果|回复|通知|公告|群公告|所有人|大家|全体|匿名|访客|用户|买家|卖家|商家|店家|"
+            + "快递|司机|医生|老师|同学|家长|领导|老板|主管|组长|班长|经理|总监|值班|白班|夜班|中班|早班|晚班|交班|接班");
+    /** An @-mention in a chat: {@code @方圆 请…}. */
+    private static final Pattern MENTION = Pattern.compile("@([\\u4e00-\\u9fa5]{2,4})(?=[ \\t\\u3000,，:：]|$)");
+    /** Middle dots that join the parts of a transliterated name (约翰·史密斯, 阿不都热合曼·买买提). */
+    private static final String DOTS = "·•・‧";
+    /** Words before a person that a name cannot begin with a surname of: the minority or foreign name after 客户/担保人. */
+    private static final Pattern MENTION_BEFORE = Pattern.compile("(?:通知|告诉|跟|找|问|叫|让|给|和|与|请|@|拍了拍)$");
+
+    /** Whether {@code w} splits wholly into parts of minority names, with at least {@code min} parts. */
+    static boolean minorityName(String w, int min) {
+        return minorityParts(w, 0) >= min;
+    }
+
+    /** The fewest parts {@code w} from {@code at} splits into, as many as can be; -1 when it does not split. */
+    private static int minorityParts(String w, int at) {
+        if (at == w.length()) {
+            return 0;
+        }
+        int best = -1;
+        for (int e = Math.min(w.length(), at + 6); e > at; e--) {
+            if (MINORITY_PARTS.contains(w.substring(at, e))) {
+                int rest = minorityParts(w, e);
+                if (rest >= 0 && (best < 0 || rest + 1 > best)) {
+                    best = rest + 1;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Whether every character of {@code w} is a transliteration character. */
+    private static boolean transliterated(String w) {
+        return !w.isEmpty() && w.chars().allMatch(c -> TRANSLIT.indexOf(c) >= 0);
+    }
+
+    /**
+     * A foreign or minority name without a surname that context has already said is a person's (a speaker,
+     * a list item, a cue): minority name parts, or three to six transliteration characters that are no word.
+     */
+    static boolean foreignWord(String w) {
+        if (w.length() < 2 || !w.chars().allMatch(NameFinder::han) || functionWord(w)) {
+            return false;
+        }
+        return minorityName(w, 1) || w.length() >= 3 && w.length() <= 6 && transliterated(w) && !commonWord(w)
+                && CoreDictionary.get(w) == null;
+    }
+
+    /**
+     * Speakers of chat logs, WeChat exports and transcripts ({@code [10:32] 王芳: …}, {@code 王芳：…} on
+     * several lines). In a time-stamped log any label that is not a role is a person's name, even a word
+     * (金星, 黎明); without time stamps a label must look like a name, or the record must hold another
+     * speaker line that does.
+     */
+    private static void speakers(String text, Run spans) {
+        List<int[]> labels = new ArrayList<>();
+        boolean timed = false;
+        boolean dialog = false;
+        Matcher m = SPEAKER.matcher(text);
+        while (m.find()) {
+            String label = m.group(2);
+            if (label.charAt(0) == '·' || label.endsWith("·")) {
+                continue;
+            }
+            labels.add(new int[] { m.start(2), m.end(2), m.group(1) != null ? 1 : 0 });
+            timed |= m.group(1) != null;
+            if (strictSpeaker(label)) {
+                dialog = true;
+            }
+        }
+        int count = labels.size();
+        for (int[] l : labels) {
+            String label = text.substring(l[0], l[1]);
+            boolean relaxed = (l[2] == 1 || timed && count >= 2 || dialog && count >= 2) && relaxedSpeaker(label);
+            if (strictSpeaker(label) || relaxed) {
+                spans.add(l[0], l[1]);
+            }
+        }
+        Matcher mention = MENTION.matcher(text);
+        while (mention.find()) {
+            if (relaxedSpeaker(mention.group(1))) {
+                spans.add(mention.start(1), mention.end(1));
+            }
+        }
+    }
+
+    private static boolean strictSpeaker(String label) {
+        if (label.indexOf('·') >= 0) {
+            return dottedName(label);
+        }
+        if (SPEAKER_ROLE.matcher(label).matches() || CUE_BEFORE.matcher(label).matches()) {
+            return false;
+        }
+        return plausibleWide(label) && !commonWord(label) && !functionWord(label) && givenChars(label)
+                && UNIT_END.indexOf(label.charAt(label.length() - 1)) < 0 || foreignWord(label)
+                || japanese(label, 0) == label.length();
+    }
+
+    private static boolean relaxedSpeaker(String label) {
+        if (label.indexOf('·') >= 0) {
+            return dottedName(label);
+        }
+        if (label.length() > 4 && !foreignWord(label) || SPEAKER_ROLE.matcher(label).matches()
+                || CUE_BEFORE.matcher(label).matches() || UNIT_END.indexOf(label.charAt(label.length() - 1)) >= 0
+                || label.endsWith("人") || label.endsWith("员")) {
+            return false;
+        }
+        CoreDictionary.Attribute a = CoreDictionary.get(label);
+        if (a != null) {
+            for (var nature : a.nature) {
+                String n = nature.toString();
+                if (n.startsWith("r") || n.startsWith("p") || n.startsWith("c") || n.startsWith("u") || n.startsWith("d")
+                        || n.startsWith("m") || n.startsWith("q") || n.startsWith("v") || n.startsWith("ns")
+                        || n.startsWith("nt")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether a dotted run is a name: each part minority name parts or transliteration characters. */
+    private static boolean dottedName(String w) {
+        String[] parts = w.split("[·•・‧]");
+        if (parts.length < 2) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || !(transliterated(p) || minorityName(p, 1) || minorityPrefix(p) == p.length())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The length of the longest prefix of {@code p} that is minority parts or transliteration characters. */
+    private static int minorityPrefix(String p) {
+        for (int e = p.length(); e > 0; e--) {
+            String q = p.substring(0, e);
+            if (minorityName(q, 1) || transliterated(q)) {
+                return e;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Transliterated and minority names: parts joined by middle dots (约翰·史密斯, 吐尔洪·艾则孜), the first
+     * part cut to its transliterated tail and the last to its head; and, without a dot, a run that splits
+     * wholly into two or more minority name parts (阿依|古丽, 扎西|多吉) and ends where a word ends.
+     */
+    private static void foreignNames(String text, Run spans) {
+        int n = text.length();
+        for (int d = 0; d < n; d++) {
+            if (DOTS.indexOf(text.charAt(d)) < 0 || d == 0 || !han(text.charAt(d - 1))) {
+                continue;
+            }
+            // The first part: the transliterated or minority tail before the dot (顾问|托马斯).
+            int s = d;
+            while (s > 0 && han(text.charAt(s - 1)) && (TRANSLIT.indexOf(text.charAt(s - 1)) >= 0
+                    || minorityName(text.substring(s - 1, d), 1))) {
+                s--;
+            }
+            if (s == d) {
+                continue;
+            }
+            // Further parts: the head of each run after a dot (穆勒|将参加), chained while a dot follows a whole run.
+            int e = d;
+            while (e < n && DOTS.indexOf(text.charAt(e)) >= 0) {
+                int r = e + 1;
+                while (r < n && han(text.charAt(r))) {
+                    r++;
+                }
+                String run = text.substring(e + 1, r);
+                int keep = minorityPrefix(run.substring(0, Math.min(run.length(), 12)));
+                if (keep == 0) {
+                    break;
+                }
+                e = e + 1 + keep;
+                if (keep < run.length()) {
+                    break;
+                }
+            }
+            if (e > d + 1 && e - s >= 4) {
+                spans.add(s, e);
+            }
+            d = Math.max(d, e - 1);
+        }
+        for (int s = 0; s < n; s++) {
+            if (!han(text.charAt(s)) || s > 0 && han(text.charAt(s - 1)) && !spans.boundaries.contains(s)
+                    || spans.overlaps(s, s + 1)) {
+                continue;
+            }
+            for (int e = Math.min(n, s + 10); e >= s + 3; e--) {
+                String w = text.substring(s, e);
+                if (!w.chars().allMatch(NameFinder::han) || !minorityName(w, 2) || commonWord(w)) {
+                    continue;
+                }
+                if (e == n || !han(text.charAt(e)) || STOP.indexOf(text.charAt(e)) >= 0 || spans.boundaries.contains(e)) {
+                    if (spans.add(s, e)) {
+                        s = e - 1;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code text[from, end)} ends in minority name parts and {@code at} is where they start. */
+    private static boolean minoritySuffix(String text, int from, int at, int end) {
+        return at >= from && minorityName(text.substring(at, end), 1);
+    }
+
+    /**
+     * The length of a Japanese name at {@code s} (a common family name, then a one- or two-character given
+     * name that is no dictionary word and ends where a word ends: 山田太郎, 佐藤健一), or 0.
+     */
+    private static int japanese(String text, int s) {
+        for (String sur : JAPANESE_SURNAMES) {
+            if (!text.startsWith(sur, s)) {
+                continue;
+            }
+            int g = s + sur.length();
+            for (int len = 2; len >= 1; len--) {
+                int e = g + len;
+                if (e > text.length()) {
+                    continue;
+                }
+                String given = text.substring(g, e);
+                if (!given.chars().allMatch(NameFinder::han) || given.chars().anyMatch(c -> JAPANESE_STOP.indexOf(c) >= 0)
+                        || UNIT_END.indexOf(given.charAt(len - 1)) >= 0 || functionWord(given)
+                        || len == 2 && commonWord(given) || commonWord(text.substring(s, e))) {
+                    continue;
+                }
+                if (e == text.length() || !han(text.charAt(e)) || STOP.indexOf(text.charAt(e)) >= 0
+                        || CUE_AFTER.matcher(text).region(e, text.length()).lookingAt()) {
+                    return e - s;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Characters that end a Japanese name rather than continue it (fewer than {@link #STOP}: 由美, 中村). */
+    private static final String JAPANESE_STOP = "的了在和与及或说是为已将把被向从对等都也还就又再才并而去给让请要会能可应该需同";
+
+    /** Japanese names, and a Japanese family name alone before 先生/女士/さん (伊藤先生). */
+    private static void japaneseNames(String text, Run spans) {
+        for (int s = 0; s < text.length(); s++) {
+            if (s > 0 && han(text.charAt(s - 1)) && !spans.boundaries.contains(s)) {
+                continue;
+            }
+            int len = japanese(text, s);
+            if (len > 0) {
+                spans.add(s, s + len);
+                continue;
+            }
+            for (String sur : JAPANESE_SURNAMES) {
+                if (text.startsWith(sur, s) && text.startsWith("先生", s + sur.length())
+                        || text.startsWith(sur, s) && text.startsWith("女士", s + sur.length())
+                        || text.startsWith(sur, s) && text.startsWith("さん", s + sur.length())) {
+                    spans.add(s, s + sur.length());
+                }
+            }
+        }
+    }
+
+    /**
+     * Other mentions of a name found in the same record (a speaker named later in a message): every
+     * occurrence at a word boundary of a name that is no dictionary word; of one that is a word (林海, 金星)
+     * only after a word that takes a person (通知林海, 跟金星) or before a cue after a name.
+     */
+    private static void otherMentions(String text, Run spans, int first) {
+        List<String> names = new ArrayList<>();
+        for (int[] sp : new ArrayList<>(spans.added().subList(first, spans.added().size()))) {
+            String w = text.substring(sp[0], sp[1]);
+            if (w.length() >= 2 && w.chars().allMatch(c -> han(c) || c == '·') && !names.contains(w)) {
+                names.add(w);
+            }
+        }
+        for (String w : names) {
+            boolean word = commonWord(w) || CoreDictionary.get(w) != null;
+            for (int at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+                int e = at + w.length();
+                if (spans.overlaps(at, e)) {
+                    continue;
+                }
+                boolean startOk = at == 0 || !han(text.charAt(at - 1)) || spans.boundaries.contains(at);
+                boolean endOk = e == text.length() || !han(text.charAt(e)) || spans.boundaries.contains(e)
+                        || STOP.indexOf(text.charAt(e)) >= 0;
+                if (!startOk || !endOk) {
+                    continue;
+                }
+                boolean cued = MENTION_BEFORE.matcher(text.substring(Math.max(0, at - 3), at)).find()
+                        || CUE_AFTER.matcher(text).region(e, text.length()).lookingAt();
+                if (!word || cued) {
+                    spans.add(at, e);
+                }
+            }
         }
     }
 }
