@@ -231,6 +231,12 @@ final class NameFinder {
                 // 由宁静放行: the segmentation ends the name before a word that starts at its last character.
                 len = 2;
             }
+            for (int l = Math.min(6, text.length() - s); len == 0 && role && l >= 2; l--) {
+                // 经办人热依扎: a minority or transliterated name after a role has no surname to start with.
+                if (foreignWord(text.substring(s, s + l)) && boundaryAt(text, s + l)) {
+                    len = l;
+                }
+            }
             if (len > 0 && !spans.overlaps(s, s + len)) {
                 spans.add(s, s + len);
             }
@@ -1399,7 +1405,7 @@ final class NameFinder {
                 String given = text.substring(g, e);
                 if (!given.chars().allMatch(NameFinder::han) || given.chars().anyMatch(c -> JAPANESE_STOP.indexOf(c) >= 0)
                         || UNIT_END.indexOf(given.charAt(len - 1)) >= 0 || functionWord(given)
-                        || len == 2 && commonWord(given) || commonWord(text.substring(s, e))) {
+                        || len == 2 && coreWord(given) || commonWord(text.substring(s, e))) {
                     continue;
                 }
                 if (e == text.length() || !han(text.charAt(e)) || STOP.indexOf(text.charAt(e)) >= 0
@@ -1411,13 +1417,19 @@ final class NameFinder {
         return 0;
     }
 
+    /** Whether HanLP's core dictionary (not the noisier custom one, where 由美 and 太郎 are words) knows {@code w}. */
+    private static boolean coreWord(String w) {
+        CoreDictionary.Attribute a = CoreDictionary.get(w);
+        return a != null && java.util.Arrays.stream(a.nature).noneMatch(n -> n.toString().startsWith("nr"));
+    }
+
     /** Characters that end a Japanese name rather than continue it (fewer than {@link #STOP}: 由美, 中村). */
     private static final String JAPANESE_STOP = "的了在和与及或说是为已将把被向从对等都也还就又再才并而去给让请要会能可应该需同";
 
     /** Japanese names, and a Japanese family name alone before 先生/女士/さん (伊藤先生). */
     private static void japaneseNames(String text, Run spans) {
         for (int s = 0; s < text.length(); s++) {
-            if (s > 0 && han(text.charAt(s - 1)) && !spans.boundaries.contains(s)) {
+            if (s > 0 && han(text.charAt(s - 1)) && !spans.boundaries.contains(s) && STOP.indexOf(text.charAt(s - 1)) < 0) {
                 continue;
             }
             int len = japanese(text, s);
