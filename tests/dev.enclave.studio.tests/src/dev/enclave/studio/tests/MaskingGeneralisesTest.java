@@ -107,6 +107,29 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void chatSpeakersForeignMinorityAndJapaneseNames() {
+        // Sentences written for this test, not taken from an evaluation set.
+        String chat = mask(MASKER, "[08:10] 何畅: Lot K1201卡在Litho-05了\n[08:12] 春雷: 我去看看\n[08:20] 何畅: 好，@晓燕 也来");
+        gone(chat, "何畅", "春雷", "晓燕");
+        kept(chat, "Lot K1201", "Litho-05", "我去看看");
+        String minutes = mask(MASKER, "时间：周一\n地点：301会议室\n备注：无");
+        kept(minutes, "时间", "地点", "备注", "301会议室");
+        String dotted = mask(MASKER, "维修工程师彼得·施密特和顾问伊丽莎白·泰勒将参加会议，担保人吐尔洪·艾则孜未到。");
+        gone(dotted, "施密特", "彼得", "伊丽莎白", "泰勒", "吐尔洪", "艾则孜");
+        kept(dotted, "维修工程师", "顾问", "将参加会议", "担保人");
+        String minority = mask(MASKER, "索朗次仁和白玛央金在日喀则工作，经办人迪丽娜尔。");
+        gone(minority, "索朗次仁", "白玛央金", "迪丽娜尔");
+        kept(minority, "日喀则");
+        String japanese = mask(MASKER, "日本客户山田太郎和翻译中村由美下午到，伊藤先生明天到。");
+        gone(japanese, "山田太郎", "中村由美", "伊藤");
+        String words = mask(MASKER, "上野公园的樱花开了，同事去了中山大学。乌云密布，小林说要下雨。");
+        kept(words, "上野公园", "中山大学", "乌云密布", "小林说");
+        String titles = mask(MASKER, "秦海部长、邹宁处长出席了签约仪式。");
+        gone(titles, "秦海", "邹宁");
+        kept(titles, "部长", "处长");
+    }
+
+    @Test
     void pinyinAndEnglishNames() {
         String pinyin = mask(MASKER, "请联系Wang Fang或者ZHAO Lei处理，抄送 Jun Zhou 和 huang xiaoming。");
         gone(pinyin, "Wang Fang", "ZHAO Lei", "Jun Zhou", "huang xiaoming");
