@@ -251,6 +251,11 @@ final class NameFinder {
                 }
                 String w = text.substring(s, e);
                 boolean boundary = s == 0 || !han(text.charAt(s - 1)) || tokenStarts.contains(s);
+                if (len == 3 && !plausibleChineseName(w) && wideCued(text, s) && boundary && !spans.overlaps(s, e)) {
+                    // 集成|储晓刚反馈: a rarer surname with likely given-name characters before a cue.
+                    spans.add(s, e);
+                    break;
+                }
                 boolean titled = len == 3 && COMPOUND_SURNAMES.stream().noneMatch(w::startsWith)
                         && commonWord(w.substring(1));
                 if (plausibleChineseName(w) && boundary && STOP.indexOf(w.charAt(w.length() - 1)) < 0
@@ -315,7 +320,7 @@ final class NameFinder {
                 return len >= 3 ? len : 0;
             }
         }
-        if (s >= n || SURNAMES.indexOf(text.charAt(s)) < 0) {
+        if (s >= n || SURNAMES.indexOf(text.charAt(s)) < 0 && !wideCued(text, s)) {
             return 0;
         }
         int len = 1;
@@ -331,6 +336,27 @@ final class NameFinder {
             return commonWord(w) ? 0 : 3;
         }
         return commonWord(w) ? 0 : len;
+    }
+
+    /**
+     * Whether a name of a rarer surname (of the Hundred Family Surnames) starts at {@code s}: the surname
+     * and two likely given-name characters that are no word (储晓刚), or one before punctuation or the end (阎肃。),
+     * so that a cue may take it.
+     */
+    private static boolean wideCued(String text, int s) {
+        if (ALL_SURNAMES.indexOf(text.charAt(s)) < 0 || s + 2 > text.length()) {
+            return false;
+        }
+        if (s + 3 <= text.length()) {
+            String w = text.substring(s, s + 3);
+            if (w.chars().allMatch(NameFinder::han) && givenChars(w) && !commonWord(w) && !commonWord(w.substring(1))
+                    && !functionWord(w.substring(1))) {
+                return true;
+            }
+        }
+        String w = text.substring(s, s + 2);
+        return han(w.charAt(1)) && givenChars(w) && !commonWord(w) && !functionWord(w.substring(1))
+                && (s + 2 == text.length() || !han(text.charAt(s + 2)));
     }
 
     /** Whether HanLP's core dictionary knows {@code w} as an ordinary word (not a person's name). */
@@ -417,6 +443,9 @@ final class NameFinder {
                     len = item.length();
                 }
             }
+            if (len == 0 && "和与及".indexOf(separator) >= 0) {
+                len = joinedItem(text, i);
+            }
             if (len == 0 || spans.overlaps(i, i + len)) {
                 return null;
             }
@@ -452,6 +481,31 @@ final class NameFinder {
             }
         }
         return null;
+    }
+
+    /**
+     * The length of a name after 和/与/及 that follows a name (张伟和林立负责…): two or three characters of a
+     * surname and likely given-name characters, no time, place or unit word, before a particle, a
+     * predicate or punctuation; 0 when there is none. Such an item may be a dictionary word.
+     */
+    private static int joinedItem(String text, int i) {
+        for (int len = 3; len >= 2; len--) {
+            int e = i + len;
+            if (e > text.length()) {
+                continue;
+            }
+            String w = text.substring(i, e);
+            if (!plausibleWide(w) || !givenChars(w) || functionWord(w) || UNIT_END.indexOf(w.charAt(len - 1)) >= 0
+                    || len == 3 && commonWord(w.substring(1))) {
+                continue;
+            }
+            if (e == text.length() || !han(text.charAt(e)) || STOP.indexOf(text.charAt(e)) >= 0
+                    || STRONG_PREDICATE.matcher(text).region(e, text.length()).lookingAt()
+                    || CUE_AFTER.matcher(text).region(e, text.length()).lookingAt()) {
+                return len;
+            }
+        }
+        return 0;
     }
 
     /** English names: a title, a label, or a common given name followed by a capitalised surname. */
