@@ -66,7 +66,7 @@ final class NameFinder {
             + "指示|主持|出席|参加|陪同|提供|承担|持有|名下|夫妇|本人|的(?:身份证|手机|电话|户籍|住址|配偶|账户|护照)|"
             + "反馈|跟进|复检|复核|汇报|提出|发现|建议|要求|申请|拒绝|批准|审批|安排|执行|放行|签收|到场|值班|请假|"
             + "出差|离职|入职|退休|电话|手机|邮箱|已(?:于|经|将|把|完成|提交|确认|离职|退休|批准)|也有意|"
-            + "部长|处长|科长|行长|所长|院长|厂长|主管|组长|总监|董事|撤回了|拍了拍");
+            + "部长|处长|科长|行长|所长|院长|厂长|主管|组长|总监|撤回了|拍了拍");
     /** A surname followed by a title or prefixed by 老/小: 李经理, 张总, 王工, 老刘, 小陈. */
     private static final Pattern SURNAME_TITLE = Pattern.compile(
             "(?<![\\u4e00-\\u9fa5])([\\u4e00-\\u9fa5])(?=经理|总(?![部结体数量额计共公线])|工(?![程艺厂作序资人号单])|主任|老师|律师|医生|书记|处长|科长|行长|所长|部长|董|博士)"
@@ -347,16 +347,19 @@ final class NameFinder {
         if (ALL_SURNAMES.indexOf(text.charAt(s)) < 0 || s + 2 > text.length()) {
             return false;
         }
+        String two = text.substring(s, s + 2);
+        if (!han(two.charAt(1)) || commonWord(two) || CoreDictionary.get(two) != null || STOP.indexOf(two.charAt(1)) >= 0) {
+            return false;
+        }
         if (s + 3 <= text.length()) {
             String w = text.substring(s, s + 3);
-            if (w.chars().allMatch(NameFinder::han) && givenChars(w) && !commonWord(w) && !commonWord(w.substring(1))
-                    && !functionWord(w.substring(1))) {
+            boolean ends = boundaryAt(text, s + 3) || CUE_AFTER.matcher(text).region(s + 3, text.length()).lookingAt();
+            if (ends && han(w.charAt(2)) && givenChars(w) && !commonWord(w) && !commonWord(w.substring(1))
+                    && !functionWord(w.substring(1)) && STOP.indexOf(w.charAt(2)) < 0) {
                 return true;
             }
         }
-        String w = text.substring(s, s + 2);
-        return han(w.charAt(1)) && givenChars(w) && !commonWord(w) && !functionWord(w.substring(1))
-                && (s + 2 == text.length() || !han(text.charAt(s + 2)));
+        return givenChars(two) && !functionWord(two.substring(1)) && (s + 2 == text.length() || !han(text.charAt(s + 2)));
     }
 
     /** Whether HanLP's core dictionary knows {@code w} as an ordinary word (not a person's name). */
