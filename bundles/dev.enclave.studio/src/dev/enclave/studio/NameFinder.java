@@ -1304,7 +1304,10 @@ final class NameFinder {
         int count = labels.size();
         for (int[] l : labels) {
             String label = text.substring(l[0], l[1]);
-            boolean relaxed = (l[2] == 1 || timed && count >= 2 || dialog && count >= 2) && relaxedSpeaker(label);
+            // Without time stamps a word (范围, 温度) is a heading more often than a name: only no-word labels.
+            boolean relaxed = (l[2] == 1 || timed && count >= 2) && relaxedSpeaker(label)
+                    || dialog && count >= 2 && relaxedSpeaker(label) && CoreDictionary.get(label) == null
+                    && (plausibleWide(label) && givenChars(label) || foreignWord(label));
             if (strictSpeaker(label) || relaxed) {
                 spans.add(l[0], l[1]);
             }
