@@ -244,6 +244,7 @@ final class NameFinder {
         Matcher after = CUE_AFTER.matcher(text);
         while (after.find()) {
             int e = after.start();
+            transliteratedBefore(text, spans, e, after.group(), tokenStarts);
             for (int len = 4; len >= 2; len--) {
                 int s = e - len;
                 if (s < 0) {
@@ -1235,6 +1236,29 @@ final class NameFinder {
             + "快递|司机|医生|老师|同学|家长|领导|老板|主管|组长|班长|经理|总监|值班|白班|夜班|中班|早班|晚班|交班|接班");
     /** An @-mention in a chat: {@code @方圆 请…}. */
     private static final Pattern MENTION = Pattern.compile("@([\\u4e00-\\u9fa5]{2,4})(?=[ \\t\\u3000,，:：]|$)");
+    /** Titles after which two transliteration characters make a name too (布朗女士). */
+    private static final Set<String> PERSONAL_TITLES = Set.of("先生", "女士", "小姐", "博士", "教授", "夫人");
+
+    /**
+     * A transliterated foreign name before a cue (约翰逊反映, 布朗女士): three to four transliteration
+     * characters that are no word, or two before a personal title, starting at a word boundary.
+     */
+    private static void transliteratedBefore(String text, Run spans, int e, String cue, Set<Integer> tokenStarts) {
+        for (int len = 4; len >= 2; len--) {
+            int s = e - len;
+            if (s < 0 || spans.overlaps(s, e)) {
+                continue;
+            }
+            String w = text.substring(s, e);
+            boolean boundary = s == 0 || !han(text.charAt(s - 1)) || tokenStarts.contains(s);
+            if (boundary && w.chars().allMatch(NameFinder::han) && transliterated(w) && !commonWord(w)
+                    && !functionWord(w) && (len >= 3 || PERSONAL_TITLES.contains(cue))) {
+                spans.add(s, e);
+                return;
+            }
+        }
+    }
+
     /** Middle dots that join the parts of a transliterated name (约翰·史密斯, 阿不都热合曼·买买提). */
     private static final String DOTS = "·•・‧";
     /** Words before a person that a name cannot begin with a surname of: the minority or foreign name after 客户/担保人. */

@@ -114,6 +114,9 @@ class MaskingGeneralisesTest {
         kept(chat, "Lot K1201", "Litho-05", "我去看看");
         String minutes = mask(MASKER, "时间：周一\n地点：301会议室\n备注：无");
         kept(minutes, "时间", "地点", "备注", "301会议室");
+        String headings = mask(MASKER, "王芳：好的\n目的：检查\n范围：全部\n温度：25度");
+        gone(headings, "王芳");
+        kept(headings, "目的", "范围", "温度");
         String dotted = mask(MASKER, "维修工程师彼得·施密特和顾问伊丽莎白·泰勒将参加会议，担保人吐尔洪·艾则孜未到。");
         gone(dotted, "施密特", "彼得", "伊丽莎白", "泰勒", "吐尔洪", "艾则孜");
         kept(dotted, "维修工程师", "顾问", "将参加会议", "担保人");
@@ -124,6 +127,9 @@ class MaskingGeneralisesTest {
         gone(japanese, "山田太郎", "中村由美", "伊藤");
         String words = mask(MASKER, "上野公园的樱花开了，同事去了中山大学。乌云密布，小林说要下雨。");
         kept(words, "上野公园", "中山大学", "乌云密布", "小林说");
+        String foreign = mask(MASKER, "布朗女士来电，客户约翰逊反映卡被冻结，客户经理表示同意，关联董事回避。");
+        gone(foreign, "布朗", "约翰逊");
+        kept(foreign, "客户经理", "关联董事");
         String titles = mask(MASKER, "秦海部长、邹宁处长出席了签约仪式。");
         gone(titles, "秦海", "邹宁");
         kept(titles, "部长", "处长");
