@@ -32,7 +32,11 @@ import com.hankcs.hanlp.seg.common.Term;
  * statistics from HanLP's person-name role dictionary, and context: cue words before a name (客户,
  * 联系人, 参会人, 保证人…) and after it (先生, 经理, 说, 反映…), a sentence start before a predicate,
  * lists and table cells next to a name found, table columns headed 姓名/联系人/Name or holding other
- * names, stand-alone list items and signatures, compound surnames, 小杨/老郑. Pinyin names in either
+ * names, stand-alone list items and signatures, compound surnames, 小杨/老郑, speakers of chat logs and
+ * transcripts ({@code [10:32] 王芳: …}) and @-mentions, transliterated names joined by a middle dot and
+ * Uyghur/Tibetan/Mongolian name parts (resources {@code names/transliteration-chars.txt},
+ * {@code names/minority-name-parts.txt}), Japanese family names ({@code names/japanese-surnames.txt}), and
+ * a name's other mentions in the same record. Pinyin names in either
  * order and any case ({@code Li Na}, {@code ZHANG Wei}, {@code wei zhang}), English names (a given-name
  * list, resource {@code names/english-given-names.txt}, then a capitalised surname; a title, label or
  * greeting). Organisations and places stay: a dictionary ({@code names/organisations.txt}),
