@@ -17,12 +17,15 @@ final class NormalizedText {
 
     NormalizedText(String original) {
         this.original = original;
+        // page furniture, box-drawing rules and dotted leaders first; src maps back through layout
+        PageLayout layout = new PageLayout(original);
+        String src = layout.text;
         StringBuilder sb = new StringBuilder(original.length());
-        int[] map = new int[original.length() + 1];
-        int n = original.length();
+        int[] map = new int[src.length() + 1];
+        int n = src.length();
         int i = 0;
         while (i < n) {
-            char c = fold(original.charAt(i));
+            char c = fold(src.charAt(i));
             if (c == '\r') {
                 i++;
                 continue;
@@ -31,33 +34,33 @@ final class NormalizedText {
                 int j = i;
                 boolean tab = false;
                 boolean ideographic = false;
-                while (j < n && (fold(original.charAt(j)) == ' ' || original.charAt(j) == '\t')) {
-                    tab |= original.charAt(j) == '\t';
-                    ideographic |= original.charAt(j) == '\u3000';
+                while (j < n && (fold(src.charAt(j)) == ' ' || src.charAt(j) == '\t')) {
+                    tab |= src.charAt(j) == '\t';
+                    ideographic |= src.charAt(j) == '\u3000';
                     j++;
                 }
                 int run = j - i;
                 char prev = sb.length() == 0 ? '\n' : sb.charAt(sb.length() - 1);
-                char next = j < n ? fold(original.charAt(j)) : '\n';
+                char next = j < n ? fold(src.charAt(j)) : '\n';
                 if (prev == '\n' || next == '\n' || next == '\r') {
                     // leading or trailing blanks of a line
-                } else if (!tab && next == '/' && j + 1 < n && fold(original.charAt(j + 1)) == ' ' && isHan(nextNonBlank(original, j + 1))
+                } else if (!tab && next == '/' && j + 1 < n && fold(src.charAt(j + 1)) == ' ' && isHan(nextNonBlank(src, j + 1))
                         && !Character.isLowerCase(prev)) {
                     // "法人 何建平 / 实控人 何建平": a slash between blanks separates the fields of a form line
                     map[sb.length()] = j;
                     sb.append('；');
                     i = j + 1;
-                    while (i < n && fold(original.charAt(i)) == ' ') {
+                    while (i < n && fold(src.charAt(i)) == ' ') {
                         i++;
                     }
                     continue;
                 } else if (!tab && run == 1 && isHan(prev) && (Character.isLetterOrDigit(next) || next == '(' || next == '（')
-                        && captionBefore(sb) && !spacedLine(original, i)) {
+                        && captionBefore(sb) && !spacedLine(src, i)) {
                     // "信用代码 9144…", "出资人 谭志文 90%": a known caption and one blank instead of a colon
                     map[sb.length()] = i;
                     sb.append(':');
-                } else if (tab || run >= 2 && !(run <= 3 && spacedLine(original, i))
-                        || ideographic && (ideographicTable(original, i) || LABEL_AHEAD.matcher(original).region(j, n).lookingAt())) {
+                } else if (tab || run >= 2 && !(run <= 3 && spacedLine(src, i))
+                        || ideographic && (ideographicTable(src, i) || LABEL_AHEAD.matcher(src).region(j, n).lookingAt())) {
                     // ideographic spaces separate the cells of a table row ("资产总额　１２，４００　１３，８６０")
                     map[sb.length()] = i;
                     sb.append('\t');
@@ -68,7 +71,7 @@ final class NormalizedText {
                 i = j;
                 continue;
             }
-            if (c == '.' && sb.length() > 0 && isHan(sb.charAt(sb.length() - 1)) && isHan(nextNonBlank(original, i + 1))
+            if (c == '.' && sb.length() > 0 && isHan(sb.charAt(sb.length() - 1)) && isHan(nextNonBlank(src, i + 1))
                     && !chineseNumberingBefore(sb)) { // "六. 风险" numbers a heading
                 c = '，'; // OCR reads a Chinese comma or full stop between characters as "." ("规模较小. 抗风险能力弱")
             }
@@ -78,7 +81,10 @@ final class NormalizedText {
         }
         map[sb.length()] = n;
         this.text = sb.toString();
-        this.toOriginal = java.util.Arrays.copyOf(map, sb.length() + 1);
+        this.toOriginal = new int[sb.length() + 1];
+        for (int k = 0; k <= sb.length(); k++) {
+            toOriginal[k] = layout.toOriginal[map[k]];
+        }
     }
 
     /**
