@@ -199,8 +199,59 @@ final class Entities {
                 }
             }
         }
+        english(text, out);
         out.sort(Comparator.comparingInt(Entity::start));
         return out;
+    }
+
+    /**
+     * An English company name: capitalised words ending in a legal form ("Wuxi Taihu Dyeing Co.,
+     * Ltd.", "Hema Fresh (Shanghai) Co., Ltd.", "Anta Sports Products Ltd."); the blanks may be gone
+     * after normalisation ("Co.,Ltd.").
+     */
+    private static final Pattern EN_COMPANY = Pattern.compile(
+            "(?<![A-Za-z])((?:[A-Z][A-Za-z&'\\-]*\\.?\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?)"
+                    + "(Co\\.?,?\\s?Ltd\\.?|Company\\s?Limited|Co\\.?,?\\s?Limited|Limited|Ltd\\.?|Inc\\.?|Corporation|Corp\\."
+                    + "|Cooperative|LLC|PLC|GmbH|AG)(?![A-Za-z])");
+    /** An English person named with a title or as someone's spouse ("Ms. Li Na", "his wife Zhang Li"). */
+    private static final Pattern EN_PERSON = Pattern.compile(
+            "(?:\\b(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s?|\\b(?:wife|husband|spouse)\\s?(?:,\\s?)?)([A-Z][a-z]+(?:\\s[A-Z][a-z]+){1,2})");
+    /** Words that open a sentence or a caption, not a name. */
+    private static final Pattern EN_LEAD = Pattern.compile("^(?:(?:The|A|An|Top|Main|Largest|Key|Major|Client|Borrower|Security|"
+            + "Collateral|Guarantor|Guarantee|Sales|Supplier|Customer|Both|And|Mortgage|Pledge)\\s?)+");
+
+    private static final Pattern BILINGUAL_AFTER = Pattern.compile("\\s?[(（]\\s?[\\u4e00-\\u9fa5]");
+    private static final Pattern BILINGUAL_BEFORE = Pattern.compile("[\\u4e00-\\u9fa5][)）]?\\s?[(（]\\s?$");
+
+    private static void english(String text, List<Entity> out) {
+        Matcher m = EN_COMPANY.matcher(text);
+        while (m.find()) {
+            int s = m.start();
+            Matcher lead = EN_LEAD.matcher(m.group(1));
+            if (lead.find()) {
+                s += lead.end();
+            }
+            String name = text.substring(s, m.end()).strip();
+            if (name.length() < 6 || !Character.isUpperCase(name.charAt(0)) || name.matches("(?i)(co\\.?,?\\s?)?ltd\\.?|limited|inc\\.?")) {
+                continue;
+            }
+            final int st = s;
+            final int en = s + name.length();
+            if (BILINGUAL_AFTER.matcher(text.substring(en)).lookingAt() || BILINGUAL_BEFORE.matcher(text.substring(0, st)).find()) {
+                continue; // "Suzhou Chengming Holdings Co., Ltd. (苏州澄明控股有限公司)": the Chinese name is the one used
+            }
+            if (out.stream().noneMatch(o -> st < o.end && en > o.start)) {
+                out.add(new Entity(name, "company", st, en));
+            }
+        }
+        Matcher p = EN_PERSON.matcher(text);
+        while (p.find()) {
+            final int st = p.start(1);
+            final int en = p.end(1);
+            if (out.stream().noneMatch(o -> st < o.end && en > o.start)) {
+                out.add(new Entity(p.group(1), "person", st, en));
+            }
+        }
     }
 
     private static boolean hasBreak(List<Term> terms, int from, int to) {

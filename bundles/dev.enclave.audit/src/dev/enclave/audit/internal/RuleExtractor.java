@@ -574,6 +574,7 @@ final class RuleExtractor {
         for (int i = 0; i < head.size(); i++) {
             years[i + shift] = yearOf(head.get(i).text());
         }
+        int unitCol = unitColumn(rows, shift);
         for (int r = 1; r < rows.size(); r++) {
             List<Cell> cells = rows.get(r).cells;
             if (cells.isEmpty()) {
@@ -595,6 +596,9 @@ final class RuleExtractor {
                 continue;
             }
             long u = LabelMap.unitOf(label) > 0 ? LabelMap.unitOf(label) : unit > 0 ? unit : 1;
+            if (unitCol > 0 && unitCol < cells.size() && unitWord(cells.get(unitCol).text()) > 0) {
+                u = unitWord(cells.get(unitCol).text()); // "资产总额 | 亿元 | 5.46 | 5.92": a unit per row
+            }
             for (int c = 1; c < cells.size() && c < years.length; c++) {
                 if (years[c] <= 0) {
                     continue;
@@ -606,6 +610,52 @@ final class RuleExtractor {
                 }
             }
         }
+    }
+
+    /**
+     * The column of a figures table that states each row's unit ("项目 | 单位 | 2022年 | 2023年"
+     * over "资产总额 | 亿元 | 5.46 | 5.92"): headed 单位 / unit, or holding only unit words; -1 when none.
+     */
+    private static int unitColumn(List<Line> rows, int shift) {
+        List<Cell> head = rows.get(0).cells;
+        for (int i = 0; i < head.size(); i++) {
+            if (head.get(i).text().strip().matches("(计量)?单位|(?i:units?)")) {
+                return i + shift;
+            }
+        }
+        int width = rows.stream().mapToInt(r -> r.cells.size()).max().orElse(0);
+        for (int c = 1; c < width; c++) {
+            int units = 0;
+            int others = 0;
+            for (int r = 1; r < rows.size(); r++) {
+                List<Cell> cells = rows.get(r).cells;
+                if (c >= cells.size()) {
+                    continue;
+                }
+                String t = cells.get(c).text().strip();
+                if (unitWord(t) > 0 || t.matches("%|％|倍|次")) {
+                    units++;
+                } else {
+                    others++;
+                }
+            }
+            if (units >= 2 && others == 0) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    /** The multiplier a unit cell states (亿元, 万元, 千元, 元, RMB '000 …); 0 when it states none. */
+    private static long unitWord(String t) {
+        String s = t.strip().replace("人民币", "").replace("RMB", "").strip();
+        return switch (s) {
+            case "亿元", "亿" -> 100_000_000L;
+            case "万元", "万" -> 10_000L;
+            case "千元", "'000", "千" -> 1_000L;
+            case "元" -> 1L;
+            default -> 0L;
+        };
     }
 
     /** A label cell that kept its row's first figure: "经营活动现金流净额 1,820". */
@@ -1158,7 +1208,7 @@ final class RuleExtractor {
 
     private void proseListsOf(Sentence s) {
         String text = s.text(t);
-        if (text.matches(".*(保证|担保).*") && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
+        if (GuaranteeLexicon.CUE.matcher(text).find() && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
             // "A为B提供连带责任保证5,000万元，C为A提供…": each run of clauses up to its own guarantee
             int from = s.start;
             boolean provided = false;
@@ -1528,19 +1578,7 @@ final class RuleExtractor {
     }
 
     private static String guaranteeKind(String s) {
-        if (s.contains("连带")) {
-            return "连带责任保证";
-        }
-        if (s.contains("一般保证")) {
-            return "一般保证";
-        }
-        if (s.contains("保证")) {
-            return "保证";
-        }
-        if (s.contains("担保")) {
-            return "保证";
-        }
-        return null;
+        return GuaranteeLexicon.kindOf(s);
     }
 
     private static final Pattern BORROWER_REF = Pattern.compile("借款人|申请人|本公司|该公司|公司|企业|客户");
@@ -1597,6 +1635,14 @@ final class RuleExtractor {
         Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业" + aliasAlternatives()
                 + ")\\s*(?:曾|已|目前|现|还|另|亦)?(?:于[^，,。；;为]{0,14}?)?\\s*(?:为|对|向)").matcher(text);
         boolean borrowerSubject = ob.find();
+        if (!borrowerSubject) {
+            Matcher en = GuaranteeLexicon.OUTWARD.matcher(text);
+            if (en.find()) {
+                // "the Client guarantees X's RMB 8 million loan": the borrower is the guarantor
+                ob = en;
+                borrowerSubject = true;
+            }
+        }
         Entity subject = null;
         for (Entity en : parties) {
             String after = text.substring(en.end());
@@ -1645,7 +1691,7 @@ final class RuleExtractor {
             }
             return;
         }
-        if (!text.matches(".*(提供|承担|出具|保证人|担保人|作为|追加|签订|保证担保|连带).*")) {
+        if (!GuaranteeLexicon.ACT.matcher(text).find()) {
             return;
         }
         List<Entity> gs = parties.stream().filter(p -> borrower == null || !sameName(canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
