@@ -225,7 +225,10 @@ final class NormalizedText {
         return stripBlanks(original.substring(start(s), end(e)));
     }
 
-    /** Removes blanks (including full-width spaces) from a name. */
+    /**
+     * Removes blanks (including full-width spaces) from a name; in an English name one space stays
+     * between words ("Wuxi Taihu Dyeing Co., Ltd.", "Chen Hao").
+     */
     static String stripBlanks(String s) {
         if (s == null) {
             return null;
@@ -235,8 +238,19 @@ final class NormalizedText {
             char c = s.charAt(i);
             if (fold(c) != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 sb.append(c);
+            } else if (sb.length() > 0 && i + 1 < s.length() && englishBefore(sb.charAt(sb.length() - 1))
+                    && englishAfter(fold(s.charAt(i + 1)))) {
+                sb.append(' ');
             }
         }
         return sb.toString();
+    }
+
+    private static boolean englishBefore(char c) {
+        return isLatin(c) || c == ',' || c == '.' || c == ')' || c == '&';
+    }
+
+    private static boolean englishAfter(char c) {
+        return isLatin(c) || c == '(' || c == '&';
     }
 }

@@ -380,6 +380,10 @@ final class RuleExtractor {
     /** A romanised name with the Chinese in brackets: "Li Qiang (李强)". */
     private static final Pattern ROMANISED_NAME = Pattern.compile("^\\s*[A-Z][A-Za-z'\\-]*(?:\\s?[A-Z][A-Za-z'\\-]*){0,3}\\s*[(（]([\\u4e00-\\u9fa5·]{2,4})[)）]");
 
+    /** A person written in English alone, as a whole value: "Chen Hao", "Mr. Wang Jun". */
+    private static final Pattern ENGLISH_PERSON = Pattern.compile(
+            "^\\s*(?:(?:Mr|Mrs|Ms|Dr)\\.?\\s?)?([A-Z][a-z]+(?:\\s[A-Z][a-z]+){1,2})\\s*(?:$|[,;.(（]\\s*(?![A-Z][a-z]+\\s[A-Z]))");
+
     private int[] personSpan(int s, int e) {
         Matcher lead = NAME_LEAD.matcher(t.substring(s, e));
         if (lead.find() && s + lead.end() < e) {
@@ -388,6 +392,10 @@ final class RuleExtractor {
         Matcher roman = ROMANISED_NAME.matcher(t.substring(s, e));
         if (roman.lookingAt()) {
             return new int[] { s + roman.start(1), s + roman.end(1) };
+        }
+        Matcher english = ENGLISH_PERSON.matcher(t.substring(s, e));
+        if (english.lookingAt()) {
+            return new int[] { s + english.start(1), s + english.end(1) }; // "Legal representative: Chen Hao"
         }
         String v = t.substring(s, e);
         Matcher m = NAME_END.matcher(v);
