@@ -335,6 +335,10 @@ final class Entities {
 
     /** Whether a name looks like a company (a legal form) rather than a person. */
     static boolean isCompany(String name) {
-        return ORG_SUFFIX.matcher(name).find() && name.length() > 3;
+        return ORG_SUFFIX.matcher(name).find() && name.length() > 3 || EN_LEGAL_FORM.matcher(name).find();
     }
+
+    /** An English legal form at the end of a name ("Co., Ltd.", "Limited", "Inc."). */
+    private static final Pattern EN_LEGAL_FORM = Pattern.compile(
+            "[A-Za-z][\\s.,]*(?:Co\\.?,?\\s?Ltd|Limited|Ltd|Inc|Corporation|Corp|Cooperative|LLC|PLC|GmbH)\\.?\\s*$");
 }

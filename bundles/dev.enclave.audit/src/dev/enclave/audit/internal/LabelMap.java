@@ -47,7 +47,7 @@ final class LabelMap {
     private static final Rule[] ENGLISH = {
             erule("(unified)?socialcreditcode|creditcode|uscc", "borrower.credit_code"),
             erule("guarantors?", "guarantee.party"),
-            erule("legalrep(resentative)?\\.?|legalperson", "borrower.legal_rep"),
+            erule("(legalrep(resentative)?\\.?|legalperson)((and|&|/)(the)?(actual|ultimate|de-?facto)?controller)?", "borrower.legal_rep"),
             erule("(actual|ultimate|de-?facto)?controller|beneficialowner", "borrower.controller"),
             erule("registered(share)?capital|paid-?incapital", "borrower.registered_capital_yuan"),
             erule("(dateof)?(establishment|incorporation)(date)?|established(on|in)?|incorporated(on|in)?|dateestablished",

@@ -238,12 +238,18 @@ final class NormalizedText {
             char c = s.charAt(i);
             if (fold(c) != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 sb.append(c);
-            } else if (sb.length() > 0 && i + 1 < s.length() && englishBefore(sb.charAt(sb.length() - 1))
-                    && englishAfter(fold(s.charAt(i + 1)))) {
+            } else if (sb.length() > 0 && i + 1 < s.length() && englishGap(sb.charAt(sb.length() - 1), fold(s.charAt(i + 1)))) {
                 sb.append(' ');
             }
         }
         return sb.toString();
+    }
+
+    /** Whether a blank between these two characters separates English words ("Co., Ltd", "No. 99 Xiyuan"). */
+    private static boolean englishGap(char a, char b) {
+        boolean before = englishBefore(a) || Character.isDigit(a);
+        boolean after = englishAfter(b) || Character.isDigit(b);
+        return before && after && (isLatin(a) || isLatin(b) || a == ',' || a == '.');
     }
 
     private static boolean englishBefore(char c) {

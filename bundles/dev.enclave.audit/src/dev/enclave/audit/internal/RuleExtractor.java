@@ -174,7 +174,8 @@ final class RuleExtractor {
                         // "法人代表：阎志刚（同时为实际控制人）": the other role in a note after the name
                         String other = field.equals("borrower.legal_rep") ? "borrower.controller" : "borrower.legal_rep";
                         String rest = t.substring(span[1], v.end());
-                        if (p.label().matches(".*(法定代表人|法人代表|法人).*") && p.label().matches(".*(实际控制人|实控人).*")) {
+                        if (p.label().matches(".*(法定代表人|法人代表|法人).*") && p.label().matches(".*(实际控制人|实控人).*")
+                                || p.label().matches("(?i).*legal\\s?rep.*") && p.label().matches("(?i).*controller.*")) {
                             // "法定代表人/实际控制人：沈国华": one person in both roles
                             offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
                         } else if (ALSO_ROLE.matcher(rest).lookingAt()
@@ -1204,6 +1205,9 @@ final class RuleExtractor {
         }
     }
 
+    /** Where an English sentence passes from one clause to the next: ", and", ";", ":". */
+    private static final Pattern ENGLISH_CLAUSE_BREAK = Pattern.compile(",\\s?and\\s|;\\s?|:\\s");
+
     /** Whether a clause opens with its own party ("C为A提供…", "闽江纸业亦为…"), not with a verb. */
     private boolean hasOwnSubject(String clause) {
         String c = clause.strip();
@@ -1235,7 +1239,23 @@ final class RuleExtractor {
                 provided |= gives;
                 i = j + 1;
             }
-            guaranteeClause(from, s.end, s.kind, 1);
+            if (!ENGLISH_CLAUSE_BREAK.matcher(text).find() || text.matches(".*[\\u4e00-\\u9fa5].*")) {
+                guaranteeClause(from, s.end, s.kind, 1);
+            } else {
+                // English prose: "X guarantees this loan …, and the Client guarantees X's loan …": each
+                // clause its own guarantee (a comma alone does not break one: "Co., Ltd.")
+                Matcher br = ENGLISH_CLAUSE_BREAK.matcher(text);
+                int at = 0;
+                while (br.find()) {
+                    if (GuaranteeLexicon.CUE.matcher(text.substring(at, br.start())).find()) {
+                        guaranteeClause(s.start + at, s.start + br.start(), s.kind, 1);
+                    }
+                    at = br.end();
+                }
+                if (GuaranteeLexicon.CUE.matcher(text.substring(at)).find()) {
+                    guaranteeClause(s.start + at, s.end, s.kind, 1);
+                }
+            }
         }
         if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
             collateralClause(s.start, s.end, 1);
