@@ -1167,10 +1167,73 @@ final class RuleExtractor {
                         s.start + rb.start(1), s.start + rb.end(1), fp);
             }
         }
+        if (fp >= 0 && !text.matches("(?s).*[\\u4e00-\\u9fa5].*")) {
+            englishFacility(text, s.start, fp - 1);
+        }
         if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
                 && k != Kind.CUSTOMERS) {
             financialProse(s);
         }
+    }
+
+    /** "a working capital loan of RMB 20 million": an English product and its amount. */
+    private static final Pattern EN_FACILITY = Pattern.compile(
+            "(?i)\\b((?:[a-z/\\-]+\\s){0,4}?(?:loan|facility|line|letters?\\s?of\\s?credit|L/C|acceptances?|overdraft))\\s?(?:of|for|amounting\\s?to)\\s?"
+                    + "((?:RMB|CNY)\\s?[\\d.,]+\\s?(?:million|mn|billion|bn|thousand)?)");
+    private static final Pattern EN_TERM = Pattern.compile("(?i)(?:tenor|term|for)\\s?(?:of\\s?)?(\\d{1,3}\\s?(?:months?|years?))");
+    private static final Pattern EN_RATE = Pattern.compile(
+            "(?i)(?:\\d{1,2}\\s?Y\\s?)?LPR\\s?[+\\-]\\s?\\d{1,3}(?:\\.\\d+)?\\s?(?:bps?|basis\\s?points)|\\d{1,2}(?:\\.\\d{1,4})?\\s?%\\s?(?:p\\.a\\.|per\\s?annum)");
+    private static final Pattern EN_PURPOSE = Pattern.compile(
+            "(?i)\\b(?:to|for\\s?the\\s?purpose\\s?of|in\\s?order\\s?to)\\s((?:buy|purchase|fund|finance|refinance|pay|build|construct|acquire|import)\\b[^,;.]*)");
+    private static final Pattern EN_REPAY = Pattern.compile("(?i)\\brepaid\\s?(?:from|by|out\\s?of|with)\\s([^,;.]+)");
+
+    /**
+     * An English request told in one sentence: "A working capital loan of RMB 20 million, tenor 12
+     * months, at 1Y LPR + 90bp, to buy cotton yarn, repaid from sales collections." A labelled value
+     * (Tenor:, Purpose:) beats what is read here.
+     */
+    private void englishFacility(String text, int base, int prio) {
+        Matcher m = EN_FACILITY.matcher(text);
+        if (!m.find()) {
+            return;
+        }
+        String product = m.group(1).replaceFirst("(?i)^(?:a|an|the|requests?|proposed|new)\\s", "").strip();
+        int ps = m.start(1) + m.group(1).indexOf(product);
+        offer("facility.product", nt.surface(base + ps, base + ps + product.length()).replaceAll("(?<=[a-z])(?=[A-Z])", " "),
+                base + ps, base + ps + product.length(), prio);
+        Values.Hit<Long> a = Values.amount(text, m.start(2), 0);
+        if (a != null && a.start() == m.start(2)) {
+            offer("facility.amount_yuan", a.value(), base + a.start(), base + a.end(), prio);
+        }
+        String rest = text.substring(m.end());
+        int off = m.end();
+        Matcher term = EN_TERM.matcher(rest);
+        if (term.find()) {
+            Values.Hit<Integer> h = Values.termMonths(term.group(1), 0);
+            if (h != null) {
+                offer("facility.term_months", h.value(), base + off + term.start(1), base + off + term.end(1), prio);
+            }
+        }
+        Matcher rate = EN_RATE.matcher(rest);
+        if (rate.find()) {
+            offer("facility.rate", nt.original.substring(nt.start(base + off + rate.start()), nt.end(base + off + rate.end())).strip(),
+                    base + off + rate.start(), base + off + rate.end(), prio);
+        }
+        Matcher pur = EN_PURPOSE.matcher(rest);
+        if (pur.find()) {
+            offer("facility.purpose", original(base + off + pur.start(1), base + off + pur.end(1)),
+                    base + off + pur.start(1), base + off + pur.end(1), prio);
+        }
+        Matcher rep = EN_REPAY.matcher(rest);
+        if (rep.find()) {
+            offer("facility.repayment_source", original(base + off + rep.start(1), base + off + rep.end(1)),
+                    base + off + rep.start(1), base + off + rep.end(1), prio);
+        }
+    }
+
+    /** The original text behind normalised {@code [s, e)}, blanks kept, trimmed. */
+    private String original(int s, int e) {
+        return nt.original.substring(nt.start(s), nt.end(e)).strip();
     }
 
     /** The product named by its caption in prose: "品种为", "贷款种类是". */
