@@ -1281,8 +1281,38 @@ final class RuleExtractor {
         return !ents.isEmpty() && ents.get(0).start() == 0;
     }
 
+    /** "Zhou Ming owns 75% of the Client and is its controlling shareholder; Zhou Lan owns 25%". */
+    private static final Pattern EN_HOLDER = Pattern.compile(
+            "((?:[A-Z][A-Za-z&'\\-]*[.,]{0,2}\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?)\\s?(?:owns|holds|has)\\s?(?:the\\s(?:remaining|other|rest)\\s?)?"
+                    + "(\\d{1,3}(?:\\.\\d+)?)\\s?%");
+    private static final Pattern EN_HOLDER_LEAD = Pattern.compile("^(?:(?:Shareholders?|Shareholding|Ownership|The|And|While|Its)[:\\s]\\s?)+");
+
+    /** Shareholders in English prose, one clause each (up to ";" or the sentence end). */
+    private void englishHolders(Sentence s, String text) {
+        if (text.matches("(?s).*[\\u4e00-\\u9fa5].*")) {
+            return;
+        }
+        Matcher m = EN_HOLDER.matcher(text);
+        while (m.find()) {
+            int ns = m.start(1);
+            Matcher lead = EN_HOLDER_LEAD.matcher(m.group(1));
+            if (lead.find()) {
+                ns += lead.end();
+            }
+            String name = original(s.start + ns, s.start + m.end(1)).replaceAll("[,;:]$", "").strip();
+            if (name.length() < 4) {
+                continue;
+            }
+            int ce = text.indexOf(';', m.end());
+            String clause = text.substring(m.end(), ce < 0 ? text.length() : ce);
+            String rel = clause.matches("(?i).*controlling\\s?shareholder.*") ? "控股股东" : "股东";
+            addRelated(name, rel, Double.parseDouble(m.group(2)) / 100, s.start + ns, s.start + m.end(), 1);
+        }
+    }
+
     private void proseListsOf(Sentence s) {
         String text = s.text(t);
+        englishHolders(s, text);
         if (GuaranteeLexicon.CUE.matcher(text).find() && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
             // "A为B提供连带责任保证5,000万元，C为A提供…": each run of clauses up to its own guarantee
             int from = s.start;
