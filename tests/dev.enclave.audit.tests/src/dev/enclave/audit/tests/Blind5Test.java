@@ -29,8 +29,11 @@ import dev.enclave.audit.internal.EvalAuditContribution;
  * scored, never tuned on: the extraction is not changed to fix what it misses here. Scored F1
  * 0.5806 (P 0.8538, R 0.4399) before the round's work and 0.5881 (P 0.8409, R 0.4521) at its end:
  * the general mechanisms learnt on blind4 and dev6 hardly reach these layouts (dotted leaders,
- * box-drawing tables, page breaks inside sentences, English-only memos). The bound sits a little
- * below the last score so that a regression shows.
+ * box-drawing tables, page breaks inside sentences, English-only memos). Scored once more as a
+ * health check after the third round's general work on dev7 (page furniture, leaders, box tables,
+ * English names and guarantee wording; blind5 not looked at): 0.7969 (P 0.8875, R 0.7230), its
+ * circle and mutual pair now found. The bound sits a little below the last score so that a
+ * regression shows.
  */
 class Blind5Test {
     @TempDir
@@ -68,6 +71,6 @@ class Blind5Test {
         assertTrue(((List<?>) r.get("failed")).isEmpty(), r.get("failed").toString());
         assertEquals(8, r.get("reports"));
         double f1 = ((Number) ((Map<String, Object>) r.get("overall")).get("f1")).doubleValue();
-        assertTrue(f1 >= 0.58, "blind5 F1 " + f1);
+        assertTrue(f1 >= 0.77, "blind5 F1 " + f1);
     }
 }
