@@ -282,8 +282,31 @@ public final class AuditScorer {
         return sb.toString();
     }
 
+    /**
+     * The scorer's own name key, fixed so that scores stay comparable across rounds: NFKC, blanks and
+     * quotes removed, lower case, one Chinese legal form dropped, brackets removed. (The extraction's
+     * {@link NameKey} may grow more lenient; the ruler does not change with it.)
+     */
     private static String key(String s) {
-        return s == null ? "" : NameKey.of(Normalizer.normalize(s, Normalizer.Form.NFKC)).replaceAll("[()（）]", "");
+        if (s == null) {
+            return "";
+        }
+        String n = Normalizer.normalize(s, Normalizer.Form.NFKC);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n.length(); i++) {
+            char c = NormalizedText.fold(n.charAt(i));
+            if (!Character.isWhitespace(c) && c != '"' && c != '“' && c != '”') {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        String k = sb.toString();
+        for (String suffix : new String[] { "股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司" }) {
+            if (k.endsWith(suffix) && k.length() > suffix.length() + 1) {
+                k = k.substring(0, k.length() - suffix.length());
+                break;
+            }
+        }
+        return k.replaceAll("[()（）]", "");
     }
 
     private static JsonObject obj(JsonObject o, String k) {
