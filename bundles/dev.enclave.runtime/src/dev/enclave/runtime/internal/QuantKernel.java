@@ -42,12 +42,12 @@ final class QuantKernel {
      * {@code y[r] = Σ w[r]·x} for Q4_0 rows {@code [from, to)}, reading the blocks in place.
      *
      * <p>Per block, 16 bytes of nibbles are zero-extended to int lanes in one step (16 lanes with
-     * AVX-512), split into low and high nibbles with a mask and a shift, converted to float and
-     * multiplied with x: about ten vector instructions per 32 weights, against the 8-lane
-     * kernel's four byte-to-float widenings and emulated byte shifts. ggml's offset of 8 rides
-     * in the same fused multiply-adds ({@code Σ(n − 8)·x = Σ n·x − 8·Σ x}, the x term computed
-     * once per block for both rows of a pass); measured, that beat subtracting 8 from every lane
-     * and a scalar correction per block.
+     * AVX-512), split into low and high nibbles with two masks (the high one left in place and
+     * met by x/16, see {@link #q4Inputs}), converted to float and multiplied with x: about nine
+     * vector instructions per 32 weights, against the 8-lane kernel's four byte-to-float
+     * widenings and emulated byte shifts. ggml's offset of 8 rides in the same fused
+     * multiply-adds ({@code Σ(n − 8)·x = Σ n·x − 8·Σ x}, the x term computed once per call);
+     * measured, that beat subtracting 8 from every lane and a scalar correction per block.
      *
      * <p>Why float products and not llama.cpp's integer ones ({@code ggml_vec_dot_q4_0_q8_0}
      * quantizes x to Q8_0 and multiplies int8 by int8 with {@code pmaddubsw}): the Vector API
@@ -58,6 +58,9 @@ final class QuantKernel {
     static void q4_0(MemorySegment w, float[] x, float[] y, int from, int to) {
         int blocks = x.length / 32;
         long rowBytes = blocks * 18L;
+        float[][] prep = q4Inputs(x);
+        float[] xh = prep[0];
+        float[] zs = prep[1];
         int r = from;
         // Two rows per pass: each x lane loaded feeds both, and two independent chains keep the
         // FMA units busy while a row waits on its scale (measured: four rows per pass ran slower).
@@ -68,20 +71,19 @@ final class QuantKernel {
             FloatVector a1 = FloatVector.zero(FW);
             for (int b = 0; b < blocks; b++) {
                 long ob = b * 18L;
-                int xo = b * 32;
                 float d0 = Float.float16ToFloat(w.get(SHORT, o0 + ob));
                 float d1 = Float.float16ToFloat(w.get(SHORT, o1 + ob));
-                FloatVector xl = FloatVector.fromArray(FW, x, xo);
-                FloatVector xh = FloatVector.fromArray(FW, x, xo + 16);
-                FloatVector zb = xl.add(xh).mul(-8f);
-                FloatVector p0 = q4Chunk(w, o0 + ob + 2, xl, xh, zb);
-                FloatVector p1 = q4Chunk(w, o1 + ob + 2, xl, xh, zb);
+                FloatVector xl = FloatVector.fromArray(FW, x, b * 32);
+                FloatVector xhi = FloatVector.fromArray(FW, xh, b * 16);
+                FloatVector zb = FloatVector.fromArray(FW, zs, b * 16);
+                FloatVector p0 = q4Chunk(w, o0 + ob + 2, xl, xhi, zb);
+                FloatVector p1 = q4Chunk(w, o1 + ob + 2, xl, xhi, zb);
                 for (int c = LANES; c < 16; c += LANES) {
-                    xl = FloatVector.fromArray(FW, x, xo + c);
-                    xh = FloatVector.fromArray(FW, x, xo + 16 + c);
-                    zb = xl.add(xh).mul(-8f);
-                    p0 = p0.add(q4Chunk(w, o0 + ob + 2 + c, xl, xh, zb));
-                    p1 = p1.add(q4Chunk(w, o1 + ob + 2 + c, xl, xh, zb));
+                    xl = FloatVector.fromArray(FW, x, b * 32 + c);
+                    xhi = FloatVector.fromArray(FW, xh, b * 16 + c);
+                    zb = FloatVector.fromArray(FW, zs, b * 16 + c);
+                    p0 = p0.add(q4Chunk(w, o0 + ob + 2 + c, xl, xhi, zb));
+                    p1 = p1.add(q4Chunk(w, o1 + ob + 2 + c, xl, xhi, zb));
                 }
                 a0 = p0.fma(FloatVector.broadcast(FW, d0), a0);
                 a1 = p1.fma(FloatVector.broadcast(FW, d1), a1);
@@ -94,13 +96,11 @@ final class QuantKernel {
             FloatVector acc = FloatVector.zero(FW);
             for (int b = 0; b < blocks; b++) {
                 long o = base + b * 18L;
-                int xo = b * 32;
                 float d = Float.float16ToFloat(w.get(SHORT, o));
                 FloatVector p = FloatVector.zero(FW);
                 for (int c = 0; c < 16; c += LANES) {
-                    FloatVector xl = FloatVector.fromArray(FW, x, xo + c);
-                    FloatVector xh = FloatVector.fromArray(FW, x, xo + 16 + c);
-                    p = p.add(q4Chunk(w, o + 2 + c, xl, xh, xl.add(xh).mul(-8f)));
+                    p = p.add(q4Chunk(w, o + 2 + c, FloatVector.fromArray(FW, x, b * 32 + c),
+                            FloatVector.fromArray(FW, xh, b * 16 + c), FloatVector.fromArray(FW, zs, b * 16 + c)));
                 }
                 acc = p.fma(FloatVector.broadcast(FW, d), acc);
             }
@@ -108,19 +108,49 @@ final class QuantKernel {
         }
     }
 
+    /** Per thread: the two per-input arrays of {@link #q4Inputs}, grown as needed. */
+    private static final ThreadLocal<float[][]> Q4_INPUTS = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    /**
+     * What the Q4_0 kernel reads of x besides x itself, computed once per call (x.length / 2 values
+     * each, block b's at {@code 16·b}): the second half of each block divided by 16, so that a high
+     * nibble needs only a mask, not a shift ({@code (16·hi)·(x/16) = hi·x} exactly, the division by a
+     * power of two being exact); and ggml's offset term {@code −8·(x[j] + x[j + 16])}, computed once
+     * per call instead of once per pass of two rows.
+     */
+    private static float[][] q4Inputs(float[] x) {
+        int blocks = x.length / 32;
+        float[][] prep = Q4_INPUTS.get();
+        if (prep[0].length < blocks * 16) {
+            prep[0] = new float[blocks * 16];
+            prep[1] = new float[blocks * 16];
+        }
+        float[] xh = prep[0];
+        float[] zs = prep[1];
+        for (int b = 0; b < blocks; b++) {
+            for (int c = 0; c < 16; c += LANES) {
+                FloatVector xl = FloatVector.fromArray(FW, x, b * 32 + c);
+                FloatVector xhv = FloatVector.fromArray(FW, x, b * 32 + 16 + c);
+                xhv.mul(0.0625f).intoArray(xh, b * 16 + c);
+                xl.add(xhv).mul(-8f).intoArray(zs, b * 16 + c);
+            }
+        }
+        return prep;
+    }
+
     /**
      * {@code Σ (n − 8)·x} lane-wise for LANES bytes of Q4_0 nibbles at {@code at}: byte j's low
-     * nibble pairs with lane j of {@code xl} ({@code x[xo + j]}), its high nibble with lane j of
-     * {@code xh} ({@code x[xo + 16 + j]}), as ggml lays a block out; {@code zb = −8·(xl + xh)} is
-     * the offset term, so {@code Σ lo·xl + hi·xh + zb = Σ (n − 8)·x} comes out of two fused
-     * multiply-adds.
+     * nibble pairs with lane j of {@code xl} ({@code x[xo + j]}), its high nibble, kept in place as
+     * {@code 16·hi} by a mask, with lane j of {@code xh16} ({@code x[xo + 16 + j] / 16}), as ggml lays
+     * a block out; {@code zb = −8·(x[xo + j] + x[xo + 16 + j])} is the offset term, so
+     * {@code Σ lo·xl + 16·hi·xh16 + zb = Σ (n − 8)·x} comes out of two fused multiply-adds.
      */
-    private static FloatVector q4Chunk(MemorySegment w, long at, FloatVector xl, FloatVector xh, FloatVector zb) {
+    private static FloatVector q4Chunk(MemorySegment w, long at, FloatVector xl, FloatVector xh16, FloatVector zb) {
         IntVector v = (IntVector) ByteVector.fromMemorySegment(BW, w, at, LE).convertShape(VectorOperators.ZERO_EXTEND_B2I,
                 IW, 0);
         FloatVector lo = (FloatVector) v.and(0x0F).convert(VectorOperators.I2F, 0);
-        FloatVector hi = (FloatVector) v.lanewise(VectorOperators.LSHR, 4).convert(VectorOperators.I2F, 0);
-        return lo.fma(xl, hi.fma(xh, zb));
+        FloatVector hi = (FloatVector) v.and(0xF0).convert(VectorOperators.I2F, 0);
+        return lo.fma(xl, hi.fma(xh16, zb));
     }
 
     private static FloatVector widen(ByteVector b) {
