@@ -342,8 +342,10 @@ class GgmlTypeTest {
     void q4_0DecodeMatchesAScalarReferenceOnRandomBlocks() throws Exception {
         Random r = new Random(5);
         // Odd row counts and ranges that start and end mid-matrix; 7 blocks per row (an odd count,
-        // so both accumulators and every lane split see uneven work); random nibbles and scales.
-        for (int[] shape : new int[][] { { 13, 224 }, { 1, 32 }, { 7, 96 } }) {
+        // so both accumulators and every lane split see uneven work); random nibbles and scales. The
+        // shapes' order makes the kernel's per-thread input buffers (x/16 and the offset terms) first
+        // hold a longer input's values, then grow (288 columns after 224).
+        for (int[] shape : new int[][] { { 13, 224 }, { 1, 32 }, { 7, 96 }, { 5, 288 } }) {
             int rows = shape[0];
             int cols = shape[1];
             byte[] bytes = new byte[rows * cols / 32 * 18];
