@@ -22,8 +22,6 @@ import dev.enclave.core.Workspace;
  * <tr><td>{@value #TRANSLATION_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the ranking of the query in
  * the other language alone (its translated words, codes and numbers) in the fusion of hybrid search; 0 turns
  * it off</td></tr>
- * <tr><td>{@value #PER_DOCUMENT}</td><td>2</td><td>0 … 100</td><td>at most this many chunks of one document
- * among a search's hits while other documents match (the rest follow them); 0 turns the cap off</td></tr>
  * </table>
  *
  * @param keywordWeight     weight of the keyword ranking in hybrid search
@@ -64,15 +62,6 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight, doubl
     /** Workspace setting: how many of the best candidates the reranker reads (1 … 200, default 20). */
     public static final String RERANKER_CANDIDATES = "knowledge.reranker.candidates";
 
-    /**
-     * Workspace setting: at most this many chunks of one document among the hits of a search while other
-     * documents match too; the capped chunks follow the others (0 … 100, default 2; 0 turns the cap off).
-     */
-    public static final String PER_DOCUMENT = "knowledge.search.perDocument";
-
-    /** Default of {@link #PER_DOCUMENT}. */
-    public static final int DEFAULT_PER_DOCUMENT = 2;
-
     /** The defaults: all rankings weigh the same. */
     public static final RetrievalSettings DEFAULTS = new RetrievalSettings(1.0, 1.0, 1.0);
 
@@ -88,9 +77,7 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight, doubl
                     "Reranker model (a cross-encoder in the models folder) that reorders the best candidates."),
             SettingDefinition.decimal(RERANKER_WEIGHT, 0.7, 0, 1,
                     "Weight of the reranker's order against the search's own (1: the reranker's alone)."),
-            SettingDefinition.decimal(RERANKER_CANDIDATES, 20, 1, 200, "How many candidates the reranker reads."),
-            SettingDefinition.decimal(PER_DOCUMENT, DEFAULT_PER_DOCUMENT, 0, 100,
-                    "At most this many chunks of one document among a search's hits while others match (0: no cap)."));
+            SettingDefinition.decimal(RERANKER_CANDIDATES, 20, 1, 200, "How many candidates the reranker reads."));
 
     /**
      * The retrieval settings of a workspace, the defaults for keys that are not set.
@@ -103,20 +90,6 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight, doubl
         return new RetrievalSettings(decimal(s, HYBRID_KEYWORD_WEIGHT, DEFAULTS.keywordWeight(), 0, 10),
                 decimal(s, HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10),
                 decimal(s, TRANSLATION_WEIGHT, DEFAULTS.translationWeight(), 0, 10));
-    }
-
-    /**
-     * The workspace's {@link #PER_DOCUMENT} cap: chunks of one document among a search's hits (0: no cap).
-     *
-     * @throws EnclaveException (bad input) naming the setting when it is not a whole number from 0 to 100
-     */
-    public static int perDocument(Workspace workspace) {
-        double d = decimal(workspace.settings(), PER_DOCUMENT, DEFAULT_PER_DOCUMENT, 0, 100);
-        if (d != Math.rint(d)) {
-            throw EnclaveException.badInput("The setting " + PER_DOCUMENT + " must be a whole number from 0 to 100, not '"
-                    + plain(d) + "'.");
-        }
-        return (int) d;
     }
 
     /**

@@ -681,13 +681,10 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         List<SearchHit> hits;
         Reranking.Plan rerank = Reranking.plan(ws);
         SearchRequest asked = req;
-        int perDocument = RetrievalSettings.perDocument(ws);
-        int want = rerank.on() ? Math.max(req.top(), rerank.candidates()) : req.top();
-        if (want != req.top() || perDocument > 0) {
-            // The reranker reads more candidates than are shown, and a document's chunks beyond the first
-            // few give way to other documents': fetch more than asked for, keep the best afterwards.
-            req = new SearchRequest(req.collection(), req.query(), perDocument > 0 ? want * PER_DOCUMENT_POOL : want,
-                    req.mode(), req.types(), req.from(), req.to());
+        if (rerank.on() && rerank.candidates() > req.top()) {
+            // The reranker reads more candidates than are shown, then keeps the best.
+            req = new SearchRequest(req.collection(), req.query(), rerank.candidates(), req.mode(), req.types(),
+                    req.from(), req.to());
         }
         if (meta != null && meta.solrCloud()) {
             hits = searchSolr(ws, subject.roles(), idx, meta, req);
@@ -710,9 +707,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
         } catch (IOException e) {
             throw EnclaveException.failure("Search in '" + req.collection() + "' failed: " + e.getMessage(), e);
         }
-        if (perDocument > 0) {
-            hits = diversify(hits, want, perDocument);
-        }
         hits = reranking.rerank(ws, rerank, req.query(), hits, asked.top());
         if (audit) {
             ws.auditLog().append(subject.name(), "knowledge.search", req.collection(), AuditEntry.SUCCESS,
@@ -721,36 +715,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
                         + (rerank.on() ? ", reranked by " + rerank.model() : ""));
         }
         return hits;
-    }
-
-    /** How many times the hits asked for are fetched when a document's chunks are capped ({@link #diversify}). */
-    static final int PER_DOCUMENT_POOL = 3;
-
-    /**
-     * The best {@code top} hits with at most {@code perDocument} chunks of one document, in rank order; when
-     * fewer documents than that were found, the capped chunks fill the rest in rank order. A question's answer
-     * is usually in one or two chunks of its document, so the places below go to other documents (another
-     * document that holds the answer, or one in the other language) rather than to a third and fourth chunk of
-     * a document that matches the question's words everywhere.
-     */
-    static List<SearchHit> diversify(List<SearchHit> ranked, int top, int perDocument) {
-        List<SearchHit> kept = new ArrayList<>();
-        List<SearchHit> capped = new ArrayList<>();
-        Map<String, Integer> perDoc = new HashMap<>();
-        for (SearchHit h : ranked) {
-            if (kept.size() >= top) {
-                break;
-            }
-            if (perDoc.merge(h.docId(), 1, Integer::sum) <= perDocument) {
-                kept.add(h);
-            } else {
-                capped.add(h);
-            }
-        }
-        for (int i = 0; kept.size() < top && i < capped.size(); i++) {
-            kept.add(capped.get(i));
-        }
-        return List.copyOf(kept);
     }
 
     /** An analysis whose keyword queries hold the query's words in the other language, from the workspace's terms. */
@@ -784,8 +748,8 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             int n = Math.max(50, req.top() * 4);
             List<SolrCloudIndex.Ranked> translated = settings.translationWeight() == 0 ? List.of()
                     : solr.ranked(SolrQueries.toJson(a.translatedQuery(req.query())), filters, n);
-            List<SolrCloudIndex.Ranked> keyword = solr.ranked(SolrQueries.toJson(a.keywordQuery(req.query())),
-                    filters, n);
+            List<SolrCloudIndex.Ranked> keyword = solr.ranked(
+                    SolrQueries.toJson(a.keywordQuery(req.query(), translated.isEmpty())), filters, n);
             List<SolrCloudIndex.Ranked> nearest = solr.nearest(vector, filters, n);
             return solr.hits(fuseRanked(req.top(), List.of(keyword, nearest, translated),
                     List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight())));
@@ -865,13 +829,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, org.apache.lucene.search.IndexSearcher s,
             Meta meta, SearchRequest req, Query filter, RetrievalSettings settings) throws IOException {
         int n = Math.max(50, req.top() * 4);
-        // The keyword ranking is the bm25 search's own (the query's words and, weighted below them, their
-        // translations); the query in the other language alone is ranked beside it. A document in the other
-        // language so counts in both lexical rankings, as a document in the query's language counts in the
-        // keyword and the vector rankings: the embedder matches across languages only weakly.
+        // With the query in the other language ranked apart, the keyword ranking holds the query's own words
+        // alone: a document of the other language is not counted twice for the same translated words.
         java.util.concurrent.Future<ScoreDoc[][]> keyword = KEYWORD.submit(() -> {
             ScoreDoc[] translated = translated(idx, s, req, filter, n, settings);
-            return new ScoreDoc[][] { idx.keywordDocs(s, req.query(), filter, n, true), translated };
+            return new ScoreDoc[][] { idx.keywordDocs(s, req.query(), filter, n, translated.length == 0), translated };
         });
         ScoreDoc[] vector;
         try {

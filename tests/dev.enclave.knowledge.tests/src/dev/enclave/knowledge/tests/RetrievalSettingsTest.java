@@ -87,45 +87,6 @@ class RetrievalSettingsTest {
     }
 
     @Test
-    void aDocumentsChunksBeyondTheCapGiveWayToOtherDocuments() throws Exception {
-        Path data = dir.resolve("ws");
-        Workspace ws = Support.workspace(data);
-        Subject me = Support.login(ws, null);
-        KnowledgeBase kb = Support.service(KnowledgeBase.class);
-        Path corpus = java.nio.file.Files.createDirectories(dir.resolve("capped"));
-        // One SOP whose every section speaks of the dresser, two documents that mention it once.
-        StringBuilder sop = new StringBuilder("# Dresser SOP\n");
-        for (int i = 1; i <= 6; i++) {
-            sop.append("\n## ").append(i).append(". Dresser step ").append(i).append("\n\nCheck the dresser disk and the dresser arm"
-                    + " before the dresser sweep; log the dresser hours.\n");
-        }
-        java.nio.file.Files.writeString(corpus.resolve("sop.md"), sop);
-        java.nio.file.Files.writeString(corpus.resolve("8d.md"), "# 8D report\n\nMicro-scratches on four lots: the dresser was inspected, the pad replaced.\n");
-        java.nio.file.Files.writeString(corpus.resolve("pm.md"), "# PM checklist\n\nRinse the dresser arm weekly; check the platen temperature and the slurry flow.\n");
-        kb.ingest(ws, me, "cap", List.of(corpus), List.of(), false, Progress.silent());
-        SearchRequest q = SearchRequest.of("cap", "dresser hours", 5, SearchMode.BM25);
-
-        assertEquals(RetrievalSettings.DEFAULT_PER_DOCUMENT, RetrievalSettings.perDocument(ws));
-        List<SearchHit> capped = kb.search(ws, me, q);
-        assertEquals(5, capped.size(), "capped chunks still fill the list when too few documents match");
-        List<String> firstFour = capped.subList(0, 4).stream().map(h -> Path.of(h.source()).getFileName().toString())
-                .toList();
-        assertEquals(2, firstFour.stream().filter("sop.md"::equals).count(),
-                "two SOP chunks at most before the other documents: " + firstFour);
-        assertTrue(firstFour.contains("8d.md") && firstFour.contains("pm.md"), firstFour.toString());
-
-        ws.settings().put(RetrievalSettings.PER_DOCUMENT, "0");
-        List<SearchHit> uncapped = kb.search(ws, me, q);
-        assertTrue(uncapped.subList(0, 4).stream().allMatch(h -> h.source().endsWith("sop.md")),
-                "without the cap the SOP's chunks, which hold both words, come first: "
-                        + uncapped.stream().map(SearchHit::chunkId).toList());
-
-        ws.settings().put(RetrievalSettings.PER_DOCUMENT, "1.5");
-        EnclaveException e = assertThrows(EnclaveException.class, () -> kb.search(ws, me, q));
-        assertTrue(e.isBadInput() && e.getMessage().contains(RetrievalSettings.PER_DOCUMENT), e.getMessage());
-    }
-
-    @Test
     void aValueOutOfRangeIsRefusedWhenItIsSetAndNothingIsStored() throws Exception {
         Path data = dir.resolve("ws");
         Workspace ws = Support.workspace(data);
