@@ -751,8 +751,9 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             List<SolrCloudIndex.Ranked> keyword = solr.ranked(
                     SolrQueries.toJson(a.keywordQuery(req.query(), translated.isEmpty())), filters, n);
             List<SolrCloudIndex.Ranked> nearest = solr.nearest(vector, filters, n);
-            return solr.hits(fuseRanked(req.top(), List.of(keyword, nearest, translated),
-                    List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight())));
+            List<SolrCloudIndex.Ranked> fused = fuseRanked(req.top(), List.of(keyword, nearest, translated),
+                    List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight()));
+            return solr.hits(translated.isEmpty() ? fused : withOtherLanguage(fused, translated));
         } catch (IOException | RuntimeException e) {
             throw solrFailure("Search in", req.collection(), meta, e);
         }
@@ -843,9 +844,47 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             throw e;
         }
         ScoreDoc[][] lexical = await(keyword, "searching");
-        return idx.hits(s, fuse(req.top(), List.of(lexical[0], vector, lexical[1]),
-                List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight())));
+        ScoreDoc[] fused = fuse(req.top(), List.of(lexical[0], vector, lexical[1]),
+                List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight()));
+        return idx.hits(s, settings.translationWeight() == 0 ? fused : withOtherLanguage(fused, lexical[1]));
     }
+
+    /**
+     * The fused ranking with the best hit of the other-language ranking in its last place when it is not among
+     * the fused hits yet (and at least {@link #OTHER_LANGUAGE_FROM} hits are asked for). Reciprocal-rank fusion
+     * favours chunks found by several rankings: a chunk in the question's language is found by the keyword and
+     * the vector rankings, a chunk in the other language mostly by the translated ranking alone, so it cannot
+     * climb above the question's language's second-best chunks even when it is the only one that answers. One
+     * place of the top is kept for it; a question answered in its own language loses the last place at most.
+     */
+    static ScoreDoc[] withOtherLanguage(ScoreDoc[] fused, ScoreDoc[] translated) {
+        if (fused.length < OTHER_LANGUAGE_FROM || translated.length == 0) {
+            return fused;
+        }
+        for (ScoreDoc f : fused) {
+            if (f.doc == translated[0].doc) {
+                return fused;
+            }
+        }
+        ScoreDoc[] out = fused.clone();
+        out[out.length - 1] = new ScoreDoc(translated[0].doc, fused[fused.length - 1].score);
+        return out;
+    }
+
+    /** {@link #withOtherLanguage} over SolrCloud rankings. */
+    static List<SolrCloudIndex.Ranked> withOtherLanguage(List<SolrCloudIndex.Ranked> fused,
+            List<SolrCloudIndex.Ranked> translated) {
+        if (fused.size() < OTHER_LANGUAGE_FROM || translated.isEmpty()
+                || fused.stream().anyMatch(f -> f.id().equals(translated.get(0).id()))) {
+            return fused;
+        }
+        List<SolrCloudIndex.Ranked> out = new ArrayList<>(fused);
+        out.set(out.size() - 1, new SolrCloudIndex.Ranked(translated.get(0).id(), fused.get(fused.size() - 1).score()));
+        return out;
+    }
+
+    /** The fewest hits of a hybrid search that keep a place for the other language's best hit. */
+    static final int OTHER_LANGUAGE_FROM = 3;
 
     /** The ranking of the query in the other language alone; empty when its weight is 0 or nothing translates. */
     private static ScoreDoc[] translated(CollectionIndex idx, org.apache.lucene.search.IndexSearcher s,

@@ -21,6 +21,7 @@ import dev.enclave.knowledge.Glossary;
 import dev.enclave.knowledge.GlossaryEntry;
 import dev.enclave.knowledge.KnowledgeBase;
 import dev.enclave.knowledge.QueryTranslation;
+import dev.enclave.knowledge.RetrievalSettings;
 import dev.enclave.knowledge.SearchHit;
 import dev.enclave.knowledge.SearchMode;
 import dev.enclave.knowledge.SearchRequest;
@@ -133,6 +134,37 @@ class QueryTranslationTest {
                 SearchMode.BM25));
         assertFalse(english.isEmpty());
         assertTrue(english.get(0).source().endsWith("litho.md"), english.toString());
+    }
+
+    @Test
+    void hybridSearchKeepsAPlaceForTheOtherLanguagesBestHit() throws Exception {
+        Path c = Files.createDirectories(dir.resolve("docs"));
+        StringBuilder sop = new StringBuilder("# 石英晶舟清洗作业指导书\n");
+        String[] steps = { "石英晶舟清洗前检查有无裂纹与缺角。", "石英晶舟在稀氢氟酸中浸泡 10 分钟后清洗。",
+                "石英晶舟清洗后用超纯水冲洗五次。", "石英晶舟清洗记录须写明批号与清洗次数。", "石英晶舟清洗后放入专用晶舟盒。" };
+        for (int i = 0; i < steps.length; i++) {
+            sop.append("\n## ").append(i + 1).append(". 第").append(i + 1).append("步\n\n").append(steps[i]).append('\n');
+        }
+        Files.writeString(c.resolve("zh-boat-clean-sop.md"), sop, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("en-boat-bake.md"), """
+                # Quartz boat bake
+                After cleaning, bake the quartz boat in the furnace at 1000 C for 2 hours before it carries product.
+                """, StandardCharsets.UTF_8);
+        Workspace ws = Support.workspace(dir.resolve("ws"));
+        Subject me = Support.login(ws, null);
+        KnowledgeBase kb = Support.service(KnowledgeBase.class);
+        kb.ingest(ws, me, "fab", List.of(c), List.of(), true, Progress.silent());
+        SearchRequest q = SearchRequest.of("fab", "石英晶舟清洗后要烘烤多少小时？", 5, SearchMode.HYBRID);
+
+        List<SearchHit> hits = kb.search(ws, me, q);
+        assertEquals(5, hits.size(), hits.toString());
+        assertTrue(hits.stream().anyMatch(h -> h.source().endsWith("en-boat-bake.md")), hits.toString());
+        assertTrue(hits.get(0).source().endsWith("zh-boat-clean-sop.md"), "the question's own language still comes first: "
+                + hits);
+        // Without the ranking in the other language the Chinese SOP's chunks fill the five places.
+        ws.settings().put(RetrievalSettings.TRANSLATION_WEIGHT, "0");
+        List<SearchHit> without = kb.search(ws, me, q);
+        assertTrue(without.stream().noneMatch(h -> h.source().endsWith("en-boat-bake.md")), without.toString());
     }
 
     @Test
