@@ -193,13 +193,31 @@ final class Layout {
         return atEdge * 2 >= column.size();
     }
 
+    /**
+     * Gap between two lines of one visual row, in line heights, from which they are separate cells: the detector
+     * already joins the characters and words of one phrase into one box, so two boxes on one row stand apart by
+     * at least about a character's width (a CJK character is about as wide as the line is high).
+     */
+    static final double CELL_GAP = 0.8;
+    /**
+     * Narrower gaps still separate cells where the right-hand line starts, within half a line height, where a
+     * cell starts in a row close above or below (a column of a ruled or aligned table).
+     */
+    static final double ALIGNED_CELL_GAP = 0.4;
+    /** Rows above and below a row that are looked at for the columns of a table. */
+    private static final int COLUMN_ROWS = 3;
+    /** A label ending in a colon keeps its value in its cell up to this gap, in line heights (a form's row). */
+    static final double LABEL_GAP = 6;
+
     /** Rows, cells, paragraphs and tables of one group of lines (sorted by y), appended to the page's. */
     private static void layout(List<Placed> placed, List<OcrLine> ordered, List<OcrBlock> blocks) {
-        // Visual rows: a line joins the row whose centre is within half a line height.
+        // Visual rows: a line joins the row its vertical extent overlaps by at least half the smaller height (on
+        // the page turned level, lines of one row share a baseline; residual tilt and boxes of different heights
+        // move their centres, not their overlap).
         List<List<Placed>> rows = new ArrayList<>();
         for (Placed p : placed) {
             List<Placed> row = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-            if (row != null && Math.abs(p.y() - meanY(row)) < 0.5 * Math.min(p.h(), meanH(row))) {
+            if (row != null && overlap(p, row) >= 0.5 * Math.min(p.h(), meanH(row))) {
                 row.add(p);
             } else {
                 row = new ArrayList<>();
@@ -207,21 +225,34 @@ final class Layout {
                 rows.add(row);
             }
         }
-        List<List<List<OcrLine>>> cellsPerRow = new ArrayList<>();
+        // Where cells start in each row: after a gap of CELL_GAP line heights (a label's colon aside).
+        List<List<Double>> starts = new ArrayList<>();
         for (List<Placed> row : rows) {
             row.sort(Comparator.comparingDouble(Placed::x0));
+            List<Double> s = new ArrayList<>();
+            double rh = meanH(row);
+            for (int k = 1; k < row.size(); k++) {
+                if (splits(row.get(k - 1), row.get(k), rh, false)) {
+                    s.add(row.get(k).x0());
+                }
+            }
+            starts.add(s);
+        }
+        List<List<List<OcrLine>>> cellsPerRow = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            List<Placed> row = rows.get(r);
             List<List<OcrLine>> cells = new ArrayList<>();
             List<OcrLine> cell = new ArrayList<>();
-            double lastEnd = Double.NaN;
             double rh = meanH(row);
-            for (Placed p : row) {
+            for (int k = 0; k < row.size(); k++) {
+                Placed p = row.get(k);
                 ordered.add(p.line());
-                if (!cell.isEmpty() && p.x0() - lastEnd > 1.5 * rh) {
+                if (k > 0 && (splits(row.get(k - 1), p, rh, false)
+                        || splits(row.get(k - 1), p, rh, true) && column(starts, r, p.x0(), rh))) {
                     cells.add(cell);
                     cell = new ArrayList<>();
                 }
                 cell.add(p.line());
-                lastEnd = p.x1();
             }
             cells.add(cell);
             cellsPerRow.add(cells);
@@ -264,6 +295,42 @@ final class Layout {
             blocks.add(new OcrBlock(false, para, continued));
             i = j + 1;
         }
+    }
+
+    /** How far a line's vertical extent overlaps a row's (the row's mean centre and height). */
+    private static double overlap(Placed p, List<Placed> row) {
+        double y = meanY(row);
+        double h = meanH(row);
+        return Math.min(p.y() + p.h() / 2, y + h / 2) - Math.max(p.y() - p.h() / 2, y - h / 2);
+    }
+
+    /**
+     * Whether {@code b} starts a new cell after {@code a} on one row of height {@code rh}: a gap wider than
+     * {@link #CELL_GAP} line heights ({@link #ALIGNED_CELL_GAP} when {@code aligned}), except after a label that
+     * ends in a colon, whose value stays with it on its line up to {@link #LABEL_GAP}.
+     */
+    private static boolean splits(Placed a, Placed b, double rh, boolean aligned) {
+        double gap = b.x0() - a.x1();
+        String t = a.line().text();
+        if (!t.isEmpty() && "：:".indexOf(t.charAt(t.length() - 1)) >= 0 && gap < LABEL_GAP * rh) {
+            return false;
+        }
+        return gap > (aligned ? ALIGNED_CELL_GAP : CELL_GAP) * rh;
+    }
+
+    /** Whether a cell starts within half a line height of {@code x} in a row close to row {@code r}. */
+    private static boolean column(List<List<Double>> starts, int r, double x, double rh) {
+        for (int k = Math.max(0, r - COLUMN_ROWS); k <= Math.min(starts.size() - 1, r + COLUMN_ROWS); k++) {
+            if (k == r) {
+                continue;
+            }
+            for (double s : starts.get(k)) {
+                if (Math.abs(s - x) < 0.5 * rh) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean tableStarts(List<List<List<OcrLine>>> cells, List<List<Placed>> rows, int k) {
