@@ -14,14 +14,18 @@ import dev.enclave.ocr.OcrPage;
  * where a row has wide gaps, and rows grouped into paragraphs (close rows of one cell) and tables (two or more
  * consecutive rows of two or more cells).
  */
-final class Layout {
+public final class Layout {
     private Layout() {
     }
 
     private record Placed(OcrLine line, double x0, double x1, double y, double h) {
     }
 
-    static OcrPage page(int w, int h, List<OcrLine> lines) {
+    /**
+     * The page of {@code w × h} pixels that {@code lines} (in any order, boxes in page pixels) make: lines in reading
+     * order, paragraphs and tables.
+     */
+    public static OcrPage page(int w, int h, List<OcrLine> lines) {
         double skew = skew(lines);
         double cos = Math.cos(-skew);
         double sin = Math.sin(-skew);
