@@ -10,9 +10,10 @@ import dev.enclave.ocr.OcrPage;
 
 /**
  * Reading order: lines are placed on a level page (turned back by the page's median tilt), a page set in two
- * columns is read column by column (see {@link #columns}), lines are gathered into visual rows, split into cells
- * where a row has wide gaps, and rows grouped into paragraphs (close rows of one cell) and tables (two or more
- * consecutive rows of two or more cells).
+ * columns is read column by column (see {@link #columns}), lines are gathered into visual rows (lines whose
+ * vertical extents overlap), split into cells where a row has a gap of about a character's width or a narrower
+ * one under a column that starts cells in the rows around it (a label ending in a colon keeps its value), and rows
+ * grouped into paragraphs (close rows of one cell) and tables (two or more consecutive rows of two or more cells).
  */
 public final class Layout {
     private Layout() {
