@@ -57,11 +57,13 @@ public final class PaddleOcr implements Ocr {
     /** The detector's largest input side however small the print (memory per page stays bounded). */
     static final int DET_LARGEST_SIDE = 2560;
     /**
-     * The least width of the recogniser's input, in pixels: a batch of short lines (a form's labels, a table's
-     * cells) is padded only to its widest line, not to PaddleOCR's 320. The system property
+     * The least width of the recogniser's input, in pixels: PaddleOCR's 320 (a batch of short lines is padded to
+     * it). Padding a batch only to its widest line saved no CPU in OcrBench (tilted noisy pages, 2 pages per
+     * condition at 1536: 5.4-6.9 CPU s/page against 5.1-6.6 with 320, within the shared machine's noise), perhaps
+     * because ONNX Runtime plans memory per input shape and more shapes then come. The system property
      * {@code enclave.ocr.recMinWidth} overrides it (for benchmarks).
      */
-    static final int REC_MIN_WIDTH = Integer.getInteger("enclave.ocr.recMinWidth", 48);
+    static final int REC_MIN_WIDTH = Integer.getInteger("enclave.ocr.recMinWidth", 320);
     /** Lines the direction classifier looks at per page: the page's direction is decided by their majority. */
     private static final int CLS_SAMPLE = 16;
     /** Lines recognised together. */
