@@ -38,24 +38,14 @@ import dev.enclave.ocr.OcrPage;
 @Component(service = Ocr.class)
 public final class PaddleOcr implements Ocr {
     /**
-     * Longest side of the image the detector sees first (multiples of 32); a 200 dpi A4 page is scaled by about
-     * 0.66. PaddleOCR's own 960 costs less CPU per page (OcrBench's tilted noisy pages, with the recogniser's narrower
-     * padding: 3.8-5.3 CPU s/page against 5.1-6.6) and 450 MiB less memory and reads them as well (CER 0), but the narrow gaps between the cells of scanned forms close at that size: the generated
-     * scans of ScannedReportEval lost field F1 (0.988 at 1536, 0.948 at 960; the ALT template's tab-separated grids
-     * 0.95-1.0 against 0.67-0.86), so 1536 stays. A page whose print comes out smaller than {@link #DET_MIN_TEXT}
-     * at this size is detected again larger (see {@link #detect}). The system property
+     * Longest side of the image the detector sees (multiples of 32); a 200 dpi A4 page is scaled by about 0.66.
+     * PaddleOCR's own 960 costs less (OcrBench's tilted noisy pages: 3.8-5.3 CPU s/page against 5.1-6.6, 450 MiB
+     * less memory) and reads those pages as well (CER 0), but the narrow gaps between the cells of scanned forms
+     * close at that size: the generated scans of ScannedReportEval lost field F1 (0.988 at 1536, 0.948 at 960; the
+     * ALT template's tab-separated grids 0.95-1.0 against 0.67-0.86), so 1536 stays. The system property
      * {@code enclave.ocr.detMaxSide} overrides it (for benchmarks).
      */
     static final int DET_MAX_SIDE = Integer.getInteger("enclave.ocr.detMaxSide", 1536);
-    /**
-     * The median height, in the detector's pixels, of the lines found on a page below which the page is detected
-     * again at a scale that makes it {@link #DET_GOOD_TEXT} (small print: a form in 7 pt, a low-resolution scan).
-     */
-    static final double DET_MIN_TEXT = 11;
-    /** The median line height, in the detector's pixels, a page with small print is detected again at. */
-    static final double DET_GOOD_TEXT = 16;
-    /** The detector's largest input side however small the print (memory per page stays bounded). */
-    static final int DET_LARGEST_SIDE = 2560;
     /**
      * The least width of the recogniser's input, in pixels: PaddleOCR's 320 (a batch of short lines is padded to
      * it). Padding a batch only to its widest line saved no CPU in OcrBench (tilted noisy pages, 2 pages per
@@ -280,29 +270,9 @@ public final class PaddleOcr implements Ocr {
         return g;
     }
 
-    /**
-     * The page's text boxes: detected at {@link #DET_MAX_SIDE}, and again larger where the median line came out
-     * lower than {@link #DET_MIN_TEXT} detector pixels (print that small merges or vanishes in the detector's map).
-     */
     private List<DbBoxes.Box> detect(float[] grey, int w, int h) {
-        double scale = Math.min(1.0, (double) DET_MAX_SIDE / Math.max(w, h));
-        List<DbBoxes.Box> boxes = detect(grey, w, h, scale);
-        if (scale < 1 && !boxes.isEmpty()) {
-            double[] heights = boxes.stream().mapToDouble(DbBoxes.Box::h).sorted().toArray();
-            double median = heights[heights.length / 2] * scale;
-            if (median < DET_MIN_TEXT) {
-                double larger = Math.min(Math.min(1.0, (double) DET_LARGEST_SIDE / Math.max(w, h)),
-                        scale * DET_GOOD_TEXT / Math.max(1, median));
-                if (larger > scale * 1.1) {
-                    boxes = detect(grey, w, h, larger);
-                }
-            }
-        }
-        return boxes;
-    }
-
-    private List<DbBoxes.Box> detect(float[] grey, int w, int h, double scale) {
         long t = System.nanoTime();
+        double scale = Math.min(1.0, (double) DET_MAX_SIDE / Math.max(w, h));
         int rw = Math.max(32, (int) Math.round(w * scale / 32) * 32);
         int rh = Math.max(32, (int) Math.round(h * scale / 32) * 32);
         float[] small = LineCrops.resize(grey, w, h, rw, rh);
