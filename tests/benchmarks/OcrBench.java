@@ -27,6 +27,16 @@
  *   detector 8.2 s, the rest 1.4 s: the recogniser (PP-OCRv4 rec at height 48, ~26,000 input columns for an A4
  *   page of 28 lines) is 83 % of the work. Squeezing its input to 0.75 of the width cut that by a quarter but
  *   raised CER to 0.02 at 9 pt: not taken. Far below 1 page/s on 2 cores either way.
+ *
+ * 2026-12-07, second round (issue 17), -Donly=tilt (the three tilted, noisy JPEG conditions), 2 pages each,
+ * -Dprofile=true, one run after the other on the shared 2-core machine at load average 25 to 30:
+ *   main (1536, recogniser padded to at least 320): 6.62 / 5.73 / 5.07 CPU s/page, CER 0, 1306-1329 MiB;
+ *   -Denclave.ocr.recMinWidth=48 (a batch padded only to its widest line): 6.90 / 6.20 / 5.38, CER 0, 1289-1325 MiB:
+ *     no saving, not taken;
+ *   -Denclave.ocr.detMaxSide=960 -Denclave.ocr.recMinWidth=48: 5.29 / 4.78 / 3.79, CER 0, 824-865 MiB; not taken
+ *     either: ScannedReportEval's generated scans lose field F1 at 960 (0.988 -> 0.948).
+ *   Pages/s 0.02-0.04 on this loaded machine; the recogniser is still most of the work (calling thread's CPU:
+ *   rec 15.8 s of 20.2 s at 1536).
  */
 import java.awt.Color;
 import java.awt.Font;
