@@ -36,7 +36,7 @@
  *   -Denclave.ocr.detMaxSide=960 -Denclave.ocr.recMinWidth=48: 5.29 / 4.78 / 3.79, CER 0, 824-865 MiB; not taken
  *     either: ScannedReportEval's generated scans lose field F1 at 960 (0.988 -> 0.948).
  *   Pages/s 0.02-0.04 on this loaded machine; the recogniser is still most of the work (calling thread's CPU:
- *   rec 15.8 s of 20.2 s at 1536).
+ *   rec 15.8 s of 19.7 s at 1536).
  */
 import java.awt.Color;
 import java.awt.Font;
