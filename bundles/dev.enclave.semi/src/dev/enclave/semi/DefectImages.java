@@ -190,7 +190,24 @@ public interface DefectImages {
      * @param images synthetic images to train on
      * @return the loss curve
      */
-    List<Float> trainSynthetic(int images, long seed, Path outDir, Progress progress);
+    default List<Float> trainSynthetic(int images, long seed, Path outDir, Progress progress) {
+        return trainSynthetic(images, seed, 0, null, outDir, progress);
+    }
+
+    /**
+     * Trains a classifier on the pack's {@link DefectImageGenerator} at a given input side, from scratch or
+     * continuing from another classifier's weights (the network pools globally, so a model trained at 64 px
+     * can continue at 96 px). The command that repeats the training is recorded in the model's
+     * {@code classifier.json}.
+     *
+     * @param images synthetic images to train on
+     * @param size the input side in pixels (32–256), or 0 for the default (64)
+     * @param from a classifier folder whose weights start the training, or {@code null} for random ones
+     * @return the loss curve
+     * @throws dev.enclave.core.EnclaveException (bad input) for a side out of range or a {@code from}
+     *             folder that holds no classifier of the same network
+     */
+    List<Float> trainSynthetic(int images, long seed, int size, Path from, Path outDir, Progress progress);
 
     /**
      * Classifies the images under {@code dir} and stores copies with their classes in the workspace's

@@ -270,7 +270,8 @@ public final class DjlImageClassifierService implements ImageClassifierService {
 
     /**
      * Copies the weights of the classifier in {@code dir} into the freshly initialised blocks: the feature
-     * layers always, the output layer only when the labels are the same.
+     * layers always, the output layer only when the labels are the same. A globally pooled network may
+     * come from one trained at another input size.
      *
      * @return whether the output layer was copied too
      */
@@ -289,7 +290,11 @@ public final class DjlImageClassifierService implements ImageClassifierService {
             throw EnclaveException.badInput(dir + ": " + SPEC_FILE + " is not a valid classifier description: "
                     + e.getMessage());
         }
-        if (old.channels() != spec.channels() || old.height() != spec.height() || old.width() != spec.width()
+        // With global pooling no weight depends on the input's size: a network trained at one size starts
+        // training at another (e.g. a 64 px model continued at 96 px).
+        boolean sizeFree = spec.globalPooling();
+        if (old.channels() != spec.channels()
+                || !sizeFree && (old.height() != spec.height() || old.width() != spec.width())
                 || !old.convFilters().equals(spec.convFilters()) || old.embeddingSize() != spec.embeddingSize()
                 || old.globalPooling() != spec.globalPooling()) {
             throw EnclaveException.badInput(dir + " cannot start this training: its network ("

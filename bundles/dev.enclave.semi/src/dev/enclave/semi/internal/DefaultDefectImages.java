@@ -62,13 +62,13 @@ public final class DefaultDefectImages implements DefectImages {
     record Input(Path path, float[] canvas, String error) {
     }
 
-    /** Reads images in parallel into standardised canvases. */
-    static List<Input> inputs(List<Path> files) {
+    /** Reads images in parallel into canvases of {@code size × size} pixels (the model's input side). */
+    static List<Input> inputs(List<Path> files, int size) {
         Input[] out = new Input[files.size()];
         IntStream.range(0, files.size()).parallel().forEach(i -> {
             Path f = files.get(i);
             try {
-                float[] c = DefectImageIO.canvas(DefectImageIO.read(f), DefectModels.SIZE);
+                float[] c = DefectImageIO.canvas(DefectImageIO.read(f), size);
                 out[i] = new Input(f, c, null);
             } catch (EnclaveException e) {
                 out[i] = new Input(f, null, e.getMessage());
@@ -111,7 +111,8 @@ public final class DefaultDefectImages implements DefectImages {
         models.with(ws, modelDir, c -> {
             for (int start = 0; start < files.size(); start += CHUNK) {
                 progress.checkCanceled();
-                List<Input> in = inputs(files.subList(start, Math.min(files.size(), start + CHUNK)));
+                List<Input> in = inputs(files.subList(start, Math.min(files.size(), start + CHUNK)),
+                        DefectModels.size(c));
                 List<float[]> ok = in.stream().filter(i -> i.error() == null).map(Input::canvas).toList();
                 Classification[] ks = ok.isEmpty() ? new Classification[0] : run(c, ok);
                 int j = 0;
@@ -135,8 +136,8 @@ public final class DefaultDefectImages implements DefectImages {
     @Override
     public BufferedImage heatmap(Workspace ws, Path image, String label, Path modelDir) {
         BufferedImage img = DefectImageIO.read(image);
-        float[] canvas = DefectImageIO.canvas(img, DefectModels.SIZE);
-        return models.with(ws, modelDir, c -> DefectHeatmap.render(c, img, canvas, label));
+        return models.with(ws, modelDir, c -> DefectHeatmap.render(c, img,
+                DefectImageIO.canvas(img, DefectModels.size(c)), label));
     }
 
     @Override
@@ -192,9 +193,16 @@ public final class DefaultDefectImages implements DefectImages {
     }
 
     @Override
-    public List<Float> trainSynthetic(int images, long seed, Path outDir, Progress progress) {
+    public List<Float> trainSynthetic(int images, long seed, int side, Path from, Path outDir, Progress progress) {
         int batch = 32;
-        int size = DefectModels.SIZE;
+        int size = side == 0 ? DefectModels.DEFAULT_SIZE : side;
+        if (size < DefectModels.MIN_SIZE || size > DefectModels.MAX_SIZE) {
+            throw EnclaveException.badInput("--size " + side + ": the input side must be " + DefectModels.MIN_SIZE
+                    + "–" + DefectModels.MAX_SIZE + " pixels.");
+        }
+        if (from != null && !Files.isRegularFile(from.resolve("classifier.json"))) {
+            throw EnclaveException.badInput("--from " + from + ": not a classifier folder (no classifier.json).");
+        }
         // A pool of rendered images, each seen about SYNTHETIC_EPOCHS times under fresh augmentation:
         // rendering costs more than a training step, so images are made once.
         float[][] pool = new float[images][];
@@ -225,7 +233,7 @@ public final class DefaultDefectImages implements DefectImages {
             }
         }
         int steps = Math.max(1, images * SYNTHETIC_EPOCHS / batch);
-        ImageClassifierTuning tuning = new ImageClassifierTuning(null, null, Math.max(1, Math.min(100, steps / 10)),
+        ImageClassifierTuning tuning = new ImageClassifierTuning(from, null, Math.max(1, Math.min(100, steps / 10)),
                 Integer.MAX_VALUE, c -> {
                     DefectMetrics m = new DefectMetrics(c.labels());
                     Classification[] ks = run(c, vx);
@@ -234,14 +242,15 @@ public final class DefaultDefectImages implements DefectImages {
                     }
                     return m.macroF1();
                 });
-        List<Float> loss = classifiers.train(DefectModels.SPEC, source, new ImageTrainingSettings(steps, batch,
-                0.003f, seed), tuning, outDir, progress);
-        recordCommand(outDir, images, seed);
+        // Continuing from trained weights takes a third of the step size: the features are kept, not relearnt.
+        List<Float> loss = classifiers.train(DefectModels.spec(CLASSES, size), source, new ImageTrainingSettings(steps,
+                batch, from == null ? 0.003f : 0.001f, seed), tuning, outDir, progress);
+        recordCommand(outDir, images, seed, side == 0 ? "" : " --size " + size, from == null ? "" : " --from " + from);
         return loss;
     }
 
     /** Adds to {@code classifier.json}'s training facts the command that repeats the training. */
-    private static void recordCommand(Path outDir, int images, long seed) {
+    private static void recordCommand(Path outDir, int images, long seed, String size, String from) {
         Path spec = outDir.resolve("classifier.json");
         try {
             com.google.gson.JsonObject json = com.google.gson.JsonParser.parseString(Files.readString(spec,
@@ -249,7 +258,7 @@ public final class DefaultDefectImages implements DefectImages {
             com.google.gson.JsonObject training = json.getAsJsonObject("training");
             training.addProperty("images", images);
             training.addProperty("command", "enclave defect train --synthetic " + images + " --seed " + seed
-                    + " --out DIR");
+                    + size + from + " --out DIR");
             Files.writeString(spec, new com.google.gson.GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n",
                     java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
@@ -340,7 +349,7 @@ public final class DefaultDefectImages implements DefectImages {
         }
 
         static BufferedImage render(ImageClassifier c, BufferedImage img, float[] canvas, String label) {
-            int size = DefectModels.SIZE;
+            int size = DefectModels.size(c);
             int cells = (size - PATCH) / STRIDE + 1;
             List<float[]> variants = new ArrayList<>();
             variants.add(canvas);

@@ -174,16 +174,24 @@ public final class DefectCommandContribution implements CommandContribution {
                 @Option(names = "--force", description = { "Use the new model even if it does not score better on validation.",
                         "即使验证分数未提高也启用新模型。" }) boolean force,
                 @Option(names = "--synthetic", paramLabel = "N", description = { "Instead of --data: train from scratch on N images of the pack's generator (how the shipped model is made).",
-                        "不用 --data：在内置生成器的 N 张图像上从头训练（内置模型的训练方式）。" }) Integer synthetic) {
+                        "不用 --data：在内置生成器的 N 张图像上从头训练（内置模型的训练方式）。" }) Integer synthetic,
+                @Option(names = "--size", paramLabel = "PX", defaultValue = "0", description = { "With --synthetic: the model's input side in pixels (32–256; default 64).",
+                        "与 --synthetic 一起使用：模型输入边长（像素，32–256；默认 64）。" }) int size,
+                @Option(names = "--from", paramLabel = "DIR", description = { "With --synthetic: continue from this classifier's weights instead of random ones.",
+                        "与 --synthetic 一起使用：从该分类器的权重继续训练，而非随机初始化。" }) Path from) {
             long t0 = System.nanoTime();
             if ((data == null) == (synthetic == null)) {
                 throw EnclaveException.badInput("Give exactly one of --data DIR and --synthetic N.");
+            }
+            if (synthetic == null && (size != 0 || from != null)) {
+                throw EnclaveException.badInput("--size and --from go with --synthetic N; fine-tuning with --data "
+                        + "keeps the input side of the classifier it starts from.");
             }
             if (synthetic != null) {
                 if (out == null || synthetic < 64) {
                     throw EnclaveException.badInput("--synthetic needs --out DIR and at least 64 images.");
                 }
-                List<Float> loss = defects.trainSynthetic(synthetic, seed, out, ctx.progress());
+                List<Float> loss = defects.trainSynthetic(synthetic, seed, size, from, out, ctx.progress());
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("out", out.toString());

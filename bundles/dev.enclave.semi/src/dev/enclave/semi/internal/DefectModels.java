@@ -29,10 +29,16 @@ import dev.enclave.semi.DefectImages;
  * call uses it. Thread-safe.
  */
 final class DefectModels {
-    /** Input side in pixels. */
-    static final int SIZE = 64;
     /**
-     * The network: 1×64×64 luminance → four conv stages (12, 24, 48, 96 filters) → each filter's maximum and
+     * Input side in pixels of a classifier trained from scratch. A loaded classifier's own side comes from its
+     * {@code classifier.json} ({@link #size(ImageClassifier)}): the network pools globally, so its weights fit
+     * any side and a model may be trained at 96 or 128 px.
+     */
+    static final int DEFAULT_SIZE = 64;
+    /** The smallest and largest input side a defect classifier may have. */
+    static final int MIN_SIZE = 32, MAX_SIZE = 256;
+    /**
+     * The network: 1×side×side luminance → four conv stages (12, 24, 48, 96 filters) → each filter's maximum and
      * mean over the image (a defect counts wherever it is) → 64-d embedding → the classes.
      */
     static final ImageClassifierSpec SPEC = spec(DefectImages.CLASSES);
@@ -61,7 +67,23 @@ final class DefectModels {
     }
 
     static ImageClassifierSpec spec(List<String> labels) {
-        return new ImageClassifierSpec(labels, 1, SIZE, SIZE, List.of(12, 24, 48, 96), 64, true);
+        return spec(labels, DEFAULT_SIZE);
+    }
+
+    /** The network for {@code labels} at an input side of {@code size} pixels. */
+    static ImageClassifierSpec spec(List<String> labels, int size) {
+        return new ImageClassifierSpec(labels, 1, size, size, List.of(12, 24, 48, 96), 64, true);
+    }
+
+    /** The input side in pixels of {@code c}, from its {@code classifier.json}. */
+    static int size(ImageClassifier c) {
+        return c.spec().height();
+    }
+
+    /** Whether {@code spec} describes a defect-image network: one channel, square, a side in range. */
+    static boolean fits(ImageClassifierSpec spec) {
+        return spec.channels() == 1 && spec.height() == spec.width() && spec.height() >= MIN_SIZE
+                && spec.height() <= MAX_SIZE;
     }
 
     static Path current(Workspace ws) {
@@ -124,10 +146,11 @@ final class DefectModels {
                 throw EnclaveException.badInput(key + " is not a defect classifier folder (no classifier.json).");
             }
             ImageClassifier c = service.load(key);
-            if (c.spec().channels() != 1 || c.spec().height() != SIZE || c.spec().width() != SIZE) {
+            if (!fits(c.spec())) {
                 c.close();
                 throw EnclaveException.badInput(key + " holds an image classifier, but not a defect-image "
-                        + "classifier (1 channel, " + SIZE + "×" + SIZE + ").");
+                        + "classifier (1 channel, square, " + MIN_SIZE + "–" + MAX_SIZE + " px; it has "
+                        + c.spec().channels() + " channel(s), " + c.spec().width() + "×" + c.spec().height() + ").");
             }
             e = new Entry(c, stamp, key.toString());
             open.put(key, e);

@@ -68,8 +68,21 @@ final class DefectTraining {
             throw EnclaveException.badInput("--epochs must be at least 1.");
         }
         long t0 = System.nanoTime();
+        Path base = baseDir(ws);
+        List<String> labels = new ArrayList<>(DefectImages.CLASSES);
+        // Fine-tuning keeps the base's network and input side (a workspace classifier may predate global
+        // pooling, or the shipped model may be trained at another side).
+        ImageClassifierSpec baseSpec = DefectModels.SPEC;
+        if (base != null) {
+            try (ImageClassifier c = service.load(base)) {
+                labels = new ArrayList<>(c.labels());
+                baseSpec = c.spec();
+            }
+        }
+        int size = baseSpec.height();
         List<Path[]> items = DefaultDefectImages.labelled(req.data());
-        List<DefaultDefectImages.Input> inputs = DefaultDefectImages.inputs(items.stream().map(p -> p[1]).toList());
+        List<DefaultDefectImages.Input> inputs = DefaultDefectImages.inputs(items.stream().map(p -> p[1]).toList(),
+                size);
         List<String> skipped = new ArrayList<>();
         Map<String, List<Sample>> byClass = new TreeMap<>();
         for (int i = 0; i < items.size(); i++) {
@@ -106,16 +119,6 @@ final class DefectTraining {
             validation.addAll(copy.subList(0, v));
             train.addAll(copy.subList(v, copy.size()));
         }
-        Path base = baseDir(ws);
-        List<String> labels = new ArrayList<>(DefectImages.CLASSES);
-        // Fine-tuning keeps the base's network (a workspace classifier may predate global pooling).
-        ImageClassifierSpec baseSpec = DefectModels.SPEC;
-        if (base != null) {
-            try (ImageClassifier c = service.load(base)) {
-                labels = new ArrayList<>(c.labels());
-                baseSpec = c.spec();
-            }
-        }
         for (String l : byClass.keySet()) {
             if (!labels.contains(l)) {
                 labels.add(l);
@@ -130,7 +133,6 @@ final class DefectTraining {
             weights[k] = n == 0 ? 1f : (float) byClass.values().stream().mapToInt(List::size).sum()
                     / (byClass.size() * n);
         }
-        int size = DefectModels.SIZE;
         int stepsPerEpoch = Math.max(1, (train.size() + BATCH - 1) / BATCH);
         List<String> finalLabels = labels;
         int[] trainLabels = train.stream().mapToInt(s -> finalLabels.indexOf(s.label())).toArray();
