@@ -91,7 +91,8 @@ public interface DefectImages {
      * What {@link #train} asks for.
      *
      * @param data a folder {@code DATA/<class>/*} of labelled images; class names are the folder names
-     * @param epochs passes over the training split at most (early stopping may end sooner)
+     * @param epochs passes over the training split at most (early stopping may end sooner); a pass is at least
+     *            20 augmented batches of 32, so a small set is still seen under many augmentations
      * @param seed seeds the split, the augmentation and the training
      * @param out where the new model goes; {@code null}: a new version folder in the workspace
      * @param force replace the workspace's classifier even when the new one does not score better
