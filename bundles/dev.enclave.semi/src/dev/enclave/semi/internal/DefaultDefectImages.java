@@ -226,7 +226,9 @@ public final class DefaultDefectImages implements DefectImages {
         DefectImageGenerator vg = new DefectImageGenerator(~seed);
         List<float[]> vx = new ArrayList<>();
         List<String> vy = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        // 40 a class; a small trial run validates on no more than a quarter of its pool.
+        int perClass = Math.clamp(images / (4 * CLASSES.size()), 4, 40);
+        for (int i = 0; i < perClass; i++) {
             for (String c : CLASSES) {
                 vx.add(DefectImageIO.canvas(vg.next(c).image(), size));
                 vy.add(c);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * and the environment variables (the test runtime is a separate process) {@code
  * CLI_ARGS="defect|train|--synthetic|96000|--out|DIR"} ('|' separates arguments, ';;' commands),
  * {@code CLI_DATA=WORKSPACE}; {@code CLI_OTHER=DIR} first writes the independent evaluation set
- * ({@link OtherDefectImages}: DIR/train with 60 and DIR/test with 40 images a class); {@code CLI_BENCH=MODEL_DIR}
- * times the classifier alone on 2,048 inputs.
+ * ({@link OtherDefectImages}: DIR/train with 60 and DIR/test with 40 images a class); {@code CLI_BENCH=MODEL_DIR[:MODEL_DIR…]}
+ * times each classifier alone on 2,048 inputs, one after the other.
  */
 class CliTool {
     @Test
@@ -25,7 +25,9 @@ class CliTool {
         }
         String bench = System.getenv("CLI_BENCH");
         if (bench != null && !bench.isBlank()) {
-            bench(Path.of(bench));
+            for (String model : bench.split(java.io.File.pathSeparator)) { // several: side by side
+                bench(Path.of(model));
+            }
         }
         String args = java.util.Objects.requireNonNullElse(System.getenv("CLI_ARGS"), "");
         Path data = Path.of(java.util.Objects.requireNonNullElse(System.getenv("CLI_DATA"),
