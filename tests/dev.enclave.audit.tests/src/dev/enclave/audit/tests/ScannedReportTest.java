@@ -3,26 +3,12 @@ package dev.enclave.audit.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.graphics.image.JPEGFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +20,7 @@ import dev.enclave.audit.internal.AuditScorer;
 import dev.enclave.audit.tests.ReportGenerator.Generated;
 import dev.enclave.audit.tests.ReportGenerator.Template;
 import dev.enclave.ocr.Ocr;
+import dev.enclave.tests.support.Scans;
 
 /**
  * Image-only PDF scans of generated reports (every template; grey, 200 dpi, tilted up to 0.8°, noise,
@@ -43,95 +30,6 @@ import dev.enclave.ocr.Ocr;
 class ScannedReportTest {
     @TempDir
     Path dir;
-
-    /** Prints a report's text on A4 pages at 200 dpi, tilted, noisy, each page a JPEG; an image-only PDF. */
-    static void scan(String text, Path pdf, long seed) throws Exception {
-        Random r = new Random(seed);
-        int dpi = 200;
-        int w = (int) (8.27 * dpi);
-        int h = (int) (11.69 * dpi);
-        Font font = new Font("SansSerif", Font.PLAIN, Math.round(11f * dpi / 72));
-        List<String> lines = new ArrayList<>();
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY);
-        FontMetrics fm = probe.createGraphics().getFontMetrics(font);
-        int margin = 150;
-        for (String line : text.split("\n", -1)) {
-            if (line.indexOf('\t') >= 0) {
-                lines.add(line); // a table row: its cells are printed at column stops
-                continue;
-            }
-            String rest = line;
-            // Wrapped at the right margin as a word processor would.
-            while (fm.stringWidth(rest) > w - 2 * margin) {
-                int cut = rest.length() - 1;
-                while (cut > 1 && fm.stringWidth(rest.substring(0, cut)) > w - 2 * margin) {
-                    cut--;
-                }
-                lines.add(rest.substring(0, cut));
-                rest = rest.substring(cut);
-            }
-            lines.add(rest);
-        }
-        int pitch = (int) (font.getSize() * 1.7);
-        int perPage = (h - 2 * margin) / pitch;
-        try (PDDocument doc = new PDDocument()) {
-            for (int start = 0; start < lines.size(); start += perPage) {
-                BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-                Graphics2D g = img.createGraphics();
-                g.setColor(Color.WHITE);
-                g.fillRect(0, 0, w, h);
-                g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-                g.rotate(Math.toRadians((r.nextDouble() * 2 - 1) * 0.8), w / 2.0, h / 2.0);
-                g.setColor(new Color(30, 30, 30));
-                g.setFont(font);
-                int y = margin;
-                for (int i = start; i < Math.min(lines.size(), start + perPage); i++) {
-                    y += pitch;
-                    drawRow(g, lines.get(i).split("\t"), margin, y, w - 2 * margin);
-                }
-                g.dispose();
-                int[] row = new int[w];
-                for (int yy = 0; yy < h; yy++) {
-                    img.getRaster().getPixels(0, yy, w, 1, row);
-                    for (int x = 0; x < w; x++) {
-                        row[x] = (int) Math.max(0, Math.min(255, row[x] + r.nextGaussian() * 6));
-                    }
-                    img.getRaster().setPixels(0, yy, w, 1, row);
-                }
-                PDPage page = new PDPage(PDRectangle.A4);
-                doc.addPage(page);
-                try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
-                    cs.drawImage(JPEGFactory.createFromImage(doc, img, 0.75f), 0, 0, PDRectangle.A4.getWidth(),
-                            PDRectangle.A4.getHeight());
-                }
-            }
-            doc.save(pdf.toFile());
-        }
-    }
-
-    /** A table row's cells side by side, two character widths apart, smaller print where the row is too wide. */
-    private static void drawRow(Graphics2D g, String[] cells, int x, int y, int width) {
-        Font font = g.getFont();
-        Font f = font;
-        while (f.getSize() > 12 && rowWidth(g.getFontMetrics(f), cells) > width) {
-            f = f.deriveFont((float) f.getSize() - 1);
-        }
-        g.setFont(f);
-        FontMetrics fm = g.getFontMetrics();
-        for (String c : cells) {
-            g.drawString(c, x, y);
-            x += fm.stringWidth(c) + 2 * f.getSize();
-        }
-        g.setFont(font);
-    }
-
-    private static int rowWidth(FontMetrics fm, String[] cells) {
-        int w = 0;
-        for (String c : cells) {
-            w += fm.stringWidth(c) + 2 * fm.getFont().getSize();
-        }
-        return w;
-    }
 
     @Test
     void scannedReportsOfEveryTemplateReachFieldF1ThroughPortfolio() throws Exception {
@@ -143,7 +41,7 @@ class ScannedReportTest {
             for (int i = 0; i < 2; i++) {
                 Generated g = gen.generate(t.name().toLowerCase() + i, t, gen.company(),
                         i == 0 ? List.of(gen.company()) : List.of(), List.of());
-                scan(g.text(), scans.resolve(g.name() + ".pdf"), n++);
+                Scans.pdf(g.text(), scans.resolve(g.name() + ".pdf"), n++);
                 truth.put(g.name() + ".pdf", g);
             }
         }
