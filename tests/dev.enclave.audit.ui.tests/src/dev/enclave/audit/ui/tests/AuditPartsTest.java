@@ -102,6 +102,23 @@ class AuditPartsTest {
         }
     }
 
+    /** A 1400 x 900 shell with two columns of parts. */
+    private static Shell twoColumnShell(Display display) {
+        Shell shell = new Shell(display);
+        shell.setLayout(new GridLayout(2, true));
+        shell.setSize(1400, 900);
+        return shell;
+    }
+
+    /** A context over the OSGi services (as the workbench's) holding the workspace and the signed-in user. */
+    private IEclipseContext servicesWith(Workspace ws, Subject subject) {
+        IEclipseContext ctx = EclipseContextFactory
+                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        ctx.set(Workspace.class, ws);
+        ctx.set(Subject.class, subject);
+        return ctx;
+    }
+
     /** The composite each part was created in, to find its widgets as a user sees them. */
     private static final Map<Object, Composite> COMPOSITES = new IdentityHashMap<>();
 
@@ -173,14 +190,9 @@ class AuditPartsTest {
         String borrowerA = (String) ((Map<?, ?>) gens.get(0).truth().get("borrower")).get("name");
 
         Display display = Display.getDefault();
-        Shell shell = new Shell(display);
-        shell.setLayout(new GridLayout(2, true));
-        shell.setSize(1400, 900);
-        IEclipseContext ctx = EclipseContextFactory
-                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        Shell shell = twoColumnShell(display);
         Workspace ws = Workspaces.open(dir.resolve("ws"), "auditor");
-        ctx.set(Workspace.class, ws);
-        ctx.set(Subject.class, ws.security().login("auditor", null));
+        IEclipseContext ctx = servicesWith(ws, ws.security().login("auditor", null));
         try {
             PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
             NetworkPart network = make(NetworkPart.class, ctx, shell);
@@ -374,14 +386,9 @@ class AuditPartsTest {
         String borrower = (String) ((Map<?, ?>) g.truth().get("borrower")).get("name");
 
         Display display = Display.getDefault();
-        Shell shell = new Shell(display);
-        shell.setLayout(new GridLayout(2, true));
-        shell.setSize(1400, 900);
-        IEclipseContext ctx = EclipseContextFactory
-                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
+        Shell shell = twoColumnShell(display);
         Workspace ws = Workspaces.open(dir.resolve("ws"), "auditor");
-        ctx.set(Workspace.class, ws);
-        ctx.set(Subject.class, ws.security().login("auditor", null));
+        IEclipseContext ctx = servicesWith(ws, ws.security().login("auditor", null));
         try {
             PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
             ReportPart report = make(ReportPart.class, ctx, shell);
@@ -457,10 +464,7 @@ class AuditPartsTest {
         Shell shell = new Shell(display);
         shell.setLayout(new GridLayout(1, true));
         shell.setSize(900, 600);
-        IEclipseContext ctx = EclipseContextFactory
-                .getServiceContext(FrameworkUtil.getBundle(getClass()).getBundleContext()).createChild();
-        ctx.set(Workspace.class, ws);
-        ctx.set(Subject.class, ws.security().login(osUser, null));
+        IEclipseContext ctx = servicesWith(ws, ws.security().login(osUser, null));
         try {
             PortfolioPart portfolio = make(PortfolioPart.class, ctx, shell);
             shell.open();
