@@ -16,6 +16,10 @@ import dev.enclave.ocr.OcrPage;
  * grouped into paragraphs (close rows of one cell) and tables (two or more consecutive rows of two or more cells).
  */
 public final class Layout {
+    /** A row that starts with a short label and a colon (检验员：, Tenor:) starts a line of its own. */
+    private static final java.util.regex.Pattern LABEL_START = java.util.regex.Pattern
+            .compile("^[\\p{IsHan}A-Za-z ]{1,10}[：:]");
+
     private Layout() {
     }
 
@@ -263,6 +267,8 @@ public final class Layout {
             cellsPerRow.add(cells);
         }
         double pageRight = placed.stream().mapToDouble(Placed::x1).max().orElse(0);
+        // A margin is where several rows end: the widest line of a page alone does not make one.
+        long atMargin = rows.stream().filter(r -> r.get(r.size() - 1).x1() >= pageRight - 2 * meanH(r)).count();
         int i = 0;
         while (i < rows.size()) {
             int j = i;
@@ -293,9 +299,10 @@ public final class Layout {
                 // A row that ran to the right margin wrapped: the next row goes on with its text.
                 List<Placed> prev = rows.get(j - 1);
                 String prevText = prev.get(prev.size() - 1).line().text();
-                continued.add(cellsPerRow.get(j - 1).size() == 1 && cellsPerRow.get(j).size() == 1
+                continued.add(atMargin >= 2 && cellsPerRow.get(j - 1).size() == 1 && cellsPerRow.get(j).size() == 1
                         && prev.get(prev.size() - 1).x1() >= pageRight - 2 * meanH(prev)
-                        && "。.；;：:！!？?）)".indexOf(prevText.charAt(prevText.length() - 1)) < 0);
+                        && "。.；;：:！!？?）)".indexOf(prevText.charAt(prevText.length() - 1)) < 0
+                        && !LABEL_START.matcher(rows.get(j).get(0).line().text()).find());
             }
             blocks.add(new OcrBlock(false, para, continued));
             i = j + 1;

@@ -92,4 +92,19 @@ class LayoutTest {
         OcrPage page = Layout.page(1654, 2339, lines);
         assertEquals("（一）保证担保\n由华达机械提供连带责任保证。", page.text());
     }
+
+    @Test
+    void onlyRowsRunningToAMarginSeveralRowsReachWrap() {
+        // The widest line of a short form is no margin, and a row starting with a label starts a line; a paragraph
+        // whose rows run to the same right edge wraps and is joined.
+        List<OcrLine> lines = List.of(line("供应商：宁波瑞丰精密铸造有限公司", 200, 800, 300),
+                line("检验员：李海燕", 200, 460, 352),
+                line("本批来料经抽检外观尺寸均符合图纸要求，盐雾试验四十八小时无锈", 150, 1500, 500),
+                line("蚀，硬度检测结果在规格范围内，同意入库并", 150, 1500, 552),
+                line("按先进先出发放。", 150, 400, 604));
+        OcrPage page = Layout.page(1654, 2339, lines);
+        assertEquals("供应商：宁波瑞丰精密铸造有限公司\n检验员：李海燕\n\n"
+                + "本批来料经抽检外观尺寸均符合图纸要求，盐雾试验四十八小时无锈蚀，硬度检测结果在规格范围内，同意入库并按先进先出发放。",
+                page.text());
+    }
 }
