@@ -42,4 +42,13 @@ public record TextRegion(int start, int end, int page, double x, double y, doubl
         }
         return out;
     }
+
+    /**
+     * The page to show for the span {@code [from, to)}: the page of its first region; for an empty span (a whole
+     * document opened) the first page read by OCR; -1 when the span lies outside every region (text the file held).
+     */
+    public static int pageOf(List<TextRegion> regions, int from, int to) {
+        List<TextRegion> at = within(regions, from, to);
+        return !at.isEmpty() ? at.get(0).page() : from == to && !regions.isEmpty() ? regions.get(0).page() : -1;
+    }
 }

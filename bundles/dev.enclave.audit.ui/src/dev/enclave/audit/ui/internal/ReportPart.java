@@ -45,6 +45,7 @@ import dev.enclave.knowledge.DocumentParsers;
 import dev.enclave.knowledge.ExtractedDocument;
 import dev.enclave.knowledge.TextRegion;
 import dev.enclave.ui.PageImageView;
+import dev.enclave.ui.PageLoader;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -99,12 +100,7 @@ public final class ReportPart {
     private List<TextRegion> regions = List.of();
     /** The span selected last, to show on its page once the regions have been read. */
     private int[] selected = { 0, 0 };
-    private String pageKey;
-    private ImageData pageImage;
-    /** The page being rendered (source#page), or null. */
-    private String loadingKey;
-    /** The width pages are rendered at. */
-    private static final int PAGE_WIDTH = 1000;
+    private final PageLoader pages = new PageLoader();
 
     @PostConstruct
     void create(Composite parent) {
@@ -420,55 +416,34 @@ public final class ReportPart {
             left.setMaximizedControl(text);
             return;
         }
-        List<TextRegion> at = TextRegion.within(regions, selected[0], selected[1]);
-        int index = !at.isEmpty() ? at.get(0).page() : selected[0] == selected[1] ? regions.get(0).page() : -1;
+        int index = TextRegion.pageOf(regions, selected[0], selected[1]);
         if (index < 0) {
             left.setMaximizedControl(text);
             return;
         }
-        List<TextRegion> onPage = at.stream().filter(r -> r.page() == index).toList();
+        List<TextRegion> onPage = TextRegion.within(regions, selected[0], selected[1]).stream()
+                .filter(r -> r.page() == index).toList();
         String source = report.source();
-        String caption = Messages.get("report.page", index + 1, Path.of(source).getFileName(), onPage.size());
-        String key = source + "#" + index;
+        Path file = Path.of(source);
+        String caption = Messages.get("report.page", index + 1, file.getFileName(), onPage.size());
         left.setMaximizedControl(null);
-        if (key.equals(pageKey)) {
-            page.show(pageImage, onPage, caption);
-            return;
+        ImageData image = pages.cached(file, index);
+        if (image != null) {
+            page.show(image, onPage, caption);
+        } else if (!pages.loading(file, index)) {
+            page.message(Messages.get("report.pageLoading", index + 1));
+            pages.load(text.getDisplay(), parsers, file, index, Messages.get("report.pageLoading", index + 1),
+                    (rendered, error) -> {
+                        if (text.isDisposed() || report == null || !report.source().equals(source)) {
+                            return;
+                        }
+                        if (rendered != null) {
+                            showPage(); // the span chosen now, which may have moved on meanwhile
+                        } else {
+                            page.message(Messages.get("report.pageMissing", source, error));
+                        }
+                    });
         }
-        if (key.equals(loadingKey)) {
-            return; // rendering; shown when done
-        }
-        page.message(Messages.get("report.pageLoading", index + 1));
-        loadingKey = key;
-        DocumentParsers p = parsers;
-        org.eclipse.swt.widgets.Display display = text.getDisplay();
-        Job job = Job.create(Messages.get("report.pageLoading", index + 1), monitor -> {
-            ImageData image = null;
-            String error = null;
-            try {
-                image = PageImageView.imageData(p.renderPage(Path.of(source), index, PAGE_WIDTH));
-            } catch (RuntimeException e) {
-                error = e.getMessage();
-            }
-            ImageData rendered = image;
-            String failed = error;
-            display.asyncExec(() -> {
-                loadingKey = null;
-                if (text.isDisposed() || report == null || !report.source().equals(source)) {
-                    return;
-                }
-                if (rendered == null) {
-                    page.message(Messages.get("report.pageMissing", source, failed));
-                } else {
-                    pageKey = key;
-                    pageImage = rendered;
-                    showPage(); // the span chosen now, which may have moved on meanwhile
-                }
-            });
-            return Status.OK_STATUS;
-        });
-        job.setSystem(true);
-        job.schedule();
     }
 
     /** The page image under the report's text (for tests). */

@@ -38,7 +38,7 @@ import dev.enclave.knowledge.SearchRequest;
 import dev.enclave.knowledge.TextRegion;
 import dev.enclave.ui.LibraryEvents;
 import dev.enclave.ui.LibraryEvents.DocumentSpan;
-import dev.enclave.ui.PageImageView;
+import dev.enclave.ui.PageLoader;
 import dev.enclave.ui.internal.Messages;
 import dev.enclave.ui.WidgetIds;
 import jakarta.annotation.PostConstruct;
@@ -86,12 +86,9 @@ public final class LibraryPart {
     private DocumentView view;
     private Job importing;
     private EventHandler openHandler;
-    /** The span shown, and the page image rendered last (source#page) with its image. */
+    /** The span shown. */
     private DocumentSpan shown;
-    private String pageKey;
-    private ImageData pageImage;
-    /** The page being rendered (source#page), or null. */
-    private String loadingKey;
+    private final PageLoader pages = new PageLoader();
 
     @PostConstruct
     void create(Composite parent) {
@@ -312,51 +309,38 @@ public final class LibraryPart {
         } catch (RuntimeException e) {
             regions = List.of();
         }
-        List<TextRegion> at = TextRegion.within(regions, span.start(), span.end());
-        int page = !at.isEmpty() ? at.get(0).page()
-                : span.end() == span.start() && !regions.isEmpty() ? regions.get(0).page() : -1;
+        int page = TextRegion.pageOf(regions, span.start(), span.end());
         if (page < 0) {
             view.hidePage();
             return;
         }
-        List<TextRegion> onPage = at.stream().filter(r -> r.page() == page).toList();
+        List<TextRegion> onPage = TextRegion.within(regions, span.start(), span.end()).stream()
+                .filter(r -> r.page() == page).toList();
         String caption = Messages.get("library.page", page + 1, LibraryText.fileName(span.source()), onPage.size());
         DocumentParsers p = parsers;
         if (p == null) {
             view.pageMessage(Messages.get("library.pageMissing", span.source(), "DocumentParsers"));
             return;
         }
-        String key = span.source() + "#" + page;
-        if (key.equals(pageKey)) {
-            view.showPage(pageImage, onPage, caption);
-            return;
-        }
-        if (key.equals(loadingKey)) {
-            return; // rendering; shown when done
-        }
-        view.pageMessage(Messages.get("library.pageLoading", page + 1));
-        loadingKey = key;
-        PartJob.start(Messages.get("library.pageLoading", page + 1), sync, null,
-                progress -> PageImageView.imageData(p.renderPage(Path.of(span.source()), page, PAGE_WIDTH)),
-                (image, error, cancelled) -> {
-                    loadingKey = null;
-                    if (view.isDisposed() || shown == null) {
-                        return;
-                    }
-                    if (error != null) {
-                        if (span.equals(shown)) {
-                            view.pageMessage(Messages.get("library.pageMissing", span.source(), error.getMessage()));
+        Path file = Path.of(span.source());
+        ImageData image = pages.cached(file, page);
+        if (image != null) {
+            view.showPage(image, onPage, caption);
+        } else if (!pages.loading(file, page)) {
+            view.pageMessage(Messages.get("library.pageLoading", page + 1));
+            pages.load(view.control().getDisplay(), p, file, page, Messages.get("library.pageLoading", page + 1),
+                    (rendered, error) -> {
+                        if (view.isDisposed() || shown == null) {
+                            return;
                         }
-                    } else if (image != null) {
-                        pageKey = key;
-                        pageImage = image;
-                        showPage(shown); // the span shown now, which may have moved on meanwhile
-                    }
-                });
+                        if (rendered != null) {
+                            showPage(shown); // the span shown now, which may have moved on meanwhile
+                        } else if (span.equals(shown)) {
+                            view.pageMessage(Messages.get("library.pageMissing", span.source(), error));
+                        }
+                    });
+        }
     }
-
-    /** The width pages are rendered at: sharp at the view's usual widths, about 0.3 MB of pixels a page. */
-    private static final int PAGE_WIDTH = 1000;
 
     /**
      * Deletes the selected document from the collection, after the user confirms when
