@@ -1,5 +1,9 @@
 package dev.enclave.audit;
 
+import java.util.Locale;
+
+import dev.enclave.audit.internal.PaperText;
+
 /** The risk codes of {@code credit-report.md} and the findings the pack adds. */
 public final class RiskCodes {
     public static final String HIGH_LEVERAGE = "HIGH_LEVERAGE";
@@ -18,5 +22,24 @@ public final class RiskCodes {
     public static final String LONG_GUARANTEE_CHAIN = "LONG_GUARANTEE_CHAIN";
 
     private RiskCodes() {
+    }
+
+    /**
+     * A risk or finding code as the working paper names it in the reader's language ({@code 担保圈} /
+     * "Guarantee circle"), so parts show what the paper prints; the code itself when it has no label
+     * (a code added by another pack's rule).
+     *
+     * @param locale the reader's locale: Chinese labels for a Chinese locale, else English
+     */
+    public static String label(String code, Locale locale) {
+        return new PaperText(locale).code(code);
+    }
+
+    /**
+     * A finding's severity ({@code high}, {@code medium}, {@code low}) in the reader's language, as the
+     * working paper prints it (高 / High).
+     */
+    public static String severityLabel(String severity, Locale locale) {
+        return new PaperText(locale).severity(severity);
     }
 }

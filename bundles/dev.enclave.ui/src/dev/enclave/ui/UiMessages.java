@@ -15,6 +15,7 @@ public final class UiMessages {
     private final String baseName;
     private final ClassLoader loader;
     private volatile ResourceBundle bundle;
+    private volatile Locale locale;
 
     /**
      * @param baseName the properties' base name, e.g. {@code dev.enclave.ui.internal.messages}
@@ -23,7 +24,13 @@ public final class UiMessages {
     public UiMessages(String baseName, Class<?> owner) {
         this.baseName = baseName;
         this.loader = owner.getClassLoader();
-        this.bundle = load(Locale.getDefault());
+        this.locale = Locale.getDefault();
+        this.bundle = load(locale);
+    }
+
+    /** The language of later {@link #get} calls: the default locale, or the one {@link #setLocale} chose. */
+    public Locale locale() {
+        return locale;
     }
 
     private ResourceBundle load(Locale locale) {
@@ -32,6 +39,7 @@ public final class UiMessages {
 
     /** Switches the language used by later {@link #get} calls. */
     public void setLocale(Locale locale) {
+        this.locale = locale;
         bundle = load(locale);
     }
 

@@ -49,15 +49,25 @@ public final class PaperText {
         }
     }
 
+    private String labelOr(String key, String fallback) {
+        try {
+            return labels.getString(key);
+        } catch (MissingResourceException e) {
+            return fallback;
+        }
+    }
+
     String format(String key, Object... args) {
         return new MessageFormat(label(key), locale).format(args);
     }
 
-    String code(String code) {
-        return label("code." + code);
+    /** A risk or finding code's label; the code itself when none is defined. */
+    public String code(String code) {
+        return labelOr("code." + code, code);
     }
 
-    String severity(String s) {
+    /** A severity's label ({@code high} → 高 / High). */
+    public String severity(String s) {
         return label("severity." + s);
     }
 

@@ -58,9 +58,9 @@ public final class KnowledgeCommands {
     }
 
     @Command(name = "ingest", mixinStandardHelpOptions = true, description = {
-            "Add files and folders (recursively) to a knowledge collection: txt, md, html, pdf, docx, xlsx. "
-                    + "Unchanged files are skipped, changed ones replaced.",
-            "将文件或文件夹（递归）导入知识库集合：txt、md、html、pdf、docx、xlsx。未改动的文件跳过，已改动的替换。" })
+            "Add files and folders (recursively) to a knowledge collection: txt, md, html, pdf, docx, xlsx, and scans "
+                    + "(png, jpg, tiff, bmp, image-only PDF pages; read by OCR). Unchanged files are skipped, changed ones replaced.",
+            "将文件或文件夹（递归）导入知识库集合：txt、md、html、pdf、docx、xlsx，以及扫描件（png、jpg、tiff、bmp 和无文字层的 PDF 页，经 OCR 识别）。未改动的文件跳过，已改动的替换。" })
     static final class Ingest implements java.util.concurrent.Callable<Integer> {
         private final CliContext ctx;
         private final KnowledgeBase kb;

@@ -494,8 +494,8 @@ public final class PaddleOcr implements Ocr {
                         }
                         if ((long) w * h > MAX_PIXELS) {
                             throw EnclaveException.badInput(name + " declares an image of " + w + " × " + h
-                                    + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " million read; scan it at a "
-                                    + "lower resolution.");
+                                    + " pixels, more than the " + MAX_PIXELS / 1_000_000 + " million pixels OCR reads in one "
+                                    + "image; scan it at a lower resolution.");
                         }
                         images.add(null);
                     }

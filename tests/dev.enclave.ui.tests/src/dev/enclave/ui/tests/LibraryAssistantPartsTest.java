@@ -277,7 +277,7 @@ class LibraryAssistantPartsTest {
         library.search("SC1 tank temperature", SearchMode.BM25);
         List<SearchHit> hits = library.hits();
         assertFalse(hits.isEmpty(), library.status());
-        assertTrue(library.status().contains("hit(s) (bm25)"), library.status());
+        assertTrue(library.status().contains(hits.size() + (hits.size() == 1 ? " hit (bm25)" : " hits (bm25)")), library.status());
         SearchHit hit = hits.get(0);
         assertTrue(hit.source().endsWith("wet-bench-sop.md"), hit.source());
         library.openHit(0);

@@ -22,6 +22,7 @@ import org.eclipse.swt.widgets.Text;
 
 import dev.enclave.audit.Finding;
 import dev.enclave.audit.FindingDecisions;
+import dev.enclave.audit.RiskCodes;
 import dev.enclave.core.EnclaveException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -35,6 +36,8 @@ import jakarta.inject.Inject;
  */
 public final class FindingsPart {
     private static final Map<String, Integer> SEVERITY = Map.of("high", 0, "medium", 1, "low", 2);
+    /** The severities in the filter's order (after "All"). */
+    private static final List<String> SEVERITIES = List.of("high", "medium", "low");
 
     @Inject
     IEclipseContext context;
@@ -60,7 +63,10 @@ public final class FindingsPart {
         filter.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         filter.addListener(SWT.Modify, e -> refresh());
         severity = new Combo(parent, SWT.READ_ONLY);
-        severity.setItems(Messages.get("findings.all"), "high", "medium", "low");
+        severity.add(Messages.get("findings.all"));
+        for (String s : SEVERITIES) {
+            severity.add(RiskCodes.severityLabel(s, Messages.locale()));
+        }
         severity.select(0);
         severity.addListener(SWT.Selection, e -> refresh());
         decision = new Combo(parent, SWT.READ_ONLY);
@@ -159,11 +165,11 @@ public final class FindingsPart {
         String q = filter.getText().strip().toLowerCase(Locale.ROOT);
         List<Finding> rows = new ArrayList<>();
         for (Finding f : all) {
-            if (!q.isEmpty() && !(f.code() + " " + String.join(" ", f.subjects()) + " " + f.message()).toLowerCase(Locale.ROOT)
-                    .contains(q)) {
+            if (!q.isEmpty() && !(f.code() + " " + code(f) + " " + String.join(" ", f.subjects()) + " " + f.message())
+                    .toLowerCase(Locale.ROOT).contains(q)) {
                 continue;
             }
-            if (severity.getSelectionIndex() > 0 && !f.severity().equals(severity.getItem(severity.getSelectionIndex()))) {
+            if (severity.getSelectionIndex() > 0 && !f.severity().equals(SEVERITIES.get(severity.getSelectionIndex() - 1))) {
                 continue;
             }
             int d = decision.getSelectionIndex();
@@ -174,7 +180,7 @@ public final class FindingsPart {
             rows.add(f);
         }
         List<Function<Finding, String>> keys = List.of(f -> String.valueOf(SEVERITY.getOrDefault(f.severity(), 3)),
-                Finding::code, f -> decisionText(f), f -> String.join("、", f.subjects()), Finding::message);
+                FindingsPart::code, f -> decisionText(f), f -> String.join("、", f.subjects()), Finding::message);
         Comparator<Finding> order = Comparator.comparing(keys.get(sortColumn));
         rows.sort(ascending ? order : order.reversed());
         shown = List.copyOf(rows);
@@ -182,7 +188,7 @@ public final class FindingsPart {
         for (Finding f : shown) {
             TableItem item = new TableItem(table, SWT.NONE);
             item.setData(f);
-            item.setText(new String[] { f.severity(), f.code(), decisionText(f), String.join("、", f.subjects()), f.message() });
+            item.setText(new String[] { RiskCodes.severityLabel(f.severity(), Messages.locale()), code(f), decisionText(f), String.join("、", f.subjects()), f.message() });
             if ("high".equals(f.severity())) {
                 item.setForeground(0, table.getDisplay().getSystemColor(SWT.COLOR_RED));
             }
@@ -192,6 +198,11 @@ public final class FindingsPart {
         }
         count.setText(Messages.get("findings.count", shown.size(), all.size()));
         count.getParent().layout(true, true);
+    }
+
+    /** The finding's code as the working paper names it, in the parts' language. */
+    private static String code(Finding f) {
+        return RiskCodes.label(f.code(), Messages.locale());
     }
 
     private static String decisionText(Finding f) {

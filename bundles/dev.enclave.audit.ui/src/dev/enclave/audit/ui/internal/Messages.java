@@ -16,6 +16,11 @@ public final class Messages {
         MESSAGES.setLocale(locale);
     }
 
+    /** The language of the parts' strings (and of the pack's labels they show). */
+    public static Locale locale() {
+        return MESSAGES.locale();
+    }
+
     /** The string for {@code key}, formatted with {@link java.text.MessageFormat} when arguments are given. */
     public static String get(String key, Object... args) {
         return MESSAGES.get(key, args);

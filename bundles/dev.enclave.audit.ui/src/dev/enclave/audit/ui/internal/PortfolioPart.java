@@ -1,6 +1,7 @@
 package dev.enclave.audit.ui.internal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -25,6 +26,7 @@ import org.eclipse.swt.widgets.TableItem;
 
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Portfolio;
+import dev.enclave.audit.RiskCodes;
 import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
 import dev.enclave.ui.UiProgress;
@@ -247,6 +249,16 @@ public final class PortfolioPart {
         return i < 0 ? null : (String) table.getItem(i).getData();
     }
 
+    /** The risk count, then the risks as the paper names them in the parts' language (担保圈、互保 / Guarantee circle, …). */
+    private static String risks(List<String> codes) {
+        if (codes.isEmpty()) {
+            return "0";
+        }
+        boolean zh = "zh".equals(Messages.locale().getLanguage());
+        return codes.size() + "  " + String.join(zh ? "、" : ", ",
+                codes.stream().map(c -> RiskCodes.label(c, Messages.locale())).toList());
+    }
+
     private void refresh() {
         if (table.isDisposed()) {
             return;
@@ -258,7 +270,7 @@ public final class PortfolioPart {
             item.setData(r.source());
             item.setText(new String[] { nz(r.borrower().name()), amount(r.facility().amountYuan()), nz(r.facility().product()),
                     ratio(latest(r, "debt_to_asset_ratio")), ratio(latest(r, "current_ratio")),
-                    r.risksImplied().size() + (r.risksImplied().isEmpty() ? "" : "  " + String.join(", ", r.risksImplied())),
+                    risks(r.risksImplied()),
                     Path.of(r.source()).getFileName().toString() });
             if (!r.risksImplied().isEmpty()) {
                 item.setForeground(5, table.getDisplay().getSystemColor(SWT.COLOR_DARK_RED));

@@ -272,7 +272,7 @@ public final class ReportPart {
             raw.put(row[0], row[1]);
         }
         // labels and values as the working paper writes them (资产总额 8,420.00万元), the schema path kept as data
-        for (KeyElement e : KeyElement.of(report, session.text(report.source()), java.util.Locale.getDefault())) {
+        for (KeyElement e : KeyElement.of(report, session.text(report.source()), Messages.locale())) {
             TableItem item = new TableItem(fields, SWT.NONE);
             item.setText(new String[] { e.label(), e.value(), corrected.getOrDefault(e.path(), "") });
             item.setData(e.path());

@@ -54,6 +54,7 @@ import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.Finding;
 import dev.enclave.audit.FindingDecisions;
 import dev.enclave.audit.NetworkLayout;
+import dev.enclave.audit.RiskCodes;
 import dev.enclave.audit.tests.ReportGenerator;
 import dev.enclave.audit.tests.ReportGenerator.Generated;
 import dev.enclave.audit.ui.internal.AuditSession;
@@ -209,7 +210,9 @@ class AuditPartsTest {
             String[] cells = rowA.split("\t");
             Object amount = ((Map<?, ?>) gens.get(0).truth().get("facility")).get("amount_yuan");
             assertEquals(String.format(Locale.ROOT, "%,d", ((Number) amount).longValue()), cells[1]);
-            assertTrue(cells[5].contains("GUARANTEE_CIRCLE"), cells[5]);
+            // the risks as the working paper names them, in the parts' language, not as codes
+            assertTrue(cells[5].contains(RiskCodes.label(RiskCodes.GUARANTEE_CIRCLE, Locale.getDefault())), cells[5]);
+            assertFalse(cells[5].contains("GUARANTEE_CIRCLE"), cells[5]);
             assertTrue(Integer.parseInt(cells[5].split(" ")[0]) >= 1, "risk count first: " + cells[5]);
             assertTrue(status(portfolio).contains("broken.docx"), status(portfolio));
             assertTrue(ws.auditLog().tail(10).stream().anyMatch(e -> e.action().equals("audit.ui.import")));
@@ -294,14 +297,26 @@ class AuditPartsTest {
             // findings: sort, filter, decide
             int all = shown(findings).size();
             assertTrue(all >= 2);
+            // the code column shows the paper's names of the codes and sorts by them
+            Locale reader = Locale.getDefault();
             findings.sortBy(1);
-            List<String> codes = shown(findings).stream().map(Finding::code).toList();
-            assertEquals(codes.stream().sorted().toList(), codes, "sorted by code");
+            List<String> labels = shown(findings).stream().map(f -> RiskCodes.label(f.code(), reader)).toList();
+            assertEquals(labels.stream().sorted().toList(), labels, "sorted by the code's name");
+            Table codeTable = widget(findings, Table.class, 0);
+            assertEquals(labels.get(0), codeTable.getItem(0).getText(1));
+            assertEquals(RiskCodes.severityLabel(shown(findings).get(0).severity(), reader), codeTable.getItem(0).getText(0));
             findings.sortBy(1);
-            assertEquals(codes.reversed(), shown(findings).stream().map(Finding::code).toList(), "reversed");
-            widget(findings, Text.class, 0).setText("GUARANTEE_CIRCLE");
-            assertTrue(!shown(findings).isEmpty() && shown(findings).size() < all);
-            assertTrue(shown(findings).stream().allMatch(f -> f.code().equals("GUARANTEE_CIRCLE")));
+            assertEquals(labels.reversed(), shown(findings).stream().map(f -> RiskCodes.label(f.code(), reader)).toList(),
+                    "reversed");
+            // filtered by the name a reader sees, or by the code
+            for (String typed : List.of(RiskCodes.label(RiskCodes.GUARANTEE_CIRCLE, reader), "GUARANTEE_CIRCLE")) {
+                widget(findings, Text.class, 0).setText(typed);
+                assertTrue(!shown(findings).isEmpty() && shown(findings).size() < all, typed);
+                String t = typed.toLowerCase(Locale.ROOT);
+                assertTrue(shown(findings).stream().allMatch(f -> (f.code() + " " + RiskCodes.label(f.code(), reader) + " "
+                        + String.join(" ", f.subjects()) + " " + f.message()).toLowerCase(Locale.ROOT).contains(t)), typed);
+                assertTrue(shown(findings).stream().anyMatch(f -> f.code().equals("GUARANTEE_CIRCLE")), typed);
+            }
             widget(findings, Text.class, 0).setText("");
             widget(findings, Combo.class, 0).select(1);
             widget(findings, Combo.class, 0).notifyListeners(SWT.Selection, new Event());
