@@ -122,7 +122,7 @@ final class DocxPaper {
             for (CreditReport r : p.reports()) {
                 para(doc, n++ + ". " + (r.borrower().name() == null ? PaperText.fileName(r.source()) : r.borrower().name()),
                         true, 12);
-                para(doc, t.format("paper.file", PaperText.fileName(r.source())), false, 9);
+                keepWithNext(para(doc, t.format("paper.file", PaperText.fileName(r.source())), false, 9));
                 List<List<String>> erows = new ArrayList<>();
                 for (dev.enclave.audit.KeyElement e : t.elements(r, texts.get(r.source()))) {
                     erows.add(List.of(e.label(), e.value(), e.evidence().isEmpty() ? "" : "「" + e.evidence() + "」"));
@@ -179,17 +179,31 @@ final class DocxPaper {
     private static void heading(XWPFDocument doc, String text) {
         XWPFParagraph p = doc.createParagraph();
         p.setSpacingBefore(240);
+        keepWithNext(p);
         XWPFRun run = p.createRun();
         run.setBold(true);
         run.setFontSize(14);
         run.setText(text);
     }
 
-    private static void para(XWPFDocument doc, String text, boolean bold, int size) {
-        XWPFRun run = doc.createParagraph().createRun();
+    /**
+     * Keeps a paragraph on the page of the one after it (Word's "keep with next"), so a heading or a
+     * borrower's title never ends a page while its picture or table starts the next.
+     */
+    private static void keepWithNext(XWPFParagraph p) {
+        (p.getCTP().isSetPPr() ? p.getCTP().getPPr() : p.getCTP().addNewPPr()).addNewKeepNext();
+    }
+
+    private static XWPFParagraph para(XWPFDocument doc, String text, boolean bold, int size) {
+        XWPFParagraph p = doc.createParagraph();
+        if (bold) {
+            keepWithNext(p); // a bold line titles what follows it
+        }
+        XWPFRun run = p.createRun();
         run.setBold(bold);
         run.setFontSize(size);
         run.setText(text);
+        return p;
     }
 
     /**

@@ -57,6 +57,20 @@ public final class PaperText {
         }
     }
 
+    /** The list separator of the reader's language. */
+    private String comma() {
+        return chinese() ? "，" : ", ";
+    }
+
+    /**
+     * A value the schema writes in Chinese (a guarantee's kind 连带责任保证, a collateral type 房产) in
+     * the reader's language: as written for a Chinese reader, else its English term
+     * ({@code labels.properties}, {@code PREFIX + value}) where one is listed, else as written.
+     */
+    String term(String prefix, String value) {
+        return chinese() ? value : labelOr(prefix + value, value);
+    }
+
     String format(String key, Object... args) {
         return new MessageFormat(label(key), locale).format(args);
     }
@@ -190,14 +204,14 @@ public final class PaperText {
         for (int i = 0; i < r.guarantees().size(); i++) {
             Guarantee g = r.guarantees().get(i);
             String v = g.guarantor() + note(label("type." + g.guarantorType())) + " → " + g.beneficiary()
-                    + (g.kind() == null ? "" : "，" + g.kind()) + (g.amountYuan() == null ? ""
-                            : "，" + wan(g.amountYuan()) + (chinese() ? "万元" : " (10k yuan)"));
+                    + (g.kind() == null ? "" : comma() + term("kind.", g.kind())) + (g.amountYuan() == null ? ""
+                            : comma() + wan(g.amountYuan()) + (chinese() ? "万元" : " (10k yuan)"));
             item(out, r, text, "guarantees", i, label("list.guarantees"), v);
         }
         for (int i = 0; i < r.collateral().size(); i++) {
             Collateral c = r.collateral().get(i);
             List<String> parts = new ArrayList<>();
-            for (String s : new String[] { c.type(), c.owner(), c.location() }) {
+            for (String s : new String[] { c.type() == null ? null : term("collateral.", c.type()), c.owner(), c.location() }) {
                 if (s != null) {
                     parts.add(s);
                 }
@@ -208,7 +222,7 @@ public final class PaperText {
             if (c.ltv() != null) {
                 parts.add((chinese() ? "抵质押率 " : "LTV ") + pct(c.ltv()));
             }
-            item(out, r, text, "collateral", i, label("list.collateral"), String.join("，", parts));
+            item(out, r, text, "collateral", i, label("list.collateral"), String.join(comma(), parts));
         }
         for (int i = 0; i < r.relatedParties().size(); i++) {
             RelatedParty p = r.relatedParties().get(i);

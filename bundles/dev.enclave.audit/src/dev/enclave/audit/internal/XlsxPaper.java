@@ -102,7 +102,8 @@ final class XlsxPaper {
             rows = new ArrayList<>();
             for (CreditReport r : p.reports()) {
                 for (Guarantee g : r.guarantees()) {
-                    rows.add(List.of(s(g.guarantor()), s(t.label("type." + g.guarantorType())), s(g.beneficiary()), s(g.kind()),
+                    rows.add(List.of(s(g.guarantor()), s(t.label("type." + g.guarantorType())), s(g.beneficiary()),
+                            s(g.kind() == null ? null : t.term("kind.", g.kind())),
                             num(g.amountYuan() == null ? null : g.amountYuan() / 10_000.0, wan),
                             s(PaperText.fileName(r.source()))));
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.apache.poi.ss.usermodel.CellType;
@@ -82,6 +83,17 @@ class PaperTest {
             assertTrue(s.contains("编制人") && s.contains("复核人") && s.contains("日期"), "the sign-off block");
             assertFalse(doc.getAllPictures().isEmpty(), "the network picture");
             assertEquals("landscape", doc.getDocument().getBody().getSectPr().getPgSz().getOrient().toString());
+            // headings and borrower titles keep with what follows: none ends a page while its table or picture
+            // starts the next
+            int titles = 0;
+            for (org.apache.poi.xwpf.usermodel.XWPFParagraph para : doc.getParagraphs()) {
+                boolean bold = !para.getRuns().isEmpty() && para.getRuns().get(0).isBold();
+                if (bold && para.getAlignment() != org.apache.poi.xwpf.usermodel.ParagraphAlignment.CENTER) {
+                    titles++;
+                    assertTrue(para.getCTP().isSetPPr() && para.getCTP().getPPr().isSetKeepNext(), para.getText());
+                }
+            }
+            assertTrue(titles >= 6, "five section headings and a borrower title: " + titles);
         } finally {
             t.setContextClassLoader(old);
         }
@@ -111,6 +123,13 @@ class PaperTest {
             assertTrue(s.contains("Credit Audit Working Paper") && s.contains("Guarantee circle") && s.contains("Prepared by"),
                     "English labels in an English locale");
             assertFalse(s.contains("风险等级"), "no Chinese labels");
+            // a guarantee's kind in English in the value column (the quoted evidence stays as the report wrote it)
+            List<String> guaranteeValues = doc.getTables().stream().flatMap(tb -> tb.getRows().stream())
+                    .filter(row -> row.getTableCells().size() == 3 && row.getCell(0).getText().equals("Guarantee"))
+                    .map(row -> row.getCell(1).getText()).toList();
+            assertFalse(guaranteeValues.isEmpty(), s);
+            assertTrue(guaranteeValues.stream().anyMatch(v -> v.contains("joint and several guarantee")), guaranteeValues.toString());
+            assertTrue(guaranteeValues.stream().noneMatch(v -> v.contains("连带责任保证")), guaranteeValues.toString());
         } finally {
             t.setContextClassLoader(old);
         }
