@@ -56,7 +56,8 @@ final class DatasetSourceRow {
         this.imported = imported;
         Composite row = new Composite(parent, SWT.NONE);
         row.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, span, 1));
-        GridLayout layout = new GridLayout(7, false);
+        // two lines of four (source, then the dataset to write), so a narrow part cuts nothing off
+        GridLayout layout = new GridLayout(4, false);
         layout.marginWidth = 0;
         row.setLayout(layout);
         new Label(row, SWT.NONE).setText(Messages.get("data.fromSource"));
@@ -64,11 +65,13 @@ final class DatasetSourceRow {
         WidgetIds.set(choice, "source");
         argument = new Text(row, SWT.BORDER);
         WidgetIds.set(argument, "sourceArgument");
-        argument.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        argument.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         new Label(row, SWT.NONE).setText(Messages.get("data.asDataset"));
         name = new Text(row, SWT.BORDER);
         WidgetIds.set(name, "sourceDataset");
-        name.setLayoutData(new GridData(160, SWT.DEFAULT));
+        GridData nd = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        nd.widthHint = 160;
+        name.setLayoutData(nd);
         button = new Button(row, SWT.PUSH);
         button.setText(Messages.get("data.importSource"));
         button.addListener(SWT.Selection, e -> start());

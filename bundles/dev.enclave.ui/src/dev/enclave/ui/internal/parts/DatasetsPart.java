@@ -12,6 +12,7 @@ import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
@@ -65,7 +66,7 @@ public final class DatasetsPart {
         new Label(parent, SWT.NONE).setText(Messages.get("data.file"));
         file = new Text(parent, SWT.BORDER);
         WidgetIds.set(file, "file");
-        file.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        file.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 5, 1));
         file.addListener(SWT.DefaultSelection, e -> openFile(Path.of(file.getText().trim())));
         Button browse = new Button(parent, SWT.PUSH);
         browse.setText(Messages.get("data.open"));
@@ -76,11 +77,18 @@ public final class DatasetsPart {
                 openFile(chosen);
             }
         });
-        Button importButton = button(parent, Messages.get("data.import"), session::importOpenFile);
+        // the steps on their own row, wrapping when the part is narrow, so none is cut off at the edge
+        Composite steps = new Composite(parent, SWT.NONE);
+        steps.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 7, 1));
+        RowLayout row = new RowLayout(SWT.HORIZONTAL);
+        row.wrap = true;
+        row.marginLeft = row.marginTop = row.marginBottom = 0;
+        steps.setLayout(row);
+        Button importButton = button(steps, Messages.get("data.import"), session::importOpenFile);
         importButton.setToolTipText(Messages.get("data.importTip"));
-        button(parent, Messages.get("data.clean"), session::clean);
-        button(parent, Messages.get("data.mask"), session::mask);
-        button(parent, Messages.get("data.dedup"), session::dedup);
+        button(steps, Messages.get("data.clean"), session::clean);
+        button(steps, Messages.get("data.mask"), session::mask);
+        button(steps, Messages.get("data.dedup"), session::dedup);
         new DatasetSourceRow(parent, 7, datasets, workspace, subject, this::setStatus, v -> {
             refreshVersions();
             openVersion(v);
