@@ -77,7 +77,8 @@ final class NameFinder {
                     + "|(?<=[老小])([\\u4e00-\\u9fa5])(?=[^\\u4e00-\\u9fa5]|$|[说去来在和与的是也都就已将把被让给负带])");
     private static final Pattern ASCII_WORD = Pattern.compile("[A-Za-z][A-Za-z'’-]{0,20}");
     private static final Pattern EN_TITLE = Pattern.compile(
-            "\\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\\.?\\s{1,3}([A-Z][a-z]{1,20}(?:\\s[A-Z][a-z]{1,20})?)");
+            "\\b(?:Mr|Mrs|Ms|Miss|Dr|Prof)\\.?\\s{1,3}((?:O['’]|Mc|Mac)?[A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?"
+                    + "(?:\\s(?:O['’]|Mc|Mac)?[A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?)?)");
     private static final Pattern EN_LABEL = Pattern.compile("\\b(?:[Nn]ame|[Cc]ontacts?|[Bb]orrower(?: name)?|"
             + "[Gg]uarantor|[Ss]igned by|[Aa]pplicant|[Pp]repared by|[Rr]eviewed by|[Aa]pproved by|[Oo]wner|[Rr]eviewer|"
             + "[Ss]ign-off|[Aa]ttendees|[Nn]ote from|[Aa]ssignee|[Rr]equester|From|To|Cc|CC|Attn|[Pp]resent|"
@@ -168,6 +169,7 @@ final class NameFinder {
         Run spans = new Run(text, found);
         int first = spans.added().size();
         english(text, spans);
+        invertedNames(text, spans);
         pinyinNames(text, spans);
         tableColumns(text, spans);
         asciiLists(text, spans, first);
@@ -537,11 +539,50 @@ final class NameFinder {
             String first = text.substring(a[0], a[1]);
             String last = text.substring(b[0], b[1]);
             if (!adjacent(text, a, b) || !capitalised(first) || !capitalised(last)
-                    || !GIVEN.contains(first.toLowerCase(Locale.ROOT)) || followedByPlaceWord(text, words, k + 2)) {
+                    || !englishGiven(first) || followedByPlaceWord(text, words, k + 2)) {
                 continue;
             }
             if (!spans.overlaps(a[0], b[1])) {
                 spans.add(a[0], b[1]);
+            }
+        }
+    }
+
+    /** Whether {@code w} is a common English given name, or two joined by a hyphen (Anne-Marie, Jean-Luc). */
+    private static boolean englishGiven(String w) {
+        String l = w.toLowerCase(Locale.ROOT);
+        if (GIVEN.contains(l)) {
+            return true;
+        }
+        int h = l.indexOf('-');
+        return h > 0 && GIVEN.contains(l.substring(0, h)) && (GIVEN.contains(l.substring(h + 1))
+                || List.of("luc", "marie", "pierre", "paul", "louis", "claude", "jacques", "yves", "kate", "ann", "anne",
+                        "jo", "beth", "lou", "sophie", "michel", "baptiste", "francois").contains(l.substring(h + 1)));
+    }
+
+    /**
+     * Latin names written surname first with a comma ({@code Liu, Mei}; {@code Gonzalez, Maria}) as items of
+     * a list: after a line start, a list number, a label's colon or a semicolon, and before a semicolon, a
+     * dash, a bracket, a line end or the text's end. The surname must be a pinyin surname or the given name a
+     * common English or pinyin one, so {@code Beijing, China} stays.
+     */
+    private static final Pattern INVERTED = Pattern.compile("(?m)(?:^|[;；:：]|\\d[.)）]|[(（])[ \\t]{0,3}"
+            + "((?:O['’]|Mc|Mac)?[A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?|[A-Z]{2,20}),[ ]{0,2}"
+            + "([A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?)(?=[ \\t]{0,3}(?:$|[;；(（\\-–—,，]))");
+
+    private void invertedNames(String text, Run spans) {
+        Matcher m = INVERTED.matcher(text);
+        while (m.find()) {
+            String surname = m.group(1).toLowerCase(Locale.ROOT);
+            String given = m.group(2).toLowerCase(Locale.ROOT);
+            if (FUNCTION.contains(surname) || surname.matches("thanks|regards|best|dear|hi|hello|yes|ok|sorry|note|re|fw")) {
+                continue;
+            }
+            boolean pinyinSurname = PINYIN_SURNAMES.contains(surname) && givenName(given.replace("-", ""));
+            boolean english = englishGiven(m.group(2)) && !PINYIN_SURNAMES.contains(given)
+                    && !NOT_AFTER.contains(surname);
+            if ((pinyinSurname || english) && !spans.overlaps(m.start(1), m.end(2))) {
+                spans.add(m.start(1), m.end(2));
             }
         }
     }
@@ -626,6 +667,11 @@ final class NameFinder {
 
     /** One or two pinyin syllables (Na, Xiaoming). */
     static boolean givenName(String w) {
+        int hyphen = w.indexOf('-');
+        if (hyphen > 0) {
+            // Mei-Ling, Xiao-Ming: a two-syllable given name written with a hyphen.
+            return SYLLABLES.contains(w.substring(0, hyphen)) && SYLLABLES.contains(w.substring(hyphen + 1));
+        }
         if (SYLLABLES.contains(w)) {
             return true;
         }
