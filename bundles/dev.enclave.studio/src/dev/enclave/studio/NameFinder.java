@@ -63,6 +63,10 @@ final class NameFinder {
             + "姓名|联络人|对接人|推荐人|介绍人|代理人|受托人|委托人|见证人|证人|户主|员工|职员|同事|主管|组长|班长|"
             + "出席|列席|缺席|记录|成员|发件人|收件人|参加人|检查人|放行人|验收人|领用人|保管人|值班人|带班人?|"
             + "部门经理|项目经理|产品经理|经理|总工|"
+            // Any short label of a person before a colon (签收人：, 监盘人：), and the signature fields of vouchers
+            // and approval forms (制单：, 记账：, 出纳：, 会签：).
+            + "[\\u4e00-\\u9fa5]{1,4}[人员](?=\\s{0,2}[:：])|(?:制单|记账|出纳|会计主管|会计|授权|发起|会签|归档|"
+            + "审阅|批示|主办|协办|经手|监盘|盘点|复查|核对)(?=\\s{0,2}[:：])|"
             + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈|拍了拍)\\s{0,2}[:：]?\\s{0,2}(?:为|是)?");
     /** Words after a name. */
     private static final Pattern CUE_AFTER = Pattern.compile("先生|女士|小姐|同志|经理|总经理|董事长|律师|会计师|主任|"
@@ -422,7 +426,8 @@ final class NameFinder {
         return c == '|' || c == '\t' || c == ',' || c == '\n';
     }
 
-    private static final String LIST_SEPARATORS = "、，,；;/|\t";
+    /** Separators of list items, and the arrows of approval chains (张三→李四→王五). */
+    private static final String LIST_SEPARATORS = "、，,；;/|\t→➜➔⇒";
 
     private static int[] neighbour(String text, Run spans, int at, boolean forward) {
         int n = text.length();
@@ -439,7 +444,7 @@ final class NameFinder {
             }
             int len = nameAt(text, i);
             char separator = text.charAt(i - 1) == ' ' && i >= 2 ? text.charAt(i - 2) : text.charAt(i - 1);
-            if (len == 0 && "、；;，,".indexOf(separator) >= 0) {
+            if (len == 0 && "、；;，,→➜➔⇒".indexOf(separator) >= 0) {
                 // A whole list item between separators may also be a dictionary word (雷霆, 仲夏).
                 int e = i;
                 while (e < n && han(text.charAt(e))) {
@@ -734,7 +739,9 @@ final class NameFinder {
             "半导体", "精密", "光电", "实业", "控股", "电器", "汽车", "材料", "装备", "物流", "置业", "建材", "贸易", "银行",
             "证券", "保险", "基金", "信托", "投资", "资本", "合作社", "事务所", "研究院", "研究所", "大学", "学院", "医院",
             "酒店", "药业", "制药", "化工", "能源", "软件", "网络", "通讯", "通信", "传媒", "食品", "农业", "机械", "重工",
-            "钢铁", "纺织", "服装", "地产", "物业", "国际", "精科", "易购", "存储", "集成", "商贸", "电气", "新材");
+            "钢铁", "纺织", "服装", "地产", "物业", "国际", "精科", "易购", "存储", "集成", "商贸", "电气", "新材",
+            // Law firms, bank outlets and shops named after a place or a founder (金杜律师事务所, 和田网点).
+            "律师事务所", "律所", "网点", "支行", "分行", "营业部", "营业厅", "门店", "专卖店", "旗舰店", "商行", "工作室");
     /** Provinces and large cities: a candidate right after one and glued to more characters is an organisation's name. */
     private static final List<String> PLACES = List.of("北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "南京", "苏州",
             "无锡", "合肥", "武汉", "成都", "西安", "厦门", "青岛", "宁波", "长沙", "郑州", "济南", "大连", "沈阳", "哈尔滨",
@@ -1248,6 +1255,16 @@ final class NameFinder {
                 }
             }
             String w = text.substring(s, e);
+            if (s > 0 && han(text.charAt(s - 1)) && timeOrNumber(text.substring(s - 1, s + 1))) {
+                // 下周|来, 本周|三: the surname is the end of a time word.
+                return false;
+            }
+            if (w.length() == 2 && "向朝往".indexOf(w.charAt(0)) >= 0 && "东南西北".indexOf(w.charAt(1)) >= 0
+                    && e < text.length() && han(text.charAt(e)) && STOP.indexOf(text.charAt(e)) < 0
+                    && !CUE_AFTER.matcher(text).region(e, text.length()).lookingAt()) {
+                // 车辆向东行驶, 向东路口: a direction, not 向东 the person.
+                return false;
+            }
             int from = COMPOUND_SURNAMES.stream().anyMatch(w::startsWith) ? 2 : 1;
             return w.length() - from < 2 || !timeOrNumber(w.substring(from));
         }
