@@ -224,6 +224,7 @@ final class NameFinder {
             }
         }
         splitSurnames(text, spans, terms);
+        likelyNames(text, spans, tokenStarts);
         Matcher before = CUE_BEFORE.matcher(text);
         while (before.find()) {
             int s = before.end();
@@ -730,7 +731,10 @@ final class NameFinder {
             + "籍赖蔺屠阴胥能苍双闻莘贡劳逄扶堵宰郦雍却璩濮寿通扈燕冀郏浦别充慕茹习宦鱼容慎戈庾终暨居衡步都满弘匡国"
             + "禄阙东殳沃利蔚越夔隆厍晁勾融訾阚那空毋乜养鞠须丰巢蒯相后荆红竺权逯盖益桓阎傅"
             // The rest of the Hundred Family Surnames (less 广 and 公, mostly parts of words), and 朴 for Korean names.
-            + "强钮宓束朴";
+            + "强钮宓束朴"
+            // Surnames that HanLP's person-name role dictionary tags as a surname in at least half of five or more
+            // uses, less characters that are common words alone (么, 台, 考, 阿 ...).
+            + "丘亓亢仉仝仵侍冼庹恽旷栗楚漆眭睢矫粟綦翦菅虢衷谌蹇辜邸鄢";
     /** Compound surnames that are seldom anything else, so a name starting with one needs no cue. */
     private static final List<String> CLEAR_COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟",
             "慕容", "令狐", "宇文", "夏侯", "端木", "独孤", "司徒", "轩辕", "公孙");
@@ -803,6 +807,65 @@ final class NameFinder {
             }
         }
         return given >= 3 && 2 * given >= total;
+    }
+
+    /**
+     * Whether {@code c} is a strong given-name character: in HanLP's person-name role dictionary at least
+     * {@code min} uses as a first, last or single given-name character and at least half of all its uses
+     * (晓, 雨, 轩 are; 天, 大, 明 are not), so that a surname and two of them make a likely name even
+     * with no cue around it.
+     */
+    static boolean strongGivenChar(char c, int min) {
+        EnumItem<NR> e = PersonDictionary.dictionary.get(String.valueOf(c));
+        if (e == null) {
+            return false;
+        }
+        int given = 0;
+        int total = 0;
+        for (var entry : e.labelMap.entrySet()) {
+            total += entry.getValue();
+            if (entry.getKey() == NR.C || entry.getKey() == NR.D || entry.getKey() == NR.E) {
+                given += entry.getValue();
+            }
+        }
+        return given >= min && 10 * given >= 7 * total;
+    }
+
+    /**
+     * Three-character names with no cue around them (郜明轩明天去…, 请把回单交给戎晓梅): a surname of the
+     * Hundred Family Surnames and two strong given-name characters ({@link #strongGivenChar}), starting
+     * where the segmentation starts a word and ending at a boundary, a predicate or a cue, where neither
+     * the three characters, their given part nor the surname with the next character is a dictionary word.
+     */
+    private static void likelyNames(String text, Run spans, Set<Integer> tokenStarts) {
+        int n = text.length();
+        for (int s = 0; s + 3 <= n; s++) {
+            if (ALL_SURNAMES.indexOf(text.charAt(s)) < 0 || !(s == 0 || !han(text.charAt(s - 1))
+                    || tokenStarts.contains(s)) || spans.overlaps(s, s + 3)) {
+                continue;
+            }
+            String w = text.substring(s, s + 3);
+            if (STOP.indexOf(w.charAt(0)) >= 0 && s > 0 && han(text.charAt(s - 1))) {
+                continue; // 抛光|后晶圆: a particle or preposition that is also a surname, inside a sentence
+            }
+            if (!han(w.charAt(1)) || !han(w.charAt(2)) || "一二三四五六七八九十百千万亿两零".indexOf(w.charAt(1)) >= 0
+                    || transliterated(w) || !strongGivenChar(w.charAt(1), 30)
+                    || !strongGivenChar(w.charAt(2), 30) || CoreDictionary.get(w) != null || commonWord(w)
+                    || commonWord(w.substring(0, 2)) || CoreDictionary.get(w.substring(1)) != null
+                    || commonWord(w.substring(1)) || functionWord(w.substring(0, 2))) {
+                continue;
+            }
+            int e = s + 3;
+            boolean ends = boundaryAt(text, e) || CUE_AFTER.matcher(text).region(e, n).lookingAt()
+                    || STRONG_PREDICATE.matcher(text).region(e, n).lookingAt()
+                    || WEAK_PREDICATE.matcher(text).region(e, n).lookingAt()
+                    || e + 2 <= n && timeOrNumber(text.substring(e, e + 2));
+            if (!ends || e + 1 < n && han(text.charAt(e)) && CoreDictionary.get(text.substring(e - 1, e + 1)) != null
+                    && !(e + 2 <= n && timeOrNumber(text.substring(e, e + 2)))) {
+                continue;
+            }
+            spans.add(s, e);
+        }
     }
 
     /** Whether the characters of {@code word} after its surname are all likely given-name characters. */
