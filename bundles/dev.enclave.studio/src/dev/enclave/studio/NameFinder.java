@@ -195,7 +195,13 @@ final class NameFinder {
             spans.boundaries.add(offset);
             String nature = t.nature == null ? "" : t.nature.toString();
             String word = extend(text, at, trim(t.word));
-            boolean person = nature.equals("nr") && (plausibleChineseName(word) || word.length() == 1
+            boolean person = nature.equals("nr") && (plausibleChineseName(word)
+                    // 交给|戎晓梅: HanLP's tag on a three-character name of a rarer surname of the Hundred Family list.
+                    || word.length() == 3 && plausibleWide(word) && givenChars(word) && !commonWord(word)
+                    && CoreDictionary.get(word) == null && !commonWord(word.substring(0, 2))
+                    && "一二三四五六七八九十两".indexOf(word.charAt(1)) < 0 && UNIT_END.indexOf(word.charAt(2)) < 0
+                    && (endsName(text, at + 3) || clearSurname(word.charAt(0)))
+                    || word.length() == 1
                     && word.length() < t.word.length() && SURNAMES.indexOf(word.charAt(0)) >= 0)
                     || nature.equals("nrf") && word.length() >= 3 && word.chars().allMatch(NameFinder::han);
             if (person && word.length() == 2 && commonWord(word) && !boundaryAt(text, at + 2)) {
@@ -366,7 +372,8 @@ final class NameFinder {
         if (s + 3 <= text.length()) {
             String w = text.substring(s, s + 3);
             boolean ends = boundaryAt(text, s + 3) || CUE_AFTER.matcher(text).region(s + 3, text.length()).lookingAt();
-            if (ends && han(w.charAt(2)) && givenChars(w) && !commonWord(w) && !commonWord(w.substring(1))
+            if (ends && han(w.charAt(2)) && givenChars(w) && !commonWord(w)
+                    && (!commonWord(w.substring(1)) || clearSurname(w.charAt(0)))
                     && !functionWord(w.substring(1)) && STOP.indexOf(w.charAt(2)) < 0) {
                 return true;
             }
@@ -868,6 +875,31 @@ final class NameFinder {
         }
     }
 
+    /**
+     * Whether {@code c} is a surname and seldom anything else: HanLP's person-name role dictionary counts it
+     * as a surname in at least 9 of 10 of five or more uses (郗, 訾, 郜, 谌), so that a name after a cue may
+     * have a given part that is a word (訾建设, 郗文静).
+     */
+    static boolean clearSurname(char c) {
+        EnumItem<NR> e = PersonDictionary.dictionary.get(String.valueOf(c));
+        if (e == null || ALL_SURNAMES.indexOf(c) < 0) {
+            return false;
+        }
+        int surname = e.labelMap.getOrDefault(NR.B, 0);
+        int total = 0;
+        for (int v : e.labelMap.values()) {
+            total += v;
+        }
+        return surname >= 5 && 10 * surname >= 9 * total;
+    }
+
+    /** Whether a name may end at {@code i}: {@link #boundaryAt}, or a cue or predicate follows. */
+    private static boolean endsName(String text, int i) {
+        return boundaryAt(text, i) || CUE_AFTER.matcher(text).region(i, text.length()).lookingAt()
+                || STRONG_PREDICATE.matcher(text).region(i, text.length()).lookingAt()
+                || WEAK_PREDICATE.matcher(text).region(i, text.length()).lookingAt();
+    }
+
     /** Whether the characters of {@code word} after its surname are all likely given-name characters. */
     private static boolean givenChars(String word) {
         int from = COMPOUND_SURNAMES.stream().anyMatch(word::startsWith) ? 2 : 1;
@@ -1317,9 +1349,26 @@ final class NameFinder {
                     }
                 }
             }
+            for (int k = 1; k <= 2 && e + k < text.length(); k++) {
+                // 隆基绿|能科技股份有限公司: one or two more characters, then a company's legal form.
+                String glue = text.substring(e, e + k);
+                if (!glue.chars().allMatch(NameFinder::han) || glue.chars().anyMatch(c -> "的了在和与及或是说把被向从对给让请为由到去来回找跟往".indexOf(c) >= 0)) {
+                    break;
+                }
+                if (text.startsWith("科技股份", e + k) || text.startsWith("股份有限", e + k) || text.startsWith("有限公司", e + k)
+                        || text.startsWith("有限责任", e + k) || text.startsWith("集团有限", e + k)) {
+                    return false;
+                }
+            }
             String w = text.substring(s, e);
             if (s > 0 && han(text.charAt(s - 1)) && timeOrNumber(text.substring(s - 1, s + 1))) {
                 // 下周|来, 本周|三: the surname is the end of a time word.
+                return false;
+            }
+            if (w.length() == 2 && "记庄村屯寨堡湾桥镇港".indexOf(w.charAt(1)) >= 0 && e < text.length()
+                    && han(text.charAt(e)) && STOP.indexOf(text.charAt(e)) < 0
+                    && !CUE_AFTER.matcher(text).region(e, text.length()).lookingAt()) {
+                // 马记面馆, 何庄村委会: a shop or a village named after a family, not a person.
                 return false;
             }
             if (w.length() == 2 && "向朝往".indexOf(w.charAt(0)) >= 0 && "东南西北".indexOf(w.charAt(1)) >= 0
