@@ -441,6 +441,9 @@ final class NameFinder {
         int n = text.length();
         int i = at;
         if (forward) {
+            int skipped = skipBracket(text, i, true);
+            boolean bracketed = skipped != i;
+            i = skipped;
             int sep = 0;
             while (i < n && (LIST_SEPARATORS.indexOf(text.charAt(i)) >= 0 || text.charAt(i) == ' '
                     || text.charAt(i) == '和' || text.charAt(i) == '与' || text.charAt(i) == '及') && sep < 3) {
@@ -462,7 +465,7 @@ final class NameFinder {
                 if ((plausibleWide(item) && givenChars(item) || foreignWord(item)
                         || item.length() >= 3 && japanese(item, 0) == item.length()) && !functionWord(item)
                         && UNIT_END.indexOf(item.charAt(item.length() - 1)) < 0
-                        && (e == n || "、；;，,。.！!？?)）\n ".indexOf(text.charAt(e)) >= 0)) {
+                        && (e == n || "、；;，,。.！!？?)）(（\n ".indexOf(text.charAt(e)) >= 0)) {
                     len = item.length();
                 }
             }
@@ -473,6 +476,10 @@ final class NameFinder {
                 return null;
             }
             int end = i + len;
+            if (bracketed && end < n && "（(、，,；;。\n".indexOf(text.charAt(end)) < 0) {
+                // After a bracketed note only a whole list item is a name (not 苏州吴|中创业投资有限公司).
+                return null;
+            }
             if (end < n && han(text.charAt(end)) && STOP.indexOf(text.charAt(end)) < 0 && text.charAt(end) != '和'
                     && text.charAt(end) != '与' && text.charAt(end) != '夫') {
                 return null;
@@ -486,6 +493,9 @@ final class NameFinder {
                 || text.charAt(i) == '和' || text.charAt(i) == '与' || text.charAt(i) == '及') && sep < 3) {
             i--;
             sep++;
+        }
+        if (sep > 0 && i >= 0) {
+            i = skipBracket(text, i + 1, false) - 1;
         }
         if (sep == 0 || i < 1) {
             return null;
@@ -504,6 +514,40 @@ final class NameFinder {
             }
         }
         return null;
+    }
+
+    /**
+     * Skips a short bracketed note beside a list item (郜雨晴（运营部）、侯佳宁（财务部）): forward, from
+     * {@code i} at an opening bracket to after its closing one; backward, from {@code i} just after a closing
+     * bracket to its opening one. Returns {@code i} unchanged when there is no such note of at most 12 characters.
+     */
+    private static int skipBracket(String text, int i, boolean forward) {
+        if (forward) {
+            if (i < text.length() && (text.charAt(i) == '（' || text.charAt(i) == '(')) {
+                for (int j = i + 1; j < Math.min(text.length(), i + 14); j++) {
+                    char c = text.charAt(j);
+                    if (c == '）' || c == ')') {
+                        return j + 1;
+                    }
+                    if (c == '\n' || c == '（' || c == '(') {
+                        break;
+                    }
+                }
+            }
+            return i;
+        }
+        if (i > 0 && (text.charAt(i - 1) == '）' || text.charAt(i - 1) == ')')) {
+            for (int j = i - 2; j >= Math.max(0, i - 14); j--) {
+                char c = text.charAt(j);
+                if (c == '（' || c == '(') {
+                    return j;
+                }
+                if (c == '\n' || c == '）' || c == ')') {
+                    break;
+                }
+            }
+        }
+        return i;
     }
 
     /**
