@@ -1399,13 +1399,14 @@ final class NameFinder {
                 if (!glue.chars().allMatch(NameFinder::han) || glue.chars().anyMatch(c -> "的了在和与及或是说把被向从对给让请为由到去来回找跟往".indexOf(c) >= 0)) {
                     break;
                 }
-                if (text.startsWith("科技股份", e + k) || text.startsWith("股份有限", e + k) || text.startsWith("有限公司", e + k)
+                if (text.startsWith("律师事务所", e + k) || text.startsWith("科技股份", e + k) || text.startsWith("股份有限", e + k) || text.startsWith("有限公司", e + k)
                         || text.startsWith("有限责任", e + k) || text.startsWith("集团有限", e + k)) {
                     return false;
                 }
             }
             String w = text.substring(s, e);
-            if (s > 0 && han(text.charAt(s - 1)) && timeOrNumber(text.substring(s - 1, s + 1))) {
+            if (s > 0 && han(text.charAt(s - 1)) && (timeOrNumber(text.substring(s - 1, s + 1))
+                    || text.charAt(s) == '周' && "上下本每这那该次".indexOf(text.charAt(s - 1)) >= 0)) {
                 // 下周|来, 本周|三: the surname is the end of a time word.
                 return false;
             }

@@ -148,6 +148,25 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void invertedHyphenatedRareSurnameChainAndSignatureNamesWithOrganisationGuards() {
+        String latin = mask(MASKER, "Reviewers: 1) Zhao, Lei – design; 2) Becker, Thomas – test\n"
+                + "Jean-Paul Martin signed the form. Mr. McAllister will visit.\n"
+                + "Shipped from Beijing, China; arrived in Hamburg, Germany.");
+        gone(latin, "Zhao", "Becker", "Jean-Paul", "Martin", "McAllister");
+        kept(latin, "Beijing, China", "Hamburg, Germany", "design", "test");
+
+        String chinese = mask(MASKER, "请把对账单交给郜思远。谌晓琳明天去无锡出差。\n审批：冯晓光→蔡丽萍→谭志明\n"
+                + "制单：韦晓玲　记账：柏雪松\n新任负责人：龚晓明（设备部）、凌峰（工艺部）");
+        gone(chinese, "郜思远", "谌晓琳", "冯晓光", "蔡丽萍", "谭志明", "韦晓玲", "柏雪松", "龚晓明", "凌峰");
+        kept(chinese, "对账单", "明天去无锡出差", "审批：", "制单：", "记账：", "设备部", "工艺部");
+
+        String organisations = mask(MASKER, "合同由金诚同达律师事务所审阅，周庄村委会盖章。李经理下周来厂里，"
+                + "车辆向西行驶至北门。客户为欧普照明股份有限公司，押品查验须两人同行，还款满一年后可提前还款。");
+        kept(organisations, "金诚同达律师事务所", "周庄村委会", "下周来厂里", "向西行驶", "欧普照明股份有限公司",
+                "须两人同行", "满一年");
+    }
+
+    @Test
     void addressesPassportsPlatesAndConfiguredKinds() {
         String zh = mask(MASKER, "住址为河南省郑州市金水区花园路15号3号楼2单元501室，车辆浙A3B45C，护照号P12345678。"
                 + "公司位于郑州市金水区。");
