@@ -201,6 +201,7 @@ final class NameFinder {
                     && CoreDictionary.get(word) == null && !commonWord(word.substring(0, 2))
                     && "一二三四五六七八九十两".indexOf(word.charAt(1)) < 0 && UNIT_END.indexOf(word.charAt(2)) < 0
                     && (endsName(text, at + 3) || clearSurname(word.charAt(0)))
+                    && (at == 0 || !han(text.charAt(at - 1)) || CoreDictionary.get(text.substring(at - 1, at + 1)) == null)
                     || word.length() == 1
                     && word.length() < t.word.length() && SURNAMES.indexOf(word.charAt(0)) >= 0)
                     || nature.equals("nrf") && word.length() >= 3 && word.chars().allMatch(NameFinder::han);
@@ -898,6 +899,12 @@ final class NameFinder {
             String w = text.substring(s, s + 3);
             if (STOP.indexOf(w.charAt(0)) >= 0 && s > 0 && han(text.charAt(s - 1))) {
                 continue; // 抛光|后晶圆: a particle or preposition that is also a surname, inside a sentence
+            }
+            if (s > 0 && han(text.charAt(s - 1)) && CoreDictionary.get(text.substring(s - 1, s + 1)) != null) {
+                continue; // 醉翁|亭记: the surname ends a word before it
+            }
+            if (s > 0 && han(text.charAt(s - 1)) && STOP.indexOf(text.charAt(s - 1)) < 0 && tokenStarts.contains(s - 1)) {
+                continue; // 醉|翁|亭|记: after a lone character that is no particle the three are more likely a word
             }
             if (!han(w.charAt(1)) || !han(w.charAt(2)) || "一二三四五六七八九十百千万亿两零".indexOf(w.charAt(1)) >= 0
                     || transliterated(w) || !strongGivenChar(w.charAt(1), 30)
