@@ -259,4 +259,21 @@ final class NormalizedText {
     private static boolean englishAfter(char c) {
         return isLatin(c) || c == '(' || c == '&';
     }
+
+    /** Abbreviations whose full stop belongs to the word, also at the end of a sentence ("Co., Ltd."). */
+    private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of("ltd", "co", "inc", "corp", "bhd", "pte",
+            "plc", "llc", "mfg", "no", "st", "jr", "sr");
+
+    /**
+     * Whether the full stop at {@code dot} ends an abbreviation such as the legal form of an English
+     * company name ("Wuxi Taihu Dyeing Co., Ltd."), so that trimming a value keeps it as written.
+     */
+    static boolean abbreviationDot(CharSequence text, int dot) {
+        int s = dot;
+        while (s > 0 && Character.isLetter(text.charAt(s - 1)) && text.charAt(s - 1) < 0x80) {
+            s--;
+        }
+        return s < dot && (s == 0 || !Character.isLetter(text.charAt(s - 1)))
+                && ABBREVIATIONS.contains(text.subSequence(s, dot).toString().toLowerCase(java.util.Locale.ROOT));
+    }
 }

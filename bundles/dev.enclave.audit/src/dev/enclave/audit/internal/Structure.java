@@ -522,7 +522,8 @@ final class Structure {
                     vs++;
                 }
                 while (ve > vs && (Character.isWhitespace(text.charAt(ve - 1)) || text.charAt(ve - 1) == '。'
-                        || text.charAt(ve - 1) == '.' && ve - 2 >= vs && !Character.isDigit(text.charAt(ve - 2)))) {
+                        || text.charAt(ve - 1) == '.' && ve - 2 >= vs && !Character.isDigit(text.charAt(ve - 2))
+                                && !NormalizedText.abbreviationDot(text, ve - 1))) {
                     ve--; // "Industry: 通用设备制造业." ends with an English full stop
                 }
                 if (ve > vs) {
