@@ -1285,7 +1285,8 @@ final class RuleExtractor {
     private static final Pattern EN_HOLDER = Pattern.compile(
             "((?:[A-Z][A-Za-z&'\\-]*[.,]{0,2}\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?)\\s?(?:owns|holds|has)\\s?(?:the\\s(?:remaining|other|rest)\\s?)?"
                     + "(\\d{1,3}(?:\\.\\d+)?)\\s?%");
-    private static final Pattern EN_HOLDER_LEAD = Pattern.compile("^(?:(?:Shareholders?|Shareholding|Ownership|The|And|While|Its)[:\\s]\\s?)+");
+    private static final Pattern EN_HOLDER_LEAD = Pattern.compile(
+            "^(?:(?:Shareholders?|Shareholding|Ownership|The|And|While|Its)[:\\s]\\s?|(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s)+");
 
     /** Shareholders in English prose, one clause each (up to ";" or the sentence end). */
     private void englishHolders(Sentence s, String text) {
@@ -1891,10 +1892,14 @@ final class RuleExtractor {
     }
 
     /** The full name a short name stands for ("（以下简称“闽江集团”）"), else the name itself. */
+    /** An English title before a person's name: the schema keeps the name alone ("Mr. Gu Wenhao" is "Gu Wenhao"). */
+    private static final Pattern HONORIFIC = Pattern.compile("^(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s+(?=[A-Z][a-z])");
+
     private String canonical(String name) {
         if (name == null) {
             return null;
         }
+        name = HONORIFIC.matcher(name).replaceFirst("");
         aliasAlternatives();
         String full = fullNames.get(name);
         return full != null ? full : name;
@@ -2138,7 +2143,11 @@ final class RuleExtractor {
             "[^,，;；。%\\d]{0,12}?(?:股东|控股|持股|股权)[^,，;；。%\\d]{0,4}[,，]\\s*(\\d+(?:\\.\\d+)?)%\\s*(?:$|[,，;；。)）])");
     /** A person named just before a holding ("阎志刚持股40%") where name recognition missed them. */
     private static final Pattern HOLDER = Pattern.compile(
-            "(?:^|(?<=[,，。;；、:：\\s和及与]))([\\u4e00-\\u9fa5]{2,3}?)(?:先生|女士)?(?:直接|间接|个人)?(?:持股|持有|占股)");
+            "(?:^|(?<=[,，。;；、:：\\s和及与]))([\\u4e00-\\u9fa5]{2,3}?)(?:先生|女士)?"
+                    // the holding may follow in a bracketed note, after the name's romanisation:
+                    // "陆卫国（持股70%，控股股东）", "何锦荣 Mr. HO Kam Wing（持股60%）"
+                    + "(?:\\s?(?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s?)?[A-Z][A-Za-z]*(?:\\s[A-Z][A-Za-z]*){1,3})?\\s?[(（]?"
+                    + "(?:直接|间接|个人)?(?:持股|持有|占股)");
     /** "由A、B分别持股60%和40%": holders before 分别, their shares after it, in order. */
     private static final Pattern RESPECTIVELY = Pattern.compile("分别(?:持股|持有|占股|出资|占)");
 
