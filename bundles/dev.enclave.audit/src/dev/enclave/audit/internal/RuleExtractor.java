@@ -40,6 +40,7 @@ final class RuleExtractor {
 
     private final Map<String, Cand> scalars = new LinkedHashMap<>();
     private final Map<String, Item<Financial>> financials = new LinkedHashMap<>();
+    private final EnglishProseReader english = new EnglishProseReader();
     private final List<Item<Guarantee>> guarantees = new ArrayList<>();
     private final List<Item<Collateral>> collateral = new ArrayList<>();
     private final List<Item<RelatedParty>> related = new ArrayList<>();
@@ -1173,6 +1174,17 @@ final class RuleExtractor {
         if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
                 && k != Kind.CUSTOMERS) {
             financialProse(s);
+            if (EnglishProseReader.isEnglish(text)) {
+                for (int[] e : EnglishProseReader.sentences(text)) {
+                    String one = text.substring(e[0], e[1]);
+                    for (EnglishProseReader.Figure f : english.figures(one, s.start + e[0])) {
+                        putFinancial(f.year(), f.metric(), f.value(), f.start(), f.end(), 2);
+                    }
+                    for (EnglishProseReader.Fact f : english.facts(one, s.start + e[0])) {
+                        offer(f.field(), f.value(), f.start(), f.end(), 1);
+                    }
+                }
+            }
         }
     }
 
@@ -1380,9 +1392,11 @@ final class RuleExtractor {
     private static final Pattern SUPPLIES_TO = Pattern.compile(
             ".*(?:为|是|系|作为|成为|进入)[^，,。；;]{2,40}的(?:一级|二级|核心|主要|合格|长期|战略)?(?:供应商|供货商)(?:之一|体系)?.*");
     private static final Pattern SUPPLIER_CUE = Pattern.compile(
-            ".*(供应商|上游|采购|(原料|原材料|材料|货源|零部件|配件|燃料|原煤|原矿).{0,6}(来自|来源于|购自|购于|进货自)).*");
+            ".*(供应商|上游|采购|(原料|原材料|材料|货源|零部件|配件|燃料|原煤|原矿).{0,6}(来自|来源于|购自|购于|进货自)"
+                    + "|(?i:\\b(?:suppliers?|vendors?|purchases|supplies)\\b|raw materials)).*");
     private static final Pattern CUSTOMER_CUE = Pattern.compile(
-            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往|销售给|销售予|售予|供货给|供应给|出售给|卖给).*");
+            ".*(大客户|主要客户|前[五十两三]大?客户|下游|销售客户|客户包括|客户为|客户主要|客户集中|销售占比|客户[:：]|销往|销售给|销售予|售予|供货给|供应给|出售给|卖给"
+                    + "|(?i:\\b(?:customers?|buyers?|offtakers?)\\b|\\d%\\sof\\s(?:its\\s|the\\s)?(?:\\d{4}\\s)?(?:sales|revenue))).*");
 
     /** Counterparties of a sentence that names customers and suppliers, clause run by clause run. */
     private void counterpartyRuns(int s, int e) {
@@ -1391,7 +1405,7 @@ final class RuleExtractor {
         int i = s;
         while (i <= e) {
             int j = i;
-            while (j < e && ",，;；".indexOf(t.charAt(j)) < 0) {
+            while (j < e && ",，;；".indexOf(t.charAt(j)) < 0 && !englishStop(j)) {
                 j++;
             }
             String clause = t.substring(i, j);
@@ -1410,6 +1424,16 @@ final class RuleExtractor {
         if (runSupplier != null) {
             counterparties(runStart, e, runSupplier ? suppliers : customers, 1);
         }
+    }
+
+    /** Whether the full stop at {@code i} ends an English sentence ("… of purchases. Top customer: …"). */
+    private boolean englishStop(int i) {
+        int j = i + 1;
+        while (j < t.length() && t.charAt(j) == ' ') {
+            j++;
+        }
+        return t.charAt(i) == '.' && j < t.length() && Character.isUpperCase(t.charAt(j)) && i > 0
+                && Character.isLetter(t.charAt(i - 1)) && !NormalizedText.abbreviationDot(t, i);
     }
 
     private interface At {
