@@ -1281,7 +1281,9 @@ final class RuleExtractor {
     }
 
     /** Where an English sentence passes from one clause to the next: ", and", ";", ":". */
-    private static final Pattern ENGLISH_CLAUSE_BREAK = Pattern.compile(",\\s?and\\s|;\\s?|:\\s");
+    private static final Pattern ENGLISH_CLAUSE_BREAK = Pattern.compile(",\\s?and\\s|;\\s?|:\\s"
+            // a sentence's full stop, not an abbreviation's ("… RMB 25 million. The company itself guarantees …")
+            + "|(?<=[a-z0-9)])(?<![Ll]td|[Cc]o|[Ii]nc|[Cc]orp|Mr|Ms|Mrs|Dr|No|[Bb]hd)\\.\\s?(?=[A-Z])");
 
     /** Whether a clause opens with its own party ("C为A提供…", "闽江纸业亦为…"), not with a verb. */
     private boolean hasOwnSubject(String clause) {
