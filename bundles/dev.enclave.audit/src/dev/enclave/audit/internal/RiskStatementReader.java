@@ -70,6 +70,8 @@ final class RiskStatementReader {
                     riskSentences(l.start + inline.end(), l.end, true);
                 } else if (listed.find() && listed.end() < l.text.strip().length()) {
                     riskSentences(l.start + listed.end(), l.end, true);
+                } else if (englishList(l)) {
+                    continue;
                 } else {
                     // minutes of a credit committee: "顾华委员认为，企业对大客户依赖程度较高；沈洁委员提示…风险"
                     Matcher op = OPINION.matcher(l.text);
@@ -128,6 +130,51 @@ final class RiskStatementReader {
                 riskSentences(l.start, l.end, phrases);
             }
         }
+    }
+
+    /**
+     * An English sentence that announces its risks ("The main risks are A and B.", "We draw your
+     * attention to two risks: first, A; second, B.").
+     */
+    private static final Pattern EN_LISTED = Pattern.compile(
+            "(?i)\\brisks?\\s?(?:are|is|include)\\s|\\b(?:two|three|four|main|principal|key|major)\\s?(?:main\\s?|principal\\s?|key\\s?)?risks?\\s?:\\s?");
+    /** Where one risk of an English list ends and the next begins. */
+    private static final Pattern EN_ITEM_BREAK = Pattern.compile("(?i)(?:,|;)?\\s?(?:\\band\\s|\\b(?:first|second|third|finally),?\\s)|;\\s?");
+
+    /** Reads the risks of an English sentence that lists them; whether it did. */
+    private boolean englishList(Line l) {
+        String text = l.text;
+        if (text.matches("(?s).*[\\u4e00-\\u9fa5].*")) {
+            return false;
+        }
+        Matcher m = EN_LISTED.matcher(text);
+        if (!m.find()) {
+            return false;
+        }
+        int end = text.length();
+        Matcher stop = Pattern.compile("(?<=[a-z0-9)])(?<![Ll]td|[Cc]o|[Ii]nc|Mr|Ms|No)\\.(?:\\s?[A-Z]|\\s*$)").matcher(text);
+        if (stop.find(m.end())) {
+            end = stop.start();
+        }
+        int from = m.end();
+        boolean any = false;
+        Matcher br = EN_ITEM_BREAK.matcher(text.substring(0, end));
+        br.region(from, end);
+        while (true) {
+            boolean found = br.find();
+            int to = found ? br.start() : end;
+            String item = text.substring(from, to).strip();
+            if (item.length() >= 6) {
+                addRisk(l.start + from + (text.substring(from, to).length() - text.substring(from, to).stripLeading().length()),
+                        l.start + to, item);
+                any = true;
+            }
+            if (!found) {
+                break;
+            }
+            from = br.end();
+        }
+        return any;
     }
 
     /** An English caption over a list of risks ("Key risks", "Risk factors"), not a risk itself. */
