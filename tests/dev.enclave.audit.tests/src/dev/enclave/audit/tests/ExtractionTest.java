@@ -20,7 +20,10 @@ import org.osgi.framework.FrameworkUtil;
 
 import dev.enclave.audit.CreditReport;
 import dev.enclave.audit.CreditReportExtractor;
+import dev.enclave.audit.Portfolio;
+import dev.enclave.audit.PortfolioAnalyzer;
 import dev.enclave.audit.internal.EvalAuditContribution;
+import dev.enclave.audit.internal.NameKey;
 import dev.enclave.audit.tests.ReportGenerator.Generated;
 import dev.enclave.audit.tests.ReportGenerator.Template;
 
@@ -241,6 +244,38 @@ class ExtractionTest {
         misses.forEach(m -> System.out.println("dev6 miss: " + m));
         double f1 = f1(d);
         assertTrue(f1 >= 0.98, "dev6 F1 " + f1);
+    }
+
+    /**
+     * The eighth development set (issue 19, fourth round): four reports written by hand before the
+     * round's work, in templates no other set uses (English site-visit reports in full sentences, an
+     * Excel key/value export with parenthesised holder notes and an address with a comma, a zh/en memo
+     * with a HK$ capital and an English holding company). Scored F1 0.6856 (P 0.7917, R 0.6045)
+     * before the round's work and 0.9575 at its end (English names keep "Co., Ltd.", English prose
+     * figures, facts, guarantees and risk lists); developed on, so the bound sits a little below its
+     * last score. The two English reports guarantee each other with their names written "Co., Ltd."
+     * and "Co.,Ltd": the pair must be found from both reports' prose.
+     */
+    @Test
+    void dev8ReportsAndTheirMutualPair() throws IOException {
+        Path d = dir.resolve("dev8");
+        assertEquals(8, copyData("dev8", d), "four reports with their truth");
+        printPerReport("dev8", d);
+        List<String> misses = new ArrayList<>();
+        EvalAuditContribution.evaluate(extractor, d, misses);
+        misses.forEach(m -> System.out.println("dev8 miss: " + m));
+        double f1 = f1(d);
+        assertTrue(f1 >= 0.95, "dev8 F1 " + f1);
+        List<CreditReport> reports = new ArrayList<>();
+        try (var files = Files.list(d)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                reports.add(extractor.extract(p));
+            }
+        }
+        Portfolio p = Services.get(PortfolioAnalyzer.class).analyze(reports);
+        assertTrue(p.mutualPairs().stream().anyMatch(pair -> pair.stream().anyMatch(
+                x -> NameKey.of(x).equals(NameKey.of("Kunshan Bluewave Printing Co., Ltd.")))), p.mutualPairs().toString());
+        assertTrue(p.circles().isEmpty(), "no circle planted: " + p.circles());
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
