@@ -43,31 +43,26 @@ final class LabelMap {
             rule("(主要|前五大|前五名)?(下游)?客户", "customers.text"),
     };
 
-    /** English labels of bilingual memos, matched lower case without blanks ("Legal representative" → legalrepresentative). */
-    private static final Rule[] ENGLISH = {
-            erule("(unified)?socialcreditcode|creditcode|uscc", "borrower.credit_code"),
-            erule("guarantors?", "guarantee.party"),
-            erule("(legalrep(resentative)?\\.?|legalperson)((and|&|/)(the)?(actual|ultimate|de-?facto)?controller)?", "borrower.legal_rep"),
-            erule("(actual|ultimate|de-?facto)?controller|beneficialowner", "borrower.controller"),
-            erule("registered(share)?capital|paid-?incapital", "borrower.registered_capital_yuan"),
-            erule("(dateof)?(establishment|incorporation)(date)?|established(on|in)?|incorporated(on|in)?|dateestablished",
-                    "borrower.established"),
-            erule("industry|sector", "borrower.industry"),
-            erule("(registered|business|office)?address", "borrower.address"),
-            erule("borrower(name)?|client(name)?|obligor(name)?|applicant|companyname|customername|nameofborrower",
-                    "borrower.name"),
-            erule("(proposed)?(facility|loan|credit)(type|product)?|product", "facility.product"),
-            erule("(facility|loan|credit)?(amount|limit)", "facility.amount_yuan"),
-            erule("tenor|term|maturity|loanterm", "facility.term_months"),
-            erule("(interest)?rate|pricing", "facility.rate"),
-            erule("(useof(proceeds|funds)|purpose|loanpurpose)", "facility.purpose"),
-            erule("(sourceof)?repayment(source)?", "facility.repayment_source"),
-            erule("security|guarantees?|credit(enhancement|support)", "guarantee.text"),
-            erule("collateral|mortgage|pledge", "collateral.text"),
-            erule("shareholders?|shareholding|ownership|equitystructure", "related.text"),
-            erule("(key|main|major|top)?suppliers?", "suppliers.text"),
-            erule("(key|main|major|top)?customers?", "customers.text"),
-    };
+    /**
+     * English labels of English and bilingual forms, read from {@code english-labels.properties}
+     * beside this class ({@code NN.field = regex}, tried in the order of NN), matched lower case
+     * without blanks ("Legal representative" → legalrepresentative).
+     */
+    private static final List<Rule> ENGLISH = englishRules();
+
+    private static List<Rule> englishRules() {
+        Properties p = new Properties();
+        try (InputStream in = LabelMap.class.getResourceAsStream("english-labels.properties")) {
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("english-labels.properties is missing from the audit bundle", e);
+        }
+        List<Rule> out = new ArrayList<>();
+        for (String key : new TreeSet<>(p.stringPropertyNames())) {
+            out.add(erule(p.getProperty(key).strip(), key.substring(key.indexOf('.') + 1)));
+        }
+        return List.copyOf(out);
+    }
 
     /**
      * Labels the rules above do not know, read from {@code field-labels.properties} beside this
