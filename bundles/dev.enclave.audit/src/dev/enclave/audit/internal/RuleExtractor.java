@@ -200,7 +200,9 @@ final class RuleExtractor {
                 }
                 case "borrower.industry", "borrower.address", "facility.purpose", "facility.repayment_source",
                         "facility.rate", "facility.product" -> {
-                    int e = clauseEnd(v.start(), v.end(), false);
+                    // an English address runs to the end of its cell, commas and all ("Room 5, No. 18 …, Yantai")
+                    boolean englishAddress = field.equals("borrower.address") && LATIN_WORD.matcher(v.text()).find();
+                    int e = clauseEnd(v.start(), v.end(), englishAddress);
                     if (field.equals("borrower.address") && k != Kind.BORROWER && k != Kind.NONE
                             && k != Kind.OTHER && k != Kind.FACILITY) {
                         break;
@@ -323,6 +325,8 @@ final class RuleExtractor {
         long u = LabelMap.unitOf(label);
         return u > 0 ? u : def;
     }
+
+    private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{3,}");
 
     /** End of a short value: the first sentence break (and comma, unless {@code keepCommas}). */
     private int clauseEnd(int s, int e, boolean keepCommas) {
@@ -1464,7 +1468,14 @@ final class RuleExtractor {
     }
 
     private Cand personAfter(int from, int to) {
-        int[] span = personSpan(from, Math.min(to, from + 12));
+        // a Chinese name and its lead fit in 12 characters; a romanised one with a title needs more
+        // ("Mr. Shen Guoliang" cut at 12 was "Shen Guol")
+        int i = from;
+        while (i < to && Character.isWhitespace(t.charAt(i))) {
+            i++;
+        }
+        boolean latin = i < to && t.charAt(i) < 128 && Character.isLetter(t.charAt(i));
+        int[] span = personSpan(from, Math.min(to, from + (latin ? 40 : 12)));
         return span == null ? null : new Cand(nt.surface(span[0], span[1]), span[0], span[1], 0);
     }
 
@@ -2553,6 +2564,19 @@ final class RuleExtractor {
     /** Of those, the ones where a blank is never part of the value ("LPR + 85BP", "胡埭工业园 联合路"). */
     private static final Set<String> BLANKLESS_FIELDS = Set.of("borrower.credit_code", "borrower.address", "facility.rate");
 
+    /** A blank beside a Chinese character or full-width sign, which PDF text and scans scatter through addresses. */
+    private static final Pattern CJK_BLANK = Pattern.compile(
+            "(?<=[\\p{IsHan}\\u3000-\\u303f\\uff00-\\uffef])\\s+|\\s+(?=[\\p{IsHan}\\u3000-\\u303f\\uff00-\\uffef])");
+
+    /**
+     * An address as written, without the blanks a layout scatters between Chinese characters
+     * ("烟台市 港城大道 196号" → "烟台市港城大道196号") but with one blank between English words
+     * ("No. 288 Qianjin East Road, Kunshan"), which used to be run together.
+     */
+    static String addressBlanks(String s) {
+        return CJK_BLANK.matcher(s).replaceAll("").replaceAll("\\s+", " ").replaceAll("[\\s,，;；]+$", "").strip();
+    }
+
     private String str(String field, Map<String, int[]> evidence) {
         Object v = val(field, evidence);
         if (v == null) {
@@ -2562,7 +2586,12 @@ final class RuleExtractor {
         if (NFKC_FIELDS.contains(field)) {
             s = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC).strip();
         }
-        if (BLANKLESS_FIELDS.contains(field)) {
+        if (field.equals("borrower.address")) {
+            // as the report prints it (the matching text drops the blank after a comma or full stop)
+            Cand c = scalars.get(field);
+            String printed = original(c.start, c.end);
+            s = addressBlanks(printed.replaceAll("\\s", "").equals(s.replaceAll("\\s", "")) ? printed : s);
+        } else if (BLANKLESS_FIELDS.contains(field)) {
             s = s.replaceAll("\\s", "");
         }
         return s;

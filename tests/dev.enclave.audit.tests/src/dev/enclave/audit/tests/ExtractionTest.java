@@ -276,6 +276,23 @@ class ExtractionTest {
         assertTrue(p.mutualPairs().stream().anyMatch(pair -> pair.stream().anyMatch(
                 x -> NameKey.of(x).equals(NameKey.of("Kunshan Bluewave Printing Co., Ltd.")))), p.mutualPairs().toString());
         assertTrue(p.circles().isEmpty(), "no circle planted: " + p.circles());
+        // values as the report prints them: a titled English name whole, an English address with its blanks
+        CreditReport visit = reports.stream().filter(r -> r.source().endsWith("h2_en_site_visit.txt")).findFirst()
+                .orElseThrow();
+        assertEquals("Shen Guoliang", visit.borrower().controller(), "'the actual controller is Mr. Shen Guoliang'");
+        assertEquals("No. 288 Qianjin East Road, Kunshan Development Zone, Kunshan, Jiangsu Province",
+                visit.borrower().address());
+    }
+
+    /** A Chinese address keeps no blank a layout put between its characters; an English one keeps one between words. */
+    @Test
+    void addressesLoseOnlyTheBlanksBetweenChineseCharacters() throws IOException {
+        Path zh = Files.writeString(dir.resolve("zh-address.txt"), "烟台港城食品有限公司授信调查报告\n借款人名称：烟台港城食品有限公司\n"
+                + "注册地址：烟台市 港城大道 196 号\n授信金额：500万元\n");
+        assertEquals("烟台市港城大道196号", extractor.extract(zh).borrower().address());
+        Path en = Files.writeString(dir.resolve("en-address.txt"), "Credit memo\nBorrower: Yantai Harbour Foods Co., Ltd.\n"
+                + "Registered address: Room 5, No. 18 Gangcheng Avenue, Yantai\nFacility amount: RMB 5 million\n");
+        assertEquals("Room 5, No. 18 Gangcheng Avenue, Yantai", extractor.extract(en).borrower().address());
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
