@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.enclave.core.AuditLog;
+import dev.enclave.core.EnclaveException;
 import dev.enclave.core.Progress;
+import dev.enclave.core.Workspace;
 
 /**
  * Reads text from page images: scanned pages, faxes, photographs of documents, in Chinese and
@@ -34,6 +37,58 @@ public interface Ocr {
      */
     String MODEL_VERSION = "pp-ocrv4-det-cls-rec.1";
 
+    /**
+     * The workspace setting that bounds the OCR cache ({@code <data>/ocr}), in megabytes (a whole number from 1 to
+     * 1,000,000; {@value #CACHE_MAX_MEGABYTES_DEFAULT} when not set).
+     */
+    String CACHE_MAX_MEGABYTES = "ocr.cache.maxMegabytes";
+
+    /** The bound of the OCR cache, in megabytes, when {@link #CACHE_MAX_MEGABYTES} is not set. */
+    long CACHE_MAX_MEGABYTES_DEFAULT = 512;
+
+    /**
+     * Where {@link #readPages} caches what it read, and how much it may keep there. When a result is stored and the
+     * folder's cached results then take more than {@code maxBytes}, the least recently used are removed (a result
+     * served from the cache counts as used: its file's modification time is set to the time of use) until they fit;
+     * the result being stored and any being read or written at that moment are never removed, so one result larger
+     * than the bound stays alone. Each removal is audited ({@code ocr.cache.evict}) when {@code audit} is given.
+     *
+     * @param folder   the cache folder (created when missing)
+     * @param maxBytes the most bytes of cached results kept, at least 1
+     * @param audit    where removals are recorded, or {@code null} for none (tests, benchmarks)
+     */
+    record Cache(Path folder, long maxBytes, AuditLog audit) {
+        /** The name of the workspace's OCR cache folder, under {@link Workspace#serviceFolder}. */
+        public static final String FOLDER = "ocr";
+
+        public Cache {
+            if (folder == null) {
+                throw new IllegalArgumentException("The OCR cache needs a folder.");
+            }
+            if (maxBytes < 1) {
+                throw new IllegalArgumentException("The OCR cache bound must be at least 1 byte, not " + maxBytes + ".");
+            }
+        }
+
+        /**
+         * The workspace's OCR cache: {@code <data>/ocr}, bounded by the setting {@link #CACHE_MAX_MEGABYTES},
+         * removals audited in the workspace's audit log.
+         *
+         * @throws EnclaveException (bad input) naming the setting when its value is not a whole number from 1 to
+         *                          1,000,000
+         */
+        public static Cache of(Workspace workspace) {
+            String v = workspace.settings().get(CACHE_MAX_MEGABYTES).map(String::trim)
+                    .orElse(Long.toString(CACHE_MAX_MEGABYTES_DEFAULT));
+            if (!v.matches("[0-9]{1,7}") || Long.parseLong(v) < 1 || Long.parseLong(v) > 1_000_000) {
+                throw EnclaveException.badInput("The setting " + CACHE_MAX_MEGABYTES + " must be a whole number of "
+                        + "megabytes from 1 to 1000000, not '" + v + "'. / 设置 " + CACHE_MAX_MEGABYTES
+                        + " 须为 1 到 1000000 之间的整数（兆字节）。");
+            }
+            return new Cache(workspace.serviceFolder(FOLDER), Long.parseLong(v) * 1024 * 1024, workspace.auditLog());
+        }
+    }
+
     /** Reads one page image. Not cached; see {@link #readPages}. */
     OcrPage read(BufferedImage image);
 
@@ -50,31 +105,32 @@ public interface Ocr {
 
     /**
      * Reads a document's pages one after the other, reporting each page to {@code progress} and stopping between
-     * pages when it is cancelled. With a {@code cacheFolder}, the pages read are stored there under the SHA-256
-     * of {@code content} and {@link #MODEL_VERSION} once every page has been read; a later call with the same
+     * pages when it is cancelled. With a {@code cache}, the pages read are stored in its folder under the SHA-256
+     * of {@code content} and {@link #MODEL_VERSION} once every page has been read (least recently used results
+     * removed beyond its bound, see {@link Cache}); a later call with the same
      * content and page count returns them without running OCR. Nothing is stored for a cancelled or failed read.
      *
      * @param name        the document's name, for messages and progress
      * @param content     the document's bytes: the cache key, so the pages must follow from them alone
      * @param pages       how many pages {@code source} renders
      * @param source      renders the pages
-     * @param cacheFolder where results are cached (created when missing), or {@code null} for no cache
+     * @param cache       where results are cached, or {@code null} for no cache
      * @param progress    told of each page as a sub-task; checked for cancellation before each page
      * @return the pages read, in order
      * @throws Progress.CanceledException when {@code progress} was cancelled
      * @throws dev.enclave.core.EnclaveException (bad input) naming {@code name} when a page cannot be rendered
      */
-    List<OcrPage> readPages(String name, byte[] content, int pages, PageSource source, Path cacheFolder,
+    List<OcrPage> readPages(String name, byte[] content, int pages, PageSource source, Cache cache,
             Progress progress);
 
     /**
      * Decodes an image file (every page of a multi-page tiff) and reads it page by page as
-     * {@link #readPages} does, cached in {@code cacheFolder} (or not, when {@code null}).
+     * {@link #readPages} does, cached in {@code cache} (or not, when {@code null}).
      *
      * @throws dev.enclave.core.EnclaveException (bad input) as {@link #readImages(String, byte[])}
      * @throws Progress.CanceledException when {@code progress} was cancelled
      */
-    List<OcrPage> readImages(String name, byte[] bytes, Path cacheFolder, Progress progress);
+    List<OcrPage> readImages(String name, byte[] bytes, Cache cache, Progress progress);
 
     /**
      * How many pages this service has run through its networks since it started: pages served from the cache

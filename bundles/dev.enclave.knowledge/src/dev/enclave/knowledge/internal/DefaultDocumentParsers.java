@@ -83,8 +83,6 @@ import dev.enclave.ocr.OcrPage;
 public final class DefaultDocumentParsers implements DocumentParsers {
     private static final Set<String> TYPES = Set.of("txt", "md", "html", "pdf", "docx", "xlsx", "png", "jpg", "tiff",
             "bmp");
-    /** The workspace's service folder OCR results are cached in. */
-    static final String OCR_CACHE = "ocr";
     /** Resolution scanned PDF pages are rendered at for OCR. */
     static final float OCR_DPI = 200f;
     /** Most pixels a PDF page is rendered at for OCR (an A3 page at 200 dpi is 7.8 million). */
@@ -169,7 +167,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
 
     @Override
     public ExtractedDocument parse(Workspace workspace, String name, InputStream in, Progress progress) {
-        Path ocrCache = workspace == null ? null : workspace.serviceFolder(OCR_CACHE);
+        Ocr.Cache ocrCache = workspace == null ? null : Ocr.Cache.of(workspace);
         String type = typeOf(Path.of(name.replace('/', '_').replace('\\', '_')));
         if (type == null) {
             throw EnclaveException.badInput(name + " is not a supported document type (supported: txt, md, html, "
@@ -433,7 +431,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
         }
     }
 
-    private ExtractedDocument pdf(String name, byte[] bytes, Path ocrCache, Progress progress) throws IOException {
+    private ExtractedDocument pdf(String name, byte[] bytes, Ocr.Cache ocrCache, Progress progress) throws IOException {
         try (PDDocument doc = Loader.loadPDF(bytes)) {
             PDFTextStripper stripper = new PDFTextStripper();
             stripper.setLineSeparator("\n");
@@ -571,7 +569,7 @@ public final class DefaultDocumentParsers implements DocumentParsers {
     }
 
     /** An image file, every page (multi-page tiff) read by OCR. */
-    private ExtractedDocument image(String name, String type, byte[] bytes, Path ocrCache, Progress progress) {
+    private ExtractedDocument image(String name, String type, byte[] bytes, Ocr.Cache ocrCache, Progress progress) {
         TextBuilder b = new TextBuilder();
         int index = 0;
         for (OcrPage page : ocr(name).readImages(name, bytes, ocrCache, progress)) {

@@ -132,9 +132,9 @@ public final class PaddleOcr implements Ocr {
     }
 
     @Override
-    public List<OcrPage> readPages(String name, byte[] content, int pages, PageSource source, Path cacheFolder,
+    public List<OcrPage> readPages(String name, byte[] content, int pages, PageSource source, Cache cache,
             Progress progress) {
-        List<OcrPage> cached = OcrCache.get(cacheFolder, content, pages);
+        List<OcrPage> cached = OcrCache.get(cache, content, pages);
         if (cached != null) {
             return cached;
         }
@@ -157,7 +157,7 @@ public final class PaddleOcr implements Ocr {
             out.add(read(image));
         }
         progress.checkCanceled();
-        OcrCache.put(cacheFolder, content, out);
+        OcrCache.put(cache, content, out);
         return out;
     }
 
@@ -430,13 +430,13 @@ public final class PaddleOcr implements Ocr {
     }
 
     @Override
-    public List<OcrPage> readImages(String name, byte[] bytes, Path cacheFolder, Progress progress) {
-        List<OcrPage> cached = OcrCache.get(cacheFolder, bytes, -1);
+    public List<OcrPage> readImages(String name, byte[] bytes, Cache cache, Progress progress) {
+        List<OcrPage> cached = OcrCache.get(cache, bytes, -1);
         if (cached != null) {
             return cached;
         }
         ImagePages images = new ImagePages(name, bytes);
-        return readPages(name, bytes, images.count(), images::decode, cacheFolder, progress);
+        return readPages(name, bytes, images.count(), images::decode, cache, progress);
     }
 
     /**

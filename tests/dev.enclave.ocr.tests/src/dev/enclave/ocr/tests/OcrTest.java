@@ -91,7 +91,8 @@ class OcrTest {
     }
 
     @Test
-    void aScanReadAgainComesFromTheCacheByContentHash(@TempDir Path cache) throws IOException {
+    void aScanReadAgainComesFromTheCacheByContentHash(@TempDir Path folder) throws IOException {
+        Ocr.Cache cache = new Ocr.Cache(folder, Long.MAX_VALUE, null);
         byte[] png = png(ScanPages.render(PAGE.subList(0, 3), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 2));
         long before = ocr().pagesRecognised();
         List<OcrPage> first = ocr().readImages("report.png", png, cache, Progress.silent());
@@ -110,7 +111,8 @@ class OcrTest {
     }
 
     @Test
-    void cancelStopsBetweenPagesAndCachesNothing(@TempDir Path cache) throws IOException {
+    void cancelStopsBetweenPagesAndCachesNothing(@TempDir Path folder) throws IOException {
+        Ocr.Cache cache = new Ocr.Cache(folder, Long.MAX_VALUE, null);
         List<BufferedImage> pages = List.of(
                 ScanPages.render(PAGE.subList(0, 2), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 1),
                 ScanPages.render(PAGE.subList(2, 4), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 1),
@@ -163,7 +165,7 @@ class OcrTest {
         assertEquals(before + 2, ocr().pagesRecognised(), "stopped after the second page: " + told);
         assertEquals(List.of("OCR scan.pdf: page 1 of 3 / 第 1 页，共 3 页", "OCR scan.pdf: page 2 of 3 / 第 2 页，共 3 页"),
                 told);
-        try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
             assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing partial is cached");
         }
         // Read to the end, the pages are cached, and read again they come from the cache.
