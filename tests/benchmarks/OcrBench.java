@@ -37,6 +37,21 @@
  *     either: ScannedReportEval's generated scans lose field F1 at 960 (0.988 -> 0.948).
  *   Pages/s 0.02-0.04 on this loaded machine; the recogniser is still most of the work (calling thread's CPU:
  *   rec 15.8 s of 19.7 s at 1536).
+ *
+ * 2026-12-07, third round (issue 17): ONNX Runtime's threads no longer spin, the recogniser and the classifier
+ * run on one ONNX Runtime thread each with a page's lines spread over one worker per core, lines recognised one
+ * by one (no batches), no memory pattern for the recogniser's per-line shapes. Same command, before (main at
+ * 0fec4fe, compiled to a folder) and after, alternately on the shared 2-core machine at load average 11 to 15:
+ *   before: 5.71 / 5.62 / 5.12 and 5.98 / 5.65 / 5.07 CPU s/page, 0.07-0.11 pages/s, CER 0, 1288-1311 MiB;
+ *   after:  2.95 / 2.68 / 2.35 and 2.96 / 2.66 / 2.33 CPU s/page, 0.16-0.24 pages/s, CER 0, 1070-1246 MiB.
+ *   All eight conditions, 2 pages each (load 11 to 13): before 4.63-5.42 CPU s/page, CER 0 (200dpi clean
+ *   0.0007), 1175-1294 MiB; after 2.18-2.74 CPU s/page, CER 0 everywhere, 1067-1511 MiB (1 page each: 1052-1096).
+ *   Where the CPU time went: with two intra-op threads per network, the second mostly spun (one thread per
+ *   network alone: 2.9-3.8 CPU s/page); the recogniser costs less per column on one line than on a batch
+ *   (one thread: 7.6 ms per 100 columns alone, 10-11.4 in batches of 4 to 16): 2.2-2.7 CPU s/page. Still about
+ *   2.5 CPU s/page where 1 page/s on 2 cores needs at most 2: the recogniser is ~1.7 of it, the detector ~0.6.
+ *   Tried without gain: no memory pattern and no arena for all networks (the detector's CPU doubled); no arena
+ *   for the recogniser (peak RSS 1111-1236 MiB against 1052-1096); denormals as zero (within noise).
  */
 import java.awt.Color;
 import java.awt.Font;

@@ -18,7 +18,8 @@ import dev.enclave.core.Workspace;
  * which is how a tilted scan is deskewed. Lines are grouped into paragraphs and table rows in reading
  * order. Models run through DJL's ONNX Runtime engine on the CPU; they ship with the product.
  *
- * <p>An OSGi service; thread-safe (calls are serialised per model). Images larger than
+ * <p>An OSGi service; thread-safe. A page's lines are recognised in parallel, one thread per processor, so one
+ * call uses the machine's cores; calls from several threads run side by side. Images larger than
  * {@link #MAX_PIXELS} are refused before they are decoded. Documents are read page by page with progress
  * and cancel ({@link #readPages}), and what was read can be cached by the document's content hash, so
  * that reading the same scan again (a re-import, a re-audit) does not run OCR again.
@@ -35,7 +36,7 @@ public interface Ocr {
      * Names the models and the processing whose output {@link #readPages} caches: a cached result is used only
      * under the same version. Changes whenever the models or the pre- and post-processing change what is read.
      */
-    String MODEL_VERSION = "pp-ocrv4-det-cls-rec.1";
+    String MODEL_VERSION = "pp-ocrv4-det-cls-rec.2";
 
     /**
      * The workspace setting that bounds the OCR cache ({@code <data>/ocr}), in megabytes (a whole number from 1 to

@@ -15,6 +15,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.imageio.ImageIO;
@@ -47,17 +52,23 @@ public final class PaddleOcr implements Ocr {
      */
     static final int DET_MAX_SIDE = Integer.getInteger("enclave.ocr.detMaxSide", 1536);
     /**
-     * The least width of the recogniser's input, in pixels: PaddleOCR's 320 (a batch of short lines is padded to
-     * it). Padding a batch only to its widest line saved no CPU in OcrBench (tilted noisy pages, 2 pages per
-     * condition at 1536: 5.4-6.9 CPU s/page against 5.1-6.6 with 320, within the shared machine's noise), perhaps
-     * because ONNX Runtime plans memory per input shape and more shapes then come. The system property
-     * {@code enclave.ocr.recMinWidth} overrides it (for benchmarks).
+     * The least width of the recogniser's input, in pixels: PaddleOCR's 320 (a short line is padded to it).
+     * Padding only to the line's own width saved no CPU in OcrBench (tilted noisy pages, 2 pages per condition at
+     * 1536, batches of 8: on one thread 2.9-3.6 CPU s/page against 2.9-3.8; on two, 5.4-6.9 against 5.1-6.6): the
+     * pages' lines are mostly wider. The system property {@code enclave.ocr.recMinWidth}
+     * overrides it (for benchmarks).
      */
     static final int REC_MIN_WIDTH = Integer.getInteger("enclave.ocr.recMinWidth", 320);
     /** Lines the direction classifier looks at per page: the page's direction is decided by their majority. */
     private static final int CLS_SAMPLE = 16;
-    /** Lines recognised together. */
-    private static final int REC_BATCH = 8;
+    /**
+     * Lines recognised together. One: the recogniser costs more per input column in a batch than alone (one
+     * thread, 48 px high: 7.6 ms per 100 columns for one line of 640 to 2560, 10-11.4 for 4 to 16 lines of 640 or
+     * 1280; the working set outgrows the caches), and a line alone is padded to no other line's width. OcrBench's
+     * tilted noisy pages on one thread: 2.9-3.6 CPU s/page in batches of 8, 2.2-2.7 one by one. The system property
+     * {@code enclave.ocr.recBatch} overrides it (for benchmarks).
+     */
+    private static final int REC_BATCH = Math.max(1, Integer.getInteger("enclave.ocr.recBatch", 1));
     /** Lines whose recognised characters average less than this are dropped (PaddleOCR's drop_score). */
     static final double DROP_SCORE = 0.5;
     private static final int REC_HEIGHT = 48;
@@ -67,15 +78,35 @@ public final class PaddleOcr implements Ocr {
     private OnnxNet cls;
     private OnnxNet rec;
     private String[] keys;
+    /** Recognises a page's lines in parallel, one line per task, each on one thread of ONNX Runtime. */
+    private ExecutorService workers;
+
+    /**
+     * Threads OCR uses: the detector's ONNX Runtime threads and the recogniser's workers; one per processor. The
+     * system property {@code enclave.ocr.threads} overrides it (for benchmarks).
+     */
+    static int threads() {
+        return Math.max(1, Integer.getInteger("enclave.ocr.threads", Runtime.getRuntime().availableProcessors()));
+    }
 
     private synchronized void load() {
         if (det != null) {
             return;
         }
         keys = loadKeys();
-        det = new OnnxNet("ch_PP-OCRv4_det_infer.onnx");
-        cls = new OnnxNet("ch_ppocr_mobile_v2.0_cls_infer.onnx");
-        rec = new OnnxNet("ch_PP-OCRv4_rec_infer.onnx");
+        int n = threads();
+        // The detector is one large image: ONNX Runtime spreads each operator over the cores. The classifier and
+        // the recogniser see many small inputs: one thread each, with the lines spread over the workers, which
+        // keeps every core busy without ONNX Runtime's hand-offs between operators.
+        cls = new OnnxNet("ch_ppocr_mobile_v2.0_cls_infer.onnx", 1, false);
+        rec = new OnnxNet("ch_PP-OCRv4_rec_infer.onnx", 1, true);
+        AtomicLong count = new AtomicLong();
+        workers = n == 1 ? null : Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "ocr-recognise-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        det = new OnnxNet("ch_PP-OCRv4_det_infer.onnx", n, false);
     }
 
     /** The CTC classes: blank, the key list, then a space (PaddleOCR's use_space_char). */
@@ -100,6 +131,10 @@ public final class PaddleOcr implements Ocr {
 
     @Deactivate
     synchronized void deactivate() {
+        if (workers != null) {
+            workers.shutdownNow();
+            workers = null;
+        }
         for (OnnxNet n : new OnnxNet[] { det, cls, rec }) {
             if (n != null) {
                 n.close();
@@ -188,6 +223,16 @@ public final class PaddleOcr implements Ocr {
             this.names = names;
             this.nanos = new java.util.concurrent.atomic.AtomicLongArray(names.length);
             this.cpu = new java.util.concurrent.atomic.AtomicLongArray(names.length);
+        }
+
+        /** This thread's CPU time, in nanoseconds. */
+        static long cpuNow() {
+            return THREADS.getCurrentThreadCpuTime();
+        }
+
+        /** Adds CPU time spent on another thread to stage {@code i}. */
+        void addCpu(int i, long cpuNanos) {
+            cpu.addAndGet(i, cpuNanos);
         }
 
         /** Starts timing on this thread; returns now. */
@@ -311,26 +356,24 @@ public final class PaddleOcr implements Ocr {
         }
         Arrays.sort(order, Comparator.comparingInt(widths::get));
         OcrLine[] out = new OcrLine[crops.size()];
+        List<Callable<Void>> batches = new ArrayList<>();
+        Thread caller = Thread.currentThread();
         for (int s = 0; s < order.length; s += REC_BATCH) {
-            int e = Math.min(order.length, s + REC_BATCH);
-            int bw = Math.max(REC_MIN_WIDTH, widths.get(order[e - 1]));
-            int nb = e - s;
-            float[] input = new float[nb * 3 * REC_HEIGHT * bw];
-            for (int j = 0; j < nb; j++) {
-                fill(input, j, crops.get(order[s + j]), widths.get(order[s + j]), bw);
-            }
-            OnnxNet.Result r = rec.run(input, nb, 3, REC_HEIGHT, bw);
-            int t = (int) r.shape()[1];
-            int c = (int) r.shape()[2];
-            for (int j = 0; j < nb; j++) {
-                Ctc.Decoded d = Ctc.greedy(r.data(), j * t * c, t, c, keys);
-                int idx = order[s + j];
-                String text = normalise(d.text());
-                if (!text.isEmpty() && d.confidence() >= DROP_SCORE) {
-                    out[idx] = new OcrLine(text, d.confidence(), boxes.get(idx).corners());
+            int from = s;
+            int to = Math.min(order.length, s + REC_BATCH);
+            batches.add(() -> {
+                long c0 = Stages.cpuNow();
+                recogniseBatch(order, from, to, crops, widths, boxes, out);
+                if (Thread.currentThread() != caller) {
+                    // A worker's CPU time (the caller's own is counted when the stage ends).
+                    STAGES.addCpu(6, Stages.cpuNow() - c0);
                 }
-            }
+                return null;
+            });
         }
+        // The widest lines first: the workers finish together.
+        java.util.Collections.reverse(batches);
+        runAll(batches);
         List<OcrLine> lines = new ArrayList<>();
         for (OcrLine l : out) {
             if (l != null) {
@@ -339,6 +382,72 @@ public final class PaddleOcr implements Ocr {
         }
         STAGES.add(6, t2);
         return lines;
+    }
+
+    /** Recognises the lines {@code order[from..to)} as one batch into {@code out}. */
+    private void recogniseBatch(Integer[] order, int from, int to, List<float[]> crops, List<Integer> widths,
+            List<DbBoxes.Box> boxes, OcrLine[] out) {
+        int bw = Math.max(REC_MIN_WIDTH, widths.get(order[to - 1]));
+        int nb = to - from;
+        float[] input = new float[nb * 3 * REC_HEIGHT * bw];
+        for (int j = 0; j < nb; j++) {
+            fill(input, j, crops.get(order[from + j]), widths.get(order[from + j]), bw);
+        }
+        OnnxNet.Result r = rec.run(input, nb, 3, REC_HEIGHT, bw);
+        int t = (int) r.shape()[1];
+        int c = (int) r.shape()[2];
+        for (int j = 0; j < nb; j++) {
+            Ctc.Decoded d = Ctc.greedy(r.data(), j * t * c, t, c, keys);
+            int idx = order[from + j];
+            String text = normalise(d.text());
+            if (!text.isEmpty() && d.confidence() >= DROP_SCORE) {
+                out[idx] = new OcrLine(text, d.confidence(), boxes.get(idx).corners());
+            }
+        }
+    }
+
+    /** Runs {@code tasks} on the workers (or here, with one thread) and returns when all are done. */
+    private void runAll(List<Callable<Void>> tasks) {
+        ExecutorService pool = workers;
+        if (pool == null || tasks.size() < 2) {
+            for (Callable<Void> t : tasks) {
+                try {
+                    t.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return;
+        }
+        List<Future<Void>> done;
+        try {
+            done = pool.invokeAll(tasks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EnclaveException.failure("OCR was interrupted.", e);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw EnclaveException.failure("OCR was stopped (the OCR service is shutting down).", e);
+        }
+        for (Future<Void> f : done) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw EnclaveException.failure("OCR was interrupted.", e);
+            } catch (java.util.concurrent.CancellationException e) {
+                throw EnclaveException.failure("OCR was stopped (the OCR service is shutting down).", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     private static final java.util.regex.Pattern BAR = java.util.regex.Pattern.compile("\\s*[丨|]\\s*");

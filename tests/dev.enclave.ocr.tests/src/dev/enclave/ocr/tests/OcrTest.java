@@ -91,6 +91,27 @@ class OcrTest {
     }
 
     @Test
+    void pagesReadFromSeveralThreadsAtOnceAreReadAsOneAtATime() throws Exception {
+        // A page's lines are recognised on the OCR service's workers; two pages read at once share them.
+        BufferedImage a = ScanPages.render(PAGE.subList(0, 6), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 3);
+        BufferedImage b = ScanPages.render(PAGE.subList(5, 11), new ScanPages.Condition("tilt", 150, 0.5, 8, 60), 12f, 4);
+        OcrPage aAlone = ocr().read(a);
+        OcrPage bAlone = ocr().read(b);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<OcrPage> aAtOnce = two.submit(() -> ocr().read(a));
+            java.util.concurrent.Future<OcrPage> bAtOnce = two.submit(() -> ocr().read(b));
+            assertEquals(aAlone.text(), aAtOnce.get().text());
+            assertEquals(bAlone.text(), bAtOnce.get().text());
+            assertEquals(aAlone.lines().size(), aAtOnce.get().lines().size());
+        } finally {
+            two.shutdown();
+        }
+        assertTrue(aAlone.text().contains("苏州恒信电子科技有限公司"), aAlone.text());
+        assertTrue(bAlone.text().contains("634.75"), bAlone.text());
+    }
+
+    @Test
     void aScanReadAgainComesFromTheCacheByContentHash(@TempDir Path folder) throws IOException {
         Ocr.Cache cache = new Ocr.Cache(folder, Long.MAX_VALUE, null);
         byte[] png = png(ScanPages.render(PAGE.subList(0, 3), new ScanPages.Condition("clean", 150, 0, 0, 0), 12f, 2));
