@@ -167,12 +167,14 @@ public final class DefaultDocumentParsers implements DocumentParsers {
 
     @Override
     public ExtractedDocument parse(Workspace workspace, String name, InputStream in, Progress progress) {
-        Ocr.Cache ocrCache = workspace == null ? null : Ocr.Cache.of(workspace);
         String type = typeOf(Path.of(name.replace('/', '_').replace('\\', '_')));
         if (type == null) {
             throw EnclaveException.badInput(name + " is not a supported document type (supported: txt, md, html, "
                     + "pdf, docx, xlsx, png, jpg, tiff, bmp).");
         }
+        // Only the types OCR may read need the cache (and its setting checked).
+        boolean ocrable = type.equals("pdf") || Ocr.IMAGE_TYPES.contains(type);
+        Ocr.Cache ocrCache = workspace == null || !ocrable ? null : Ocr.Cache.of(workspace);
         ExtractedDocument doc;
         try {
             byte[] bytes = in.readAllBytes();

@@ -180,6 +180,24 @@ class ScannedDocumentTest {
         assertEquals(before + 1, ocr.pagesRecognised());
         assertEquals(parsers.parse(docs.resolve("inspection.png")).text(), cached);
         assertEquals(before + 2, ocr.pagesRecognised());
+
+        // The cache's bound is a setting, checked when it is set.
+        Support.Run bad = Support.cli(data, "settings", "set", Ocr.CACHE_MAX_MEGABYTES, "lots");
+        assertTrue(bad.code() != 0 && (bad.out() + bad.err()).contains(Ocr.CACHE_MAX_MEGABYTES), bad.out() + bad.err());
+        Support.Run good = Support.cli(data, "settings", "set", Ocr.CACHE_MAX_MEGABYTES, "64");
+        assertEquals(0, good.code(), good.out() + good.err());
+        assertEquals(64L * 1024 * 1024, Ocr.Cache.of(Support.workspace(data)).maxBytes());
+        // A bad value put in by hand stops the next scan with a message naming it; a text file still parses.
+        ws.settings().put(Ocr.CACHE_MAX_MEGABYTES, "lots");
+        EnclaveException e = assertThrows(EnclaveException.class, () -> {
+            try (InputStream in = Files.newInputStream(docs.resolve("inspection.png"))) {
+                parsers.parse(ws, "inspection.png", in, Progress.silent());
+            }
+        });
+        assertTrue(e.isBadInput() && e.getMessage().contains(Ocr.CACHE_MAX_MEGABYTES), e.getMessage());
+        assertTrue(parsers.parse(ws, "note.txt", new java.io.ByteArrayInputStream(
+                "plain text".getBytes(java.nio.charset.StandardCharsets.UTF_8)), Progress.silent()).text()
+                .contains("plain text"));
     }
 
     @Test
