@@ -20,8 +20,9 @@ import dev.enclave.tests.support.Workspaces;
  * {@link ThirdDefectImages}. Changes to the classifier's training are scored here; {@link
  * DefectClassifierEvaluation} stays the health check. Prints the shipped model's and the fine-tuned model's
  * macro-F1 and per-class F1 and the training time; asserts only that every image was scored. Run it with
- * {@code -Dtest=DefectDevEvaluation -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Ddefect.dev.model=DIR}
- * scores another classifier folder as the shipped one, {@code -Ddefect.dev.tune=false} skips fine-tuning.
+ * {@code -Dtest=DefectDevEvaluation -Dsurefire.failIfNoSpecifiedTests=false}; the environment variable (the test
+ * runtime is a separate process) {@code DEFECT_DEV_MODEL=DIR} scores another classifier folder in place of the
+ * shipped one (and fine-tunes from it), {@code DEFECT_DEV_TUNE=false} skips fine-tuning.
  */
 class DefectDevEvaluation {
     @TempDir
@@ -35,7 +36,7 @@ class DefectDevEvaluation {
         DefectImages defects = Services.service(DefectImages.class);
         Workspace ws = Workspaces.open(dir.resolve("ws"), "qa");
         Subject qa = Workspaces.login(ws, "qa");
-        String other = System.getProperty("defect.dev.model");
+        String other = System.getenv("DEFECT_DEV_MODEL");
         Path model = other == null || other.isBlank() ? null : Path.of(other);
         if (model != null) { // fine-tuning starts from the workspace's classifier: make it this one
             Path current = ws.serviceFolder(dev.enclave.semi.internal.SemiWorkspace.SERVICE).resolve("defect-classifier");
@@ -48,7 +49,7 @@ class DefectDevEvaluation {
         System.out.println("DEV 60/40, base " + (model == null ? "shipped" : model) + ": macro-F1 "
                 + shipped.macroF1() + " " + shipped.perClassF1() + " " + shipped.confusion());
         assertEquals(280, shipped.images());
-        if (!"false".equals(System.getProperty("defect.dev.tune"))) {
+        if (!"false".equals(System.getenv("DEFECT_DEV_TUNE"))) {
             long t0 = System.nanoTime();
             DefectImages.Trained t = defects.train(ws, qa, new DefectImages.TrainRequest(dir.resolve("train"), 30,
                     1, dir.resolve("tuned"), true), Progress.silent());
