@@ -19,14 +19,14 @@ import dev.enclave.core.Workspace;
  * ranking in the reciprocal-rank fusion of hybrid search</td></tr>
  * <tr><td>{@value #HYBRID_VECTOR_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the vector ranking in
  * the fusion</td></tr>
- * <tr><td>{@value #TRANSLATION_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the ranking of the query in
- * the other language alone (its translated words, codes and numbers) in the fusion of hybrid search; 0 turns
- * it off</td></tr>
+ * <tr><td>{@value #TRANSLATION_WEIGHT}</td><td>1.0</td><td>0 … 10</td><td>weight of the query's words in the
+ * other language in hybrid search's keyword ranking, relative to their weight in bm25 mode (1: as bm25 mode
+ * searches; 0: the query's own words alone)</td></tr>
  * </table>
  *
  * @param keywordWeight     weight of the keyword ranking in hybrid search
  * @param vectorWeight      weight of the vector ranking in hybrid search
- * @param translationWeight weight of the translated query's ranking in hybrid search
+ * @param translationWeight weight of the query's translated words in hybrid search's keyword ranking
  */
 public record RetrievalSettings(double keywordWeight, double vectorWeight, double translationWeight) {
 
@@ -42,8 +42,8 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight, doubl
     public static final String HYBRID_VECTOR_WEIGHT = "knowledge.hybrid.vectorWeight";
 
     /**
-     * Workspace setting: weight of the ranking of the query in the other language alone (0 … 10, default 1.0;
-     * 0 turns it off: the translated words then only add to the query's own keyword ranking).
+     * Workspace setting: weight of the query's words in the other language in hybrid search's keyword ranking,
+     * relative to their weight in bm25 mode (0 … 10, default 1.0, as bm25 mode; 0: the query's own words alone).
      */
     public static final String TRANSLATION_WEIGHT = "knowledge.search.translationWeight";
 
@@ -72,7 +72,7 @@ public record RetrievalSettings(double keywordWeight, double vectorWeight, doubl
             SettingDefinition.decimal(HYBRID_VECTOR_WEIGHT, DEFAULTS.vectorWeight(), 0, 10,
                     "Weight of the vector ranking in hybrid search."),
             SettingDefinition.decimal(TRANSLATION_WEIGHT, DEFAULTS.translationWeight(), 0, 10,
-                    "Weight of the ranking of the query in the other language alone, in hybrid search (0: off)."),
+                    "Weight of the query's translated words in hybrid search's keyword ranking (1: as bm25 mode; 0: off)."),
             SettingDefinition.text(RERANKER, "",
                     "Reranker model (a cross-encoder in the models folder) that reorders the best candidates."),
             SettingDefinition.decimal(RERANKER_WEIGHT, 0.7, 0, 1,

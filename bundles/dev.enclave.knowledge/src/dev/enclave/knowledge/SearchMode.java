@@ -10,7 +10,12 @@ public enum SearchMode {
     BM25,
     /** Nearest neighbours of the query's embedding in the HNSW vector field. */
     VECTOR,
-    /** Both, combined by weighted reciprocal-rank fusion. */
+    /**
+     * Both, combined by weighted reciprocal-rank fusion of documents (a document ranks by its best chunk; the
+     * best chunk of each of the best documents comes first); the keyword ranking holds the query's translated
+     * words as bm25 does, and the vector ranking never places a document of the other language below where the
+     * keyword ranking placed it (the embedder compares across languages poorly).
+     */
     HYBRID;
 
     /**

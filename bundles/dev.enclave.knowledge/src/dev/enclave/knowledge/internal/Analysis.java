@@ -171,6 +171,14 @@ public final class Analysis {
      * searchable term.
      */
     public Query keywordQuery(String text, boolean translated) {
+        return keywordQuery(text, translated ? 1f : 0f);
+    }
+
+    /**
+     * The BM25 query for a user's text with its translated words weighing {@code translationScale} times their
+     * usual weight ({@link TranslatedTerm#weight()}; 0 leaves them out); null when it has no searchable term.
+     */
+    public Query keywordQuery(String text, float translationScale) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         int clauses = 0;
         StringBuilder cjk = new StringBuilder();
@@ -192,8 +200,8 @@ public final class Analysis {
             clauses += add(b, new QueryBuilder(bigram).createBooleanQuery(ZH_BIGRAM, latin.toString()),
                     W_LATIN_IN_ZH);
         }
-        if (clauses > 0 && translation != null && translated) {
-            clauses += addTranslations(b, translation.apply(text));
+        if (clauses > 0 && translation != null && translationScale > 0) {
+            clauses += addTranslations(b, translation.apply(text), translationScale);
         }
         return clauses == 0 ? null : b.build();
     }
@@ -213,7 +221,7 @@ public final class Analysis {
             return null;
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        int clauses = addTranslations(b, translation.apply(text));
+        int clauses = addTranslations(b, translation.apply(text), 1f);
         if (clauses == 0) {
             return null;
         }
@@ -235,17 +243,17 @@ public final class Analysis {
      * below the query's own words. Chinese translations are matched as phrases of bigrams and as
      * smartcn words, English ones through the stemmed field (phrases for multi-word terms).
      */
-    private int addTranslations(BooleanQuery.Builder b, List<TranslatedTerm> terms) {
+    private int addTranslations(BooleanQuery.Builder b, List<TranslatedTerm> terms, float scale) {
         Map<String, List<Query>> byWord = new java.util.LinkedHashMap<>();
         for (TranslatedTerm t : terms) {
             List<Query> alternatives = byWord.computeIfAbsent(t.from(), k -> new ArrayList<>());
             if (t.chinese()) {
                 addBoosted(alternatives, new QueryBuilder(bigram).createPhraseQuery(ZH_BIGRAM, t.term()),
-                        t.weight() * W_BIGRAM);
+                        scale * t.weight() * W_BIGRAM);
                 addBoosted(alternatives, new QueryBuilder(words).createPhraseQuery(ZH_WORDS, t.term()),
-                        t.weight() * W_WORDS);
+                        scale * t.weight() * W_WORDS);
             } else {
-                addBoosted(alternatives, new QueryBuilder(english).createPhraseQuery(EN, t.term()), t.weight() * W_EN);
+                addBoosted(alternatives, new QueryBuilder(english).createPhraseQuery(EN, t.term()), scale * t.weight() * W_EN);
             }
         }
         int n = 0;

@@ -450,16 +450,16 @@ public final class CollectionIndex implements AutoCloseable, ChunkStore {
 
     /** The BM25 ranking of up to {@code n} chunks inside {@code filter}, stored fields unread. */
     public ScoreDoc[] keywordDocs(IndexSearcher s, String query, Query filter, int n) throws IOException {
-        return keywordDocs(s, query, filter, n, true);
+        return keywordDocs(s, query, filter, n, 1f);
     }
 
     /**
-     * The BM25 ranking of up to {@code n} chunks inside {@code filter}, with the query's translated words or
-     * (when they are ranked apart, {@link #translatedDocs}) with its own words alone; stored fields unread.
+     * The BM25 ranking of up to {@code n} chunks inside {@code filter}, the query's translated words weighing
+     * {@code translationScale} times their usual weight (0: the query's own words alone); stored fields unread.
      */
-    public ScoreDoc[] keywordDocs(IndexSearcher s, String query, Query filter, int n, boolean translated)
+    public ScoreDoc[] keywordDocs(IndexSearcher s, String query, Query filter, int n, float translationScale)
             throws IOException {
-        Query q = analysis.keywordQuery(query, translated);
+        Query q = analysis.keywordQuery(query, translationScale);
         if (q == null) {
             return new ScoreDoc[0];
         }

@@ -57,8 +57,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     /** Commit after this many documents or chunks, whichever comes first. */
     static final int COMMIT_DOCS = 50;
     static final int COMMIT_CHUNKS = 2000;
-    /** Reciprocal-rank fusion constant (the weights of the two rankings are workspace settings). */
-    static final int RRF_K = 60;
 
     private final Analysis analysis = new Analysis();
     private final Map<Path, CollectionIndex> indexes = new ConcurrentHashMap<>();
@@ -746,35 +744,14 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             }
             RetrievalSettings settings = RetrievalSettings.of(ws);
             int n = Math.max(50, req.top() * 4);
-            List<SolrCloudIndex.Ranked> translated = settings.translationWeight() == 0 ? List.of()
-                    : solr.ranked(SolrQueries.toJson(a.translatedQuery(req.query())), filters, n);
-            List<SolrCloudIndex.Ranked> keyword = solr.ranked(
-                    SolrQueries.toJson(a.keywordQuery(req.query(), translated.isEmpty())), filters, n);
+            List<SolrCloudIndex.Ranked> keyword = solr.ranked(SolrQueries.toJson(
+                    a.keywordQuery(req.query(), (float) settings.translationWeight())), filters, n);
             List<SolrCloudIndex.Ranked> nearest = solr.nearest(vector, filters, n);
-            List<SolrCloudIndex.Ranked> fused = fuseRanked(req.top(), List.of(keyword, nearest, translated),
-                    List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight()));
-            return solr.hits(translated.isEmpty() ? fused : withOtherLanguage(fused, translated));
+            return HybridFusion.fuse(req.top(), req.query(), solr.hits(keyword), solr.hits(nearest),
+                    settings.keywordWeight(), settings.vectorWeight());
         } catch (IOException | RuntimeException e) {
             throw solrFailure("Search in", req.collection(), meta, e);
         }
-    }
-
-    /** {@link #fuse} over SolrCloud rankings (chunk ids instead of Lucene doc numbers); the same scores and ties. */
-    static List<SolrCloudIndex.Ranked> fuseRanked(int top, List<List<SolrCloudIndex.Ranked>> rankings,
-            List<Double> weights) {
-        Map<String, Double> score = new LinkedHashMap<>();
-        for (int r = 0; r < rankings.size(); r++) {
-            float w = (float) (double) weights.get(r);
-            List<SolrCloudIndex.Ranked> ranking = rankings.get(r);
-            for (int i = 0; i < ranking.size(); i++) {
-                score.merge(ranking.get(i).id(), w / (double) (RRF_K + i + 1), Double::sum);
-            }
-        }
-        return score.entrySet().stream()
-                .sorted(Comparator.comparingDouble((Map.Entry<String, Double> e) -> -e.getValue()))
-                .limit(top)
-                .map(e -> new SolrCloudIndex.Ranked(e.getKey(), e.getValue().floatValue()))
-                .toList();
     }
 
     @Override
@@ -830,12 +807,11 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
     private List<SearchHit> hybrid(Workspace ws, CollectionIndex idx, org.apache.lucene.search.IndexSearcher s,
             Meta meta, SearchRequest req, Query filter, RetrievalSettings settings) throws IOException {
         int n = Math.max(50, req.top() * 4);
-        // With the query in the other language ranked apart, the keyword ranking holds the query's own words
-        // alone: a document of the other language is not counted twice for the same translated words.
-        java.util.concurrent.Future<ScoreDoc[][]> keyword = KEYWORD.submit(() -> {
-            ScoreDoc[] translated = translated(idx, s, req, filter, n, settings);
-            return new ScoreDoc[][] { idx.keywordDocs(s, req.query(), filter, n, translated.length == 0), translated };
-        });
+        // The keyword ranking is bm25 mode's: the query's own words with its translated words (their weight scaled
+        // by the translation setting), so a document in the other language is ranked as bm25 ranks it.
+        float translationScale = (float) settings.translationWeight();
+        java.util.concurrent.Future<ScoreDoc[]> keyword = KEYWORD.submit(
+                () -> idx.keywordDocs(s, req.query(), filter, n, translationScale));
         ScoreDoc[] vector;
         try {
             vector = idx.nearestDocs(s, model(ws, meta.embedder()).embed(List.of(req.query()))[0], filter, n);
@@ -843,53 +819,9 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             keyword.cancel(true);
             throw e;
         }
-        ScoreDoc[][] lexical = await(keyword, "searching");
-        ScoreDoc[] fused = fuse(req.top(), List.of(lexical[0], vector, lexical[1]),
-                List.of(settings.keywordWeight(), settings.vectorWeight(), settings.translationWeight()));
-        return idx.hits(s, settings.translationWeight() == 0 ? fused : withOtherLanguage(fused, lexical[1]));
-    }
-
-    /**
-     * The fused ranking with the best hit of the other-language ranking in its last place when it is not among
-     * the fused hits yet (and at least {@link #OTHER_LANGUAGE_FROM} hits are asked for). Reciprocal-rank fusion
-     * favours chunks found by several rankings: a chunk in the question's language is found by the keyword and
-     * the vector rankings, a chunk in the other language mostly by the translated ranking alone, so it cannot
-     * climb above the question's language's second-best chunks even when it is the only one that answers. One
-     * place of the top is kept for it; a question answered in its own language loses the last place at most.
-     */
-    static ScoreDoc[] withOtherLanguage(ScoreDoc[] fused, ScoreDoc[] translated) {
-        if (fused.length < OTHER_LANGUAGE_FROM || translated.length == 0) {
-            return fused;
-        }
-        for (ScoreDoc f : fused) {
-            if (f.doc == translated[0].doc) {
-                return fused;
-            }
-        }
-        ScoreDoc[] out = fused.clone();
-        out[out.length - 1] = new ScoreDoc(translated[0].doc, fused[fused.length - 1].score);
-        return out;
-    }
-
-    /** {@link #withOtherLanguage} over SolrCloud rankings. */
-    static List<SolrCloudIndex.Ranked> withOtherLanguage(List<SolrCloudIndex.Ranked> fused,
-            List<SolrCloudIndex.Ranked> translated) {
-        if (fused.size() < OTHER_LANGUAGE_FROM || translated.isEmpty()
-                || fused.stream().anyMatch(f -> f.id().equals(translated.get(0).id()))) {
-            return fused;
-        }
-        List<SolrCloudIndex.Ranked> out = new ArrayList<>(fused);
-        out.set(out.size() - 1, new SolrCloudIndex.Ranked(translated.get(0).id(), fused.get(fused.size() - 1).score()));
-        return out;
-    }
-
-    /** The fewest hits of a hybrid search that keep a place for the other language's best hit. */
-    static final int OTHER_LANGUAGE_FROM = 3;
-
-    /** The ranking of the query in the other language alone; empty when its weight is 0 or nothing translates. */
-    private static ScoreDoc[] translated(CollectionIndex idx, org.apache.lucene.search.IndexSearcher s,
-            SearchRequest req, Query filter, int n, RetrievalSettings settings) throws IOException {
-        return settings.translationWeight() == 0 ? new ScoreDoc[0] : idx.translatedDocs(s, req.query(), filter, n);
+        ScoreDoc[] lexical = await(keyword, "searching");
+        return HybridFusion.fuse(req.top(), req.query(), idx.hits(s, lexical), idx.hits(s, vector),
+                settings.keywordWeight(), settings.vectorWeight());
     }
 
     /** The result of a task on another thread; its failure rethrown as it was (I/O or unchecked). */
@@ -908,28 +840,6 @@ public final class LuceneKnowledgeBase implements KnowledgeBase {
             }
             throw new IOException(e.getCause());
         }
-    }
-
-    /**
-     * Weighted reciprocal-rank fusion of rankings of the same reader: the best {@code top} documents
-     * by fused score (ties in first-seen order, earlier rankings first). Only these are read from the
-     * index afterwards.
-     */
-    static ScoreDoc[] fuse(int top, List<ScoreDoc[]> rankings, List<Double> weights) {
-        Map<Integer, Double> score = new LinkedHashMap<>();
-        for (int r = 0; r < rankings.size(); r++) {
-            // float, as the weights always were, so that fused scores and their ties stay as they were
-            float w = (float) (double) weights.get(r);
-            ScoreDoc[] ranking = rankings.get(r);
-            for (int i = 0; i < ranking.length; i++) {
-                score.merge(ranking[i].doc, w / (double) (RRF_K + i + 1), Double::sum);
-            }
-        }
-        return score.entrySet().stream()
-                .sorted(Comparator.comparingDouble((Map.Entry<Integer, Double> e) -> -e.getValue()))
-                .limit(top)
-                .map(e -> new ScoreDoc(e.getKey(), e.getValue().floatValue()))
-                .toArray(ScoreDoc[]::new);
     }
 
     @Override
