@@ -12,13 +12,13 @@ import dev.enclave.knowledge.SearchHit;
 /**
  * The fusion rule of hybrid search, shared by the embedded index and SolrCloud collections so that both rank
  * alike: a keyword ranking (the query with its translated words, as bm25 mode searches) and a vector ranking are
- * fused by weighted reciprocal rank ({@code w / (K + rank)}) at the level of documents, and each document then
- * shows its best chunk.
+ * fused by weighted reciprocal rank ({@code w / (K + rank)}) at the level of documents first.
  * <ul>
  * <li><b>Documents first.</b> A document's rank in a ranking is the rank of its best chunk among the documents of
- * that ranking, so that several chunks of one document neither add up nor fill the top: the first hits are the
- * best chunks of the best documents, then second chunks follow in the same order. Recall and citations are
- * counted per document.</li>
+ * that ranking, and its best chunk (by the same fusion over chunk ranks) carries the document's score; its other
+ * chunks carry their own fused scores (never above the document's). So a document that matches everywhere does
+ * not push every other document down with its second and third chunks, while a second chunk that both rankings
+ * rank high still comes before weak documents (it often holds the answer).</li>
  * <li><b>A ranking votes only where it can judge.</b> The embedder compares texts of one language well and texts
  * of two languages poorly, so for a document whose text is in the other language than the query (Chinese
  * against Latin script) the vector ranking cannot place it below where the keyword ranking, which reaches it
@@ -36,7 +36,8 @@ public final class HybridFusion {
     }
 
     /**
-     * The best {@code top} chunks of the fused ranking, each with its document's fused score.
+     * The best {@code top} chunks of the fused ranking: a document's best chunk with the document's fused score,
+     * its other chunks with their own.
      *
      * @param top           how many hits to return (at least 1)
      * @param query         the query as the user wrote it (its script decides its language)
@@ -77,32 +78,33 @@ public final class HybridFusion {
             docScore.put(doc, score(kDoc.get(doc), vDoc.get(doc), otherLanguage.get(doc), keywordWeight,
                     vectorWeight));
         }
-        List<String> docs = new ArrayList<>(docScore.keySet());
-        docs.removeIf(d -> docScore.get(d) <= 0);
-        docs.sort(Comparator.comparingDouble(d -> -docScore.get(d)));
-        List<List<SearchHit>> perDoc = new ArrayList<>();
-        for (String d : docs) {
-            List<SearchHit> own = new ArrayList<>(byDoc.get(d));
-            own.removeIf(h -> chunkScore.get(h.chunkId()) <= 0);
+        // A document's best chunk scores as the document; its other chunks as themselves (their own ranks are
+        // lower than their document's), so they follow the best chunks of the documents ranked about as well.
+        Map<String, Double> finalScore = new HashMap<>();
+        for (Map.Entry<String, List<SearchHit>> e : byDoc.entrySet()) {
+            double doc = docScore.get(e.getKey());
+            if (doc <= 0) {
+                continue;
+            }
+            List<SearchHit> own = new ArrayList<>(e.getValue());
             own.sort(Comparator.comparingDouble(h -> -chunkScore.get(h.chunkId())));
-            perDoc.add(own);
-        }
-        List<SearchHit> out = new ArrayList<>();
-        for (int round = 0; out.size() < top; round++) {
-            boolean any = false;
-            for (int i = 0; i < perDoc.size() && out.size() < top; i++) {
-                List<SearchHit> own = perDoc.get(i);
-                if (round < own.size()) {
-                    SearchHit h = own.get(round);
-                    out.add(new SearchHit(h.source(), h.docId(), h.chunkId(), h.start(), h.end(),
-                            (float) (double) docScore.get(docs.get(i)), h.text(), h.type(), h.heading(),
-                            h.ingestedBy()));
-                    any = true;
+            for (int i = 0; i < own.size(); i++) {
+                SearchHit h = own.get(i);
+                double score = i == 0 ? doc : Math.min(doc, chunkScore.get(h.chunkId()));
+                if (score > 0) {
+                    finalScore.put(h.chunkId(), score);
                 }
             }
-            if (!any) {
-                break;
-            }
+        }
+        // Stable: ties keep the order of first sight (keyword ranking first).
+        List<SearchHit> firstSeen = new ArrayList<>(chunks.values());
+        firstSeen.removeIf(h -> !finalScore.containsKey(h.chunkId()));
+        firstSeen.sort(Comparator.comparingDouble(h -> -finalScore.get(h.chunkId())));
+        List<SearchHit> out = new ArrayList<>();
+        for (SearchHit h : firstSeen.subList(0, Math.min(top, firstSeen.size()))) {
+            out.add(new SearchHit(h.source(), h.docId(), h.chunkId(), h.start(), h.end(),
+                    (float) finalScore.get(h.chunkId()).doubleValue(), h.text(), h.type(), h.heading(),
+                    h.ingestedBy()));
         }
         return out;
     }

@@ -54,16 +54,21 @@ class HybridFusionTest {
     }
 
     @Test
-    void documentsComeFirstThenTheirSecondChunks() {
+    void aDocumentsBestChunkCarriesTheDocumentsRank() {
         List<SearchHit> keyword = List.of(hit("a#0", ZH), hit("a#1", ZH), hit("a#2", ZH), hit("a#3", ZH),
                 hit("b#0", ZH));
         List<SearchHit> vector = List.of(hit("a#1", ZH), hit("a#0", ZH), hit("a#2", ZH), hit("c#0", ZH),
                 hit("b#0", ZH));
         List<SearchHit> fused = HybridFusion.fuse(5, "老化板", keyword, vector, 1, 1);
-        // a's best chunk, then b (keyword 2nd document, vector 3rd), c (vector only), then a's next chunks.
-        assertEquals(List.of("a#0", "b#0", "c#0", "a#1", "a#2"), chunks(fused));
-        assertTrue(fused.get(0).score() > fused.get(1).score() && fused.get(1).score() > fused.get(2).score());
-        assertEquals(fused.get(0).score(), fused.get(3).score(), "a chunk carries its document's score");
+        // a's best chunk with the document's score (both rankings' first document), a's second chunk with its own
+        // (keyword 2nd, vector 1st chunk), then b with its document's score (2nd and 3rd document) ahead of a's
+        // third chunk, which chunk-level fusion would have put first (3rd and 3rd chunk against 5th and 5th).
+        assertEquals(List.of("a#0", "a#1", "b#0", "a#2", "c#0"), chunks(fused));
+        assertTrue(HybridFusion.score(5, 5, false, 1, 1) < HybridFusion.score(3, 3, false, 1, 1));
+        assertEquals((float) HybridFusion.score(1, 1, false, 1, 1), fused.get(0).score());
+        assertEquals((float) HybridFusion.score(2, 1, false, 1, 1), fused.get(1).score());
+        assertEquals((float) HybridFusion.score(2, 3, false, 1, 1), fused.get(2).score());
+        assertEquals((float) HybridFusion.score(3, 3, false, 1, 1), fused.get(3).score());
     }
 
     @Test
