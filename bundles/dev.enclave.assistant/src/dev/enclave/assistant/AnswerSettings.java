@@ -24,7 +24,7 @@ import dev.enclave.knowledge.RetrievalSettings;
  * <tr><td>{@value #CROSS_COVERAGE}</td><td>0.5</td><td>0 … 1</td><td>weighted share of the key words a passage
  * in the other language must hold in translation</td></tr>
  * <tr><td>{@value #TRACE}</td><td>false</td><td>true, false</td><td>print the scores behind each decision to
- * standard error, for tuning the other three on a labelled set</td></tr>
+ * standard error (the command line writes it to its log, enclave-cli.log), for tuning the other three on a labelled set</td></tr>
  * </table>
  *
  * @param coverage       share of the key terms the passages must hold (same language)

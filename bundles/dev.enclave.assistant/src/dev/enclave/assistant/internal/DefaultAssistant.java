@@ -114,10 +114,10 @@ public final class DefaultAssistant implements Assistant {
                     .map(c -> Path.of(c.source()).getFileName().toString()).toList());
             System.err.printf(java.util.Locale.ROOT,
                     "answerable-trace: lexical %s, coverage %.4f, cross-language best %.4f, same-language best %.4f,"
-                            + " cross doc %s, lexical docs %s, cross coverage %.4f%n",
+                            + " cross doc %s, lexical docs %s, cross coverage %.4f, best passage %.4f, names held %s%n",
                     lexical, hits.isEmpty() ? 0.0 : coverage(terms, hits), CrossLanguage.best(scored, true),
                     CrossLanguage.best(scored, false), crossDoc, lexicalDocs,
-                    CrossLanguage.bestCoverage(scored));
+                    CrossLanguage.bestCoverage(scored), bestPassage(terms, hits), namesHeld(terms, hits, chinese));
         }
         Answer answer;
         if (!lexical && !useCross) {
@@ -272,6 +272,20 @@ public final class DefaultAssistant implements Assistant {
     /** Whether the passages together hold enough of the question's key terms. */
     boolean answerable(KeyTerms terms, List<SearchHit> hits, AnswerSettings settings) {
         return !hits.isEmpty() && coverage(terms, hits) >= settings.coverage();
+    }
+
+    /** The largest weighted share of the question's key terms that one passage (heading and text) holds. */
+    static double bestPassage(KeyTerms terms, List<SearchHit> hits) {
+        double best = 0;
+        for (SearchHit h : hits) {
+            best = Math.max(best, terms.coverage(h.heading() + "\n" + h.text()));
+        }
+        return best;
+    }
+
+    /** Whether some passage holds the question's names and codes (see {@link KeyTerms#holdsNames}). */
+    static boolean namesHeld(KeyTerms terms, List<SearchHit> hits, boolean chinese) {
+        return hits.stream().anyMatch(h -> terms.holdsNames(h.heading() + "\n" + h.text(), chinese));
     }
 
     /** The weighted share of the question's key terms the passages together hold. */
