@@ -63,6 +63,7 @@ final class DatasetSourceRow {
         new Label(row, SWT.NONE).setText(Messages.get("data.fromSource"));
         choice = new Combo(row, SWT.READ_ONLY);
         WidgetIds.set(choice, "source");
+        choice.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, false, false)); // as wide as the dataset name below
         argument = new Text(row, SWT.BORDER);
         WidgetIds.set(argument, "sourceArgument");
         argument.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
