@@ -100,7 +100,10 @@ public final class DefaultAssistant implements Assistant {
                 == Character.UnicodeScript.HAN);
         // Same language: the passages must hold the question's key terms. Passages in the other
         // language cannot; there the key words are looked up in translation through the embedding model.
-        boolean lexical = answerable(terms, hits, settings);
+        // The names and codes a question asks about (Latin-letter terms of a Chinese question, codes of an
+        // English one) must stand in a passage as they are: "How many ATMs …" or "第 37 周 …" is not answered
+        // from passages that share only its other words.
+        boolean lexical = answerable(terms, hits, settings) && namesHeld(terms, hits, chinese);
         List<CrossLanguage.Scored> scored = lexical && !trace ? List.of()
                 : crossLanguage(ws, subject, req, terms, hits, settings);
         boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s, settings) && !s.heading());

@@ -181,6 +181,38 @@ class AssistantTest {
         assertFalse(a.answerable());
     }
 
+    /**
+     * A question whose other words the passages share, but whose name or code they do not hold, is not answered
+     * from them; the same question about what they do hold is.
+     */
+    @Test
+    void aQuestionAboutANameOrCodeNoPassageHoldsIsUnanswerable() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("branches"));
+        Files.writeString(d.resolve("network.md"), """
+                # Branch network
+
+                The bank operates 120 branches in rural areas and 45 branches in cities.
+                Rural branches open from 9:00 to 17:00 on weekdays.
+
+                # 刻蚀机维护
+
+                ETCH-03 的聚焦环每 500 小时更换一次，由厂内备件库提供。
+                """, StandardCharsets.UTF_8);
+        kb.ingest(ws, admin, "branches", List.of(d), List.of("engineer"), false, Progress.silent());
+        Subject eve = ws.security().login(System.getProperty("user.name"), "eve");
+        Answer held = assistant.ask(ws, eve, AskRequest.of("branches", "How many branches does the bank operate in rural areas?"),
+                null, Progress.silent());
+        assertTrue(held.answerable() && held.answer().contains("120"), held.toString());
+        Answer heldZh = assistant.ask(ws, eve, AskRequest.of("branches", "ETCH-03 的聚焦环多久更换一次？"), null,
+                Progress.silent());
+        assertTrue(heldZh.answerable() && heldZh.answer().contains("500"), heldZh.toString());
+        for (String q : List.of("How many ATMs does the bank operate in rural areas?", "ETCH-05 的聚焦环多久更换一次？")) {
+            Answer a = assistant.ask(ws, eve, AskRequest.of("branches", q), null, Progress.silent());
+            assertFalse(a.answerable(), q + " -> " + a);
+            assertTrue(a.citations().isEmpty(), q + " -> " + a);
+        }
+    }
+
     @Test
     void aPlantedPromptInjectionCannotWidenAccess() throws Exception {
         Path secret = Files.writeString(dir.resolve("secret.txt"),
