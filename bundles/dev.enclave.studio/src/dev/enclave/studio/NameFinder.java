@@ -846,9 +846,18 @@ final class NameFinder {
      * and 伟 are, 部 and 期 are not.
      */
     static boolean givenChar(char c) {
+        int[] uses = givenUses(c);
+        return uses[0] >= 3 && 2 * uses[0] >= uses[1];
+    }
+
+    /**
+     * {@code {given, total}}: how often HanLP's person-name role dictionary has {@code c} as a first, last or
+     * single given-name character, and how often in any role ({@code {0, 0}} when it does not list it).
+     */
+    private static int[] givenUses(char c) {
         EnumItem<NR> e = PersonDictionary.dictionary.get(String.valueOf(c));
         if (e == null) {
-            return false;
+            return new int[2];
         }
         int given = 0;
         int total = 0;
@@ -858,7 +867,7 @@ final class NameFinder {
                 given += entry.getValue();
             }
         }
-        return given >= 3 && 2 * given >= total;
+        return new int[] { given, total };
     }
 
     /**
@@ -868,19 +877,8 @@ final class NameFinder {
      * with no cue around it.
      */
     static boolean strongGivenChar(char c, int min) {
-        EnumItem<NR> e = PersonDictionary.dictionary.get(String.valueOf(c));
-        if (e == null) {
-            return false;
-        }
-        int given = 0;
-        int total = 0;
-        for (var entry : e.labelMap.entrySet()) {
-            total += entry.getValue();
-            if (entry.getKey() == NR.C || entry.getKey() == NR.D || entry.getKey() == NR.E) {
-                given += entry.getValue();
-            }
-        }
-        return given >= min && 10 * given >= 7 * total;
+        int[] uses = givenUses(c);
+        return uses[0] >= min && 10 * uses[0] >= 7 * uses[1];
     }
 
     /**
