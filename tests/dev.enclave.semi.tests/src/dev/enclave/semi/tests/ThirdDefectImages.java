@@ -394,18 +394,18 @@ final class ThirdDefectImages {
             a = rnd.nextDouble() * Math.PI * 2;
         }
         double width = 1.2 + rnd.nextDouble() * 1.5;
-        List<double[]> todo = new ArrayList<>();
-        todo.add(new double[] { x, y, a, total, width });
-        while (!todo.isEmpty()) {
-            double[] c = todo.remove(todo.size() - 1);
+        List<double[]> pendingBranches = new ArrayList<>();
+        pendingBranches.add(new double[] { x, y, a, total, width });
+        while (!pendingBranches.isEmpty()) {
+            double[] c = pendingBranches.remove(pendingBranches.size() - 1);
             double cx = c[0], cy = c[1], ca = c[2], left = c[3], cw = c[4];
             while (left > 0 && cw > 0.35) {
                 double len = m * (0.03 + rnd.nextDouble() * 0.05);
                 ca += (rnd.nextDouble() - 0.5) * 1.4;
                 double nx = cx + Math.cos(ca) * len, ny = cy + Math.sin(ca) * len;
                 segmentWidth(dist, wid, w, h, cx, cy, nx, ny, cw);
-                if (rnd.nextDouble() < 0.15 && todo.size() < 4) {
-                    todo.add(new double[] { nx, ny, ca + (rnd.nextBoolean() ? 1 : -1) * (0.5 + rnd.nextDouble()),
+                if (rnd.nextDouble() < 0.15 && pendingBranches.size() < 4) {
+                    pendingBranches.add(new double[] { nx, ny, ca + (rnd.nextBoolean() ? 1 : -1) * (0.5 + rnd.nextDouble()),
                             left * 0.45, cw * 0.7 });
                 }
                 cx = nx;
