@@ -123,6 +123,8 @@ class PaperTest {
             assertTrue(s.contains("Credit Audit Working Paper") && s.contains("Guarantee circle") && s.contains("Prepared by"),
                     "English labels in an English locale");
             assertFalse(s.contains("风险等级"), "no Chinese labels");
+            assertFalse(s.matches("(?s).*\\b1 (reports|guarantee relations|guarantee circles|mutual pairs|findings)\\b.*"),
+                    "one of a kind is singular in the summary");
             // a guarantee's kind in English in the value column (the quoted evidence stays as the report wrote it)
             List<String> guaranteeValues = doc.getTables().stream().flatMap(tb -> tb.getRows().stream())
                     .filter(row -> row.getTableCells().size() == 3 && row.getCell(0).getText().equals("Guarantee"))
