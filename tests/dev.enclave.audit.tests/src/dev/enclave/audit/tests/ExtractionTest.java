@@ -42,9 +42,18 @@ class ExtractionTest {
         extractor = Services.get(CreditReportExtractor.class);
     }
 
-    @SuppressWarnings("unchecked")
     private double f1(Path truth) {
-        Map<String, Object> r = EvalAuditContribution.evaluate(extractor, truth, null);
+        return f1(truth, null);
+    }
+
+    /** The set's F1, each miss printed as "SET miss: …" when {@code set} is given (one extraction of the set). */
+    @SuppressWarnings("unchecked")
+    private double f1(Path truth, String set) {
+        List<String> misses = set == null ? null : new ArrayList<>();
+        Map<String, Object> r = EvalAuditContribution.evaluate(extractor, truth, misses);
+        if (misses != null) {
+            misses.forEach(m -> System.out.println(set + " miss: " + m));
+        }
         System.out.println(truth.getFileName() + ": " + r);
         assertTrue(((List<?>) r.get("failed")).isEmpty(), r.get("failed").toString());
         return ((Number) ((Map<String, Object>) r.get("overall")).get("f1")).doubleValue();
@@ -201,10 +210,7 @@ class ExtractionTest {
     void dev5ReportsInNewTemplates() throws IOException {
         Path d = dir.resolve("dev5");
         assertEquals(12, copyData("dev5", d), "six reports with their truth");
-        List<String> misses = new ArrayList<>();
-        EvalAuditContribution.evaluate(extractor, d, misses);
-        misses.forEach(m -> System.out.println("dev5 miss: " + m));
-        double f1 = f1(d);
+        double f1 = f1(d, "dev5");
         assertTrue(f1 >= 0.98, "dev5 F1 " + f1);
     }
 
@@ -220,10 +226,7 @@ class ExtractionTest {
         Path d = dir.resolve("blind4");
         assertEquals(12, copyData("blind4", d), "six reports with their truth");
         printPerReport("blind4", d);
-        List<String> misses = new ArrayList<>();
-        EvalAuditContribution.evaluate(extractor, d, misses);
-        misses.forEach(m -> System.out.println("blind4 miss: " + m));
-        double f1 = f1(d);
+        double f1 = f1(d, "blind4");
         assertTrue(f1 >= 0.95, "blind4 F1 " + f1);
     }
 
@@ -239,10 +242,7 @@ class ExtractionTest {
     void dev6ReportsDevelopedOn() throws IOException {
         Path d = dir.resolve("dev6");
         assertEquals(8, copyData("dev6", d), "four reports with their truth");
-        List<String> misses = new ArrayList<>();
-        EvalAuditContribution.evaluate(extractor, d, misses);
-        misses.forEach(m -> System.out.println("dev6 miss: " + m));
-        double f1 = f1(d);
+        double f1 = f1(d, "dev6");
         assertTrue(f1 >= 0.98, "dev6 F1 " + f1);
     }
 
@@ -261,10 +261,7 @@ class ExtractionTest {
         Path d = dir.resolve("dev8");
         assertEquals(8, copyData("dev8", d), "four reports with their truth");
         printPerReport("dev8", d);
-        List<String> misses = new ArrayList<>();
-        EvalAuditContribution.evaluate(extractor, d, misses);
-        misses.forEach(m -> System.out.println("dev8 miss: " + m));
-        double f1 = f1(d);
+        double f1 = f1(d, "dev8");
         assertTrue(f1 >= 0.95, "dev8 F1 " + f1);
         List<CreditReport> reports = new ArrayList<>();
         try (var files = Files.list(d)) {
