@@ -181,6 +181,10 @@ class SolrCloudTest {
             before.put(mode, kb.search(ws, eve, SearchRequest.of("bank", "抵押物评估 collateral valuation", 5, mode))
                     .stream().map(SearchHit::chunkId).toList());
         }
+        Map<SearchMode, Double> running = new TreeMap<>();
+        for (SearchMode mode : SearchMode.values()) {
+            running.put(mode, recall(data, "bank", mode));
+        }
         List<String> docsBefore = kb.documents(ws, ann, "bank").stream().map(IndexedDocument::docId).toList();
         int chunksBefore = kb.chunks(ws, ann, "bank").size();
         // SIGKILL, as a crash: no clean shutdown, ZooKeeper still lists the node until its session expires.
@@ -192,6 +196,16 @@ class SolrCloudTest {
         }
         assertEquals(docsBefore, kb.documents(ws, ann, "bank").stream().map(IndexedDocument::docId).toList());
         assertEquals(chunksBefore, kb.chunks(ws, ann, "bank").size());
+        // The same recall on the same documents as just before the crash: measured before anything more is written,
+        // since a new document changes its shard's BM25 statistics, and which shard it lands in follows its
+        // (temporary, random) path.
+        Map<SearchMode, Double> stopped = new TreeMap<>();
+        for (SearchMode mode : SearchMode.values()) {
+            stopped.put(mode, recall(data, "bank", mode));
+        }
+        System.out.println("bank recall@5 SolrCloud with node 2 stopped " + stopped);
+        assertEquals(running, stopped, "the same recall with one node stopped");
+        lap("stop-node, searches, recall");
         // Writing goes on once the shards led by the crashed node have elected a leader among their other replicas.
         Path late = Files.writeString(Files.createTempDirectory(cluster, "late").resolve("late-notice.txt"),
                 "晶圆厂停电应急预案：备用发电机须在十五秒内启动。Fab power-loss plan: the standby generator starts within 15 seconds.",
@@ -201,14 +215,7 @@ class SolrCloudTest {
         assertTrue(kb.search(ws, eve, SearchRequest.of("bank", "standby generator power-loss", 3, SearchMode.HYBRID))
                 .stream().anyMatch(h -> h.source().endsWith("late-notice.txt")));
         assertEquals(docsBefore.size() + 1, kb.documents(ws, ann, "bank").size());
-        lap("stop-node, searches, ingest");
-        Map<SearchMode, Double> stopped = new TreeMap<>();
-        for (SearchMode mode : SearchMode.values()) {
-            stopped.put(mode, recall(data, "bank", mode));
-        }
-        System.out.println("bank recall@5 SolrCloud with node 2 stopped " + stopped);
-        assertEquals(solr, stopped, "the same recall with one node stopped");
-        lap("recall, node stopped");
+        lap("ingest with node 2 stopped");
     }
 
     @Test
