@@ -63,6 +63,11 @@ final class NameFinder {
             + "姓名|联络人|对接人|推荐人|介绍人|代理人|受托人|委托人|见证人|证人|户主|员工|职员|同事|主管|组长|班长|"
             + "出席|列席|缺席|记录|成员|发件人|收件人|参加人|检查人|放行人|验收人|领用人|保管人|值班人|带班人?|"
             + "部门经理|项目经理|产品经理|经理|总工|"
+            // Parties and officers of court records, patients and staff of hospitals, pupils and their families,
+            // debtors: the roles of judgments, referral letters, rosters and collection notes.
+            + "原告|被告人?|上诉人|被上诉人|第三人|申请执行人|被执行人|被申请人|辩护人|诉讼代理人|审判长|审判员|陪审员|"
+            + "书记员|法官|检察官|当事人|犯罪嫌疑人|嫌疑人|债务人|债权人|患者|病人|家属|护士长?|主治医师|医师|班主任|"
+            + "监护人|寄件人|车主|"
             // Any short label of a person before a colon (签收人：, 监盘人：), and the signature fields of vouchers
             // and approval forms (制单：, 记账：, 出纳：, 会签：).
             + "[\\u4e00-\\u9fa5]{1,4}[人员](?=\\s{0,2}[:：])|(?:制单|记账|出纳|会计主管|会计|授权|发起|会签|归档|"
@@ -74,7 +79,9 @@ final class NameFinder {
             + "指示|主持|出席|参加|陪同|提供|承担|持有|名下|夫妇|本人|的(?:身份证|手机|电话|户籍|住址|配偶|账户|护照)|"
             + "反馈|跟进|复检|复核|汇报|提出|发现|建议|要求|申请|拒绝|批准|审批|安排|执行|放行|签收|到场|值班|请假|"
             + "出差|离职|入职|退休|电话|手机|邮箱|已(?:于|经|将|把|完成|提交|确认|离职|退休|批准)|也有意|"
-            + "部长|处长|科长|行长|所长|院长|厂长|主管|组长|总监|撤回了|拍了拍");
+            + "部长|处长|科长|行长|所长|院长|厂长|主管|组长|总监|撤回了|拍了拍|"
+            // Kinship and address terms of family and school chats (梁子轩妈妈, 龚建明师傅), a statement in a record.
+            + "同学|妈妈|爸爸|家长|师傅|阿姨|护士长?|医师|法官|陈述|辩称|诉称|声称");
     /** A surname followed by a title or prefixed by 老/小: 李经理, 张总, 王工, 老刘, 小陈. */
     private static final Pattern SURNAME_TITLE = Pattern.compile(
             "(?<![\\u4e00-\\u9fa5])([\\u4e00-\\u9fa5])(?=经理|总(?![部结体数量额计共公线])|工(?![程艺厂作序资人号单])|主任|老师|律师|医生|书记|处长|科长|行长|所长|部长|董|博士)"
@@ -118,7 +125,8 @@ final class NameFinder {
             "trading", "logistics", "industries", "industrial", "systems", "materials", "energy", "motors", "pharma",
             "labs", "ventures", "plc", "llc", "gmbh", "harbour", "harbor", "bay", "square", "avenue", "hall", "center",
             "centre", "institute", "hospital", "school", "college", "airlines", "insurance", "investment", "fund",
-            "garden", "gardens", "hotel", "tower", "plaza", "building", "mall", "restaurant", "resort", "estate");
+            "garden", "gardens", "hotel", "tower", "plaza", "building", "mall", "restaurant", "resort", "estate",
+            "department", "dept", "dept.", "division", "office", "committee", "temple", "market", "court");
     /** Pinyin syllables without tone. */
     private static final Set<String> SYLLABLES = new HashSet<>();
     /** Surnames in pinyin (single syllables and compound surnames joined). */
@@ -172,6 +180,8 @@ final class NameFinder {
     void find(String text, SpanSet found) {
         Run spans = new Run(text, found);
         int first = spans.added().size();
+        // Before the English pairs, which would take Lee Ka of Lee Ka Wai.
+        romanisedNames(text, spans);
         english(text, spans);
         invertedNames(text, spans);
         pinyinNames(text, spans);
@@ -254,6 +264,9 @@ final class NameFinder {
                 if (foreignWord(text.substring(s, s + l)) && boundaryAt(text, s + l)) {
                     len = l;
                 }
+            }
+            if (len == 0 && role) {
+                len = roleName(text, s, spans);
             }
             if (len > 0 && !spans.overlaps(s, s + len)) {
                 spans.add(s, s + len);
@@ -689,6 +702,77 @@ final class NameFinder {
         }
     }
 
+    /** Hong Kong (Cantonese) and Taiwanese (Wade-Giles) surnames, lower case (resource {@code names/romanised-names.txt}). */
+    private static final Set<String> ROMAN_SURNAMES = romanised("surnames:");
+    /** Given-name syllables of those spellings, lower case. */
+    private static final Set<String> ROMAN_GIVEN = romanised("given:");
+
+    private static Set<String> romanised(String prefix) {
+        Set<String> out = new HashSet<>();
+        for (String line : resource("names/romanised-names.txt")) {
+            if (line.startsWith(prefix)) {
+                out.addAll(List.of(line.substring(prefix.length()).strip().split("\\s+")));
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /** A romanised given-name syllable: Cantonese, Wade-Giles or pinyin. */
+    private static boolean romanSyllable(String w) {
+        String l = w.toLowerCase(Locale.ROOT);
+        return ROMAN_GIVEN.contains(l) || SYLLABLES.contains(l);
+    }
+
+    /**
+     * Hong Kong and Taiwanese romanised names, surname first: {@code Chan Tai Man}, {@code CHAN Siu Ling}
+     * (a surname and two capitalised given syllables) and {@code Lin Chih-hao}, {@code Hsu Ya-wen} (a surname
+     * and a hyphenated given name), where the surname is a Cantonese, Wade-Giles or pinyin one and the given
+     * syllables are romanised syllables ({@code names/romanised-names.txt}). A place or organisation word after
+     * the name ({@code Wong Tai Sin Temple}) or a capitalised word before it that is no title keeps it.
+     */
+    private void romanisedNames(String text, Run spans) {
+        List<int[]> words = words(text);
+        for (int k = 0; k + 1 < words.size(); k++) {
+            int[] a = words.get(k);
+            int[] b = words.get(k + 1);
+            String x = text.substring(a[0], a[1]);
+            String lx = x.toLowerCase(Locale.ROOT);
+            boolean surname = ROMAN_SURNAMES.contains(lx) || PINYIN_SURNAMES.contains(lx);
+            boolean shape = capitalised(x) || x.length() > 1 && x.equals(x.toUpperCase(Locale.ROOT));
+            if (!surname || !shape || !adjacent(text, a, b) || FUNCTION.contains(lx) && capitalised(x)) {
+                continue;
+            }
+            if (k > 0 && adjacent(text, words.get(k - 1), a)
+                    && capitalised(text.substring(words.get(k - 1)[0], words.get(k - 1)[1]))
+                    && !titleOrLabel(text, words.get(k - 1))
+                    && !GIVEN.contains(text.substring(words.get(k - 1)[0], words.get(k - 1)[1]).toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            String y = text.substring(b[0], b[1]);
+            int end = -1;
+            int next = k + 2;
+            int h = y.indexOf('-');
+            if (h > 0 && h < y.length() - 1 && Character.isUpperCase(y.charAt(0))
+                    && y.substring(1, h).equals(y.substring(1, h).toLowerCase(Locale.ROOT))
+                    && romanSyllable(y.substring(0, h)) && romanSyllable(y.substring(h + 1))
+                    && y.substring(h + 2).equals(y.substring(h + 2).toLowerCase(Locale.ROOT))) {
+                end = b[1];
+            } else if (k + 2 < words.size() && adjacent(text, b, words.get(k + 2))) {
+                String z = text.substring(words.get(k + 2)[0], words.get(k + 2)[1]);
+                if (capitalised(y) && capitalised(z) && romanSyllable(y) && romanSyllable(z)
+                        && (ROMAN_GIVEN.contains(y.toLowerCase(Locale.ROOT)) || ROMAN_GIVEN.contains(z.toLowerCase(Locale.ROOT))
+                        || ROMAN_SURNAMES.contains(lx))) {
+                    end = words.get(k + 2)[1];
+                    next = k + 3;
+                }
+            }
+            if (end < 0 || followedByPlaceWord(text, words, next) || spans.overlaps(a[0], end)) {
+                continue;
+            }
+            spans.add(a[0], end);
+        }
+    }
+
     /** Whether {@code [s, e)} is a whole item of a list: a label's colon or a separator before, a separator or line end after. */
     private static boolean listItem(String text, int s, int e) {
         int i = s - 1;
@@ -1016,8 +1100,11 @@ final class NameFinder {
         int maxLen = COMPOUND_SURNAMES.stream().anyMatch(word::startsWith) ? 4 : 3;
         int e = at + word.length();
         if (word.length() == maxLen - 1 && word.length() >= 2 && e < text.length() && han(text.charAt(e))
-                && STOP.indexOf(text.charAt(e)) < 0 && givenChar(text.charAt(e)) && boundaryAt(text, e + 1)
-                && e + 1 <= text.length() && (e + 1 >= text.length() || !han(text.charAt(e + 1)))) {
+                && STOP.indexOf(text.charAt(e)) < 0 && givenChar(text.charAt(e))
+                && (e + 1 >= text.length() || !han(text.charAt(e + 1))
+                        // 欧阳思|琪妈妈, 邝美|玲辩称: a cue after the third character ends the name there too.
+                        || CUE_AFTER.matcher(text).region(e + 1, text.length()).lookingAt()
+                        && CoreDictionary.get(text.substring(e, e + 2)) == null)) {
             return text.substring(at, e + 1);
         }
         return word;
@@ -1039,6 +1126,42 @@ final class NameFinder {
             }
         }
         return 0;
+    }
+
+    /**
+     * How often HanLP's person-name role dictionary has {@code c} as a surname: the likelihood that a character
+     * starts a name, for surnames outside the lists (练, 帅, 靖).
+     */
+    private static int surnameUses(char c) {
+        EnumItem<NR> e = PersonDictionary.dictionary.get(String.valueOf(c));
+        return e == null ? 0 : e.labelMap.getOrDefault(NR.B, 0);
+    }
+
+    /**
+     * A name right after a role (债务人幸国安承认…, 复核人：练伟东, 主办客户经理冀晓丽陈述): a character that
+     * HanLP's person-name role dictionary has as a surname at least ten times (or one of the Hundred Family
+     * Surnames) and two likely given-name characters, the three no dictionary word and their given part no
+     * function word, ending at a boundary, a cue or predicate, or where the next two characters make a word
+     * and the name's last character does not start one with the next; 0 when there is none.
+     */
+    private static int roleName(String text, int s, Run spans) {
+        int n = text.length();
+        if (s + 3 > n || spans.overlaps(s, s + 3)) {
+            return 0;
+        }
+        String w = text.substring(s, s + 3);
+        char c = w.charAt(0);
+        if (!w.chars().allMatch(NameFinder::han) || STOP.indexOf(c) >= 0 || STOP.indexOf(w.charAt(1)) >= 0
+                || STOP.indexOf(w.charAt(2)) >= 0 || ALL_SURNAMES.indexOf(c) < 0 && surnameUses(c) < 10
+                || "一二三四五六七八九十百千万亿两零".indexOf(w.charAt(1)) >= 0 || !givenChar(w.charAt(1))
+                || !givenChar(w.charAt(2)) || CoreDictionary.get(w) != null || commonWord(w)
+                || commonWord(w.substring(0, 2)) || functionWord(w.substring(1))) {
+            return 0;
+        }
+        int e = s + 3;
+        boolean ends = endsName(text, e) || e + 2 <= n && text.substring(e, e + 2).chars().allMatch(NameFinder::han)
+                && CoreDictionary.get(text.substring(e, e + 2)) != null && CoreDictionary.get(text.substring(e - 1, e + 1)) == null;
+        return ends ? 3 : 0;
     }
 
     private static boolean functionNature(String n) {
@@ -1428,7 +1551,11 @@ final class NameFinder {
                 return false;
             }
             int from = COMPOUND_SURNAMES.stream().anyMatch(w::startsWith) ? 2 : 1;
-            return w.length() - from < 2 || !timeOrNumber(w.substring(from));
+            // 于|周三 is a date; 包|国庆 a name: a time word is a given name when both its characters are strong
+            // given-name characters and the surname is no particle.
+            return w.length() - from < 2 || !timeOrNumber(w.substring(from))
+                    || from == 1 && STOP.indexOf(w.charAt(0)) < 0 && strongGivenChar(w.charAt(1), 30)
+                    && strongGivenChar(w.charAt(2), 30);
         }
 
         /** The last word of a pair names an organisation or place (Grace Semiconductor), not a surname (Park, Hall). */
