@@ -265,7 +265,8 @@ final class NameFinder {
                     len = l;
                 }
             }
-            if (len == 0 && role) {
+            if (len == 0 && s < text.length() && (role || ALL_SURNAMES.indexOf(text.charAt(s)) >= 0)) {
+                // After a verb or preposition that takes a person (由, 请, 交给) only a listed surname starts one.
                 len = roleName(text, s, spans);
             }
             if (len > 0 && !spans.overlaps(s, s + len)) {

@@ -239,6 +239,37 @@ class MaskingGeneralisesTest {
         assertEquals(2, badPattern.code(), badPattern.err());
     }
 
+    @Test
+    void hongKongAndTaiwaneseRomanisedNamesAndTheirPlaces() {
+        String hk = mask(MASKER, "Please ask Lee Ka Wai or Ng Siu Fung to sign; copy YEUNG Mei Kuen.");
+        gone(hk, "Lee Ka Wai", "Ka Wai", "Ng Siu Fung", "YEUNG Mei Kuen", "Mei Kuen");
+        String tw = mask(MASKER, "The Taichung office is run by Kuo Hsin-yi and Tseng Chun-hung.");
+        gone(tw, "Kuo Hsin-yi", "Hsin-yi", "Tseng Chun-hung");
+        kept(tw, "The Taichung office is run by");
+        // Places of the same shape, and organisation words after a Latin pair, stay.
+        String places = mask(MASKER, "We took the MTR to Ma On Shan, then to Ho Man Tin. "
+                + "Contact: Mary Smith, Finance Department. To: Head Office Credit Committee");
+        kept(places, "Ma On Shan", "Ho Man Tin", "Finance Department", "Head Office Credit Committee");
+        gone(places, "Mary Smith");
+    }
+
+    @Test
+    void namesAfterCourtHospitalSchoolAndDebtRoles() {
+        String court = mask(MASKER, "被告邝美玲辩称未收到款项。债务人甄秋燕承认欠款，需由匡振飞牵头核实。");
+        gone(court, "邝美玲", "甄秋燕", "匡振飞");
+        kept(court, "辩称未收到款项", "承认欠款", "牵头核实");
+        // Surnames outside the lists, by HanLP's person-name role statistics, after a role with a colon.
+        String voucher = mask(MASKER, "复核人：帅明轩　记账：练晓东");
+        gone(voucher, "帅明轩", "练晓东");
+        String chat = mask(MASKER, "患者谭秀芝因胸痛入院。请把材料交给欧阳思琪妈妈。包国庆负责本次检修。");
+        gone(chat, "谭秀芝", "欧阳思琪", "包国庆");
+        kept(chat, "因胸痛入院", "妈妈", "负责本次检修");
+        // Roles, dates and holidays with no name after them stay.
+        String plain = "原告代理人称合同已解除。于周三前提交报告。由于国庆假期调休，门店周日照常营业。班主任说下周开家长会。"
+                + "护士长查房时发现输液速度过快。";
+        assertEquals(plain, mask(MASKER, plain));
+    }
+
     private static List<JsonObject> records(String... texts) {
         List<JsonObject> out = new ArrayList<>();
         for (int i = 0; i < texts.length; i++) {
