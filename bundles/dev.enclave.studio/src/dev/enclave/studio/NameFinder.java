@@ -56,7 +56,10 @@ final class NameFinder {
     private static final String STOP = "的了在于和与及或说等为是已将来到对把被向从负担任持提供承名下因前后中上下先女经总工主同"
             + "等都也还就又再才并而及去给让请要会能可应该需把被曾正拟出入回再同时反称表示介绍认指确签核审陪";
     /** Words before a name: roles in bank and fab documents, and verbs that take a person. */
-    private static final Pattern CUE_BEFORE = Pattern.compile("(?:客户|联系人|参会人|与会人员?(?:包括|有)?|出席人|保证人|担保人|"
+    private static final Pattern CUE_BEFORE = Pattern.compile("(?:"
+            // Any short label of a person before a colon (签收人：, 监盘人：, 验收人员：), first, so that a listed
+            // cue that is a prefix of it (验收人) does not end the match inside the label.
+            + "[\\u4e00-\\u9fa5]{1,4}[人员](?=\\s{0,2}[:：])|客户|联系人|参会人|与会人员?(?:包括|有)?|出席人|保证人|担保人|"
             + "共同借款人|借款人|股东|配偶|经办人?|复核人?|审批人?|审核人?|签字人?|签名|抄送|跟进人|负责人|持卡人|户名|收件人|"
             + "收款人|付款人|经营者|开户人|申请人|法定代表人|法人代表|实际控制人|董事长|总经理|副总经理|总监|客户经理|风险经理|"
             + "审计员|审计师|工程师|技术员|操作员|值班员?|报修人|记录人|填表人|制表人?|编制人?|批准人?|核准人?|主持人?|"
@@ -70,7 +73,7 @@ final class NameFinder {
             + "监护人|寄件人|车主|"
             // Any short label of a person before a colon (签收人：, 监盘人：), and the signature fields of vouchers
             // and approval forms (制单：, 记账：, 出纳：, 会签：).
-            + "[\\u4e00-\\u9fa5]{1,4}[人员](?=\\s{0,2}[:：])|(?:制单|记账|出纳|会计主管|会计|授权|发起|会签|归档|"
+            + "(?:制单|记账|出纳|会计主管|会计|授权|发起|会签|归档|"
             + "审阅|批示|主办|协办|经手|监盘|盘点|复查|核对)(?=\\s{0,2}[:：])|"
             + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈|拍了拍)\\s{0,2}[:：]?\\s{0,2}(?:为|是)?");
     /** Words after a name. */
@@ -526,6 +529,21 @@ final class NameFinder {
             if (boundary && plausibleChineseName(w) && !commonWord(w) && !spans.overlaps(s, i + 1)) {
                 spans.add(s, i + 1);
                 return new int[] { s, i + 1 };
+            }
+        }
+        char separator = text.charAt(i + 1) == ' ' && i + 2 < n ? text.charAt(i + 2) : text.charAt(i + 1);
+        if ("、；;，,→➜➔⇒".indexOf(separator) >= 0) {
+            // As forward: a whole list item before a name may also be a dictionary word (安然、周涛).
+            int b = i + 1;
+            while (b > 0 && han(text.charAt(b - 1))) {
+                b--;
+            }
+            String item = text.substring(b, i + 1);
+            if (item.length() >= 2 && item.length() <= 4 && (b == 0 || "、；;，,：:→➜➔⇒\n ".indexOf(text.charAt(b - 1)) >= 0)
+                    && (plausibleWide(item) && givenChars(item) || foreignWord(item)) && !functionWord(item)
+                    && UNIT_END.indexOf(item.charAt(item.length() - 1)) < 0 && !spans.overlaps(b, i + 1)
+                    && spans.add(b, i + 1)) {
+                return new int[] { b, i + 1 };
             }
         }
         return null;
