@@ -51,7 +51,12 @@ final class NameFinder {
             + "曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
             + "瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝乐水巴晋";
     static final List<String> COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟",
-            "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里");
+            "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里",
+            // The other compound surnames of the Hundred Family Surnames, less those that are also a city (濮阳), a
+            // word with a common next character (钟离|开, 段|干部, 东门, 南门, 第五) or a title (单于, 司空).
+            "东郭", "闻人", "呼延", "赫连", "澹台", "宗政", "淳于", "申屠", "仲孙", "鲜于", "闾丘", "万俟", "拓跋",
+            "公冶", "羊舌", "梁丘", "巫马", "漆雕", "左丘", "公良", "乐正", "颛孙", "壤驷", "公西", "微生", "归海",
+            "太叔", "司寇", "亓官", "谷梁", "宰父", "夹谷", "公羊");
     /** Characters that end a name found by context rather than continue it (particles, verbs, titles). */
     private static final String STOP = "的了在于和与及或说等为是已将来到对把被向从负担任持提供承名下因前后中上下先女经总工主同"
             + "等都也还就又再才并而及去给让请要会能可应该需把被曾正拟出入回再同时反称表示介绍认指确签核审陪";
@@ -183,10 +188,10 @@ final class NameFinder {
     void find(String text, SpanSet found) {
         Run spans = new Run(text, found);
         int first = spans.added().size();
-        // Before the English pairs, which would take Lee Ka of Lee Ka Wai.
+        // Before the English pairs and labels, which would take Lee Ka of Lee Ka Wai and Wang of "Attendees: Wang, Ming".
+        invertedNames(text, spans);
         romanisedNames(text, spans);
         english(text, spans);
-        invertedNames(text, spans);
         pinyinNames(text, spans);
         tableColumns(text, spans);
         asciiLists(text, spans, first);
@@ -270,7 +275,7 @@ final class NameFinder {
             }
             if (len == 0 && s < text.length() && (role || ALL_SURNAMES.indexOf(text.charAt(s)) >= 0)) {
                 // After a verb or preposition that takes a person (由, 请, 交给) only a listed surname starts one.
-                len = roleName(text, s, spans);
+                len = roleName(text, s, spans, cue.endsWith(":") || cue.endsWith("："));
             }
             if (len > 0 && !spans.overlaps(s, s + len)) {
                 spans.add(s, s + len);
@@ -668,7 +673,9 @@ final class NameFinder {
             if (FUNCTION.contains(surname) || surname.matches("thanks|regards|best|dear|hi|hello|yes|ok|sorry|note|re|fw")) {
                 continue;
             }
-            boolean pinyinSurname = PINYIN_SURNAMES.contains(surname) && givenName(given.replace("-", ""));
+            boolean pinyinSurname = PINYIN_SURNAMES.contains(surname) && givenName(given.replace("-", ""))
+                    // Park, Soo-jin; Chen, Chih-hao: a romanised surname and a hyphenated given name.
+                    || romanSurname(surname) && hyphenatedGiven(m.group(2));
             boolean english = englishGiven(m.group(2)) && !PINYIN_SURNAMES.contains(given)
                     && !NOT_AFTER.contains(surname);
             if ((pinyinSurname || english) && !spans.overlaps(m.start(1), m.end(2))) {
@@ -725,6 +732,9 @@ final class NameFinder {
     private static final Set<String> ROMAN_SURNAMES = romanised("surnames:");
     /** Given-name syllables of those spellings, lower case. */
     private static final Set<String> ROMAN_GIVEN = romanised("given:");
+    /** Korean surnames and given-name syllables in Latin letters, lower case (same resource). */
+    private static final Set<String> KOREAN_SURNAMES = romanised("korean-surnames:");
+    private static final Set<String> KOREAN_GIVEN = romanised("korean-given:");
 
     private static Set<String> romanised(String prefix) {
         Set<String> out = new HashSet<>();
@@ -739,7 +749,21 @@ final class NameFinder {
     /** A romanised given-name syllable: Cantonese, Wade-Giles or pinyin. */
     private static boolean romanSyllable(String w) {
         String l = w.toLowerCase(Locale.ROOT);
-        return ROMAN_GIVEN.contains(l) || SYLLABLES.contains(l);
+        return ROMAN_GIVEN.contains(l) || SYLLABLES.contains(l) || KOREAN_GIVEN.contains(l);
+    }
+
+    /** A romanised surname: pinyin, Cantonese, Wade-Giles or Korean (lower case). */
+    private static boolean romanSurname(String l) {
+        return ROMAN_SURNAMES.contains(l) || PINYIN_SURNAMES.contains(l) || KOREAN_SURNAMES.contains(l);
+    }
+
+    /** A hyphenated two-syllable given name, the second part in lower case: Chih-hao, Soo-jin, Min-ho. */
+    private static boolean hyphenatedGiven(String y) {
+        int h = y.indexOf('-');
+        return h > 0 && h < y.length() - 1 && Character.isUpperCase(y.charAt(0))
+                && y.substring(1, h).equals(y.substring(1, h).toLowerCase(Locale.ROOT))
+                && romanSyllable(y.substring(0, h)) && romanSyllable(y.substring(h + 1))
+                && y.substring(h + 1).equals(y.substring(h + 1).toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -756,7 +780,7 @@ final class NameFinder {
             int[] b = words.get(k + 1);
             String x = text.substring(a[0], a[1]);
             String lx = x.toLowerCase(Locale.ROOT);
-            boolean surname = ROMAN_SURNAMES.contains(lx) || PINYIN_SURNAMES.contains(lx);
+            boolean surname = romanSurname(lx);
             boolean shape = capitalised(x) || x.length() > 1 && x.equals(x.toUpperCase(Locale.ROOT));
             if (!surname || !shape || !adjacent(text, a, b) || FUNCTION.contains(lx) && capitalised(x)) {
                 continue;
@@ -771,10 +795,7 @@ final class NameFinder {
             int end = -1;
             int next = k + 2;
             int h = y.indexOf('-');
-            if (h > 0 && h < y.length() - 1 && Character.isUpperCase(y.charAt(0))
-                    && y.substring(1, h).equals(y.substring(1, h).toLowerCase(Locale.ROOT))
-                    && romanSyllable(y.substring(0, h)) && romanSyllable(y.substring(h + 1))
-                    && y.substring(h + 2).equals(y.substring(h + 2).toLowerCase(Locale.ROOT))) {
+            if (hyphenatedGiven(y)) {
                 end = b[1];
             } else if (k + 2 < words.size() && adjacent(text, b, words.get(k + 2))) {
                 String z = text.substring(words.get(k + 2)[0], words.get(k + 2)[1]);
@@ -789,6 +810,17 @@ final class NameFinder {
                 continue;
             }
             spans.add(a[0], end);
+        }
+        // Given name first: Soo-jin Park, Chih-hao Lin.
+        for (int k = 0; k + 1 < words.size(); k++) {
+            int[] a = words.get(k);
+            int[] b = words.get(k + 1);
+            String y = text.substring(b[0], b[1]);
+            if (adjacent(text, a, b) && hyphenatedGiven(text.substring(a[0], a[1])) && capitalised(y)
+                    && romanSurname(y.toLowerCase(Locale.ROOT)) && !followedByPlaceWord(text, words, k + 2)
+                    && !spans.overlaps(a[0], b[1])) {
+                spans.add(a[0], b[1]);
+            }
         }
     }
 
@@ -892,7 +924,8 @@ final class NameFinder {
             + "丘亓亢仉仝仵侍冼庹恽旷栗楚漆眭睢矫粟綦翦菅虢衷谌蹇辜邸鄢";
     /** Compound surnames that are seldom anything else, so a name starting with one needs no cue. */
     private static final List<String> CLEAR_COMPOUND_SURNAMES = List.of("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟",
-            "慕容", "令狐", "宇文", "夏侯", "端木", "独孤", "司徒", "轩辕", "公孙");
+            "慕容", "令狐", "宇文", "夏侯", "端木", "独孤", "司徒", "轩辕", "公孙", "东郭", "呼延", "赫连", "澹台", "申屠",
+            "万俟", "拓跋", "闾丘", "淳于", "鲜于", "公冶", "羊舌", "漆雕", "巫马", "颛孙", "壤驷");
     /** Words that end organisation names: a name candidate directly before one is part of a company's name. */
     private static final List<String> ORG_SUFFIXES = List.of("有限公司", "公司", "集团", "股份", "科技", "微电子", "电子",
             "半导体", "精密", "光电", "实业", "控股", "电器", "汽车", "材料", "装备", "物流", "置业", "建材", "贸易", "银行",
@@ -1163,8 +1196,16 @@ final class NameFinder {
      * function word, ending at a boundary, a cue or predicate, or where the next two characters make a word
      * and the name's last character does not start one with the next; 0 when there is none.
      */
-    private static int roleName(String text, int s, Run spans) {
+    private static int roleName(String text, int s, Run spans, boolean colon) {
         int n = text.length();
+        if (colon && s + 2 <= n && (s + 2 == n || ",，;；、。.\n\t 　)）(（".indexOf(text.charAt(s + 2)) >= 0)) {
+            // 会签：靖宇；: a field of its own holding a surname and one likely given-name character.
+            String w = text.substring(s, s + 2);
+            char c = w.charAt(0);
+            return w.chars().allMatch(NameFinder::han) && STOP.indexOf(c) < 0 && STOP.indexOf(w.charAt(1)) < 0
+                    && (ALL_SURNAMES.indexOf(c) >= 0 || surnameUses(c) >= 10) && givenChar(w.charAt(1))
+                    && CoreDictionary.get(w) == null && !commonWord(w) && !spans.overlaps(s, s + 2) ? 2 : 0;
+        }
         if (s + 3 > n || spans.overlaps(s, s + 3)) {
             return 0;
         }
