@@ -735,6 +735,9 @@ final class NameFinder {
     /** Korean surnames and given-name syllables in Latin letters, lower case (same resource). */
     private static final Set<String> KOREAN_SURNAMES = romanised("korean-surnames:");
     private static final Set<String> KOREAN_GIVEN = romanised("korean-given:");
+    /** Vietnamese family names that are seldom English words, and common Vietnamese middle names (same resource). */
+    private static final Set<String> VIETNAMESE_SURNAMES = romanised("vietnamese-surnames:");
+    private static final Set<String> VIETNAMESE_MIDDLE = romanised("vietnamese-middle:");
 
     private static Set<String> romanised(String prefix) {
         Set<String> out = new HashSet<>();
@@ -810,6 +813,28 @@ final class NameFinder {
                 continue;
             }
             spans.add(a[0], end);
+        }
+        // Vietnamese names, family name first: Nguyen Van An, Tran Thi Mai, Pham Hung.
+        for (int k = 0; k + 1 < words.size(); k++) {
+            int[] a = words.get(k);
+            int[] b = words.get(k + 1);
+            String x = text.substring(a[0], a[1]);
+            String y = text.substring(b[0], b[1]);
+            if (!capitalised(x) || !capitalised(y) || !adjacent(text, a, b)
+                    || !VIETNAMESE_SURNAMES.contains(x.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            int end = b[1];
+            int next = k + 2;
+            if (VIETNAMESE_MIDDLE.contains(y.toLowerCase(Locale.ROOT)) && k + 2 < words.size()
+                    && adjacent(text, b, words.get(k + 2))
+                    && capitalised(text.substring(words.get(k + 2)[0], words.get(k + 2)[1]))) {
+                end = words.get(k + 2)[1];
+                next = k + 3;
+            }
+            if (!followedByPlaceWord(text, words, next) && !spans.overlaps(a[0], end)) {
+                spans.add(a[0], end);
+            }
         }
         // Given name first: Soo-jin Park, Chih-hao Lin.
         for (int k = 0; k + 1 < words.size(); k++) {

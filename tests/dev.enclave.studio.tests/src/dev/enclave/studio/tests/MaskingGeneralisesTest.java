@@ -254,6 +254,27 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void koreanVietnameseAndInvertedLatinNames() {
+        String en = mask(MASKER, "Attendees: Park, Ji-hoon; Wang, Ming\nMeeting with Soo-yeon Kim; "
+                + "Nguyen Van An and Tran Thi Mai signed.");
+        gone(en, "Park", "Ji-hoon", "Wang", "Soo-yeon Kim", "Nguyen Van An", "Tran Thi Mai");
+        kept(en, "Attendees", "Meeting with", "signed");
+        String streets = "Pham Hung Street is closed. The Hong-Kong office and Jeju Island.";
+        assertEquals(streets, mask(MASKER, streets));
+    }
+
+    @Test
+    void compoundSurnamesAndRoleFieldsAndListItemsThatAreWords() {
+        String compound = mask(MASKER, "呼延庆在南京分公司，赫连明珠在东莞。");
+        gone(compound, "呼延庆", "赫连明珠");
+        kept(compound, "在南京分公司", "在东莞");
+        String fields = mask(MASKER, "会签：靖宇；归档：帅琪\n验收人员：廉洁、周涛\n名单：安然、张伟、李娜");
+        gone(fields, "靖宇", "帅琪", "廉洁", "周涛", "安然", "张伟", "李娜");
+        String plain = "审批：同意；会签：通过。状态：正常、完成";
+        assertEquals(plain, mask(MASKER, plain));
+    }
+
+    @Test
     void namesAfterCourtHospitalSchoolAndDebtRoles() {
         String court = mask(MASKER, "被告邝美玲辩称未收到款项。债务人甄秋燕承认欠款，需由匡振飞牵头核实。");
         gone(court, "邝美玲", "甄秋燕", "匡振飞");
