@@ -80,7 +80,9 @@ final class NameFinder {
             // and approval forms (制单：, 记账：, 出纳：, 会签：).
             + "(?:制单|记账|出纳|会计主管|会计|授权|发起|会签|归档|"
             + "审阅|批示|主办|协办|经手|监盘|盘点|复查|核对)(?=\\s{0,2}[:：])|"
-            + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈|拍了拍)\\s{0,2}[:：]?\\s{0,2}(?:为|是)?");
+            + "致|由|据|请|告知|通知|联系|拜访|会见|约见|陪同|感谢|转告|交给|转交|询问|面谈|拍了拍)\\s{0,2}[:：]?\\s{0,2}"
+            // 负责人分别是洪涛和严冬: a role before the names of a list.
+            + "(?:(?:分别|依次)(?=为|是))?(?:为|是)?");
     /** Words after a name. */
     private static final Pattern CUE_AFTER = Pattern.compile("先生|女士|小姐|同志|经理|总经理|董事长|律师|会计师|主任|"
             + "工程师|老师|博士|教授|医生|说|表示|反映|认为|指出|介绍|来电|来访|负责|确认|提交|签字|签署|同意|反对|"
@@ -258,7 +260,8 @@ final class NameFinder {
                 continue;
             }
             int len = nameAt(text, s);
-            String cue = before.group().strip();
+            // The role itself, less 为/是/分别是 after it (负责人分别是洪涛和严冬).
+            String cue = before.group().strip().replaceFirst("(?:分别|依次)?(?:为|是)$", "").strip();
             boolean role = cue.endsWith(":") || cue.endsWith("：") || cue.matches(".*(?:人|员|经理|总监|主管|长|师|者)");
             if (len == 0 && role && !CUE_BEFORE.matcher(text).region(s, text.length()).lookingAt()
                     && !CUE_AFTER.matcher(text).region(s, text.length()).lookingAt()) {
@@ -958,7 +961,10 @@ final class NameFinder {
             "酒店", "药业", "制药", "化工", "能源", "软件", "网络", "通讯", "通信", "传媒", "食品", "农业", "机械", "重工",
             "钢铁", "纺织", "服装", "地产", "物业", "国际", "精科", "易购", "存储", "集成", "商贸", "电气", "新材",
             // Law firms, bank outlets and shops named after a place or a founder (金杜律师事务所, 和田网点).
-            "律师事务所", "律所", "网点", "支行", "分行", "营业部", "营业厅", "门店", "专卖店", "旗舰店", "商行", "工作室");
+            "律师事务所", "律所", "网点", "支行", "分行", "营业部", "营业厅", "门店", "专卖店", "旗舰店", "商行", "工作室",
+            // Brands and shops named after a founder (杨国福麻辣烫, 孔乙己酒家, 陈李济药厂, 王守义十三香), and
+            // residential places named after a family (何家湾小区, 龙华街道).
+            "药厂", "酒家", "酒楼", "饭店", "餐厅", "面馆", "麻辣烫", "剪刀", "十三香", "小区", "街道", "社区");
     /** Provinces and large cities: a candidate right after one and glued to more characters is an organisation's name. */
     private static final List<String> PLACES = List.of("北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "南京", "苏州",
             "无锡", "合肥", "武汉", "成都", "西安", "厦门", "青岛", "宁波", "长沙", "郑州", "济南", "大连", "沈阳", "哈尔滨",
@@ -1385,11 +1391,35 @@ final class NameFinder {
                 i++;
             }
             String w = text.substring(s, i);
-            if (plausibleWide(w) && !commonWord(w) && !functionWord(w) && givenChars(w)
+            if (plausibleWide(w) && (!commonWord(w) || signOff(text, s)) && !functionWord(w) && givenChars(w)
                     && UNIT_END.indexOf(w.charAt(w.length() - 1)) < 0 && standsAlone(text, s, i)) {
                 spans.add(s, i);
             }
         }
+    }
+
+    /** The closing of a letter or message, before its signature. */
+    private static final Pattern CLOSING = Pattern.compile("此致|敬礼|顺颂(?:商祺|时祺)?|商祺|祝好|顺祝|谢谢|"
+            + "(?i:best regards|kind regards|regards|sincerely|thanks|cheers)");
+
+    /**
+     * Whether {@code s} is in the signature after a closing (此致\n敬礼！\n技术部 蓝天): on the first or second
+     * line after one, where a stand-alone word with likely given-name characters is a signer's name.
+     */
+    private static boolean signOff(String text, int s) {
+        int lineStart = text.lastIndexOf('\n', s - 1);
+        if (lineStart < 0) {
+            return false;
+        }
+        int previous = text.lastIndexOf('\n', lineStart - 1);
+        int before = previous < 0 ? 0 : text.lastIndexOf('\n', previous - 1) + 1;
+        String lines = text.substring(Math.max(0, before), lineStart);
+        Matcher m = CLOSING.matcher(lines);
+        boolean closing = false;
+        while (m.find()) {
+            closing = true;
+        }
+        return closing;
     }
 
     private static boolean standsAlone(String text, int s, int e) {

@@ -275,6 +275,18 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void signaturesRoleListsAndBrandsNamedAfterFounders() {
+        String letter = mask(MASKER, "此致\n敬礼！\n采购部 方舟\n2025年3月1日");
+        gone(letter, "方舟");
+        kept(letter, "采购部", "2025年3月1日");
+        String roles = mask(MASKER, "两个仓库的负责人分别是洪波和严冬。");
+        gone(roles, "洪波");
+        kept(roles, "两个仓库的负责人分别是");
+        String brands = "供应商：马永记麻辣烫、刘福德酒家、黄家湾小区物业、周庄街道办，均已结算。";
+        assertEquals(brands, mask(MASKER, brands));
+    }
+
+    @Test
     void namesAfterCourtHospitalSchoolAndDebtRoles() {
         String court = mask(MASKER, "被告邝美玲辩称未收到款项。债务人甄秋燕承认欠款，需由匡振飞牵头核实。");
         gone(court, "邝美玲", "甄秋燕", "匡振飞");
