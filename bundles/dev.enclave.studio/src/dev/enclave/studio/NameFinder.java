@@ -243,6 +243,7 @@ final class NameFinder {
                             ? 1 : 0 });
         }
         speakers(text, spans);
+        conversationalSpeakers(text, spans);
         foreignNames(text, spans);
         japaneseNames(text, spans);
         for (int[] h : hanlp) {
@@ -664,7 +665,7 @@ final class NameFinder {
      * dash, a bracket, a line end or the text's end. The surname must be a pinyin surname or the given name a
      * common English or pinyin one, so {@code Beijing, China} stays.
      */
-    private static final Pattern INVERTED = Pattern.compile("(?m)(?:^|[;；:：]|\\d[.)）]|[(（])[ \\t]{0,3}"
+    private static final Pattern INVERTED = Pattern.compile("(?m)(?:^|[;；:：]|\\d[.)）]|[(（]|[)）][ \\t]{0,2}[,，])[ \\t]{0,3}"
             + "((?:O['’]|Mc|Mac)?[A-Z][a-z]{1,20}(?:-[A-Z][a-z]{1,20})?|[A-Z]{2,20}),[ ]{0,2}"
             + "([A-Z][a-z]{1,20}(?:-[A-Za-z][a-z]{1,20})?)(?=[ \\t]{0,3}(?:$|[;；(（\\-–—,，]))");
 
@@ -1848,6 +1849,31 @@ final class NameFinder {
             }
         }
         return true;
+    }
+
+    /** A line of an untimed dialogue: a short label, a colon, and what was said. */
+    private static final Pattern DIALOGUE_LINE = Pattern.compile("(?m)^[ \\t]{0,3}([\\u4e00-\\u9fa5]{2,3})[ \\t]{0,2}[:：][ \\t]{0,2}(.+)$");
+    /** What a person says in a chat, not what a heading introduces: pronouns, sentence-final particles, replies. */
+    private static final Pattern SPOKEN = Pattern.compile("我|你|咱|[吗呢吧啊哈嘛呀哦噢]|收到|好的|谢谢|辛苦|[？?！!]");
+
+    /**
+     * Speakers of an untimed dialogue whose labels are also words (文静：明天的团建改到周六了, 方舟：下午开会吗): a
+     * label of a surname and likely given-name characters, the last a strong one ({@link #strongGivenChar}), no
+     * function, place or unit word and no frequent word of HanLP's core dictionary (方法, 项目), before a colon and
+     * a line that reads as speech ({@link #SPOKEN}); a heading (范围：…, 温度：…) fails the given-name statistics.
+     */
+    private static void conversationalSpeakers(String text, Run spans) {
+        Matcher m = DIALOGUE_LINE.matcher(text);
+        while (m.find()) {
+            String label = m.group(1);
+            CoreDictionary.Attribute word = CoreDictionary.get(label);
+            if (plausibleWide(label) && givenChars(label) && !functionWord(label) && relaxedSpeaker(label)
+                    && strongGivenChar(label.charAt(label.length() - 1), 30)
+                    && (word == null || word.totalFrequency < 100)
+                    && SPOKEN.matcher(m.group(2)).find() && !spans.overlaps(m.start(1), m.end(1))) {
+                spans.add(m.start(1), m.end(1));
+            }
+        }
     }
 
     /** Whether a dotted run is a name: each part minority name parts or transliteration characters. */

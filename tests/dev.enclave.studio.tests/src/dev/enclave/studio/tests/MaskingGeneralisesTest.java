@@ -287,6 +287,18 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void untimedDialogueSpeakersThatAreWordsButNotHeadings() {
+        String chat = mask(MASKER, "方舟：下午开会吗\n康健：收到，我马上处理。");
+        gone(chat, "方舟", "康健");
+        kept(chat, "下午开会吗", "收到，我马上处理。");
+        String headings = "范围：全部产线，你们要注意\n温度：25度吗\n方法：你先重启吧\n项目：我们跟进";
+        assertEquals(headings, mask(MASKER, headings));
+        String contacts = mask(MASKER, "Contacts: Amy Chen (Finance), Deng, Lijun (Legal)");
+        gone(contacts, "Amy Chen", "Deng", "Lijun");
+        kept(contacts, "(Finance)", "(Legal)");
+    }
+
+    @Test
     void namesAfterCourtHospitalSchoolAndDebtRoles() {
         String court = mask(MASKER, "被告邝美玲辩称未收到款项。债务人甄秋燕承认欠款，需由匡振飞牵头核实。");
         gone(court, "邝美玲", "甄秋燕", "匡振飞");
