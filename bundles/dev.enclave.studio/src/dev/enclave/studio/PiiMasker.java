@@ -99,6 +99,12 @@ public final class PiiMasker {
             "(?<![0-9])(?:\\(0\\d{2,3}\\)|0\\d{2,3})[ -]?\\d{7,8}(?:-\\d{1,5})?(?![0-9])");
     private static final Pattern US_PHONE = Pattern.compile(
             "(?<![0-9])(?:\\+1[ .-]?)?\\(?\\d{3}\\)?[ .-]\\d{3}[ .-]\\d{4}(?![0-9])");
+    /**
+     * International numbers written with a country code and groups (+86 21 3888 1234, +852 2838 1234,
+     * +886 2 2345 6789): 8 to 15 digits in all, checked after the match.
+     */
+    private static final Pattern INTERNATIONAL_PHONE = Pattern.compile(
+            "(?<![0-9A-Za-z+])\\+\\d{1,3}(?:[ .-]\\(?\\d{1,4}\\)?){2,5}(?![0-9])");
     /** Chinese passports (E + 8 digits, E + letter + 7 digits, G/D/S/P + 8 digits). */
     private static final Pattern PASSPORT = Pattern.compile(
             "(?<![A-Za-z0-9])(?:E[A-HJ-NP-Z]?\\d{7,8}|[GDSP]\\d{8})(?![A-Za-z0-9])");
@@ -224,6 +230,13 @@ public final class PiiMasker {
         add(spans, taken, MOBILE.matcher(text), Kind.MOBILE, 0);
         add(spans, taken, LANDLINE.matcher(text), Kind.PHONE, 0);
         add(spans, taken, US_PHONE.matcher(text), Kind.PHONE, 0);
+        Matcher international = INTERNATIONAL_PHONE.matcher(text);
+        while (international.find()) {
+            long digits = international.group().chars().filter(Character::isDigit).count();
+            if (digits >= 8 && digits <= 15) {
+                add(spans, taken, Kind.PHONE, international.start(), international.end());
+            }
+        }
         add(spans, taken, PASSPORT_CUE.matcher(text), Kind.PASSPORT, 1);
         add(spans, taken, PASSPORT.matcher(text), Kind.PASSPORT, 0);
         Matcher plate = PLATE.matcher(text);

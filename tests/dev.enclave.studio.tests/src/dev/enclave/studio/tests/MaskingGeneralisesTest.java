@@ -299,6 +299,13 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void internationalPhoneNumbersWithCountryCodes() {
+        String phones = mask(MASKER, "Tel +86 21 3888 1234 or +886 2 2345 6789; mobile +86 138 1234 5678; version +1.2.3; score +3 -2");
+        gone(phones, "3888 1234", "2345 6789", "138 1234 5678");
+        kept(phones, "version +1.2.3", "score +3 -2");
+    }
+
+    @Test
     void namesAfterCourtHospitalSchoolAndDebtRoles() {
         String court = mask(MASKER, "被告邝美玲辩称未收到款项。债务人甄秋燕承认欠款，需由匡振飞牵头核实。");
         gone(court, "邝美玲", "甄秋燕", "匡振飞");
