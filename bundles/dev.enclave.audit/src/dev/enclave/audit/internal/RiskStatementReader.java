@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.enclave.audit.internal.RuleExtractor.Item;
+import dev.enclave.audit.internal.ExtractionState.Item;
 import dev.enclave.audit.internal.Structure.Kind;
 import dev.enclave.audit.internal.Structure.Line;
 

@@ -28,50 +28,10 @@ import dev.enclave.audit.internal.Structure.Pair;
  * The rule-based extraction of one report: form pairs, tables and prose sentences, each
  * read in the light of the section it stands in. One instance per report; not thread-safe.
  */
-final class RuleExtractor {
-    private final NormalizedText nt;
-    private final String t;
-    private final Structure st;
-    private final String source;
-
-    /** A scalar candidate with its normalised span and priority (higher wins; ties keep the first). */
-    private record Cand(Object value, int start, int end, int prio) {
-    }
-
-    private final Map<String, Cand> scalars = new LinkedHashMap<>();
-    private final Map<String, Item<Financial>> financials = new LinkedHashMap<>();
-    private final EnglishProseReader english = new EnglishProseReader();
-    private final List<Item<Guarantee>> guarantees = new ArrayList<>();
-    private final List<Item<Collateral>> collateral = new ArrayList<>();
-    private final List<Item<RelatedParty>> related = new ArrayList<>();
-    private final List<Item<Counterparty>> suppliers = new ArrayList<>();
-    private final List<Item<Counterparty>> customers = new ArrayList<>();
-    private final List<Item<String>> risks = new ArrayList<>();
-
-    /** A list item with its normalised span. */
-    static final class Item<T> {
-        T value;
-        int start;
-        int end;
-        final int prio;
-
-        Item(T value, int start, int end, int prio) {
-            this.value = value;
-            this.start = start;
-            this.end = end;
-            this.prio = prio;
-        }
-    }
-
+final class RuleExtractor extends ExtractionState {
     RuleExtractor(String original, String source) {
-        this.nt = new NormalizedText(original);
-        this.t = nt.text;
-        this.st = new Structure(t);
-        this.source = source;
+        super(original, source);
     }
-
-    /** List work that needs the borrower's name, run once the scalars are known. */
-    private final List<Runnable> deferred = new ArrayList<>();
 
     CreditReport run() {
         // scalars first (the borrower's name decides guarantee directions), then lists; a failure in
@@ -97,41 +57,6 @@ final class RuleExtractor {
             // keep what the other phases found; the report is still useful
             java.util.logging.Logger.getLogger(RuleExtractor.class.getName()).log(java.util.logging.Level.FINE,
                     "extraction phase failed", e);
-        }
-    }
-
-    // ------------------------------------------------------------------ scalars
-
-    private static int borrowerPrio(Kind k) {
-        return switch (k) {
-            case BORROWER -> 3;
-            case NONE, OTHER, FACILITY, FINANCIALS -> 2;
-            default -> -1;
-        };
-    }
-
-    private static int facilityPrio(Kind k) {
-        return switch (k) {
-            case FACILITY -> 3;
-            case NONE, OTHER, BORROWER -> 2;
-            default -> -1;
-        };
-    }
-
-    private int prioFor(String field, Kind k) {
-        if (field.equals("borrower.controller") && k == Kind.RELATED) {
-            return 2;
-        }
-        return field.startsWith("borrower.") ? borrowerPrio(k) : facilityPrio(k);
-    }
-
-    private void offer(String field, Object value, int s, int e, int prio) {
-        if (value == null || prio < 0 || (value instanceof String str && (str.isBlank() || str.matches("[-—/无暂未不详]+|不适用|暂无|(?i)n/?a")))) {
-            return;
-        }
-        Cand old = scalars.get(field);
-        if (old == null || prio > old.prio) {
-            scalars.put(field, new Cand(value, s, e, prio));
         }
     }
 
@@ -320,11 +245,6 @@ final class RuleExtractor {
 
     /** Words that introduce a value rather than belong to it: "第一还款来源为经营收入", "主要用于采购". */
     private static final Pattern LEAD = Pattern.compile("^(?:第一还款来源|还款来源|主要|拟|本次)?(?:为|是|系|用于|来源于|来自)");
-
-    private static long unitOr(String label, long def) {
-        long u = LabelMap.unitOf(label);
-        return u > 0 ? u : def;
-    }
 
     private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{3,}");
 
@@ -719,14 +639,6 @@ final class RuleExtractor {
             i--;
         }
         return i >= 0 && (s.charAt(i) == '-' || s.charAt(i) == '−' || s.charAt(i) == '负' || s.charAt(i) == '(');
-    }
-
-    private void putFinancial(int year, String metric, Number v, int s, int e, int prio) {
-        String key = year + "/" + metric;
-        Item<Financial> old = financials.get(key);
-        if (old == null || prio > old.prio) {
-            financials.put(key, new Item<>(new Financial(year, metric, v), s, e, prio));
-        }
     }
 
     private static final String[][] METRICS = {
@@ -1247,11 +1159,6 @@ final class RuleExtractor {
         }
     }
 
-    /** The original text behind normalised {@code [s, e)}, blanks kept, trimmed. */
-    private String original(int s, int e) {
-        return nt.original.substring(nt.start(s), nt.end(e)).strip();
-    }
-
     /** The product named by its caption in prose: "品种为", "贷款种类是". */
     private static final Pattern P_PRODUCT_CUE = Pattern.compile("(?:授信|贷款|业务|融资)?(?:品种|种类)(?:为|是|:)");
     /** A group's umbrella line, shared by its members. */
@@ -1440,21 +1347,6 @@ final class RuleExtractor {
         }
         return t.charAt(i) == '.' && j < t.length() && Character.isUpperCase(t.charAt(j)) && i > 0
                 && Character.isLetter(t.charAt(i - 1)) && !NormalizedText.abbreviationDot(t, i);
-    }
-
-    private interface At {
-        Cand at(int from, int to);
-    }
-
-    private void cue(String text, int base, Pattern p, String field, int prio, At at) {
-        Matcher m = p.matcher(text);
-        while (m.find()) {
-            Cand c = at.at(base + m.end(), base + text.length());
-            if (c != null) {
-                offer(field, c.value, c.start, c.end, prio);
-                return;
-            }
-        }
     }
 
     private Cand companyAfter(int from, int to) {
@@ -1723,13 +1615,6 @@ final class RuleExtractor {
             }
         }
         return 0;
-    }
-
-    // ------------------------------------------------------------------ guarantees, collateral, parties
-
-    private String borrowerName() {
-        Cand c = scalars.get("borrower.name");
-        return c == null ? null : (String) c.value;
     }
 
     private String typeOf(String name) {
@@ -2055,13 +1940,6 @@ final class RuleExtractor {
             }
         }
         guarantees.add(new Item<>(new Guarantee(guarantor, type, ben, kind, amount), s, e, prio));
-    }
-
-    static boolean sameName(String a, String b) {
-        if (a == null || b == null) {
-            return false;
-        }
-        return NameKey.of(a).equals(NameKey.of(b));
     }
 
     private static final Pattern COLLATERAL_TYPE = Pattern.compile(
@@ -2542,10 +2420,6 @@ final class RuleExtractor {
         // derived ratios, implied codes and figure findings: computed again after every correction
         return ReportFigures.complete(new CreditReport(source, b, f, fin, gs, cs, rs, sup, cus, rst, List.of(), evidence,
                 List.of()));
-    }
-
-    int[] orig(int s, int e) {
-        return new int[] { nt.start(s), nt.end(e) };
     }
 
     private List<Item<String>> dedupRisks() {
