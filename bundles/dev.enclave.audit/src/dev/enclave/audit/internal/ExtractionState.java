@@ -177,4 +177,45 @@ abstract class ExtractionState {
     int[] orig(int s, int e) {
         return new int[] { nt.start(s), nt.end(e) };
     }
+
+    /** English with the Chinese in brackets: "purchase of optical glass (采购光学玻璃)". */
+    static final Pattern ENGLISH_THEN_ZH = Pattern.compile(
+            "^[^\\u4e00-\\u9fa5]*[A-Za-z][^\\u4e00-\\u9fa5(（]*[(（]([^()（）]*[\\u4e00-\\u9fa5][^()（）]*)[)）][\\s.]*$");
+
+    /** Chinese with an English note in brackets: "专用设备制造业 (optical components)". */
+    static final Pattern ZH_THEN_ENGLISH = Pattern.compile(
+            "^(.*[\\u4e00-\\u9fa5][^(（]*?)\\s*[(（][^\\u4e00-\\u9fa5()（）]*[A-Za-z][^\\u4e00-\\u9fa5()（）]*[)）][\\s.]*$");
+
+    /**
+     * The Chinese part of a bilingual value in {@code [s, e)} (the schema keeps the names and
+     * phrases in the report's Chinese), or {@code null} when the value is not bilingual.
+     */
+    int[] chineseOfBilingual(int s, int e) {
+        String v = t.substring(s, e);
+        Matcher m = ENGLISH_THEN_ZH.matcher(v);
+        if (m.matches()) {
+            return new int[] { s + m.start(1), s + m.end(1) };
+        }
+        m = ZH_THEN_ENGLISH.matcher(v);
+        if (m.matches()) {
+            return new int[] { s + m.start(1), s + m.end(1) };
+        }
+        return null;
+    }
+
+    /** End of a short value: the first sentence break (and comma, unless {@code keepCommas}). */
+    int clauseEnd(int s, int e, boolean keepCommas) {
+        for (int i = s; i < e; i++) {
+            char c = t.charAt(i);
+            if (c == '。' || c == ';' || c == '；' || c == '\n' || c == '\t' || (!keepCommas && (c == ',' || c == '，'))
+                    || c == '.' && i > s && !Character.isDigit(t.charAt(i - 1)) && i + 1 < e && Character.isUpperCase(t.charAt(i + 1))) {
+                e = i;
+                break;
+            }
+        }
+        while (e > s && (t.charAt(e - 1) == '。' || Character.isWhitespace(t.charAt(e - 1)))) {
+            e--;
+        }
+        return e;
+    }
 }
