@@ -28,7 +28,7 @@ import dev.enclave.audit.internal.Structure.Pair;
  * The rule-based extraction of one report: form pairs, tables and prose sentences, each
  * read in the light of the section it stands in. One instance per report; not thread-safe.
  */
-final class RuleExtractor extends GuaranteeReader {
+final class RuleExtractor extends CollateralReader {
     RuleExtractor(String original, String source) {
         super(original, source);
     }
@@ -1464,108 +1464,6 @@ final class RuleExtractor extends GuaranteeReader {
             }
         }
         return 0;
-    }
-
-    private static final Pattern COLLATERAL_TYPE = Pattern.compile(
-            "(?:(?![的之后其及和与以为])[\\u4e00-\\u9fa5]){0,4}?(?:收费权|收益权)|特许经营权|采矿权|林权|海域使用权|(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
-
-    private static String collateralType(String s) {
-        Matcher m = COLLATERAL_TYPE.matcher(s);
-        if (!m.find()) {
-            return null;
-        }
-        String type = m.group();
-        int end = m.end();
-        // "厂房及土地使用权": one item of two kinds
-        while (end + 1 < s.length() && "及和、与".indexOf(s.charAt(end)) >= 0 && m.find(end + 1) && m.start() == end + 1) {
-            type = type + s.charAt(end) + m.group();
-            end = m.end();
-        }
-        return type;
-    }
-
-    /** A pledge clause without a subject ("（二）以项目建成后的收费权提供质押"): the borrower's own asset. */
-    private static final Pattern OWNERLESS_PLEDGE = Pattern.compile(
-            "^\\s*(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|\\d{1,2}[.、])?\\s*(?:同时|另|并|再|此外[,，]?)?以(?!其)[^,，;；。]{0,40}(?:提供)?(?:抵押|质押|出质)");
-
-    /** The borrower pledging its own asset: "公司以位于…的土地使用权提供抵押", "借款人以设备抵押". */
-    private static final Pattern OWN_PLEDGE = Pattern.compile(
-            "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人|融资主体|融资人|借款主体|授信主体)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
-
-    private void collateralClause(int s, int e, int prio) {
-        String text = t.substring(s, e);
-        String type = collateralType(text);
-        if (type == null) {
-            return;
-        }
-        Long value = null;
-        Matcher vm = Pattern.compile("(?:评估价值|评估值|评估价|评估总价|价值|作价|(?<=应收账款|存单|票据|仓单)(?:余额|金额|面额)|票面金额|(?i:appraised (?:value|at)|appraisal value|valued at|market value)(?:\\s?(?i:of|at|is))?)").matcher(text);
-        if (vm.find()) {
-            Values.Hit<Long> a = Values.amount(text, vm.end(), 0);
-            if (a != null && a.start() - vm.end() <= 10) {
-                value = a.value();
-            }
-        }
-        Double ltv = null;
-        Matcher lm = Pattern.compile("(?:抵押率|质押率|LTV|抵质押率)").matcher(text);
-        if (lm.find()) {
-            Values.Hit<Double> r = Values.ratio(text, lm.end(), true, true);
-            if (r != null && r.start() - lm.end() <= 6) {
-                ltv = r.value();
-            }
-        }
-        if (value == null && ltv == null) {
-            return;
-        }
-        String owner = null;
-        Matcher om = Pattern.compile(
-                "(?:(?i:owned\\s?by|owner)\\s*)?(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?\\s*|(?i:owned\\s?by|owner)\\s*:?\\s*").matcher(text);
-        if (om.find() && text.substring(om.end()).matches("^(?:借款人|申请人|本公司|该公司|公司|企业|(?i:the\\s?(?:borrower|obligor|applicant|company)|borrower|obligor))(?![\\u4e00-\\u9fa5]{0,20}(?:有限|公司|集团)).*")) {
-            owner = borrowerName(); // "所有权人：借款人", "owned by 借款人"
-        } else if (om.find(0)) {
-            Cand c = companyAfter(s + om.end(), e);
-            if (c == null) {
-                c = personAfter(s + om.end(), e);
-            }
-            if (c != null) {
-                owner = (String) c.value;
-            } else if (text.startsWith("借款人", om.end())) {
-                owner = borrowerName();
-            }
-        } else {
-            // "X以其名下…提供抵押": the named party first, then 借款人/公司 for the borrower
-            for (Entity en : entities(text)) {
-                if (text.substring(en.end()).matches("^\\s*(?:名下|所有|自有|拥有|持有|以其|提供).*")) {
-                    owner = NormalizedText.stripBlanks(en.name());
-                    break;
-                }
-            }
-            if (owner == null && (text.matches(".*(借款人|申请人|承租人|本公司|该公司|公司|企业)((以其|以)?(自有|名下|拥有|所有|持有)|以其).*")
-                    || OWNERLESS_PLEDGE.matcher(text).lookingAt()
-                    || text.matches("(?i).*(the )?(client|borrower|obligor|company)'s own.*")
-                    || OWN_PLEDGE.matcher(text).find())) {
-                owner = borrowerName();
-            }
-        }
-        String location = null;
-        Matcher loc = Pattern.compile("(?:位于|坐落于|坐落在|坐落|地址为|地址:|位置:|(?i:located (?:at|in)|situated (?:at|in)|location:?)"
-                + "|(?<=[a-z ])at\\s?(?=[\\u4e00-\\u9fa5]{2,9}?[省市区县]))\\s*").matcher(text); // "owned by the Borrower at 深圳市…"
-        if (loc.find()) {
-            int ls = loc.end();
-            int le = ls;
-            while (le < text.length() && ",，。;；(（".indexOf(text.charAt(le)) < 0 && !text.startsWith("的", le)) {
-                le++;
-            }
-            if (le - ls >= 2 && le - ls <= 60) {
-                location = nt.surface(s + ls, s + le);
-            }
-        }
-        for (Item<Collateral> c : collateral) {
-            if (c.value.type() != null && c.value.type().equals(type) && java.util.Objects.equals(c.value.appraisedValueYuan(), value)) {
-                return;
-            }
-        }
-        collateral.add(new Item<>(new Collateral(type, owner, value, ltv, location), s, e, prio));
     }
 
     private static final Pattern RELATION = Pattern.compile(
