@@ -28,7 +28,7 @@ import dev.enclave.audit.internal.Structure.Pair;
  * The rule-based extraction of one report: form pairs, tables and prose sentences, each
  * read in the light of the section it stands in. One instance per report; not thread-safe.
  */
-final class RuleExtractor extends FinancialTableReader {
+final class RuleExtractor extends SentenceReader {
     RuleExtractor(String original, String source) {
         super(original, source);
     }
@@ -59,8 +59,6 @@ final class RuleExtractor extends FinancialTableReader {
                     "extraction phase failed", e);
         }
     }
-
-    private static final Pattern CREDIT_CODE = Pattern.compile("(?<![0-9A-Z])[0-9A-HJ-NP-Z]{2}\\d{6}[0-9A-Z]{10}(?![0-9A-Z])");
 
     private void pairs() {
         for (Pair p : st.pairs) {
@@ -226,58 +224,6 @@ final class RuleExtractor extends FinancialTableReader {
     /** A note after a name that gives the person a second role: "（同时为实际控制人）", "，亦为法定代表人". */
     private static final Pattern ALSO_ROLE = Pattern.compile(
             "^\\s*[(（,，]?\\s*(?:其|该人|本人)?(?:同时|亦|也|兼|并)(?:为|是|系|任|担任)?(?:公司|企业|借款人)?(?:的)?(?:实际控制人|实控人|法定代表人|法人代表)");
-
-    private static final Pattern PRODUCT = Pattern.compile(
-            "(?:短期|中期|长期|中长期)?(?:流动资金循环贷款|流动资金贷款|固定资产贷款|项目贷款|并购贷款|经营性物业贷款|银行承兑汇票(?:贴现)?|商业承兑汇票(?:贴现)?"
-                    + "|票据贴现|贴现|国内信用证|进口信用证|信用证|非融资性保函|融资性保函|保函|贸易融资|综合授信|法人账户透支|保理|供应链融资|订单融资"
-                    + "|银团贷款|开发贷款|按揭贷款|经营贷款|循环贷款|授信额度)");
-
-    private static int[] product(String s) {
-        Matcher m = PRODUCT.matcher(s);
-        return m.find() ? new int[] { m.start(), m.end() } : null;
-    }
-
-    // ------------------------------------------------------------------ prose
-
-    /** A sentence of normalised text. */
-    private record Sentence(int start, int end, Kind kind, Line line) {
-        String text(String t) {
-            return t.substring(start, end);
-        }
-    }
-
-    private List<Sentence> sentences() {
-        List<Sentence> out = new ArrayList<>();
-        for (Line line : st.lines) {
-            int s = line.start;
-            int lineEnd = line.end;
-            if (line.cells.size() == 2 && proseCell(line.cells.get(0), line.cells.get(1))) {
-                // a form row whose value is prose ("主要财务数据（万元）<TAB>2023年：资产1,860，负债1,020")
-                s = line.cells.get(1).start();
-                lineEnd = line.cells.get(1).end();
-            } else if (line.isHeading || line.cells.size() >= 2 || line.continuation) {
-                continue; // (a wrapped cell's rest is read with its row)
-            }
-            for (int i = s; i <= lineEnd; i++) {
-                if (i == lineEnd || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'
-                        || t.charAt(i) == '!' || t.charAt(i) == '?' || t.charAt(i) == '！' || t.charAt(i) == '？') {
-                    int e = Math.min(i + (i < lineEnd ? 1 : 0), lineEnd);
-                    if (e > s && !t.substring(s, e).isBlank()) {
-                        out.add(new Sentence(s, e, line.kind, line));
-                    }
-                    s = i + 1;
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A label cell and a value cell of prose: a known or captioned label, a value of two clauses or more. */
-    private static boolean proseCell(Cell label, Cell value) {
-        String l = Structure.cleanLabel(label.text());
-        return l.length() <= 14 && l.matches("[\\u4e00-\\u9fa5()（）/、]+") && value.text().length() >= 12
-                && value.text().matches(".*[,，;；。].*") && !value.text().contains("\t");
-    }
 
     private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业|授信主体|(?<![\\u4e00-\\u9fa5])我公司|(?:公司|企业)全称)(?:为|是|系|:)?");
     private static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
@@ -500,61 +446,6 @@ final class RuleExtractor extends FinancialTableReader {
         }
     }
 
-    /** "a working capital loan of RMB 20 million": an English product and its amount. */
-    private static final Pattern EN_FACILITY = Pattern.compile(
-            "(?i)\\b((?:[a-z/\\-]+\\s){0,4}?(?:loan|facility|line|letters?\\s?of\\s?credit|L/C|acceptances?|overdraft))\\s?(?:of|for|amounting\\s?to)\\s?"
-                    + "((?:RMB|CNY)\\s?[\\d.,]+\\s?(?:million|mn|billion|bn|thousand)?)");
-    private static final Pattern EN_TERM = Pattern.compile("(?i)(?:tenor|term|for)\\s?(?:of\\s?)?(\\d{1,3}\\s?(?:months?|years?))");
-    private static final Pattern EN_RATE = Pattern.compile(
-            "(?i)(?:\\d{1,2}\\s?Y\\s?)?LPR\\s?[+\\-]\\s?\\d{1,3}(?:\\.\\d+)?\\s?(?:bps?|basis\\s?points)|\\d{1,2}(?:\\.\\d{1,4})?\\s?%\\s?(?:p\\.a\\.|per\\s?annum)");
-    private static final Pattern EN_PURPOSE = Pattern.compile(
-            "(?i)\\b(?:to|for\\s?the\\s?purpose\\s?of|in\\s?order\\s?to)\\s((?:buy|purchase|fund|finance|refinance|pay|build|construct|acquire|import)\\b[^,;.]*)");
-    private static final Pattern EN_REPAY = Pattern.compile("(?i)\\brepaid\\s?(?:from|by|out\\s?of|with)\\s([^,;.]+)");
-
-    /**
-     * An English request told in one sentence: "A working capital loan of RMB 20 million, tenor 12
-     * months, at 1Y LPR + 90bp, to buy cotton yarn, repaid from sales collections." A labelled value
-     * (Tenor:, Purpose:) beats what is read here.
-     */
-    private void englishFacility(String text, int base, int prio) {
-        Matcher m = EN_FACILITY.matcher(text);
-        if (!m.find()) {
-            return;
-        }
-        String product = m.group(1).replaceFirst("(?i)^(?:a|an|the|requests?|proposed|new)\\s", "").strip();
-        int ps = m.start(1) + m.group(1).indexOf(product);
-        offer("facility.product", nt.surface(base + ps, base + ps + product.length()).replaceAll("(?<=[a-z])(?=[A-Z])", " "),
-                base + ps, base + ps + product.length(), prio);
-        Values.Hit<Long> a = Values.amount(text, m.start(2), 0);
-        if (a != null && a.start() == m.start(2)) {
-            offer("facility.amount_yuan", a.value(), base + a.start(), base + a.end(), prio);
-        }
-        String rest = text.substring(m.end());
-        int off = m.end();
-        Matcher term = EN_TERM.matcher(rest);
-        if (term.find()) {
-            Values.Hit<Integer> h = Values.termMonths(term.group(1), 0);
-            if (h != null) {
-                offer("facility.term_months", h.value(), base + off + term.start(1), base + off + term.end(1), prio);
-            }
-        }
-        Matcher rate = EN_RATE.matcher(rest);
-        if (rate.find()) {
-            offer("facility.rate", nt.original.substring(nt.start(base + off + rate.start()), nt.end(base + off + rate.end())).strip(),
-                    base + off + rate.start(), base + off + rate.end(), prio);
-        }
-        Matcher pur = EN_PURPOSE.matcher(rest);
-        if (pur.find()) {
-            offer("facility.purpose", original(base + off + pur.start(1), base + off + pur.end(1)),
-                    base + off + pur.start(1), base + off + pur.end(1), prio);
-        }
-        Matcher rep = EN_REPAY.matcher(rest);
-        if (rep.find()) {
-            offer("facility.repayment_source", original(base + off + rep.start(1), base + off + rep.end(1)),
-                    base + off + rep.start(1), base + off + rep.end(1), prio);
-        }
-    }
-
     /** The product named by its caption in prose: "品种为", "贷款种类是". */
     private static final Pattern P_PRODUCT_CUE = Pattern.compile("(?:授信|贷款|业务|融资)?(?:品种|种类)(?:为|是|:)");
     /** A group's umbrella line, shared by its members. */
@@ -695,52 +586,6 @@ final class RuleExtractor extends FinancialTableReader {
         } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
             counterparties(s.start, s.end, customers, 1);
         }
-    }
-
-    private Cand amountAt(int from, int to, long unit) {
-        Values.Hit<Long> h = Values.amount(t.substring(from, to), 0, unit);
-        return h != null && h.start() <= 4 ? new Cand(h.value(), from + h.start(), from + h.end(), 0) : null;
-    }
-
-    private Cand dateAt(int from, int to) {
-        Values.Hit<String> h = Values.date(t.substring(from, to), 0);
-        return h != null && h.start() <= 2 ? new Cand(h.value(), from + h.start(), from + h.end(), 0) : null;
-    }
-
-    private Cand industryAt(int from, int to) {
-        String v = t.substring(from, to);
-        int whole = 0;
-        while (whole < v.length() && ",，。;；(（\n".indexOf(v.charAt(whole)) < 0) {
-            whole++;
-        }
-        // "皮革、毛皮、羽毛及其制品和制鞋业": a classification name with 、 inside
-        if (whole >= 2 && whole <= 30 && v.substring(0, whole).strip().endsWith("业") && v.substring(0, whole).contains("、")) {
-            int ws = from + (v.length() - v.stripLeading().length());
-            int we = from + v.substring(0, whole).stripTrailing().length();
-            return we > ws ? new Cand(nt.surface(ws, we), ws, we, 0) : null;
-        }
-        int e = 0;
-        while (e < v.length() && ",，。;；、(（".indexOf(v.charAt(e)) < 0) {
-            e++;
-        }
-        String s = v.substring(0, e);
-        int hang = s.indexOf("行业");
-        if (hang > 0 && !v.startsWith(":")) {
-            s = s.substring(0, hang + 2);
-            e = hang + 2;
-        }
-        if (s.length() < 2 || s.length() > 30) {
-            return null;
-        }
-        return new Cand(nt.surface(from, from + e), from, from + e, 0);
-    }
-
-    private Cand phraseAt(int from, int to, boolean keepCommas) {
-        int e = clauseEnd(from, to, keepCommas);
-        if (e - from < 2 || e - from > 80) {
-            return null;
-        }
-        return new Cand(nt.surface(from, e), from, e, 0);
     }
 
     /**
