@@ -218,4 +218,14 @@ abstract class ExtractionState {
         }
         return e;
     }
+
+    static void phase(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            // keep what the other phases found; the report is still useful
+            java.util.logging.Logger.getLogger(RuleExtractor.class.getName()).log(java.util.logging.Level.FINE,
+                    "extraction phase failed", e);
+        }
+    }
 }
