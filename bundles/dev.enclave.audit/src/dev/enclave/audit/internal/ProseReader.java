@@ -1,0 +1,248 @@
+package dev.enclave.audit.internal;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.enclave.audit.internal.Structure.Kind;
+
+/**
+ * Reads the borrower's and the facility's scalar fields from prose sentences ({@link #proseScalars}, the
+ * phase after the form pairs): a cue ("借款人为", "法定代表人", "注册资本", "用途", "期限", "利率", "registered
+ * capital of" …) and the value that follows it or stands before it, each at the priority of the section the
+ * sentence is in; English role and facility sentences; the financial figures of each sentence go to
+ * {@link FinancialProseReader}.
+ */
+abstract class ProseReader extends ProseListReader {
+    ProseReader(String original, String source) {
+        super(original, source);
+    }
+
+    static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业|授信主体|(?<![\\u4e00-\\u9fa5])我公司|(?:公司|企业)全称)(?:为|是|系|:)?");
+    static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
+    static final Pattern P_LEGAL = Pattern.compile(
+            "(?:法定代表人|法人代表)(?:为|是|系|:)?|(?i:legal\\s?representative)(?:\\s*(?i:is|was|:))?\\s*");
+    static final Pattern P_CONTROLLER = Pattern.compile(
+            "(?:实际控制人|实控人)(?:为|是|系|:)?|(?i:(?:actual|ultimate|de\\s?facto)\\s?controller)(?:\\s*(?i:is|was|:))\\s*");
+    /** "…is 张伟, who is also the ultimate controller": the person just named has the second role. */
+    static final Pattern P_EN_ALSO = Pattern.compile(
+            "(?i)\\s*,?\\s*(?:who|and|he|she)\\s?(?:is|was)\\s?also\\s?(?:the|its|our)?\\s?"
+                    + "((?:actual|ultimate|de\\s?facto)\\s?controller|legal\\s?representative)");
+    static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*|(?i:registered capital)(?:\\s*(?i:of|is|was|:))?\\s*");
+    static final Pattern P_EST = Pattern.compile(
+            "(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?|(?i:(?:established|incorporated|founded|registered)\\s?(?:on|in))\\s*");
+    static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立|(?<=\\d日)设立");
+    static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别|行业归类|行业归属|行业划分)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    static final Pattern P_PERSON_BEFORE = Pattern.compile(
+            "((?!同时|其|并|且|亦|也|兼|他|她|该|本)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+    /** A pronoun that gives the person just named a second role: "法定代表人是黄振宇，他也是实际控制人". */
+    static final Pattern P_PRONOUN_ROLE = Pattern.compile(
+            "([\\u4e00-\\u9fa5·]{2,4})\\s*[,，]\\s*(?:他|她)(?:也|亦|同时|还)?(?:是|为|系|担任)(?:公司|企业)?的?(实际控制人|实控人|法定代表人)");
+    /** Both roles named at once: "法定代表人和实际控制人为杨春华", "法定代表人、实际控制人均为X". */
+    static final Pattern P_LEGAL_AND_CONTROLLER = Pattern.compile(
+            "(?:法定代表人|法人代表)(?:和|及|与|、|兼|暨|/)(?:实际控制人|实控人)(?:均|同|都)?(?:为|是|系|:)?|(?:实际控制人|实控人)(?:和|及|与|、|兼|暨|/)(?:法定代表人|法人代表)(?:均|同|都)?(?:为|是|系|:)?");
+    static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
+    static final Pattern P_ADDRESS = Pattern.compile(
+            "(?:注册地址|注册地|住所|公司地址|经营地址|办公地址|经营场所)(?:位于|为|在|是|:)?|(?<=^|[,，])地址(?:为|是|:)|(?<=^|[,，]|公司|企业|借款人)(?:位于|坐落于|地处)(?=[\\u4e00-\\u9fa5]{2,}(?:省|市|区|县))");
+    static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
+    static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
+    /** The source named before the cue: "以公司药品销售收入作为还款来源", "以租金收入为第一还款来源". */
+    static final Pattern P_REPAY_BEFORE = Pattern.compile(
+            "(?:^|[,，;；]|(?<=并|且))\\s*(?:拟|主要|将)?以([^,，;；。]{2,30}?)(?:作为|为|作)(?:其)?(?:第一|主要)?还款来源");
+    /** A benchmark rate and spread: "LPR+85BP", "3Y LPR-20BP", "5年期LPR+110BP". */
+    static final Pattern RATE_EXPR = Pattern.compile(
+            "(?:\\d{1,2}\\s?(?:Y|年期?)\\s?)?LPR\\s?[+\\-－]\\s?\\d{1,3}(?:\\.\\d+)?\\s?(?:BP|bp|bps|个基点)");
+    static final Pattern P_RATE = Pattern.compile(
+            "(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?|(?i:pricing|interest rate)(?:\\s?(?i:of|at|is|:))?\\s*");
+    static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
+    static final Pattern P_AMOUNT = Pattern.compile("(?:我行)?拟?承贷(?:份额|金额)?(?:为)?|(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
+    /** An English role sentence: "Its legal representative is 张伟, who is also the ultimate controller." */
+    void englishSecondRole(String text, int base, int prio) {
+        Matcher m = P_LEGAL.matcher(text);
+        Matcher c = P_CONTROLLER.matcher(text);
+        for (Matcher role : List.of(m, c)) {
+            while (role.find()) {
+                if (!role.group().matches("(?s).*[A-Za-z].*")) {
+                    continue;
+                }
+                int[] span = personSpan(base + role.end(), base + text.length());
+                if (span == null) {
+                    continue;
+                }
+                Matcher also = P_EN_ALSO.matcher(t.substring(span[1], base + text.length()));
+                if (also.lookingAt()) {
+                    String other = also.group(1).toLowerCase(java.util.Locale.ROOT).contains("controller") ? "borrower.controller"
+                            : "borrower.legal_rep";
+                    offer(other, nt.surface(span[0], span[1]), span[0], span[1], prio);
+                }
+            }
+        }
+    }
+
+    /** An English facility sentence ("Proposed facility: …, amount RMB 30 million, tenor 12 months"). */
+    static final Pattern FACILITY_EN = Pattern.compile("(?i).*\\b(proposed facility|facility amount|loan amount|tenor|we propose)\\b.*");
+
+    void proseScalars(List<Sentence> sentences) {
+        for (Sentence s : sentences) {
+            // one sentence that trips a rule must not cost the sentences after it
+            phase(() -> proseScalarsOf(s));
+        }
+    }
+
+    void proseScalarsOf(Sentence s) {
+        String text = s.text(t);
+        Kind k = s.kind;
+        int bp = borrowerPrio(k);
+        if (bp >= 0) {
+            cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
+            cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp - 1, this::controllingBodyAfter);
+            englishSecondRole(text, s.start, bp);
+            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
+            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
+            cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
+            cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
+            if (!scalars.containsKey("borrower.established")) {
+                Matcher m = P_EST_AFTER.matcher(text);
+                if (m.find()) {
+                    Values.Hit<String> d = Values.date(text, Math.max(0, m.start() - 14));
+                    if (d != null && d.end() <= m.start() + 1) {
+                        offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                    }
+                }
+            }
+            cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
+            Matcher pb = P_PERSON_BEFORE.matcher(text);
+            while (pb.find()) {
+                String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
+                        : "borrower.legal_rep";
+                int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
+                if (span != null && span[1] == s.start + pb.end(1)) {
+                    offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
+                }
+            }
+            Matcher pr = P_PRONOUN_ROLE.matcher(text);
+            while (pr.find()) {
+                String field = pr.group(2).startsWith("法") ? "borrower.legal_rep" : "borrower.controller";
+                int[] span = personSpan(s.start + pr.start(1), s.start + pr.end(1));
+                if (span != null && span[1] == s.start + pr.end(1)) {
+                    offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
+                }
+            }
+            Matcher ey = P_EST_YU.matcher(text);
+            if (ey.find()) {
+                Values.Hit<String> d = Values.date(text, ey.end());
+                if (d != null && d.start() == ey.end()) {
+                    offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                }
+            }
+            cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
+            Matcher cc = CREDIT_CODE.matcher(text);
+            if (cc.find()) {
+                offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
+            }
+        }
+        if (k == Kind.RELATED) {
+            cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
+        }
+        if (bp < 0) {
+            // "本次授信申请人为X" names the borrower in whatever section it stands
+            cue(text, s.start, P_APPLICANT, "borrower.name", 1, this::companyAfter);
+        }
+        int fp = facilityPrio(k);
+        boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案|发放|向(?:该|借款)?(?:公司|企业|客户|借款人)提供|同意(?:给予|向|为|核定|办理)|给予|核定|批复).*(授信|贷款|额度|融资).*")
+                || text.contains("承贷") || FACILITY_EN.matcher(text).matches();
+        if (fp >= 0 && facilitySentence) {
+            int[] ps = product(text);
+            if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
+                // "申请综合授信，其中流动资金贷款4,000万元": without an amount of its own the umbrella
+                // stands for the line drawn under it (with one, "综合授信额度6,000万元，其中…", it stays)
+                Matcher within = Pattern.compile("其中[,，:：]?").matcher(text);
+                if (within.find(ps[1])) {
+                    int[] inner = product(text.substring(within.end()));
+                    boolean own = inner != null && OWN_SHARE.matcher(text.substring(within.end(), within.end() + inner[0])).matches();
+                    if (inner != null && (inner[0] == 0 && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null || own)) {
+                        // "…，其中申请人本部流动资金贷款2亿元": the borrower's own line under a group umbrella
+                        ps = new int[] { within.end() + inner[0], within.end() + inner[1] };
+                    }
+                }
+            }
+            if (ps != null) {
+                offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
+                        s.start + ps[1], fp);
+            }
+            Matcher kindCue = P_PRODUCT_CUE.matcher(text);
+            if (kindCue.find()) {
+                // "品种为综合授信（含…）": the product the report names as such beats one mentioned in passing
+                int[] named = product(text.substring(kindCue.end()));
+                if (named != null && named[0] == 0) {
+                    offer("facility.product", nt.surface(s.start + kindCue.end(), s.start + kindCue.end() + named[1]),
+                            s.start + kindCue.end(), s.start + kindCue.end() + named[1], fp + 1);
+                }
+            }
+            Matcher am = P_AMOUNT.matcher(text);
+            while (am.find()) {
+                Values.Hit<Long> a = Values.amount(text, am.end(), 0);
+                if (a != null && a.start() - am.end() <= 16 && !text.substring(am.end(), a.start()).matches(".*(注册|资产|收入|利润|评估|担保金额).*")) {
+                    int cs = a.start();
+                    while (cs > 0 && ",，;；。".indexOf(text.charAt(cs - 1)) < 0) {
+                        cs--;
+                    }
+                    String clause = text.substring(cs, a.start());
+                    if (GROUP_LINE.matcher(clause).find()) {
+                        // "集团统一授信额度6亿元，本次申报授信主体额度2.5亿元": the group's umbrella is not the borrower's line
+                        offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp - 1);
+                        continue;
+                    }
+                    boolean own = OWN_SHARE.matcher(clause).find();
+                    offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), own ? fp + 1 : fp);
+                    break;
+                }
+            }
+            cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
+                Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
+                return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
+            });
+            cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
+            Matcher rx = RATE_EXPR.matcher(text);
+            if (rx.find()) {
+                // "… for a tenor of 60 months at 3Y LPR+50BP": a benchmark spread without a label
+                offer("facility.rate", nt.surface(s.start + rx.start(), s.start + rx.end()), s.start + rx.start(),
+                        s.start + rx.end(), fp - 1);
+            }
+            cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
+            cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
+            Matcher rb = P_REPAY_BEFORE.matcher(text);
+            if (rb.find()) {
+                offer("facility.repayment_source", nt.surface(s.start + rb.start(1), s.start + rb.end(1)),
+                        s.start + rb.start(1), s.start + rb.end(1), fp);
+            }
+        }
+        if (fp >= 0 && !text.matches("(?s).*[\\u4e00-\\u9fa5].*")) {
+            englishFacility(text, s.start, fp - 1);
+        }
+        if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
+                && k != Kind.CUSTOMERS) {
+            financialProse(s);
+            if (EnglishProseReader.isEnglish(text)) {
+                for (int[] e : EnglishProseReader.sentences(text)) {
+                    String one = text.substring(e[0], e[1]);
+                    for (EnglishProseReader.Figure f : english.figures(one, s.start + e[0])) {
+                        putFinancial(f.year(), f.metric(), f.value(), f.start(), f.end(), 2);
+                    }
+                    for (EnglishProseReader.Fact f : english.facts(one, s.start + e[0])) {
+                        offer(f.field(), f.value(), f.start(), f.end(), 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The product named by its caption in prose: "品种为", "贷款种类是". */
+    static final Pattern P_PRODUCT_CUE = Pattern.compile("(?:授信|贷款|业务|融资)?(?:品种|种类)(?:为|是|:)");
+    /** A group's umbrella line, shared by its members. */
+    static final Pattern GROUP_LINE = Pattern.compile("集团(?:统一|本次申请|整体|合计)|统一授信|集团授信总?额度");
+    /** The borrower's own share of a group or syndicated line. */
+    static final Pattern OWN_SHARE = Pattern.compile(".*(?:授信主体|(?:申请人|借款人|公司)?本部|我行(?:拟)?承贷).*");
+}
