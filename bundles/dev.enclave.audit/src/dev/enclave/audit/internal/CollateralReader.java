@@ -3,7 +3,6 @@ package dev.enclave.audit.internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.enclave.audit.CreditReport.Borrower;
 import dev.enclave.audit.CreditReport.Collateral;
 import dev.enclave.audit.internal.Entities.Entity;
 
@@ -18,7 +17,7 @@ abstract class CollateralReader extends GuaranteeReader {
         super(original, source);
     }
 
-    static final Pattern COLLATERAL_TYPE = Pattern.compile(
+    private static final Pattern COLLATERAL_TYPE = Pattern.compile(
             "(?:(?![的之后其及和与以为])[\\u4e00-\\u9fa5]){0,4}?(?:收费权|收益权)|特许经营权|采矿权|林权|海域使用权|(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
 
     static String collateralType(String s) {
@@ -37,11 +36,11 @@ abstract class CollateralReader extends GuaranteeReader {
     }
 
     /** A pledge clause without a subject ("（二）以项目建成后的收费权提供质押"): the borrower's own asset. */
-    static final Pattern OWNERLESS_PLEDGE = Pattern.compile(
+    private static final Pattern OWNERLESS_PLEDGE = Pattern.compile(
             "^\\s*(?:[(（][一二三四五六七八九十\\d]{1,2}[)）]|\\d{1,2}[.、])?\\s*(?:同时|另|并|再|此外[,，]?)?以(?!其)[^,，;；。]{0,40}(?:提供)?(?:抵押|质押|出质)");
 
     /** The borrower pledging its own asset: "公司以位于…的土地使用权提供抵押", "借款人以设备抵押". */
-    static final Pattern OWN_PLEDGE = Pattern.compile(
+    private static final Pattern OWN_PLEDGE = Pattern.compile(
             "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人|融资主体|融资人|借款主体|授信主体)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
 
     void collateralClause(int s, int e, int prio) {

@@ -58,7 +58,7 @@ abstract class CounterpartyReader extends RelatedPartyReader {
     }
 
     /** Whether the full stop at {@code i} ends an English sentence ("… of purchases. Top customer: …"). */
-    boolean englishStop(int i) {
+    private boolean englishStop(int i) {
         int j = i + 1;
         while (j < t.length() && t.charAt(j) == ' ') {
             j++;
@@ -68,7 +68,7 @@ abstract class CounterpartyReader extends RelatedPartyReader {
     }
 
     /** A share written as a decimal after its cue: "采购占比0.31", "占销售额的比例为0.27". */
-    static final Pattern DECIMAL_SHARE = Pattern.compile(
+    private static final Pattern DECIMAL_SHARE = Pattern.compile(
             "(?:占比|比例|比重|份额|占[\\u4e00-\\u9fa5]{0,6}?的?)(?:为|约|达|约为)?\\s*(0\\.\\d{1,4})(?![\\d%])");
 
     void counterparties(int s, int e, List<Item<Counterparty>> into, int prio) {

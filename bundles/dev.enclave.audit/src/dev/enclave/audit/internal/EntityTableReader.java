@@ -157,11 +157,11 @@ abstract class EntityTableReader extends CounterpartyReader {
         }
     }
 
-    static String blankToNull(String s) {
+    private static String blankToNull(String s) {
         return s == null || s.isBlank() || s.matches("[-—/无]+") ? null : s;
     }
 
-    Long amt(String s, long unit) {
+    private Long amt(String s, long unit) {
         Values.Hit<Long> h = Values.amount(s, 0, unit);
         return h == null ? null : h.value();
     }

@@ -92,8 +92,6 @@ abstract class ExtractionState {
     /** List work that needs the borrower's name, run once the scalars are known. */
     final List<Runnable> deferred = new ArrayList<>();
 
-    // ------------------------------------------------------------------ scalars
-
     static int borrowerPrio(Kind k) {
         return switch (k) {
             case BORROWER -> 3;
@@ -145,6 +143,7 @@ abstract class ExtractionState {
         return nt.original.substring(nt.start(s), nt.end(e)).strip();
     }
 
+    /** Where a cue's value is read: the candidate in normalised {@code [from, to)}, or null. */
     interface At {
         Cand at(int from, int to);
     }
@@ -159,8 +158,6 @@ abstract class ExtractionState {
             }
         }
     }
-
-    // ------------------------------------------------------------------ guarantees, collateral, parties
 
     String borrowerName() {
         Cand c = scalars.get("borrower.name");
@@ -183,7 +180,7 @@ abstract class ExtractionState {
             "^[^\\u4e00-\\u9fa5]*[A-Za-z][^\\u4e00-\\u9fa5(（]*[(（]([^()（）]*[\\u4e00-\\u9fa5][^()（）]*)[)）][\\s.]*$");
 
     /** Chinese with an English note in brackets: "专用设备制造业 (optical components)". */
-    static final Pattern ZH_THEN_ENGLISH = Pattern.compile(
+    private static final Pattern ZH_THEN_ENGLISH = Pattern.compile(
             "^(.*[\\u4e00-\\u9fa5][^(（]*?)\\s*[(（][^\\u4e00-\\u9fa5()（）]*[A-Za-z][^\\u4e00-\\u9fa5()（）]*[)）][\\s.]*$");
 
     /**

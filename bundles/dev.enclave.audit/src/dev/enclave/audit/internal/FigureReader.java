@@ -3,8 +3,6 @@ package dev.enclave.audit.internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.enclave.audit.CreditReport.Financial;
-
 /**
  * Reads what a financial figure is: the metric its label names ({@code METRICS}: 总资产, 营业收入,
  * 资产负债率 … and their English forms), the year a cell or heading names, the unit a table or caption states
@@ -16,9 +14,7 @@ abstract class FigureReader extends EntityTableReader {
         super(original, source);
     }
 
-    // ------------------------------------------------------------------ tables
-
-    static final Pattern YEAR = Pattern.compile("(?<!\\d[,.]?)((?:19|20)\\d{2})(?![\\d,])\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"
+    private static final Pattern YEAR = Pattern.compile("(?<!\\d[,.]?)((?:19|20)\\d{2})(?![\\d,])\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"
             + "(\\s*(?:1[-~至]\\s*)?(\\d{1,2})\\s*月(?:末|份)?)?");
 
     /** The year a header or context token names; -1 for an interim period (e.g. 2024年6月末), 0 for none. */

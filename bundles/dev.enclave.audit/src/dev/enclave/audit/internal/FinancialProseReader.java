@@ -24,17 +24,17 @@ abstract class FinancialProseReader extends SentenceReader {
      * A year in running text: 2023年, 2023年末, 2023年6月末 (interim), 2023.12.31 / 2023-12-31, FY2023 or "2023:" at
      * the head of a clause. Group 2 or 3 is the month where one is stated.
      */
-    static final Pattern CONTEXT_YEAR = Pattern.compile("(?<!\\d[,.]?)(?:FY\\s*)?((?:19|20)\\d{2})(?:\\s*(?:年|年度|年末|年底)(?:\\s*(?:1[-~至])?\\s*(\\d{1,2})\\s*月(?:末|份|底)?)?"
+    private static final Pattern CONTEXT_YEAR = Pattern.compile("(?<!\\d[,.]?)(?:FY\\s*)?((?:19|20)\\d{2})(?:\\s*(?:年|年度|年末|年底)(?:\\s*(?:1[-~至])?\\s*(\\d{1,2})\\s*月(?:末|份|底)?)?"
             + "|[.\\-/](\\d{1,2})[.\\-/]\\d{1,2}(?!\\d)|\\s*[:：](?!\\d)|(?<=FY\\s?\\d{4})(?![\\d,.]))");
 
     /** The year a {@link #CONTEXT_YEAR} match names, or -1 for an interim period. */
-    static int contextYearOf(Matcher y) {
+    private static int contextYearOf(Matcher y) {
         String month = y.group(2) != null ? y.group(2) : y.group(3);
         return month != null && !"12".equals(month) ? -1 : Integer.parseInt(y.group(1));
     }
 
     /** The unit a caption just above a sentence states ("财务数据（万元）", "单位：万元"), or 0. */
-    long proseUnit(Sentence s) {
+    private long proseUnit(Sentence s) {
         long own = tableUnit(t.substring(s.line.start, s.start)); // "主要财务数据（万元）<TAB>2023年：…"
         if (own > 0) {
             return own;
@@ -164,7 +164,7 @@ abstract class FinancialProseReader extends SentenceReader {
         }
     }
 
-    List<Integer> distinctYears(String s) {
+    private List<Integer> distinctYears(String s) {
         List<Integer> out = new ArrayList<>();
         Matcher y = CONTEXT_YEAR.matcher(s);
         while (y.find()) {
@@ -177,7 +177,7 @@ abstract class FinancialProseReader extends SentenceReader {
     }
 
     /** A year stated earlier on the same line or in the heading (e.g. "2023年末，资产总额…。负债总额…"). */
-    int contextYear(Sentence s) {
+    private int contextYear(Sentence s) {
         String before = t.substring(s.line.start, s.start);
         Matcher y = CONTEXT_YEAR.matcher(before);
         int year = 0;

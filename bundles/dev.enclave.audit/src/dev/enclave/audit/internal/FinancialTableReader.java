@@ -84,7 +84,7 @@ abstract class FinancialTableReader extends FigureReader {
      * Rows that each start with a year and go on in metrics with their values, as pairs of
      * cells ("2023年 | 总资产 | 960") or one cell each ("2023年 | 总资产 960 | 总负债 520").
      */
-    boolean yearRows(List<Line> rows) {
+    private boolean yearRows(List<Line> rows) {
         for (Line r : rows) {
             List<Cell> c = r.cells;
             if (c.size() < 2 || yearOf(c.get(0).text()) <= 0 || cellMetric(c.get(1).text()) == null) {
@@ -94,7 +94,7 @@ abstract class FinancialTableReader extends FigureReader {
         return true;
     }
 
-    void yearRowPairs(List<Line> rows, long unit) {
+    private void yearRowPairs(List<Line> rows, long unit) {
         for (Line r : rows) {
             List<Cell> c = r.cells;
             int year = yearOf(c.get(0).text());
@@ -118,7 +118,7 @@ abstract class FinancialTableReader extends FigureReader {
         }
     }
 
-    void financialTable(List<Line> rows, long unit) {
+    private void financialTable(List<Line> rows, long unit) {
         List<Cell> head = rows.get(0).cells;
         int widest = rows.stream().mapToInt(r -> r.cells.size()).max().orElse(0);
         int shift = 0;
@@ -172,7 +172,7 @@ abstract class FinancialTableReader extends FigureReader {
      * The column of a figures table that states each row's unit ("项目 | 单位 | 2022年 | 2023年"
      * over "资产总额 | 亿元 | 5.46 | 5.92"): headed 单位 / unit, or holding only unit words; -1 when none.
      */
-    static int unitColumn(List<Line> rows, int shift) {
+    private static int unitColumn(List<Line> rows, int shift) {
         List<Cell> head = rows.get(0).cells;
         for (int i = 0; i < head.size(); i++) {
             if (head.get(i).text().strip().matches("(计量)?单位|(?i:units?)")) {
@@ -203,7 +203,7 @@ abstract class FinancialTableReader extends FigureReader {
     }
 
     /** The multiplier a unit cell states (亿元, 万元, 千元, 元, RMB '000 …); 0 when it states none. */
-    static long unitWord(String t) {
+    private static long unitWord(String t) {
         String s = t.strip().replace("人民币", "").replace("RMB", "").strip();
         return switch (s) {
             case "亿元", "亿" -> 100_000_000L;
@@ -215,9 +215,9 @@ abstract class FinancialTableReader extends FigureReader {
     }
 
     /** A label cell that kept its row's first figure: "经营活动现金流净额 1,820". */
-    static final Pattern GLUED_FIGURE = Pattern.compile("(.*?[\\u4e00-\\u9fa5A-Za-z)）])\\s*([-−(]?\\d[\\d,]*(?:\\.\\d+)?%?\\)?)");
+    private static final Pattern GLUED_FIGURE = Pattern.compile("(.*?[\\u4e00-\\u9fa5A-Za-z)）])\\s*([-−(]?\\d[\\d,]*(?:\\.\\d+)?%?\\)?)");
 
-    void transposedFinancialTable(List<Line> rows, long unit) {
+    private void transposedFinancialTable(List<Line> rows, long unit) {
         List<Cell> head = rows.get(0).cells;
         for (int r = 1; r < rows.size(); r++) {
             List<Cell> cells = rows.get(r).cells;
@@ -243,7 +243,7 @@ abstract class FinancialTableReader extends FigureReader {
         }
     }
 
-    Number metricValue(String metric, String s, long unit, boolean plain) {
+    private Number metricValue(String metric, String s, long unit, boolean plain) {
         if (Financial.isRatio(metric)) {
             Values.Hit<Double> h = Values.ratio(s, 0, plain, metric.equals("debt_to_asset_ratio"));
             return h == null ? null : h.value();

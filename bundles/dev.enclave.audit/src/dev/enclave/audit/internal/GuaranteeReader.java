@@ -28,8 +28,8 @@ abstract class GuaranteeReader extends NameReader {
         return GuaranteeLexicon.kindOf(s);
     }
 
-    static final Pattern BORROWER_REF = Pattern.compile("借款人|申请人|本公司|该公司|公司|企业|客户");
-    static final Pattern NEGATED = Pattern.compile("(无|没有|未|不存在|暂无)[^，。,]{0,6}(对外担保|担保)");
+    private static final Pattern BORROWER_REF = Pattern.compile("借款人|申请人|本公司|该公司|公司|企业|客户");
+    private static final Pattern NEGATED = Pattern.compile("(无|没有|未|不存在|暂无)[^，。,]{0,6}(对外担保|担保)");
 
     void guaranteeClause(int s, int e, Kind kind, int prio) {
         String text = t.substring(s, e);
@@ -160,18 +160,18 @@ abstract class GuaranteeReader extends NameReader {
     }
 
     /** The borrower as one side of a mutual guarantee: 我方, 本公司, 借款人, 授信主体. */
-    static final String OUR_SIDE = "(?:我方|我公司|本公司|借款人|申请人|授信主体|公司|企业)";
+    private static final String OUR_SIDE = "(?:我方|我公司|本公司|借款人|申请人|授信主体|公司|企业)";
     /** The other side, named before: 其, 对方, 该公司. */
-    static final String THEIR_SIDE = "(?:其|对方|该公司|该企业)";
-    static final Pattern OURS_FOR_THEM = Pattern.compile("^\\s*" + OUR_SIDE + "\\s*(?:为|对|向)\\s*" + THEIR_SIDE);
-    static final Pattern THEIRS_FOR_US = Pattern.compile("^\\s*" + THEIR_SIDE + "\\s*(?:为|对|向)\\s*" + OUR_SIDE);
+    private static final String THEIR_SIDE = "(?:其|对方|该公司|该企业)";
+    private static final Pattern OURS_FOR_THEM = Pattern.compile("^\\s*" + OUR_SIDE + "\\s*(?:为|对|向)\\s*" + THEIR_SIDE);
+    private static final Pattern THEIRS_FOR_US = Pattern.compile("^\\s*" + THEIR_SIDE + "\\s*(?:为|对|向)\\s*" + OUR_SIDE);
 
     /**
      * A mutual guarantee told in prose with one named partner ("与X存在互保关系：我方为其…5,000万元
      * 借款提供连带责任保证，对方为我方…4,000万元借款提供连带责任保证"): an edge each way, each with the
      * amount of its own clause. False when the text is not such a statement.
      */
-    boolean mutualClauses(String text, int s, int e, List<Entity> parties, String borrower, String kindText, int prio) {
+    private boolean mutualClauses(String text, int s, int e, List<Entity> parties, String borrower, String kindText, int prio) {
         if (borrower == null || !text.matches(".*(互保|相互担保|互相担保|互为担保).*")) {
             return false;
         }
@@ -204,7 +204,7 @@ abstract class GuaranteeReader extends NameReader {
     }
 
     /** The amount that belongs to the i-th party: its own amount after it, or the one amount of a single party. */
-    Long amountFor(String text, List<Values.Hit<Long>> amounts, List<Entity> parties, int i) {
+    private Long amountFor(String text, List<Values.Hit<Long>> amounts, List<Entity> parties, int i) {
         if (amounts.isEmpty()) {
             return null;
         }

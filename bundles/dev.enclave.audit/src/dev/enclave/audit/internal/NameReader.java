@@ -19,10 +19,10 @@ abstract class NameReader extends ExtractionState {
         super(original, source);
     }
 
-    static final Pattern NAME_END = Pattern.compile("[,，。;；、(（\\s]|及其|夫妇|先生|女士|担任|系|任|等|持有|和|与");
+    private static final Pattern NAME_END = Pattern.compile("[,，。;；、(（\\s]|及其|夫妇|先生|女士|担任|系|任|等|持有|和|与");
 
     /** Only English words, blanks and brackets. */
-    static final Pattern ENGLISH_WORDS = Pattern.compile("[\\sA-Za-z.,:;'()（）-]*");
+    private static final Pattern ENGLISH_WORDS = Pattern.compile("[\\sA-Za-z.,:;'()（）-]*");
 
     /** A company name in {@code [s, e)}: the first company entity, else the text up to a break. */
     int[] nameSpan(int s, int e) {
@@ -54,13 +54,13 @@ abstract class NameReader extends ExtractionState {
     }
 
     /** Function words that may stand between a label and a name ("实际控制人亦为刘建华", "均系王某"). */
-    static final Pattern NAME_LEAD = Pattern.compile("^\\s*(?:亦|也|均|同|即|仍|则|现)?(?:为|系|是|由)\\s*");
+    private static final Pattern NAME_LEAD = Pattern.compile("^\\s*(?:亦|也|均|同|即|仍|则|现)?(?:为|系|是|由)\\s*");
 
     /** A romanised name with the Chinese in brackets: "Li Qiang (李强)". */
-    static final Pattern ROMANISED_NAME = Pattern.compile("^\\s*[A-Z][A-Za-z'\\-]*(?:\\s?[A-Z][A-Za-z'\\-]*){0,3}\\s*[(（]([\\u4e00-\\u9fa5·]{2,4})[)）]");
+    private static final Pattern ROMANISED_NAME = Pattern.compile("^\\s*[A-Z][A-Za-z'\\-]*(?:\\s?[A-Z][A-Za-z'\\-]*){0,3}\\s*[(（]([\\u4e00-\\u9fa5·]{2,4})[)）]");
 
     /** A person written in English alone, as a whole value: "Chen Hao", "Mr. Wang Jun". */
-    static final Pattern ENGLISH_PERSON = Pattern.compile(
+    private static final Pattern ENGLISH_PERSON = Pattern.compile(
             "^\\s*(?:(?:Mr|Mrs|Ms|Dr)\\.?\\s?)?([A-Z][a-z]+(?:\\s[A-Z][a-z]+){1,2})\\s*(?:$|[,;.(（]\\s*(?![A-Z][a-z]+\\s[A-Z]))");
 
     int[] personSpan(int s, int e) {
@@ -118,7 +118,7 @@ abstract class NameReader extends ExtractionState {
     }
 
     /** A state owner as controller: "实际控制人为泸州市国有资产监督管理委员会". */
-    static final Pattern CONTROLLING_BODY = Pattern.compile(
+    private static final Pattern CONTROLLING_BODY = Pattern.compile(
             "^[\\u4e00-\\u9fa5]{2,24}?(?:国有资产监督管理委员会|国有资产监督管理局|国资委|人民政府|财政局|财政厅|管理委员会)"
                     // a body under the government: "XX市人民政府国有资产监督管理委员会"
                     + "(?:国有资产监督管理委员会|国有资产监督管理局|国资委|财政局|财政厅|管理委员会)?");
@@ -132,9 +132,9 @@ abstract class NameReader extends ExtractionState {
     }
 
     /** "（以下简称“华创精密”或“公司”）": the short names the report gives the borrower. */
-    static final Pattern ALIAS = Pattern.compile("(?:以下简称|下称|简称)\\s*[:：]?\\s*[“\"「『]([^”\"」』]{2,10})[”\"」』]");
+    private static final Pattern ALIAS = Pattern.compile("(?:以下简称|下称|简称)\\s*[:：]?\\s*[“\"「『]([^”\"」』]{2,10})[”\"」』]");
 
-    List<String> aliases;
+    private List<String> aliases;
     /** Short names the report defines ("闽江集团") and the full names they stand for. */
     final Map<String, String> fullNames = new LinkedHashMap<>();
 
@@ -146,7 +146,7 @@ abstract class NameReader extends ExtractionState {
 
     /** The full name a short name stands for ("（以下简称“闽江集团”）"), else the name itself. */
     /** An English title before a person's name: the schema keeps the name alone ("Mr. Gu Wenhao" is "Gu Wenhao"). */
-    static final Pattern HONORIFIC = Pattern.compile("^(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s+(?=[A-Z][a-z])");
+    private static final Pattern HONORIFIC = Pattern.compile("^(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s+(?=[A-Z][a-z])");
 
     String canonical(String name) {
         if (name == null) {
@@ -189,7 +189,7 @@ abstract class NameReader extends ExtractionState {
         return sb.toString();
     }
 
-    static final Pattern FAMILY_NAME = Pattern.compile(
+    private static final Pattern FAMILY_NAME = Pattern.compile(
             "(?:配偶|妻子|丈夫|之子|之女|儿子|女儿|父亲|母亲|自然人|个人股东|(?i:spouse|wife|husband|son|daughter))\\s*([\\u4e00-\\u9fa5]{2,3}?)(?=提供|共同|承担|、|,|，|和|及|为|作为|以|的|夫妇|\\(|（|;|；|\\s|[a-z]|$)");
 
     /** Persons the report names elsewhere (legal representative, controller) and family members named by role. */
@@ -217,7 +217,7 @@ abstract class NameReader extends ExtractionState {
     }
 
     /** A person named just before a holding ("阎志刚持股40%") where name recognition missed them. */
-    static final Pattern HOLDER = Pattern.compile(
+    private static final Pattern HOLDER = Pattern.compile(
             "(?:^|(?<=[,，。;；、:：\\s和及与]))([\\u4e00-\\u9fa5]{2,3}?)(?:先生|女士)?"
                     // the holding may follow in a bracketed note, after the name's romanisation:
                     // "陆卫国（持股70%，控股股东）", "何锦荣 Mr. HO Kam Wing（持股60%）"

@@ -3,7 +3,6 @@ package dev.enclave.audit.internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.enclave.audit.CreditReport.Facility;
 import dev.enclave.audit.internal.Structure.Cell;
 import dev.enclave.audit.internal.Structure.Kind;
 import dev.enclave.audit.internal.Structure.Pair;
@@ -149,7 +148,7 @@ abstract class PairReader extends ProseReader {
     }
 
     /** "Facility: Term loan (固定资产贷款), RMB 150 million, 84 months, 5Y LPR+15BP": the terms after the product. */
-    void facilityLine(Cell v, int prio) {
+    private void facilityLine(Cell v, int prio) {
         String text = v.text();
         if (!text.matches(".*[,，;；].*")) {
             return;
@@ -174,14 +173,14 @@ abstract class PairReader extends ProseReader {
     }
 
     /** A fixed rate after its cue inside a line of terms: "…，12个月，年化4.35%，…". */
-    static final Pattern PERCENT_RATE = Pattern.compile("(?:年化|年利率|执行利率|利率)(?:为|:)?\\s*(\\d{1,2}(?:\\.\\d{1,4})?%)");
+    private static final Pattern PERCENT_RATE = Pattern.compile("(?:年化|年利率|执行利率|利率)(?:为|:)?\\s*(\\d{1,2}(?:\\.\\d{1,4})?%)");
 
     /** Words that introduce a value rather than belong to it: "第一还款来源为经营收入", "主要用于采购". */
-    static final Pattern LEAD = Pattern.compile("^(?:第一还款来源|还款来源|主要|拟|本次)?(?:为|是|系|用于|来源于|来自)");
+    private static final Pattern LEAD = Pattern.compile("^(?:第一还款来源|还款来源|主要|拟|本次)?(?:为|是|系|用于|来源于|来自)");
 
-    static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{3,}");
+    private static final Pattern LATIN_WORD = Pattern.compile("[A-Za-z]{3,}");
 
     /** A note after a name that gives the person a second role: "（同时为实际控制人）", "，亦为法定代表人". */
-    static final Pattern ALSO_ROLE = Pattern.compile(
+    private static final Pattern ALSO_ROLE = Pattern.compile(
             "^\\s*[(（,，]?\\s*(?:其|该人|本人)?(?:同时|亦|也|兼|并)(?:为|是|系|任|担任)?(?:公司|企业|借款人)?(?:的)?(?:实际控制人|实控人|法定代表人|法人代表)");
 }

@@ -20,8 +20,8 @@ abstract class ProseListReader extends FinancialProseReader {
         super(original, source);
     }
 
-    static final Pattern EN_SUPPLIERS = Pattern.compile("(?i)\\b(?:suppliers?|vendors?)\\b");
-    static final Pattern EN_CUSTOMERS = Pattern.compile("(?i)\\b(?:customers?|buyers?|offtakers?)\\b");
+    private static final Pattern EN_SUPPLIERS = Pattern.compile("(?i)\\b(?:suppliers?|vendors?)\\b");
+    private static final Pattern EN_CUSTOMERS = Pattern.compile("(?i)\\b(?:customers?|buyers?|offtakers?)\\b");
 
     void proseLists(List<Sentence> sentences) {
         List<Item<Counterparty>> carried = null;
@@ -46,12 +46,12 @@ abstract class ProseListReader extends FinancialProseReader {
     }
 
     /** Where an English sentence passes from one clause to the next: ", and", ";", ":". */
-    static final Pattern ENGLISH_CLAUSE_BREAK = Pattern.compile(",\\s?and\\s|;\\s?|:\\s"
+    private static final Pattern ENGLISH_CLAUSE_BREAK = Pattern.compile(",\\s?and\\s|;\\s?|:\\s"
             // a sentence's full stop, not an abbreviation's ("… RMB 25 million. The company itself guarantees …")
             + "|(?<=[a-z0-9)])(?<![Ll]td|[Cc]o|[Ii]nc|[Cc]orp|Mr|Ms|Mrs|Dr|No|[Bb]hd)\\.\\s?(?=[A-Z])");
 
     /** Whether a clause opens with its own party ("C为A提供…", "闽江纸业亦为…"), not with a verb. */
-    boolean hasOwnSubject(String clause) {
+    private boolean hasOwnSubject(String clause) {
         String c = clause.strip();
         if (c.matches("^(?:借款人|申请人|该公司|本公司|公司|企业" + aliasAlternatives() + ").*")) {
             return true;
@@ -61,14 +61,14 @@ abstract class ProseListReader extends FinancialProseReader {
     }
 
     /** "Zhou Ming owns 75% of the Client and is its controlling shareholder; Zhou Lan owns 25%". */
-    static final Pattern EN_HOLDER = Pattern.compile(
+    private static final Pattern EN_HOLDER = Pattern.compile(
             "((?:[A-Z][A-Za-z&'\\-]*[.,]{0,2}\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?)\\s?(?:owns|holds|has)\\s?(?:the\\s(?:remaining|other|rest)\\s?)?"
                     + "(\\d{1,3}(?:\\.\\d+)?)\\s?%");
-    static final Pattern EN_HOLDER_LEAD = Pattern.compile(
+    private static final Pattern EN_HOLDER_LEAD = Pattern.compile(
             "^(?:(?:Shareholders?|Shareholding|Ownership|The|And|While|Its)[:\\s]\\s?|(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s)+");
 
     /** Shareholders in English prose, one clause each (up to ";" or the sentence end). */
-    void englishHolders(Sentence s, String text) {
+    private void englishHolders(Sentence s, String text) {
         if (text.matches("(?s).*[\\u4e00-\\u9fa5].*")) {
             return;
         }
@@ -90,7 +90,7 @@ abstract class ProseListReader extends FinancialProseReader {
         }
     }
 
-    void proseListsOf(Sentence s) {
+    private void proseListsOf(Sentence s) {
         String text = s.text(t);
         englishHolders(s, text);
         if (GuaranteeLexicon.CUE.matcher(text).find() && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {

@@ -18,46 +18,46 @@ abstract class ProseReader extends ProseListReader {
         super(original, source);
     }
 
-    static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业|授信主体|(?<![\\u4e00-\\u9fa5])我公司|(?:公司|企业)全称)(?:为|是|系|:)?");
-    static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
-    static final Pattern P_LEGAL = Pattern.compile(
+    private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业|授信主体|(?<![\\u4e00-\\u9fa5])我公司|(?:公司|企业)全称)(?:为|是|系|:)?");
+    private static final Pattern P_APPLICANT = Pattern.compile("(?:授信申请人|借款申请人|本次授信的?申请人)(?:为|是|系)");
+    private static final Pattern P_LEGAL = Pattern.compile(
             "(?:法定代表人|法人代表)(?:为|是|系|:)?|(?i:legal\\s?representative)(?:\\s*(?i:is|was|:))?\\s*");
-    static final Pattern P_CONTROLLER = Pattern.compile(
+    private static final Pattern P_CONTROLLER = Pattern.compile(
             "(?:实际控制人|实控人)(?:为|是|系|:)?|(?i:(?:actual|ultimate|de\\s?facto)\\s?controller)(?:\\s*(?i:is|was|:))\\s*");
     /** "…is 张伟, who is also the ultimate controller": the person just named has the second role. */
-    static final Pattern P_EN_ALSO = Pattern.compile(
+    private static final Pattern P_EN_ALSO = Pattern.compile(
             "(?i)\\s*,?\\s*(?:who|and|he|she)\\s?(?:is|was)\\s?also\\s?(?:the|its|our)?\\s?"
                     + "((?:actual|ultimate|de\\s?facto)\\s?controller|legal\\s?representative)");
-    static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*|(?i:registered capital)(?:\\s*(?i:of|is|was|:))?\\s*");
-    static final Pattern P_EST = Pattern.compile(
+    private static final Pattern P_CAPITAL = Pattern.compile("(?:注册资本|注册资金)(?:为|:|人民币)*|(?i:registered capital)(?:\\s*(?i:of|is|was|:))?\\s*");
+    private static final Pattern P_EST = Pattern.compile(
             "(?:成立于|成立时间为?|成立日期为?|设立于|注册成立于|创立于)[:]?|(?i:(?:established|incorporated|founded|registered)\\s?(?:on|in))\\s*");
-    static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立|(?<=\\d日)设立");
-    static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别|行业归类|行业归属|行业划分)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
-    static final Pattern P_PERSON_BEFORE = Pattern.compile(
+    private static final Pattern P_EST_AFTER = Pattern.compile("(?:注册)?成立|(?<=\\d日)设立");
+    private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别|行业归类|行业归属|行业划分)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
+    private static final Pattern P_PERSON_BEFORE = Pattern.compile(
             "((?!同时|其|并|且|亦|也|兼|他|她|该|本)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
     /** A pronoun that gives the person just named a second role: "法定代表人是黄振宇，他也是实际控制人". */
-    static final Pattern P_PRONOUN_ROLE = Pattern.compile(
+    private static final Pattern P_PRONOUN_ROLE = Pattern.compile(
             "([\\u4e00-\\u9fa5·]{2,4})\\s*[,，]\\s*(?:他|她)(?:也|亦|同时|还)?(?:是|为|系|担任)(?:公司|企业)?的?(实际控制人|实控人|法定代表人)");
     /** Both roles named at once: "法定代表人和实际控制人为杨春华", "法定代表人、实际控制人均为X". */
-    static final Pattern P_LEGAL_AND_CONTROLLER = Pattern.compile(
+    private static final Pattern P_LEGAL_AND_CONTROLLER = Pattern.compile(
             "(?:法定代表人|法人代表)(?:和|及|与|、|兼|暨|/)(?:实际控制人|实控人)(?:均|同|都)?(?:为|是|系|:)?|(?:实际控制人|实控人)(?:和|及|与|、|兼|暨|/)(?:法定代表人|法人代表)(?:均|同|都)?(?:为|是|系|:)?");
-    static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
-    static final Pattern P_ADDRESS = Pattern.compile(
+    private static final Pattern P_EST_YU = Pattern.compile("(?<![\\u4e00-\\u9fa5])于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)|(?<=公司|企业)于(?=[\\d一二〇零]{4}[年.\\-/].{0,40}成立)");
+    private static final Pattern P_ADDRESS = Pattern.compile(
             "(?:注册地址|注册地|住所|公司地址|经营地址|办公地址|经营场所)(?:位于|为|在|是|:)?|(?<=^|[,，])地址(?:为|是|:)|(?<=^|[,，]|公司|企业|借款人)(?:位于|坐落于|地处)(?=[\\u4e00-\\u9fa5]{2,}(?:省|市|区|县))");
-    static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
-    static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
+    private static final Pattern P_PURPOSE = Pattern.compile("(?:贷款|借款|资金|授信)?用途(?:为|是|:|主要为|主要用于|用于)?|用于");
+    private static final Pattern P_REPAY = Pattern.compile("(?:第一)?还款来源(?:主要)?(?:为|是|:|系|来自|来源于)?");
     /** The source named before the cue: "以公司药品销售收入作为还款来源", "以租金收入为第一还款来源". */
-    static final Pattern P_REPAY_BEFORE = Pattern.compile(
+    private static final Pattern P_REPAY_BEFORE = Pattern.compile(
             "(?:^|[,，;；]|(?<=并|且))\\s*(?:拟|主要|将)?以([^,，;；。]{2,30}?)(?:作为|为|作)(?:其)?(?:第一|主要)?还款来源");
     /** A benchmark rate and spread: "LPR+85BP", "3Y LPR-20BP", "5年期LPR+110BP". */
     static final Pattern RATE_EXPR = Pattern.compile(
             "(?:\\d{1,2}\\s?(?:Y|年期?)\\s?)?LPR\\s?[+\\-－]\\s?\\d{1,3}(?:\\.\\d+)?\\s?(?:BP|bp|bps|个基点)");
-    static final Pattern P_RATE = Pattern.compile(
+    private static final Pattern P_RATE = Pattern.compile(
             "(?:执行|贷款|借款)?利率(?:为|按|执行|:|拟定为|定为)?|(?i:pricing|interest rate)(?:\\s?(?i:of|at|is|:))?\\s*");
-    static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
-    static final Pattern P_AMOUNT = Pattern.compile("(?:我行)?拟?承贷(?:份额|金额)?(?:为)?|(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
+    private static final Pattern P_TERM = Pattern.compile("(?:授信|贷款|借款|申请)?期限(?:为|:)?|(?i:tenor|term)(?:\\s?(?i:of|is|:))?\\s*");
+    private static final Pattern P_AMOUNT = Pattern.compile("(?:我行)?拟?承贷(?:份额|金额)?(?:为)?|(?:申请|授信|额度|金额|敞口|贷款|借款)|(?i:amount|limit)(?:\\s?(?i:of|is|:))?");
     /** An English role sentence: "Its legal representative is 张伟, who is also the ultimate controller." */
-    void englishSecondRole(String text, int base, int prio) {
+    private void englishSecondRole(String text, int base, int prio) {
         Matcher m = P_LEGAL.matcher(text);
         Matcher c = P_CONTROLLER.matcher(text);
         for (Matcher role : List.of(m, c)) {
@@ -80,7 +80,7 @@ abstract class ProseReader extends ProseListReader {
     }
 
     /** An English facility sentence ("Proposed facility: …, amount RMB 30 million, tenor 12 months"). */
-    static final Pattern FACILITY_EN = Pattern.compile("(?i).*\\b(proposed facility|facility amount|loan amount|tenor|we propose)\\b.*");
+    private static final Pattern FACILITY_EN = Pattern.compile("(?i).*\\b(proposed facility|facility amount|loan amount|tenor|we propose)\\b.*");
 
     void proseScalars(List<Sentence> sentences) {
         for (Sentence s : sentences) {
@@ -89,7 +89,7 @@ abstract class ProseReader extends ProseListReader {
         }
     }
 
-    void proseScalarsOf(Sentence s) {
+    private void proseScalarsOf(Sentence s) {
         String text = s.text(t);
         Kind k = s.kind;
         int bp = borrowerPrio(k);
@@ -240,9 +240,9 @@ abstract class ProseReader extends ProseListReader {
     }
 
     /** The product named by its caption in prose: "品种为", "贷款种类是". */
-    static final Pattern P_PRODUCT_CUE = Pattern.compile("(?:授信|贷款|业务|融资)?(?:品种|种类)(?:为|是|:)");
+    private static final Pattern P_PRODUCT_CUE = Pattern.compile("(?:授信|贷款|业务|融资)?(?:品种|种类)(?:为|是|:)");
     /** A group's umbrella line, shared by its members. */
-    static final Pattern GROUP_LINE = Pattern.compile("集团(?:统一|本次申请|整体|合计)|统一授信|集团授信总?额度");
+    private static final Pattern GROUP_LINE = Pattern.compile("集团(?:统一|本次申请|整体|合计)|统一授信|集团授信总?额度");
     /** The borrower's own share of a group or syndicated line. */
-    static final Pattern OWN_SHARE = Pattern.compile(".*(?:授信主体|(?:申请人|借款人|公司)?本部|我行(?:拟)?承贷).*");
+    private static final Pattern OWN_SHARE = Pattern.compile(".*(?:授信主体|(?:申请人|借款人|公司)?本部|我行(?:拟)?承贷).*");
 }

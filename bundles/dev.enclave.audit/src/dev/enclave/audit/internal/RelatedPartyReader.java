@@ -20,20 +20,20 @@ abstract class RelatedPartyReader extends CollateralReader {
         super(original, source);
     }
 
-    static final Pattern RELATION = Pattern.compile(
+    private static final Pattern RELATION = Pattern.compile(
             "控股股东|第一大股东|实际控制人|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|同一实际控制人|同一控制|关联企业|关联公司|关联方|法定代表人|配偶|股东");
 
-    static final Pattern COMPANY_RELATION = Pattern.compile(
+    private static final Pattern COMPANY_RELATION = Pattern.compile(
             "关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|集团成员|成员企业|(?:控制|控股)的(?:其他)?(?:企业|公司)");
 
     /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
-    static final Pattern HOLDING = Pattern.compile(
+    private static final Pattern HOLDING = Pattern.compile(
             "(?:持股|持有|占股|股权比例|持股比例|出资比例|股比|占(?:注册资本|总股本|股本|实收资本)|(?:出资|认缴|实缴)[^%;；。]{0,16}?[,，]\\s*占|(?i:holds|owns|holding))[^%\\d,，;；。]{0,8}?(?:(\\d+(?:\\.\\d+)?)%|(0\\.\\d{1,4})(?![\\d%]))");
     /** A clause of a relation and then a bare percentage: " — 控股股东, 70%". */
-    static final Pattern BARE_SHARE = Pattern.compile(
+    private static final Pattern BARE_SHARE = Pattern.compile(
             "[^,，;；。%\\d]{0,12}?(?:股东|控股|持股|股权)[^,，;；。%\\d]{0,4}[,，]\\s*(\\d+(?:\\.\\d+)?)%\\s*(?:$|[,，;；。)）])");
     /** "由A、B分别持股60%和40%": holders before 分别, their shares after it, in order. */
-    static final Pattern RESPECTIVELY = Pattern.compile("分别(?:持股|持有|占股|出资|占)");
+    private static final Pattern RESPECTIVELY = Pattern.compile("分别(?:持股|持有|占股|出资|占)");
 
     void relatedClause(int s, int e, String label, int prio) {
         String text = t.substring(s, e);
@@ -137,7 +137,7 @@ abstract class RelatedPartyReader extends CollateralReader {
     }
 
     /** The end of the clause that starts at {@code from}: the first ，。；, outside brackets, after some text. */
-    static int clauseBreak(String text, int from) {
+    private static int clauseBreak(String text, int from) {
         int depth = 0;
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -174,7 +174,7 @@ abstract class RelatedPartyReader extends CollateralReader {
     }
 
     /** A caption that announces a list of related companies ("集团内其他成员企业（均为X控制）："). */
-    static final Pattern RELATED_CAPTION = Pattern.compile(
+    private static final Pattern RELATED_CAPTION = Pattern.compile(
             ".*(成员企业|成员单位|关联企业|关联公司|关联方|子公司|兄弟公司|(?:控制|控股)的(?:其他)?(?:企业|公司)).*[:：]\\s*$");
 
     /** Related companies listed one per numbered line under a caption that says what they are. */

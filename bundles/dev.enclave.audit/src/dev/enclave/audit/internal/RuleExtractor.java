@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport;
@@ -17,16 +16,24 @@ import dev.enclave.audit.CreditReport.Facility;
 import dev.enclave.audit.CreditReport.Financial;
 import dev.enclave.audit.CreditReport.Guarantee;
 import dev.enclave.audit.CreditReport.RelatedParty;
-import dev.enclave.audit.Finding;
 import dev.enclave.audit.internal.Entities.Entity;
-import dev.enclave.audit.internal.Structure.Cell;
 import dev.enclave.audit.internal.Structure.Kind;
 import dev.enclave.audit.internal.Structure.Line;
-import dev.enclave.audit.internal.Structure.Pair;
 
 /**
  * The rule-based extraction of one report: form pairs, tables and prose sentences, each
  * read in the light of the section it stands in. One instance per report; not thread-safe.
+ *
+ * <p>The rules are split into readers by what they read, each a layer of one chain over
+ * {@link ExtractionState} (the text, its structure and the candidates every reader offers):
+ * {@link NameReader}, the clause readers {@link GuaranteeReader}, {@link CollateralReader},
+ * {@link RelatedPartyReader} and {@link CounterpartyReader}, the table readers
+ * {@link EntityTableReader}, {@link FigureReader} and {@link FinancialTableReader}, the prose
+ * readers {@link SentenceReader}, {@link FinancialProseReader}, {@link ProseListReader} and
+ * {@link ProseReader}, then {@link PairReader}; {@link RiskStatementReader} and
+ * {@link EnglishProseReader} stand apart. A reader calls only the readers below it. This class
+ * runs the phases in their fixed order ({@link #run}), which decides what a candidate of equal
+ * priority loses to, and builds the report with its evidence spans.
  */
 final class RuleExtractor extends PairReader {
     RuleExtractor(String original, String source) {
@@ -155,7 +162,7 @@ final class RuleExtractor extends PairReader {
      * ("烟台市 港城大道 196号" → "烟台市港城大道196号") but with one blank between English words
      * ("No. 288 Qianjin East Road, Kunshan"), which used to be run together.
      */
-    static String addressBlanks(String s) {
+    private static String addressBlanks(String s) {
         return CJK_BLANK.matcher(s).replaceAll("").replaceAll("\\s+", " ").replaceAll("[\\s,，;；]+$", "").strip();
     }
 

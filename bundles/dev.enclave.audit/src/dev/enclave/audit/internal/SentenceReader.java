@@ -22,7 +22,7 @@ abstract class SentenceReader extends FinancialTableReader {
 
     static final Pattern CREDIT_CODE = Pattern.compile("(?<![0-9A-Z])[0-9A-HJ-NP-Z]{2}\\d{6}[0-9A-Z]{10}(?![0-9A-Z])");
 
-    static final Pattern PRODUCT = Pattern.compile(
+    private static final Pattern PRODUCT = Pattern.compile(
             "(?:短期|中期|长期|中长期)?(?:流动资金循环贷款|流动资金贷款|固定资产贷款|项目贷款|并购贷款|经营性物业贷款|银行承兑汇票(?:贴现)?|商业承兑汇票(?:贴现)?"
                     + "|票据贴现|贴现|国内信用证|进口信用证|信用证|非融资性保函|融资性保函|保函|贸易融资|综合授信|法人账户透支|保理|供应链融资|订单融资"
                     + "|银团贷款|开发贷款|按揭贷款|经营贷款|循环贷款|授信额度)");
@@ -31,8 +31,6 @@ abstract class SentenceReader extends FinancialTableReader {
         Matcher m = PRODUCT.matcher(s);
         return m.find() ? new int[] { m.start(), m.end() } : null;
     }
-
-    // ------------------------------------------------------------------ prose
 
     /**
      * A sentence of normalised text: its span, the kind of section it stands in and its line. A class with a
@@ -94,22 +92,22 @@ abstract class SentenceReader extends FinancialTableReader {
     }
 
     /** A label cell and a value cell of prose: a known or captioned label, a value of two clauses or more. */
-    static boolean proseCell(Cell label, Cell value) {
+    private static boolean proseCell(Cell label, Cell value) {
         String l = Structure.cleanLabel(label.text());
         return l.length() <= 14 && l.matches("[\\u4e00-\\u9fa5()（）/、]+") && value.text().length() >= 12
                 && value.text().matches(".*[,，;；。].*") && !value.text().contains("\t");
     }
 
     /** "a working capital loan of RMB 20 million": an English product and its amount. */
-    static final Pattern EN_FACILITY = Pattern.compile(
+    private static final Pattern EN_FACILITY = Pattern.compile(
             "(?i)\\b((?:[a-z/\\-]+\\s){0,4}?(?:loan|facility|line|letters?\\s?of\\s?credit|L/C|acceptances?|overdraft))\\s?(?:of|for|amounting\\s?to)\\s?"
                     + "((?:RMB|CNY)\\s?[\\d.,]+\\s?(?:million|mn|billion|bn|thousand)?)");
-    static final Pattern EN_TERM = Pattern.compile("(?i)(?:tenor|term|for)\\s?(?:of\\s?)?(\\d{1,3}\\s?(?:months?|years?))");
-    static final Pattern EN_RATE = Pattern.compile(
+    private static final Pattern EN_TERM = Pattern.compile("(?i)(?:tenor|term|for)\\s?(?:of\\s?)?(\\d{1,3}\\s?(?:months?|years?))");
+    private static final Pattern EN_RATE = Pattern.compile(
             "(?i)(?:\\d{1,2}\\s?Y\\s?)?LPR\\s?[+\\-]\\s?\\d{1,3}(?:\\.\\d+)?\\s?(?:bps?|basis\\s?points)|\\d{1,2}(?:\\.\\d{1,4})?\\s?%\\s?(?:p\\.a\\.|per\\s?annum)");
-    static final Pattern EN_PURPOSE = Pattern.compile(
+    private static final Pattern EN_PURPOSE = Pattern.compile(
             "(?i)\\b(?:to|for\\s?the\\s?purpose\\s?of|in\\s?order\\s?to)\\s((?:buy|purchase|fund|finance|refinance|pay|build|construct|acquire|import)\\b[^,;.]*)");
-    static final Pattern EN_REPAY = Pattern.compile("(?i)\\brepaid\\s?(?:from|by|out\\s?of|with)\\s([^,;.]+)");
+    private static final Pattern EN_REPAY = Pattern.compile("(?i)\\brepaid\\s?(?:from|by|out\\s?of|with)\\s([^,;.]+)");
 
     /**
      * An English request told in one sentence: "A working capital loan of RMB 20 million, tenor 12
