@@ -17,8 +17,8 @@ abstract class CollateralReader extends GuaranteeReader {
         super(original, source);
     }
 
-    private static final Pattern COLLATERAL_TYPE = Pattern.compile(
-            "(?:(?![的之后其及和与以为])[\\u4e00-\\u9fa5]){0,4}?(?:收费权|收益权)|特许经营权|采矿权|林权|海域使用权|(?:工业|商业|住宅|综合|仓储)?(?:用地使用权|用地)|土地使用权|国有建设用地使用权|房地产|商业用房|商铺|写字楼|住宅|厂房|办公楼|房产|机器设备|生产设备|设备|存货|应收账款|股权|存单|保证金|车辆|在建工程|专利权|知识产权|仓单|土地");
+    /** The kinds of collateral (房产, 土地使用权, 应收账款 …): {@code collateral.type} in reader-vocabulary.properties. */
+    private static final Pattern COLLATERAL_TYPE = ReaderVocabulary.pattern("collateral.type");
 
     static String collateralType(String s) {
         Matcher m = COLLATERAL_TYPE.matcher(s);

@@ -20,11 +20,11 @@ abstract class RelatedPartyReader extends CollateralReader {
         super(original, source);
     }
 
-    private static final Pattern RELATION = Pattern.compile(
-            "控股股东|第一大股东|实际控制人|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|同一实际控制人|同一控制|关联企业|关联公司|关联方|法定代表人|配偶|股东");
+    /** A relation to the borrower (控股股东, 子公司, 配偶 …): {@code relation} in reader-vocabulary.properties. */
+    private static final Pattern RELATION = ReaderVocabulary.pattern("relation");
 
-    private static final Pattern COMPANY_RELATION = Pattern.compile(
-            "关联企业|关联公司|全资子公司|控股子公司|参股公司|子公司|母公司|兄弟公司|集团成员|成员企业|(?:控制|控股)的(?:其他)?(?:企业|公司)");
+    /** A relation only a company has (子公司, 集团成员 …): {@code relation.company} in reader-vocabulary.properties. */
+    private static final Pattern COMPANY_RELATION = ReaderVocabulary.pattern("relation.company");
 
     /** A holding stated after its holder: "持股60%", "持股比例为0.58", "直接持股0.22", "持有公司72%的股份". */
     private static final Pattern HOLDING = Pattern.compile(

@@ -22,10 +22,8 @@ abstract class SentenceReader extends FinancialTableReader {
 
     static final Pattern CREDIT_CODE = Pattern.compile("(?<![0-9A-Z])[0-9A-HJ-NP-Z]{2}\\d{6}[0-9A-Z]{10}(?![0-9A-Z])");
 
-    private static final Pattern PRODUCT = Pattern.compile(
-            "(?:短期|中期|长期|中长期)?(?:流动资金循环贷款|流动资金贷款|固定资产贷款|项目贷款|并购贷款|经营性物业贷款|银行承兑汇票(?:贴现)?|商业承兑汇票(?:贴现)?"
-                    + "|票据贴现|贴现|国内信用证|进口信用证|信用证|非融资性保函|融资性保函|保函|贸易融资|综合授信|法人账户透支|保理|供应链融资|订单融资"
-                    + "|银团贷款|开发贷款|按揭贷款|经营贷款|循环贷款|授信额度)");
+    /** The credit products a report names (流动资金贷款, 银行承兑汇票 …): {@code product} in reader-vocabulary.properties. */
+    private static final Pattern PRODUCT = ReaderVocabulary.pattern("product");
 
     static int[] product(String s) {
         Matcher m = PRODUCT.matcher(s);
