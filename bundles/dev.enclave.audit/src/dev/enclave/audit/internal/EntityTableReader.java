@@ -2,6 +2,7 @@ package dev.enclave.audit.internal;
 
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.Collateral;
 import dev.enclave.audit.CreditReport.Counterparty;
@@ -27,6 +28,22 @@ abstract class EntityTableReader extends CounterpartyReader {
         return NormalizedText.stripBlanks(m.matches() ? m.group(1) : cell);
     }
 
+    /** The column headings of an entity table ({@code heading.*} in reader-vocabulary.properties). */
+    private static final Pattern BENEFICIARY = ReaderVocabulary.containing("heading.beneficiary");
+    private static final Pattern NAME = ReaderVocabulary.containing("heading.name");
+    private static final Pattern NAME_ENGLISH = Pattern.compile("(?i)\\s*(" + ReaderVocabulary.words("heading.name.english") + ")\\s*");
+    private static final Pattern SHARE = ReaderVocabulary.containing("heading.share");
+    private static final Pattern SHARE_ENGLISH = Pattern.compile("(?i)\\s*(" + ReaderVocabulary.words("heading.share.english")
+            + ")(\\s*\\(%\\))?\\s*");
+    private static final Pattern RELATION = ReaderVocabulary.containing("heading.relation");
+    private static final Pattern LTV = ReaderVocabulary.containing("heading.ltv");
+    private static final Pattern VALUE = ReaderVocabulary.containing("heading.value");
+    private static final Pattern AMOUNT = ReaderVocabulary.containing("heading.amount");
+    private static final Pattern KIND = ReaderVocabulary.containing("heading.kind");
+    private static final Pattern COLLATERAL = ReaderVocabulary.containing("heading.collateral");
+    private static final Pattern OWNER = ReaderVocabulary.containing("heading.owner");
+    private static final Pattern LOCATION = ReaderVocabulary.containing("heading.location");
+
     void entityTable(List<Line> rows, String header, Kind k, long unit) {
         List<Cell> head = rows.get(0).cells;
         int nameCol = -1;
@@ -42,34 +59,34 @@ abstract class EntityTableReader extends CounterpartyReader {
         int locCol = -1;
         for (int i = 0; i < head.size(); i++) {
             String h = head.get(i).text();
-            if (h.matches(".*(被担保人|担保对象|被担保企业|被担保单位).*")) {
+            if (BENEFICIARY.matcher(h).matches()) {
                 benCol = i;
-            } else if ((h.matches(".*(保证人|担保人|供应商|客户|股东|名称|关联方|企业|单位|公司).*")
-                    || h.matches("(?i)\\s*(name|shareholders?|guarantors?|suppliers?|customers?|company|party|related party)\\s*")) && nameCol < 0
+            } else if ((NAME.matcher(h).matches()
+                    || NAME_ENGLISH.matcher(h).matches()) && nameCol < 0
                     && !h.matches(".*(抵押物|押品)名称.*")) {
                 nameCol = i;
-            } else if (h.matches(".*(占比|比例|持股|份额|占.*%).*") && !h.contains("抵押率") && !h.contains("质押率")
-                    || h.matches("(?i)\\s*(share|stake|holding|%|percentage|proportion)(\\s*\\(%\\))?\\s*")) {
+            } else if (SHARE.matcher(h).matches() && !h.contains("抵押率") && !h.contains("质押率")
+                    || SHARE_ENGLISH.matcher(h).matches()) {
                 shareCol = i;
-            } else if (h.matches(".*(关系|关联关系|关联类型|身份).*")) {
+            } else if (RELATION.matcher(h).matches()) {
                 relCol = i;
-            } else if (h.matches(".*(抵押率|质押率|LTV|ltv).*")) {
+            } else if (LTV.matcher(h).matches()) {
                 ltvCol = i;
-            } else if (h.matches(".*(评估|价值).*")) {
+            } else if (VALUE.matcher(h).matches()) {
                 valueCol = i;
-            } else if (h.matches(".*(金额|额度).*")) {
+            } else if (AMOUNT.matcher(h).matches()) {
                 amountCol = i;
-            } else if (h.matches(".*(方式|类型|种类|类别).*") && !h.matches(".*(抵押物|押品).*")) {
+            } else if (KIND.matcher(h).matches() && !h.matches(".*(抵押物|押品).*")) {
                 if (k == Kind.COLLATERAL || header.matches(".*(抵押|质押|押品).*")) {
                     typeCol = i;
                 } else {
                     kindCol = i;
                 }
-            } else if (h.matches(".*(抵押物|押品|质押物|资产名称|抵押品).*")) {
+            } else if (COLLATERAL.matcher(h).matches()) {
                 typeCol = i;
-            } else if (h.matches(".*(所有权人|权属人|抵押人|出质人|产权人).*")) {
+            } else if (OWNER.matcher(h).matches()) {
                 ownerCol = i;
-            } else if (h.matches(".*(坐落|位置|地址|位于).*")) {
+            } else if (LOCATION.matcher(h).matches()) {
                 locCol = i;
             }
         }
