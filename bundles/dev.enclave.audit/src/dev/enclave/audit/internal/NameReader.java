@@ -144,10 +144,10 @@ abstract class NameReader extends ExtractionState {
         return fullNames.isEmpty() ? Entities.find(text) : Entities.find(text, fullNames.keySet());
     }
 
-    /** The full name a short name stands for ("（以下简称“闽江集团”）"), else the name itself. */
     /** An English title before a person's name: the schema keeps the name alone ("Mr. Gu Wenhao" is "Gu Wenhao"). */
     private static final Pattern HONORIFIC = Pattern.compile("^(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s+(?=[A-Z][a-z])");
 
+    /** The full name a short name stands for ("（以下简称“闽江集团”）"), else the name itself. */
     String canonical(String name) {
         if (name == null) {
             return null;
