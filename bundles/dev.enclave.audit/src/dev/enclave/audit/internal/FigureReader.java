@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads what a financial figure is: the metric its label names ({@code METRICS}: 总资产, 营业收入,
- * 资产负债率 … and their English forms), the year a cell or heading names, the unit a table or caption states
+ * 资产负债率 … and their English forms, from reader-vocabulary.properties), the year a cell or heading names, the unit a table or caption states
  * (元, 万元, 亿元, thousands …) and whether an amount is negative. Shared by the financial-table and
  * financial-prose readers above it.
  */
@@ -67,15 +67,8 @@ abstract class FigureReader extends EntityTableReader {
         return i >= 0 && (s.charAt(i) == '-' || s.charAt(i) == '−' || s.charAt(i) == '负' || s.charAt(i) == '(');
     }
 
-    static final String[][] METRICS = {
-            { "经营活动(?:产生的)?(?:现金流量净额|净现金流量?|现金净流量|现金流净额|现金流量?)|经营性(?:现金流量?净额|净现金流量?|现金净流量)|经营现金流(?:量)?(?:净额)?"
-                    + "|(?i:(?:net )?operating cash flows?|cash flows? from operati(?:ons|ng activities)|net cash from operating activities)", "operating_cash_flow" },
-            { "资产负债率|(?i:debt[- ]?to[- ]?assets? ratio|liabilit(?:y|ies)[- ]?to[- ]?assets? ratio|gearing ratio)", "debt_to_asset_ratio" },
-            { "(?<!速)流动比率|(?i:current ratio)", "current_ratio" },
-            { "(?<![动定产净形])(?:资产总额|资产合计|资产总计)|(?<![动定])总资产(?!周转|收益|报酬)|(?i:total assets)|(?<=[:：,，;；])资产(?=\\s*[\\d-])", "total_assets" },
-            { "(?<![动期])(?:负债总额|负债合计|负债总计)|总负债|(?i:total liabilities)|(?<=[:：,，;；])负债(?=\\s*[\\d-])", "total_liabilities" },
-            { "营业总收入|营业收入|主营业务收入|销售收入|营收|(?i:(?<![a-z])(?:revenues?|turnover|net sales)(?![a-z]))", "revenue" },
-            { "(?<![非母])净利润(?!率)|(?<![非母])净利(?![润率])|(?i:net (?:profits?|income))", "net_profit" }, };
+    /** The metrics and their labels in the order they are tried: {@code metric.N.name} in reader-vocabulary.properties. */
+    static final String[][] METRICS = ReaderVocabulary.numbered("metric");
     static final Pattern METRIC;
 
     static {

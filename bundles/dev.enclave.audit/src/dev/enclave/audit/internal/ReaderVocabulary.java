@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -34,6 +36,21 @@ final class ReaderVocabulary {
     /** A pattern that {@link java.util.regex.Matcher#matches() matches} a whole text containing one of the words of {@code key}. */
     static Pattern containing(String key) {
         return Pattern.compile(".*(" + words(key) + ").*");
+    }
+
+    /**
+     * The numbered entries {@code prefix.N.name = words} as {@code {words, name}} pairs in the order of
+     * their numbers (the order in which they are tried).
+     */
+    static String[][] numbered(String prefix) {
+        Map<Integer, String[]> sorted = new TreeMap<>();
+        for (String k : P.stringPropertyNames()) {
+            String[] parts = k.split("\\.", 3);
+            if (parts.length == 3 && parts[0].equals(prefix) && parts[1].matches("\\d{1,6}")) {
+                sorted.put(Integer.parseInt(parts[1]), new String[] { words(k), parts[2] });
+            }
+        }
+        return sorted.values().toArray(new String[0][]);
     }
 
     private static Properties load() {
