@@ -5,16 +5,20 @@ import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.Collateral;
 import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.ExtractionState.Cand;
+import dev.enclave.audit.internal.ExtractionState.Item;
 
 /**
  * Reads collateral from a clause: the type of each pledge or mortgage (房产, 土地使用权, 应收账款 …), its owner
  * (the borrower unless a company or person is named, or the pledge is stated as ownerless) and its value. The
- * pair, entity-table and prose readers above it call {@link #collateralClause} on the clauses they find under a
+ * pair, entity-table and prose readers call {@link #collateralClause} on the clauses they find under a
  * collateral label or section.
  */
-abstract class CollateralReader extends GuaranteeReader {
-    CollateralReader(String original, String source) {
-        super(original, source);
+final class CollateralReader {
+    private final ExtractionState x;
+
+    CollateralReader(ExtractionState x) {
+        this.x = x;
     }
 
     /** The kinds of collateral (房产, 土地使用权, 应收账款 …): {@code collateral.type} in reader-vocabulary.properties. */
@@ -44,7 +48,7 @@ abstract class CollateralReader extends GuaranteeReader {
             "(?:^|(?<![\\u4e00-\\u9fa5])|(?<=同时|另|并|且|再|还))(?:借款人|本公司|该公司|公司|企业|申请人|融资主体|融资人|借款主体|授信主体)(?:拟|将|同意)?以[^,，;；。]{0,60}(?:抵押|质押|出质)");
 
     void collateralClause(int s, int e, int prio) {
-        String text = t.substring(s, e);
+        String text = x.t.substring(s, e);
         String type = collateralType(text);
         if (type == null) {
             return;
@@ -72,20 +76,20 @@ abstract class CollateralReader extends GuaranteeReader {
         Matcher om = Pattern.compile(
                 "(?:(?i:owned\\s?by|owner)\\s*)?(?:所有权人|权属人|产权人|抵押人|出质人|所有人)(?:为|是|:)?\\s*|(?i:owned\\s?by|owner)\\s*:?\\s*").matcher(text);
         if (om.find() && text.substring(om.end()).matches("^(?:借款人|申请人|本公司|该公司|公司|企业|(?i:the\\s?(?:borrower|obligor|applicant|company)|borrower|obligor))(?![\\u4e00-\\u9fa5]{0,20}(?:有限|公司|集团)).*")) {
-            owner = borrowerName(); // "所有权人：借款人", "owned by 借款人"
+            owner = x.borrowerName(); // "所有权人：借款人", "owned by 借款人"
         } else if (om.find(0)) {
-            Cand c = companyAfter(s + om.end(), e);
+            Cand c = x.nameReader.companyAfter(s + om.end(), e);
             if (c == null) {
-                c = personAfter(s + om.end(), e);
+                c = x.nameReader.personAfter(s + om.end(), e);
             }
             if (c != null) {
                 owner = (String) c.value;
             } else if (text.startsWith("借款人", om.end())) {
-                owner = borrowerName();
+                owner = x.borrowerName();
             }
         } else {
             // "X以其名下…提供抵押": the named party first, then 借款人/公司 for the borrower
-            for (Entity en : entities(text)) {
+            for (Entity en : x.nameReader.entities(text)) {
                 if (text.substring(en.end()).matches("^\\s*(?:名下|所有|自有|拥有|持有|以其|提供).*")) {
                     owner = NormalizedText.stripBlanks(en.name());
                     break;
@@ -95,7 +99,7 @@ abstract class CollateralReader extends GuaranteeReader {
                     || OWNERLESS_PLEDGE.matcher(text).lookingAt()
                     || text.matches("(?i).*(the )?(client|borrower|obligor|company)'s own.*")
                     || OWN_PLEDGE.matcher(text).find())) {
-                owner = borrowerName();
+                owner = x.borrowerName();
             }
         }
         String location = null;
@@ -108,14 +112,14 @@ abstract class CollateralReader extends GuaranteeReader {
                 le++;
             }
             if (le - ls >= 2 && le - ls <= 60) {
-                location = nt.surface(s + ls, s + le);
+                location = x.nt.surface(s + ls, s + le);
             }
         }
-        for (Item<Collateral> c : collateral) {
+        for (Item<Collateral> c : x.collateral) {
             if (c.value.type() != null && c.value.type().equals(type) && java.util.Objects.equals(c.value.appraisedValueYuan(), value)) {
                 return;
             }
         }
-        collateral.add(new Item<>(new Collateral(type, owner, value, ltv, location), s, e, prio));
+        x.collateral.add(new Item<>(new Collateral(type, owner, value, ltv, location), s, e, prio));
     }
 }

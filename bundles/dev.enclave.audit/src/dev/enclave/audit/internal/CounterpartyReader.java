@@ -7,16 +7,19 @@ import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.Counterparty;
 import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.ExtractionState.Item;
 
 /**
  * Reads counterparties: the main suppliers and customers named in a clause (companies or persons, with
  * their shares of purchases or sales, banks left out) and runs of them in prose ("向A、B采购", "suppliers
- * include …"). The pair, table and prose-list readers above it call {@link #counterparties} on the clauses
+ * include …"). The pair, table and prose-list readers call {@link #counterparties} on the clauses
  * they find under a supplier or customer label or cue.
  */
-abstract class CounterpartyReader extends RelatedPartyReader {
-    CounterpartyReader(String original, String source) {
-        super(original, source);
+final class CounterpartyReader {
+    private final ExtractionState x;
+
+    CounterpartyReader(ExtractionState x) {
+        this.x = x;
     }
 
     /** The borrower as a supplier of X ("为核心企业X的一级供应商"): X is a customer. */
@@ -36,15 +39,15 @@ abstract class CounterpartyReader extends RelatedPartyReader {
         int i = s;
         while (i <= e) {
             int j = i;
-            while (j < e && ",，;；".indexOf(t.charAt(j)) < 0 && !englishStop(j)) {
+            while (j < e && ",，;；".indexOf(x.t.charAt(j)) < 0 && !englishStop(j)) {
                 j++;
             }
-            String clause = t.substring(i, j);
+            String clause = x.t.substring(i, j);
             boolean to = SUPPLIES_TO.matcher(clause).matches();
             boolean sup = SUPPLIER_CUE.matcher(clause).matches() && !to;
             boolean cus = CUSTOMER_CUE.matcher(clause).matches() || to;
             if (sup != cus && runSupplier != null && sup != runSupplier) {
-                counterparties(runStart, i, runSupplier ? suppliers : customers, 1);
+                counterparties(runStart, i, runSupplier ? x.suppliers : x.customers, 1);
                 runStart = i;
             }
             if (sup != cus) {
@@ -53,18 +56,18 @@ abstract class CounterpartyReader extends RelatedPartyReader {
             i = j + 1;
         }
         if (runSupplier != null) {
-            counterparties(runStart, e, runSupplier ? suppliers : customers, 1);
+            counterparties(runStart, e, runSupplier ? x.suppliers : x.customers, 1);
         }
     }
 
     /** Whether the full stop at {@code i} ends an English sentence ("… of purchases. Top customer: …"). */
     private boolean englishStop(int i) {
         int j = i + 1;
-        while (j < t.length() && t.charAt(j) == ' ') {
+        while (j < x.t.length() && x.t.charAt(j) == ' ') {
             j++;
         }
-        return t.charAt(i) == '.' && j < t.length() && Character.isUpperCase(t.charAt(j)) && i > 0
-                && Character.isLetter(t.charAt(i - 1)) && !NormalizedText.abbreviationDot(t, i);
+        return x.t.charAt(i) == '.' && j < x.t.length() && Character.isUpperCase(x.t.charAt(j)) && i > 0
+                && Character.isLetter(x.t.charAt(i - 1)) && !NormalizedText.abbreviationDot(x.t, i);
     }
 
     /** A share written as a decimal after its cue: "采购占比0.31", "占销售额的比例为0.27". */
@@ -72,15 +75,15 @@ abstract class CounterpartyReader extends RelatedPartyReader {
             "(?:占比|比例|比重|份额|占[\\u4e00-\\u9fa5]{0,6}?的?)(?:为|约|达|约为)?\\s*(0\\.\\d{1,4})(?![\\d%])");
 
     void counterparties(int s, int e, List<Item<Counterparty>> into, int prio) {
-        String text = t.substring(s, e);
-        String borrower = borrowerName();
-        List<Entity> ents = entities(text).stream().filter(en -> en.type().equals("company")).toList();
+        String text = x.t.substring(s, e);
+        String borrower = x.borrowerName();
+        List<Entity> ents = x.nameReader.entities(text).stream().filter(en -> en.type().equals("company")).toList();
         List<Double> shares = new ArrayList<>();
         boolean respectively = text.contains("分别");
         for (int i = 0; i < ents.size(); i++) {
             Entity en = ents.get(i);
-            String name = canonical(NormalizedText.stripBlanks(en.name()));
-            if (borrower != null && sameName(name, borrower) || isBank(name)) {
+            String name = x.nameReader.canonical(NormalizedText.stripBlanks(en.name()));
+            if (borrower != null && ExtractionState.sameName(name, borrower) || NameReader.isBank(name)) {
                 continue;
             }
             int next = i + 1 < ents.size() ? ents.get(i + 1).start() : text.length();
@@ -96,7 +99,7 @@ abstract class CounterpartyReader extends RelatedPartyReader {
             }
             boolean dup = false;
             for (Item<Counterparty> c : into) {
-                if (sameName(c.value.name(), name)) {
+                if (ExtractionState.sameName(c.value.name(), name)) {
                     dup = true;
                     if (c.value.share() == null && share != null) {
                         c.value = new Counterparty(c.value.name(), share);

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import dev.enclave.audit.CreditReport.Collateral;
 import dev.enclave.audit.CreditReport.Counterparty;
 import dev.enclave.audit.CreditReport.RelatedParty;
+import dev.enclave.audit.internal.ExtractionState.Item;
 import dev.enclave.audit.internal.Structure.Cell;
 import dev.enclave.audit.internal.Structure.Kind;
 import dev.enclave.audit.internal.Structure.Line;
@@ -17,14 +18,16 @@ import dev.enclave.audit.internal.Structure.Line;
  * amounts scaled by the table's unit. {@link FinancialTableReader#tables} hands it each table whose
  * section or header names such a list.
  */
-abstract class EntityTableReader extends CounterpartyReader {
-    EntityTableReader(String original, String source) {
-        super(original, source);
+final class EntityTableReader {
+    private final ExtractionState x;
+
+    EntityTableReader(ExtractionState x) {
+        this.x = x;
     }
 
     /** A table cell's name: the Chinese of "Sun Hai (孙海)" or "Qingdao … Co., Ltd. (青岛海运集团有限公司)". */
     static String cellName(String cell) {
-        Matcher m = ENGLISH_THEN_ZH.matcher(cell);
+        Matcher m = ExtractionState.ENGLISH_THEN_ZH.matcher(cell);
         return NormalizedText.stripBlanks(m.matches() ? m.group(1) : cell);
     }
 
@@ -98,19 +101,19 @@ abstract class EntityTableReader extends CounterpartyReader {
             Line row = rows.get(r);
             List<Cell> c = row.cells;
             if (isCollateral) {
-                String type = typeCol >= 0 && typeCol < c.size() ? collateralType(c.get(typeCol).text()) : null;
+                String type = typeCol >= 0 && typeCol < c.size() ? CollateralReader.collateralType(c.get(typeCol).text()) : null;
                 if (type == null) {
-                    type = collateralType(row.text);
+                    type = CollateralReader.collateralType(row.text);
                 }
                 String owner = ownerCol >= 0 && ownerCol < c.size() ? NormalizedText.stripBlanks(c.get(ownerCol).text()) : null;
                 if (owner != null && owner.matches("借款人|本公司|公司|借款人自有")) {
-                    owner = borrowerName();
+                    owner = x.borrowerName();
                 }
-                Long val = valueCol >= 0 && valueCol < c.size() ? amt(c.get(valueCol).text(), unitOr(head.get(valueCol).text(), unit > 0 ? unit : 1)) : null;
+                Long val = valueCol >= 0 && valueCol < c.size() ? amt(c.get(valueCol).text(), ExtractionState.unitOr(head.get(valueCol).text(), unit > 0 ? unit : 1)) : null;
                 Double ltv = ltvCol >= 0 && ltvCol < c.size() ? ratio(c.get(ltvCol).text()) : null;
                 String loc = locCol >= 0 && locCol < c.size() ? NormalizedText.stripBlanks(c.get(locCol).text()) : null;
                 if (type != null || val != null) {
-                    collateral.add(new Item<>(new Collateral(type, blankToNull(owner), val, ltv, blankToNull(loc)), row.start, row.end, 3));
+                    x.collateral.add(new Item<>(new Collateral(type, blankToNull(owner), val, ltv, blankToNull(loc)), row.start, row.end, 3));
                 }
                 continue;
             }
@@ -118,18 +121,18 @@ abstract class EntityTableReader extends CounterpartyReader {
                 continue;
             }
             if (isGuarantee || k == Kind.GUARANTEES) {
-                String kind = kindCol >= 0 && kindCol < c.size() ? guaranteeKind(c.get(kindCol).text()) : guaranteeKind(row.text);
-                Long amount = amountCol >= 0 && amountCol < c.size() ? amt(c.get(amountCol).text(), unitOr(head.get(amountCol).text(), unit > 0 ? unit : 1)) : null;
+                String kind = kindCol >= 0 && kindCol < c.size() ? GuaranteeReader.guaranteeKind(c.get(kindCol).text()) : GuaranteeReader.guaranteeKind(row.text);
+                Long amount = amountCol >= 0 && amountCol < c.size() ? amt(c.get(amountCol).text(), ExtractionState.unitOr(head.get(amountCol).text(), unit > 0 ? unit : 1)) : null;
                 if (benCol >= 0 && benCol < c.size()) {
                     String ben = NormalizedText.stripBlanks(c.get(benCol).text());
-                    String g = nameCol >= 0 && nameCol < c.size() ? cellName(c.get(nameCol).text()) : borrowerName();
+                    String g = nameCol >= 0 && nameCol < c.size() ? cellName(c.get(nameCol).text()) : x.borrowerName();
                     if (!ben.isEmpty() && g != null) {
-                        addGuarantee(g, typeOf(g), ben, kind, amount, row.start, row.end, 3);
+                        x.guaranteeReader.addGuarantee(g, x.guaranteeReader.typeOf(g), ben, kind, amount, row.start, row.end, 3);
                     }
                 } else {
                     String g = cellName(c.get(nameCol).text());
                     if (!g.isEmpty() && !g.matches("合计|小计|无")) {
-                        addGuarantee(g, typeOf(g), null, kind, amount, row.start, row.end, 3);
+                        x.guaranteeReader.addGuarantee(g, x.guaranteeReader.typeOf(g), null, kind, amount, row.start, row.end, 3);
                     }
                 }
                 continue;
@@ -153,23 +156,23 @@ abstract class EntityTableReader extends CounterpartyReader {
                 target = Kind.CUSTOMERS;
             }
             if (target == Kind.SUPPLIERS) {
-                suppliers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
+                x.suppliers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
             } else if (target == Kind.CUSTOMERS) {
-                customers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
+                x.customers.add(new Item<>(new Counterparty(name, share), row.start, row.end, 3));
             } else if (target == Kind.RELATED) {
                 String rel = relCol >= 0 && relCol < c.size() ? NormalizedText.stripBlanks(c.get(relCol).text()) : null;
                 if (rel == null || rel.isEmpty()) {
                     String under = rows.get(0).heading == null ? "" : rows.get(0).heading;
-                    int at = st.lines.indexOf(rows.get(0));
+                    int at = x.st.lines.indexOf(rows.get(0));
                     for (int b = at - 1; b >= 0 && b >= at - 2; b--) {
-                        if (st.lines.get(b).isHeading) {
-                            under += "|" + st.lines.get(b).text; // the caption just above ("Shareholders")
+                        if (x.st.lines.get(b).isHeading) {
+                            under += "|" + x.st.lines.get(b).text; // the caption just above ("Shareholders")
                             break;
                         }
                     }
                     rel = h.contains("股东") || (h + "|" + under).matches("(?i).*(shareholder|股东|股权结构).*") ? "股东" : "关联方";
                 }
-                related.add(new Item<>(new RelatedParty(name, rel, share), row.start, row.end, 3));
+                x.related.add(new Item<>(new RelatedParty(name, rel, share), row.start, row.end, 3));
             }
         }
     }

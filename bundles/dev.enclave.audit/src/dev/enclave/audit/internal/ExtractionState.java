@@ -17,11 +17,25 @@ import dev.enclave.audit.internal.Structure.Kind;
 /**
  * The shared state of one report's rule-based extraction: the normalised text and its structure, the
  * scalar candidates with their priorities (what {@link #offer} keeps: higher wins, ties keep the first) and
- * the list items each reader adds. The readers above it in the chain ({@link PairReader}, the table, prose and
+ * the list items each reader adds. The readers ({@link PairReader}, the table, prose and
  * clause readers) only add candidates and items; {@link RuleExtractor} builds the report from them. One
  * instance per report; not thread-safe.
  */
-abstract class ExtractionState {
+final class ExtractionState {
+    /** The readers of this report, each reading through this state (set by {@link RuleExtractor}). */
+    NameReader nameReader;
+    GuaranteeReader guaranteeReader;
+    CollateralReader collateralReader;
+    RelatedPartyReader relatedPartyReader;
+    CounterpartyReader counterpartyReader;
+    EntityTableReader entityTableReader;
+    FinancialTableReader financialTableReader;
+    SentenceReader sentenceReader;
+    FinancialProseReader financialProseReader;
+    ProseListReader proseListReader;
+    ProseReader proseReader;
+    PairReader pairReader;
+
     final NormalizedText nt;
     final String t;
     final Structure st;

@@ -7,11 +7,10 @@ import java.util.regex.Pattern;
  * Reads what a financial figure is: the metric its label names ({@code METRICS}: 总资产, 营业收入,
  * 资产负债率 … and their English forms, from reader-vocabulary.properties), the year a cell or heading names, the unit a table or caption states
  * (元, 万元, 亿元, thousands …) and whether an amount is negative. Shared by the financial-table and
- * financial-prose readers above it.
+ * financial-prose readers; stateless, so its members are static.
  */
-abstract class FigureReader extends EntityTableReader {
-    FigureReader(String original, String source) {
-        super(original, source);
+final class FigureReader {
+    private FigureReader() {
     }
 
     private static final Pattern YEAR = Pattern.compile("(?<!\\d[,.]?)((?:19|20)\\d{2})(?![\\d,])\\s*(?:年|年度|年末|年底|-12-31|\\.12\\.31|/12/31)?"

@@ -6,18 +6,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.Financial;
+import dev.enclave.audit.internal.SentenceReader.Sentence;
 import dev.enclave.audit.internal.Structure.Line;
 
 /**
  * Reads financial figures from prose: "2023年末总资产1.2亿元，负债…" and English "revenue of RMB 30 million in
  * FY2023", the year taken from the sentence, earlier on its line or from the heading (interim periods such as
  * 2024年6月末 left out) and the unit from the sentence or the caption above it ({@link FigureReader}). The
- * prose reader above it calls {@link #financialProse} on each sentence outside the guarantee, collateral,
+ * prose reader calls {@link #financialProse} on each sentence outside the guarantee, collateral,
  * related-party and counterparty sections.
  */
-abstract class FinancialProseReader extends SentenceReader {
-    FinancialProseReader(String original, String source) {
-        super(original, source);
+final class FinancialProseReader {
+    private final ExtractionState x;
+
+    FinancialProseReader(ExtractionState x) {
+        this.x = x;
     }
 
     /**
@@ -35,14 +38,14 @@ abstract class FinancialProseReader extends SentenceReader {
 
     /** The unit a caption just above a sentence states ("财务数据（万元）", "单位：万元"), or 0. */
     private long proseUnit(Sentence s) {
-        long own = tableUnit(t.substring(s.line.start, s.start)); // "主要财务数据（万元）<TAB>2023年：…"
+        long own = FigureReader.tableUnit(x.t.substring(s.line.start, s.start)); // "主要财务数据（万元）<TAB>2023年：…"
         if (own > 0) {
             return own;
         }
-        int idx = st.lines.indexOf(s.line);
+        int idx = x.st.lines.indexOf(s.line);
         for (int i = idx - 1; i >= 0 && i >= idx - 4; i--) {
-            Line l = st.lines.get(i);
-            long u = tableUnit(l.text);
+            Line l = x.st.lines.get(i);
+            long u = FigureReader.tableUnit(l.text);
             if (u > 0) {
                 return u;
             }
@@ -54,11 +57,11 @@ abstract class FinancialProseReader extends SentenceReader {
     }
 
     void financialProse(Sentence s) {
-        String text = s.text(t);
+        String text = s.text(x.t);
         long unit = proseUnit(s);
-        Matcher m = METRIC.matcher(text);
+        Matcher m = FigureReader.METRIC.matcher(text);
         if (unit == 0 && m.find()) {
-            unit = tableUnit(text.substring(0, m.start())); // "主要财务数据（万元）2023年：资产1,860，…"
+            unit = FigureReader.tableUnit(text.substring(0, m.start())); // "主要财务数据（万元）2023年：资产1,860，…"
         }
         m.reset();
         int lastYear = contextYear(s);
@@ -72,7 +75,7 @@ abstract class FinancialProseReader extends SentenceReader {
                 yPos = y.end();
                 years.add(contextYearOf(y));
             }
-            String metric = metricOf(m.group());
+            String metric = FigureReader.metricOf(m.group());
             if (metric == null) {
                 continue;
             }
@@ -99,7 +102,7 @@ abstract class FinancialProseReader extends SentenceReader {
                     } else {
                         Values.Hit<Long> h = Values.amount(text, pos, unit);
                         if (h != null) {
-                            v = negative(text, h.start()) ? -h.value() : h.value();
+                            v = FigureReader.negative(text, h.start()) ? -h.value() : h.value();
                             vs = h.start();
                             ve = h.end();
                         }
@@ -108,7 +111,7 @@ abstract class FinancialProseReader extends SentenceReader {
                         break;
                     }
                     if (yr > 0) {
-                        putFinancial(yr, metric, v, s.start + m.start(), s.start + ve, 2);
+                        x.putFinancial(yr, metric, v, s.start + m.start(), s.start + ve, 2);
                     }
                     pos = ve;
                 }
@@ -137,10 +140,10 @@ abstract class FinancialProseReader extends SentenceReader {
                 if (h == null || h.start() > vpos + signed + 3) {
                     continue;
                 }
-                v = negative(text, h.start()) ? -h.value() : h.value();
+                v = FigureReader.negative(text, h.start()) ? -h.value() : h.value();
                 ve = h.end();
             }
-            putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
+            x.putFinancial(year, metric, v, s.start + m.start(), s.start + ve, 2);
             // "较上年52,300万元下降": the previous year's figure
             // "较2022年的3.05亿元": the year named
             // "2023年实现净利润1,420万元，2022年为1,260万元": another year's figure of the same metric
@@ -149,7 +152,7 @@ abstract class FinancialProseReader extends SentenceReader {
                 int oy = Integer.parseInt(other.group(1));
                 Values.Hit<Long> oh = Values.amount(text, ve + other.end(), unit);
                 if (oh != null && oh.start() == ve + other.end() && oy != year) {
-                    putFinancial(oy, metric, negative(text, oh.start()) ? -oh.value() : oh.value(), s.start + ve,
+                    x.putFinancial(oy, metric, FigureReader.negative(text, oh.start()) ? -oh.value() : oh.value(), s.start + ve,
                             s.start + oh.end(), 1);
                 }
             }
@@ -158,7 +161,7 @@ abstract class FinancialProseReader extends SentenceReader {
                 int prevYear = prev.group(1) != null ? Integer.parseInt(prev.group(1)) : year - 1;
                 Values.Hit<Long> ph = Values.amount(text, ve + prev.end(), unit);
                 if (ph != null && ph.start() == ve + prev.end() && prevYear < year) {
-                    putFinancial(prevYear, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
+                    x.putFinancial(prevYear, metric, ph.value(), s.start + ve, s.start + ph.end(), 1);
                 }
             }
         }
@@ -178,7 +181,7 @@ abstract class FinancialProseReader extends SentenceReader {
 
     /** A year stated earlier on the same line or in the heading (e.g. "2023年末，资产总额…。负债总额…"). */
     private int contextYear(Sentence s) {
-        String before = t.substring(s.line.start, s.start);
+        String before = x.t.substring(s.line.start, s.start);
         Matcher y = CONTEXT_YEAR.matcher(before);
         int year = 0;
         while (y.find()) {
@@ -187,9 +190,9 @@ abstract class FinancialProseReader extends SentenceReader {
         if (year != 0) {
             return year;
         }
-        int idx = st.lines.indexOf(s.line);
+        int idx = x.st.lines.indexOf(s.line);
         for (int i = idx - 1; i >= 0 && i >= idx - 3; i--) {
-            Line l = st.lines.get(i);
+            Line l = x.st.lines.get(i);
             if (l.isHeading || l.text.isBlank()) {
                 Matcher h = CONTEXT_YEAR.matcher(l.text);
                 while (h.find()) {

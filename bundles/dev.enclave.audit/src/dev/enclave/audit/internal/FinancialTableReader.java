@@ -16,19 +16,21 @@ import dev.enclave.audit.internal.Structure.Line;
  * {@link FigureReader}; tables that list entities go to {@link EntityTableReader}, headerless shareholder
  * rows to {@link RelatedPartyReader#relatedClause}; grids of label-value pairs are left to {@link PairReader}.
  */
-abstract class FinancialTableReader extends FigureReader {
-    FinancialTableReader(String original, String source) {
-        super(original, source);
+final class FinancialTableReader {
+    private final ExtractionState x;
+
+    FinancialTableReader(ExtractionState x) {
+        this.x = x;
     }
 
     void tables() {
-        for (List<Line> rows : st.tables) {
+        for (List<Line> rows : x.st.tables) {
             Line header = rows.get(0);
             Kind k = header.kind;
             long unit = 0;
-            int first = st.lines.indexOf(header);
+            int first = x.st.lines.indexOf(header);
             for (int i = Math.max(0, first - 3); i <= first; i++) {
-                long u = tableUnit(st.lines.get(i).text);
+                long u = FigureReader.tableUnit(x.st.lines.get(i).text);
                 if (u > 0) {
                     unit = u;
                 }
@@ -36,7 +38,7 @@ abstract class FinancialTableReader extends FigureReader {
             String headerText = String.join("|", header.cells.stream().map(Cell::text).toList());
             int yearCols = 0;
             for (Cell c : header.cells) {
-                if (yearOf(c.text()) != 0) {
+                if (FigureReader.yearOf(c.text()) != 0) {
                     yearCols++;
                 }
             }
@@ -46,14 +48,14 @@ abstract class FinancialTableReader extends FigureReader {
             }
             // a table of figures is read as one whatever section it stands in: its rows are
             // metrics ("Revenue | 512,400 | 468,900") or its columns are ("年度 | 资产总额 | 负债总额")
-            long metricRows = rows.stream().skip(1).filter(r -> !r.cells.isEmpty() && cellMetric(r.cells.get(0).text()) != null).count();
-            long metricCols = header.cells.stream().filter(c -> cellMetric(c.text()) != null).count();
+            long metricRows = rows.stream().skip(1).filter(r -> !r.cells.isEmpty() && FigureReader.cellMetric(r.cells.get(0).text()) != null).count();
+            long metricCols = header.cells.stream().filter(c -> FigureReader.cellMetric(c.text()) != null).count();
             boolean figures = metricRows >= 2 && metricRows * 2 >= rows.size() - 1 || metricCols >= 2 && metricCols * 2 >= header.cells.size() - 1;
             if (yearCols >= 1 && (figures || k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED)) {
                 financialTable(rows, unit);
                 continue;
             }
-            if (cellMetric(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
+            if (FigureReader.cellMetric(header.cells.size() > 1 ? header.cells.get(1).text() : "") != null
                     && (k != Kind.GUARANTEES || figures)) {
                 transposedFinancialTable(rows, unit);
                 continue;
@@ -72,11 +74,11 @@ abstract class FinancialTableReader extends FigureReader {
                 // no header row (a header never holds a percentage): "林志强   持股比例 90%" lines, each
                 // read like a clause of the shareholders section
                 for (Line r : rows) {
-                    relatedClause(r.start, r.end, null, 1);
+                    x.relatedPartyReader.relatedClause(r.start, r.end, null, 1);
                 }
                 continue;
             }
-            entityTable(rows, headerText, k, unit);
+            x.entityTableReader.entityTable(rows, headerText, k, unit);
         }
     }
 
@@ -87,7 +89,7 @@ abstract class FinancialTableReader extends FigureReader {
     private boolean yearRows(List<Line> rows) {
         for (Line r : rows) {
             List<Cell> c = r.cells;
-            if (c.size() < 2 || yearOf(c.get(0).text()) <= 0 || cellMetric(c.get(1).text()) == null) {
+            if (c.size() < 2 || FigureReader.yearOf(c.get(0).text()) <= 0 || FigureReader.cellMetric(c.get(1).text()) == null) {
                 return false;
             }
         }
@@ -97,10 +99,10 @@ abstract class FinancialTableReader extends FigureReader {
     private void yearRowPairs(List<Line> rows, long unit) {
         for (Line r : rows) {
             List<Cell> c = r.cells;
-            int year = yearOf(c.get(0).text());
+            int year = FigureReader.yearOf(c.get(0).text());
             for (int i = 1; i < c.size(); i++) {
                 String label = c.get(i).text();
-                String metric = cellMetric(label);
+                String metric = FigureReader.cellMetric(label);
                 if (metric == null) {
                     continue;
                 }
@@ -109,7 +111,7 @@ abstract class FinancialTableReader extends FigureReader {
                 String valueText = own ? label : i + 1 < c.size() ? c.get(i + 1).text() : "";
                 Number v = metricValue(metric, valueText, u, true);
                 if (v != null) {
-                    putFinancial(year, metric, v, r.start, r.end, 3);
+                    x.putFinancial(year, metric, v, r.start, r.end, 3);
                 }
                 if (!own) {
                     i++;
@@ -122,13 +124,13 @@ abstract class FinancialTableReader extends FigureReader {
         List<Cell> head = rows.get(0).cells;
         int widest = rows.stream().mapToInt(r -> r.cells.size()).max().orElse(0);
         int shift = 0;
-        if (!head.isEmpty() && yearOf(head.get(0).text()) != 0 && widest == head.size() + 1) {
+        if (!head.isEmpty() && FigureReader.yearOf(head.get(0).text()) != 0 && widest == head.size() + 1) {
             // "          2023年   2022年" over "总资产   41.6   28.3": the header leaves the label column blank
             shift = 1;
         }
         int[] years = new int[head.size() + shift];
         for (int i = 0; i < head.size(); i++) {
-            years[i + shift] = yearOf(head.get(i).text());
+            years[i + shift] = FigureReader.yearOf(head.get(i).text());
         }
         int unitCol = unitColumn(rows, shift);
         for (int r = 1; r < rows.size(); r++) {
@@ -147,7 +149,7 @@ abstract class FinancialTableReader extends FigureReader {
                 cells = split;
             }
             String label = cells.get(0).text();
-            String metric = cellMetric(label);
+            String metric = FigureReader.cellMetric(label);
             if (metric == null) {
                 continue;
             }
@@ -162,7 +164,7 @@ abstract class FinancialTableReader extends FigureReader {
                 Cell cell = cells.get(c);
                 Number v = metricValue(metric, cell.text(), u, true);
                 if (v != null) {
-                    putFinancial(years[c], metric, v, rows.get(r).start, rows.get(r).end, 3);
+                    x.putFinancial(years[c], metric, v, rows.get(r).start, rows.get(r).end, 3);
                 }
             }
         }
@@ -224,12 +226,12 @@ abstract class FinancialTableReader extends FigureReader {
             if (cells.isEmpty()) {
                 continue;
             }
-            int year = yearOf(cells.get(0).text());
+            int year = FigureReader.yearOf(cells.get(0).text());
             if (year <= 0) {
                 continue;
             }
             for (int c = 1; c < cells.size() && c < head.size(); c++) {
-                String metric = cellMetric(head.get(c).text());
+                String metric = FigureReader.cellMetric(head.get(c).text());
                 if (metric == null) {
                     continue;
                 }
@@ -237,7 +239,7 @@ abstract class FinancialTableReader extends FigureReader {
                         : unit > 0 ? unit : 1;
                 Number v = metricValue(metric, cells.get(c).text(), u, true);
                 if (v != null) {
-                    putFinancial(year, metric, v, rows.get(r).start, rows.get(r).end, 3);
+                    x.putFinancial(year, metric, v, rows.get(r).start, rows.get(r).end, 3);
                 }
             }
         }
@@ -252,6 +254,6 @@ abstract class FinancialTableReader extends FigureReader {
         if (h == null) {
             return null;
         }
-        return negative(s, h.start()) ? -h.value() : h.value();
+        return FigureReader.negative(s, h.start()) ? -h.value() : h.value();
     }
 }

@@ -7,17 +7,20 @@ import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.Guarantee;
 import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.ExtractionState.Item;
 import dev.enclave.audit.internal.Structure.Kind;
 
 /**
  * Reads guarantees from a clause: who guarantees whom (the borrower named, referred to or implied), of
  * what kind (连带责任, 一般保证 … from {@link GuaranteeLexicon}) and for how much, mutual guarantees (互保) in
- * either order, negated statements (无对外担保) skipped. The pair, table and prose readers above it call
+ * either order, negated statements (无对外担保) skipped. The pair, table and prose readers call
  * {@link #guaranteeClause} on the clauses they find under a guarantee label or section.
  */
-abstract class GuaranteeReader extends NameReader {
-    GuaranteeReader(String original, String source) {
-        super(original, source);
+final class GuaranteeReader {
+    private final ExtractionState x;
+
+    GuaranteeReader(ExtractionState x) {
+        this.x = x;
     }
 
     String typeOf(String name) {
@@ -32,22 +35,22 @@ abstract class GuaranteeReader extends NameReader {
     private static final Pattern NEGATED = Pattern.compile("(无|没有|未|不存在|暂无)[^，。,]{0,6}(对外担保|担保)");
 
     void guaranteeClause(int s, int e, Kind kind, int prio) {
-        String text = t.substring(s, e);
+        String text = x.t.substring(s, e);
         if (NEGATED.matcher(text).find() && !text.matches(".*(提供|为).*(担保|保证).*")) {
             return;
         }
-        String borrower = borrowerName();
-        List<Entity> ents = entities(text);
-        String controller = scalars.containsKey("borrower.controller") ? (String) scalars.get("borrower.controller").value : null;
+        String borrower = x.borrowerName();
+        List<Entity> ents = x.nameReader.entities(text);
+        String controller = x.scalars.containsKey("borrower.controller") ? (String) x.scalars.get("borrower.controller").value : null;
         List<Entity> parties = new ArrayList<>();
         for (Entity en : ents) {
             String n = NormalizedText.stripBlanks(en.name());
-            if (isBank(n)) {
+            if (NameReader.isBank(n)) {
                 continue;
             }
             parties.add(en);
         }
-        for (Entity known : knownPersons(text)) {
+        for (Entity known : x.nameReader.knownPersons(text)) {
             if (parties.stream().noneMatch(p -> p.start() < known.end() && known.start() < p.end())) {
                 parties.add(known);
             }
@@ -71,15 +74,15 @@ abstract class GuaranteeReader extends NameReader {
             return clause.matches(".*(抵押|质押|(?i:mortgage|pledge)).*") && !clause.matches(".*(保证|担保人|保证人|(?i:guarantee|guarantor)).*");
         });
         parties.sort(java.util.Comparator.comparingInt(Entity::start));
-        parties = new ArrayList<>(withoutNotes(text, parties));
+        parties = new ArrayList<>(NameReader.withoutNotes(text, parties));
         String kindText = guaranteeKind(text);
         if (mutualClauses(text, s, e, parties, borrower, kindText, prio)) {
             return;
         }
         boolean outward = text.matches(".*对外(?:提供)?(?:担保|保证).*")
-                || kind == Kind.GUARANTEES && st.lineAt(s).heading.contains("对外担保");
+                || kind == Kind.GUARANTEES && x.st.lineAt(s).heading.contains("对外担保");
         // "<borrower, its short name or 公司> 为 X 提供 … 担保": outward
-        Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业" + aliasAlternatives()
+        Matcher ob = Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业" + x.nameReader.aliasAlternatives()
                 + ")\\s*(?:曾|已|目前|现|还|另|亦)?(?:于[^，,。；;为]{0,14}?)?\\s*(?:为|对|向)").matcher(text);
         boolean borrowerSubject = ob.find();
         if (!borrowerSubject) {
@@ -105,13 +108,13 @@ abstract class GuaranteeReader extends NameReader {
                 && text.matches("^\\s*(?:另|还|并|同时|以及)?(?:为|向)[^，,。]*(提供|担保|保证).*")) {
             // "鲁润化工对集团成员的担保：为A提供…；为B提供…": a clause without a subject keeps the
             // borrower that the line's earlier clause made the guarantor
-            String before = t.substring(st.lineAt(s).start, s);
+            String before = x.t.substring(x.st.lineAt(s).start, s);
             if (before.matches("(?s).*[;；,，]\\s*$") && Pattern.compile("(?:借款人|申请人|本公司|该公司|公司|企业|"
-                    + Pattern.quote(borrower) + aliasAlternatives() + ")\\s*(?:对|为|向)").matcher(before).find()) {
+                    + Pattern.quote(borrower) + x.nameReader.aliasAlternatives() + ")\\s*(?:对|为|向)").matcher(before).find()) {
                 outward = true;
             }
         }
-        if (subject != null && borrower != null && sameName(subject.name(), borrower)) {
+        if (subject != null && borrower != null && ExtractionState.sameName(subject.name(), borrower)) {
             borrowerSubject = true;
             outward = true;
         } else if (borrowerSubject) {
@@ -130,7 +133,7 @@ abstract class GuaranteeReader extends NameReader {
             if (borrower == null) {
                 return;
             }
-            List<Entity> bens = parties.stream().filter(p -> !sameName(canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
+            List<Entity> bens = parties.stream().filter(p -> !ExtractionState.sameName(x.nameReader.canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
             for (int i = 0; i < bens.size(); i++) {
                 Entity b = bens.get(i);
                 Long amount = amountFor(text, amounts, bens, i);
@@ -141,11 +144,11 @@ abstract class GuaranteeReader extends NameReader {
         if (!GuaranteeLexicon.ACT.matcher(text).find()) {
             return;
         }
-        List<Entity> gs = parties.stream().filter(p -> borrower == null || !sameName(canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
-        if (subject != null && !sameName(subject.name(), borrower == null ? "" : borrower)) {
+        List<Entity> gs = parties.stream().filter(p -> borrower == null || !ExtractionState.sameName(x.nameReader.canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
+        if (subject != null && !ExtractionState.sameName(subject.name(), borrower == null ? "" : borrower)) {
             // "X 为 Y 提供担保" with Y not the borrower: X guarantees Y only when Y is the borrower
             String after = text.substring(subject.end());
-            String aliasAlt = aliasAlternatives();
+            String aliasAlt = x.nameReader.aliasAlternatives();
             boolean forBorrower = borrower != null && after.contains(borrower)
                     || after.matches("^\\s*(?:为|对|向)\\s*(?:借款人|申请人|本笔|本次|该笔|上述|此笔|本项|该|本" + aliasAlt + ").*");
             if (!forBorrower) {
@@ -176,7 +179,7 @@ abstract class GuaranteeReader extends NameReader {
             return false;
         }
         List<Entity> others = parties.stream().filter(p -> p.type().equals("company")
-                && !sameName(canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
+                && !ExtractionState.sameName(x.nameReader.canonical(NormalizedText.stripBlanks(p.name())), borrower)).toList();
         if (others.size() != 1) {
             return false;
         }
@@ -238,18 +241,18 @@ abstract class GuaranteeReader extends NameReader {
 
     void addGuarantee(String guarantor, String type, String beneficiary, String kind, Long amount, int s, int e,
             int prio) {
-        guarantor = canonical(guarantor);
-        beneficiary = canonical(beneficiary);
-        if (guarantor != null && beneficiary != null && sameName(guarantor, beneficiary)) {
+        guarantor = x.nameReader.canonical(guarantor);
+        beneficiary = x.nameReader.canonical(beneficiary);
+        if (guarantor != null && beneficiary != null && ExtractionState.sameName(guarantor, beneficiary)) {
             return;
         }
         if (guarantor == null || guarantor.isBlank() || guarantor.matches("无|/|-|—")) {
             return;
         }
-        String ben = beneficiary == null ? borrowerName() : beneficiary;
-        for (Item<Guarantee> g : guarantees) {
-            if (sameName(g.value.guarantor(), guarantor) && (g.value.beneficiary() == null || ben == null
-                    || sameName(g.value.beneficiary(), ben))) {
+        String ben = beneficiary == null ? x.borrowerName() : beneficiary;
+        for (Item<Guarantee> g : x.guarantees) {
+            if (ExtractionState.sameName(g.value.guarantor(), guarantor) && (g.value.beneficiary() == null || ben == null
+                    || ExtractionState.sameName(g.value.beneficiary(), ben))) {
                 Guarantee o = g.value;
                 g.value = new Guarantee(o.guarantor(), o.guarantorType(), o.beneficiary() != null ? o.beneficiary() : ben,
                         o.kind() != null && (kind == null || prio <= g.prio) ? o.kind() : kind,
@@ -257,6 +260,6 @@ abstract class GuaranteeReader extends NameReader {
                 return;
             }
         }
-        guarantees.add(new Item<>(new Guarantee(guarantor, type, ben, kind, amount), s, e, prio));
+        x.guarantees.add(new Item<>(new Guarantee(guarantor, type, ben, kind, amount), s, e, prio));
     }
 }

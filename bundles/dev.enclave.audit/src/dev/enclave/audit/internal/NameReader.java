@@ -8,15 +8,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.ExtractionState.Cand;
 
 /**
  * Reads the names in a report: companies (HanLP entities, with the report's own 简称 aliases mapped to their
  * full names), persons (Chinese, romanised and English, honorifics dropped) and the span of a name or a clause
- * that a form value or a cue starts. The layer every clause and table reader above it uses to name parties.
+ * that a form value or a cue starts. Every clause and table reader names parties through it.
  */
-abstract class NameReader extends ExtractionState {
-    NameReader(String original, String source) {
-        super(original, source);
+final class NameReader {
+    private final ExtractionState x;
+
+    NameReader(ExtractionState x) {
+        this.x = x;
     }
 
     private static final Pattern NAME_END = Pattern.compile("[,，。;；、(（\\s]|及其|夫妇|先生|女士|担任|系|任|等|持有|和|与");
@@ -26,14 +29,14 @@ abstract class NameReader extends ExtractionState {
 
     /** A company name in {@code [s, e)}: the first company entity, else the text up to a break. */
     int[] nameSpan(int s, int e) {
-        String v = t.substring(s, e);
-        if (!Entities.isCompany(v.strip()) && e < t.length() && t.charAt(e) == '\n') {
+        String v = x.t.substring(s, e);
+        if (!Entities.isCompany(v.strip()) && e < x.t.length() && x.t.charAt(e) == '\n') {
             // a name broken over two lines by OCR ("郑州中原汇通\n商贸有限公司"): the next line completes it
-            int nl = t.indexOf('\n', e + 1);
-            String next = t.substring(e + 1, nl < 0 ? t.length() : nl).strip();
+            int nl = x.t.indexOf('\n', e + 1);
+            String next = x.t.substring(e + 1, nl < 0 ? x.t.length() : nl).strip();
             if (!next.isEmpty() && next.length() <= 16 && !next.matches(".*[:：,，。;；\\t|].*") && Entities.isCompany(next)
                     && next.matches("[\\u4e00-\\u9fa5()（）]+")) {
-                int end = t.indexOf(next, e + 1) + next.length();
+                int end = x.t.indexOf(next, e + 1) + next.length();
                 String joined = (v + next).replaceAll("\\s", "");
                 for (Entity en : entities(joined)) {
                     if (en.type().equals("company") && en.start() <= 2 && en.end() == joined.length()) {
@@ -64,19 +67,19 @@ abstract class NameReader extends ExtractionState {
             "^\\s*(?:(?:Mr|Mrs|Ms|Dr)\\.?\\s?)?([A-Z][a-z]+(?:\\s[A-Z][a-z]+){1,2})\\s*(?:$|[,;.(（]\\s*(?![A-Z][a-z]+\\s[A-Z]))");
 
     int[] personSpan(int s, int e) {
-        Matcher lead = NAME_LEAD.matcher(t.substring(s, e));
+        Matcher lead = NAME_LEAD.matcher(x.t.substring(s, e));
         if (lead.find() && s + lead.end() < e) {
             s += lead.end();
         }
-        Matcher roman = ROMANISED_NAME.matcher(t.substring(s, e));
+        Matcher roman = ROMANISED_NAME.matcher(x.t.substring(s, e));
         if (roman.lookingAt()) {
             return new int[] { s + roman.start(1), s + roman.end(1) };
         }
-        Matcher english = ENGLISH_PERSON.matcher(t.substring(s, e));
+        Matcher english = ENGLISH_PERSON.matcher(x.t.substring(s, e));
         if (english.lookingAt()) {
             return new int[] { s + english.start(1), s + english.end(1) }; // "Legal representative: Chen Hao"
         }
-        String v = t.substring(s, e);
+        String v = x.t.substring(s, e);
         Matcher m = NAME_END.matcher(v);
         int end = m.find() ? m.start() : v.length();
         if (end < 2 || end > 5) {
@@ -96,10 +99,10 @@ abstract class NameReader extends ExtractionState {
     }
 
     Cand companyAfter(int from, int to) {
-        String v = t.substring(from, to);
+        String v = x.t.substring(from, to);
         for (Entity e : entities(v)) {
             if (e.type().equals("company") && e.start() == 0) {
-                return new Cand(nt.surface(from + e.start(), from + e.end()), from + e.start(), from + e.end(), 0);
+                return new Cand(x.nt.surface(from + e.start(), from + e.end()), from + e.start(), from + e.end(), 0);
             }
         }
         return null;
@@ -109,12 +112,12 @@ abstract class NameReader extends ExtractionState {
         // a Chinese name and its lead fit in 12 characters; a romanised one with a title needs more
         // ("Mr. Shen Guoliang" cut at 12 was "Shen Guol")
         int i = from;
-        while (i < to && Character.isWhitespace(t.charAt(i))) {
+        while (i < to && Character.isWhitespace(x.t.charAt(i))) {
             i++;
         }
-        boolean latin = i < to && t.charAt(i) < 128 && Character.isLetter(t.charAt(i));
+        boolean latin = i < to && x.t.charAt(i) < 128 && Character.isLetter(x.t.charAt(i));
         int[] span = personSpan(from, Math.min(to, from + (latin ? 40 : 12)));
-        return span == null ? null : new Cand(nt.surface(span[0], span[1]), span[0], span[1], 0);
+        return span == null ? null : new Cand(x.nt.surface(span[0], span[1]), span[0], span[1], 0);
     }
 
     /** A state owner as controller: "实际控制人为泸州市国有资产监督管理委员会". */
@@ -124,9 +127,9 @@ abstract class NameReader extends ExtractionState {
                     + "(?:国有资产监督管理委员会|国有资产监督管理局|国资委|财政局|财政厅|管理委员会)?");
 
     Cand controllingBodyAfter(int from, int to) {
-        Matcher m = CONTROLLING_BODY.matcher(t.substring(from, Math.min(to, from + 40)));
+        Matcher m = CONTROLLING_BODY.matcher(x.t.substring(from, Math.min(to, from + 40)));
         if (m.find()) {
-            return new Cand(nt.surface(from, from + m.end()), from, from + m.end(), 0);
+            return new Cand(x.nt.surface(from, from + m.end()), from, from + m.end(), 0);
         }
         return companyAfter(from, to);
     }
@@ -162,14 +165,14 @@ abstract class NameReader extends ExtractionState {
     String aliasAlternatives() {
         if (aliases == null) {
             aliases = new ArrayList<>();
-            Matcher m = ALIAS.matcher(t);
+            Matcher m = ALIAS.matcher(x.t);
             while (m.find()) {
                 String a = NormalizedText.stripBlanks(m.group(1));
                 if (a.matches("公司|本公司|借款人|申请人|企业|我行|本行") || aliases.contains(a)) {
                     continue;
                 }
                 // the company named just before "（以下简称…）"
-                String before = t.substring(Math.max(0, m.start() - 60), m.start());
+                String before = x.t.substring(Math.max(0, m.start() - 60), m.start());
                 List<Entity> ents = Entities.find(before);
                 Entity last = ents.isEmpty() ? null : ents.get(ents.size() - 1);
                 String full = last != null && last.type().equals("company") && before.length() - last.end() <= 2
@@ -177,7 +180,7 @@ abstract class NameReader extends ExtractionState {
                 if (full != null) {
                     fullNames.put(a, full);
                 }
-                if (full == null || borrowerName() == null || sameName(full, borrowerName())) {
+                if (full == null || x.borrowerName() == null || ExtractionState.sameName(full, x.borrowerName())) {
                     aliases.add(a); // a short name of the borrower
                 }
             }
@@ -196,7 +199,7 @@ abstract class NameReader extends ExtractionState {
     List<Entity> knownPersons(String text) {
         List<Entity> out = new ArrayList<>();
         for (String f : List.of("borrower.controller", "borrower.legal_rep")) {
-            Cand c = scalars.get(f);
+            Cand c = x.scalars.get(f);
             if (c != null) {
                 String n = (String) c.value;
                 int at = text.indexOf(n);

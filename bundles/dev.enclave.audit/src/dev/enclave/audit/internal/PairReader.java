@@ -14,13 +14,15 @@ import dev.enclave.audit.internal.Structure.Pair;
  * facility line's amount, term and rate; pairs under a guarantee, collateral, related-party or counterparty
  * label are handed to that clause reader, once the borrower is known.
  */
-abstract class PairReader extends ProseReader {
-    PairReader(String original, String source) {
-        super(original, source);
+final class PairReader {
+    private final ExtractionState x;
+
+    PairReader(ExtractionState x) {
+        this.x = x;
     }
 
     void pairs() {
-        for (Pair p : st.pairs) {
+        for (Pair p : x.st.pairs) {
             String field = LabelMap.field(p.label());
             if (field == null) {
                 continue;
@@ -37,91 +39,91 @@ abstract class PairReader extends ProseReader {
                             || k == Kind.CUSTOMERS) {
                         break;
                     }
-                    int[] span = nameSpan(v.start(), v.end());
+                    int[] span = x.nameReader.nameSpan(v.start(), v.end());
                     if (span != null) {
-                        offer(field, NormalizedText.stripBlanks(nt.surface(span[0], span[1])), span[0], span[1], prioFor(field, k) + bonus);
+                        x.offer(field, NormalizedText.stripBlanks(x.nt.surface(span[0], span[1])), span[0], span[1], x.prioFor(field, k) + bonus);
                     }
                 }
                 case "borrower.credit_code" -> {
                     Matcher m = Pattern.compile("[0-9A-Z]{18}").matcher(v.text().toUpperCase());
                     if (m.find()) {
-                        offer(field, v.text().substring(m.start(), m.end()).toUpperCase(), v.start() + m.start(),
-                                v.start() + m.end(), prioFor(field, k) + bonus);
+                        x.offer(field, v.text().substring(m.start(), m.end()).toUpperCase(), v.start() + m.start(),
+                                v.start() + m.end(), x.prioFor(field, k) + bonus);
                     }
                 }
                 case "borrower.legal_rep", "borrower.controller" -> {
-                    int[] span = personSpan(v.start(), v.end());
+                    int[] span = x.nameReader.personSpan(v.start(), v.end());
                     if (span != null) {
-                        offer(field, nt.surface(span[0], span[1]), span[0], span[1], prioFor(field, k) + bonus);
+                        x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], x.prioFor(field, k) + bonus);
                         // "法人代表：阎志刚（同时为实际控制人）": the other role in a note after the name
                         String other = field.equals("borrower.legal_rep") ? "borrower.controller" : "borrower.legal_rep";
-                        String rest = t.substring(span[1], v.end());
+                        String rest = x.t.substring(span[1], v.end());
                         if (p.label().matches(".*(法定代表人|法人代表|法人).*") && p.label().matches(".*(实际控制人|实控人).*")
                                 || p.label().matches("(?i).*legal\\s?rep.*") && p.label().matches("(?i).*controller.*")) {
                             // "法定代表人/实际控制人：沈国华": one person in both roles
-                            offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
+                            x.offer(other, x.nt.surface(span[0], span[1]), span[0], span[1], x.prioFor(other, k) + bonus);
                         } else if (ALSO_ROLE.matcher(rest).lookingAt()
                                 && (other.equals("borrower.controller") ? rest.matches(".*(实际控制人|实控人).*")
                                         : rest.matches(".*(法定代表人|法人代表).*"))) {
-                            offer(other, nt.surface(span[0], span[1]), span[0], span[1], prioFor(other, k) + bonus);
+                            x.offer(other, x.nt.surface(span[0], span[1]), span[0], span[1], x.prioFor(other, k) + bonus);
                         }
                     }
                 }
                 case "borrower.registered_capital_yuan" -> {
-                    Values.Hit<Long> a = Values.amount(v.text(), 0, unitOr(p.label(), 1));
+                    Values.Hit<Long> a = Values.amount(v.text(), 0, ExtractionState.unitOr(p.label(), 1));
                     if (a != null) {
-                        offer(field, a.value(), v.start() + a.start(), v.start() + a.end(), prioFor(field, k) + bonus);
+                        x.offer(field, a.value(), v.start() + a.start(), v.start() + a.end(), x.prioFor(field, k) + bonus);
                     }
                 }
                 case "borrower.established" -> {
                     Values.Hit<String> d = Values.date(v.text(), 0);
                     if (d != null) {
-                        offer(field, d.value(), v.start() + d.start(), v.start() + d.end(), prioFor(field, k) + bonus);
+                        x.offer(field, d.value(), v.start() + d.start(), v.start() + d.end(), x.prioFor(field, k) + bonus);
                     }
                 }
                 case "borrower.industry", "borrower.address", "facility.purpose", "facility.repayment_source",
                         "facility.rate", "facility.product" -> {
                     // an English address runs to the end of its cell, commas and all ("Room 5, No. 18 …, Yantai")
                     boolean englishAddress = field.equals("borrower.address") && LATIN_WORD.matcher(v.text()).find();
-                    int e = clauseEnd(v.start(), v.end(), englishAddress);
+                    int e = x.clauseEnd(v.start(), v.end(), englishAddress);
                     if (field.equals("borrower.address") && k != Kind.BORROWER && k != Kind.NONE
                             && k != Kind.OTHER && k != Kind.FACILITY) {
                         break;
                     }
                     if (field.equals("facility.product")) {
-                        facilityLine(v, prioFor(field, k) + bonus - 1);
-                        String prod = t.substring(v.start(), e);
-                        if ((prod.matches(".*[\\d万亿元].*") || prod.matches(".*[A-Za-z].*")) && product(prod) != null) {
-                            int[] ps = product(prod);
-                            offer(field, nt.surface(v.start() + ps[0], v.start() + ps[1]), v.start() + ps[0],
-                                    v.start() + ps[1], prioFor(field, k) + bonus);
+                        facilityLine(v, x.prioFor(field, k) + bonus - 1);
+                        String prod = x.t.substring(v.start(), e);
+                        if ((prod.matches(".*[\\d万亿元].*") || prod.matches(".*[A-Za-z].*")) && SentenceReader.product(prod) != null) {
+                            int[] ps = SentenceReader.product(prod);
+                            x.offer(field, x.nt.surface(v.start() + ps[0], v.start() + ps[1]), v.start() + ps[0],
+                                    v.start() + ps[1], x.prioFor(field, k) + bonus);
                             break;
                         }
                     }
                     if (field.equals("facility.product")) {
-                        Values.Hit<Long> inner = Values.amount(t.substring(v.start(), e), 0, 0);
+                        Values.Hit<Long> inner = Values.amount(x.t.substring(v.start(), e), 0, 0);
                         if (inner != null && inner.start() >= 2) {
                             e = v.start() + inner.start(); // "经营快贷 200万元": the product ends where its amount starts
                         }
                     }
                     int vs = v.start();
-                    Matcher lead = LEAD.matcher(t.substring(vs, e));
+                    Matcher lead = LEAD.matcher(x.t.substring(vs, e));
                     if (lead.find() && lead.end() < e - vs) {
                         vs += lead.end();
                     }
-                    int[] zh = chineseOfBilingual(vs, e);
+                    int[] zh = x.chineseOfBilingual(vs, e);
                     if (zh != null) {
                         vs = zh[0];
                         e = zh[1];
                     }
                     if (e > vs) {
-                        offer(field, nt.surface(vs, e), vs, e, prioFor(field, k) + bonus);
+                        x.offer(field, x.nt.surface(vs, e), vs, e, x.prioFor(field, k) + bonus);
                     }
                 }
                 case "facility.amount_yuan" -> {
-                    Values.Hit<Long> a = Values.amount(v.text(), 0, unitOr(p.label(), 1));
+                    Values.Hit<Long> a = Values.amount(v.text(), 0, ExtractionState.unitOr(p.label(), 1));
                     if (a != null && k != Kind.GUARANTEES && k != Kind.COLLATERAL) {
-                        offer(field, a.value(), v.start() + a.start(), v.start() + a.end(), prioFor(field, k) + bonus);
+                        x.offer(field, a.value(), v.start() + a.start(), v.start() + a.end(), x.prioFor(field, k) + bonus);
                     }
                 }
                 case "facility.term_months" -> {
@@ -133,14 +135,14 @@ abstract class PairReader extends ProseReader {
                         m = new Values.Hit<>(n, bare.start(1), bare.end(1));
                     }
                     if (m != null && k != Kind.GUARANTEES && k != Kind.COLLATERAL) {
-                        offer(field, m.value(), v.start() + m.start(), v.start() + m.end(), prioFor(field, k) + bonus);
+                        x.offer(field, m.value(), v.start() + m.start(), v.start() + m.end(), x.prioFor(field, k) + bonus);
                     }
                 }
-                case "guarantee.text", "guarantee.party" -> deferred.add(() -> guaranteeClause(p.line().start, p.line().end, k, 2));
-                case "collateral.text" -> deferred.add(() -> collateralClause(p.line().start, p.line().end, 2));
-                case "related.text" -> deferred.add(() -> relatedClause(v.start(), v.end(), p.label(), 2));
-                case "suppliers.text" -> deferred.add(() -> counterparties(v.start(), v.end(), suppliers, 2));
-                case "customers.text" -> deferred.add(() -> counterparties(v.start(), v.end(), customers, 2));
+                case "guarantee.text", "guarantee.party" -> x.deferred.add(() -> x.guaranteeReader.guaranteeClause(p.line().start, p.line().end, k, 2));
+                case "collateral.text" -> x.deferred.add(() -> x.collateralReader.collateralClause(p.line().start, p.line().end, 2));
+                case "related.text" -> x.deferred.add(() -> x.relatedPartyReader.relatedClause(v.start(), v.end(), p.label(), 2));
+                case "suppliers.text" -> x.deferred.add(() -> x.counterpartyReader.counterparties(v.start(), v.end(), x.suppliers, 2));
+                case "customers.text" -> x.deferred.add(() -> x.counterpartyReader.counterparties(v.start(), v.end(), x.customers, 2));
                 default -> {
                 }
             }
@@ -155,19 +157,19 @@ abstract class PairReader extends ProseReader {
         }
         Values.Hit<Long> a = Values.amount(text, 0, 0);
         if (a != null) {
-            offer("facility.amount_yuan", a.value(), v.start() + a.start(), v.start() + a.end(), prio);
+            x.offer("facility.amount_yuan", a.value(), v.start() + a.start(), v.start() + a.end(), prio);
         }
         Values.Hit<Integer> m = Values.termMonths(text, 0);
         if (m != null) {
-            offer("facility.term_months", m.value(), v.start() + m.start(), v.start() + m.end(), prio);
+            x.offer("facility.term_months", m.value(), v.start() + m.start(), v.start() + m.end(), prio);
         }
-        Matcher rx = RATE_EXPR.matcher(text);
+        Matcher rx = ProseReader.RATE_EXPR.matcher(text);
         Matcher pr = PERCENT_RATE.matcher(text);
         if (rx.find()) {
-            offer("facility.rate", nt.surface(v.start() + rx.start(), v.start() + rx.end()), v.start() + rx.start(),
+            x.offer("facility.rate", x.nt.surface(v.start() + rx.start(), v.start() + rx.end()), v.start() + rx.start(),
                     v.start() + rx.end(), prio);
         } else if (pr.find()) {
-            offer("facility.rate", nt.surface(v.start() + pr.start(1), v.start() + pr.end(1)), v.start() + pr.start(1),
+            x.offer("facility.rate", x.nt.surface(v.start() + pr.start(1), v.start() + pr.end(1)), v.start() + pr.start(1),
                     v.start() + pr.end(1), prio);
         }
     }

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.Counterparty;
 import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.ExtractionState.Item;
+import dev.enclave.audit.internal.SentenceReader.Sentence;
 import dev.enclave.audit.internal.Structure.Kind;
 
 /**
@@ -15,9 +17,11 @@ import dev.enclave.audit.internal.Structure.Kind;
  * {@link CollateralReader}, {@link RelatedPartyReader} or {@link CounterpartyReader}; English shareholder
  * sentences ("X holds 60% of …") are read here.
  */
-abstract class ProseListReader extends FinancialProseReader {
-    ProseListReader(String original, String source) {
-        super(original, source);
+final class ProseListReader {
+    private final ExtractionState x;
+
+    ProseListReader(ExtractionState x) {
+        this.x = x;
     }
 
     private static final Pattern EN_SUPPLIERS = Pattern.compile("(?i)\\b(?:suppliers?|vendors?)\\b");
@@ -27,19 +31,19 @@ abstract class ProseListReader extends FinancialProseReader {
         List<Item<Counterparty>> carried = null;
         Sentence prev = null;
         for (Sentence s : sentences) {
-            String text = s.text(t);
-            boolean sup = SUPPLIER_CUE.matcher(text).matches() || EN_SUPPLIERS.matcher(text).find();
-            boolean cus = CUSTOMER_CUE.matcher(text).matches() || EN_CUSTOMERS.matcher(text).find();
-            boolean continues = prev != null && prev.line == s.line && ";；".indexOf(t.charAt(prev.end - 1)) >= 0;
+            String text = s.text(x.t);
+            boolean sup = CounterpartyReader.SUPPLIER_CUE.matcher(text).matches() || EN_SUPPLIERS.matcher(text).find();
+            boolean cus = CounterpartyReader.CUSTOMER_CUE.matcher(text).matches() || EN_CUSTOMERS.matcher(text).find();
+            boolean continues = prev != null && prev.line == s.line && ";；".indexOf(x.t.charAt(prev.end - 1)) >= 0;
             if (continues && carried != null && !sup && !cus && Values.PERCENT.matcher(text).find()
                     && !text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*")) {
                 // "下游客户A，占销售额38%；B，占销售额21%。": the items after a semicolon stay in the list
                 List<Item<Counterparty>> into = carried;
-                phase(() -> counterparties(s.start, s.end, into, 1));
+                ExtractionState.phase(() -> x.counterpartyReader.counterparties(s.start, s.end, into, 1));
             } else {
                 // one sentence that trips a rule must not cost the sentences after it
-                phase(() -> proseListsOf(s));
-                carried = sup && !cus ? suppliers : cus && !sup ? customers : null;
+                ExtractionState.phase(() -> proseListsOf(s));
+                carried = sup && !cus ? x.suppliers : cus && !sup ? x.customers : null;
             }
             prev = s;
         }
@@ -53,10 +57,10 @@ abstract class ProseListReader extends FinancialProseReader {
     /** Whether a clause opens with its own party ("C为A提供…", "闽江纸业亦为…"), not with a verb. */
     private boolean hasOwnSubject(String clause) {
         String c = clause.strip();
-        if (c.matches("^(?:借款人|申请人|该公司|本公司|公司|企业" + aliasAlternatives() + ").*")) {
+        if (c.matches("^(?:借款人|申请人|该公司|本公司|公司|企业" + x.nameReader.aliasAlternatives() + ").*")) {
             return true;
         }
-        List<Entity> ents = entities(c);
+        List<Entity> ents = x.nameReader.entities(c);
         return !ents.isEmpty() && ents.get(0).start() == 0;
     }
 
@@ -79,19 +83,19 @@ abstract class ProseListReader extends FinancialProseReader {
             if (lead.find()) {
                 ns += lead.end();
             }
-            String name = original(s.start + ns, s.start + m.end(1)).replaceAll("[,;:]$", "").strip();
+            String name = x.original(s.start + ns, s.start + m.end(1)).replaceAll("[,;:]$", "").strip();
             if (name.length() < 4) {
                 continue;
             }
             int ce = text.indexOf(';', m.end());
             String clause = text.substring(m.end(), ce < 0 ? text.length() : ce);
             String rel = clause.matches("(?i).*controlling\\s?shareholder.*") ? "控股股东" : "股东";
-            addRelated(name, rel, Double.parseDouble(m.group(2)) / 100, s.start + ns, s.start + m.end(), 1);
+            x.relatedPartyReader.addRelated(name, rel, Double.parseDouble(m.group(2)) / 100, s.start + ns, s.start + m.end(), 1);
         }
     }
 
     private void proseListsOf(Sentence s) {
-        String text = s.text(t);
+        String text = s.text(x.t);
         englishHolders(s, text);
         if (GuaranteeLexicon.CUE.matcher(text).find() && !(text.matches(".*(抵押|质押).*") && !text.matches(".*(保证|担保人).*"))) {
             // "A为B提供连带责任保证5,000万元，C为A提供…": each run of clauses up to its own guarantee
@@ -100,20 +104,20 @@ abstract class ProseListReader extends FinancialProseReader {
             int i = s.start;
             while (i < s.end) {
                 int j = i;
-                while (j < s.end && ",，".indexOf(t.charAt(j)) < 0) {
+                while (j < s.end && ",，".indexOf(x.t.charAt(j)) < 0) {
                     j++;
                 }
-                String clause = t.substring(i, j);
+                String clause = x.t.substring(i, j);
                 boolean gives = clause.matches(".*提供.*(保证|担保).*");
                 if (gives && provided && i > from && hasOwnSubject(clause)) {
-                    guaranteeClause(from, i, s.kind, 1);
+                    x.guaranteeReader.guaranteeClause(from, i, s.kind, 1);
                     from = i;
                 }
                 provided |= gives;
                 i = j + 1;
             }
             if (!ENGLISH_CLAUSE_BREAK.matcher(text).find() || text.matches(".*[\\u4e00-\\u9fa5].*")) {
-                guaranteeClause(from, s.end, s.kind, 1);
+                x.guaranteeReader.guaranteeClause(from, s.end, s.kind, 1);
             } else {
                 // English prose: "X guarantees this loan …, and the Client guarantees X's loan …": each
                 // clause its own guarantee (a comma alone does not break one: "Co., Ltd.")
@@ -121,37 +125,37 @@ abstract class ProseListReader extends FinancialProseReader {
                 int at = 0;
                 while (br.find()) {
                     if (GuaranteeLexicon.CUE.matcher(text.substring(at, br.start())).find()) {
-                        guaranteeClause(s.start + at, s.start + br.start(), s.kind, 1);
+                        x.guaranteeReader.guaranteeClause(s.start + at, s.start + br.start(), s.kind, 1);
                     }
                     at = br.end();
                 }
                 if (GuaranteeLexicon.CUE.matcher(text.substring(at)).find()) {
-                    guaranteeClause(s.start + at, s.end, s.kind, 1);
+                    x.guaranteeReader.guaranteeClause(s.start + at, s.end, s.kind, 1);
                 }
             }
         }
-        if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && collateralType(text) != null) {
-            collateralClause(s.start, s.end, 1);
+        if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && CollateralReader.collateralType(text) != null) {
+            x.collateralReader.collateralClause(s.start, s.end, 1);
         }
         // a customer or supplier sentence under a shareholders heading names counterparties, not holders
-        boolean tradeOnly = (SUPPLIER_CUE.matcher(text).matches() || CUSTOMER_CUE.matcher(text).matches())
+        boolean tradeOnly = (CounterpartyReader.SUPPLIER_CUE.matcher(text).matches() || CounterpartyReader.CUSTOMER_CUE.matcher(text).matches())
                 && !text.matches(".*(股东|持股|股权|出资|控股|控制|关联|子公司|母公司|(?i:holds|owns|stake|shareholder)).*");
         if (s.kind == Kind.RELATED && !tradeOnly || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司|(?:控制|控股)的(?:其他)?(?:企业|公司)).*")) {
-            relatedClause(s.start, s.end, null, 1);
+            x.relatedPartyReader.relatedClause(s.start, s.end, null, 1);
         }
-        boolean suppliesTo = SUPPLIES_TO.matcher(text).matches();
-        boolean supplierCue = SUPPLIER_CUE.matcher(text).matches() && !(suppliesTo && !text.matches(".*(主要供应商|大供应商|供应商[为:：]).*"));
-        boolean customerCue = CUSTOMER_CUE.matcher(text).matches() || suppliesTo;
+        boolean suppliesTo = CounterpartyReader.SUPPLIES_TO.matcher(text).matches();
+        boolean supplierCue = CounterpartyReader.SUPPLIER_CUE.matcher(text).matches() && !(suppliesTo && !text.matches(".*(主要供应商|大供应商|供应商[为:：]).*"));
+        boolean customerCue = CounterpartyReader.CUSTOMER_CUE.matcher(text).matches() || suppliesTo;
         boolean otherCue = text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*");
         if (supplierCue && customerCue) {
             // "前两大客户为A和B，…；前两大供应商为C（…）和D": each run of clauses after its own cue
-            counterpartyRuns(s.start, s.end);
+            x.counterpartyReader.counterpartyRuns(s.start, s.end);
             return;
         }
         if (supplierCue && !customerCue || s.kind == Kind.SUPPLIERS && !customerCue && !otherCue) {
-            counterparties(s.start, s.end, suppliers, 1);
+            x.counterpartyReader.counterparties(s.start, s.end, x.suppliers, 1);
         } else if (customerCue && !supplierCue || s.kind == Kind.CUSTOMERS && !supplierCue && !otherCue) {
-            counterparties(s.start, s.end, customers, 1);
+            x.counterpartyReader.counterparties(s.start, s.end, x.customers, 1);
         }
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.enclave.audit.internal.ExtractionState.Cand;
+import dev.enclave.audit.internal.SentenceReader.Sentence;
 import dev.enclave.audit.internal.Structure.Kind;
 
 /**
@@ -13,9 +15,11 @@ import dev.enclave.audit.internal.Structure.Kind;
  * sentence is in; English role and facility sentences; the financial figures of each sentence go to
  * {@link FinancialProseReader}.
  */
-abstract class ProseReader extends ProseListReader {
-    ProseReader(String original, String source) {
-        super(original, source);
+final class ProseReader {
+    private final ExtractionState x;
+
+    ProseReader(ExtractionState x) {
+        this.x = x;
     }
 
     private static final Pattern P_BORROWER = Pattern.compile("(?:借款人|申请人|授信申请人|借款企业|授信客户|申请企业|授信主体|(?<![\\u4e00-\\u9fa5])我公司|(?:公司|企业)全称)(?:为|是|系|:)?");
@@ -65,15 +69,15 @@ abstract class ProseReader extends ProseListReader {
                 if (!role.group().matches("(?s).*[A-Za-z].*")) {
                     continue;
                 }
-                int[] span = personSpan(base + role.end(), base + text.length());
+                int[] span = x.nameReader.personSpan(base + role.end(), base + text.length());
                 if (span == null) {
                     continue;
                 }
-                Matcher also = P_EN_ALSO.matcher(t.substring(span[1], base + text.length()));
+                Matcher also = P_EN_ALSO.matcher(x.t.substring(span[1], base + text.length()));
                 if (also.lookingAt()) {
                     String other = also.group(1).toLowerCase(java.util.Locale.ROOT).contains("controller") ? "borrower.controller"
                             : "borrower.legal_rep";
-                    offer(other, nt.surface(span[0], span[1]), span[0], span[1], prio);
+                    x.offer(other, x.nt.surface(span[0], span[1]), span[0], span[1], prio);
                 }
             }
         }
@@ -85,82 +89,82 @@ abstract class ProseReader extends ProseListReader {
     void proseScalars(List<Sentence> sentences) {
         for (Sentence s : sentences) {
             // one sentence that trips a rule must not cost the sentences after it
-            phase(() -> proseScalarsOf(s));
+            ExtractionState.phase(() -> proseScalarsOf(s));
         }
     }
 
     private void proseScalarsOf(Sentence s) {
-        String text = s.text(t);
+        String text = s.text(x.t);
         Kind k = s.kind;
-        int bp = borrowerPrio(k);
+        int bp = ExtractionState.borrowerPrio(k);
         if (bp >= 0) {
-            cue(text, s.start, P_BORROWER, "borrower.name", bp, this::companyAfter);
-            cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, this::personAfter);
-            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, this::personAfter);
-            cue(text, s.start, P_CONTROLLER, "borrower.controller", bp - 1, this::controllingBodyAfter);
+            x.cue(text, s.start, P_BORROWER, "borrower.name", bp, x.nameReader::companyAfter);
+            x.cue(text, s.start, P_LEGAL, "borrower.legal_rep", bp, x.nameReader::personAfter);
+            x.cue(text, s.start, P_CONTROLLER, "borrower.controller", bp, x.nameReader::personAfter);
+            x.cue(text, s.start, P_CONTROLLER, "borrower.controller", bp - 1, x.nameReader::controllingBodyAfter);
             englishSecondRole(text, s.start, bp);
-            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, this::personAfter);
-            cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, this::personAfter);
-            cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> amountAt(a, b, 1));
-            cue(text, s.start, P_EST, "borrower.established", bp, this::dateAt);
-            if (!scalars.containsKey("borrower.established")) {
+            x.cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.legal_rep", bp + 1, x.nameReader::personAfter);
+            x.cue(text, s.start, P_LEGAL_AND_CONTROLLER, "borrower.controller", bp + 1, x.nameReader::personAfter);
+            x.cue(text, s.start, P_CAPITAL, "borrower.registered_capital_yuan", bp, (a, b) -> x.sentenceReader.amountAt(a, b, 1));
+            x.cue(text, s.start, P_EST, "borrower.established", bp, x.sentenceReader::dateAt);
+            if (!x.scalars.containsKey("borrower.established")) {
                 Matcher m = P_EST_AFTER.matcher(text);
                 if (m.find()) {
                     Values.Hit<String> d = Values.date(text, Math.max(0, m.start() - 14));
                     if (d != null && d.end() <= m.start() + 1) {
-                        offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                        x.offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
                     }
                 }
             }
-            cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, this::industryAt);
+            x.cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, x.sentenceReader::industryAt);
             Matcher pb = P_PERSON_BEFORE.matcher(text);
             while (pb.find()) {
                 String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
                         : "borrower.legal_rep";
-                int[] span = personSpan(s.start + pb.start(1), s.start + pb.end(1));
+                int[] span = x.nameReader.personSpan(s.start + pb.start(1), s.start + pb.end(1));
                 if (span != null && span[1] == s.start + pb.end(1)) {
-                    offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
+                    x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], bp);
                 }
             }
             Matcher pr = P_PRONOUN_ROLE.matcher(text);
             while (pr.find()) {
                 String field = pr.group(2).startsWith("法") ? "borrower.legal_rep" : "borrower.controller";
-                int[] span = personSpan(s.start + pr.start(1), s.start + pr.end(1));
+                int[] span = x.nameReader.personSpan(s.start + pr.start(1), s.start + pr.end(1));
                 if (span != null && span[1] == s.start + pr.end(1)) {
-                    offer(field, nt.surface(span[0], span[1]), span[0], span[1], bp);
+                    x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], bp);
                 }
             }
             Matcher ey = P_EST_YU.matcher(text);
             if (ey.find()) {
                 Values.Hit<String> d = Values.date(text, ey.end());
                 if (d != null && d.start() == ey.end()) {
-                    offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
+                    x.offer("borrower.established", d.value(), s.start + d.start(), s.start + d.end(), bp);
                 }
             }
-            cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> phraseAt(a, b, false));
-            Matcher cc = CREDIT_CODE.matcher(text);
+            x.cue(text, s.start, P_ADDRESS, "borrower.address", bp, (a, b) -> x.sentenceReader.phraseAt(a, b, false));
+            Matcher cc = SentenceReader.CREDIT_CODE.matcher(text);
             if (cc.find()) {
-                offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
+                x.offer("borrower.credit_code", cc.group(), s.start + cc.start(), s.start + cc.end(), bp - 1);
             }
         }
         if (k == Kind.RELATED) {
-            cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, this::personAfter);
+            x.cue(text, s.start, P_CONTROLLER, "borrower.controller", 2, x.nameReader::personAfter);
         }
         if (bp < 0) {
             // "本次授信申请人为X" names the borrower in whatever section it stands
-            cue(text, s.start, P_APPLICANT, "borrower.name", 1, this::companyAfter);
+            x.cue(text, s.start, P_APPLICANT, "borrower.name", 1, x.nameReader::companyAfter);
         }
-        int fp = facilityPrio(k);
+        int fp = ExtractionState.facilityPrio(k);
         boolean facilitySentence = k == Kind.FACILITY || text.matches(".*(申请|本次|拟|本笔|授信方案|发放|向(?:该|借款)?(?:公司|企业|客户|借款人)提供|同意(?:给予|向|为|核定|办理)|给予|核定|批复).*(授信|贷款|额度|融资).*")
                 || text.contains("承贷") || FACILITY_EN.matcher(text).matches();
         if (fp >= 0 && facilitySentence) {
-            int[] ps = product(text);
+            int[] ps = SentenceReader.product(text);
             if (ps != null && text.substring(ps[0], ps[1]).matches("综合授信|授信额度")) {
                 // "申请综合授信，其中流动资金贷款4,000万元": without an amount of its own the umbrella
                 // stands for the line drawn under it (with one, "综合授信额度6,000万元，其中…", it stays)
                 Matcher within = Pattern.compile("其中[,，:：]?").matcher(text);
                 if (within.find(ps[1])) {
-                    int[] inner = product(text.substring(within.end()));
+                    int[] inner = SentenceReader.product(text.substring(within.end()));
                     boolean own = inner != null && OWN_SHARE.matcher(text.substring(within.end(), within.end() + inner[0])).matches();
                     if (inner != null && (inner[0] == 0 && Values.amount(text.substring(ps[1], within.start()), 0, 0) == null || own)) {
                         // "…，其中申请人本部流动资金贷款2亿元": the borrower's own line under a group umbrella
@@ -169,15 +173,15 @@ abstract class ProseReader extends ProseListReader {
                 }
             }
             if (ps != null) {
-                offer("facility.product", nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
+                x.offer("facility.product", x.nt.surface(s.start + ps[0], s.start + ps[1]), s.start + ps[0],
                         s.start + ps[1], fp);
             }
             Matcher kindCue = P_PRODUCT_CUE.matcher(text);
             if (kindCue.find()) {
                 // "品种为综合授信（含…）": the product the report names as such beats one mentioned in passing
-                int[] named = product(text.substring(kindCue.end()));
+                int[] named = SentenceReader.product(text.substring(kindCue.end()));
                 if (named != null && named[0] == 0) {
-                    offer("facility.product", nt.surface(s.start + kindCue.end(), s.start + kindCue.end() + named[1]),
+                    x.offer("facility.product", x.nt.surface(s.start + kindCue.end(), s.start + kindCue.end() + named[1]),
                             s.start + kindCue.end(), s.start + kindCue.end() + named[1], fp + 1);
                 }
             }
@@ -192,47 +196,47 @@ abstract class ProseReader extends ProseListReader {
                     String clause = text.substring(cs, a.start());
                     if (GROUP_LINE.matcher(clause).find()) {
                         // "集团统一授信额度6亿元，本次申报授信主体额度2.5亿元": the group's umbrella is not the borrower's line
-                        offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp - 1);
+                        x.offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), fp - 1);
                         continue;
                     }
                     boolean own = OWN_SHARE.matcher(clause).find();
-                    offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), own ? fp + 1 : fp);
+                    x.offer("facility.amount_yuan", a.value(), s.start + a.start(), s.start + a.end(), own ? fp + 1 : fp);
                     break;
                 }
             }
-            cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
-                Values.Hit<Integer> h = Values.termMonths(t.substring(a, b), 0);
+            x.cue(text, s.start, P_TERM, "facility.term_months", fp, (a, b) -> {
+                Values.Hit<Integer> h = Values.termMonths(x.t.substring(a, b), 0);
                 return h != null && h.start() <= 4 ? new Cand(h.value(), a + h.start(), a + h.end(), 0) : null;
             });
-            cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> phraseAt(a, b, false));
+            x.cue(text, s.start, P_RATE, "facility.rate", fp, (a, b) -> x.sentenceReader.phraseAt(a, b, false));
             Matcher rx = RATE_EXPR.matcher(text);
             if (rx.find()) {
                 // "… for a tenor of 60 months at 3Y LPR+50BP": a benchmark spread without a label
-                offer("facility.rate", nt.surface(s.start + rx.start(), s.start + rx.end()), s.start + rx.start(),
+                x.offer("facility.rate", x.nt.surface(s.start + rx.start(), s.start + rx.end()), s.start + rx.start(),
                         s.start + rx.end(), fp - 1);
             }
-            cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> phraseAt(a, b, false));
-            cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> phraseAt(a, b, false));
+            x.cue(text, s.start, P_PURPOSE, "facility.purpose", fp, (a, b) -> x.sentenceReader.phraseAt(a, b, false));
+            x.cue(text, s.start, P_REPAY, "facility.repayment_source", fp, (a, b) -> x.sentenceReader.phraseAt(a, b, false));
             Matcher rb = P_REPAY_BEFORE.matcher(text);
             if (rb.find()) {
-                offer("facility.repayment_source", nt.surface(s.start + rb.start(1), s.start + rb.end(1)),
+                x.offer("facility.repayment_source", x.nt.surface(s.start + rb.start(1), s.start + rb.end(1)),
                         s.start + rb.start(1), s.start + rb.end(1), fp);
             }
         }
         if (fp >= 0 && !text.matches("(?s).*[\\u4e00-\\u9fa5].*")) {
-            englishFacility(text, s.start, fp - 1);
+            x.sentenceReader.englishFacility(text, s.start, fp - 1);
         }
         if (k != Kind.GUARANTEES && k != Kind.COLLATERAL && k != Kind.RELATED && k != Kind.SUPPLIERS
                 && k != Kind.CUSTOMERS) {
-            financialProse(s);
+            x.financialProseReader.financialProse(s);
             if (EnglishProseReader.isEnglish(text)) {
                 for (int[] e : EnglishProseReader.sentences(text)) {
                     String one = text.substring(e[0], e[1]);
-                    for (EnglishProseReader.Figure f : english.figures(one, s.start + e[0])) {
-                        putFinancial(f.year(), f.metric(), f.value(), f.start(), f.end(), 2);
+                    for (EnglishProseReader.Figure f : x.english.figures(one, s.start + e[0])) {
+                        x.putFinancial(f.year(), f.metric(), f.value(), f.start(), f.end(), 2);
                     }
-                    for (EnglishProseReader.Fact f : english.facts(one, s.start + e[0])) {
-                        offer(f.field(), f.value(), f.start(), f.end(), 1);
+                    for (EnglishProseReader.Fact f : x.english.facts(one, s.start + e[0])) {
+                        x.offer(f.field(), f.value(), f.start(), f.end(), 1);
                     }
                 }
             }

@@ -7,17 +7,20 @@ import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.RelatedParty;
 import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.ExtractionState.Item;
 import dev.enclave.audit.internal.Structure.Line;
 
 /**
  * Reads related parties: the relation of a person or company to the borrower (实际控制人, 股东, 子公司,
  * 法定代表人之配偶 …) and shareholdings with their percentages (also "分别持股" lists) from a clause, and the
  * lists under a related-party caption ({@link #relatedLists}, a phase of its own). The pair, table and prose
- * readers above it call {@link #relatedClause} on the clauses they find under a related-party label or section.
+ * readers call {@link #relatedClause} on the clauses they find under a related-party label or section.
  */
-abstract class RelatedPartyReader extends CollateralReader {
-    RelatedPartyReader(String original, String source) {
-        super(original, source);
+final class RelatedPartyReader {
+    private final ExtractionState x;
+
+    RelatedPartyReader(ExtractionState x) {
+        this.x = x;
     }
 
     /** A relation to the borrower (控股股东, 子公司, 配偶 …): {@code relation} in reader-vocabulary.properties. */
@@ -36,13 +39,13 @@ abstract class RelatedPartyReader extends CollateralReader {
     private static final Pattern RESPECTIVELY = Pattern.compile("分别(?:持股|持有|占股|出资|占)");
 
     void relatedClause(int s, int e, String label, int prio) {
-        String text = t.substring(s, e);
-        String borrower = borrowerName();
-        List<Entity> ents = parties(text);
+        String text = x.t.substring(s, e);
+        String borrower = x.borrowerName();
+        List<Entity> ents = x.nameReader.parties(text);
         Matcher resp = RESPECTIVELY.matcher(text);
         if (resp.find()) {
             List<Entity> holders = ents.stream().filter(en -> en.end() <= resp.start()
-                    && !(borrower != null && sameName(NormalizedText.stripBlanks(en.name()), borrower))).toList();
+                    && !(borrower != null && ExtractionState.sameName(NormalizedText.stripBlanks(en.name()), borrower))).toList();
             List<Double> shares = new ArrayList<>();
             Matcher pm = Values.PERCENT.matcher(text.substring(resp.end()));
             while (pm.find()) {
@@ -57,13 +60,13 @@ abstract class RelatedPartyReader extends CollateralReader {
         }
         if (borrower != null) {
             // the borrower under a short name ("X持有湘江配件60%股权") is the object, not a party
-            ents = ents.stream().filter(en -> !(en.type().equals("company") && fullNames.containsKey(NormalizedText.stripBlanks(en.name()))
-                    && sameName(canonical(NormalizedText.stripBlanks(en.name())), borrower))).toList();
+            ents = ents.stream().filter(en -> !(en.type().equals("company") && x.nameReader.fullNames.containsKey(NormalizedText.stripBlanks(en.name()))
+                    && ExtractionState.sameName(x.nameReader.canonical(NormalizedText.stripBlanks(en.name())), borrower))).toList();
         }
         for (int i = 0; i < ents.size(); i++) {
             Entity en = ents.get(i);
             String name = NormalizedText.stripBlanks(en.name());
-            if (borrower != null && sameName(name, borrower) || isBank(name)) {
+            if (borrower != null && ExtractionState.sameName(name, borrower) || NameReader.isBank(name)) {
                 continue;
             }
             int next = Math.min(i + 1 < ents.size() ? ents.get(i + 1).start() : text.length(), clauseBreak(text, en.end()));
@@ -110,7 +113,7 @@ abstract class RelatedPartyReader extends CollateralReader {
                 // "X，…，为借款人的关联企业" / "X为梁某控制的关联企业": the relation later in the clause or sentence
                 Matcher cm = COMPANY_RELATION.matcher(text.substring(en.end()));
                 long companies = ents.stream().filter(o -> o.type().equals("company")
-                        && !(borrower != null && sameName(NormalizedText.stripBlanks(o.name()), borrower))).count();
+                        && !(borrower != null && ExtractionState.sameName(NormalizedText.stripBlanks(o.name()), borrower))).count();
                 if (cm.find() && (companies == 1 || cm.start() < clauseBreak(text, en.end()) - en.end() + 12)) {
                     rel = cm.group().matches("集团成员|成员企业|.*的.*") ? "关联企业" : cm.group();
                 }
@@ -153,12 +156,12 @@ abstract class RelatedPartyReader extends CollateralReader {
     }
 
     void addRelated(String name, String rel, Double share, int s, int e, int prio) {
-        name = canonical(name);
-        if (borrowerName() != null && sameName(name, borrowerName())) {
+        name = x.nameReader.canonical(name);
+        if (x.borrowerName() != null && ExtractionState.sameName(name, x.borrowerName())) {
             return;
         }
-        for (Item<RelatedParty> r : related) {
-            if (sameName(r.value.name(), name)) {
+        for (Item<RelatedParty> r : x.related) {
+            if (ExtractionState.sameName(r.value.name(), name)) {
                 RelatedParty o = r.value;
                 if (o.share() == null && share != null && rel != null) {
                     // "系鲁润集团的成员企业" then "鲁润集团持有75%股权，为其控股股东": the holding says more
@@ -170,7 +173,7 @@ abstract class RelatedPartyReader extends CollateralReader {
                 return;
             }
         }
-        related.add(new Item<>(new RelatedParty(name, rel, share), s, e, prio));
+        x.related.add(new Item<>(new RelatedParty(name, rel, share), s, e, prio));
     }
 
     /** A caption that announces a list of related companies ("集团内其他成员企业（均为X控制）："). */
@@ -179,7 +182,7 @@ abstract class RelatedPartyReader extends CollateralReader {
 
     /** Related companies listed one per numbered line under a caption that says what they are. */
     void relatedLists() {
-        List<Line> lines = st.lines;
+        List<Line> lines = x.st.lines;
         for (int i = 0; i < lines.size(); i++) {
             Line cap = lines.get(i);
             if (cap.cells.size() >= 2 || !RELATED_CAPTION.matcher(cap.text.strip()).matches()) {
@@ -192,7 +195,7 @@ abstract class RelatedPartyReader extends CollateralReader {
                 if (text.isEmpty() || !RiskStatementReader.ITEM_NUMBER.matcher(text).lookingAt()) {
                     break;
                 }
-                List<Entity> ents = entities(l.text).stream().filter(en -> en.type().equals("company")).toList();
+                List<Entity> ents = x.nameReader.entities(l.text).stream().filter(en -> en.type().equals("company")).toList();
                 if (ents.size() != 1) {
                     break;
                 }

@@ -112,13 +112,13 @@ public final class RiskRules {
     public static List<Guarantee> relatedGuarantors(Borrower b, List<Guarantee> gs, List<RelatedParty> rs) {
         List<Guarantee> out = new ArrayList<>();
         for (Guarantee g : gs) {
-            if (b.name() == null || !RuleExtractor.sameName(g.beneficiary(), b.name())) {
+            if (b.name() == null || !ExtractionState.sameName(g.beneficiary(), b.name())) {
                 continue;
             }
-            boolean rel = b.controller() != null && RuleExtractor.sameName(g.guarantor(), b.controller())
-                    || rs.stream().anyMatch(r -> RuleExtractor.sameName(r.name(), g.guarantor())
+            boolean rel = b.controller() != null && ExtractionState.sameName(g.guarantor(), b.controller())
+                    || rs.stream().anyMatch(r -> ExtractionState.sameName(r.name(), g.guarantor())
                             || r.relation() != null && r.relation().matches(".*(" + FAMILY + ").*")
-                                    && RuleExtractor.sameName(r.name(), g.guarantor()));
+                                    && ExtractionState.sameName(r.name(), g.guarantor()));
             if (rel) {
                 out.add(g);
             }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.enclave.audit.internal.ExtractionState.Cand;
 import dev.enclave.audit.internal.Structure.Cell;
 import dev.enclave.audit.internal.Structure.Kind;
 import dev.enclave.audit.internal.Structure.Line;
@@ -13,11 +14,13 @@ import dev.enclave.audit.internal.Structure.Line;
  * Reads the sentences of a report ({@link #sentences}: prose lines and prose-like form values, each with
  * the kind of section it stands in) and the value a cue in one of them starts: an amount, a date, an industry,
  * a phrase up to the clause end, a credit product; and the facility of an English sentence ("a working capital
- * loan of RMB 20 million", tenor, rate, purpose, repayment). The prose readers above it read these sentences.
+ * loan of RMB 20 million", tenor, rate, purpose, repayment). The prose readers read these sentences.
  */
-abstract class SentenceReader extends FinancialTableReader {
-    SentenceReader(String original, String source) {
-        super(original, source);
+final class SentenceReader {
+    private final ExtractionState x;
+
+    SentenceReader(ExtractionState x) {
+        this.x = x;
     }
 
     static final Pattern CREDIT_CODE = Pattern.compile("(?<![0-9A-Z])[0-9A-HJ-NP-Z]{2}\\d{6}[0-9A-Z]{10}(?![0-9A-Z])");
@@ -65,7 +68,7 @@ abstract class SentenceReader extends FinancialTableReader {
 
     List<Sentence> sentences() {
         List<Sentence> out = new ArrayList<>();
-        for (Line line : st.lines) {
+        for (Line line : x.st.lines) {
             int s = line.start;
             int lineEnd = line.end;
             if (line.cells.size() == 2 && proseCell(line.cells.get(0), line.cells.get(1))) {
@@ -76,10 +79,10 @@ abstract class SentenceReader extends FinancialTableReader {
                 continue; // (a wrapped cell's rest is read with its row)
             }
             for (int i = s; i <= lineEnd; i++) {
-                if (i == lineEnd || t.charAt(i) == '。' || t.charAt(i) == '；' || t.charAt(i) == ';'
-                        || t.charAt(i) == '!' || t.charAt(i) == '?' || t.charAt(i) == '！' || t.charAt(i) == '？') {
+                if (i == lineEnd || x.t.charAt(i) == '。' || x.t.charAt(i) == '；' || x.t.charAt(i) == ';'
+                        || x.t.charAt(i) == '!' || x.t.charAt(i) == '?' || x.t.charAt(i) == '！' || x.t.charAt(i) == '？') {
                     int e = Math.min(i + (i < lineEnd ? 1 : 0), lineEnd);
-                    if (e > s && !t.substring(s, e).isBlank()) {
+                    if (e > s && !x.t.substring(s, e).isBlank()) {
                         out.add(new Sentence(s, e, line.kind, line));
                     }
                     s = i + 1;
@@ -119,11 +122,11 @@ abstract class SentenceReader extends FinancialTableReader {
         }
         String product = m.group(1).replaceFirst("(?i)^(?:a|an|the|requests?|proposed|new)\\s", "").strip();
         int ps = m.start(1) + m.group(1).indexOf(product);
-        offer("facility.product", nt.surface(base + ps, base + ps + product.length()).replaceAll("(?<=[a-z])(?=[A-Z])", " "),
+        x.offer("facility.product", x.nt.surface(base + ps, base + ps + product.length()).replaceAll("(?<=[a-z])(?=[A-Z])", " "),
                 base + ps, base + ps + product.length(), prio);
         Values.Hit<Long> a = Values.amount(text, m.start(2), 0);
         if (a != null && a.start() == m.start(2)) {
-            offer("facility.amount_yuan", a.value(), base + a.start(), base + a.end(), prio);
+            x.offer("facility.amount_yuan", a.value(), base + a.start(), base + a.end(), prio);
         }
         String rest = text.substring(m.end());
         int off = m.end();
@@ -131,38 +134,38 @@ abstract class SentenceReader extends FinancialTableReader {
         if (term.find()) {
             Values.Hit<Integer> h = Values.termMonths(term.group(1), 0);
             if (h != null) {
-                offer("facility.term_months", h.value(), base + off + term.start(1), base + off + term.end(1), prio);
+                x.offer("facility.term_months", h.value(), base + off + term.start(1), base + off + term.end(1), prio);
             }
         }
         Matcher rate = EN_RATE.matcher(rest);
         if (rate.find()) {
-            offer("facility.rate", nt.original.substring(nt.start(base + off + rate.start()), nt.end(base + off + rate.end())).strip(),
+            x.offer("facility.rate", x.nt.original.substring(x.nt.start(base + off + rate.start()), x.nt.end(base + off + rate.end())).strip(),
                     base + off + rate.start(), base + off + rate.end(), prio);
         }
         Matcher pur = EN_PURPOSE.matcher(rest);
         if (pur.find()) {
-            offer("facility.purpose", original(base + off + pur.start(1), base + off + pur.end(1)),
+            x.offer("facility.purpose", x.original(base + off + pur.start(1), base + off + pur.end(1)),
                     base + off + pur.start(1), base + off + pur.end(1), prio);
         }
         Matcher rep = EN_REPAY.matcher(rest);
         if (rep.find()) {
-            offer("facility.repayment_source", original(base + off + rep.start(1), base + off + rep.end(1)),
+            x.offer("facility.repayment_source", x.original(base + off + rep.start(1), base + off + rep.end(1)),
                     base + off + rep.start(1), base + off + rep.end(1), prio);
         }
     }
 
     Cand amountAt(int from, int to, long unit) {
-        Values.Hit<Long> h = Values.amount(t.substring(from, to), 0, unit);
+        Values.Hit<Long> h = Values.amount(x.t.substring(from, to), 0, unit);
         return h != null && h.start() <= 4 ? new Cand(h.value(), from + h.start(), from + h.end(), 0) : null;
     }
 
     Cand dateAt(int from, int to) {
-        Values.Hit<String> h = Values.date(t.substring(from, to), 0);
+        Values.Hit<String> h = Values.date(x.t.substring(from, to), 0);
         return h != null && h.start() <= 2 ? new Cand(h.value(), from + h.start(), from + h.end(), 0) : null;
     }
 
     Cand industryAt(int from, int to) {
-        String v = t.substring(from, to);
+        String v = x.t.substring(from, to);
         int whole = 0;
         while (whole < v.length() && ",，。;；(（\n".indexOf(v.charAt(whole)) < 0) {
             whole++;
@@ -171,7 +174,7 @@ abstract class SentenceReader extends FinancialTableReader {
         if (whole >= 2 && whole <= 30 && v.substring(0, whole).strip().endsWith("业") && v.substring(0, whole).contains("、")) {
             int ws = from + (v.length() - v.stripLeading().length());
             int we = from + v.substring(0, whole).stripTrailing().length();
-            return we > ws ? new Cand(nt.surface(ws, we), ws, we, 0) : null;
+            return we > ws ? new Cand(x.nt.surface(ws, we), ws, we, 0) : null;
         }
         int e = 0;
         while (e < v.length() && ",，。;；、(（".indexOf(v.charAt(e)) < 0) {
@@ -186,14 +189,14 @@ abstract class SentenceReader extends FinancialTableReader {
         if (s.length() < 2 || s.length() > 30) {
             return null;
         }
-        return new Cand(nt.surface(from, from + e), from, from + e, 0);
+        return new Cand(x.nt.surface(from, from + e), from, from + e, 0);
     }
 
     Cand phraseAt(int from, int to, boolean keepCommas) {
-        int e = clauseEnd(from, to, keepCommas);
+        int e = x.clauseEnd(from, to, keepCommas);
         if (e - from < 2 || e - from > 80) {
             return null;
         }
-        return new Cand(nt.surface(from, e), from, e, 0);
+        return new Cand(x.nt.surface(from, e), from, e, 0);
     }
 }
