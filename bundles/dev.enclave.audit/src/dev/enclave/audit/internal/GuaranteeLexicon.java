@@ -1,9 +1,5 @@
 package dev.enclave.audit.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +42,7 @@ final class GuaranteeLexicon {
     }
 
     private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = GuaranteeLexicon.class.getResourceAsStream("guarantee-lexicon.properties")) {
-            if (in != null) {
-                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            // the built-in Chinese defaults below still apply
-        }
-        return p;
+        return ReaderVocabulary.load("guarantee-lexicon.properties"); // empty: the built-in Chinese defaults below apply
     }
 
     private static Pattern compile(String key, String fallback) {

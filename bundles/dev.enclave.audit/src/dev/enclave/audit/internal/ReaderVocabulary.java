@@ -20,7 +20,7 @@ final class ReaderVocabulary {
     private ReaderVocabulary() {
     }
 
-    private static final Properties P = load();
+    private static final Properties P = load("reader-vocabulary.properties");
 
     /** The alternatives of {@code key}, or a pattern that matches nothing where the file lacks it. */
     static String words(String key) {
@@ -53,14 +53,18 @@ final class ReaderVocabulary {
         return sorted.values().toArray(new String[0][]);
     }
 
-    private static Properties load() {
+    /**
+     * The UTF-8 properties file {@code resource} beside this class; empty where it is missing or unreadable
+     * (every list then matches nothing and each reader falls back on its structural rules).
+     */
+    static Properties load(String resource) {
         Properties p = new Properties();
-        try (InputStream in = ReaderVocabulary.class.getResourceAsStream("reader-vocabulary.properties")) {
+        try (InputStream in = ReaderVocabulary.class.getResourceAsStream(resource)) {
             if (in != null) {
                 p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            // every list then matches nothing; the structural rules still read the report
+            // an empty vocabulary: the callers' built-in defaults apply
         }
         return p;
     }
