@@ -18,8 +18,10 @@ import dev.enclave.audit.internal.Structure.Kind;
  * The shared state of one report's rule-based extraction: the normalised text and its structure, the
  * scalar candidates with their priorities (what {@link #offer} keeps: higher wins, ties keep the first) and
  * the list items each reader adds. The readers ({@link PairReader}, the table, prose and
- * clause readers) only add candidates and items; {@link RuleExtractor} builds the report from them. One
- * instance per report; not thread-safe.
+ * clause readers) only add candidates and items; {@link RuleExtractor} builds the report from them. It
+ * also holds the report's readers, so that one reader hands a clause to another ({@code x.guaranteeReader
+ * .guaranteeClause(…)}) without the readers knowing how they are wired. One instance per report; not
+ * thread-safe.
  */
 final class ExtractionState {
     /** The readers of this report, each reading through this state (set by {@link RuleExtractor}). */
