@@ -221,7 +221,7 @@ final class ExtractionState {
         for (int i = s; i < e; i++) {
             char c = t.charAt(i);
             if (c == '。' || c == ';' || c == '；' || c == '\n' || c == '\t' || (!keepCommas && (c == ',' || c == '，'))
-                    || c == '.' && i > s && !Character.isDigit(t.charAt(i - 1)) && i + 1 < e && Character.isUpperCase(t.charAt(i + 1))) {
+                    || c == '.' && i > s && !Character.isDigit(t.charAt(i - 1)) && sentenceStarts(i + 1, e)) {
                 e = i;
                 break;
             }
@@ -230,6 +230,14 @@ final class ExtractionState {
             e--;
         }
         return e;
+    }
+
+    /** Whether a sentence starts at {@code i} (before {@code e}): a capital, after at most one blank. */
+    private boolean sentenceStarts(int i, int e) {
+        if (i < e && t.charAt(i) == ' ') {
+            i++;
+        }
+        return i < e && Character.isUpperCase(t.charAt(i));
     }
 
     static void phase(Runnable r) {

@@ -64,7 +64,9 @@ final class NormalizedText {
                     // ideographic spaces separate the cells of a table row ("资产总额　１２，４００　１３，８６０")
                     map[sb.length()] = i;
                     sb.append('\t');
-                } else if (isLatin(prev) && isLatin(next)) {
+                } else if (isLatin(prev) && isLatin(next) || latinPunctuationBefore(sb) && isLatin(next)) {
+                    // between words, and after a sentence's or clause's punctuation in English text
+                    // ("Province, and", "2023. The"), where the blank is what tells a full stop from a decimal point
                     map[sb.length()] = i;
                     sb.append(' ');
                 }
@@ -187,6 +189,16 @@ final class NormalizedText {
             }
         }
         return '\n';
+    }
+
+    /** Whether {@code sb} ends in ASCII punctuation that closes a clause and follows a Latin word or figure. */
+    private static boolean latinPunctuationBefore(StringBuilder sb) {
+        int n = sb.length();
+        if (n < 2 || ",.;:!?)".indexOf(sb.charAt(n - 1)) < 0) {
+            return false;
+        }
+        char before = sb.charAt(n - 2);
+        return isLatin(before) || before >= '0' && before <= '9' || before == ')' || before == '%' || before == '.';
     }
 
     private static boolean isLatin(char c) {

@@ -292,6 +292,24 @@ class ExtractionTest {
         assertEquals("Room 5, No. 18 Gangcheng Avenue, Yantai", extractor.extract(en).borrower().address());
     }
 
+    /**
+     * English prose keeps the blank after a clause's punctuation: "Co., Ltd." stays as written, and "p.a. Purpose"
+     * ends a clause where the blank and the capital say so, so the rate stops before the next sentence.
+     */
+    @Test
+    void englishSentencesKeepTheBlankAfterTheirPunctuation() throws IOException {
+        Path en = Files.writeString(dir.resolve("en-prose.txt"), "Credit memo\nBorrower: Yantai Harbour Foods Co., Ltd.\n"
+                + "We propose a working capital loan of CNY 5 million for 12 months at an interest rate of 4.35% p.a. "
+                + "Purpose: purchase of raw materials. Qingdao Bay Cold Chain Co., Ltd. guarantees this loan up to RMB 5 "
+                + "million (joint and several).\n");
+        CreditReport r = extractor.extract(en);
+        assertEquals("Yantai Harbour Foods Co., Ltd.", r.borrower().name());
+        assertTrue(r.facility().rate() != null && r.facility().rate().startsWith("4.35%")
+                && !r.facility().rate().contains("Purpose"), String.valueOf(r.facility().rate()));
+        assertTrue(r.guarantees().stream().anyMatch(g -> "Qingdao Bay Cold Chain Co., Ltd.".equals(g.guarantor())),
+                r.guarantees().toString());
+    }
+
     /** The generator's templates together: the work on other templates must not cost these. */
     @Test
     void generatedReportsDoNotRegress() throws IOException {
