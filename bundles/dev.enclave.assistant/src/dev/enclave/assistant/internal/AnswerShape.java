@@ -47,8 +47,25 @@ final class AnswerShape {
             "wafer", Pattern.compile("(?i)几片|多少片|\\bhow many wafers\\b"),
             "percent", Pattern.compile("(?i)百分比|比例|良率|\\bpercent(age)?\\b|\\byield\\b|\\brate\\b"));
 
+    /**
+     * Units a question names outright (小时, hours, 温度 …), for {@link #valueHeld}: a question that asks
+     * "多少秒" is answered only by a passage with a number of seconds. Broader hints (多久, yield, rate)
+     * only reorder sentences and are not here.
+     */
+    private static final Map<String, Pattern> NAMED_UNITS = Map.of(
+            "hour", Pattern.compile("(?i)小时|\\bhours?\\b"),
+            "minute", Pattern.compile("(?i)分钟|\\bminutes?\\b"),
+            "second", Pattern.compile("(?i)多少秒|几秒|\\bseconds?\\b"),
+            "day", Pattern.compile("(?i)几天|多少天|\\bdays?\\b"),
+            "temperature", Pattern.compile("(?i)温度|\\btemperature\\b|how hot|how cold"),
+            "wafer", Pattern.compile("(?i)几片|多少片|\\bhow many wafers\\b"),
+            "percent", Pattern.compile("(?i)百分比|\\bpercent(age)?\\b"));
+    /** A number in digits or in Chinese numerals. */
+    private static final Pattern NUMBER = Pattern.compile("\\d|[一二两三四五六七八九十百千万]");
+
     final Kind kind;
     private final String unit;
+    private final String namedUnit;
 
     AnswerShape(String question) {
         String q = question.toLowerCase(Locale.ROOT);
@@ -64,6 +81,29 @@ final class AnswerShape {
             }
         }
         unit = u;
+        String n = null;
+        if (kind == Kind.QUANTITY) {
+            for (Map.Entry<String, Pattern> e : NAMED_UNITS.entrySet()) {
+                if (e.getValue().matcher(q).find()) {
+                    n = e.getKey();
+                    break;
+                }
+            }
+        }
+        namedUnit = n;
+    }
+
+    /**
+     * Whether a passage holds a value of the kind the question asks for: for a quantity question
+     * that names its unit (多少小时, what temperature), a number with that unit; for another quantity
+     * question, a number; true for questions of other shapes. A passage that shares a question's
+     * words but not the value it asks for does not answer it.
+     */
+    boolean valueHeld(String passage) {
+        if (kind != Kind.QUANTITY) {
+            return true;
+        }
+        return namedUnit != null ? UNITS.get(namedUnit).matcher(passage).find() : NUMBER.matcher(passage).find();
     }
 
     /**

@@ -103,7 +103,9 @@ public final class DefaultAssistant implements Assistant {
         // The names and codes a question asks about (Latin-letter terms of a Chinese question, codes of an
         // English one) must stand in a passage as they are: "How many ATMs …" or "第 37 周 …" is not answered
         // from passages that share only its other words.
-        boolean lexical = answerable(terms, hits, settings) && namesHeld(terms, hits, chinese);
+        // One passage must hold it all (issue 16): key terms spread over several hits, or a passage with the
+        // words but not the kind of value asked for (多少小时, what temperature), do not make an answer.
+        boolean lexical = onePassageAnswers(terms, hits, chinese, shape, settings);
         List<CrossLanguage.Scored> scored = lexical && !trace ? List.of()
                 : crossLanguage(ws, subject, req, terms, hits, settings);
         boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s, settings) && !s.heading());
@@ -275,6 +277,24 @@ public final class DefaultAssistant implements Assistant {
     /** Whether the passages together hold enough of the question's key terms. */
     boolean answerable(KeyTerms terms, List<SearchHit> hits, AnswerSettings settings) {
         return !hits.isEmpty() && coverage(terms, hits) >= settings.coverage();
+    }
+
+    /**
+     * Whether one passage (heading and text) holds at least the configured share of the question's key
+     * terms, every name and code it asks about, and a value of the kind it asks for (see
+     * {@link AnswerShape#valueHeld}). Terms found only across several passages do not count: each hit
+     * shares some words with the question, and joined they would answer questions the documents cannot.
+     */
+    static boolean onePassageAnswers(KeyTerms terms, List<SearchHit> hits, boolean chinese, AnswerShape shape,
+            AnswerSettings settings) {
+        for (SearchHit h : hits) {
+            String passage = h.heading() + "\n" + h.text();
+            if (terms.coverage(passage) >= settings.coverage() && terms.holdsNames(passage, chinese)
+                    && shape.valueHeld(passage)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The largest weighted share of the question's key terms that one passage (heading and text) holds. */

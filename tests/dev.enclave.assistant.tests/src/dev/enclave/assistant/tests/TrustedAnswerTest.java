@@ -125,4 +125,22 @@ class TrustedAnswerTest {
         assertFalse(no.answerable(), no.toString());
         assertTrue(no.citations().isEmpty());
     }
+
+    @Test
+    void aQuestionIsRefusedWhenNoOnePassageHoldsItsTermsAndTheKindOfValueItAsks() {
+        // The life table names LITHO-02's lamp but no temperature; the wet bench gives a temperature, not LITHO-02's.
+        Answer spread = ask("What is the temperature of the LITHO-02 lamp?");
+        assertFalse(spread.answerable(), spread.toString());
+        assertTrue(spread.citations().isEmpty());
+        // The 8D report holds CMP-03 and its dresser disk, but no temperature.
+        Answer noValue = ask("CMP-03 修整盘的温度是多少？");
+        assertFalse(noValue.answerable(), noValue.toString());
+        // The same passages answer what they hold.
+        Answer lamp = ask("How many hours has the LITHO-02 lamp run?");
+        assertTrue(lamp.answerable(), lamp.toString());
+        assertTrue(lamp.citations().get(0).text().contains("1500 h"), lamp.toString());
+        Answer bath = ask("What is the temperature of the SC1 bath?");
+        assertTrue(bath.answerable(), bath.toString());
+        assertTrue(bath.citations().get(0).text().contains("65 °C"), bath.toString());
+    }
 }
