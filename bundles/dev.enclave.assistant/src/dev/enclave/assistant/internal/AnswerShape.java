@@ -60,12 +60,24 @@ final class AnswerShape {
             "temperature", Pattern.compile("(?i)温度|\\btemperature\\b|how hot|how cold"),
             "wafer", Pattern.compile("(?i)几片|多少片|\\bhow many wafers\\b"),
             "percent", Pattern.compile("(?i)百分比|\\bpercent(age)?\\b"));
+    /** A question that asks for a price, a cost or an amount of money. */
+    private static final Pattern MONEY_Q = Pattern.compile(
+            "价格|单价|价钱|金额|费用|成本|多少钱|售价|报价|预算|(?i)\\b(price|prices|cost|costs|fee|fees|budget|amount paid)\\b");
+    private static final Pattern PRICE_Q = Pattern.compile("价格|单价|金额|价钱|(?i)\\bprices?\\b");
+    /** An amount of money: a number with a currency before or after it. */
+    private static final Pattern MONEY = Pattern.compile(
+            "(?i)(?:[$¥￥€£]|\\b(?:usd|rmb|cny|eur)\\s?)\\s?\\d|\\d(?:[.,]\\d+)?\\s*(?:万|亿|千)?\\s*(?:元|美元|欧元|人民币|"
+                    + "\\b(?:usd|rmb|cny|eur|dollars?|yuan)\\b)");
+    /** A question that asks for a count or an amount (not how often or how long: "every Monday" answers those). */
+    private static final Pattern COUNT_Q = Pattern.compile("多少|几[个次片天小分秒年月周台项号颗批根]|(?i)\\bhow (many|much)\\b");
     /** A number in digits or in Chinese numerals. */
     private static final Pattern NUMBER = Pattern.compile("\\d|[一二两三四五六七八九十百千万]");
 
     final Kind kind;
     private final String unit;
     private final String namedUnit;
+    private final boolean money;
+    private final boolean count;
 
     AnswerShape(String question) {
         String q = question.toLowerCase(Locale.ROOT);
@@ -91,19 +103,27 @@ final class AnswerShape {
             }
         }
         namedUnit = n;
+        // "费用由谁承担" asks who, not how much: a money word counts with a quantity question or a price.
+        count = COUNT_Q.matcher(q).find();
+        money = MONEY_Q.matcher(q).find() && (kind == Kind.QUANTITY || PRICE_Q.matcher(q).find());
     }
 
     /**
      * Whether a passage holds a value of the kind the question asks for: for a quantity question
-     * that names its unit (多少小时, what temperature), a number with that unit; for another quantity
-     * question, a number; true for questions of other shapes. A passage that shares a question's
+     * that names its unit (多少小时, what temperature), a number with that unit; for another question
+     * of a count or amount (多少, 几次, how many), a number; for a question about a price or cost (价格,
+     * 金额, how much does … cost), an amount with its currency; true for questions of other shapes. A passage that shares a question's
      * words but not the value it asks for does not answer it.
      */
     boolean valueHeld(String passage) {
+        if (money && !MONEY.matcher(passage).find()) {
+            return false;
+        }
         if (kind != Kind.QUANTITY) {
             return true;
         }
-        return namedUnit != null ? UNITS.get(namedUnit).matcher(passage).find() : NUMBER.matcher(passage).find();
+        return namedUnit != null ? UNITS.get(namedUnit).matcher(passage).find()
+                : !count || NUMBER.matcher(passage).find();
     }
 
     /**

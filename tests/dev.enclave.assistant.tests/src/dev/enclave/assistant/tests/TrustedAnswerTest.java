@@ -135,6 +135,9 @@ class TrustedAnswerTest {
         // The 8D report holds CMP-03 and its dresser disk, but no temperature.
         Answer noValue = ask("CMP-03 修整盘的温度是多少？");
         assertFalse(noValue.answerable(), noValue.toString());
+        // A price is an amount of money; the life table holds the lamp and numbers, no amount.
+        Answer price = ask("What is the price of the LITHO-02 lamp?");
+        assertFalse(price.answerable(), price.toString());
         // The same passages answer what they hold.
         Answer lamp = ask("How many hours has the LITHO-02 lamp run?");
         assertTrue(lamp.answerable(), lamp.toString());
