@@ -70,6 +70,13 @@ final class AnswerShape {
                     + "\\b(?:usd|rmb|cny|eur|dollars?|yuan)\\b)");
     /** A question that asks for a count or an amount (not how often or how long: "every Monday" answers those). */
     private static final Pattern COUNT_Q = Pattern.compile("多少|几[个次片天小分秒年月周台项号颗批根]|(?i)\\bhow (many|much)\\b");
+    /** "how many operators", "多少颗芯片": the thing counted (Chinese only after a measure word). */
+    private static final Pattern COUNTED = Pattern.compile(
+            "(?i)\\bhow many ([a-z][a-z-]+)|(?:多少|几)[个名颗片台批根条位块张](\\p{IsHan}{2})");
+    private static final java.util.Set<String> NOT_COUNTED = java.util.Set.of("times", "hours", "minutes", "seconds",
+            "days", "weeks", "months", "years", "more", "of", "other", "different", "such", "cycles");
+    /** A number standing on its own, not the digits of a code (CMP-03, L24187). */
+    private static final Pattern COUNT_NUMBER = Pattern.compile("(?<![A-Za-z\\d-])\\d+(?:[.,]\\d+)*(?![A-Za-z\\d-])");
     /** A number in digits or in Chinese numerals. */
     private static final Pattern NUMBER = Pattern.compile("\\d|[一二两三四五六七八九十百千万]");
 
@@ -78,6 +85,8 @@ final class AnswerShape {
     private final String namedUnit;
     private final boolean money;
     private final boolean count;
+    /** The counted thing, singular and lower case for English; null when the question counts none. */
+    private final String counted;
 
     AnswerShape(String question) {
         String q = question.toLowerCase(Locale.ROOT);
@@ -103,8 +112,19 @@ final class AnswerShape {
             }
         }
         namedUnit = n;
-        // "费用由谁承担" asks who, not how much: a money word counts with a quantity question or a price.
         count = COUNT_Q.matcher(q).find();
+        java.util.regex.Matcher c = COUNTED.matcher(q);
+        String thing = null;
+        if (c.find()) {
+            thing = c.group(1) != null ? c.group(1) : c.group(2);
+            if (c.group(1) != null) {
+                thing = NOT_COUNTED.contains(thing) ? null
+                        : thing.endsWith("ies") ? thing.substring(0, thing.length() - 3)
+                        : thing.endsWith("s") ? thing.substring(0, thing.length() - 1) : thing;
+            }
+        }
+        counted = thing;
+        // "费用由谁承担" asks who, not how much: a money word counts with a quantity question or a price.
         money = MONEY_Q.matcher(q).find() && (kind == Kind.QUANTITY || PRICE_Q.matcher(q).find());
     }
 
@@ -112,7 +132,8 @@ final class AnswerShape {
      * Whether a passage holds a value of the kind the question asks for: for a quantity question
      * that names its unit (多少小时, what temperature), a number with that unit; for another question
      * of a count or amount (多少, 几次, how many), a number; for a question about a price or cost (价格,
-     * 金额, how much does … cost), an amount with its currency; true for questions of other shapes. A passage that shares a question's
+     * 金额, how much does … cost), an amount with its currency; for "how many X" (多少颗X), a number in a
+     * sentence that names X; true for questions of other shapes. A passage that shares a question's
      * words but not the value it asks for does not answer it.
      */
     boolean valueHeld(String passage) {
@@ -122,8 +143,29 @@ final class AnswerShape {
         if (kind != Kind.QUANTITY) {
             return true;
         }
+        if (counted != null && !countNear(passage)) {
+            return false;
+        }
         return namedUnit != null ? UNITS.get(namedUnit).matcher(passage).find()
                 : !count || NUMBER.matcher(passage).find();
+    }
+
+    private static boolean han(String text) {
+        return text.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+    }
+
+    /** Whether one sentence or line of the passage holds both a number and the thing the question counts. */
+    private boolean countNear(String passage) {
+        // A passage in the other language names the thing in translation: the key-term check judges it there.
+        if (han(counted) != han(passage)) {
+            return true;
+        }
+        for (String sentence : passage.toLowerCase(Locale.ROOT).split("[。！？；;\\n]|\\.\\s")) {
+            if (sentence.contains(counted) && COUNT_NUMBER.matcher(sentence).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

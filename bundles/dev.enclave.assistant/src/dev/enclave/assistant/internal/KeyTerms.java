@@ -116,6 +116,11 @@ final class KeyTerms {
         Matcher m = LATIN.matcher(latin);
         while (m.find()) {
             String raw = m.group();
+            // The plural of an abbreviation (ECNs, ATMs) names what its singular names in the documents.
+            if (raw.length() >= 4 && raw.endsWith("s") && raw.substring(0, raw.length() - 1).chars()
+                    .allMatch(ch -> Character.isUpperCase(ch) || Character.isDigit(ch) || ch == '-')) {
+                raw = raw.substring(0, raw.length() - 1);
+            }
             String lower = raw.toLowerCase(Locale.ROOT);
             if (EN_STOP.contains(lower)) {
                 continue;

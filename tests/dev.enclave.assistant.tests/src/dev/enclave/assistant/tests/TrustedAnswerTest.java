@@ -138,10 +138,15 @@ class TrustedAnswerTest {
         // A price is an amount of money; the life table holds the lamp and numbers, no amount.
         Answer price = ask("What is the price of the LITHO-02 lamp?");
         assertFalse(price.answerable(), price.toString());
+        // "How many" counts a thing: the 8D report gives hours and a rate, no count of engineers.
+        Answer engineers = ask("CMP-03 的修整盘由多少名工程师检查？");
+        assertFalse(engineers.answerable(), engineers.toString());
         // The same passages answer what they hold.
         Answer lamp = ask("How many hours has the LITHO-02 lamp run?");
         assertTrue(lamp.answerable(), lamp.toString());
         assertTrue(lamp.citations().get(0).text().contains("1500 h"), lamp.toString());
+        Answer rows = ask("How many hours have the ETCH-07s run?");
+        assertTrue(rows.answerable(), "the plural of a code names the code: " + rows);
         Answer bath = ask("What is the temperature of the SC1 bath?");
         assertTrue(bath.answerable(), bath.toString());
         assertTrue(bath.citations().get(0).text().contains("65 °C"), bath.toString());
