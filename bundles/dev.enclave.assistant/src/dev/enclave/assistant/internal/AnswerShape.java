@@ -29,12 +29,14 @@ final class AnswerShape {
     private static final Pattern STEP = Pattern.compile(
             "^\\s*(?:\\d{1,2}[.)、]|[-*•]\\s|第[一二三四五六七八九十\\d]+步|步骤\\s*\\d|step\\s*\\d)|"
                     + "(?i)\\b(then|first|next|finally|afterwards|after that)\\b|然后|首先|其次|最后|之后|再[将把用]");
+    /** A short qualifier between a number and its unit: 3,000 RF hours, 2 working days, 10 个工作日. */
+    private static final String QUALIFIER = "(?:(?:[A-Za-z]{1,10}\\s+){1,2}|个?\\p{IsHan}{0,2})?";
     /** Units a question may name, with the ways documents write them. */
     private static final Map<String, Pattern> UNITS = Map.of(
-            "hour", Pattern.compile("(?i)\\d\\s*(?:小时|h\\b|hrs?\\b|hours?\\b)"),
-            "minute", Pattern.compile("(?i)\\d\\s*(?:分钟|min\\b|minutes?\\b)"),
-            "second", Pattern.compile("(?i)\\d\\s*(?:秒|s\\b|sec\\b|seconds?\\b)"),
-            "day", Pattern.compile("(?i)\\d\\s*(?:天|日|days?\\b)"),
+            "hour", Pattern.compile("(?i)\\d\\s*" + QUALIFIER + "(?:小时|h\\b|hrs?\\b|hours?\\b)"),
+            "minute", Pattern.compile("(?i)\\d\\s*" + QUALIFIER + "(?:分钟|min\\b|minutes?\\b)"),
+            "second", Pattern.compile("(?i)\\d\\s*" + QUALIFIER + "(?:秒|s\\b|sec\\b|seconds?\\b)"),
+            "day", Pattern.compile("(?i)\\d\\s*" + QUALIFIER + "(?:天|日|days?\\b)"),
             "temperature", Pattern.compile("(?i)\\d\\s*(?:°\\s?[CF]|℃|度|degrees?\\b)"),
             "wafer", Pattern.compile("(?i)\\d\\s*(?:片|wafers?\\b|pcs\\b)"),
             "percent", Pattern.compile("\\d\\s*(?:%|‰)"));

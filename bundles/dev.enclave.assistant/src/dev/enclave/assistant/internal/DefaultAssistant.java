@@ -103,8 +103,8 @@ public final class DefaultAssistant implements Assistant {
         // The names and codes a question asks about (Latin-letter terms of a Chinese question, codes of an
         // English one) must stand in a passage as they are: "How many ATMs …" or "第 37 周 …" is not answered
         // from passages that share only its other words.
-        // One passage must hold it all (issue 16): key terms spread over several hits, or a passage with the
-        // words but not the kind of value asked for (多少小时, what temperature), do not make an answer.
+        // One document's passages must hold it all (issue 16): key terms spread over several documents' hits, or
+        // passages with the words but not the kind of value asked for (多少小时, what temperature), make no answer.
         boolean lexical = onePassageAnswers(terms, hits, chinese, shape, settings);
         List<CrossLanguage.Scored> scored = lexical && !trace ? List.of()
                 : crossLanguage(ws, subject, req, terms, hits, settings);
@@ -280,17 +280,24 @@ public final class DefaultAssistant implements Assistant {
     }
 
     /**
-     * Whether one passage (heading and text) holds at least the configured share of the question's key
-     * terms, every name and code it asks about, and a value of the kind it asks for (see
-     * {@link AnswerShape#valueHeld}). Terms found only across several passages do not count: each hit
-     * shares some words with the question, and joined they would answer questions the documents cannot.
+     * Whether the retrieved passages of one document (headings and texts) hold at least the configured share
+     * of the question's key terms, every name and code it asks about, and a value of the kind it asks for (see
+     * {@link AnswerShape#valueHeld}). Terms found only across several documents do not count: each hit shares
+     * some words with the question, and joined they would answer questions the documents cannot. The passages
+     * of one document are read together because a section's heading, its table header or the sentence before
+     * may hold a term the answering passage leaves implicit.
      */
     static boolean onePassageAnswers(KeyTerms terms, List<SearchHit> hits, boolean chinese, AnswerShape shape,
             AnswerSettings settings) {
+        Map<String, StringBuilder> byDoc = new LinkedHashMap<>();
         for (SearchHit h : hits) {
-            String passage = h.heading() + "\n" + h.text();
-            if (terms.coverage(passage) >= settings.coverage() && terms.holdsNames(passage, chinese)
-                    && shape.valueHeld(passage)) {
+            byDoc.computeIfAbsent(h.docId(), d -> new StringBuilder()).append(h.heading()).append('\n')
+                    .append(h.text()).append('\n');
+        }
+        for (StringBuilder doc : byDoc.values()) {
+            String passages = doc.toString();
+            if (terms.coverage(passages) >= settings.coverage() && terms.holdsNames(passages, chinese)
+                    && shape.valueHeld(passages)) {
                 return true;
             }
         }

@@ -76,6 +76,11 @@ class TrustedAnswerTest {
                 The wet bench SC1 bath temperature is kept at 65 °C during cleaning.
                 Operators record the bath temperature in the MES every shift.
                 """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("esc.md"), """
+                # Electrostatic chuck
+
+                The ESC of ETCH-09 is replaced after 3,000 RF hours.
+                """, StandardCharsets.UTF_8);
         kb.ingest(ws, me, "fab", List.of(c), List.of(), false, Progress.silent());
     }
 
@@ -147,6 +152,9 @@ class TrustedAnswerTest {
         assertTrue(lamp.citations().get(0).text().contains("1500 h"), lamp.toString());
         Answer rows = ask("How many hours have the ETCH-07s run?");
         assertTrue(rows.answerable(), "the plural of a code names the code: " + rows);
+        Answer esc = ask("After how many hours is the ETCH-09 ESC replaced?");
+        assertTrue(esc.answerable(), "a qualifier may stand between a number and its unit: " + esc);
+        assertTrue(esc.citations().get(0).text().contains("3,000 RF hours"), esc.toString());
         Answer bath = ask("What is the temperature of the SC1 bath?");
         assertTrue(bath.answerable(), bath.toString());
         assertTrue(bath.citations().get(0).text().contains("65 °C"), bath.toString());
