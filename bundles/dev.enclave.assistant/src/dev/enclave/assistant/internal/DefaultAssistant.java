@@ -105,7 +105,7 @@ public final class DefaultAssistant implements Assistant {
         // from passages that share only its other words.
         // One document's passages must hold it all (issue 16): key terms spread over several documents' hits, or
         // passages with the words but not the kind of value asked for (多少小时, what temperature), make no answer.
-        boolean lexical = onePassageAnswers(terms, hits, chinese, shape, settings);
+        boolean lexical = oneDocumentAnswers(terms, hits, chinese, shape, settings);
         List<CrossLanguage.Scored> scored = lexical && !trace ? List.of()
                 : crossLanguage(ws, subject, req, terms, hits, settings);
         boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s, settings) && !s.heading());
@@ -287,7 +287,7 @@ public final class DefaultAssistant implements Assistant {
      * of one document are read together because a section's heading, its table header or the sentence before
      * may hold a term the answering passage leaves implicit.
      */
-    static boolean onePassageAnswers(KeyTerms terms, List<SearchHit> hits, boolean chinese, AnswerShape shape,
+    static boolean oneDocumentAnswers(KeyTerms terms, List<SearchHit> hits, boolean chinese, AnswerShape shape,
             AnswerSettings settings) {
         Map<String, StringBuilder> byDoc = new LinkedHashMap<>();
         for (SearchHit h : hits) {
