@@ -39,6 +39,11 @@ final class ProseReader {
     private static final Pattern P_INDUSTRY = Pattern.compile("(?:所属行业|所处行业|行业分类|行业类别|行业归类|行业归属|行业划分)(?:为|是|属于|:)?|(?:(?<=[,;:。；\\s]|公司|企业|^)行业(?:为|是|属于|:))|(?<=公司|企业|借款人|[,，])(?:属于|属|隶属于?)(?=[\\u4e00-\\u9fa5、]{2,20}业[，,。；;]|[\\u4e00-\\u9fa5、]{2,20}行业)");
     private static final Pattern P_PERSON_BEFORE = Pattern.compile(
             "((?!同时|其|并|且|亦|也|兼|他|她|该|本)[\\u4e00-\\u9fa5·]{2,4}?)(?:先生|女士)?(?:同时|亦|也|还|兼)?(?:为|是|系|担任|兼任)(?:公司|企业|该公司|借款人|本公司)?(?:的)?(实际控制人|实控人|法定代表人)");
+    /** An English name before its role: "Ms. Shen Li is the legal representative", "张伟 is also the actual controller". */
+    private static final Pattern P_EN_PERSON_BEFORE = Pattern.compile(
+            "(?:\\b(?:Mr|Ms|Mrs|Miss|Dr)\\.?\\s)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}|[\\u4e00-\\u9fa5·]{2,4})\\s?"
+                    + "(?:is|was|serves as|acts as)\\s(?:also\\s)?(?:the\\s|its\\s|our\\s|the company's\\s)?"
+                    + "(legal representative|(?:actual|ultimate|de facto|de-facto) controller)\\b");
     /** A pronoun that gives the person just named a second role: "法定代表人是黄振宇，他也是实际控制人". */
     private static final Pattern P_PRONOUN_ROLE = Pattern.compile(
             "([\\u4e00-\\u9fa5·]{2,4})\\s*[,，]\\s*(?:他|她)(?:也|亦|同时|还)?(?:是|为|系|担任)(?:公司|企业)?的?(实际控制人|实控人|法定代表人)");
@@ -123,6 +128,14 @@ final class ProseReader {
                         : "borrower.legal_rep";
                 int[] span = x.nameReader.personSpan(s.start + pb.start(1), s.start + pb.end(1));
                 if (span != null && span[1] == s.start + pb.end(1)) {
+                    x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], bp);
+                }
+            }
+            Matcher eb = P_EN_PERSON_BEFORE.matcher(text);
+            while (eb.find()) {
+                String field = eb.group(2).startsWith("legal") ? "borrower.legal_rep" : "borrower.controller";
+                int[] span = x.nameReader.personSpan(s.start + eb.start(1), s.start + eb.end(1));
+                if (span != null && span[1] == s.start + eb.end(1)) {
                     x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], bp);
                 }
             }

@@ -310,6 +310,17 @@ class ExtractionTest {
                 r.guarantees().toString());
     }
 
+    /** An English name before its role ("Ms. Lin Hui is the legal representative") is read as the role's holder. */
+    @Test
+    void anEnglishNameBeforeItsRoleIsRead() throws IOException {
+        Path en = Files.writeString(dir.resolve("en-roles.txt"), "Site visit note\nBorrower: Weihai Blue Sail Yachts Co., Ltd.\n"
+                + "The company was incorporated on 5 May 2012. Ms. Lin Hui is the legal representative, and the actual "
+                + "controller is Mr. Gao Feng. We propose a working capital loan of RMB 8 million for 12 months.\n");
+        CreditReport r = extractor.extract(en);
+        assertEquals("Lin Hui", r.borrower().legalRep());
+        assertEquals("Gao Feng", r.borrower().controller());
+    }
+
     /** The generator's templates together: the work on other templates must not cost these. */
     @Test
     void generatedReportsDoNotRegress() throws IOException {
