@@ -52,6 +52,16 @@ final class Values {
                 }
                 double v = Double.parseDouble(m.group("num").replace(",", "").replace(" ", ""));
                 long mult = unit == null ? defaultUnit : multiplier(unit);
+                if (m.group("cur") == null && foreign(s, m.start(), m.end())) {
+                    // "HK$50,000,000（折合人民币4,550万元）": the yuan are the stated equivalent, when there is one
+                    Matcher eq = RMB_EQUIVALENT.matcher(s).region(m.end(), Math.min(s.length(), m.end() + 24));
+                    if (eq.find()) {
+                        Hit<Long> rmb = amount(s, eq.start(), defaultUnit);
+                        if (rmb != null) {
+                            return new Hit<>(rmb.value(), m.start(), rmb.end()); // the evidence shows both
+                        }
+                    }
+                }
                 return new Hit<>(Math.round(v * mult), m.start(), m.end());
             }
             String cn = m.group("cn");
@@ -62,6 +72,17 @@ final class Values {
             return new Hit<>(v * multiplier(m.group("cnunit")), m.start(), m.end());
         }
         return null;
+    }
+
+    /** A currency other than the yuan written before or after an amount. */
+    private static final Pattern FOREIGN_BEFORE = Pattern.compile("(?:HK\\$|US\\$|S\\$|A\\$|HKD|USD|EUR|GBP|JPY|€|£|港币|港元|美元|欧元|日元)\\s*$");
+    private static final Pattern FOREIGN_AFTER = Pattern.compile("(?:港币|港元|美元|欧元|日元|英镑)");
+    /** Where a stated yuan equivalent begins: "折合人民币", "(RMB equivalent", "约合 RMB". */
+    private static final Pattern RMB_EQUIVALENT = Pattern.compile("(?:折合|约合|相当于|(?i:equivalent\\s?to|equiv\\.?|approx\\.?))?\\s*(?:人民币|RMB|CNY)");
+
+    private static boolean foreign(String s, int start, int end) {
+        return FOREIGN_BEFORE.matcher(s).region(Math.max(0, start - 5), start).find()
+                || FOREIGN_AFTER.matcher(s).region(end, s.length()).lookingAt();
     }
 
     private static boolean isYearLike(String s, int start, int end) {

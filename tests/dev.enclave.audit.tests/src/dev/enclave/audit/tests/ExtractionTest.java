@@ -321,6 +321,14 @@ class ExtractionTest {
         assertEquals("Gao Feng", r.borrower().controller());
     }
 
+    /** A capital stated in another currency with its yuan equivalent is read as the equivalent. */
+    @Test
+    void aForeignCapitalIsReadAsItsStatedYuanEquivalent() throws IOException {
+        Path hk = Files.writeString(dir.resolve("hk-capital.txt"), "授信调查报告\n借款人名称：鼎晟精密（深圳）有限公司\n"
+                + "注册资本：HK$30,000,000（折合人民币2,730万元）\n授信金额：800万元\n");
+        assertEquals(27_300_000L, extractor.extract(hk).borrower().registeredCapitalYuan());
+    }
+
     /** The generator's templates together: the work on other templates must not cost these. */
     @Test
     void generatedReportsDoNotRegress() throws IOException {
