@@ -52,13 +52,12 @@ public final class PaddleOcr implements Ocr {
      */
     static final int DET_MAX_SIDE = Integer.getInteger("enclave.ocr.detMaxSide", 1536);
     /**
-     * The least width of the recogniser's input, in pixels: PaddleOCR's 320 (a short line is padded to it).
-     * Padding only to the line's own width saved no CPU in OcrBench (tilted noisy pages, 2 pages per condition at
-     * 1536, batches of 8: on one thread 2.9-3.6 CPU s/page against 2.9-3.8; on two, 5.4-6.9 against 5.1-6.6): the
-     * pages' lines are mostly wider. The system property {@code enclave.ocr.recMinWidth}
-     * overrides it (for benchmarks).
+     * The least width of the recogniser's input, in pixels (a shorter line is padded to it): one character's width.
+     * PaddleOCR pads a short line to 320, which made a table's short cells cost as much as a line of ten
+     * characters: OcrBench's tilted noisy pages (one line per run) took 9 % less recogniser CPU at 48 than at 320,
+     * CER 0 either way. The system property {@code enclave.ocr.recMinWidth} overrides it (for benchmarks).
      */
-    static final int REC_MIN_WIDTH = Integer.getInteger("enclave.ocr.recMinWidth", 320);
+    static final int REC_MIN_WIDTH = Integer.getInteger("enclave.ocr.recMinWidth", 48);
     /**
      * Whether the detector sees only the inked part of the page ({@link InkRegion}); the system property
      * {@code enclave.ocr.detCrop=false} gives it the whole page (for benchmarks).
