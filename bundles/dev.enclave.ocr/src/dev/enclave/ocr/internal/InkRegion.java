@@ -10,7 +10,7 @@ public final class InkRegion {
     /** How far a pixel's grey level must be from the paper's to count as ink (noise of a scan is well below it). */
     static final int CONTRAST = 40;
     /** Paper kept around the ink on every side, in pixels of the detector's input: context for the network. */
-    static final int BORDER = 48;
+    public static final int BORDER = 48;
     /** A row or column with fewer ink pixels than this is paper (a lone speck of noise or dust). */
     static final int MIN_INK = 2;
     /** A region covering more than this share of the page is not worth cropping: the whole page is used. */
