@@ -7,11 +7,13 @@ package dev.enclave.ocr.internal;
  * sees the print at the size it would on the whole page.
  */
 public final class InkRegion {
-    /** How far a pixel's grey level must be from the paper's to count as ink (noise of a scan is well below it). */
+    /** Side of the squares whose mean grey level is compared with the paper's, in pixels. */
+    static final int BLOCK = 4;
+    /** How far a square's mean grey level must be from the paper's to count as ink. */
     static final int CONTRAST = 40;
     /** Paper kept around the ink on every side, in pixels of the detector's input: context for the network. */
     public static final int BORDER = 48;
-    /** A row or column with fewer ink pixels than this is paper (a lone speck of noise or dust). */
+    /** A row or column of squares with fewer inked squares than this is paper (a lone speck of dust). */
     static final int MIN_INK = 2;
     /** A region covering more than this share of the page is not worth cropping: the whole page is used. */
     static final double WHOLE = 0.9;
@@ -23,39 +25,47 @@ public final class InkRegion {
      * The region of a {@code w × h} grey image (0–255, row by row; {@code w} and {@code h} multiples of 32) that
      * holds its ink, as {@code {x0, y0, x1, y1}} (x1, y1 exclusive; sides multiples of 32), the whole image when
      * the region is nearly all of it, or null when nothing on the page stands out from the paper (a blank page).
-     * The paper's level is the image's most common grey level, so a light page, a dark one and a grey scan all work.
+     * Ink is looked for in the means of {@link #BLOCK}-pixel squares, which a scan's noise hardly moves while a
+     * stroke or a full stop still darkens its square by more than {@link #CONTRAST}; the paper's level is the
+     * median of the squares, so a light page, a dark one and a grey scan all work.
      */
     public static int[] of(float[] grey, int w, int h) {
-        int[] histogram = new int[256];
-        for (float v : grey) {
-            histogram[Math.max(0, Math.min(255, (int) v))]++;
-        }
-        int paper = 0;
-        for (int v = 1; v < 256; v++) {
-            if (histogram[v] > histogram[paper]) {
-                paper = v;
+        int bw = w / BLOCK;
+        int bh = h / BLOCK;
+        float[] blocks = new float[bw * bh];
+        for (int y = 0; y < bh * BLOCK; y++) {
+            int row = y * w;
+            int out = (y / BLOCK) * bw;
+            for (int x = 0; x < bw * BLOCK; x++) {
+                blocks[out + x / BLOCK] += grey[row + x];
             }
         }
-        int[] rows = new int[h];
-        int[] cols = new int[w];
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            int n = 0;
-            for (int x = 0; x < w; x++) {
-                if (Math.abs(grey[row + x] - paper) > CONTRAST) {
-                    n++;
+        int[] histogram = new int[256];
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] /= BLOCK * BLOCK;
+            histogram[Math.max(0, Math.min(255, Math.round(blocks[i])))]++;
+        }
+        int paper = 0;
+        for (int seen = histogram[0]; seen * 2 < blocks.length; seen += histogram[++paper]) {
+            // up to the median
+        }
+        int[] rows = new int[bh];
+        int[] cols = new int[bw];
+        for (int y = 0; y < bh; y++) {
+            for (int x = 0; x < bw; x++) {
+                if (Math.abs(blocks[y * bw + x] - paper) > CONTRAST) {
+                    rows[y]++;
                     cols[x]++;
                 }
             }
-            rows[y] = n;
         }
         int y0 = first(rows);
         int x0 = first(cols);
         if (y0 < 0 || x0 < 0) {
             return null;
         }
-        int[] ys = span(y0, last(rows), h);
-        int[] xs = span(x0, last(cols), w);
+        int[] ys = span(y0 * BLOCK, last(rows) * BLOCK + BLOCK - 1, h);
+        int[] xs = span(x0 * BLOCK, last(cols) * BLOCK + BLOCK - 1, w);
         if ((double) (ys[1] - ys[0]) * (xs[1] - xs[0]) > WHOLE * w * h) {
             return new int[] { 0, 0, w, h };
         }

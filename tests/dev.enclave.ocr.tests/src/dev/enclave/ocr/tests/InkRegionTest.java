@@ -71,7 +71,7 @@ class InkRegionTest {
     }
 
     @Test
-    void aBlankNoisyPageHasNoInk() {
-        assertNull(InkRegion.of(page(235, 6), W, H));
+    void aBlankPageWithHeavyNoiseHasNoInk() {
+        assertNull(InkRegion.of(page(235, 20), W, H));
     }
 }
