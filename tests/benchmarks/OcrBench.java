@@ -52,6 +52,28 @@
  *   2.5 CPU s/page where 1 page/s on 2 cores needs at most 2: the recogniser is ~1.7 of it, the detector ~0.6.
  *   Tried without gain: no memory pattern and no arena for all networks (the detector's CPU doubled); no arena
  *   for the recogniser (peak RSS 1111-1236 MiB against 1052-1096); denormals as zero (within noise).
+ *
+ * 2026-12-08, fourth round (issue 17). "ocr cpu s/p" is the process's CPU while OCR read the pages (the page's
+ * rendering, noise and JPEG round trip not in it; "cpu s/page" keeps them). Where the CPU went (-Dprofile=true,
+ * the process's CPU per stage, -Donly=tilt, 2 pages each plus the model-loading page): before, detector network
+ * 26 %, recogniser 69 %, the rest (grey, detector input, boxes, crops, classifier, layout) 5 %; after, 17 %, 77 %,
+ * 6 %. Kept: the detector sees only the inked part of the page (InkRegion: A4 margins and a page's blank lower
+ * part cost it as much as text; detector CPU 4.1-4.7 -> 2.2-2.5 s over 7 pages), and the recogniser's input is
+ * padded to 48 columns, not 320 (a table's short cells; recogniser CPU -3 to -9 %). Tried, not kept: ONNX Runtime
+ * EXTENDED_OPT instead of ALL_OPT (recogniser CPU +30 %); the detector on one thread (-11 % of its CPU, twice its
+ * wall time). Not tried: trimming blank ends of lines before the recogniser (a probe of the crops: the boxes end
+ * within 1-2 columns of the ink, nothing to trim). Measured: copying out and decoding the recogniser's output is
+ * 2.5 % of its time. Same command,
+ * before (main at 331602c, compiled by Maven) and after, alternately, shared 2-core machine at load average 9 to 17:
+ *   before: ocr cpu 2.75 / 2.54 / 2.19 and 2.87 / 2.59 / 2.33 s/page (whole process 3.12 / 2.79 / 2.29 and
+ *           3.19 / 2.81 / 2.44), 0.13-0.18 pages/s, CER 0, 1061-1418 MiB;
+ *   after:  ocr cpu 2.17 / 1.99 / 1.73 and 2.21 / 1.98 / 1.75 s/page (whole process 2.51 / 2.20 / 1.82 and
+ *           2.51 / 2.21 / 1.86), 0.20-0.52 pages/s, CER 0, 903-1000 MiB.
+ *   All eight conditions, 1 page each: before ocr cpu 2.46-3.47 s/page (150dpi clean, the first, 3.47), CER 0
+ *   everywhere, 1055-1187 MiB; after 1.78-2.75 (the first 2.75, the others 1.78-2.24), CER 0, 866-960 MiB.
+ *   ScannedReportEval dev6 + blind4 (-Dfresh=true): scanned F1 0.8871 before and after; ScannedReportTest 0.9944.
+ *   The recogniser (PP-OCRv4 rec, ~22,000 input columns for one of these pages, ~1.6 CPU s) is now what stands
+ *   between ~2.1 CPU s/page and the 2 that 1 page/s on 2 cores needs.
  */
 import java.awt.Color;
 import java.awt.Font;
