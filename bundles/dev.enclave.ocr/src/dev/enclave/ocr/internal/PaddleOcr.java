@@ -37,8 +37,8 @@ import dev.enclave.ocr.OcrPage;
 
 /**
  * PaddleOCR PP-OCRv4 (det, rec) and the v2.0 direction classifier on ONNX Runtime, with the pre- and
- * post-processing of PaddleOCR's own pipeline written in Java: see {@link DbBoxes}, {@link LineCrops},
- * {@link Layout}. The networks are loaded on first use.
+ * post-processing of PaddleOCR's own pipeline written in Java: see {@link InkRegion}, {@link DbBoxes},
+ * {@link LineCrops}, {@link Layout}. The networks are loaded on first use.
  */
 @Component(service = Ocr.class)
 public final class PaddleOcr implements Ocr {
@@ -54,7 +54,7 @@ public final class PaddleOcr implements Ocr {
     /**
      * The least width of the recogniser's input, in pixels (a shorter line is padded to it): one character's width.
      * PaddleOCR pads a short line to 320, which made a table's short cells cost as much as a line of ten
-     * characters: OcrBench's tilted noisy pages (one line per run) took 9 % less recogniser CPU at 48 than at 320,
+     * characters: OcrBench's tilted noisy pages (one line per run) took 3 to 9 % less recogniser CPU at 48 than at 320,
      * CER 0 either way. The system property {@code enclave.ocr.recMinWidth} overrides it (for benchmarks).
      */
     static final int REC_MIN_WIDTH = Integer.getInteger("enclave.ocr.recMinWidth", 48);
