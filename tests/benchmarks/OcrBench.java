@@ -69,11 +69,11 @@
  *           3.19 / 2.81 / 2.44), 0.13-0.18 pages/s, CER 0, 1061-1418 MiB;
  *   after:  ocr cpu 2.17 / 1.99 / 1.73 and 2.21 / 1.98 / 1.75 s/page (whole process 2.51 / 2.20 / 1.82 and
  *           2.51 / 2.21 / 1.86), 0.20-0.52 pages/s, CER 0, 903-1000 MiB.
+ *   All eight conditions, 1 page each: before ocr cpu 2.46-3.47 s/page (150dpi clean, the first, 3.47), CER 0
+ *   everywhere, 1055-1187 MiB; after 1.78-2.75 (the first 2.75, the others 1.78-2.24), CER 0, 866-960 MiB.
  *   Then no memory pattern for the detector either (each page's inked region has a shape of its own), two more
  *   alternations at load average 8 to 10: before ocr cpu 2.54 / 2.36 / 2.24 and 2.58 / 2.42 / 2.22 s/page,
  *   1066-1214 MiB; after 2.34 / 2.19 / 1.91 and 2.26 / 2.11 / 1.83, 0.32-0.76 pages/s, CER 0, 759-874 MiB.
- *   All eight conditions, 1 page each: before ocr cpu 2.46-3.47 s/page (150dpi clean, the first, 3.47), CER 0
- *   everywhere, 1055-1187 MiB; after 1.78-2.75 (the first 2.75, the others 1.78-2.24), CER 0, 866-960 MiB.
  *   ScannedReportEval dev6 + blind4 (-Dfresh=true): scanned F1 0.8871 before and after; ScannedReportTest 0.9944
  *   (0.9912 before).
  *   The recogniser (PP-OCRv4 rec, ~22,000 input columns for one of these pages, ~1.6 CPU s) is now what stands
