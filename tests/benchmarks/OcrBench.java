@@ -75,7 +75,7 @@
  *   alternations at load average 8 to 10: before ocr cpu 2.54 / 2.36 / 2.24 and 2.58 / 2.42 / 2.22 s/page,
  *   1066-1214 MiB; after 2.34 / 2.19 / 1.91 and 2.26 / 2.11 / 1.83, 0.32-0.76 pages/s, CER 0, 759-874 MiB.
  *   ScannedReportEval dev6 + blind4 (-Dfresh=true): scanned F1 0.8871 before and after; ScannedReportTest 0.9944
- *   (0.9912 before).
+ *   (0.9912 in the third round).
  *   The recogniser (PP-OCRv4 rec, ~22,000 input columns for one of these pages, ~1.6 CPU s) is now what stands
  *   between ~2.1 CPU s/page and the 2 that 1 page/s on 2 cores needs.
  */
