@@ -374,6 +374,71 @@ class GgmlTypeTest {
         }
     }
 
+    /**
+     * The Q4_0 decode kernel against {@link #q4_0Reference} where its shortcuts could go wrong: block
+     * scales of every half-precision class (zero, negative, subnormal, the largest finite value and
+     * ordinary ones, as real files hold all-zero blocks and varied magnitudes), nibbles at both ends
+     * (0 and 15, i.e. −8 and +7), rows as long as Qwen2.5's down projection (4864 columns, 152 blocks),
+     * and row ranges of every length from 0 to 9 at every start, so each remainder after the
+     * kernel's multi-row passes is covered.
+     */
+    @Test
+    void q4_0DecodeMatchesTheReferenceOnEdgeScalesNibblesAndRanges() throws Exception {
+        Random r = new Random(23);
+        short[] special = { 0, (short) 0x8000, 0x0001, (short) 0x83FF, 0x7BFF, (short) 0xFBFF, 0x3C00, 0x1C47 };
+        for (int[] shape : new int[][] { { 11, 64 }, { 3, 4864 }, { 9, 32 } }) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int blocks = rows * cols / 32;
+            byte[] bytes = new byte[blocks * 18];
+            r.nextBytes(bytes);
+            for (int b = 0; b < blocks; b++) {
+                short scale = b % 3 == 0 ? special[(b / 3) % special.length] : Float.floatToFloat16((float) (r.nextGaussian() * 0.05));
+                half(bytes, b * 18, scale);
+                if (b % 5 == 1) {
+                    java.util.Arrays.fill(bytes, b * 18 + 2, b * 18 + 18, (byte) 0x00); // every nibble 0: weight −8·d
+                } else if (b % 5 == 2) {
+                    java.util.Arrays.fill(bytes, b * 18 + 2, b * 18 + 18, (byte) 0xFF); // every nibble 15: weight 7·d
+                }
+            }
+            float[] x = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                x[i] = (float) (r.nextGaussian() * (i % 7 == 0 ? 100 : 1));
+            }
+            QuantMatrix m = newMatrix(GgmlType.Q4_0, MemorySegment.ofArray(bytes), rows, cols);
+            float[] expected = q4_0Reference(bytes, rows, cols, x);
+            // Float32 rounding bound per row, whatever the order of the sums: a few hundred roundings
+            // of at most the sum of |d|·16·|x| (no partial result of (n − 8)·x exceeds it).
+            double[] tolerance = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                double abs = 0;
+                for (int b = 0; b < cols / 32; b++) {
+                    int at = (i * (cols / 32) + b) * 18;
+                    double d = Math.abs(Float.float16ToFloat((short) ((bytes[at] & 0xFF) | (bytes[at + 1] << 8))));
+                    for (int j = 0; j < 16; j++) {
+                        abs += d * 16 * (Math.abs(x[32 * b + j]) + Math.abs(x[32 * b + 16 + j]));
+                    }
+                }
+                tolerance[i] = 2e-5 * abs + 1e-30;
+            }
+            for (int from = 0; from < rows; from++) {
+                for (int to = from; to <= Math.min(rows, from + 9); to++) {
+                    float[] y = new float[rows];
+                    java.util.Arrays.fill(y, Float.NaN);
+                    m.gemv(x, y, from, to);
+                    for (int i = 0; i < rows; i++) {
+                        if (i < from || i >= to) {
+                            assertTrue(Float.isNaN(y[i]), rows + "x" + cols + " [" + from + ", " + to + "): row " + i + " outside the range was written");
+                        } else {
+                            assertEquals(expected[i], y[i], tolerance[i],
+                                    rows + "x" + cols + " [" + from + ", " + to + ") row " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void tiledGemmMatchesScalarProductsOnOddShapes() throws Exception {
         Random r = new Random(9);
