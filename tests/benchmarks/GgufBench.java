@@ -6,6 +6,11 @@
  *        tests/benchmarks/GgufBench.java write 0.5b|7b q8_0|q4_0|f32 OUT.gguf
  *   ... GgufBench.java speed FILE.gguf [PROMPT_TOKENS] [DECODE_TOKENS]
  *       -> one JSON line: prefill and decode tokens/s, resident bytes, file bytes
+ *   ... GgufBench.java cpu FILE.gguf [DECODE_TOKENS]
+ *       -> CPU milliseconds per decoded token (the whole process: caller, workers, JIT and GC
+ *          threads; the mean after a quarter of the tokens as warm-up) beside wall milliseconds
+ *          (fastest and median), and the load average; on a shared machine CPU time is the steadier
+ *          measure (with -XX:ActiveProcessorCount=1 it is one thread's work per token)
  *   ... GgufBench.java quality DIR
  *       -> writes the 0.5B shape in f32, q8_0 and q4_0 from the same random weights into DIR
  *          (if missing) and prints max/mean |Δlogit| and top-1 agreement of q8_0 and q4_0
@@ -51,6 +56,7 @@ public class GgufBench {
         }
         case "speed" -> speed(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 64,
                 args.length > 3 ? Integer.parseInt(args[3]) : 32);
+        case "cpu" -> cpu(Path.of(args[1]), args.length > 2 ? Integer.parseInt(args[2]) : 80);
         case "quality" -> quality(Path.of(args[1]));
         default -> throw new IllegalArgumentException(args[0]);
         }
@@ -97,6 +103,37 @@ public class GgufBench {
         }
         model.close();
         System.out.println(new com.google.gson.Gson().toJson(r));
+    }
+
+    static void cpu(Path file, int tokens) throws Exception {
+        // Process CPU time is counted in scheduler ticks (10 ms here), too coarse for one token:
+        // the mean over the tokens after the warm-up is taken instead; wall time per token is exact.
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        DecoderModel model = DecoderModel.load(file, null);
+        int warm = tokens / 4;
+        double[] wall = new double[tokens - warm];
+        long cpu = 0;
+        try (DecoderModel.Session s = model.newSession()) {
+            int next = 1;
+            long c0 = 0;
+            for (int i = 0; i < tokens; i++) {
+                if (i == warm) {
+                    c0 = os.getProcessCpuTime();
+                }
+                long t0 = System.nanoTime();
+                next = argmax(s.forward(new int[] { next }, false)[0]);
+                if (i >= warm) {
+                    wall[i - warm] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            cpu = os.getProcessCpuTime() - c0;
+        }
+        model.close();
+        java.util.Arrays.sort(wall);
+        System.out.printf(java.util.Locale.ROOT,
+                "%s: cpu ms/token %.2f (mean), wall ms/token min %.2f median %.2f (%d tokens after %d warm-up), load average %s%n",
+                file.getFileName(), cpu / 1e6 / wall.length, wall[0], wall[wall.length / 2], wall.length, warm,
+                new String(Files.readAllBytes(Path.of("/proc/loadavg"))).trim().split(" ")[0]);
     }
 
     static long fileBytes(Path p) {
