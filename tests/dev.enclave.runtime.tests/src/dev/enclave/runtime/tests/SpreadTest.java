@@ -47,4 +47,32 @@ class SpreadTest {
             assertEquals(1, runs.get(i), "unit " + i + " after a failure");
         }
     }
+
+    /**
+     * A worker slower than the caller's spin (a chunk that sleeps, as a descheduled core does):
+     * the caller parks and must be woken when the worker is done, many times in a row, with every
+     * unit run exactly once and nothing left waiting.
+     */
+    @Test
+    void aCallerThatOutwaitsItsSpinIsWokenByTheWorker() {
+        Thread caller = Thread.currentThread();
+        for (int round = 0; round < 20; round++) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(64);
+            Spread.run(64, 1, (from, to) -> {
+                if (Thread.currentThread() != caller) {
+                    try {
+                        Thread.sleep(3);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                for (int i = from; i < to; i++) {
+                    runs.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < 64; i++) {
+                assertEquals(1, runs.get(i), "round " + round + " unit " + i);
+            }
+        }
+    }
 }
