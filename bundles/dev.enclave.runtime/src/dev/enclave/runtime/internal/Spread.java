@@ -4,8 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Shares a range of work out over the CPU cores with a short hand-off: one persistent worker
- * per extra core that spins briefly for its next piece before it parks; the caller waiting for
- * the workers' pieces likewise spins briefly, then parks until the last worker wakes it. Decoding one token
+ * per extra core that spins briefly for its next piece before it parks. Decoding one token
  * hands out about a hundred ranges of under a millisecond each (matrix rows, attention heads),
  * where an executor's wake-up latency would be a sizeable part of the token's time. The range
  * is cut into small chunks that the threads take in turn, so a core that is slowed down (a
@@ -19,7 +18,7 @@ public final class Spread {
         void run(int from, int to);
     }
 
-    /** Spin-wait iterations before a waiting thread parks (well under a millisecond). */
+    /** Spin-wait iterations before a waiting thread parks or yields (well under a millisecond). */
     private static final int SPINS = 1 << 14;
     private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static volatile Worker[] workers;
@@ -144,8 +143,6 @@ public final class Spread {
         private Job job;
         private Throwable failure;
         private volatile boolean stopped;
-        /** The thread parked in {@link #await} for this worker's range, if any. */
-        private volatile Thread waiter;
 
         Worker(int n) {
             super("enclave-spread-" + n);
@@ -166,18 +163,9 @@ public final class Spread {
                 if (++spins < SPINS) {
                     Thread.onSpinWait();
                 } else {
-                    // The worker is late (its core lent to another process, or a long range): sleep
-                    // until it signals instead of spinning on, which under load took the CPU from the
-                    // threads being waited for (yielding did not give it up). The volatile write of
-                    // waiter before the second look at done, and the worker's write of done before its
-                    // look at waiter, mean one of the two sees the other: no wake-up is lost.
-                    waiter = Thread.currentThread();
-                    if (done != target) {
-                        LockSupport.parkNanos(this, 1_000_000L);
-                    }
+                    Thread.yield();
                 }
             }
-            waiter = null;
             return failure;
         }
 
@@ -200,10 +188,6 @@ public final class Spread {
                 failure = job.work();
                 job = null;
                 done = seen;
-                Thread w = waiter;
-                if (w != null) {
-                    LockSupport.unpark(w);
-                }
             }
         }
     }

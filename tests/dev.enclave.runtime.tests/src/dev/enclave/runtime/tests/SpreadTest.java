@@ -50,8 +50,8 @@ class SpreadTest {
 
     /**
      * A worker slower than the caller's spin (a chunk that sleeps, as a descheduled core does):
-     * the caller parks and must be woken when the worker is done, many times in a row, with every
-     * unit run exactly once and nothing left waiting.
+     * the caller outwaits its spin many times in a row, and every unit still runs exactly once and
+     * nothing is left waiting.
      */
     @Test
     void aCallerThatOutwaitsItsSpinIsWokenByTheWorker() {
