@@ -88,6 +88,23 @@ final class ProseReader {
         }
     }
 
+    /**
+     * A person named just before a role ({@code role}: group 1 the name, group 2 the role — 实际控制人, 法定代表人,
+     * "legal representative", "actual controller"), offered for that role when group 1 is exactly a person's name.
+     */
+    private void personBeforeRole(Pattern role, String text, int base, int prio) {
+        Matcher m = role.matcher(text);
+        while (m.find()) {
+            String r = m.group(2);
+            String field = r.startsWith("实际") || r.startsWith("实控") || r.endsWith("controller") ? "borrower.controller"
+                    : "borrower.legal_rep";
+            int[] span = x.nameReader.personSpan(base + m.start(1), base + m.end(1));
+            if (span != null && span[1] == base + m.end(1)) {
+                x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], prio);
+            }
+        }
+    }
+
     /** An English facility sentence ("Proposed facility: …, amount RMB 30 million, tenor 12 months"). */
     private static final Pattern FACILITY_EN = Pattern.compile("(?i).*\\b(proposed facility|facility amount|loan amount|tenor|we propose)\\b.*");
 
@@ -122,31 +139,9 @@ final class ProseReader {
                 }
             }
             x.cue(text, s.start, P_INDUSTRY, "borrower.industry", bp, x.sentenceReader::industryAt);
-            Matcher pb = P_PERSON_BEFORE.matcher(text);
-            while (pb.find()) {
-                String field = pb.group(2).startsWith("实际") || pb.group(2).startsWith("实控") ? "borrower.controller"
-                        : "borrower.legal_rep";
-                int[] span = x.nameReader.personSpan(s.start + pb.start(1), s.start + pb.end(1));
-                if (span != null && span[1] == s.start + pb.end(1)) {
-                    x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], bp);
-                }
-            }
-            Matcher eb = P_EN_PERSON_BEFORE.matcher(text);
-            while (eb.find()) {
-                String field = eb.group(2).startsWith("legal") ? "borrower.legal_rep" : "borrower.controller";
-                int[] span = x.nameReader.personSpan(s.start + eb.start(1), s.start + eb.end(1));
-                if (span != null && span[1] == s.start + eb.end(1)) {
-                    x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], bp);
-                }
-            }
-            Matcher pr = P_PRONOUN_ROLE.matcher(text);
-            while (pr.find()) {
-                String field = pr.group(2).startsWith("法") ? "borrower.legal_rep" : "borrower.controller";
-                int[] span = x.nameReader.personSpan(s.start + pr.start(1), s.start + pr.end(1));
-                if (span != null && span[1] == s.start + pr.end(1)) {
-                    x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], bp);
-                }
-            }
+            personBeforeRole(P_PERSON_BEFORE, text, s.start, bp);
+            personBeforeRole(P_EN_PERSON_BEFORE, text, s.start, bp);
+            personBeforeRole(P_PRONOUN_ROLE, text, s.start, bp);
             Matcher ey = P_EST_YU.matcher(text);
             if (ey.find()) {
                 Values.Hit<String> d = Values.date(text, ey.end());
