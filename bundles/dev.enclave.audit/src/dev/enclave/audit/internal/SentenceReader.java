@@ -120,7 +120,9 @@ final class SentenceReader {
         if (!m.find()) {
             return;
         }
-        String product = m.group(1).replaceFirst("(?i)^(?:a|an|the|requests?|proposed|new)\\s", "").strip();
+        // "asking for a working capital loan of …": the words before the product are not part of it
+        String product = m.group(1).replaceFirst("(?i)^(?:(?:we|propose[sd]?|for|a|an|the|requests?|new|asking|seeks?|applies)\\s)+", "")
+                .strip();
         int ps = m.start(1) + m.group(1).indexOf(product);
         x.offer("facility.product", x.nt.surface(base + ps, base + ps + product.length()).replaceAll("(?<=[a-z])(?=[A-Z])", " "),
                 base + ps, base + ps + product.length(), prio);

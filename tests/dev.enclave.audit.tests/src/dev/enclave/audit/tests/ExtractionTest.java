@@ -304,6 +304,7 @@ class ExtractionTest {
                 + "million (joint and several).\n");
         CreditReport r = extractor.extract(en);
         assertEquals("Yantai Harbour Foods Co., Ltd.", r.borrower().name());
+        assertEquals("working capital loan", r.facility().product(), "the words before the product are not part of it");
         assertTrue(r.facility().rate() != null && r.facility().rate().startsWith("4.35%")
                 && !r.facility().rate().contains("Purpose"), String.valueOf(r.facility().rate()));
         assertTrue(r.guarantees().stream().anyMatch(g -> "Qingdao Bay Cold Chain Co., Ltd.".equals(g.guarantor())),
