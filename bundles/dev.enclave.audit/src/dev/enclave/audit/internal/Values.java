@@ -52,13 +52,14 @@ final class Values {
                 }
                 double v = Double.parseDouble(m.group("num").replace(",", "").replace(" ", ""));
                 long mult = unit == null ? defaultUnit : multiplier(unit);
-                if (m.group("cur") == null && foreign(s, m.start(), m.end())) {
+                int foreign = m.group("cur") == null ? foreignStart(s, m.start(), m.end()) : -1;
+                if (foreign >= 0) {
                     // "HK$50,000,000（折合人民币4,550万元）": the yuan are the stated equivalent, when there is one
                     Matcher eq = RMB_EQUIVALENT.matcher(s).region(m.end(), Math.min(s.length(), m.end() + 24));
                     if (eq.find()) {
                         Hit<Long> rmb = amount(s, eq.start(), defaultUnit);
                         if (rmb != null) {
-                            return new Hit<>(rmb.value(), m.start(), rmb.end()); // the evidence shows both
+                            return new Hit<>(rmb.value(), foreign, rmb.end()); // the evidence shows both
                         }
                     }
                 }
@@ -80,9 +81,13 @@ final class Values {
     /** Where a stated yuan equivalent begins: "折合人民币", "(RMB equivalent", "约合 RMB". */
     private static final Pattern RMB_EQUIVALENT = Pattern.compile("(?:折合|约合|相当于|(?i:equivalent\\s?to|equiv\\.?|approx\\.?))?\\s*(?:人民币|RMB|CNY)");
 
-    private static boolean foreign(String s, int start, int end) {
-        return FOREIGN_BEFORE.matcher(s).region(Math.max(0, start - 5), start).find()
-                || FOREIGN_AFTER.matcher(s).region(end, s.length()).lookingAt();
+    /** Where the foreign currency of the amount at {@code start..end} is written, or -1 when it is in yuan. */
+    private static int foreignStart(String s, int start, int end) {
+        Matcher before = FOREIGN_BEFORE.matcher(s).region(Math.max(0, start - 5), start);
+        if (before.find()) {
+            return before.start();
+        }
+        return FOREIGN_AFTER.matcher(s).region(end, s.length()).lookingAt() ? start : -1;
     }
 
     private static boolean isYearLike(String s, int start, int end) {

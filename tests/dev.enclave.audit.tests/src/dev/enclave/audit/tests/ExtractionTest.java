@@ -327,7 +327,11 @@ class ExtractionTest {
     void aForeignCapitalIsReadAsItsStatedYuanEquivalent() throws IOException {
         Path hk = Files.writeString(dir.resolve("hk-capital.txt"), "授信调查报告\n借款人名称：鼎晟精密（深圳）有限公司\n"
                 + "注册资本：HK$30,000,000（折合人民币2,730万元）\n授信金额：800万元\n");
-        assertEquals(27_300_000L, extractor.extract(hk).borrower().registeredCapitalYuan());
+        CreditReport r = extractor.extract(hk);
+        assertEquals(27_300_000L, r.borrower().registeredCapitalYuan());
+        int[] span = r.evidence().get("borrower.registered_capital_yuan");
+        assertEquals("HK$30,000,000（折合人民币2,730万元", Files.readString(hk).substring(span[0], span[1]),
+                "the evidence shows the stated amount and its equivalent");
     }
 
     /** The generator's templates together: the work on other templates must not cost these. */
