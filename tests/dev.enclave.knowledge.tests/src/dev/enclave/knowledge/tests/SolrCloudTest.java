@@ -123,6 +123,9 @@ class SolrCloudTest {
                 StandardCharsets.UTF_8);
         assertEquals(1, kb.ingest(ws, admin, "bank", List.of(secret), List.of("auditor"), true, Progress.silent())
                 .added());
+        // The embedded side holds the same documents: the recall is measured as the administrator, who sees it.
+        assertEquals(1, kb.ingest(ws, admin, "bank-embedded", List.of(secret), List.of("auditor"), true,
+                Progress.silent()).added());
 
         lap("embedded ingest, secret");
         Subject eve = Support.login(ws, "eve");
