@@ -64,7 +64,9 @@ final class NameFinder {
     private static final Pattern CUE_BEFORE = Pattern.compile("(?:"
             // Any short label of a person before a colon (签收人：, 监盘人：, 验收人员：), first, so that a listed
             // cue that is a prefix of it (验收人) does not end the match inside the label.
-            + "[\\u4e00-\\u9fa5]{1,4}[人员](?=\\s{0,2}[:：])|客户|联系人|参会人|与会人员?(?:包括|有)?|出席人|保证人|担保人|"
+            + "[\\u4e00-\\u9fa5]{1,4}[人员](?=\\s{0,2}[:：])|"
+            // The same for labels that end in a noun of a person's occupation (转诊医生：, 值班管家：).
+            + "[\\u4e00-\\u9fa5]{1,4}(?:医生|医师|老师|经理|主任|管家|师傅|司机|律师)(?=\\s{0,2}[:：])|客户|联系人|参会人|与会人员?(?:包括|有)?|出席人|保证人|担保人|"
             + "共同借款人|借款人|股东|配偶|经办人?|复核人?|审批人?|审核人?|签字人?|签名|抄送|跟进人|负责人|持卡人|户名|收件人|"
             + "收款人|付款人|经营者|开户人|申请人|法定代表人|法人代表|实际控制人|董事长|总经理|副总经理|总监|客户经理|风险经理|"
             + "审计员|审计师|工程师|技术员|操作员|值班员?|报修人|记录人|填表人|制表人?|编制人?|批准人?|核准人?|主持人?|"
@@ -182,12 +184,45 @@ final class NameFinder {
         return word.length() <= 3 && SURNAMES.indexOf(word.charAt(0)) >= 0;
     }
 
+    /**
+     * {@code text} with its traditional characters folded to simplified ones by HanLP's converter (陳→陈,
+     * 吳→吴, 聯絡→联络), one character for one so that offsets stay; a character that is itself a listed surname
+     * (於, which the converter would turn into the particle 于) is kept, and so is the whole text where the
+     * converter would change its length.
+     */
+    static String simplified(String text) {
+        boolean any = false;
+        for (int i = 0; i < text.length() && !any; i++) {
+            any = text.charAt(i) >= 0x3400;
+        }
+        if (!any) {
+            return text;
+        }
+        String converted = HanLP.convertToSimplifiedChinese(text);
+        if (converted.length() != text.length()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (converted.charAt(i) != c && ALL_SURNAMES.indexOf(c) < 0) {
+                out.setCharAt(i, converted.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+
     private static boolean han(int c) {
         return c >= 0x4e00 && c <= 0x9fa5;
     }
 
-    /** Adds the names found in {@code text} to {@code spans}, where they overlap nothing found before. */
-    void find(String text, SpanSet found) {
+    /**
+     * Adds the names found in {@code original} to {@code spans}, where they overlap nothing found before. The
+     * rules read the text with traditional characters folded to simplified ones ({@link #simplified}), so that
+     * the surname list and HanLP's name statistics also know 陳大文 and 吳宗憲; the offsets are the original's.
+     */
+    void find(String original, SpanSet found) {
+        String text = simplified(original);
         Run spans = new Run(text, found);
         int first = spans.added().size();
         // Before the English pairs and labels, which would take Lee Ka of Lee Ka Wai and Wang of "Attendees: Wang, Ming".
@@ -277,6 +312,25 @@ final class NameFinder {
                     len = l;
                 }
             }
+            for (int k = 0; len == 0 && role && k < JAPANESE_SURNAMES.size(); k++) {
+                // 姓名：福原爱子, 预订人渡边: a Japanese family name after a role, with a given name of at most
+                // two characters (even a word, 爱子) or alone, up to where the field ends.
+                String sur = JAPANESE_SURNAMES.get(k);
+                if (sur.length() < 2 || !text.startsWith(sur, s)) {
+                    continue;
+                }
+                for (int g = 2; g >= 0 && len == 0; g--) {
+                    int e = s + sur.length() + g;
+                    if (e > text.length() || !text.substring(s + sur.length(), e).chars()
+                            .allMatch(c -> han(c) && JAPANESE_STOP.indexOf(c) < 0)) {
+                        continue;
+                    }
+                    if (e == text.length() || !han(text.charAt(e)) || g == 0 && STOP.indexOf(text.charAt(e)) >= 0
+                            || CUE_AFTER.matcher(text).region(e, text.length()).lookingAt()) {
+                        len = e - s;
+                    }
+                }
+            }
             if (len == 0 && s < text.length() && (role || ALL_SURNAMES.indexOf(text.charAt(s)) >= 0)) {
                 // After a verb or preposition that takes a person (由, 请, 交给) only a listed surname starts one.
                 len = roleName(text, s, spans, cue.endsWith(":") || cue.endsWith("："));
@@ -330,7 +384,45 @@ final class NameFinder {
         isolated(text, spans);
         tableColumns(text, spans);
         lists(text, spans, first);
+        rosters(text, spans);
         otherMentions(text, spans, first);
+    }
+
+    /** An item of a roster line: a short label, a space or colon, and a name up to the next separator. */
+    private static final Pattern ROSTER_ITEM = Pattern.compile(
+            "(?<=^|[，,；;、：:\\t ])([\\u4e00-\\u9fa5]{1,4})[ \\t\\u3000:：]{1,3}([\\u4e00-\\u9fa5]{2,4})(?=[，,；;、。.]|[ \\t]*$)",
+            Pattern.MULTILINE);
+
+    /**
+     * Rosters and duty lists ({@code 早班 多吉，中班 王强，晚班 格桑}): on a line of two or more items of a label
+     * and a name, where one item's name was found, the other items' names too when they can be names: a
+     * surname and likely given-name characters, or a Tibetan, Uyghur or Mongolian given name of the minority
+     * name resource (which has no surname to start with, so it is taken only in such a list).
+     */
+    private static void rosters(String text, Run spans) {
+        int lineStart = 0;
+        while (lineStart <= text.length()) {
+            int lineEnd = text.indexOf('\n', lineStart);
+            if (lineEnd < 0) {
+                lineEnd = text.length();
+            }
+            List<int[]> items = new ArrayList<>();
+            Matcher m = ROSTER_ITEM.matcher(text).region(lineStart, lineEnd);
+            m.useTransparentBounds(true).useAnchoringBounds(true);
+            while (m.find()) {
+                items.add(new int[] { m.start(2), m.end(2) });
+            }
+            boolean anchored = items.size() >= 2 && items.stream().anyMatch(i -> spans.overlaps(i[0], i[1]));
+            for (int[] i : anchored ? items : List.<int[]>of()) {
+                String w = text.substring(i[0], i[1]);
+                if (!spans.overlaps(i[0], i[1]) && !functionWord(w) && !commonWord(w)
+                        && UNIT_END.indexOf(w.charAt(w.length() - 1)) < 0
+                        && (plausibleWide(w) && givenChars(w) || foreignWord(w))) {
+                    spans.add(i[0], i[1]);
+                }
+            }
+            lineStart = lineEnd + 1;
+        }
     }
 
     private static final List<String> TITLES = List.of("经理", "总监", "主任", "老师", "律师", "医生", "工程师", "处长",
@@ -818,6 +910,22 @@ final class NameFinder {
             }
             spans.add(a[0], end);
         }
+        // 我係Kelvin Yip，: a Western given name and a romanised surname glued to Chinese text on either side,
+        // where an English given-name list cannot know every given name (not Hong Kong: Hong is a syllable).
+        for (int k = 0; k + 1 < words.size(); k++) {
+            int[] a = words.get(k);
+            int[] b = words.get(k + 1);
+            String x = text.substring(a[0], a[1]);
+            String y = text.substring(b[0], b[1]);
+            boolean glued = a[0] > 0 && han(text.charAt(a[0] - 1)) || b[1] < text.length() && han(text.charAt(b[1]));
+            if (glued && adjacent(text, a, b) && x.length() >= 3 && capitalised(x) && capitalised(y)
+                    && x.chars().allMatch(Character::isLetter) && romanSurname(y.toLowerCase(Locale.ROOT))
+                    && !romanSyllable(x) && !romanSurname(x.toLowerCase(Locale.ROOT))
+                    && !FUNCTION.contains(x.toLowerCase(Locale.ROOT)) && !ENGLISH.contains(x.toLowerCase(Locale.ROOT))
+                    && !NOT_AFTER.contains(y.toLowerCase(Locale.ROOT)) && !spans.overlaps(a[0], b[1])) {
+                spans.add(a[0], b[1]);
+            }
+        }
         // Vietnamese names, family name first: Nguyen Van An, Tran Thi Mai, Pham Hung.
         for (int k = 0; k + 1 < words.size(); k++) {
             int[] a = words.get(k);
@@ -977,6 +1085,9 @@ final class NameFinder {
     private static final String UNIT_END = "部区厂省市县镇村路街行司所院局处科组室站馆园场库楼层号线段班队系中心";
     /** Organisations that look like names (resource {@code names/organisations.txt}). */
     private static final List<String> ORGANISATIONS = resource("names/organisations.txt");
+    /** Brands and places that begin with a surname (resource {@code names/brand-place-guards.txt}). */
+    private static final List<String> GUARDS = resource("names/brand-place-guards.txt").stream()
+            .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
     /** What follows a name at the start of a sentence when the name is also a dictionary word (夏天提交…). */
     private static final Pattern STRONG_PREDICATE = Pattern.compile("说|表示|负责|提交|反馈|确认|指出|认为|签字|介绍|"
             + "是我们|为本|为该|今天|明天|昨天|的(?:工牌|车|房|配偶|身份证|手机|电话|账户|护照)|在[^，。]{1,8}(?:工作|值班|上班|"
@@ -1525,6 +1636,9 @@ final class NameFinder {
 
     /** A table cell that can hold a person's name: Chinese with a surname, or two or three Latin words. */
     private static boolean cellName(String v) {
+        if (v.length() >= 2 && v.chars().allMatch(NameFinder::han) && minorityName(v, 1)) {
+            return true; // | 3 | 李明 | 次仁 |: a Tibetan or Uyghur given name alone in a column of names
+        }
         if (plausibleWide(v)) {
             return !functionWord(v) && UNIT_END.indexOf(v.charAt(v.length() - 1)) < 0;
         }
@@ -1577,6 +1691,8 @@ final class NameFinder {
         /** Starts and ends of the segmentation's tokens. */
         final Set<Integer> boundaries = new HashSet<>();
         private final List<int[]> organisations = new ArrayList<>();
+        /** Occurrences of the brands and places of {@link #GUARDS}. */
+        private final List<int[]> guards = new ArrayList<>();
 
         Run(String text, SpanSet spans) {
             this.text = text;
@@ -1593,6 +1709,11 @@ final class NameFinder {
                     if (whole) {
                         organisations.add(new int[] { at, e });
                     }
+                }
+            }
+            for (String g : GUARDS) {
+                for (int at = text.indexOf(g); at >= 0; at = text.indexOf(g, at + 1)) {
+                    guards.add(new int[] { at, at + g.length() });
                 }
             }
         }
@@ -1612,6 +1733,11 @@ final class NameFinder {
             for (int[] o : organisations) {
                 if (o[0] < e && s < o[1]) {
                     return false;
+                }
+            }
+            for (int[] g : guards) {
+                if (g[0] <= s && e <= g[1]) {
+                    return false; // 李锦|记, 莫干山: inside a brand or place that begins with a surname
                 }
             }
             if (han(text.charAt(s)) && !person(s, e)) {
