@@ -1088,6 +1088,8 @@ final class NameFinder {
     /** Brands and places that begin with a surname (resource {@code names/brand-place-guards.txt}). */
     private static final List<String> GUARDS = resource("names/brand-place-guards.txt").stream()
             .flatMap(line -> java.util.Arrays.stream(line.split("\\s+"))).toList();
+    private static final List<String> GUARDS_AND_PLACES = java.util.stream.Stream.concat(GUARDS.stream(),
+            PLACES.stream()).toList();
     /** What follows a name at the start of a sentence when the name is also a dictionary word (夏天提交…). */
     private static final Pattern STRONG_PREDICATE = Pattern.compile("说|表示|负责|提交|反馈|确认|指出|认为|签字|介绍|"
             + "是我们|为本|为该|今天|明天|昨天|的(?:工牌|车|房|配偶|身份证|手机|电话|账户|护照)|在[^，。]{1,8}(?:工作|值班|上班|"
@@ -1713,13 +1715,44 @@ final class NameFinder {
             }
             for (String g : GUARDS) {
                 for (int at = text.indexOf(g); at >= 0; at = text.indexOf(g, at + 1)) {
-                    guards.add(new int[] { at, at + g.length() });
+                    if (g.length() > 2 || placeHead(text, at + g.length()) || placeNeighbour(text, at, at + g.length())) {
+                        guards.add(new int[] { at, at + g.length() });
+                    }
                 }
             }
         }
 
         boolean overlaps(int s, int e) {
             return spans.overlaps(s, e);
+        }
+
+        /**
+         * Whether a two-character brand or place ending at {@code e} is used as one: followed by a unit
+         * character or a common noun (高雄工厂, 金华火腿), not by a time word or a verb (金华昨天回来, where 金华
+         * may be a person's name).
+         */
+        /** Whether a two-character brand or place is an item of a list beside another listed place (邓州、贾汪). */
+        private static boolean placeNeighbour(String text, int s, int e) {
+            for (String p : GUARDS_AND_PLACES) {
+                if (e + 1 < text.length() && "、，,".indexOf(text.charAt(e)) >= 0 && text.startsWith(p, e + 1)
+                        || s >= 1 + p.length() && "、，,".indexOf(text.charAt(s - 1)) >= 0
+                        && text.startsWith(p, s - 1 - p.length())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean placeHead(String text, int e) {
+            if (e < text.length() && UNIT_END.indexOf(text.charAt(e)) >= 0) {
+                return true;
+            }
+            if (e + 2 > text.length()) {
+                return false;
+            }
+            CoreDictionary.Attribute a = CoreDictionary.get(text.substring(e, e + 2));
+            return a != null && java.util.Arrays.stream(a.nature).map(Object::toString)
+                    .anyMatch(n -> n.equals("n") || n.startsWith("ns") || n.startsWith("nt") || n.equals("nz"));
         }
 
         List<int[]> added() {
