@@ -911,7 +911,8 @@ final class NameFinder {
             spans.add(a[0], end);
         }
         // 我係Kelvin Yip，: a Western given name and a romanised surname glued to Chinese text on either side,
-        // where an English given-name list cannot know every given name (not Hong Kong: Hong is a syllable).
+        // where an English given-name list cannot know every given name (not Hong Kong: Hong is a syllable);
+        // a Cantonese or Wade-Giles surname, or a pinyin one of four letters or more (not Power Bi).
         for (int k = 0; k + 1 < words.size(); k++) {
             int[] a = words.get(k);
             int[] b = words.get(k + 1);
@@ -919,7 +920,8 @@ final class NameFinder {
             String y = text.substring(b[0], b[1]);
             boolean glued = a[0] > 0 && han(text.charAt(a[0] - 1)) || b[1] < text.length() && han(text.charAt(b[1]));
             if (glued && adjacent(text, a, b) && x.length() >= 3 && capitalised(x) && capitalised(y)
-                    && x.chars().allMatch(Character::isLetter) && romanSurname(y.toLowerCase(Locale.ROOT))
+                    && x.chars().allMatch(Character::isLetter) && (ROMAN_SURNAMES.contains(y.toLowerCase(Locale.ROOT))
+                    || y.length() >= 4 && romanSurname(y.toLowerCase(Locale.ROOT)))
                     && !romanSyllable(x) && !romanSurname(x.toLowerCase(Locale.ROOT))
                     && !FUNCTION.contains(x.toLowerCase(Locale.ROOT)) && !ENGLISH.contains(x.toLowerCase(Locale.ROOT))
                     && !NOT_AFTER.contains(y.toLowerCase(Locale.ROOT)) && !spans.overlaps(a[0], b[1])) {

@@ -287,6 +287,72 @@ class MaskingGeneralisesTest {
     }
 
     @Test
+    void traditionalCharacterNamesAreFoldedBeforeTheNameRules() {
+        String hk = mask(MASKER, "聯繫人：鄭國樑先生，電話見附件。");
+        gone(hk, "鄭國樑");
+        kept(hk, "聯繫人：", "先生，電話見附件。");
+        // 於 is a surname of its own; the converter would make it the particle 于.
+        String yu = mask(MASKER, "於志遠经理已经签字确认。");
+        gone(yu, "於志遠");
+        kept(yu, "经理已经签字确认。");
+    }
+
+    @Test
+    void romanisedNamesGluedToChineseText() {
+        String wadeGiles = mask(MASKER, "请Chang Wen-hsun组长确认报价。");
+        gone(wadeGiles, "Chang", "Wen-hsun");
+        kept(wadeGiles, "组长确认报价。");
+        String western = mask(MASKER, "我叫Desmond Tsang，负责这个项目。");
+        gone(western, "Desmond Tsang");
+        kept(western, "负责这个项目。");
+        String places = "在Hong Kong和Taipei都有门店，Power Bi报表已更新。";
+        assertEquals(places, mask(MASKER, places));
+    }
+
+    @Test
+    void japaneseNamesAfterARoleAndFromTheSurnameList() {
+        String form = mask(MASKER, "客户姓名：松原美咲　国籍：日本");
+        gone(form, "松原美咲");
+        kept(form, "国籍：日本");
+        String bare = mask(MASKER, "预订人：石原。");
+        gone(bare, "石原");
+    }
+
+    @Test
+    void minorityGivenNamesInRostersAndTableColumns() {
+        String roster = mask(MASKER, "巡逻安排：上午 扎西，下午 张建华，夜间 卓嘎。");
+        gone(roster, "扎西", "张建华", "卓嘎");
+        kept(roster, "巡逻安排：上午 ", "，下午 ", "，夜间 ");
+        String table = mask(MASKER, "| 编号 | 学员 |\n|---|---|\n| 1 | 周晓明 |\n| 2 | 央金 |\n| 3 | 陈立 |");
+        gone(table, "周晓明", "央金", "陈立");
+        kept(table, "| 编号 | 学员 |");
+        // Outside a roster a Tibetan name part that is also a word stays text.
+        String flower = "格桑花开在山坡上。";
+        assertEquals(flower, mask(MASKER, flower));
+    }
+
+    @Test
+    void brandsAndPlacesThatBeginWithASurnameAreKept() {
+        String shop = mask(MASKER, "本店代理周生生和谢瑞麟的首饰，店长刘俊峰负责。");
+        kept(shop, "周生生", "谢瑞麟");
+        gone(shop, "刘俊峰");
+        String food = "金华火腿和宁波汤圆都卖完了。";
+        assertEquals(food, mask(MASKER, food));
+        // A two-character place used as a person's name, followed by no noun, is still a name.
+        String person = mask(MASKER, "金华昨天从杭州回来，带了茶叶。");
+        gone(person, "金华");
+    }
+
+    @Test
+    void namesAfterOccupationLabels() {
+        String referral = mask(MASKER, "随访医生：区志成　电话：见附件\n带队老师：练志东");
+        gone(referral, "区志成", "练志东");
+        kept(referral, "随访医生：", "电话：见附件", "带队老师：");
+        String fields = "楼层：三楼，面积：120平方米";
+        assertEquals(fields, mask(MASKER, fields));
+    }
+
+    @Test
     void untimedDialogueSpeakersThatAreWordsButNotHeadings() {
         String chat = mask(MASKER, "方舟：下午开会吗\n康健：收到，我马上处理。");
         gone(chat, "方舟", "康健");
