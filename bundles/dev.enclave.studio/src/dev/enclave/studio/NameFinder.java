@@ -388,9 +388,16 @@ final class NameFinder {
         otherMentions(text, spans, first);
     }
 
-    /** An item of a roster line: a short label, a space or colon, and a name up to the next separator. */
+    /** Days and shifts, the labels of duty rosters that are written without a space before the name (周二甘露). */
+    private static final String SHIFT = "周[一二三四五六日天]|星期[一二三四五六日天]|[早中晚夜白]班";
+
+    /**
+     * An item of a roster line: a short label and a space or colon, or a day or shift glued to the name, and a
+     * name up to the next separator.
+     */
     private static final Pattern ROSTER_ITEM = Pattern.compile(
-            "(?<=^|[，,；;、：:\\t ])([\\u4e00-\\u9fa5]{1,4})[ \\t\\u3000:：]{1,3}([\\u4e00-\\u9fa5]{2,4})(?=[，,；;、。.]|[ \\t]*$)",
+            "(?<=^|[，,；;、：:→\\t ])(?:([\\u4e00-\\u9fa5]{1,4})[ \\t\\u3000:：]{1,3}|(" + SHIFT + "))"
+            + "([\\u4e00-\\u9fa5]{2,4})(?=[ \\t]*(?:[，,；;、。.→]|$))",
             Pattern.MULTILINE);
 
     /**
@@ -410,14 +417,19 @@ final class NameFinder {
             Matcher m = ROSTER_ITEM.matcher(text).region(lineStart, lineEnd);
             m.useTransparentBounds(true).useAnchoringBounds(true);
             while (m.find()) {
-                items.add(new int[] { m.start(2), m.end(2) });
+                items.add(new int[] { m.start(3), m.end(3), m.group(2) != null ? 1 : 0 });
             }
             boolean anchored = items.size() >= 2 && items.stream().anyMatch(i -> spans.overlaps(i[0], i[1]));
             for (int[] i : anchored ? items : List.<int[]>of()) {
                 String w = text.substring(i[0], i[1]);
-                if (!spans.overlaps(i[0], i[1]) && !functionWord(w) && !commonWord(w)
+                // After a day or shift a surname and a dictionary word are a name too (周四连城): the roster
+                // says person; after another label only a name that is no word.
+                boolean word = commonWord(w) && !(i[2] == 1 && plausibleWide(w) && !timeOrNumber(w));
+                if (!spans.overlaps(i[0], i[1]) && !functionWord(w) && !word
                         && UNIT_END.indexOf(w.charAt(w.length() - 1)) < 0
-                        && (plausibleWide(w) && givenChars(w) || foreignWord(w))) {
+                        && (plausibleWide(w) && (givenChars(w) || i[2] == 1) || foreignWord(w)
+                        || w.length() == 3 && surnameUses(w.charAt(0)) >= 10 && givenChar(w.charAt(1))
+                        && givenChar(w.charAt(2)))) {
                     spans.add(i[0], i[1]);
                 }
             }

@@ -326,6 +326,10 @@ class MaskingGeneralisesTest {
         String table = mask(MASKER, "| 编号 | 学员 |\n|---|---|\n| 1 | 周晓明 |\n| 2 | 央金 |\n| 3 | 陈立 |");
         gone(table, "周晓明", "央金", "陈立");
         kept(table, "| 编号 | 学员 |");
+        // After a day or shift glued to it, a surname and a word (甘甜) is a name too.
+        String shifts = mask(MASKER, "排班：周一陈晓东，周二甘甜，周三刘洋；星期四 安宁宁");
+        gone(shifts, "陈晓东", "甘甜", "刘洋", "安宁宁");
+        kept(shifts, "排班：周一", "，周二", "，周三", "；星期四 ");
         // Outside a roster a Tibetan name part that is also a word stays text.
         String flower = "格桑花开在山坡上。";
         assertEquals(flower, mask(MASKER, flower));
