@@ -2159,7 +2159,8 @@ final class NameFinder {
                 String given = text.substring(g, e);
                 if (!given.chars().allMatch(NameFinder::han) || given.chars().anyMatch(c -> JAPANESE_STOP.indexOf(c) >= 0)
                         || UNIT_END.indexOf(given.charAt(len - 1)) >= 0 || functionWord(given)
-                        || len == 2 && coreWord(given) || commonWord(text.substring(s, e))) {
+                        || len == 2 && coreWord(given) && JAPANESE_GIVEN_END.indexOf(given.charAt(1)) < 0
+                        || commonWord(text.substring(s, e))) {
                     continue;
                 }
                 if (e == text.length() || !han(text.charAt(e)) || STOP.indexOf(text.charAt(e)) >= 0
@@ -2176,6 +2177,12 @@ final class NameFinder {
         CoreDictionary.Attribute a = CoreDictionary.get(w);
         return a != null && java.util.Arrays.stream(a.nature).noneMatch(n -> n.toString().startsWith("nr"));
     }
+
+    /**
+     * Characters that often end a Japanese given name (爱子, 雅人, 健太郎, 美香): a two-character given name that
+     * ends in one is a name after a Japanese family name even where the dictionary has it as a word.
+     */
+    private static final String JAPANESE_GIVEN_END = "子郎人美香介彦夫雄树奈惠代枝乃也哉斗翔";
 
     /** Characters that end a Japanese name rather than continue it (fewer than {@link #STOP}: 由美, 中村). */
     private static final String JAPANESE_STOP = "的了在和与及或说是为已将把被向从对等都也还就又再才并而去给让请要会能可应该需同";

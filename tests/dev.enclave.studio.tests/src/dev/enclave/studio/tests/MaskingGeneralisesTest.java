@@ -316,6 +316,12 @@ class MaskingGeneralisesTest {
         kept(form, "国籍：日本");
         String bare = mask(MASKER, "预订人：石原。");
         gone(bare, "石原");
+        // A given name that is also a dictionary word (爱子) but ends like a Japanese given name.
+        String word = mask(MASKER, "会议由松本爱子主持。");
+        gone(word, "松本爱子");
+        kept(word, "会议由", "主持。");
+        String hospital = "山口人民医院";
+        assertEquals(hospital, mask(MASKER, hospital));
     }
 
     @Test
