@@ -339,6 +339,18 @@ final class NameFinder {
                 spans.add(s, s + len);
             }
         }
+        for (int s = 2; s + 3 <= text.length(); s++) {
+            // 药房练美娟登记, 仓库组訾建设负责: a department or place of work right before a name of three
+            // characters that passes the strict statistics of a role's name (a surname and two likely
+            // given-name characters, no word, ending where a word starts).
+            if (DEPARTMENT_END.indexOf(text.charAt(s - 1)) >= 0 && han(text.charAt(s - 2))
+                    && spans.boundaries.contains(s) && !spans.overlaps(s, s + 3)) {
+                int len = roleName(text, s, spans, false);
+                if (len > 0) {
+                    spans.add(s, s + len);
+                }
+            }
+        }
         Matcher after = CUE_AFTER.matcher(text);
         while (after.find()) {
             int e = after.start();
@@ -387,6 +399,9 @@ final class NameFinder {
         rosters(text, spans);
         otherMentions(text, spans, first);
     }
+
+    /** Last characters of departments and places of work (财务部, 药房, 前台, 车间) that a name may follow. */
+    private static final String DEPARTMENT_END = "部科处组室房台间队";
 
     /** Days and shifts, the labels of duty rosters that are written without a space before the name (周二甘露). */
     private static final String SHIFT = "周[一二三四五六日天]|星期[一二三四五六日天]|[早中晚夜白]班";

@@ -358,6 +358,11 @@ class MaskingGeneralisesTest {
         String referral = mask(MASKER, "随访医生：区志成　电话：见附件\n带队老师：练志东");
         gone(referral, "区志成", "练志东");
         kept(referral, "随访医生：", "电话：见附件", "带队老师：");
+        String desk = mask(MASKER, "样品由化验室帅国平登记后送检。\n前台靖宇轩签收了快递。");
+        gone(desk, "帅国平", "靖宇轩");
+        kept(desk, "样品由化验室", "登记后送检。", "前台", "签收了快递。");
+        String departments = "财务部门的同事；研发部高新区项目";
+        assertEquals(departments, mask(MASKER, departments));
         String fields = "楼层：三楼，面积：120平方米";
         assertEquals(fields, mask(MASKER, fields));
     }
