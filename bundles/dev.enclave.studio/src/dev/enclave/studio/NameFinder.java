@@ -335,6 +335,14 @@ final class NameFinder {
                 // After a verb or preposition that takes a person (由, 请, 交给) only a listed surname starts one.
                 len = roleName(text, s, spans, cue.endsWith(":") || cue.endsWith("："));
             }
+            if (len == 0 && !role && s + 2 < text.length() && SURNAMES.indexOf(text.charAt(s)) >= 0
+                    && commonWord(text.substring(s, s + 2)) && strongGivenChar(text.charAt(s + 1), 30)
+                    && (STRONG_PREDICATE.matcher(text).region(s + 2, text.length()).lookingAt()
+                    || PERSON_VERB.matcher(text).region(s + 2, text.length()).lookingAt())) {
+                // 交给高明负责, 感谢林海协调: after a verb that takes a person, a surname and a strong given-name
+                // character that form a word are a name when what follows is something a person does.
+                len = 2;
+            }
             if (len > 0 && !spans.overlaps(s, s + len)) {
                 spans.add(s, s + len);
             }
@@ -399,6 +407,9 @@ final class NameFinder {
         rosters(text, spans);
         otherMentions(text, spans, first);
     }
+
+    /** What a person does after being named by a verb that takes one (交给高明负责, 由韶华核算). */
+    private static final Pattern PERSON_VERB = Pattern.compile("核算|配合|处理|跟进|协调|安排|审核|签收|对接|主持|牵头|办理|落实");
 
     /** Last characters of departments and places of work (财务部, 药房, 前台, 车间) that a name may follow. */
     private static final String DEPARTMENT_END = "部科处组室房台间队";
