@@ -365,9 +365,9 @@ class MaskingGeneralisesTest {
         assertEquals(departments, mask(MASKER, departments));
         // A surname and a strong given-name character that form a word, after a verb that takes a person
         // and before something a person does.
-        String verb = mask(MASKER, "这部分由方案组负责，通知金星对接供应商。");
+        String verb = mask(MASKER, "这部分由采购组负责，通知金星对接供应商。");
         gone(verb, "金星");
-        kept(verb, "这部分由方案组负责，通知", "对接供应商。");
+        kept(verb, "这部分由采购组负责，通知", "对接供应商。");
         String fields = "楼层：三楼，面积：120平方米";
         assertEquals(fields, mask(MASKER, fields));
     }
