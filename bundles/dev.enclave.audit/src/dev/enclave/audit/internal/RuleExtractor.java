@@ -74,6 +74,9 @@ final class RuleExtractor {
         return build();
     }
 
+    /** A line near the top that names the report's subject ("授信调查报告", "Re: Annual review of X"). */
+    private static final Pattern TITLE_CUE = ReaderVocabulary.containing("title.cue");
+
     private void title() {
         // "流动资金贷款调查表": the product a report's title names, when nothing else names one
         for (Line l : x.st.lines) {
@@ -93,7 +96,7 @@ final class RuleExtractor {
             if (l.text.isBlank()) {
                 continue;
             }
-            if (l.text.matches(".*(授信|调查|审查|评审|报告).*")) {
+            if (TITLE_CUE.matcher(l.text).matches()) {
                 for (Entity en : x.nameReader.entities(l.text)) {
                     if (en.type().equals("company")) {
                         x.offer("borrower.name", x.nt.surface(l.start + en.start(), l.start + en.end()),

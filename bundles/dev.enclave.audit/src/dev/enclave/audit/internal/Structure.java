@@ -247,6 +247,10 @@ final class Structure {
         if (t.matches(".*\\brisks?\\b.*")) {
             return Kind.RISKS;
         }
+        if (t.matches(".*\\b(memo|memorandum|proposal|note|report|letter|application)\\s*$")) {
+            // the document's title ("NEW CUSTOMER CREDIT PROPOSAL", "GROUP CUSTOMER CREDIT NOTE"), no section
+            return Kind.OTHER;
+        }
         if (t.matches(".*\\bsuppliers?\\b.*") && !t.matches(".*\\bcustomers?\\b.*")) {
             return Kind.SUPPLIERS;
         }
@@ -259,16 +263,16 @@ final class Structure {
         if (t.matches(".*\\b(collateral|mortgages?|pledges?)\\b.*")) {
             return Kind.COLLATERAL;
         }
-        if (t.matches(".*\\b(security|guarantees?|guarantors?)\\b.*")) {
+        if (t.matches(".*\\b(security|guarantees?|guarantors?|credit support|credit enhancement)\\b.*")) {
             return Kind.GUARANTEES;
         }
-        if (t.matches(".*\\b(financials?|financial highlights|financial summary|performance)\\b.*")) {
+        if (t.matches(".*\\b(financials?|financial highlights|financial summary|financial review|performance|figures)\\b.*")) {
             return Kind.FINANCIALS;
         }
-        if (t.matches(".*\\b(facility|facilities|proposal|proposed|loan|credit request)\\b.*")) {
+        if (t.matches(".*\\b(facility|facilities|proposal|proposed|loan|credit request|request)\\b.*")) {
             return Kind.FACILITY;
         }
-        if (t.matches(".*\\b(obligor|borrower|client|company profile|background|applicant)\\b.*")) {
+        if (t.matches(".*\\b(obligor|borrower|client|company profile|profile|background|applicant)\\b.*|(the )?member( under review)?")) {
             return Kind.BORROWER;
         }
         return Kind.OTHER;
