@@ -20,8 +20,11 @@ import dev.enclave.audit.internal.Structure.Kind;
 final class ProseListReader {
     private final ExtractionState x;
 
+    private final EnglishClauseReader english;
+
     ProseListReader(ExtractionState x) {
         this.x = x;
+        this.english = new EnglishClauseReader(x);
     }
 
     private static final Pattern EN_SUPPLIERS = Pattern.compile("(?i)\\b(?:suppliers?|vendors?)\\b");
@@ -134,6 +137,7 @@ final class ProseListReader {
                 }
             }
         }
+        english.collateral(s.start, s.end);
         if ((s.kind == Kind.COLLATERAL || text.matches(".*(抵押|质押|押品|(?i:mortgage|pledge|collateral)).*")) && CollateralReader.collateralType(text) != null) {
             x.collateralReader.collateralClause(s.start, s.end, 1);
         }

@@ -1,0 +1,135 @@
+package dev.enclave.audit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.enclave.audit.CreditReport.Collateral;
+import dev.enclave.audit.internal.Entities.Entity;
+import dev.enclave.audit.internal.ExtractionState.Item;
+
+/**
+ * Reads collateral that an English report describes in a sentence rather than a table: "The applicant's
+ * printing equipment, appraised at RMB 12,000,000, will be pledged as well, a loan-to-value ratio of 83%",
+ * "the line is also secured by a mortgage over the customer's factory building at No. 17 Xinhe Road, …
+ * appraised at RMB 52 million; the loan-to-value ratio is 77%". The asset, its value, its loan-to-value
+ * ratio, its owner (the borrower unless the sentence's subject pledges "her" or "his" asset) and its
+ * location (after "at" or "in" and a capital). The cues are in {@code english-clauses.properties} beside
+ * this class, which a bank may extend. One instance reads one report.
+ */
+final class EnglishClauseReader {
+    private static final Properties P = ReaderVocabulary.load("english-clauses.properties");
+    private static final Pattern COLLATERAL_CUE = cue("collateral.cue");
+    private static final Pattern VALUE = cue("collateral.value");
+    private static final Pattern LTV = cue("collateral.ltv");
+    private static final Pattern STOP = cue("collateral.type.stop");
+    private static final Pattern NOT_TYPE = cue("collateral.type.not");
+    private static final List<Pattern> TYPES = new ArrayList<>();
+
+    static {
+        for (int i = 1; P.getProperty("collateral.type." + i) != null; i++) {
+            TYPES.add(cue("collateral.type." + i));
+        }
+    }
+
+    /** A cue of the file, case ignored; a blank also matches none (the normalised text drops some). */
+    private static Pattern cue(String key) {
+        String v = P.getProperty(key);
+        return Pattern.compile("(?i)(?:" + (v == null || v.isBlank() ? "(?!)" : v.strip().replace(" ", "\\s?")) + ")");
+    }
+
+    /** "at No. 17 Xinhe Road", "in Jinjiang District, Chengdu": where the asset stands, up to the next clause. */
+    private static final Pattern LOCATION = Pattern.compile(
+            "^\\s?(?:located |situated )?(?:at|in)\\s?(?=[A-Z0-9])(.{4,80}?)(?=,\\s?(?:appraised|valued|which|with|and|for|worth|giving|a\\s)|;|$)");
+    private static final Pattern PERSONAL = Pattern.compile("(?i)\\b(?:her|his)\\s?$");
+
+    private final ExtractionState x;
+
+    EnglishClauseReader(ExtractionState x) {
+        this.x = x;
+    }
+
+    /** The collateral of the English sentences of normalised {@code [s, e)}. */
+    void collateral(int s, int e) {
+        // a clause after a semicolon belongs to its sentence ("… will be pledged; they are valued at …")
+        int lineEnd = x.t.indexOf('\n', s);
+        String text = x.t.substring(s, lineEnd < 0 ? x.t.length() : Math.max(lineEnd, e));
+        if (!EnglishProseReader.isEnglish(text) || !COLLATERAL_CUE.matcher(x.t.substring(s, e)).find()) {
+            return;
+        }
+        for (int[] one : EnglishProseReader.sentences(text)) {
+            if (one[0] < e - s) {
+                ExtractionState.phase(() -> sentence(s + one[0], s + one[1]));
+            }
+        }
+    }
+
+    private void sentence(int s, int e) {
+        String text = x.t.substring(s, e);
+        if (!COLLATERAL_CUE.matcher(text).find()) {
+            return;
+        }
+        Long value = null;
+        Matcher vm = VALUE.matcher(text);
+        if (vm.find()) {
+            Values.Hit<Long> a = Values.amount(text, vm.end(), 0);
+            if (a != null && a.start() - vm.end() <= 12) {
+                value = a.value();
+            }
+        }
+        Double ltv = null;
+        Matcher lm = LTV.matcher(text);
+        if (lm.find()) {
+            Values.Hit<Double> r = Values.ratio(text, lm.end(), false, false);
+            if (r != null && r.start() - lm.end() <= 12) {
+                ltv = r.value();
+            }
+        }
+        if (value == null && ltv == null) {
+            return;
+        }
+        for (Pattern p : TYPES) {
+            Matcher m = p.matcher(text);
+            while (m.find()) {
+                String raw = m.group("t");
+                Matcher stop = STOP.matcher(raw);
+                int end = stop.find() ? stop.start() : raw.length();
+                String type = raw.substring(0, end).strip();
+                if (type.length() < 3 || NOT_TYPE.matcher(type).matches()) {
+                    continue;
+                }
+                int ts = s + m.start("t");
+                int te = ts + raw.substring(0, end).stripTrailing().length();
+                add(x.original(ts, te), owner(text, m.start("t")), value, ltv, location(te, e), s, e);
+                return;
+            }
+        }
+    }
+
+    /** The asset's owner: the sentence's subject where it pledges "her" or "his" asset, else the borrower. */
+    private String owner(String text, int typeStart) {
+        if (PERSONAL.matcher(text.substring(0, typeStart)).find()) {
+            List<Entity> ents = x.nameReader.entities(text);
+            if (!ents.isEmpty() && ents.get(0).start() <= 6 && ents.get(0).start() < typeStart) {
+                return x.nameReader.canonical(NormalizedText.stripBlanks(ents.get(0).name()));
+            }
+        }
+        return x.borrowerName();
+    }
+
+    private String location(int from, int e) {
+        Matcher m = LOCATION.matcher(x.t.substring(from, e));
+        return m.find() ? x.original(from + m.start(1), from + m.end(1)).replaceAll("[,;\\s]+$", "") : null;
+    }
+
+    private void add(String type, String owner, Long value, Double ltv, String location, int s, int e) {
+        for (Item<Collateral> c : x.collateral) {
+            if (c.value.type() != null && c.value.type().equalsIgnoreCase(type)) {
+                return;
+            }
+        }
+        x.collateral.add(new Item<>(new Collateral(type, owner, value, ltv, location), s, e, 1));
+    }
+}
