@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.enclave.audit.CreditReport.Collateral;
+import dev.enclave.audit.CreditReport.Counterparty;
 import dev.enclave.audit.internal.Entities.Entity;
 import dev.enclave.audit.internal.ExtractionState.Item;
 
@@ -27,6 +28,14 @@ final class EnglishClauseReader {
     private static final Pattern STOP = cue("collateral.type.stop");
     private static final Pattern NOT_TYPE = cue("collateral.type.not");
     private static final List<Pattern> TYPES = new ArrayList<>();
+    private static final Pattern CUSTOMER_OBJECT = cue("counterparty.customer.object");
+    private static final Pattern SUPPLIER_OBJECT = cue("counterparty.supplier.object");
+    private static final Pattern CUSTOMER_CUE = cue("counterparty.customer.cue");
+    private static final Pattern SUPPLIER_CUE = cue("counterparty.supplier.cue");
+    private static final Pattern NOT_TRADE = cue("counterparty.not");
+    /** "% of the company's 2023 sales": what a share is of. */
+    private static final Pattern OBJECT = Pattern.compile(
+            "(?i)^%\\)?\\s?of\\s?(?:(?:the\\s?company's|its|their|the|total|our|(?:19|20)\\d{2})\\s?)*([a-z]+(?:\\s?[a-z]+)?)");
 
     static {
         for (int i = 1; P.getProperty("collateral.type." + i) != null; i++) {
@@ -106,6 +115,78 @@ final class EnglishClauseReader {
                 return;
             }
         }
+    }
+
+    /**
+     * The customers and suppliers, with their shares, of the English sentence that normalised {@code [s, e)}
+     * opens or is part of; whether that part names any (the clause readers then leave it alone).
+     */
+    boolean counterparties(int s, int e) {
+        int lineEnd = x.t.indexOf('\n', s);
+        String line = x.t.substring(s, lineEnd < 0 ? x.t.length() : Math.max(lineEnd, e));
+        if (!EnglishProseReader.isEnglish(line)) {
+            return false;
+        }
+        boolean found = false;
+        for (int[] one : EnglishProseReader.sentences(line)) {
+            if (one[0] < e - s) {
+                found |= tradeSentence(s + one[0], s + one[1], s, e);
+            }
+        }
+        return found;
+    }
+
+    private boolean tradeSentence(int s, int e, int partStart, int partEnd) {
+        String text = x.t.substring(s, e);
+        if (NOT_TRADE.matcher(text).find()) {
+            return true; // shares of equity, rates, ratios: no counterparty
+        }
+        List<Entity> ents = x.nameReader.entities(text).stream().filter(en -> en.type().equals("company")).toList();
+        Matcher pm = Values.PERCENT.matcher(text);
+        Boolean previous = null;
+        boolean found = false;
+        int used = 0;
+        while (pm.find()) {
+            // the company nearest before the share, with no share between them
+            Entity who = null;
+            for (Entity en : ents) {
+                if (en.end() <= pm.start() && en.start() >= used) {
+                    who = en;
+                }
+            }
+            Matcher om = OBJECT.matcher(text.substring(pm.end() - 1));
+            Boolean supplier = null;
+            if (om.find()) {
+                supplier = SUPPLIER_OBJECT.matcher(om.group(1)).lookingAt() ? Boolean.TRUE
+                        : CUSTOMER_OBJECT.matcher(om.group(1)).lookingAt() ? Boolean.FALSE : null;
+            }
+            if (supplier == null) {
+                supplier = previous;
+            }
+            if (supplier == null && who != null) {
+                boolean sup = SUPPLIER_CUE.matcher(text).find();
+                boolean cus = CUSTOMER_CUE.matcher(text).find();
+                supplier = sup != cus ? Boolean.valueOf(sup) : null;
+            }
+            used = pm.end();
+            if (who == null || supplier == null) {
+                continue;
+            }
+            previous = supplier;
+            found |= s + who.start() < partEnd && s + who.end() > partStart;
+            String name = x.nameReader.canonical(x.original(s + who.start(), s + who.end()));
+            if (ExtractionState.sameName(name, x.borrowerName()) || known(name)) {
+                continue;
+            }
+            double share = Values.round(Double.parseDouble(pm.group(1)) / 100);
+            (supplier ? x.suppliers : x.customers).add(new Item<>(new Counterparty(name, share), s + who.start(), s + pm.end(), 1));
+        }
+        return found;
+    }
+
+    private boolean known(String name) {
+        return x.suppliers.stream().anyMatch(c -> ExtractionState.sameName(c.value.name(), name))
+                || x.customers.stream().anyMatch(c -> ExtractionState.sameName(c.value.name(), name));
     }
 
     /** The asset's owner: the sentence's subject where it pledges "her" or "his" asset, else the borrower. */

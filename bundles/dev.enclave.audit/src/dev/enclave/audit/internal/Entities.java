@@ -212,7 +212,8 @@ final class Entities {
     private static final Pattern EN_COMPANY = Pattern.compile(
             "(?<![A-Za-z])((?:[A-Z][A-Za-z&'\\-]*\\.?\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?)"
                     + "(Co\\.?,?\\s?Ltd\\.?|Company\\s?Limited|Co\\.?,?\\s?Limited|Limited|Ltd\\.?|Inc\\.?|Corporation|Corp\\."
-                    + "|Cooperative|LLC|PLC|GmbH|AG)(?![A-Za-z])");
+                    + "|Cooperative|LLC|PLC|GmbH|AG|S\\.A\\.|S\\.p\\.A\\.|Ltda\\.?|B\\.V\\.|N\\.V\\.|Sdn\\.?\\s?Bhd\\.?"
+                    + "|Partnership\\s?\\(Limited\\s?Partnership\\)|Limited\\s?Partnership)(?![A-Za-z])");
     /** An English person named with a title or as someone's spouse ("Ms. Li Na", "his wife Zhang Li"). */
     private static final Pattern EN_PERSON = Pattern.compile(
             "(?:\\b(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s?|\\b(?:wife|husband|spouse)\\s?(?:,\\s?)?)([A-Z][a-z]+(?:\\s[A-Z][a-z]+){1,2})");
@@ -340,5 +341,5 @@ final class Entities {
 
     /** An English legal form at the end of a name ("Co., Ltd.", "Limited", "Inc."). */
     private static final Pattern EN_LEGAL_FORM = Pattern.compile(
-            "[A-Za-z][\\s.,]*(?:Co\\.?,?\\s?Ltd|Limited|Ltd|Inc|Corporation|Corp|Cooperative|LLC|PLC|GmbH)\\.?\\s*$");
+            "[A-Za-z][\\s.,]*(?:Co\\.?,?\\s?Ltd|Limited|Ltd|Inc|Corporation|Corp|Cooperative|LLC|PLC|GmbH|S\\.A|S\\.p\\.A|Ltda|B\\.V|N\\.V|Bhd|Partnership\\)?)\\.?\\s*$");
 }

@@ -147,6 +147,9 @@ final class ProseListReader {
         if (s.kind == Kind.RELATED && !tradeOnly || text.matches(".*(控股股东|持股|股权比例|持有.*(股权|股份)|出资比例|占股|股比|占注册资本|(?i:holds|owns|holding of|stake)|子公司|母公司|关联企业|关联方|关联公司|(?:控制|控股)的(?:其他)?(?:企业|公司)).*")) {
             x.relatedPartyReader.relatedClause(s.start, s.end, null, 1);
         }
+        if (english.counterparties(s.start, s.end)) {
+            return; // an English sentence whose shares say what they are of
+        }
         boolean suppliesTo = CounterpartyReader.SUPPLIES_TO.matcher(text).matches();
         boolean supplierCue = CounterpartyReader.SUPPLIER_CUE.matcher(text).matches() && !(suppliesTo && !text.matches(".*(主要供应商|大供应商|供应商[为:：]).*"));
         boolean customerCue = CounterpartyReader.CUSTOMER_CUE.matcher(text).matches() || suppliesTo;
