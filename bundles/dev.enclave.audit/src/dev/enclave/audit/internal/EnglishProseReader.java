@@ -88,7 +88,9 @@ final class EnglishProseReader {
             while (j < text.length() && Character.isWhitespace(text.charAt(j))) {
                 j++;
             }
-            if (j < text.length() && Character.isUpperCase(text.charAt(j)) && !NormalizedText.abbreviationDot(text, i)
+            // "S.A.", "U.S.": a capital and a full stop are initials, no new sentence
+            boolean initials = j == i + 1 && j + 1 < text.length() && text.charAt(j + 1) == '.';
+            if (j < text.length() && Character.isUpperCase(text.charAt(j)) && !initials && !NormalizedText.abbreviationDot(text, i)
                     && !text.substring(Math.max(0, i - 4), i).matches(".*\\b(?:Mr|Mrs|Ms|Dr|Messrs)")) {
                 out.add(new int[] { from, i + 1 });
                 from = j;

@@ -39,7 +39,7 @@ final class ProseListReader {
             boolean cus = CounterpartyReader.CUSTOMER_CUE.matcher(text).matches() || EN_CUSTOMERS.matcher(text).find();
             boolean continues = prev != null && prev.line == s.line && ";；".indexOf(x.t.charAt(prev.end - 1)) >= 0;
             if (continues && carried != null && !sup && !cus && Values.PERCENT.matcher(text).find()
-                    && !text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联).*")) {
+                    && !text.matches(".*(股东|持股|担保|抵押|质押|子公司|关联|(?i:\\bowns\\b|\\bholds\\b|stake|shareholder|guarantee|mortgage|pledge)).*")) {
                 // "下游客户A，占销售额38%；B，占销售额21%。": the items after a semicolon stay in the list
                 List<Item<Counterparty>> into = carried;
                 ExtractionState.phase(() -> x.counterpartyReader.counterparties(s.start, s.end, into, 1));
@@ -69,10 +69,11 @@ final class ProseListReader {
 
     /** "Zhou Ming owns 75% of the Client and is its controlling shareholder; Zhou Lan owns 25%". */
     private static final Pattern EN_HOLDER = Pattern.compile(
-            "((?:[A-Z][A-Za-z&'\\-]*[.,]{0,2}\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?)\\s?(?:owns|holds|has)\\s?(?:the\\s(?:remaining|other|rest)\\s?)?"
+            "((?:[A-Z][A-Za-z&'\\-]*[.,]{0,2}\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?|\\b[Hh]e|\\b[Ss]he)\\s?(?:(?:personally|directly|indirectly|also)\\s?)?"
+                    + "(?:owns|holds|has|(?:is|as)\\s?(?:the|its)\\s?(?:controlling|largest|majority|major)?\\s?shareholder\\s?(?:with|holding|owning))\\s?(?:the\\s(?:remaining|other|rest)\\s?)?"
                     + "(\\d{1,3}(?:\\.\\d+)?)\\s?%");
     private static final Pattern EN_HOLDER_LEAD = Pattern.compile(
-            "^(?:(?:Shareholders?|Shareholding|Ownership|The|And|While|Its)[:\\s]\\s?|(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s)+");
+            "^(?:(?:Shareholders?|Shareholding|Ownership|The|And|While|Its)[:.\\s]\\s?|(?:Mr|Mrs|Ms|Miss|Dr|Madam)\\.?\\s)+");
 
     /** Shareholders in English prose, one clause each (up to ";" or the sentence end). */
     private void englishHolders(Sentence s, String text) {
@@ -87,12 +88,21 @@ final class ProseListReader {
                 ns += lead.end();
             }
             String name = x.original(s.start + ns, s.start + m.end(1)).replaceAll("[,;:]$", "").strip();
+            if (name.matches("[Hh]e|[Ss]he")) {
+                // "…actual controller; he owns 80% of the company": the person named last before
+                List<Entity> before = x.nameReader.entities(x.t.substring(s.line.start, s.start + ns)).stream()
+                        .filter(en -> en.type().equals("person")).toList();
+                if (before.isEmpty()) {
+                    continue;
+                }
+                name = NormalizedText.stripBlanks(before.get(before.size() - 1).name());
+            }
             if (name.length() < 4) {
                 continue;
             }
             int ce = text.indexOf(';', m.end());
             String clause = text.substring(m.end(), ce < 0 ? text.length() : ce);
-            String rel = clause.matches("(?i).*controlling\\s?shareholder.*") ? "控股股东" : "股东";
+            String rel = (clause + m.group()).matches("(?i).*controlling\\s?shareholder.*") ? "控股股东" : "股东";
             x.relatedPartyReader.addRelated(name, rel, Double.parseDouble(m.group(2)) / 100, s.start + ns, s.start + m.end(), 1);
         }
     }
