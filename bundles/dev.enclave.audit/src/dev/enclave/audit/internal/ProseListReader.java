@@ -52,8 +52,8 @@ final class ProseListReader {
         }
     }
 
-    /** Where an English sentence passes from one clause to the next: ", and", ";", ":". */
-    private static final Pattern ENGLISH_CLAUSE_BREAK = Pattern.compile(",\\s?and\\s|;\\s?|:\\s"
+    /** Where an English sentence passes from one clause to the next: ", and", ", while", ";", ":". */
+    private static final Pattern ENGLISH_CLAUSE_BREAK = Pattern.compile(",\\s?(?:and|while|whereas)\\s|;\\s?|:\\s"
             // a sentence's full stop, not an abbreviation's ("… RMB 25 million. The company itself guarantees …")
             + "|(?<=[a-z0-9)])(?<![Ll]td|[Cc]o|[Ii]nc|[Cc]orp|Mr|Ms|Mrs|Dr|No|[Bb]hd)\\.\\s?(?=[A-Z])");
 
