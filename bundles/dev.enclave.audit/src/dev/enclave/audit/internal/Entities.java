@@ -210,7 +210,7 @@ final class Entities {
      * after normalisation ("Co.,Ltd.").
      */
     private static final Pattern EN_COMPANY = Pattern.compile(
-            "(?<![A-Za-z])((?:[A-Z][A-Za-z&'\\-]*\\.?\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?){1,8}?)"
+            "(?<![A-Za-z])((?:[A-Z][A-Za-z&'\\-]*\\.?\\s?(?:\\([A-Z][A-Za-z ]*\\)\\s?)?(?:and\\s(?=[A-Z][a-z]+\\s[A-Z]))?){1,8}?)"
                     + "(Co\\.?,?\\s?Ltd\\.?|Company\\s?Limited|Co\\.?,?\\s?Limited|Limited|Ltd\\.?|Inc\\.?|Corporation|Corp\\."
                     + "|Cooperative|LLC|PLC|GmbH|AG|S\\.A\\.|S\\.p\\.A\\.|Ltda\\.?|B\\.V\\.|N\\.V\\.|Sdn\\.?\\s?Bhd\\.?"
                     + "|Partnership\\s?\\(Limited\\s?Partnership\\)|Limited\\s?Partnership)(?![A-Za-z])");
