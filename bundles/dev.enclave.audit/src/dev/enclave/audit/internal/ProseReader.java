@@ -42,8 +42,16 @@ final class ProseReader {
     /** An English name before its role: "Ms. Shen Li is the legal representative", "张伟 is also the actual controller". */
     private static final Pattern P_EN_PERSON_BEFORE = Pattern.compile(
             "(?:\\b(?:Mr|Ms|Mrs|Miss|Dr)\\.?\\s)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}|[\\u4e00-\\u9fa5·]{2,4})\\s?"
-                    + "(?:is|was|serves as|acts as)\\s(?:also\\s)?(?:the\\s|its\\s|our\\s|the company's\\s)?"
+                    // "Mr. Xu Jianping, the founder, serves as …", "her husband, Mr. Lin Haitao, is …"
+                    + "(?:,\\s?(?:the\\s?[a-z][a-z ]{0,30},\\s?)?)?"
+                    + "(?:is|was|serves as|acts as)\\s(?:also\\s|both\\s)?(?:the\\s|its\\s|our\\s|the company's\\s)?"
                     + "(legal representative|(?:actual|ultimate|de facto|de-facto) controller)\\b");
+    /** The second role of the same person: "… is the legal representative and (is) the actual controller". */
+    private static final Pattern P_EN_AND_ROLE = Pattern.compile(
+            "^\\s?(?:and|&)\\s?(?:is\\s)?(?:also\\s)?(?:the\\s|its\\s)?(legal representative|(?:actual|ultimate|de facto|de-facto) controller)\\b");
+    /** "The group is ultimately controlled by Mr. Sun Qingshan": the controller after the verb. */
+    private static final Pattern P_EN_CONTROLLED_BY = Pattern.compile(
+            "\\b(?:is|are)\\s(?:ultimately|actually|effectively)\\s?controlled\\s?by\\s?(?:(?:Mr|Ms|Mrs|Miss|Dr)\\.?\\s)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2})");
     /** A pronoun that gives the person just named a second role: "法定代表人是黄振宇，他也是实际控制人". */
     private static final Pattern P_PRONOUN_ROLE = Pattern.compile(
             "([\\u4e00-\\u9fa5·]{2,4})\\s*[,，]\\s*(?:他|她)(?:也|亦|同时|还)?(?:是|为|系|担任)(?:公司|企业)?的?(实际控制人|实控人|法定代表人)");
@@ -101,6 +109,12 @@ final class ProseReader {
             int[] span = x.nameReader.personSpan(base + m.start(1), base + m.end(1));
             if (span != null && span[1] == base + m.end(1)) {
                 x.offer(field, x.nt.surface(span[0], span[1]), span[0], span[1], prio);
+                Matcher and = role == P_EN_PERSON_BEFORE ? P_EN_AND_ROLE.matcher(text.substring(m.end())) : null;
+                if (and != null && and.find()) {
+                    // "… is the legal representative and the actual controller": the second role too
+                    String second = and.group(1).startsWith("legal") ? "borrower.legal_rep" : "borrower.controller";
+                    x.offer(second, x.nt.surface(span[0], span[1]), span[0], span[1], prio);
+                }
             }
         }
     }
@@ -142,6 +156,13 @@ final class ProseReader {
             personBeforeRole(P_PERSON_BEFORE, text, s.start, bp);
             personBeforeRole(P_EN_PERSON_BEFORE, text, s.start, bp);
             personBeforeRole(P_PRONOUN_ROLE, text, s.start, bp);
+            Matcher cb = P_EN_CONTROLLED_BY.matcher(text);
+            if (cb.find()) {
+                int[] span = x.nameReader.personSpan(s.start + cb.start(1), s.start + cb.end(1));
+                if (span != null && span[1] == s.start + cb.end(1)) {
+                    x.offer("borrower.controller", x.nt.surface(span[0], span[1]), span[0], span[1], bp);
+                }
+            }
             Matcher ey = P_EST_YU.matcher(text);
             if (ey.find()) {
                 Values.Hit<String> d = Values.date(text, ey.end());
