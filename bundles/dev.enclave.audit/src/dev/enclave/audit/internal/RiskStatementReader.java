@@ -112,6 +112,9 @@ final class RiskStatementReader {
             if (headingIsItem || text.endsWith(":") || text.endsWith("：")) {
                 continue;
             }
+            if (englishList(l)) {
+                continue; // "We consider the key risks to be A and B." under a risks heading
+            }
             boolean numbered = text.matches("^(?:\\d{1,2}\\s*[、.．)）]|[(（]\\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[-•·*]|[一二三四五六七八九十]+[、.]).*");
             if (numbered && INLINE_ITEMS.matcher(text).find()) {
                 riskSentences(l.start, l.end, true); // "1. 资产负债率较高; 2. 营业收入下降较快; 3. …" on one line
@@ -137,7 +140,11 @@ final class RiskStatementReader {
      * attention to two risks: first, A; second, B.").
      */
     private static final Pattern EN_LISTED = Pattern.compile(
-            "(?i)\\brisks?\\s?(?:are|is|include)\\s|\\b(?:two|three|four|main|principal|key|major)\\s?(?:main\\s?|principal\\s?|key\\s?)?risks?\\s?:\\s?");
+            "(?i)\\brisks?\\s?(?:are|is|include)\\s|\\b(?:two|three|four|main|principal|key|major)\\s?(?:main\\s?|principal\\s?|key\\s?)?risks?\\s?:\\s?"
+                    // "We consider the key risks to be A and B", "We wish to draw attention to A and B", "We identify A and B as the key risks"
+                    + "|\\bconsider\\s?the\\s?(?:key|main|principal|major)\\s?risks?\\s?to\\s?be\\s|\\bdraw\\s?(?:your\\s?)?attention\\s?to\\s|\\bwe\\s?identify\\s");
+    /** "… as the key risks": the end of a list that names its risks first. */
+    private static final Pattern EN_LIST_TAIL = Pattern.compile("(?i)\\s?as\\s?(?:the\\s?)?(?:key|main|principal|major)\\s?risks?");
     /** Where one risk of an English list ends and the next begins. */
     private static final Pattern EN_ITEM_BREAK = Pattern.compile("(?i)(?:,|;)?\\s?(?:\\band\\s|\\b(?:first|second|third|finally),?\\s)|;\\s?");
 
@@ -156,12 +163,21 @@ final class RiskStatementReader {
         if (stop.find(m.end())) {
             end = stop.start();
         }
+        Matcher tail = EN_LIST_TAIL.matcher(text.substring(0, end));
+        if (tail.find(m.end())) {
+            end = tail.start();
+        }
         int from = m.end();
         boolean any = false;
         Matcher br = EN_ITEM_BREAK.matcher(text.substring(0, end));
         br.region(from, end);
         while (true) {
             boolean found = br.find();
+            // "movements between the US dollar and the renminbi": an "and" after "between" joins, it does not list
+            while (found && text.substring(from, br.start()).matches("(?is).*\\bbetween\\b(?!.*\\band\\b).*")
+                    && br.group().strip().equalsIgnoreCase("and")) {
+                found = br.find();
+            }
             int to = found ? br.start() : end;
             String item = text.substring(from, to).strip();
             if (item.length() >= 6) {
