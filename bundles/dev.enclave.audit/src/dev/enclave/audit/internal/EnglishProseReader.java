@@ -63,7 +63,7 @@ final class EnglishProseReader {
     /** "… in 2023", "at the end of 2023", "for FY2023": the year after a figure, not one that opens the next. */
     private static final Pattern YEAR_AFTER = Pattern.compile("^[^\\d;]{0,30}?(?<!\\d)((?:19|20)\\d{2})(?![\\d]|\\s*[:：])");
     /** "Revenue for 2023 was RMB 312.6 million": the year between a metric and its figure. */
-    private static final Pattern YEAR_BEFORE = Pattern.compile("(?i)\\b(?:for|in|of)\\s(?:FY\\s?)?((?:19|20)\\d{2})(?![\\d:])");
+    private static final Pattern YEAR_BEFORE = Pattern.compile("(?i)\\b(?:for|in|of|year-end|year end)\\s(?:FY\\s?)?((?:19|20)\\d{2})(?![\\d:])");
     private static final Pattern ANY_YEAR = Pattern.compile("(?<![\\d.,])((?:19|20)\\d{2})(?![\\d,]|\\.\\d)");
 
     private int lastYear;
@@ -187,6 +187,19 @@ final class EnglishProseReader {
             List<Integer> used = new ArrayList<>();
             for (int k = 0; k < spans.size(); k++) {
                 int y = years[k] != null ? years[k] : fallback;
+                if (years[k] == null && java.util.Arrays.asList(years).contains(fallback)) {
+                    // "For 2023 … revenue of RMB 96.4 million (2022: RMB 83.0 million)": the other figure's
+                    // year is taken; this one is the sentence's own year, stated before the metric
+                    Matcher own = ANY_YEAR.matcher(text.substring(0, metrics.get(i)[0]));
+                    int before = 0;
+                    while (own.find()) {
+                        int b = Integer.parseInt(own.group(1));
+                        if (!java.util.Arrays.asList(years).contains(b) && !text.startsWith(":", own.end())) {
+                            before = b;
+                        }
+                    }
+                    y = before > 0 ? before : y;
+                }
                 if (y <= 0 || used.contains(y)) {
                     continue;
                 }
