@@ -252,7 +252,8 @@ class ExtractionTest {
      * Excel key/value export with parenthesised holder notes and an address with a comma, a zh/en memo
      * with a HK$ capital and an English holding company). Scored F1 0.6856 (P 0.7917, R 0.6045)
      * before the round's work and 0.9575 at its end (English names keep "Co., Ltd.", English prose
-     * figures, facts, guarantees and risk lists); developed on, so the bound sits a little below its
+     * figures, facts, guarantees and risk lists), 0.9885 after the English prose round (collateral,
+     * counterparties and holders in sentences); developed on, so the bound sits a little below its
      * last score. The two English reports guarantee each other with their names written "Co., Ltd."
      * and "Co.,Ltd": the pair must be found from both reports' prose.
      */
@@ -262,7 +263,7 @@ class ExtractionTest {
         assertEquals(8, copyData("dev8", d), "four reports with their truth");
         printPerReport("dev8", d);
         double f1 = f1(d, "dev8");
-        assertTrue(f1 >= 0.95, "dev8 F1 " + f1);
+        assertTrue(f1 >= 0.98, "dev8 F1 " + f1);
         List<CreditReport> reports = new ArrayList<>();
         try (var files = Files.list(d)) {
             for (Path p : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
@@ -279,6 +280,42 @@ class ExtractionTest {
         assertEquals("Shen Guoliang", visit.borrower().controller(), "'the actual controller is Mr. Shen Guoliang'");
         assertEquals("No. 288 Qianjin East Road, Kunshan Development Zone, Kunshan, Jiangsu Province",
                 visit.borrower().address());
+    }
+
+    /**
+     * The ninth development set (issue 19, English prose round): six English memos written by hand before
+     * the round's work, in full sentences and in forms no other set uses (a syndicated-loan committee memo,
+     * an annual review letter, a trade-finance memo, a group-customer note, a due-diligence letter and a
+     * new-customer proposal), with guarantees, collateral, holders and counterparties told in prose. Scored
+     * F1 0.4615 (P 0.774, R 0.329) before the round's work and 0.9403 (P 0.976, R 0.907) at its end;
+     * developed on, so the bound sits a little below its last score. The annual review and the
+     * due-diligence letter guarantee each other: the pair must be found.
+     */
+    @Test
+    void dev9EnglishMemosAndTheirMutualPair() throws IOException {
+        Path d = dir.resolve("dev9");
+        assertEquals(12, copyData("dev9", d), "six reports with their truth");
+        printPerReport("dev9", d);
+        double f1 = f1(d, "dev9");
+        assertTrue(f1 >= 0.93, "dev9 F1 " + f1);
+        List<CreditReport> reports = new ArrayList<>();
+        try (var files = Files.list(d)) {
+            for (Path p : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                reports.add(extractor.extract(p));
+            }
+        }
+        Portfolio p = Services.get(PortfolioAnalyzer.class).analyze(reports);
+        assertTrue(p.mutualPairs().stream().anyMatch(pair -> pair.stream().anyMatch(
+                x -> NameKey.of(x).equals(NameKey.of("Ningbo Haixin Marine Hardware Co., Ltd.")))), p.mutualPairs().toString());
+        assertTrue(p.circles().isEmpty(), "no circle planted: " + p.circles());
+        // collateral told in a sentence: the asset, its value and loan-to-value, the owner who pledges "her" flat
+        CreditReport proposal = reports.stream().filter(r -> r.source().endsWith("e6_new_customer.txt")).findFirst()
+                .orElseThrow();
+        assertEquals(1, proposal.collateral().size(), proposal.collateral().toString());
+        assertEquals("apartment", proposal.collateral().get(0).type());
+        assertEquals("Deng Xiaoyu", proposal.collateral().get(0).owner());
+        assertEquals(11_400_000L, proposal.collateral().get(0).appraisedValueYuan());
+        assertEquals(0.7, proposal.collateral().get(0).ltv(), 1e-9);
     }
 
     /** A Chinese address keeps no blank a layout put between its characters; an English one keeps one between words. */
