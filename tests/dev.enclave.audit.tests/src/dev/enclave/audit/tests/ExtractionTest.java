@@ -253,8 +253,8 @@ class ExtractionTest {
      * with a HK$ capital and an English holding company). Scored F1 0.6856 (P 0.7917, R 0.6045)
      * before the round's work and 0.9575 at its end (English names keep "Co., Ltd.", English prose
      * figures, facts, guarantees and risk lists), 0.9885 after the English prose round (collateral,
-     * counterparties and holders in sentences); developed on, so the bound sits a little below its
-     * last score. The two English reports guarantee each other with their names written "Co., Ltd."
+     * counterparties and holders in sentences); developed on, so the bound is the issue's goal (0.95), not
+     * its last score. The two English reports guarantee each other with their names written "Co., Ltd."
      * and "Co.,Ltd": the pair must be found from both reports' prose.
      */
     @Test
@@ -263,7 +263,7 @@ class ExtractionTest {
         assertEquals(8, copyData("dev8", d), "four reports with their truth");
         printPerReport("dev8", d);
         double f1 = f1(d, "dev8");
-        assertTrue(f1 >= 0.98, "dev8 F1 " + f1);
+        assertTrue(f1 >= 0.95, "dev8 F1 " + f1);
         List<CreditReport> reports = new ArrayList<>();
         try (var files = Files.list(d)) {
             for (Path p : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
