@@ -79,6 +79,37 @@ final class AnswerShape {
             "days", "weeks", "months", "years", "more", "of", "other", "different", "such", "cycles");
     /** A number standing on its own, not the digits of a code (CMP-03, L24187). */
     private static final Pattern COUNT_NUMBER = Pattern.compile("(?<![A-Za-z\\d-])\\d+(?:[.,]\\d+)*(?![A-Za-z\\d-])");
+    /** A question that asks how often something is done (an interval or frequency answers it, not any quantity). */
+    private static final Pattern FREQUENCY_Q = Pattern.compile(
+            "(?i)\\bhow (often|frequently)\\b|\\bat what intervals?\\b|\\bwhat is the frequency\\b|"
+                    + "(多久|多长时间|几天|几个月|几周)[^？?。]{0,8}(一次|1 ?次)|每隔多久|频率|频次");
+    /**
+     * A frequency or interval: every 12 months, once a year, weekly, per shift, after 2,000 hours, 每 3 个月,
+     * 每周二, 一次, 累计 20,000 片, 满 500 小时.
+     */
+    private static final Pattern FREQUENCY = Pattern.compile(
+            "(?i)\\b(every|each|once|twice|daily|weekly|monthly|quarterly|annually|yearly|hourly|fortnightly|"
+                    + "biweekly|semi-?annually)\\b|\\bper (day|week|month|year|quarter|shift|lot|hour)\\b|"
+                    + "\\b(after|at) [\\d,.]+\\s*\\p{L}|每|[一两二三四五六七八九十\\d]\\s*次|累计|满\\s*[\\d一二三四五六七八九十]|"
+                    + "\\d\\s*个?(?:小时|天|周|月|年|片|批)\\s*(?:后|以后|之后)|(?i:周期|间隔|interval|frequency|频率)\\D{0,8}\\d");
+    /** A question that asks which company supplies something: the supplier, vendor or maker by name. */
+    private static final Pattern SUPPLIER_Q = Pattern.compile(
+            "(?i)(供应商|供货商|厂商|厂家|制造商|生产商|\\bvendors?\\b|\\bsuppliers?\\b|\\bmanufacturers?\\b|\\bmakers?\\b)");
+    private static final Pattern WHO_Q = Pattern.compile(
+            "(?i)谁|哪家|哪一家|哪个|什么名字|叫什么|名称|名字|\\bwho\\b|\\bwhich\\b|\\bname\\b|\\bwhat company\\b");
+    /** A word for the company that supplies or makes something. */
+    private static final Pattern SUPPLIER_WORD = Pattern.compile(
+            "(?i)供应商|供货商|厂商|厂家|制造商|生产商|品牌|\\bvendors?\\b|\\bsuppliers?\\b|\\bmanufacturers?\\b|\\bmakers?\\b|\\bbrand\\b");
+    /** A company's name: a Chinese name ending as companies' do (…有限公司, …科技, …电子), a Latin one with a company suffix. */
+    private static final Pattern ORGANIZATION = Pattern.compile(
+            "\\p{IsHan}{2,}(有限公司|公司|集团|股份|科技|电子|材料|化学|化工|半导体|精密|仪器|气体|工业|实业)|"
+                    + "\\b[A-Z][\\w&.-]*(?:\\s+[A-Z][\\w&.-]*)*\\s+(Inc|Ltd|LLC|Corp|Corporation|Co|GmbH|AG|SA|KK|"
+                    + "Company|Technologies|Technology|Materials|Electronics|Semiconductor|Chemicals?|Systems)\\b");
+    /** A name a supplier word or a verb of supplying introduces: 供应商：…, Vendor: …, 由…提供, supplied by Entegris. */
+    private static final Pattern SUPPLIER_NAMED = Pattern.compile(
+            "(?i:供应商|供货商|厂商|厂家|制造商|生产商|vendor|supplier|manufacturer|maker)\\s*[:：为是]\\s*[^\\s，。,；;：:]|"
+                    + "由\\s*\\S{2,20}?\\s*(提供|供应|供货|生产|制造)|"
+                    + "(?i:supplied|provided|made|manufactured|sold|serviced) by\\s+[A-Z]");
     /** A number in digits or in Chinese numerals. */
     private static final Pattern NUMBER = Pattern.compile("\\d|[一二两三四五六七八九十百千万]");
 
@@ -87,6 +118,10 @@ final class AnswerShape {
     private final String namedUnit;
     private final boolean money;
     private final boolean count;
+    /** Whether the question asks how often (see {@link #valueHeld}). */
+    private final boolean frequency;
+    /** Whether the question asks which supplier, vendor or maker (see {@link #valueHeld}). */
+    private final boolean supplier;
     /** The counted thing, singular and lower case for English; null when the question counts none. */
     private final String counted;
 
@@ -126,6 +161,8 @@ final class AnswerShape {
             }
         }
         counted = thing;
+        frequency = FREQUENCY_Q.matcher(q).find();
+        supplier = SUPPLIER_Q.matcher(q).find() && WHO_Q.matcher(q).find();
         // "费用由谁承担" asks who, not how much: a money word counts with a quantity question or a price.
         money = MONEY_Q.matcher(q).find() && (kind == Kind.QUANTITY || PRICE_Q.matcher(q).find());
     }
@@ -135,11 +172,19 @@ final class AnswerShape {
      * that names its unit (多少小时, what temperature), a number with that unit; for another question
      * of a count or amount (多少, 几次, how many), a number; for a question about a price or cost (价格,
      * 金额, how much does … cost), an amount with its currency; for "how many X" (多少颗X), a number in a
-     * sentence that names X; true for questions of other shapes. A passage that shares a question's
+     * sentence that names X; for a question of how often (多久一次, 频率, how often), a frequency or interval
+     * (every 12 months, 每 3 个月, once a year, after 2,000 hours, 2000 小时后, an interval of 6 months); for a question of which supplier or vendor
+     * (供应商是谁, the vendor's name), a company's name; true for questions of other shapes. A passage that shares a question's
      * words but not the value it asks for does not answer it.
      */
     boolean valueHeld(String passage) {
         if (money && !MONEY.matcher(passage).find()) {
+            return false;
+        }
+        if (frequency && !FREQUENCY.matcher(passage).find()) {
+            return false;
+        }
+        if (supplier && !supplierNamed(passage)) {
             return false;
         }
         if (kind != Kind.QUANTITY) {
@@ -150,6 +195,21 @@ final class AnswerShape {
         }
         return namedUnit != null ? UNITS.get(namedUnit).matcher(passage).find()
                 : !count || NUMBER.matcher(passage).find();
+    }
+
+    /**
+     * Whether one sentence or line of the passage names a supplier: a name a supplier word or a verb of
+     * supplying introduces, or a company's name beside a supplier word. A company's name elsewhere (the fab's
+     * own, in a title) or a supplier word without a name (送外部厂商清洗) does not say who supplies.
+     */
+    private static boolean supplierNamed(String passage) {
+        for (String sentence : passage.split("[。！？；;\\n]|\\.\\s")) {
+            if (SUPPLIER_NAMED.matcher(sentence).find()
+                    || (SUPPLIER_WORD.matcher(sentence).find() && ORGANIZATION.matcher(sentence).find())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean han(String text) {

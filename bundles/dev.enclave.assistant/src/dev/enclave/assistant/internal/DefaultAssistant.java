@@ -106,8 +106,10 @@ public final class DefaultAssistant implements Assistant {
         // One document's passages must hold it all (issue 16): key terms spread over several documents' hits, or
         // passages with the words but not the kind of value asked for (多少小时, what temperature), make no answer.
         boolean lexical = oneDocumentAnswers(terms, hits, chinese, shape, settings);
-        List<CrossLanguage.Scored> scored = lexical && !trace ? List.of()
-                : crossLanguage(ws, subject, req, terms, hits, settings);
+        // A passage of the other language answers only when it holds a value of the kind asked, as on the lexical path.
+        List<CrossLanguage.Scored> scored = (lexical && !trace ? List.<CrossLanguage.Scored>of()
+                : crossLanguage(ws, subject, req, terms, hits, settings)).stream()
+                .filter(s -> !s.cross() || shape.valueHeld(s.hit().heading() + "\n" + s.hit().text())).toList();
         boolean crossAnswers = scored.stream().anyMatch(s -> CrossLanguage.answers(s, settings) && !s.heading());
         // The key-term check keeps deciding whenever it accepts, so same-language answers stay as they were.
         boolean useCross = crossAnswers && !lexical;
@@ -119,10 +121,12 @@ public final class DefaultAssistant implements Assistant {
                     .map(c -> Path.of(c.source()).getFileName().toString()).toList());
             System.err.printf(java.util.Locale.ROOT,
                     "answerable-trace: lexical %s, coverage %.4f, cross-language best %.4f, same-language best %.4f,"
-                            + " cross doc %s, lexical docs %s, cross coverage %.4f, best passage %.4f, names held %s%n",
+                            + " cross doc %s, lexical docs %s, cross coverage %.4f, best passage %.4f, names held %s,"
+                            + " documents %s%n",
                     lexical, hits.isEmpty() ? 0.0 : coverage(terms, hits), CrossLanguage.best(scored, true),
                     CrossLanguage.best(scored, false), crossDoc, lexicalDocs,
-                    CrossLanguage.bestCoverage(scored), bestPassage(terms, hits), namesHeld(terms, hits, chinese));
+                    CrossLanguage.bestCoverage(scored), bestPassage(terms, hits), namesHeld(terms, hits, chinese),
+                    documents(terms, hits, chinese, shape));
         }
         Answer answer;
         if (!lexical && !useCross) {
@@ -285,7 +289,8 @@ public final class DefaultAssistant implements Assistant {
      * {@link AnswerShape#valueHeld}). Terms found only across several documents do not count: each hit shares
      * some words with the question, and joined they would answer questions the documents cannot. The passages
      * of one document are read together because a section's heading, its table header or the sentence before
-     * may hold a term the answering passage leaves implicit.
+     * may hold a term the answering passage leaves implicit. A document in the other language than the question
+     * holds its terms through their translations, each counted fully (see {@link KeyTerms#coverage(String, boolean)}).
      */
     static boolean oneDocumentAnswers(KeyTerms terms, List<SearchHit> hits, boolean chinese, AnswerShape shape,
             AnswerSettings settings) {
@@ -294,14 +299,36 @@ public final class DefaultAssistant implements Assistant {
             byDoc.computeIfAbsent(h.docId(), d -> new StringBuilder()).append(h.heading()).append('\n')
                     .append(h.text()).append('\n');
         }
+        CrossLanguage.Lang question = chinese ? CrossLanguage.Lang.ZH : CrossLanguage.Lang.EN;
         for (StringBuilder doc : byDoc.values()) {
             String passages = doc.toString();
-            if (terms.coverage(passages) >= settings.coverage() && terms.holdsNames(passages, chinese)
+            boolean otherLanguage = CrossLanguage.language(passages) != question;
+            if (terms.coverage(passages, otherLanguage) >= settings.coverage() && terms.holdsNames(passages, chinese)
                     && shape.valueHeld(passages)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** For the trace: each retrieved document's coverage, names held and value held, as oneDocumentAnswers judges them. */
+    static String documents(KeyTerms terms, List<SearchHit> hits, boolean chinese, AnswerShape shape) {
+        Map<String, StringBuilder> byDoc = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (SearchHit h : hits) {
+            byDoc.computeIfAbsent(h.docId(), d -> new StringBuilder()).append(h.heading()).append('\n')
+                    .append(h.text()).append('\n');
+            names.putIfAbsent(h.docId(), Path.of(h.source()).getFileName().toString());
+        }
+        CrossLanguage.Lang question = chinese ? CrossLanguage.Lang.ZH : CrossLanguage.Lang.EN;
+        List<String> out = new ArrayList<>();
+        byDoc.forEach((id, doc) -> {
+            String p = doc.toString();
+            out.add(String.format(java.util.Locale.ROOT, "%s %.3f/%s/%s", names.get(id),
+                    terms.coverage(p, CrossLanguage.language(p) != question), terms.holdsNames(p, chinese),
+                    shape.valueHeld(p)));
+        });
+        return String.join("; ", out);
     }
 
     /** The largest weighted share of the question's key terms that one passage (heading and text) holds. */

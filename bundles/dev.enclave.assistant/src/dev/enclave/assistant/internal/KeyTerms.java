@@ -174,6 +174,17 @@ final class KeyTerms {
 
     /** The weighted share of key terms that {@code text} holds, 0 … 1 (1 when the question has none). */
     double coverage(String text) {
+        return coverage(text, false);
+    }
+
+    /**
+     * The weighted share of key terms that {@code text} holds, 0 … 1 (1 when the question has none). With
+     * {@code otherLanguage} (the text is in the other language than the question), a term held through any of
+     * its translations counts fully: a translation is the only way such a text can hold it, and a general
+     * dictionary's partial credit (meant for a text that could have used the term itself) would keep every
+     * such text under the share that a text in the question's language reaches.
+     */
+    double coverage(String text, boolean otherLanguage) {
         if (terms.isEmpty()) {
             return 1.0;
         }
@@ -183,7 +194,8 @@ final class KeyTerms {
         double found = 0;
         for (Term t : terms) {
             total += t.weight();
-            found += t.weight() * credit(t, lower, stems);
+            double c = credit(t, lower, stems);
+            found += t.weight() * (otherLanguage && c > 0 ? 1.0 : c);
         }
         return found / total;
     }

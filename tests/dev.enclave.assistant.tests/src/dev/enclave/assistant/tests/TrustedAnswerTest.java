@@ -85,10 +85,14 @@ class TrustedAnswerTest {
     }
 
     private Answer ask(String q) {
-        Answer a = assistant.ask(ws, me, new AskRequest("fab", q, 5, SearchMode.BM25, null), null,
+        return askIn("fab", q);
+    }
+
+    private Answer askIn(String collection, String q) {
+        Answer a = assistant.ask(ws, me, new AskRequest(collection, q, 5, SearchMode.BM25, null), null,
                 Progress.silent());
         for (Citation c : a.citations()) {
-            String text = kb.text(ws, me, "fab", c.docId()).orElseThrow();
+            String text = kb.text(ws, me, collection, c.docId()).orElseThrow();
             assertEquals(text.substring(c.start(), c.end()), c.text(), "a citation is an exact span: " + c);
             assertFalse(c.text().strip().startsWith("#"), "a heading is never the answer: " + a);
         }
@@ -158,5 +162,46 @@ class TrustedAnswerTest {
         Answer bath = ask("What is the temperature of the SC1 bath?");
         assertTrue(bath.answerable(), bath.toString());
         assertTrue(bath.citations().get(0).text().contains("65 °C"), bath.toString());
+    }
+
+    @Test
+    void aQuestionOfHowOftenOrWhichSupplierIsRefusedWhenThePassageHoldsTheNamesButNotTheFact() throws Exception {
+        Path c = Files.createDirectories(dir.resolve("pm"));
+        Files.writeString(c.resolve("boat-8d.md"), """
+                # 8D: particles on FUR-05
+
+                The quartz boat of FUR-05 was not baked after its preventive maintenance; particles followed.
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("boat-pm.md"), """
+                # FUR-02 preventive maintenance
+
+                The quartz boat of FUR-02 is replaced every 6 months.
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("reticle.md"), """
+                # 光罩管理
+
+                发现 haze 缺陷时，光罩送外部厂商清洗并更换保护膜。
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("target.md"), """
+                # PVD 靶材
+
+                PVD-11 的铝靶材供应商为江丰电子，每批附出厂检验报告。
+                """, StandardCharsets.UTF_8);
+        kb.ingest(ws, me, "pm", List.of(c), List.of(), false, Progress.silent());
+        // The 8D report names FUR-05's quartz boat and its maintenance, but no interval.
+        Answer often = askIn("pm", "How often is the FUR-05 quartz boat replaced?");
+        assertFalse(often.answerable(), often.toString());
+        Answer oftenZh = askIn("pm", "FUR-05 的石英舟多久更换一次？");
+        assertFalse(oftenZh.answerable(), oftenZh.toString());
+        // The reticle procedure names an outside vendor, not which one.
+        Answer vendor = askIn("pm", "光罩清洗的外部厂商叫什么名字？");
+        assertFalse(vendor.answerable(), vendor.toString());
+        // The same kinds of question are answered where the passage holds the fact.
+        Answer every = askIn("pm", "How often is the FUR-02 quartz boat replaced?");
+        assertTrue(every.answerable(), every.toString());
+        assertTrue(every.citations().get(0).text().contains("every 6 months"), every.toString());
+        Answer supplier = askIn("pm", "PVD-11 的靶材供应商是谁？");
+        assertTrue(supplier.answerable(), supplier.toString());
+        assertTrue(supplier.citations().get(0).text().contains("江丰电子"), supplier.toString());
     }
 }
