@@ -31,13 +31,15 @@ final class KeyTerms {
             "could", "would", "will", "shall", "may", "might", "must", "used", "use", "using", "about", "into", "than",
             "then", "as", "if", "any", "all", "each", "per", "i", "we", "you", "me", "my", "our", "your", "has",
             "have", "had", "tell", "please", "give", "list", "describe", "explain", "mean", "means", "according",
-            "document", "documents", "value", "set", "get", "done", "happen", "happens", "kind", "type", "whether");
+            "document", "documents", "value", "set", "get", "done", "happen", "happens", "kind", "type", "whether",
+            "during", "within");
     static final Set<String> ZH_STOP = Set.of("什么", "多少", "如何", "怎么", "怎样", "哪些", "哪个", "哪里",
             "为什么", "是否", "吗", "呢", "了", "的", "是", "在", "有", "和", "与", "及", "请问", "一下", "需要", "应该",
             "可以", "要求", "情况", "哪", "谁", "几", "多久", "多长", "时候", "主要", "进行", "使用", "采用", "关于",
             "文档", "说明", "规定", "其", "这", "那", "这个", "那个", "一个", "请", "告诉", "我", "我们", "中", "对",
             "为", "被", "把", "会", "能", "要", "时", "后", "前", "上", "下", "里", "等", "做", "用", "个", "次",
-            "叫", "称为", "何", "何时", "多大", "多高", "多长时间", "哪种", "什么样");
+            "叫", "称为", "何", "何时", "多大", "多高", "多长时间", "哪种", "什么样", "才", "算", "才算", "就", "都", "还",
+            "也", "又", "算是");
 
     /**
      * A key term: its analyzed forms, its weight (codes and numbers weigh double) and the words
@@ -57,6 +59,12 @@ final class KeyTerms {
 
     private record Translation(String text, double credit) {
     }
+
+    /** Query translation and its workspace, for the other language's words of a text (null without translation). */
+    private QueryTranslation qt;
+    private Workspace ws;
+    /** A word of the other language and its translations: English stems of a Chinese word, Chinese words of an English one. */
+    private final Map<String, List<String>> wordTranslations = new java.util.HashMap<>();
 
     /** Credit for a term held through CC-CEDICT (general senses) rather than a glossary or the term list. */
     static final double DICTIONARY_CREDIT = 0.8;
@@ -79,6 +87,8 @@ final class KeyTerms {
         if (qt == null) {
             return this;
         }
+        this.qt = qt;
+        this.ws = ws;
         // One translation of the whole question: a glossary term may span several key terms (湿法清洗台).
         List<TranslatedTerm> all = qt.translate(ws, question);
         for (Term t : terms) {
@@ -192,12 +202,47 @@ final class KeyTerms {
         Set<String> stems = new HashSet<>(analysis.terms(AnalyzedField.ENGLISH, text));
         double total = 0;
         double found = 0;
+        Set<String> held = null;
         for (Term t : terms) {
             total += t.weight();
             double c = credit(t, lower, stems);
+            if (otherLanguage && c == 0 && (t.cjk() || t.weight() <= 1.0)) {
+                // The other direction: the text's own words, translated, may name the term where the question's
+                // few translations do not (率 gives ratio, 催收 debt collection; passes gives 通过).
+                held = held == null ? translatedWords(text) : held;
+                c = t.cjk() ? (held.contains(t.text()) ? 1.0 : 0) : (held.containsAll(List.of(t.text().split(" "))) ? 1.0 : 0);
+            }
             found += t.weight() * (otherLanguage && c > 0 ? 1.0 : c);
         }
         return found / total;
+    }
+
+    /**
+     * The translations of a text's words into the question's language: English stems of its Chinese words
+     * (smartcn words of two or more characters) when the question is English, Chinese words of its English
+     * words when it is Chinese. Empty without query translation.
+     */
+    private Set<String> translatedWords(String text) {
+        Set<String> out = new HashSet<>();
+        if (qt == null) {
+            return out;
+        }
+        boolean chineseQuestion = terms.stream().anyMatch(Term::cjk);
+        for (String w : CrossLanguage.words(analysis, text,
+                chineseQuestion ? CrossLanguage.Lang.EN : CrossLanguage.Lang.ZH)) {
+            out.addAll(wordTranslations.computeIfAbsent(w, k -> {
+                List<String> tr = new ArrayList<>();
+                for (TranslatedTerm x : qt.lookup(ws, k)) {
+                    if (x.chinese()) {
+                        tr.add(x.term());
+                    } else {
+                        tr.addAll(analysis.terms(AnalyzedField.ENGLISH, x.term()));
+                    }
+                }
+                return tr;
+            }));
+        }
+        return out;
     }
 
     /** The key terms {@code text} holds. */
