@@ -204,4 +204,29 @@ class TrustedAnswerTest {
         assertTrue(supplier.answerable(), supplier.toString());
         assertTrue(supplier.citations().get(0).text().contains("江丰电子"), supplier.toString());
     }
+
+    @Test
+    void anEnglishQuestionIsAnsweredFromAChineseDocumentWhoseWordsTranslateToItsTerms() throws Exception {
+        Path c = Files.createDirectories(dir.resolve("zh"));
+        Files.writeString(c.resolve("asset-quality.md"), """
+                # 三季度资产质量
+
+                截至九月末，逾期贷款的催收回款比率为 62%。
+                """, StandardCharsets.UTF_8);
+        Files.writeString(c.resolve("canteen.md"), """
+                # 食堂管理
+
+                食堂每天早上七点开门，员工凭工牌就餐。
+                """, StandardCharsets.UTF_8);
+        kb.ingest(ws, me, "zh", List.of(c), List.of(), false, Progress.silent());
+        // "collection" and "ratio" are not among the question's dictionary translations (集体, 收藏; 对比, 比值):
+        // the document's own words 催收 (debt collection) and 比率 (ratio) translate to them.
+        Answer a = askIn("zh", "What was the collection ratio in September?");
+        assertTrue(a.answerable(), a.toString());
+        assertTrue(a.citations().get(0).source().endsWith("asset-quality.md"), a.toString());
+        assertTrue(a.citations().get(0).text().contains("62%"), a.toString());
+        // A question whose terms the document holds in no language is still refused.
+        Answer no = askIn("zh", "What is the scrap ratio of the etch area?");
+        assertFalse(no.answerable(), no.toString());
+    }
 }
