@@ -110,6 +110,14 @@ final class AnswerShape {
             "(?i:供应商|供货商|厂商|厂家|制造商|生产商|vendor|supplier|manufacturer|maker)\\s*[:：为是]\\s*[^\\s，。,；;：:]|"
                     + "由\\s*\\S{2,20}?\\s*(提供|供应|供货|生产|制造)|"
                     + "(?i:supplied|provided|made|manufactured|sold|serviced) by\\s+[A-Z]");
+    /** A month a question names: 6 月, 6 月份, 九月, June, in May (May alone is a verb). */
+    private static final Pattern MONTH_Q = Pattern.compile(
+            "(?<![\\d.])(1[0-2]|0?[1-9])\\s*月|(?<![一二三四五六七八九十])(十[一二]?|[一二三四五六七八九])月|"
+                    + "\\b(January|February|March|April|June|July|August|September|October|November|December)\\b|"
+                    + "\\b(?:in|of|since|until|by) May\\b|\\bMay(?= \\d)");
+    private static final String[] MONTHS = { "jan(?:uary)?", "feb(?:ruary)?", "mar(?:ch)?", "apr(?:il)?", "may",
+            "june?", "july?", "aug(?:ust)?", "sep(?:t|tember)?", "oct(?:ober)?", "nov(?:ember)?", "dec(?:ember)?" };
+    private static final String[] ZH_MONTHS = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二" };
     /** A number in digits or in Chinese numerals. */
     private static final Pattern NUMBER = Pattern.compile("\\d|[一二两三四五六七八九十百千万]");
 
@@ -118,6 +126,8 @@ final class AnswerShape {
     private final String namedUnit;
     private final boolean money;
     private final boolean count;
+    /** A month the question names, as a pattern of the ways documents write it; null when it names none. */
+    private final Pattern month;
     /** Whether the question asks how often (see {@link #valueHeld}). */
     private final boolean frequency;
     /** Whether the question asks which supplier, vendor or maker (see {@link #valueHeld}). */
@@ -161,6 +171,7 @@ final class AnswerShape {
             }
         }
         counted = thing;
+        month = month(question);
         frequency = FREQUENCY_Q.matcher(q).find();
         supplier = SUPPLIER_Q.matcher(q).find() && WHO_Q.matcher(q).find();
         // "费用由谁承担" asks who, not how much: a money word counts with a quantity question or a price.
@@ -174,10 +185,14 @@ final class AnswerShape {
      * 金额, how much does … cost), an amount with its currency; for "how many X" (多少颗X), a number in a
      * sentence that names X; for a question of how often (多久一次, 频率, how often), a frequency or interval
      * (every 12 months, 每 3 个月, once a year, after 2,000 hours, 2000 小时后, an interval of 6 months); for a question of which supplier or vendor
-     * (供应商是谁, the vendor's name), a company's name; true for questions of other shapes. A passage that shares a question's
+     * (供应商是谁, the vendor's name), a company's name; and for any question that names a month (6 月份, in
+     * September), that month (9 月末, 2025-09, Sep); true for questions of other shapes. A passage that shares a question's
      * words but not the value it asks for does not answer it.
      */
     boolean valueHeld(String passage) {
+        if (month != null && !month.matcher(passage).find()) {
+            return false;
+        }
         if (money && !MONEY.matcher(passage).find()) {
             return false;
         }
@@ -195,6 +210,37 @@ final class AnswerShape {
         }
         return namedUnit != null ? UNITS.get(namedUnit).matcher(passage).find()
                 : !count || NUMBER.matcher(passage).find();
+    }
+
+    /**
+     * The month a question names (6 月份, 九月, September), as the ways a document of either language writes it
+     * (9 月, 9月末, 2025-09, 2025年9月, 九月, Sep, September); null when the question names no month.
+     */
+    private static Pattern month(String question) {
+        java.util.regex.Matcher m = MONTH_Q.matcher(question);
+        if (!m.find()) {
+            return null;
+        }
+        int n;
+        if (m.group(1) != null) {
+            n = Integer.parseInt(m.group(1));
+        } else if (m.group(2) != null) {
+            n = java.util.Arrays.asList(ZH_MONTHS).indexOf(m.group(2)) + 1;
+        } else {
+            String name = m.group(3) != null ? m.group(3) : "may";  // the last two alternatives: May
+            n = 0;
+            for (int i = 0; i < MONTHS.length; i++) {
+                if (name.toLowerCase(Locale.ROOT).matches(MONTHS[i])) {
+                    n = i + 1;
+                    break;
+                }
+            }
+        }
+        if (n < 1 || n > 12) {
+            return null;
+        }
+        return Pattern.compile("(?<![\\d.])0?" + n + "\\s*月|\\d{4}\\s*[-/.年]\\s*0?" + n + "(?!\\d)"
+                + "|(?<![一二三四五六七八九十])" + ZH_MONTHS[n - 1] + "月|(?i)\\b" + MONTHS[n - 1] + "\\b");
     }
 
     /**

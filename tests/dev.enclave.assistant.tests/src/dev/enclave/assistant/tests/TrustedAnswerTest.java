@@ -206,7 +206,7 @@ class TrustedAnswerTest {
     }
 
     @Test
-    void anEnglishQuestionIsAnsweredFromAChineseDocumentWhoseWordsTranslateToItsTerms() throws Exception {
+    void anEnglishQuestionIsAnsweredFromAChineseDocumentWhoseWordsTranslateToItsTermsAndItsMonth() throws Exception {
         Path c = Files.createDirectories(dir.resolve("zh"));
         Files.writeString(c.resolve("asset-quality.md"), """
                 # 三季度资产质量
@@ -225,6 +225,13 @@ class TrustedAnswerTest {
         assertTrue(a.answerable(), a.toString());
         assertTrue(a.citations().get(0).source().endsWith("asset-quality.md"), a.toString());
         assertTrue(a.citations().get(0).text().contains("62%"), a.toString());
+        // The month a question names must be the document's: it reports September, not March.
+        Answer march = askIn("zh", "What was the collection ratio in March?");
+        assertFalse(march.answerable(), march.toString());
+        Answer zhMarch = askIn("zh", "三月的催收回款比率是多少？");
+        assertFalse(zhMarch.answerable(), zhMarch.toString());
+        Answer zhSeptember = askIn("zh", "九月的催收回款比率是多少？");
+        assertTrue(zhSeptember.answerable(), zhSeptember.toString());
         // A question whose terms the document holds in no language is still refused.
         Answer no = askIn("zh", "What is the scrap ratio of the etch area?");
         assertFalse(no.answerable(), no.toString());
