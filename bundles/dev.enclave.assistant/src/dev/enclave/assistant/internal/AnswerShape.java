@@ -183,11 +183,12 @@ final class AnswerShape {
      * that names its unit (多少小时, what temperature), a number with that unit; for another question
      * of a count or amount (多少, 几次, how many), a number; for a question about a price or cost (价格,
      * 金额, how much does … cost), an amount with its currency; for "how many X" (多少颗X), a number in a
-     * sentence that names X; for a question of how often (多久一次, 频率, how often), a frequency or interval
-     * (every 12 months, 每 3 个月, once a year, after 2,000 hours, 2000 小时后, an interval of 6 months); for a question of which supplier or vendor
-     * (供应商是谁, the vendor's name), a company's name; and for any question that names a month (6 月份, in
-     * September), that month (9 月末, 2025-09, Sep); true for questions of other shapes. A passage that shares a question's
-     * words but not the value it asks for does not answer it.
+     * sentence that names X; for a question of how often (多久一次, 频率, how often), a frequency or
+     * interval (every 12 months, 每 3 个月, once a year, after 2,000 hours, 2000 小时后, an interval of
+     * 6 months); for a question of which supplier or vendor (供应商是谁, the vendor's name), a company's
+     * name; and for any question that names a month (6 月份, in September), that month (9 月末, 2025-09,
+     * Sep); true for questions of other shapes. A passage that shares a question's words but not the
+     * value it asks for does not answer it.
      */
     boolean valueHeld(String passage) {
         if (month != null && !month.matcher(passage).find()) {

@@ -210,7 +210,8 @@ final class KeyTerms {
                 // The other direction: the text's own words, translated, may name the term where the question's
                 // few translations do not (率 gives ratio, 催收 debt collection; passes gives 通过).
                 held = held == null ? translatedWords(text) : held;
-                c = t.cjk() ? (held.contains(t.text()) ? 1.0 : 0) : (held.containsAll(List.of(t.text().split(" "))) ? 1.0 : 0);
+                boolean in = t.cjk() ? held.contains(t.text()) : held.containsAll(List.of(t.text().split(" ")));
+                c = in ? 1.0 : 0;
             }
             found += t.weight() * (otherLanguage && c > 0 ? 1.0 : c);
         }
