@@ -135,30 +135,22 @@ final class AnswerShape {
     /** The counted thing, singular and lower case for English; null when the question counts none. */
     private final String counted;
 
+    /** The key of the first pattern (in the map's order) found in {@code q}, or null. */
+    private static String firstFound(Map<String, Pattern> patterns, String q) {
+        for (Map.Entry<String, Pattern> e : patterns.entrySet()) {
+            if (e.getValue().matcher(q).find()) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     AnswerShape(String question) {
         String q = question.toLowerCase(Locale.ROOT);
         kind = QUANTITY_Q.matcher(q).find() ? Kind.QUANTITY : PROCEDURE_Q.matcher(q).find() ? Kind.PROCEDURE
                 : Kind.OTHER;
-        String u = null;
-        if (kind == Kind.QUANTITY) {
-            for (Map.Entry<String, Pattern> e : UNIT_WORDS.entrySet()) {
-                if (e.getValue().matcher(q).find()) {
-                    u = e.getKey();
-                    break;
-                }
-            }
-        }
-        unit = u;
-        String n = null;
-        if (kind == Kind.QUANTITY) {
-            for (Map.Entry<String, Pattern> e : NAMED_UNITS.entrySet()) {
-                if (e.getValue().matcher(q).find()) {
-                    n = e.getKey();
-                    break;
-                }
-            }
-        }
-        namedUnit = n;
+        unit = kind == Kind.QUANTITY ? firstFound(UNIT_WORDS, q) : null;
+        namedUnit = kind == Kind.QUANTITY ? firstFound(NAMED_UNITS, q) : null;
         count = COUNT_Q.matcher(q).find();
         java.util.regex.Matcher c = COUNTED.matcher(q);
         String thing = null;
