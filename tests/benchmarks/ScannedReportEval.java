@@ -30,9 +30,12 @@
  * scans again (-Dfresh=true, each run in its own -Dlines folder): dev6 + blind4 scanned F1 0.8871 before (main at
  * 0fec4fe) and after; confidences move in the third decimal and one speck more is read as "。"; ScannedReportTest
  * stays at 0.9912.
- * What is still lost on scans: a table whose header ends one page and whose rows start the next; cells printed a
- * few spaces apart that the detector boxes as one line ("2021年2022年2023年"); words run together by the recogniser
- * in English lines.
+ * 2026-12-08: cells the detector boxed as one line are parted by the recogniser's character positions (CTC time
+ * steps); read again (-Dfresh=true), before -> after, same session: dev6 + blind4 0.8871 -> 0.8961; dev5 + holdout3
+ * 0.9102 -> 0.9114; -Dgen=true 0.9920 -> 0.9920; blind5 + blind6 + blind7 (totals only, text 0.8636) 0.6781 ->
+ * 0.6835 — scans of those templates lose far more than the others (recall 0.57 against 0.81 as text).
+ * What is still lost on scans: a table whose header ends one page and whose rows start the next; words run
+ * together by the recogniser in English lines.
  */
 import java.awt.Color;
 import java.awt.Font;

@@ -36,7 +36,7 @@ public interface Ocr {
      * Names the models and the processing whose output {@link #readPages} caches: a cached result is used only
      * under the same version. Changes whenever the models or the pre- and post-processing change what is read.
      */
-    String MODEL_VERSION = "pp-ocrv4-det-cls-rec.3";
+    String MODEL_VERSION = "pp-ocrv4-det-cls-rec.4";
 
     /**
      * The workspace setting that bounds the OCR cache ({@code <data>/ocr}), in megabytes (a whole number from 1 to

@@ -5,8 +5,11 @@ final class Ctc {
     private Ctc() {
     }
 
-    /** A decoded line: its text and the mean probability of its characters. */
-    record Decoded(String text, double confidence) {
+    /**
+     * A decoded line: its text, the mean probability of its characters, and for each character of the text the
+     * time step where it was read (the column of the recogniser's output, left to right).
+     */
+    record Decoded(String text, double confidence, int[] steps) {
     }
 
     /**
@@ -16,6 +19,7 @@ final class Ctc {
      */
     static Decoded greedy(float[] probs, int offset, int t, int c, String[] keys) {
         StringBuilder sb = new StringBuilder();
+        int[] steps = new int[t];
         double sum = 0;
         int n = 0;
         int prev = -1;
@@ -30,12 +34,16 @@ final class Ctc {
                 }
             }
             if (best != 0 && best != prev && best < keys.length) {
+                for (int k = 0; k < keys[best].length(); k++) {
+                    steps = sb.length() + k < steps.length ? steps : java.util.Arrays.copyOf(steps, 2 * steps.length + 1);
+                    steps[sb.length() + k] = i;
+                }
                 sb.append(keys[best]);
                 sum += bp;
                 n++;
             }
             prev = best;
         }
-        return new Decoded(sb.toString(), n == 0 ? 0 : sum / n);
+        return new Decoded(sb.toString(), n == 0 ? 0 : sum / n, java.util.Arrays.copyOf(steps, sb.length()));
     }
 }

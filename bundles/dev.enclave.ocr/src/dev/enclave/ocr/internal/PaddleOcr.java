@@ -402,7 +402,7 @@ public final class PaddleOcr implements Ocr {
             order[i] = i;
         }
         Arrays.sort(order, Comparator.comparingInt(widths::get));
-        OcrLine[] out = new OcrLine[crops.size()];
+        OcrLine[][] out = new OcrLine[crops.size()][];
         List<Callable<Void>> batches = new ArrayList<>();
         Thread caller = Thread.currentThread();
         for (int s = 0; s < order.length; s += REC_BATCH) {
@@ -422,9 +422,9 @@ public final class PaddleOcr implements Ocr {
         java.util.Collections.reverse(batches);
         runAll(batches);
         List<OcrLine> lines = new ArrayList<>();
-        for (OcrLine l : out) {
-            if (l != null) {
-                lines.add(l);
+        for (OcrLine[] parts : out) {
+            if (parts != null) {
+                lines.addAll(Arrays.asList(parts));
             }
         }
         STAGES.add(6, t2);
@@ -433,7 +433,7 @@ public final class PaddleOcr implements Ocr {
 
     /** Recognises the lines {@code order[from..to)} as one batch into {@code out}. */
     private void recogniseBatch(Integer[] order, int from, int to, List<float[]> crops, List<Integer> widths,
-            List<DbBoxes.Box> boxes, OcrLine[] out) {
+            List<DbBoxes.Box> boxes, OcrLine[][] out) {
         int bw = Math.max(REC_MIN_WIDTH, widths.get(order[to - 1]));
         int nb = to - from;
         float[] input = new float[nb * 3 * REC_HEIGHT * bw];
@@ -446,11 +446,81 @@ public final class PaddleOcr implements Ocr {
         for (int j = 0; j < nb; j++) {
             Ctc.Decoded d = Ctc.greedy(r.data(), j * t * c, t, c, keys);
             int idx = order[from + j];
-            String text = normalise(d.text());
-            if (!text.isEmpty() && d.confidence() >= DROP_SCORE) {
-                out[idx] = new OcrLine(text, d.confidence(), boxes.get(idx).corners());
+            if (d.confidence() < DROP_SCORE) {
+                continue;
             }
+            double[] corners = boxes.get(idx).corners();
+            List<OcrLine> parts = new ArrayList<>();
+            for (int[] part : cells(d.text(), d.steps(), (double) bw / t, widths.get(idx))) {
+                String text = normalise(d.text().substring(part[0], part[1]));
+                if (!text.isEmpty()) {
+                    parts.add(new OcrLine(text, d.confidence(), part.length > 2
+                            ? slice(corners, part[2] / 1000.0, part[3] / 1000.0) : corners));
+                }
+            }
+            out[idx] = parts.isEmpty() ? null : parts.toArray(new OcrLine[0]);
         }
+    }
+
+    /**
+     * A gap between two characters of a line, in line heights beyond their own half widths, that parts two cells
+     * the detector boxed as one line ("2021年     2022年"): the layout's own cell gap ({@link Layout#CELL_GAP}).
+     */
+    static final double SPLIT_GAP = Layout.CELL_GAP;
+
+    /**
+     * The runs of {@code text} that stand apart on the line: {@code [from, to)} character ranges, with the run's
+     * left and right edge as thousandths of the crop's width when the line is parted. A character's position is
+     * the time step it was read at ({@code stepPx} crop pixels a step, the crop {@code width} pixels wide and 48
+     * high, the recogniser's input); a Han character is taken as one line height wide, others as about half. Public for
+     * its test.
+     */
+    public static List<int[]> cells(String text, int[] steps, double stepPx, int width) {
+        List<int[]> out = new ArrayList<>();
+        int start = 0;
+        int prev = -1;
+        for (int j = 0; j < text.length(); j++) {
+            if (text.charAt(j) == ' ') {
+                continue; // a blank read between two characters is measured by their positions
+            }
+            if (prev >= 0 && (steps[j] - steps[prev]) * stepPx - half(text.charAt(prev)) - half(text.charAt(j))
+                    >= SPLIT_GAP * REC_HEIGHT) {
+                out.add(edges(start, prev + 1, steps, stepPx, width, text));
+                start = j;
+            }
+            prev = j;
+        }
+        if (out.isEmpty()) {
+            out.add(new int[] { 0, text.length() });
+            return out;
+        }
+        out.add(edges(start, text.length(), steps, stepPx, width, text));
+        return out;
+    }
+
+    private static double half(char c) {
+        return (Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN ? 0.5 : 0.28) * REC_HEIGHT;
+    }
+
+    private static int[] edges(int from, int to, int[] steps, double stepPx, int width, String text) {
+        int l = from;
+        while (l < to - 1 && text.charAt(l) == ' ') {
+            l++;
+        }
+        int r = to - 1;
+        while (r > l && text.charAt(r) == ' ') {
+            r--;
+        }
+        double x0 = Math.max(0, steps[l] * stepPx - half(text.charAt(l)) - 0.1 * REC_HEIGHT) / width;
+        double x1 = Math.min(width, steps[r] * stepPx + half(text.charAt(r)) + 0.1 * REC_HEIGHT) / width;
+        return new int[] { from, to, (int) Math.round(1000 * Math.min(1, x0)), (int) Math.round(1000 * Math.min(1, x1)) };
+    }
+
+    /** The part of a line's box from {@code f0} to {@code f1} of its length (corners clockwise from top left). */
+    public static double[] slice(double[] c, double f0, double f1) {
+        return new double[] { c[0] + (c[2] - c[0]) * f0, c[1] + (c[3] - c[1]) * f0, c[0] + (c[2] - c[0]) * f1,
+                c[1] + (c[3] - c[1]) * f1, c[6] + (c[4] - c[6]) * f1, c[7] + (c[5] - c[7]) * f1,
+                c[6] + (c[4] - c[6]) * f0, c[7] + (c[5] - c[7]) * f0 };
     }
 
     /** Runs {@code tasks} on the workers (or here, with one thread) and returns when all are done. */
