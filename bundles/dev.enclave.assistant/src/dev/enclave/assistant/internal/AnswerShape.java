@@ -40,7 +40,7 @@ final class AnswerShape {
             "temperature", Pattern.compile("(?i)\\d\\s*(?:°\\s?[CF]|℃|度|degrees?\\b)"),
             "wafer", Pattern.compile("(?i)\\d\\s*(?:片|wafers?\\b|pcs\\b)"),
             "percent", Pattern.compile("\\d\\s*(?:%|‰)"));
-    private static final Map<String, Pattern> UNIT_WORDS = Map.of(
+    private static final Map<String, Pattern> UNIT_WORDS = inOrder(
             "hour", Pattern.compile("(?i)小时|\\bhours?\\b|多久|how long"),
             "minute", Pattern.compile("(?i)分钟|\\bminutes?\\b"),
             "second", Pattern.compile("(?i)秒|\\bseconds?\\b"),
@@ -54,7 +54,7 @@ final class AnswerShape {
      * "多少秒" is answered only by a passage with a number of seconds. Broader hints (多久, yield, rate)
      * only reorder sentences and are not here.
      */
-    private static final Map<String, Pattern> NAMED_UNITS = Map.of(
+    private static final Map<String, Pattern> NAMED_UNITS = inOrder(
             "hour", Pattern.compile("(?i)小时|\\bhours?\\b"),
             "minute", Pattern.compile("(?i)分钟|\\bminutes?\\b"),
             "second", Pattern.compile("(?i)多少秒|几秒|\\bseconds?\\b"),
@@ -134,6 +134,18 @@ final class AnswerShape {
     private final boolean supplier;
     /** The counted thing, singular and lower case for English; null when the question counts none. */
     private final String counted;
+
+    /**
+     * A map that keeps the order its entries are written in ({@code key, pattern, key, pattern, …}): the first
+     * unit found decides, so the order must not change from one run to the next as {@code Map.of}'s may.
+     */
+    private static Map<String, Pattern> inOrder(Object... keysAndPatterns) {
+        Map<String, Pattern> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndPatterns.length; i += 2) {
+            m.put((String) keysAndPatterns[i], (Pattern) keysAndPatterns[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     /** The key of the first pattern (in the map's order) found in {@code q}, or null. */
     private static String firstFound(Map<String, Pattern> patterns, String q) {
